@@ -1,0 +1,2 @@
+export * from "./numerics/float16.js";
+export * from "./numerics/quant.js";

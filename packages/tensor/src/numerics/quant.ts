@@ -1,0 +1,47 @@
+// The quantisation helpers shared by every backend: the int64 scale word of
+// npu_trans_quant_param and the geometry of one QuantConv2d call. See spec/quant-conv2d.md.
+
+import { float32FromBits } from "./float16.js";
+
+/** Sign, exponent and top 10 mantissa bits of a float32: what the hardware's dequant reads. */
+export const SCALE_MANTISSA_MASK = 0xffffe000;
+
+/**
+ * spec section 3 step 4: the float32 multiplier held in the low 32 bits of an int64 scale word,
+ * with the low 13 bits cleared. Bits 32..63 (the offset and the 1<<46 flag) are ignored.
+ */
+export function decodeQuantScale(word: bigint): number {
+  const low = Number(BigInt.asUintN(32, word));
+  return float32FromBits((low & SCALE_MANTISSA_MASK) >>> 0);
+}
+
+/** Decodes every scale word (see {@link decodeQuantScale}). */
+export function decodeQuantScales(words: BigInt64Array): Float32Array {
+  const out = new Float32Array(words.length);
+  for (let i = 0; i < words.length; i++) out[i] = decodeQuantScale(words[i]!);
+  return out;
+}
+
+/**
+ * Everything a QuantConv2d kernel needs to know about the shapes, already validated by the
+ * op's meta function. Kernels take it as is and re-check nothing.
+ */
+export interface QuantConv2dGeometry {
+  readonly n: number;
+  readonly cin: number;
+  readonly h: number;
+  readonly w: number;
+  readonly cout: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly padH: number;
+  readonly padW: number;
+  readonly dilationH: number;
+  readonly dilationW: number;
+  readonly hOut: number;
+  readonly wOut: number;
+  /** The value held by padded cells (spec section 3 step 1). */
+  readonly offsetX: number;
+}

@@ -1,0 +1,125 @@
+// Loads the golden vectors of ../shared/conformance at test time (they are never copied into
+// the repo). The directory is found by walking up from this file to the folder that holds
+// `shared/`, or taken from TSNPU_CONFORMANCE_DIR.
+
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export function conformanceDir(): string {
+  const fromEnv = process.env.TSNPU_CONFORMANCE_DIR;
+  if (fromEnv) return resolve(fromEnv);
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, "shared", "conformance");
+    if (existsSync(join(candidate, "README.md"))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new Error(
+        "conformance vectors not found: expected a folder shared/conformance beside the project " +
+          "root (or set TSNPU_CONFORMANCE_DIR)",
+      );
+    }
+    dir = parent;
+  }
+}
+
+function bytes(b64: string): Uint8Array {
+  const buf = Buffer.from(b64, "base64");
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength).slice();
+}
+const int8 = (b64: string) => new Int8Array(bytes(b64).buffer);
+const int32 = (b64: string) => new Int32Array(bytes(b64).buffer);
+const uint16 = (b64: string) => new Uint16Array(bytes(b64).buffer);
+const uint32 = (b64: string) => new Uint32Array(bytes(b64).buffer);
+const float32 = (b64: string) => new Float32Array(bytes(b64).buffer);
+
+export interface QuantConv2dCase {
+  readonly name: string;
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  readonly dilation: [number, number];
+  readonly groups: number;
+  readonly offsetX: number;
+  readonly roundMode: string;
+  readonly input: { shape: number[]; data: Int8Array };
+  readonly weight: { shape: number[]; data: Int8Array };
+  /** The int64 scale words the op reads. */
+  readonly scale: BigInt64Array;
+  /** The float32 scales `scale` was made from. */
+  readonly scaleFloat32: Float32Array;
+  /** How the module receives its scale in this case. */
+  readonly scaleGivenAs: "int64" | "float32";
+  readonly offsetFloat32: Float32Array | null;
+  readonly bias: Int32Array | null;
+  readonly expected: { shape: number[]; bits: Uint16Array };
+}
+
+interface RawQuantCase {
+  name: string;
+  params: { stride: [number, number]; padding: [number, number]; dilation: [number, number]; groups: number; offset_x: number; round_mode: string };
+  input: { shape: number[]; data_b64: string };
+  weight: { shape: number[]; data_b64: string };
+  scale: { data: string[] };
+  scale_float32: { data_b64: string };
+  scale_given_as: "int64" | "float32";
+  offset_float32: { data_b64: string } | null;
+  bias: { data_b64: string } | null;
+  expected: { shape: number[]; bits_b64: string };
+}
+
+const readJson = <T>(...parts: string[]): T => JSON.parse(readFileSync(join(conformanceDir(), ...parts), "utf8")) as T;
+
+export function quantConv2dCases(): QuantConv2dCase[] {
+  const files = readdirSync(join(conformanceDir(), "quant_conv2d")).filter((f) => f.endsWith(".json")).sort();
+  return files.map((file) => {
+    const raw = readJson<RawQuantCase>("quant_conv2d", file);
+    return {
+      name: raw.name,
+      stride: raw.params.stride,
+      padding: raw.params.padding,
+      dilation: raw.params.dilation,
+      groups: raw.params.groups,
+      offsetX: raw.params.offset_x,
+      roundMode: raw.params.round_mode,
+      input: { shape: raw.input.shape, data: int8(raw.input.data_b64) },
+      weight: { shape: raw.weight.shape, data: int8(raw.weight.data_b64) },
+      scale: BigInt64Array.from(raw.scale.data.map((s) => BigInt(s))),
+      scaleFloat32: float32(raw.scale_float32.data_b64),
+      scaleGivenAs: raw.scale_given_as,
+      offsetFloat32: raw.offset_float32 ? float32(raw.offset_float32.data_b64) : null,
+      bias: raw.bias ? int32(raw.bias.data_b64) : null,
+      expected: { shape: raw.expected.shape, bits: uint16(raw.expected.bits_b64) },
+    };
+  });
+}
+
+export interface TransQuantParamCase {
+  readonly scale: Float32Array;
+  readonly offset: Float32Array | null;
+  readonly expected: BigInt64Array;
+}
+
+export function transQuantParamCases(): TransQuantParamCase[] {
+  const raw = readJson<{ cases: { scale_float32_b64: string; offset_float32_b64: string | null; expected_int64: string[] }[] }>(
+    "trans_quant_param",
+    "cases.json",
+  );
+  return raw.cases.map((c) => ({
+    scale: float32(c.scale_float32_b64),
+    offset: c.offset_float32_b64 ? float32(c.offset_float32_b64) : null,
+    expected: BigInt64Array.from(c.expected_int64.map((s) => BigInt(s))),
+  }));
+}
+
+/** float32 bits -> float16 bits (round to nearest even), every halfway point included. */
+export function float32ToFloat16Vectors(): { f32Bits: Uint32Array; f16Bits: Uint16Array } {
+  const raw = readJson<{ f32_bits_b64: string; f16_bits_b64: string }>("float16", "f32_to_f16.json");
+  return { f32Bits: uint32(raw.f32_bits_b64), f16Bits: uint16(raw.f16_bits_b64) };
+}
+
+/** Every float16 bit pattern -> float32 bits. */
+export function float16ToFloat32Vectors(): { f16Bits: Uint16Array; f32Bits: Uint32Array } {
+  const raw = readJson<{ f16_bits_b64: string; f32_bits_b64: string }>("float16", "f16_to_f32.json");
+  return { f16Bits: uint16(raw.f16_bits_b64), f32Bits: uint32(raw.f32_bits_b64) };
+}
