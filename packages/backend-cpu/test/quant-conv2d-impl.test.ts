@@ -1,0 +1,185 @@
+// The fast cpu QuantConv2d against the golden vectors (bit for bit) and, on random geometries,
+// against the spec-literal reference of @tsnpu/conformance.
+
+import { describe, expect, it } from "vitest";
+import { float32ToFloat16Vectors, quantConv2dCases, referenceQuantConv2d, type QuantConv2dCase } from "@tsnpu/conformance";
+import { decodeQuantScales, float32BitsToFloat16Bits, type QuantConv2dGeometry } from "@tsnpu/tensor";
+import {
+  float32BitsToFloat16BitsFast,
+  packQuantConv2dWeights,
+  quantConv2d,
+  quantConv2dPacked,
+} from "../src/impl/quant-conv2d.js";
+
+function geometry(
+  n: number, cin: number, h: number, w: number, cout: number, kh: number, kw: number,
+  stride: [number, number], pad: [number, number], dilation: [number, number], offsetX: number,
+): QuantConv2dGeometry {
+  const hOut = Math.floor((h + 2 * pad[0] - dilation[0] * (kh - 1) - 1) / stride[0]) + 1;
+  const wOut = Math.floor((w + 2 * pad[1] - dilation[1] * (kw - 1) - 1) / stride[1]) + 1;
+  return {
+    n, cin, h, w, cout, kh, kw,
+    strideH: stride[0], strideW: stride[1], padH: pad[0], padW: pad[1],
+    dilationH: dilation[0], dilationW: dilation[1], hOut, wOut, offsetX,
+  };
+}
+
+function caseGeometry(c: QuantConv2dCase): QuantConv2dGeometry {
+  const [n, cin, h, w] = c.input.shape as [number, number, number, number];
+  const [cout, , kh, kw] = c.weight.shape as [number, number, number, number];
+  return geometry(n, cin, h, w, cout, kh, kw, c.stride, c.padding, c.dilation, c.offsetX);
+}
+
+const isNaN16 = (h: number) => (h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0;
+
+/** Index and bits of the first differing float16, or null (NaN payloads may differ). */
+function firstMismatch(actual: Uint16Array, expected: Uint16Array): string | null {
+  if (actual.length !== expected.length) return `length ${actual.length} != ${expected.length}`;
+  for (let i = 0; i < actual.length; i++) {
+    if (actual[i] === expected[i] || (isNaN16(actual[i]!) && isNaN16(expected[i]!))) continue;
+    return `at ${i}: got 0x${actual[i]!.toString(16)}, expected 0x${expected[i]!.toString(16)}`;
+  }
+  return null;
+}
+
+describe("quantConv2d: golden vectors", () => {
+  const cases = quantConv2dCases();
+  it("has the golden vectors", () => expect(cases.length).toBeGreaterThanOrEqual(20));
+  for (const c of cases) {
+    it(c.name, () => {
+      const g = caseGeometry(c);
+      expect([g.n, g.cout, g.hOut, g.wOut]).toEqual(c.expected.shape);
+      const scale = decodeQuantScales(c.scale);
+      const eager = new Uint16Array(c.expected.bits.length);
+      quantConv2d(g, c.input.data, c.weight.data, c.bias, scale, eager);
+      expect(firstMismatch(eager, c.expected.bits)).toBeNull();
+      // Graph mode: weights packed once, run twice (the packed weights must not be consumed).
+      const packed = packQuantConv2dWeights(g, c.weight.data);
+      for (let run = 0; run < 2; run++) {
+        const out = new Uint16Array(c.expected.bits.length).fill(0xffff);
+        quantConv2dPacked(g, c.input.data, packed, c.bias, scale, out);
+        expect(firstMismatch(out, c.expected.bits)).toBeNull();
+      }
+    });
+  }
+});
+
+// mulberry32: a small seeded generator, so a failure reproduces.
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("quantConv2d: random geometries against the spec reference", () => {
+  const random = rng(0x5eed_c0de);
+  const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
+
+  /** int8 data: uniform, only the extremes, or mostly extremes. */
+  function int8Data(len: number): Int8Array {
+    const mode = int(0, 2);
+    const d = new Int8Array(len);
+    for (let i = 0; i < len; i++) {
+      d[i] = mode === 0 ? int(-128, 127) : mode === 1 ? pick([-128, 127]) : random() < 0.7 ? pick([-128, 127, -127, 0]) : int(-128, 127);
+    }
+    return d;
+  }
+
+  /** int64 scale words: float32 bits whose exponent ranges from float16-subnormal to overflow. */
+  function scaleWords(cout: number): BigInt64Array {
+    const words = new BigInt64Array(cout);
+    for (let o = 0; o < cout; o++) {
+      f32[0] = (random() < 0.5 ? -1 : 1) * (1 + random()) * 2 ** int(-40, 10);
+      if (random() < 0.05) f32[0] = pick([0, -0, Infinity, NaN]);
+      // Random low 13 bits and high word: the decoder must ignore both.
+      const low = BigInt(u32[0]! >>> 0) | BigInt(int(0, 0x1fff));
+      words[o] = BigInt.asIntN(64, (BigInt(int(0, 0x7fff)) << 32n) | low);
+    }
+    return words;
+  }
+
+  function biasData(cout: number): Int32Array | null {
+    if (random() < 0.25) return null;
+    const b = new Int32Array(cout);
+    for (let o = 0; o < cout; o++) b[o] = random() < 0.2 ? pick([-(2 ** 31), 2 ** 31 - 1]) : int(-(2 ** 20), 2 ** 20);
+    return b;
+  }
+
+  function randomGeometry(): QuantConv2dGeometry {
+    for (;;) {
+      const kh = int(1, 5), kw = int(1, 5);
+      const g = geometry(
+        int(1, 3), int(1, 9), int(1, 11), int(1, 11), int(1, 9), kh, kw,
+        [int(1, 4), int(1, 4)],
+        [int(0, 7), int(0, 7)], // often larger than the kernel
+        [int(1, 3), int(1, 3)],
+        int(-128, 127),
+      );
+      if (g.hOut > 0 && g.wOut > 0) return g;
+    }
+  }
+
+  function check(g: QuantConv2dGeometry, label: string): void {
+    const input = int8Data(g.n * g.cin * g.h * g.w);
+    const weight = int8Data(g.cout * g.cin * g.kh * g.kw);
+    const words = scaleWords(g.cout);
+    const bias = biasData(g.cout);
+    const expected = referenceQuantConv2d(g, input, weight, bias, words);
+    const out = new Uint16Array(expected.length);
+    quantConv2d(g, input, weight, bias, decodeQuantScales(words), out);
+    const mismatch = firstMismatch(out, expected);
+    expect(mismatch, `${label} ${JSON.stringify(g)}: ${mismatch}`).toBeNull();
+  }
+
+  it("matches on 300 small geometries", () => {
+    for (let i = 0; i < 300; i++) check(randomGeometry(), `small #${i}`);
+  });
+
+  it("matches when K spans several exact float64 chunks", () => {
+    // K = cin * kh * kw beyond the 4095-long chunks of the pair GEMM.
+    for (let i = 0; i < 6; i++) {
+      const g = geometry(1, int(460, 1200), int(3, 5), int(3, 5), int(1, 5), 3, 3, [1, 1], [int(0, 1), int(0, 1)], [1, 1], int(-128, 127));
+      check(g, `deep #${i}`);
+    }
+  });
+
+  it("wraps the int32 sum like two's complement", () => {
+    // K = 2048 * 81 = 165888 products of 16384 overflow int32 several times.
+    for (let i = 0; i < 3; i++) {
+      const g = geometry(1, 2048, 9, 9, int(1, 3), 9, 9, [1, 1], [0, 0], [1, 1], 0);
+      check(g, `wrap #${i}`);
+    }
+  });
+});
+
+describe("float32BitsToFloat16BitsFast", () => {
+  it("matches the golden float32 -> float16 vectors (NaN payloads aside)", () => {
+    const { f32Bits, f16Bits } = float32ToFloat16Vectors();
+    for (let i = 0; i < f32Bits.length; i++) {
+      const got = float32BitsToFloat16BitsFast(f32Bits[i]!);
+      if (got !== f16Bits[i] && !(isNaN16(got) && isNaN16(f16Bits[i]!))) {
+        expect.fail(`0x${f32Bits[i]!.toString(16)} -> 0x${float32BitsToFloat16BitsFast(f32Bits[i]!).toString(16)}, expected 0x${f16Bits[i]!.toString(16)}`);
+      }
+    }
+  });
+
+  it("matches the shared conversion around every float16 exponent boundary and at random", () => {
+    const random = rng(42);
+    for (let i = 0; i < 200_000; i++) {
+      // Half the draws land near a boundary of the fast path's range.
+      const base = [0x38800000, 0x47800000, 0x33000000, 0x477fe000][i & 3]!;
+      const bits = i & 4 ? (Math.floor(random() * 2 ** 32) >>> 0) : (base + Math.floor(random() * 0x4000) - 0x2000 + (random() < 0.5 ? 0x80000000 : 0)) >>> 0;
+      const fast = float32BitsToFloat16BitsFast(bits);
+      const ref = float32BitsToFloat16Bits(bits);
+      if (fast !== ref) expect.fail(`0x${bits.toString(16)}: 0x${fast.toString(16)} != 0x${ref.toString(16)}`);
+    }
+  });
+});

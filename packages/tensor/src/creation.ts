@@ -1,0 +1,141 @@
+// Creation functions, torch-style: tensor, empty, zeros, ones, full, arange, rand, randn,
+// randint. Values are built on the host, then moved to the requested device.
+
+import { Device, type DeviceLike } from "./device.js";
+import { bool, defaultFloatDType, defaultIntDType, float16, float32, float64, int16, int32, int64, int8, uint8, type DType, type DTypeName, type TypedArray } from "./dtype.js";
+import { ArgumentError, describe } from "./errors.js";
+import { writeScalar, type Scalar } from "./numerics/elements.js";
+import { randomInt, randomNormal, randomUniform } from "./random.js";
+import { checkShape, numel } from "./shape.js";
+import { HostStorage } from "./storage.js";
+import { Tensor, asDType, type NestedList } from "./tensor.js";
+
+export interface CreationOptions {
+  readonly dtype?: DType | DTypeName;
+  readonly device?: DeviceLike;
+}
+
+/** A host tensor filled by `fill(i)`, then moved to the requested device. */
+function build(op: string, shape: readonly number[], dtype: DType, device: DeviceLike | undefined, fill?: (data: TypedArray) => void): Tensor {
+  const data = dtype.allocate(numel(checkShape(op, shape)));
+  fill?.(data);
+  return Tensor.fromStorage(new HostStorage(dtype, data), shape, Device.of("cpu")).to(Device.of(device ?? "cpu"));
+}
+
+const arrayDTypes: [Function, DType][] = [
+  [Int8Array, int8], [Uint8Array, uint8], [Int16Array, int16], [Int32Array, int32],
+  [BigInt64Array, int64], [Float32Array, float32], [Float64Array, float64],
+];
+
+/**
+ * A tensor from nested arrays (numbers, booleans, bigints) or a typed array. Without a dtype,
+ * torch's inference applies: all booleans -> bool, all integers -> int64, else float32; a typed
+ * array keeps its own type (a Uint16Array needs `dtype: float16`: it then holds float16 bits).
+ *
+ * @example
+ * tensor([[1, 2], [3, 4]], { dtype: int8 });
+ * tensor(new Uint16Array([0x3c00]), { dtype: float16 }); // [1.]
+ */
+export function tensor(values: NestedList | TypedArray, options: CreationOptions = {}): Tensor {
+  if (ArrayBuffer.isView(values)) {
+    const typed = values as TypedArray;
+    const own = arrayDTypes.find(([ctor]) => typed instanceof (ctor as never))?.[1];
+    const requested = options.dtype === undefined ? undefined : asDType(options.dtype);
+    if (typed instanceof Uint16Array && requested === float16) {
+      return build("tensor", [typed.length], float16, options.device, (d) => d.set(typed as never));
+    }
+    if (!own) throw new ArgumentError("tensor", "values", "nested arrays or an Int8/Uint8/Int16/Int32/BigInt64/Float32/Float64Array (Uint16Array with dtype float16)", typed.constructor.name);
+    const dtype = requested ?? own;
+    const t = build("tensor", [typed.length], own, undefined, (d) => d.set(typed as never));
+    return t.to({ dtype, device: options.device ?? "cpu" });
+  }
+  const shape: number[] = [];
+  for (let v: unknown = values; Array.isArray(v); v = v[0]) shape.push(v.length);
+  const flat: Scalar[] = [];
+  const walk = (v: unknown, dim: number): void => {
+    if (dim === shape.length) {
+      if (typeof v !== "number" && typeof v !== "boolean" && typeof v !== "bigint") {
+        throw new ArgumentError("tensor", "values", "numbers, booleans or bigints", describe(v));
+      }
+      flat.push(v);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[dim]) {
+      throw new ArgumentError("tensor", "values", `a rectangular nested array (length ${shape[dim]} at depth ${dim})`, describe(v));
+    }
+    for (const x of v) walk(x, dim + 1);
+  };
+  walk(values, 0);
+  const inferred = flat.length > 0 && flat.every((x) => typeof x === "boolean")
+    ? bool
+    : flat.every((x) => typeof x === "bigint" || (typeof x === "number" && Number.isInteger(x)) || typeof x === "boolean")
+      ? defaultIntDType
+      : defaultFloatDType;
+  const dtype = options.dtype === undefined ? inferred : asDType(options.dtype);
+  return build("tensor", shape, dtype, options.device, (d) => flat.forEach((x, i) => writeScalar(dtype, d, i, x)));
+}
+
+export function empty(shape: readonly number[], options: CreationOptions = {}): Tensor {
+  return zeros(shape, options);
+}
+
+export function zeros(shape: readonly number[], options: CreationOptions = {}): Tensor {
+  return build("zeros", shape, asDType(options.dtype ?? defaultFloatDType), options.device);
+}
+
+export function ones(shape: readonly number[], options: CreationOptions = {}): Tensor {
+  return full(shape, 1, options);
+}
+
+/** A tensor filled with `value`; without a dtype: bool for booleans, int64 for integers, else float32. */
+export function full(shape: readonly number[], value: Scalar, options: CreationOptions = {}): Tensor {
+  const inferred = typeof value === "boolean" ? bool : typeof value === "bigint" || Number.isInteger(value) ? defaultIntDType : defaultFloatDType;
+  const dtype = options.dtype === undefined ? inferred : asDType(options.dtype);
+  return build("full", shape, dtype, options.device, (d) => {
+    for (let i = 0; i < d.length; i++) writeScalar(dtype, d, i, value);
+  });
+}
+
+/** Values start, start + step, ... below end (int64 when all arguments are integers, else float32). */
+export function arange(start: number, end?: number, step = 1, options: CreationOptions = {}): Tensor {
+  const [lo, hi] = end === undefined ? [0, start] : [start, end];
+  if (!Number.isFinite(step) || step === 0) throw new ArgumentError("arange", "step", "a non-zero finite number", describe(step));
+  const count = Math.max(0, Math.ceil((hi - lo) / step));
+  const ints = [lo, hi, step].every(Number.isInteger);
+  const dtype = options.dtype === undefined ? (ints ? defaultIntDType : defaultFloatDType) : asDType(options.dtype);
+  return build("arange", [count], dtype, options.device, (d) => {
+    for (let i = 0; i < count; i++) writeScalar(dtype, d, i, lo + i * step);
+  });
+}
+
+function floatDType(op: string, options: CreationOptions): DType {
+  const dtype = asDType(options.dtype ?? defaultFloatDType);
+  if (!dtype.isFloatingPoint) throw new ArgumentError(op, "dtype", "a floating-point dtype", dtype.name);
+  return dtype;
+}
+
+/** Uniform in [0, 1). Deterministic after manualSeed(). */
+export function rand(shape: readonly number[], options: CreationOptions = {}): Tensor {
+  const dtype = floatDType("rand", options);
+  return build("rand", shape, dtype, options.device, (d) => {
+    for (let i = 0; i < d.length; i++) writeScalar(dtype, d, i, randomUniform());
+  });
+}
+
+/** Standard normal. Deterministic after manualSeed(). */
+export function randn(shape: readonly number[], options: CreationOptions = {}): Tensor {
+  const dtype = floatDType("randn", options);
+  return build("randn", shape, dtype, options.device, (d) => {
+    for (let i = 0; i < d.length; i++) writeScalar(dtype, d, i, randomNormal());
+  });
+}
+
+/** Uniform integers in [low, high) (torch.randint(low, high, size)); int64 unless a dtype is given. */
+export function randint(low: number, high: number, shape: readonly number[], options: CreationOptions = {}): Tensor {
+  if (!Number.isInteger(low)) throw new ArgumentError("randint", "low", "an integer", describe(low));
+  if (!Number.isInteger(high) || high <= low) throw new ArgumentError("randint", "high", `an integer > low (${low})`, describe(high));
+  const dtype = asDType(options.dtype ?? defaultIntDType);
+  return build("randint", shape, dtype, options.device, (d) => {
+    for (let i = 0; i < d.length; i++) writeScalar(dtype, d, i, randomInt(low, high));
+  });
+}

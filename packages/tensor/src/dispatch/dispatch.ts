@@ -1,0 +1,74 @@
+// The dispatcher: public op -> meta function (validation, output specs) -> the kernel of the
+// backend that owns the inputs' device. While a graph is being traced, ops on symbolic tensors
+// are recorded instead of run (graph.ts).
+
+import { Device } from "../device.js";
+import { DeviceMismatchError, KernelNotFoundError } from "../errors.js";
+import { Tensor } from "../tensor.js";
+import { getBackend } from "./backend.js";
+import type { OpDef, TensorSpec } from "./op.js";
+import { fallbackOf, findKernel, type KernelFn } from "./registry.js";
+import { recordNode } from "./trace.js";
+
+/** The one device all tensor inputs share; throws when they differ. */
+export function commonDevice(op: string, inputs: readonly (Tensor | null)[]): Device {
+  let device: Device | null = null;
+  for (const t of inputs) {
+    if (!t) continue;
+    if (device === null) device = t.device;
+    else if (!device.equals(t.device)) {
+      throw new DeviceMismatchError(
+        `${op}: expected all tensors on one device, but found ${device} and ${t.device}; move them with .to(device) first`,
+      );
+    }
+  }
+  return device ?? Device.of("cpu");
+}
+
+const warnedFallbacks = new Set<string>();
+
+/**
+ * The kernel function that runs `op` on `device`: the backend's own, a device-agnostic one, or
+ * (when the user opted in with setFallback(backend, "cpu")) the cpu kernel behind copies.
+ */
+export function resolveKernel<A>(op: OpDef<A>, device: Device, inputs: readonly (Tensor | null)[]): { run: KernelFn<A>; prepare?: (c: readonly (Tensor | null)[], a: A, o: readonly TensorSpec[]) => KernelFn<A> } {
+  const kernel = findKernel<A>(op.name, device.type);
+  if (kernel) return kernel;
+  const dtypes = inputs.map((t) => (t ? t.dtype.name : "none"));
+  const cpuKernel = device.type === "cpu" ? undefined : findKernel<A>(op.name, "cpu");
+  if (cpuKernel && fallbackOf(device.type) === "cpu") {
+    return {
+      run: (ins, attrs, outs) => {
+        if (!warnedFallbacks.has(`${op.name}/${device.type}`)) {
+          warnedFallbacks.add(`${op.name}/${device.type}`);
+          console.warn(`tsnpu: op "${op.name}" has no ${device.type} kernel; running it on the cpu and copying back (warned once)`);
+        }
+        const results = cpuKernel.run(ins.map((t) => (t ? t.to("cpu") : null)), attrs, outs);
+        return results.map((r) => r.to(device));
+      },
+    };
+  }
+  const advice = cpuKernel
+    ? `call setFallback("${device.type}", "cpu") to run it on the cpu with copies, or move the tensors with .cpu()`
+    : `no backend implements it for these dtypes; move the tensors with .cpu() or register a kernel with registerKernel("${op.name}", "${device.type}", ...)`;
+  throw new KernelNotFoundError(
+    op.name,
+    device.type,
+    dtypes,
+    `op "${op.name}" has no kernel on backend "${device.type}" (inputs: ${dtypes.join(", ") || "none"}): ${advice}`,
+  );
+}
+
+/** Runs an op: checks devices, validates through the meta function, then runs or records it. */
+export function dispatch<A>(op: OpDef<A>, inputs: readonly (Tensor | null)[], attrs: A): Tensor[] {
+  const device = commonDevice(op.name, inputs);
+  const outputs = op.meta(inputs, attrs);
+  if (inputs.some((t) => t?.isSymbolic)) return recordNode(op, inputs, attrs, outputs, device);
+  getBackend(device.type);
+  return resolveKernel(op, device, inputs).run(inputs, attrs, outputs);
+}
+
+/** dispatch() for the common single-output op. */
+export function dispatch1<A>(op: OpDef<A>, inputs: readonly (Tensor | null)[], attrs: A): Tensor {
+  return dispatch(op, inputs, attrs)[0]!;
+}

@@ -1,0 +1,72 @@
+// Static graphs: trace a function once for given input shapes through the meta functions,
+// let each backend prepare its kernels once (pack weights, plan tiles), then replay.
+// This is the machinery behind nn's compile(), the torch.compile analogue.
+
+import type { Device } from "../device.js";
+import type { DType } from "../dtype.js";
+import { ArgumentError, describe } from "../errors.js";
+import { Tensor } from "../tensor.js";
+import { commonDevice, resolveKernel } from "./dispatch.js";
+import { getBackend } from "./backend.js";
+import type { KernelFn } from "./registry.js";
+import { Trace, withTrace, type GraphNode } from "./trace.js";
+
+export interface GraphInputSpec {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly device: Device;
+}
+
+interface PreparedNode {
+  readonly node: GraphNode;
+  readonly run: KernelFn<unknown>;
+}
+
+export class Graph {
+  private constructor(
+    readonly inputs: readonly Tensor[],
+    readonly nodes: readonly GraphNode[],
+    private readonly prepared: readonly PreparedNode[],
+    private readonly output: Tensor | readonly Tensor[],
+  ) {}
+
+  /** Traces `fn` on symbolic inputs of the given specs and prepares every node's kernel once. */
+  static trace(fn: (...inputs: Tensor[]) => Tensor | readonly Tensor[], specs: readonly GraphInputSpec[]): Graph {
+    const placeholders = specs.map((s) => Tensor.symbolic(s.shape, s.dtype, s.device));
+    const trace = new Trace();
+    const output = withTrace(trace, () => fn(...placeholders));
+    const devices = new Set(trace.nodes.map((n) => commonDevice(n.op.name, n.inputs).type));
+    for (const d of devices) getBackend(d).checkGraph?.(trace.nodes);
+    const prepared = trace.nodes.map((node) => {
+      const device = commonDevice(node.op.name, node.inputs);
+      const kernel = resolveKernel(node.op, device, node.inputs);
+      const specsOut = node.outputs.map((o) => ({ shape: o.shape, dtype: o.dtype }));
+      const constants = node.inputs.map((t) => (t && !t.isSymbolic ? t : null));
+      const run = kernel.prepare ? kernel.prepare(constants, node.attrs, specsOut) : kernel.run;
+      return { node, run };
+    });
+    return new Graph(placeholders, trace.nodes, prepared, output);
+  }
+
+  /** Runs the graph on concrete inputs of exactly the traced shapes, dtypes and devices. */
+  run(...inputs: Tensor[]): Tensor | Tensor[] {
+    if (inputs.length !== this.inputs.length) {
+      throw new ArgumentError("compiled graph", "inputs", `${this.inputs.length} tensor(s)`, `${inputs.length}`);
+    }
+    const env = new Map<Tensor, Tensor>();
+    this.inputs.forEach((p, i) => {
+      const t = inputs[i]!;
+      if (!(t instanceof Tensor) || t.dtype !== p.dtype || !t.device.equals(p.device) || t.shape.join() !== p.shape.join()) {
+        throw new ArgumentError("compiled graph", `input ${i}`, `a ${p.dtype.name} tensor of shape ${describe(p.shape)} on ${p.device}`, describe(t));
+      }
+      // Views recorded at trace time assume contiguous inputs (see ops/views.ts).
+      env.set(p, t.contiguous());
+    });
+    const resolve = (t: Tensor | null) => (t === null ? null : (env.get(t) ?? t));
+    for (const { node, run } of this.prepared) {
+      const outs = run(node.inputs.map(resolve), node.attrs, node.outputs);
+      node.outputs.forEach((o, i) => env.set(o, outs[i]!));
+    }
+    return Array.isArray(this.output) ? (this.output as Tensor[]).map((t) => resolve(t)!) : resolve(this.output as Tensor)!;
+  }
+}

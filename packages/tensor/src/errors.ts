@@ -1,0 +1,64 @@
+// Typed errors: every error tsnpu throws on bad input is one of these, so callers can catch a
+// class instead of parsing text. Messages name the argument, what was expected and what came.
+
+/** Base class of every error tsnpu throws on purpose. */
+export class TsnpuError extends Error {
+  override name = "TsnpuError";
+}
+
+/** An argument has the wrong value, type, dtype or shape. */
+export class ArgumentError extends TsnpuError {
+  override name = "ArgumentError";
+  constructor(
+    /** The op or function that refused the argument. */
+    readonly op: string,
+    /** The argument's name as the public API spells it. */
+    readonly argument: string,
+    readonly expected: string,
+    readonly received: string,
+  ) {
+    super(`${op}: ${argument} must be ${expected}, but got ${received}`);
+  }
+}
+
+/** Tensors of one op live on different devices. */
+export class DeviceMismatchError extends TsnpuError {
+  override name = "DeviceMismatchError";
+}
+
+/** No kernel for an op on a backend, and no fallback allowed. */
+export class KernelNotFoundError extends TsnpuError {
+  override name = "KernelNotFoundError";
+  constructor(
+    readonly op: string,
+    readonly backend: string,
+    readonly dtypes: readonly string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A valid request that this backend or product does not support (e.g. a simulated NPU refusing a shape). */
+export class UnsupportedError extends TsnpuError {
+  override name = "UnsupportedError";
+}
+
+/** Reading data from a symbolic tensor while tracing a graph. */
+export class GraphTraceError extends TsnpuError {
+  override name = "GraphTraceError";
+}
+
+/** Formats a value for an error message: shapes as [a, b], strings quoted, dtypes by name. */
+export function describe(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (value === null) return "null";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "bigint") return `${value}n`;
+  if (Array.isArray(value)) return `[${value.map(describe).join(", ")}]`;
+  if (typeof value === "object" && value !== null && "shape" in value && "dtype" in value) {
+    const t = value as { shape: readonly number[]; dtype: { name: string } };
+    return `a ${t.dtype.name} tensor of shape [${t.shape.join(", ")}]`;
+  }
+  return String(value);
+}

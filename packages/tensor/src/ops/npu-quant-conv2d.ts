@@ -1,0 +1,142 @@
+// npu_quant_conv2d: int8 convolution with int32 accumulation, bias, and dequantisation to
+// float16, with torch_npu's semantics. The meta function below is the op's only validation:
+// spec/quant-conv2d.md section 2, in that order. Kernels: backend-*/src/kernels/npu-quant-conv2d.ts.
+
+import { float16, int32, int64, int8, float32, type DType } from "../dtype.js";
+import { ArgumentError, describe } from "../errors.js";
+import type { Tensor } from "../tensor.js";
+import { defineOp } from "../dispatch/op.js";
+import { dispatch1 } from "../dispatch/dispatch.js";
+import type { QuantConv2dGeometry } from "../numerics/quant.js";
+import { expectDim, expectDType, expectIntInRange, expectPair, expectTensor } from "./checks.js";
+
+const OP = "npu_quant_conv2d";
+
+export type RoundMode = "rint";
+
+export interface NpuQuantConv2dAttrs {
+  readonly strides: readonly number[];
+  readonly pads: readonly number[];
+  readonly dilations: readonly number[];
+  readonly groups: number;
+  readonly offsetX: number;
+  readonly roundMode: string;
+  readonly outputDtype: DType | undefined;
+}
+
+/** The geometry of a validated call: what every kernel works from. */
+export function quantConv2dGeometry(input: Tensor, weight: Tensor, a: NpuQuantConv2dAttrs): QuantConv2dGeometry {
+  const [n, cin, h, w] = input.shape as [number, number, number, number];
+  const [cout, , kh, kw] = weight.shape as [number, number, number, number];
+  const [strideH, strideW] = a.strides as [number, number];
+  const [padH, padW] = a.pads as [number, number];
+  const [dilationH, dilationW] = a.dilations as [number, number];
+  return {
+    n, cin, h, w, cout, kh, kw, strideH, strideW, padH, padW, dilationH, dilationW,
+    hOut: Math.floor((h + 2 * padH - dilationH * (kh - 1) - 1) / strideH) + 1,
+    wOut: Math.floor((w + 2 * padW - dilationW * (kw - 1) - 1) / strideW) + 1,
+    offsetX: a.offsetX,
+  };
+}
+
+export const npuQuantConv2dOp = defineOp<NpuQuantConv2dAttrs>({
+  name: OP,
+  meta: ([inputArg, weightArg, scaleArg, bias, offset], a) => {
+    // 1. ranks and matching sizes
+    const input = expectTensor(OP, "input", inputArg);
+    const weight = expectTensor(OP, "weight", weightArg);
+    const scale = expectTensor(OP, "scale", scaleArg);
+    expectDim(OP, "input", input, 4, "a 4-D tensor (N, C, H, W)");
+    expectDim(OP, "weight", weight, 4, "a 4-D tensor (Cout, Cin, kH, kW)");
+    expectDim(OP, "scale", scale, 1, "a 1-D tensor (Cout,)");
+    const cout = weight.shape[0]!;
+    if (input.shape[1] !== weight.shape[1]) {
+      throw new ArgumentError(OP, "input", `C equal to weight's Cin (${weight.shape[1]})`, `C = ${input.shape[1]} (shape ${describe(input.shape)})`);
+    }
+    if (scale.shape[0] !== cout) throw new ArgumentError(OP, "scale", `length equal to weight's Cout (${cout})`, `length ${scale.shape[0]}`);
+    // 2. dtypes
+    expectDType(OP, "input", input, int8);
+    expectDType(OP, "weight", weight, int8);
+    if (scale.dtype === float32) {
+      throw new ArgumentError(OP, "scale", "of dtype int64 (convert float32 scales with npuTransQuantParam)", "dtype float32");
+    }
+    expectDType(OP, "scale", scale, int64);
+    if (a.outputDtype !== float16) throw new ArgumentError(OP, "outputDtype", "float16", describe(a.outputDtype?.name ?? a.outputDtype));
+    // 3. bias (and the reserved offset)
+    if (bias) {
+      expectTensor(OP, "bias", bias);
+      expectDim(OP, "bias", bias, 1, "a 1-D tensor (Cout,)");
+      expectDType(OP, "bias", bias, int32);
+      if (bias.shape[0] !== cout) throw new ArgumentError(OP, "bias", `length equal to weight's Cout (${cout})`, `length ${bias.shape[0]}`);
+    }
+    if (offset) {
+      expectTensor(OP, "offset", offset);
+      expectDim(OP, "offset", offset, 1, "a 1-D tensor (Cout,)");
+      expectDType(OP, "offset", offset, float32);
+      if (offset.shape[0] !== cout) throw new ArgumentError(OP, "offset", `length equal to weight's Cout (${cout})`, `length ${offset.shape[0]}`);
+    }
+    // 4. attributes
+    const strides = expectPair(OP, "strides", a.strides);
+    const pads = expectPair(OP, "pads", a.pads);
+    const dilations = expectPair(OP, "dilations", a.dilations);
+    if (pads.some((p) => p < 0)) throw new ArgumentError(OP, "pads", "non-negative", describe(pads));
+    if (strides.some((s) => s <= 0)) throw new ArgumentError(OP, "strides", "positive", describe(strides));
+    if (dilations.some((d) => d <= 0)) throw new ArgumentError(OP, "dilations", "positive", describe(dilations));
+    expectIntInRange(OP, "groups", a.groups, 1, 1);
+    expectIntInRange(OP, "offsetX", a.offsetX, -128, 127);
+    if (a.roundMode !== "rint") throw new ArgumentError(OP, "roundMode", '"rint"', describe(a.roundMode));
+    // 5. output size
+    const g = quantConv2dGeometry(input, weight, a);
+    if (g.hOut <= 0 || g.wOut <= 0) {
+      throw new ArgumentError(
+        OP,
+        "input",
+        `a spatial size that gives a positive output for kernel [${g.kh}, ${g.kw}], strides ${describe(strides)}, pads ${describe(pads)}, dilations ${describe(dilations)}`,
+        `H, W = ${g.h}, ${g.w} (output ${g.hOut} x ${g.wOut})`,
+      );
+    }
+    return [{ shape: [g.n, g.cout, g.hOut, g.wOut], dtype: float16 }];
+  },
+});
+
+export interface NpuQuantConv2dOptions {
+  /** Must be float16 (the only output the op supports). */
+  readonly outputDtype: DType;
+  /** [h, w]; default [1, 1]. */
+  readonly strides?: readonly [number, number];
+  /** [h, w]; default [0, 0]. */
+  readonly pads?: readonly [number, number];
+  /** [h, w]; default [1, 1]. */
+  readonly dilations?: readonly [number, number];
+  /** Must be 1. */
+  readonly groups?: number;
+  /** The value padded cells hold, in [-128, 127]; default 0. */
+  readonly offsetX?: number;
+  /** Must be "rint" (reserved). */
+  readonly roundMode?: RoundMode;
+  /** int32 (Cout,), added to the int32 accumulator. */
+  readonly bias?: Tensor | null;
+  /** float32 (Cout,): reserved, unused for float16 output. */
+  readonly offset?: Tensor | null;
+}
+
+/**
+ * torch_npu.npu_quant_conv2d: `float16(float32(conv(input, weight) + bias) * scale)`, with int32
+ * wrap-around, padded cells holding `offsetX`, and `scale` in the int64 form of
+ * {@link npuTransQuantParam}.
+ *
+ * @example
+ * const y = npuQuantConv2d(x, w, npuTransQuantParam(s), { outputDtype: float16, pads: [1, 1], bias: b });
+ */
+export function npuQuantConv2d(input: Tensor, weight: Tensor, scale: Tensor, options: NpuQuantConv2dOptions): Tensor {
+  const o = options ?? ({} as NpuQuantConv2dOptions);
+  return dispatch1(npuQuantConv2dOp, [input, weight, scale, o.bias ?? null, o.offset ?? null], {
+    strides: o.strides ?? [1, 1],
+    pads: o.pads ?? [0, 0],
+    dilations: o.dilations ?? [1, 1],
+    groups: o.groups ?? 1,
+    offsetX: o.offsetX ?? 0,
+    roundMode: o.roundMode ?? "rint",
+    outputDtype: o.outputDtype,
+  });
+}

@@ -1,0 +1,5 @@
+// STUB: replaced by the printing implementation.
+import type { Tensor } from "./tensor.js";
+export function formatTensor(t: Tensor): string {
+  return `tensor(shape=[${t.shape.join(", ")}], dtype=${t.dtype})`;
+}

@@ -1,0 +1,270 @@
+// Tensor: a strided view (shape, strides, offset) of a storage on a device. Math methods are
+// thin wrappers over the public op functions in ops/, which dispatch to the device's backend.
+
+import { Device, type DeviceLike } from "./device.js";
+import { dtypes, type DType, type DTypeName, type TypedArray } from "./dtype.js";
+import { GraphTraceError, ArgumentError, describe } from "./errors.js";
+import { readScalar, type Scalar } from "./numerics/elements.js";
+import { contiguousStrides, forEachStrided, isContiguous, numel, type Shape } from "./shape.js";
+import type { Storage } from "./storage.js";
+import { getBackend } from "./dispatch/backend.js";
+import { formatTensor } from "./print.js";
+import * as ops from "./ops/index.js";
+
+export type NestedList = Scalar | NestedList[];
+
+export class Tensor {
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  /** Element offset of this view into its storage. */
+  readonly offset: number;
+  readonly dtype: DType;
+  readonly device: Device;
+  readonly #storage: Storage | null;
+
+  /** @internal Build tensors with the creation functions (`tensor`, `zeros`, ...) or views. */
+  constructor(storage: Storage | null, shape: Shape, strides: readonly number[], offset: number, dtype: DType, device: Device) {
+    this.#storage = storage;
+    this.shape = Object.freeze([...shape]);
+    this.strides = Object.freeze([...strides]);
+    this.offset = offset;
+    this.dtype = dtype;
+    this.device = device;
+  }
+
+  /** A contiguous tensor over `storage`. */
+  static fromStorage(storage: Storage, shape: Shape, device: Device): Tensor {
+    return new Tensor(storage, shape, contiguousStrides(shape), 0, storage.dtype, device);
+  }
+
+  /** A new zero-filled contiguous tensor on `device`. */
+  static empty(shape: Shape, dtype: DType, device: DeviceLike = "cpu"): Tensor {
+    const d = Device.of(device);
+    const backend = getBackend(d.type);
+    backend.checkDevice?.(d);
+    return Tensor.fromStorage(backend.allocate(dtype, numel(shape), d), shape, d);
+  }
+
+  /** @internal A tensor with shape, dtype and device but no data, used while tracing graphs. */
+  static symbolic(shape: Shape, dtype: DType, device: Device): Tensor {
+    return new Tensor(null, shape, contiguousStrides(shape), 0, dtype, device);
+  }
+
+  /** True for the data-less placeholders of graph tracing. */
+  get isSymbolic(): boolean {
+    return this.#storage === null;
+  }
+
+  /** The storage behind this view. Throws on symbolic tensors. */
+  get storage(): Storage {
+    if (!this.#storage) {
+      throw new GraphTraceError(
+        "this tensor is symbolic (graph tracing): its values are not known until the compiled graph runs; " +
+          "data-dependent code (item, tolist, printing values) cannot be traced",
+      );
+    }
+    return this.#storage;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+  dim(): number {
+    return this.shape.length;
+  }
+  numel(): number {
+    return numel(this.shape);
+  }
+  /** The shape, or one dimension of it (negative counts from the end). */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    if (dim === undefined) return [...this.shape];
+    const d = dim < 0 ? dim + this.ndim : dim;
+    if (!Number.isInteger(d) || d < 0 || d >= this.ndim) throw new ArgumentError("size", "dim", `an integer in [${-this.ndim}, ${this.ndim - 1}]`, describe(dim));
+    return this.shape[d]!;
+  }
+  isContiguous(): boolean {
+    return isContiguous(this.shape, this.strides);
+  }
+
+  // ---- data out -------------------------------------------------------------------------
+
+  /**
+   * The elements in row-major order as a new typed array (float16 gives the Uint16Array of its
+   * bits, int64 a BigInt64Array, bool a Uint8Array of 0/1).
+   */
+  toTypedArray(): TypedArray {
+    const src = this.storage.data;
+    const out = this.dtype.allocate(this.numel());
+    if (this.isContiguous()) {
+      out.set(src.subarray(this.offset, this.offset + out.length) as never);
+      return out;
+    }
+    forEachStrided(this.shape, this.strides, this.offset, (s, k) => {
+      out[k] = src[s]!;
+    });
+    return out;
+  }
+
+  /** The single value of a one-element tensor: boolean, bigint for int64, else number. */
+  item(): Scalar {
+    if (this.numel() !== 1) throw new ArgumentError("item", "self", "a tensor with exactly one element", describe(this));
+    return readScalar(this.dtype, this.storage.data, this.offset);
+  }
+
+  /** Nested arrays of the values (see item() for the element types). */
+  tolist(): NestedList {
+    const flat = this.toTypedArray();
+    const build = (dim: number, base: number): NestedList => {
+      if (dim === this.ndim) return readScalar(this.dtype, flat, base);
+      const inner = numel(this.shape.slice(dim + 1));
+      return Array.from({ length: this.shape[dim]! }, (_, i) => build(dim + 1, base + i * inner));
+    };
+    return build(0, 0);
+  }
+
+  toString(): string {
+    return formatTensor(this);
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  // ---- conversion and devices -------------------------------------------------------------
+
+  /** A copy or a cast: `to("npu")`, `to(float16)`, `to({ device, dtype })`. Returns `this` when nothing changes. */
+  to(target: DeviceLike | DType | DTypeName | { device?: DeviceLike; dtype?: DType | DTypeName }): Tensor {
+    const spec = typeof target === "object" && !(target instanceof Device) && !("kind" in target) ? target : null;
+    let dtype: DType | undefined;
+    let device: Device | undefined;
+    if (spec) {
+      dtype = spec.dtype === undefined ? undefined : asDType(spec.dtype);
+      device = spec.device === undefined ? undefined : Device.of(spec.device);
+    } else if (typeof target === "string" && target in dtypes) dtype = dtypes[target as DTypeName];
+    else if (target instanceof Device || typeof target === "string") device = Device.of(target);
+    else dtype = target as DType;
+    let t: Tensor = this;
+    if (dtype && dtype !== t.dtype) t = ops.cast(t, dtype);
+    if (device && !device.equals(t.device)) t = t.copyToDevice(device);
+    return t;
+  }
+
+  private copyToDevice(device: Device): Tensor {
+    if (this.isSymbolic) throw new GraphTraceError("moving a tensor between devices inside a traced graph is not supported: move inputs before calling the compiled model");
+    const out = Tensor.empty(this.shape, this.dtype, device);
+    out.storage.data.set(this.toTypedArray() as never);
+    return out;
+  }
+
+  cpu(): Tensor {
+    return this.to("cpu");
+  }
+  /** To the (simulated) Ascend NPU; needs "@tsnpu/backend-npu-sim" (or "tsnpu"). */
+  npu(index = 0): Tensor {
+    return this.to(`npu:${index}`);
+  }
+  contiguous(): Tensor {
+    return this.isContiguous() ? this : ops.contiguous(this);
+  }
+  clone(): Tensor {
+    return ops.clone(this);
+  }
+
+  // ---- views --------------------------------------------------------------------------------
+
+  view(...shape: number[] | [readonly number[]]): Tensor {
+    return ops.view(this, flatArgs(shape));
+  }
+  reshape(...shape: number[] | [readonly number[]]): Tensor {
+    return ops.reshape(this, flatArgs(shape));
+  }
+  permute(...dims: number[] | [readonly number[]]): Tensor {
+    return ops.permute(this, flatArgs(dims));
+  }
+  transpose(dim0: number, dim1: number): Tensor {
+    return ops.transpose(this, dim0, dim1);
+  }
+  squeeze(dim?: number): Tensor {
+    return ops.squeeze(this, dim);
+  }
+  unsqueeze(dim: number): Tensor {
+    return ops.unsqueeze(this, dim);
+  }
+  narrow(dim: number, start: number, length: number): Tensor {
+    return ops.narrow(this, dim, start, length);
+  }
+  select(dim: number, index: number): Tensor {
+    return ops.select(this, dim, index);
+  }
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return ops.flatten(this, startDim, endDim);
+  }
+
+  // ---- math (see ops/ for each op's schema and meta function) ----------------------------
+
+  add(other: Tensor | number, alpha?: number): Tensor {
+    return ops.add(this, other, alpha);
+  }
+  sub(other: Tensor | number, alpha?: number): Tensor {
+    return ops.sub(this, other, alpha);
+  }
+  mul(other: Tensor | number): Tensor {
+    return ops.mul(this, other);
+  }
+  div(other: Tensor | number): Tensor {
+    return ops.div(this, other);
+  }
+  neg(): Tensor {
+    return ops.neg(this);
+  }
+  abs(): Tensor {
+    return ops.abs(this);
+  }
+  relu(): Tensor {
+    return ops.relu(this);
+  }
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return ops.clamp(this, min, max);
+  }
+  eq(other: Tensor | number): Tensor {
+    return ops.eq(this, other);
+  }
+  sum(dim?: number | readonly number[], keepdim = false): Tensor {
+    return ops.sum(this, dim, keepdim);
+  }
+  mean(dim?: number | readonly number[], keepdim = false): Tensor {
+    return ops.mean(this, dim, keepdim);
+  }
+  amax(dim?: number | readonly number[], keepdim = false): Tensor {
+    return ops.amax(this, dim, keepdim);
+  }
+  amin(dim?: number | readonly number[], keepdim = false): Tensor {
+    return ops.amin(this, dim, keepdim);
+  }
+  argmax(dim?: number, keepdim = false): Tensor {
+    return ops.argmax(this, dim, keepdim);
+  }
+  matmul(other: Tensor): Tensor {
+    return ops.matmul(this, other);
+  }
+  equal(other: Tensor): boolean {
+    return ops.equal(this, other);
+  }
+  allclose(other: Tensor, rtol?: number, atol?: number): boolean {
+    return ops.allclose(this, other, rtol, atol);
+  }
+}
+
+function flatArgs(args: number[] | [readonly number[]]): number[] {
+  return Array.isArray(args[0]) ? [...(args[0] as readonly number[])] : (args as number[]);
+}
+
+export function asDType(d: DType | DTypeName): DType {
+  if (typeof d === "string") {
+    const found = dtypes[d];
+    if (!found) throw new ArgumentError("dtype", "dtype", `one of ${Object.keys(dtypes).join(", ")}`, describe(d));
+    return found;
+  }
+  return d;
+}
