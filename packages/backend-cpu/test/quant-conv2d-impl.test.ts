@@ -83,10 +83,18 @@ describe("quantConv2d: random geometries against the spec reference", () => {
   const f32 = new Float32Array(1);
   const u32 = new Uint32Array(f32.buffer);
 
-  /** int8 data: uniform, only the extremes, or mostly extremes. */
-  function int8Data(len: number): Int8Array {
+  /**
+   * int8 data: uniform, only the extremes, or mostly extremes; `saturated` makes it mostly one
+   * extreme value so that long sums really overflow int32.
+   */
+  function int8Data(len: number, saturated = false): Int8Array {
     const mode = int(0, 2);
     const d = new Int8Array(len);
+    if (saturated) {
+      const v = pick([-128, 127]);
+      for (let i = 0; i < len; i++) d[i] = random() < 0.9 ? v : int(-128, 127);
+      return d;
+    }
     for (let i = 0; i < len; i++) {
       d[i] = mode === 0 ? int(-128, 127) : mode === 1 ? pick([-128, 127]) : random() < 0.7 ? pick([-128, 127, -127, 0]) : int(-128, 127);
     }
@@ -127,9 +135,9 @@ describe("quantConv2d: random geometries against the spec reference", () => {
     }
   }
 
-  function check(g: QuantConv2dGeometry, label: string): void {
-    const input = int8Data(g.n * g.cin * g.h * g.w);
-    const weight = int8Data(g.cout * g.cin * g.kh * g.kw);
+  function check(g: QuantConv2dGeometry, label: string, saturated = false): void {
+    const input = int8Data(g.n * g.cin * g.h * g.w, saturated);
+    const weight = int8Data(g.cout * g.cin * g.kh * g.kw, saturated);
     const words = scaleWords(g.cout);
     const bias = biasData(g.cout);
     const expected = referenceQuantConv2d(g, input, weight, bias, words);
@@ -147,15 +155,16 @@ describe("quantConv2d: random geometries against the spec reference", () => {
     // K = cin * kh * kw beyond the 4095-long chunks of the pair GEMM.
     for (let i = 0; i < 6; i++) {
       const g = geometry(1, int(460, 1200), int(3, 5), int(3, 5), int(1, 5), 3, 3, [1, 1], [int(0, 1), int(0, 1)], [1, 1], int(-128, 127));
-      check(g, `deep #${i}`);
+      check(g, `deep #${i}`, i % 2 === 0);
     }
   });
 
   it("wraps the int32 sum like two's complement", () => {
-    // K = 2048 * 81 = 165888 products of 16384 overflow int32 several times.
-    for (let i = 0; i < 3; i++) {
-      const g = geometry(1, 2048, 9, 9, int(1, 3), 9, 9, [1, 1], [0, 0], [1, 1], 0);
-      check(g, `wrap #${i}`);
+    // K = 2048 * 81 = 165888 products of up to 16384 overflow int32 several times. One and two
+    // output channels take the direct path, more the im2col + GEMM path: both must wrap.
+    for (const cout of [1, 2, 3, 5]) {
+      const g = geometry(1, 2048, 9, 9, cout, 9, 9, [1, 1], [0, 0], [1, 1], 0);
+      check(g, `wrap, cout ${cout}`, true);
     }
   });
 });

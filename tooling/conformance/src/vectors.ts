@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 
 export function conformanceDir(): string {
   const fromEnv = process.env.TSNPU_CONFORMANCE_DIR;
@@ -92,6 +93,17 @@ export function quantConv2dCases(): QuantConv2dCase[] {
       expected: { shape: raw.expected.shape, bits: uint16(raw.expected.bits_b64) },
     };
   });
+}
+
+/** The geometry a case describes (what a kernel would receive). */
+export function caseGeometry(c: QuantConv2dCase): QuantConv2dGeometry {
+  const [n, cin, h, w] = c.input.shape as [number, number, number, number];
+  const [cout, , kh, kw] = c.weight.shape as [number, number, number, number];
+  const [hOut, wOut] = [c.expected.shape[2]!, c.expected.shape[3]!];
+  return {
+    n, cin, h, w, cout, kh, kw, hOut, wOut, offsetX: c.offsetX,
+    strideH: c.stride[0], strideW: c.stride[1], padH: c.padding[0], padW: c.padding[1], dilationH: c.dilation[0], dilationW: c.dilation[1],
+  };
 }
 
 export interface TransQuantParamCase {

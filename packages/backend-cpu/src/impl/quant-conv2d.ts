@@ -3,10 +3,12 @@
 // float32 scale -> float16 bits. The pieces live in ./quant-conv2d/.
 
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
+import { directConv } from "./quant-conv2d/direct.js";
 import { dequantizeToFloat16 } from "./quant-conv2d/epilogue.js";
 import { gemmAccumulate } from "./quant-conv2d/gemm.js";
 import { im2colPanels } from "./quant-conv2d/im2col.js";
 import { packQuantConv2dWeights, type PackedQuantConv2dWeights } from "./quant-conv2d/pack-weights.js";
+import { float32Scratch, float64Scratch, int32Scratch } from "./quant-conv2d/scratch.js";
 import { TILE_PIXELS, roundUp } from "./quant-conv2d/tiles.js";
 
 export { packQuantConv2dWeights, type PackedQuantConv2dWeights };
@@ -14,8 +16,9 @@ export { float32BitsToFloat16BitsFast } from "./quant-conv2d/epilogue.js";
 
 /**
  * QuantConv2d with weights already packed by {@link packQuantConv2dWeights} (graph mode).
- * `input` is int8 NCHW, `scale` the decoded float32 multipliers (one per output channel),
- * `out` receives float16 bits, NCHW (N, cout, hOut, wOut).
+ * `input` is int8 NCHW, `bias` int32 per output channel or null, `scale` the decoded float32
+ * multipliers (one per output channel, see decodeQuantScales), `out` receives float16 bits,
+ * NCHW (N, cout, hOut, wOut). The geometry is trusted (the op's meta function validated it).
  */
 export function quantConv2dPacked(
   g: QuantConv2dGeometry,
@@ -26,13 +29,19 @@ export function quantConv2dPacked(
   out: Uint16Array,
 ): void {
   const pixels = g.hOut * g.wOut;
-  const panels = new Float64Array(roundUp(pixels, TILE_PIXELS) * packed.k);
-  const acc = new Int32Array(g.cout * pixels);
-  const scratch = new Float32Array(pixels);
+  const acc = int32Scratch(g.cout * pixels);
+  const scratch = float32Scratch(pixels);
+  const direct = packed.path === "direct";
+  // Direct path: one output plane of float64 sums. GEMM path: the im2col panels.
+  const f64 = float64Scratch(direct ? pixels : roundUp(pixels, TILE_PIXELS) * packed.k);
   for (let n = 0; n < g.n; n++) {
-    im2colPanels(g, input, n, panels);
-    acc.fill(0);
-    gemmAccumulate(packed, panels, pixels, acc);
+    if (direct) {
+      directConv(g, input, n, packed.weight, acc, f64);
+    } else {
+      im2colPanels(g, input, n, f64);
+      acc.fill(0, 0, g.cout * pixels);
+      gemmAccumulate(packed, f64, pixels, acc);
+    }
     dequantizeToFloat16(acc, bias, scale, g.cout, pixels, out, n * g.cout * pixels, scratch);
   }
 }

@@ -6,8 +6,8 @@ import { Device } from "../device.js";
 import { DeviceMismatchError, KernelNotFoundError } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { getBackend } from "./backend.js";
-import type { OpDef, TensorSpec } from "./op.js";
-import { fallbackOf, findKernel, type KernelFn } from "./registry.js";
+import type { OpDef } from "./op.js";
+import { fallbackOf, findKernel, type Kernel } from "./registry.js";
 import { recordNode } from "./trace.js";
 
 /** The one device all tensor inputs share; throws when they differ. */
@@ -31,7 +31,7 @@ const warnedFallbacks = new Set<string>();
  * The kernel function that runs `op` on `device`: the backend's own, a device-agnostic one, or
  * (when the user opted in with setFallback(backend, "cpu")) the cpu kernel behind copies.
  */
-export function resolveKernel<A>(op: OpDef<A>, device: Device, inputs: readonly (Tensor | null)[]): { run: KernelFn<A>; prepare?: (c: readonly (Tensor | null)[], a: A, o: readonly TensorSpec[]) => KernelFn<A> } {
+export function resolveKernel<A>(op: OpDef<A>, device: Device, inputs: readonly (Tensor | null)[]): Kernel<A> {
   const kernel = findKernel<A>(op.name, device.type);
   if (kernel) return kernel;
   const dtypes = inputs.map((t) => (t ? t.dtype.name : "none"));

@@ -41,8 +41,7 @@ export class Graph {
       const device = commonDevice(node.op.name, node.inputs);
       const kernel = resolveKernel(node.op, device, node.inputs);
       const specsOut = node.outputs.map((o) => ({ shape: o.shape, dtype: o.dtype }));
-      const constants = node.inputs.map((t) => (t && !t.isSymbolic ? t : null));
-      const run = kernel.prepare ? kernel.prepare(constants, node.attrs, specsOut) : kernel.run;
+      const run = kernel.prepare ? kernel.prepare(node.inputs, node.attrs, specsOut) : kernel.run;
       return { node, run };
     });
     return new Graph(placeholders, trace.nodes, prepared, output);

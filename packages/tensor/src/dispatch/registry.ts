@@ -13,11 +13,11 @@ export type KernelFn<A = unknown> = (inputs: readonly (Tensor | null)[], attrs: 
 export interface Kernel<A = unknown> {
   run: KernelFn<A>;
   /**
-   * Graph mode: called once per compiled graph with the inputs known at compile time (weights,
-   * scales; `null` where an input is only known per call). Returns the kernel to use for this
-   * node, e.g. with weights already packed. Kernels without it just use `run`.
+   * Graph mode: called once per compiled graph node. Inputs known at compile time (weights,
+   * scales) are concrete; the others are symbolic (`isSymbolic`: shape and dtype only). Returns
+   * the kernel to use for this node, e.g. with weights already packed. Default: `run`.
    */
-  prepare?(constants: readonly (Tensor | null)[], attrs: A, outputs: readonly TensorSpec[]): KernelFn<A>;
+  prepare?(inputs: readonly (Tensor | null)[], attrs: A, outputs: readonly TensorSpec[]): KernelFn<A>;
 }
 
 /** Backend name under which a kernel serves every device. */

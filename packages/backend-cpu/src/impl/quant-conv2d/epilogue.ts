@@ -31,7 +31,7 @@ export function dequantizeToFloat16(
   outOffset: number,
   scratch: Float32Array,
 ): void {
-  const scratchBits = new Uint32Array(scratch.buffer, scratch.byteOffset, scratch.length);
+  const scratchBits = new Uint32Array(scratch.buffer, scratch.byteOffset, pixels);
   for (let o = 0; o < cout; o++) {
     const b = bias ? bias[o]! : 0;
     const s = scale[o]!;

@@ -1,44 +1,51 @@
-// spec step 1 as an im2col: every output pixel gets its receptive field laid out along K, with
-// padded cells holding offset_x. The result is packed in TILE_PIXELS-wide panels so the GEMM
-// reads one contiguous run per micro-tile.
+// spec step 1 as an im2col: every output pixel gets its receptive field laid out along K
+// (k = (c * kh + u) * kw + v, the weights' OIHW order), padded cells holding offset_x. The
+// result is packed in TILE_PIXELS-wide panels so the GEMM reads one contiguous run per tile.
 
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 import { TILE_PIXELS } from "./tiles.js";
 
 /**
  * Fills `panels` (`[pixelBlock][k][TILE_PIXELS]`, length >= pixelBlocks * K * TILE_PIXELS) with
- * the padded receptive fields of batch item `n`. Lanes past the last pixel are left as they are:
- * the GEMM computes them and never stores them.
+ * the padded receptive fields of batch item `n`, as float64 so the GEMM multiplies without a
+ * conversion. Lanes past the last pixel are zeroed: the GEMM computes them and never stores
+ * them, but they must not hold large leftovers from another use of the scratch buffer.
  */
 export function im2colPanels(g: QuantConv2dGeometry, input: Int8Array, n: number, panels: Float64Array): void {
-  const { cin, h, w, kh, kw, hOut, wOut, offsetX } = g;
-  const k = cin * kh * kw;
-  const pixels = hOut * wOut;
-  const blockStride = k * TILE_PIXELS;
-  // Each pixel's top-left corner in unpadded input coordinates, and where its lane lives.
-  const y0 = new Int32Array(pixels);
-  const x0 = new Int32Array(pixels);
-  const laneBase = new Int32Array(pixels);
+  const { cin, h, w, kh, kw, wOut, offsetX, strideH, strideW, padH, padW, dilationH, dilationW } = g;
+  const tile = TILE_PIXELS;
+  const blockStride = cin * kh * kw * tile;
+  const planeSize = h * w;
+  const batchBase = n * cin * planeSize;
+  const pixels = g.hOut * wOut;
+  const tail = pixels % tile;
+  if (tail !== 0) {
+    const last = Math.floor(pixels / tile) * blockStride;
+    for (let i = last; i < last + blockStride; i += tile) for (let l = tail; l < tile; l++) panels[i + l] = 0;
+  }
+  // Pixel by pixel: each tile's panel (K * tile doubles) is written while it sits in L1.
   for (let p = 0; p < pixels; p++) {
     const i = Math.floor(p / wOut);
-    y0[p] = i * g.strideH - g.padH;
-    x0[p] = (p - i * wOut) * g.strideW - g.padW;
-    laneBase[p] = Math.floor(p / TILE_PIXELS) * blockStride + (p % TILE_PIXELS);
-  }
-  let kk = 0;
-  for (let c = 0; c < cin; c++) {
-    const plane = (n * cin + c) * h * w;
-    for (let u = 0; u < kh; u++) {
-      const dy = u * g.dilationH;
-      for (let v = 0; v < kw; v++, kk++) {
-        const dx = v * g.dilationW;
-        const kOffset = kk * TILE_PIXELS;
-        for (let p = 0; p < pixels; p++) {
-          const y = y0[p]! + dy;
-          const x = x0[p]! + dx;
-          // One unsigned compare per axis tests 0 <= y < h.
-          const inside = y >>> 0 < h && x >>> 0 < w;
-          panels[laneBase[p]! + kOffset] = inside ? input[plane + y * w + x]! : offsetX;
+    const y0 = i * strideH - padH;
+    const x0 = (p - i * wOut) * strideW - padW;
+    // Most pixels see no left/right padding: skip the column test for them.
+    const colsInside = x0 >= 0 && x0 + (kw - 1) * dilationW < w;
+    let dst = Math.floor(p / tile) * blockStride + (p % tile);
+    for (let c = 0; c < cin; c++) {
+      const plane = batchBase + c * planeSize;
+      for (let u = 0; u < kh; u++) {
+        const y = y0 + u * dilationH;
+        if (y < 0 || y >= h) {
+          for (let v = 0; v < kw; v++, dst += tile) panels[dst] = offsetX;
+        } else if (colsInside) {
+          const row = plane + y * w + x0;
+          for (let v = 0; v < kw; v++, dst += tile) panels[dst] = input[row + v * dilationW]!;
+        } else {
+          const row = plane + y * w;
+          for (let v = 0; v < kw; v++, dst += tile) {
+            const x = x0 + v * dilationW;
+            panels[dst] = x >= 0 && x < w ? input[row + x]! : offsetX;
+          }
         }
       }
     }

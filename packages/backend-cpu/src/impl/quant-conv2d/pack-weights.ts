@@ -4,22 +4,36 @@
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 import { PAIR_SHIFT, TILE_PAIRS } from "./tiles.js";
 
+/**
+ * Up to this many output channels the direct convolution (direct.ts) beats im2col + GEMM: the
+ * panels cost about as much to build as a few channels' worth of direct arithmetic.
+ */
+export const DIRECT_MAX_COUT = 2;
+
 export interface PackedQuantConv2dWeights {
   /** K = cin * kh * kw, the GEMM's reduction length (weights are OIHW, so row o is contiguous). */
   readonly k: number;
   readonly cout: number;
-  /** Number of TILE_PAIRS-wide channel-pair blocks. */
+  /** The path the weights were packed for. */
+  readonly path: "gemm" | "direct";
+  /** Number of TILE_PAIRS-wide channel-pair blocks (0 on the direct path). */
   readonly pairBlocks: number;
   /**
-   * `[pairBlock][k][TILE_PAIRS]`: entry j of block b at k is
+   * GEMM path: `[pairBlock][k][TILE_PAIRS]`, entry j of block b at k is
    * `w[2q][k] + w[2q+1][k] * PAIR_SHIFT` with q = b * TILE_PAIRS + j; missing channels are 0.
+   * Empty on the direct path.
    */
   readonly pairs: Float64Array;
+  /** Direct path: a copy of the OIHW weights (empty on the GEMM path). */
+  readonly weight: Int8Array;
 }
 
 export function packQuantConv2dWeights(g: QuantConv2dGeometry, weight: Int8Array): PackedQuantConv2dWeights {
   const k = g.cin * g.kh * g.kw;
   const cout = g.cout;
+  if (cout <= DIRECT_MAX_COUT) {
+    return { k, cout, path: "direct", pairBlocks: 0, pairs: new Float64Array(0), weight: weight.slice(0, cout * k) };
+  }
   const pairBlocks = Math.ceil(cout / (2 * TILE_PAIRS));
   const pairs = new Float64Array(pairBlocks * k * TILE_PAIRS);
   for (let o = 0; o < cout; o++) {
@@ -30,5 +44,5 @@ export function packQuantConv2dWeights(g: QuantConv2dGeometry, weight: Int8Array
     let dst = block * k * TILE_PAIRS + lane;
     for (let i = o * k, end = i + k; i < end; i++, dst += TILE_PAIRS) pairs[dst] += weight[i]! * factor;
   }
-  return { k, cout, pairBlocks, pairs };
+  return { k, cout, path: "gemm", pairBlocks, pairs, weight: new Int8Array(0) };
 }

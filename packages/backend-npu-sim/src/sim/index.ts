@@ -1,0 +1,8 @@
+// The npu-sim core: an Ascend AI Core simulated over typed arrays for QuantConv2d (formats,
+// per-product limits, tiling, execution, cycle model). See spec/npu-sim.md.
+export * from "./soc.js";
+export * from "./layouts.js";
+export * from "./limits.js";
+export * from "./cycles.js";
+export * from "./tiler.js";
+export * from "./execute.js";

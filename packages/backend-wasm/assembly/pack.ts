@@ -1,0 +1,56 @@
+// Weight packing, once per handle (never per call): int8 OIHW -> sign-extended int16 in the
+// order the kernels walk K, so the inner loops are plain sequential loads.
+
+import {
+  pf, pp, P_MODE, P_CIN, P_COUT, P_KH, P_KW, P_CS, P_KP, P_NSEG, P_SEGLEN, P_NCB, P_WPACK,
+  P_SEGKIND, P_K, MODE_PLANE, SEG_ROW, SEG_TAP,
+} from "./plan";
+
+/** Packs `src` (int8, COUT x CIN x KH x KW) into the plan's P_WPACK buffer. */
+export function packWeights(plan: usize, src: usize): void {
+  const cin = pf(plan, P_CIN), cout = pf(plan, P_COUT), kh = pf(plan, P_KH), kw = pf(plan, P_KW);
+  const dst = pp(plan, P_WPACK);
+  if (pf(plan, P_MODE) == MODE_PLANE) {
+    // [o][c][u][v] as i16x8 splats.
+    const taps = cin * kh * kw;
+    for (let o = 0; o < cout; o++) {
+      for (let t = 0; t < taps; t++) {
+        v128.store(dst + (<usize>(o * taps + t) << 4), i16x8.splat(<i16>load<i8>(src + <usize>(o * taps + t))));
+      }
+    }
+    return;
+  }
+  // [cb][K pair][8 channels][2]: K pair q of run s holds elements t = 2q, 2q+1 of that run.
+  const ncb = pf(plan, P_NCB), nseg = pf(plan, P_NSEG), seglen = pf(plan, P_SEGLEN);
+  const cs = pf(plan, P_CS), kind = pf(plan, P_SEGKIND), kTrue = pf(plan, P_K);
+  const kp = pf(plan, P_KP);
+  let d = dst;
+  for (let cb = 0; cb < ncb; cb++) {
+    for (let s = 0; s < nseg; s++) {
+      for (let t0 = 0; t0 < seglen; t0 += 2) {
+        for (let j = 0; j < 8; j++) {
+          const o = cb * 8 + j;
+          for (let e = 0; e < 2; e++) {
+            const t = t0 + e;
+            let c: i32, u: i32, v: i32;
+            let valid = o < cout;
+            if (kind == SEG_ROW) {
+              u = s; v = t / cs; c = t - v * cs;
+            } else if (kind == SEG_TAP) {
+              u = s / kw; v = s - u * kw; c = t;
+            } else {
+              valid = valid && t < kTrue;
+              c = t % cin; const uv = t / cin; u = uv / kw; v = uv - u * kw;
+            }
+            valid = valid && c < cin;
+            const val: i16 = valid ? <i16>load<i8>(src + <usize>(((o * cin + c) * kh + u) * kw + v)) : 0;
+            store<i16>(d, val);
+            d += 2;
+          }
+        }
+      }
+    }
+  }
+  // Silence "unused" for kp: the JS side sized the buffer as NCB * KP * 16 bytes.
+  if (d != dst + <usize>ncb * (<usize>kp << 4)) unreachable();
+}

@@ -1,0 +1,89 @@
+// A first-fit allocator for the runtime's linear memory, kept on the JS side (only the
+// calling thread allocates; kernels and workers just use the pointers). Blocks are 64-byte
+// aligned so SIMD rows start on cache lines. Freed neighbours coalesce; when nothing fits,
+// the memory grows and the new pages join the free list. Steady use at a fixed shape
+// therefore reuses the same blocks and the memory stops growing.
+
+const ALIGN = 64;
+const PAGE = 65536;
+
+export class Allocator {
+  /** Free blocks sorted by address: parallel arrays of start and size. */
+  private readonly freeStart: number[] = [];
+  private readonly freeSize: number[] = [];
+  private readonly used = new Map<number, number>();
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    base: number,
+    private readonly maxBytes: number,
+  ) {
+    const start = Math.ceil(Math.max(base, ALIGN) / ALIGN) * ALIGN;
+    const end = memory.buffer.byteLength;
+    if (end > start) this.release(start, end - start);
+  }
+
+  alloc(bytes: number): number {
+    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    for (let i = 0; i < this.freeStart.length; i++) {
+      if (this.freeSize[i]! >= size) return this.take(i, size);
+    }
+    // Grow: enough pages for `size` on top of a trailing free block, at least 1/8 more memory.
+    const end = this.memory.buffer.byteLength;
+    const last = this.freeStart.length - 1;
+    const tailFree = last >= 0 && this.freeStart[last]! + this.freeSize[last]! === end ? this.freeSize[last]! : 0;
+    const need = Math.max(size - tailFree, end >>> 3);
+    const pages = Math.ceil(need / PAGE);
+    if (end + pages * PAGE > this.maxBytes) {
+      throw new RangeError(`@tsnpu/backend-wasm: out of memory allocating ${bytes} bytes (limit ${this.maxBytes} bytes)`);
+    }
+    this.memory.grow(pages);
+    this.release(end, pages * PAGE);
+    return this.alloc(bytes);
+  }
+
+  free(ptr: number): void {
+    const size = this.used.get(ptr);
+    if (size === undefined) throw new Error(`@tsnpu/backend-wasm: free of unknown pointer ${ptr}`);
+    this.used.delete(ptr);
+    this.release(ptr, size);
+  }
+
+  /** Bytes currently handed out. */
+  get allocatedBytes(): number {
+    let s = 0;
+    for (const v of this.used.values()) s += v;
+    return s;
+  }
+
+  private take(i: number, size: number): number {
+    const ptr = this.freeStart[i]!;
+    if (this.freeSize[i] === size) {
+      this.freeStart.splice(i, 1);
+      this.freeSize.splice(i, 1);
+    } else {
+      this.freeStart[i] = ptr + size;
+      this.freeSize[i] = this.freeSize[i]! - size;
+    }
+    this.used.set(ptr, size);
+    return ptr;
+  }
+
+  private release(ptr: number, size: number): void {
+    let i = 0;
+    while (i < this.freeStart.length && this.freeStart[i]! < ptr) i++;
+    this.freeStart.splice(i, 0, ptr);
+    this.freeSize.splice(i, 0, size);
+    // Merge with the next, then with the previous block.
+    if (i + 1 < this.freeStart.length && ptr + size === this.freeStart[i + 1]) {
+      this.freeSize[i] = this.freeSize[i]! + this.freeSize[i + 1]!;
+      this.freeStart.splice(i + 1, 1);
+      this.freeSize.splice(i + 1, 1);
+    }
+    if (i > 0 && this.freeStart[i - 1]! + this.freeSize[i - 1]! === ptr) {
+      this.freeSize[i - 1] = this.freeSize[i - 1]! + this.freeSize[i]!;
+      this.freeStart.splice(i, 1);
+      this.freeSize.splice(i, 1);
+    }
+  }
+}

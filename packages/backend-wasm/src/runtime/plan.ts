@@ -1,0 +1,120 @@
+// Chooses how a QuantConv2d geometry is computed and lays out its plan block: the i32 fields
+// the kernels read (indices mirror assembly/plan.ts; keep the two in sync) and the sizes of
+// the buffers the plan owns. Pure arithmetic, no memory access.
+
+import type { QuantConv2dGeometry } from "@tsnpu/tensor";
+
+export const P = {
+  MODE: 0, N: 1, CIN: 2, H: 3, W: 4, COUT: 5, KH: 6, KW: 7, SH: 8, SW: 9, PH: 10, PW: 11,
+  DH: 12, DW: 13, HO: 14, WO: 15, OFFX: 16, CS: 17, HP: 18, WP: 19, KP: 20, NSEG: 21,
+  SEGLEN: 22, SEGOFF: 23, NCB: 24, WPACK: 25, PB: 26, CBG: 27, NPB: 28, NCBG: 29, PAD: 30,
+  SCRATCH: 31, SCRATCH_STRIDE: 32, BIASV: 33, SCALEV: 34, IN: 35, BIAS: 36, SCALE: 37, OUT: 38,
+  PREP_CHUNKS: 39, WORK_CHUNKS: 40, K: 41, SEGKIND: 42, TMP: 43,
+} as const;
+export const PLAN_FIELDS = 44;
+
+export const MODE_DIRECT = 0; // implicit GEMM straight from a padded NHWC int16 copy
+export const MODE_IM2COL = 1; // small or odd Cin: dense im2col rows per chunk, then the GEMM
+export const MODE_PLANE = 2; // Cout <= 4 and stride_w 1: SIMD lanes are output pixels
+export const SEG_ROW = 0;
+export const SEG_TAP = 1;
+export const SEG_DENSE = 2;
+
+export interface PlanLayout {
+  readonly fields: Int32Array; // pointer fields left 0; the runtime fills them
+  readonly segOffsets: Int32Array;
+  readonly padBytes: number;
+  readonly scratchStride: number; // per thread, bytes
+  readonly wpackBytes: number;
+  readonly channelSlots: number; // length of the padded bias/scale arrays
+  readonly macs: number;
+}
+
+const up = (x: number, m: number) => Math.ceil(x / m) * m;
+
+export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): PlanLayout {
+  const f = new Int32Array(PLAN_FIELDS);
+  f[P.N] = g.n; f[P.CIN] = g.cin; f[P.H] = g.h; f[P.W] = g.w; f[P.COUT] = g.cout;
+  f[P.KH] = g.kh; f[P.KW] = g.kw; f[P.SH] = g.strideH; f[P.SW] = g.strideW;
+  f[P.PH] = g.padH; f[P.PW] = g.padW; f[P.DH] = g.dilationH; f[P.DW] = g.dilationW;
+  f[P.HO] = g.hOut; f[P.WO] = g.wOut; f[P.OFFX] = g.offsetX;
+  const k = g.cin * g.kh * g.kw;
+  f[P.K] = k;
+  const hwo = g.hOut * g.wOut;
+  const ncb = Math.ceil(g.cout / 8);
+  f[P.NCB] = ncb;
+  const hp = g.h + 2 * g.padH;
+  f[P.HP] = hp;
+  const macs = g.n * g.cout * hwo * k;
+  let segOffsets = new Int32Array(1);
+  let padBytes: number;
+  let scratchStride = 0;
+  let wpackBytes: number;
+
+  if (g.cout <= 4 && g.strideW === 1) {
+    f[P.MODE] = MODE_PLANE;
+    const wps = up(Math.max(g.w + 2 * g.padW, up(g.wOut, 16) + (g.kw - 1) * g.dilationW), 8);
+    f[P.WP] = wps;
+    f[P.CS] = 1;
+    padBytes = g.n * g.cin * hp * wps * 2;
+    wpackBytes = g.cout * k * 16;
+    f[P.PREP_CHUNKS] = g.n * g.cin * hp;
+    f[P.WORK_CHUNKS] = g.n * g.cout * g.hOut;
+  } else {
+    const wp = g.w + 2 * g.padW;
+    f[P.WP] = wp;
+    const csEven = g.cin + (g.cin & 1);
+    const rowRun = g.dilationW === 1;
+    const segLenDirect = rowRun ? g.kw * csEven : csEven;
+    const direct = (g.cin % 2 === 0 || g.cin >= 16) && segLenDirect >= 8;
+    if (direct) {
+      f[P.MODE] = MODE_DIRECT;
+      f[P.CS] = csEven;
+      f[P.SEGKIND] = rowRun ? SEG_ROW : SEG_TAP;
+      const nseg = rowRun ? g.kh : g.kh * g.kw;
+      segOffsets = new Int32Array(nseg);
+      for (let s = 0; s < nseg; s++) {
+        const u = rowRun ? s : Math.floor(s / g.kw);
+        const v = rowRun ? 0 : s % g.kw;
+        segOffsets[s] = (u * g.dilationH * wp + v * g.dilationW) * csEven * 2;
+      }
+      f[P.NSEG] = nseg;
+      f[P.SEGLEN] = segLenDirect;
+      f[P.KP] = nseg * segLenDirect;
+    } else {
+      f[P.MODE] = MODE_IM2COL;
+      f[P.CS] = g.cin;
+      f[P.SEGKIND] = SEG_DENSE;
+      const kp = k + (k & 1);
+      f[P.NSEG] = 1;
+      f[P.SEGLEN] = kp;
+      f[P.KP] = kp;
+    }
+    const kp = f[P.KP]!;
+    // Pixel blocks: about 64 pixels, evened out so the last block is not a sliver. For
+    // im2col the block's rows (PB x KP int16) should stay in L1/L2.
+    let pbMax = 64;
+    if (f[P.MODE] === MODE_IM2COL) pbMax = Math.max(4, Math.min(64, Math.floor(49152 / (kp * 2)) & ~3));
+    const npb0 = Math.ceil(hwo / pbMax);
+    const pb = up(Math.ceil(hwo / npb0), 4);
+    const npb = Math.ceil(hwo / pb);
+    f[P.PB] = pb;
+    f[P.NPB] = npb;
+    // Channel-block groups: split channels too when there are few pixel blocks, so that
+    // threads have enough chunks to balance (im2col keeps all channels: its rows are per chunk).
+    let ncbg = 1;
+    const pixChunks = g.n * npb;
+    if (f[P.MODE] === MODE_DIRECT && pixChunks < 8 * numThreads) {
+      ncbg = Math.min(ncb, Math.ceil((8 * numThreads) / pixChunks));
+    }
+    const cbg = Math.ceil(ncb / ncbg);
+    f[P.CBG] = cbg;
+    f[P.NCBG] = Math.ceil(ncb / cbg);
+    padBytes = g.n * hp * wp * f[P.CS]! * 2;
+    if (f[P.MODE] === MODE_IM2COL) scratchStride = up(pb * kp * 2 + 64, 64);
+    wpackBytes = ncb * kp * 16;
+    f[P.PREP_CHUNKS] = g.n * hp;
+    f[P.WORK_CHUNKS] = g.n * npb * f[P.NCBG]!;
+  }
+  return { fields: f, segOffsets, padBytes, scratchStride, wpackBytes, channelSlots: ncb * 8, macs };
+}

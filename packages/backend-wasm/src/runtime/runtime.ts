@@ -1,0 +1,277 @@
+// WasmRuntime: one kernel module instance on one linear memory (shared with worker threads
+// when there are any), an allocator for that memory, and QuantConv2d over it.
+//
+//   const rt = await WasmRuntime.create({ numThreads: 2 });   // async, once
+//   const packed = rt.packQuantConv2dWeights(g, weightInt8);   // once per weight tensor
+//   const x = rt.alloc(bytes); rt.write(x, input); ...
+//   rt.quantConv2d(g, x, packed, biasPtr, scalePtr, outPtr);   // synchronous, every call
+//
+// Pointers are byte offsets into `rt.memory`. A call reuses the buffers its packed handle
+// owns (padded input copy, im2col rows), so repeated calls allocate nothing.
+
+import type { QuantConv2dGeometry } from "@tsnpu/tensor";
+import { Allocator } from "./allocator.js";
+import {
+  compileWasm, defaultWasmUrl, hardwareConcurrency, startWorker, threadsUnavailableReason,
+  warnSingleThread, type WasmSource, type WorkerHandle,
+} from "./loader.js";
+import { layoutQuantConv2d, P, PLAN_FIELDS } from "./plan.js";
+import { WORKER_SOURCE } from "./worker-source.js";
+
+export type { WasmSource } from "./loader.js";
+
+export interface WasmRuntimeOptions {
+  /** Threads including the calling one. Default min(hardware cores, 4); 1 where threads are unavailable. */
+  readonly numThreads?: number;
+  /** The threaded kernel module (shared memory); default build/tsnpu-kernels.wasm beside this package. */
+  readonly wasm?: WasmSource;
+  /** The single-thread kernel module (plain memory); default build/tsnpu-kernels-st.wasm. */
+  readonly wasmSingleThread?: WasmSource;
+  /** Upper bound of the linear memory in bytes (default 1 GiB, at most 4 GiB). */
+  readonly maxMemoryBytes?: number;
+  /** Calls with fewer multiply-adds than this run on the calling thread only (default 2^19). */
+  readonly minParallelMacs?: number;
+  /** How long idle workers poll before sleeping, in loop iterations (default 200000). */
+  readonly workerSpin?: number;
+}
+
+interface Exports {
+  heapBase(): number;
+  run(plan: number, ctl: number, nthreads: number): void;
+  packWeights(plan: number, src: number): void;
+  wakeAll(ctl: number): void;
+}
+
+/** Packed weights plus the buffers a geometry needs; made by packQuantConv2dWeights. */
+export interface PackedQuantConv2d {
+  readonly geometry: QuantConv2dGeometry;
+  /** Bytes of wasm memory this handle holds. */
+  readonly bytes: number;
+}
+
+interface PackedInternal extends PackedQuantConv2d {
+  plan: number;
+  blocks: number[];
+  macs: number;
+  disposed: boolean;
+}
+
+const GEOMETRY_KEYS = [
+  "n", "cin", "h", "w", "cout", "kh", "kw", "strideH", "strideW", "padH", "padW",
+  "dilationH", "dilationW", "hOut", "wOut", "offsetX",
+] as const;
+
+const CTL_BYTES = 512;
+const CTL_SPIN = 76;
+const CTL_QUIT = 72;
+
+type TypedArrayCtor<T> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
+
+export class WasmRuntime {
+  /** Threads a call may use, the calling thread included. */
+  readonly numThreads: number;
+  /** Why numThreads is 1 although more were wanted, or null. */
+  readonly singleThreadReason: string | null;
+  readonly memory: WebAssembly.Memory;
+  private readonly exports: Exports;
+  private readonly allocator: Allocator;
+  private readonly workers: WorkerHandle[];
+  private readonly ctl: number;
+  private readonly minParallelMacs: number;
+  private buffer: ArrayBufferLike;
+  private i32: Int32Array;
+  private disposed = false;
+
+  private constructor(init: {
+    numThreads: number; reason: string | null; memory: WebAssembly.Memory; exports: Exports;
+    allocator: Allocator; ctl: number; minParallelMacs: number;
+  }) {
+    this.numThreads = init.numThreads;
+    this.singleThreadReason = init.reason;
+    this.memory = init.memory;
+    this.exports = init.exports;
+    this.allocator = init.allocator;
+    this.ctl = init.ctl;
+    this.minParallelMacs = init.minParallelMacs;
+    this.workers = [];
+    this.buffer = this.memory.buffer;
+    this.i32 = new Int32Array(this.buffer);
+  }
+
+  /** Compiles and instantiates the kernels and starts the workers. The only async step. */
+  static async create(options: WasmRuntimeOptions = {}): Promise<WasmRuntime> {
+    const cores = await hardwareConcurrency();
+    const wanted = Math.max(1, Math.floor(options.numThreads ?? Math.min(cores, 4)));
+    let reason: string | null = null;
+    let numThreads = wanted;
+    if (wanted > 1) {
+      reason = threadsUnavailableReason();
+      if (reason) {
+        numThreads = 1;
+        warnSingleThread(reason);
+      }
+    }
+    const threaded = numThreads > 1;
+    const module = await compileWasm(
+      threaded ? (options.wasm ?? defaultWasmUrl(true)) : (options.wasmSingleThread ?? defaultWasmUrl(false)),
+    );
+    const maxBytes = Math.min(options.maxMemoryBytes ?? 2 ** 30, 2 ** 32);
+    const maximum = Math.ceil(maxBytes / 65536);
+    const memory = new WebAssembly.Memory(
+      threaded ? { initial: 256, maximum, shared: true } : { initial: 256, maximum },
+    );
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    const exports = instance.exports as unknown as Exports;
+    const allocator = new Allocator(memory, exports.heapBase(), maximum * 65536);
+    const ctl = allocator.alloc(CTL_BYTES);
+    new Uint8Array(memory.buffer, ctl, CTL_BYTES).fill(0);
+    const rt = new WasmRuntime({
+      numThreads, reason, memory, exports, allocator, ctl,
+      minParallelMacs: options.minParallelMacs ?? 2 ** 19,
+    });
+    rt.view(Int32Array, ctl + CTL_SPIN, 1)[0] = options.workerSpin ?? 200_000;
+    if (threaded) {
+      try {
+        for (let tid = 1; tid < numThreads; tid++) {
+          rt.workers.push(await startWorker(WORKER_SOURCE, { module, memory, ctl, tid }));
+        }
+      } catch (e) {
+        rt.dispose();
+        throw e;
+      }
+    }
+    return rt;
+  }
+
+  /** Allocates `bytes` (64-byte aligned) in the runtime's memory; may grow it. */
+  alloc(bytes: number): number {
+    return this.allocator.alloc(bytes);
+  }
+
+  free(ptr: number): void {
+    this.allocator.free(ptr);
+  }
+
+  /** Bytes currently allocated (packed handles included). */
+  get allocatedBytes(): number {
+    return this.allocator.allocatedBytes;
+  }
+
+  /** A typed view of `length` elements at `ptr`. Re-take views after allocating: memory may have grown. */
+  view<T>(ctor: TypedArrayCtor<T>, ptr: number, length: number): T {
+    return new ctor(this.memory.buffer, ptr, length);
+  }
+
+  /** Copies `data` into memory at `ptr`. */
+  write(ptr: number, data: ArrayBufferView): void {
+    new Uint8Array(this.memory.buffer, ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  }
+
+  /** Allocates and fills a copy of `data`; returns its pointer. */
+  upload(data: ArrayBufferView): number {
+    const ptr = this.alloc(data.byteLength);
+    this.write(ptr, data);
+    return ptr;
+  }
+
+  /**
+   * Packs int8 OIHW weights for geometry `g` (already validated by the op's meta function)
+   * and allocates the per-geometry buffers. Do this once per weight tensor, not per call.
+   */
+  packQuantConv2dWeights(g: QuantConv2dGeometry, weight: Int8Array): PackedQuantConv2d {
+    this.checkAlive();
+    const k = g.cin * g.kh * g.kw;
+    if (weight.length !== g.cout * k) {
+      throw new RangeError(`packQuantConv2dWeights: expected ${g.cout * k} int8 weights, got ${weight.length}`);
+    }
+    const layout = layoutQuantConv2d(g, this.numThreads);
+    const f = layout.fields;
+    const blocks: number[] = [];
+    const get = (bytes: number) => {
+      const p = this.alloc(bytes);
+      blocks.push(p);
+      return p;
+    };
+    const plan = get(PLAN_FIELDS * 4);
+    f[P.SEGOFF] = get(layout.segOffsets.byteLength);
+    f[P.WPACK] = get(layout.wpackBytes);
+    f[P.PAD] = get(layout.padBytes + 64); // + slack: 16-byte loads may run past a row's end
+    f[P.SCRATCH_STRIDE] = layout.scratchStride;
+    f[P.SCRATCH] = layout.scratchStride ? get(layout.scratchStride * this.numThreads) : 0;
+    f[P.BIASV] = get(layout.channelSlots * 4);
+    f[P.SCALEV] = get(layout.channelSlots * 4);
+    f[P.TMP] = get(64 * this.numThreads);
+    const src = this.alloc(weight.length);
+    this.write(f[P.SEGOFF]!, layout.segOffsets);
+    this.write(plan, f);
+    this.write(src, weight);
+    // The pad buffer's slack and the scratch are read (never used) past valid data: make them defined.
+    new Uint8Array(this.memory.buffer, f[P.PAD]!, layout.padBytes + 64).fill(0);
+    this.exports.packWeights(plan, src);
+    this.free(src);
+    const bytes = blocks.reduce((s, p) => s + this.allocatedSize(p), 0);
+    const handle: PackedInternal = { geometry: { ...g }, bytes, plan, blocks, macs: layout.macs, disposed: false };
+    return handle;
+  }
+
+  /** Frees a packed handle's memory. */
+  freePacked(packed: PackedQuantConv2d): void {
+    const h = packed as PackedInternal;
+    if (h.disposed) return;
+    h.disposed = true;
+    for (const p of h.blocks) this.free(p);
+  }
+
+  /**
+   * QuantConv2d per spec section 3, synchronous. inputPtr: int8 NCHW; biasPtr: int32[cout]
+   * or 0 for none; scalePtr: float32[cout], the decoded multipliers (decodeQuantScales);
+   * outPtr: uint16[n*cout*hOut*wOut] receiving float16 bits, NCHW. `g` must equal the
+   * geometry the weights were packed for.
+   */
+  quantConv2d(
+    g: QuantConv2dGeometry, inputPtr: number, packed: PackedQuantConv2d, biasPtr: number, scalePtr: number, outPtr: number,
+  ): void {
+    const h = packed as PackedInternal;
+    if (h.disposed) throw new Error("quantConv2d: the packed weights were freed");
+    if (g !== h.geometry) {
+      for (const key of GEOMETRY_KEYS) {
+        if (g[key] !== h.geometry[key]) {
+          throw new Error(`quantConv2d: geometry ${key}=${g[key]} differs from the packed weights' ${h.geometry[key]}`);
+        }
+      }
+    }
+    if (this.buffer !== this.memory.buffer) {
+      this.buffer = this.memory.buffer;
+      this.i32 = new Int32Array(this.buffer);
+    }
+    const base = h.plan >> 2;
+    const i32 = this.i32;
+    i32[base + P.IN] = inputPtr;
+    i32[base + P.BIAS] = biasPtr;
+    i32[base + P.SCALE] = scalePtr;
+    i32[base + P.OUT] = outPtr;
+    const threads = h.macs >= this.minParallelMacs ? this.numThreads : 1;
+    this.exports.run(h.plan, this.ctl, threads);
+  }
+
+  /** Stops the workers. The runtime cannot be used afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.workers.length) {
+      this.view(Int32Array, this.ctl + CTL_QUIT, 1)[0] = 1;
+      Atomics.store(this.view(Int32Array, this.ctl + CTL_QUIT, 1), 0, 1);
+      this.exports.wakeAll(this.ctl);
+      for (const w of this.workers) w.terminate();
+      this.workers.length = 0;
+    }
+  }
+
+  private allocatedSize(ptr: number): number {
+    return (this.allocator as unknown as { used: Map<number, number> }).used.get(ptr) ?? 0;
+  }
+
+  private checkAlive(): void {
+    if (this.disposed) throw new Error("@tsnpu/backend-wasm: the runtime was disposed");
+  }
+}

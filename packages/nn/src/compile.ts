@@ -1,0 +1,55 @@
+// compile(): the torch.compile analogue. The first call for an input signature (shapes, dtypes,
+// device) traces `forward` through the meta functions into a static graph, validated ahead of
+// time, whose kernels the backend prepares once (packed weights, tiling plans). Later calls with
+// that signature replay it; another signature builds another graph.
+
+import { ArgumentError, Graph, Tensor, UnsupportedError, describe, getBackend, type Backend } from "@tsnpu/tensor";
+import type { Module } from "./module.js";
+
+export interface CompileOptions {
+  /** The backend to compile for (e.g. `npu.backend()`); default: the one owning the model's parameters. */
+  readonly backend?: Backend;
+  /** false (the default, as in the seed): one static graph per input shape. */
+  readonly dynamic?: boolean;
+}
+
+export interface CompiledModel {
+  (...inputs: Tensor[]): Tensor;
+  /** The graphs built so far, one per input signature. */
+  readonly graphs: ReadonlyMap<string, Graph>;
+}
+
+const signature = (inputs: readonly Tensor[]) => inputs.map((t) => `${t.dtype.name}[${t.shape.join(",")}]@${t.device}`).join(";");
+
+/**
+ * @example
+ * const staticGraphModel = compile(model, { backend: npu.backend(), dynamic: false });
+ * const y = staticGraphModel(x); // traced and prepared on the first call for this shape
+ */
+export function compile(model: Module, options: CompileOptions = {}): CompiledModel {
+  const params = model.parameters();
+  const backend = options.backend ?? getBackend(params[0]?.device.type ?? "cpu");
+  const misplaced = params.find((p) => p.device.type !== backend.name);
+  if (misplaced) {
+    throw new ArgumentError("compile", "model", `parameters on the "${backend.name}" device of the backend`, `a parameter on ${misplaced.device}: move the model with .to("${backend.name}") first`);
+  }
+  if (options.dynamic && backend.supportsDynamicShapes === false) {
+    throw new UnsupportedError(`compile: the "${backend.name}" backend supports static shapes only (dynamic: false), as the real op does; got dynamic: true`);
+  }
+  const graphs = new Map<string, Graph>();
+  const run = (...inputs: Tensor[]): Tensor => {
+    inputs.forEach((t, i) => {
+      if (!(t instanceof Tensor)) throw new ArgumentError("compiled model", `input ${i}`, "a Tensor", describe(t));
+      if (t.device.type !== backend.name) throw new ArgumentError("compiled model", `input ${i}`, `a tensor on the "${backend.name}" device`, `a tensor on ${t.device}`);
+    });
+    if (options.dynamic) return model.forward(...inputs);
+    const key = signature(inputs);
+    let graph = graphs.get(key);
+    if (!graph) {
+      graph = Graph.trace((...xs: Tensor[]) => model.forward(...xs), inputs.map((t) => ({ shape: t.shape, dtype: t.dtype, device: t.device })));
+      graphs.set(key, graph);
+    }
+    return graph.run(...inputs) as Tensor;
+  };
+  return Object.assign(run, { graphs });
+}

@@ -1,0 +1,5 @@
+export * from "./sequential.js";
+export * from "./activation.js";
+export * from "./conv.js";
+export * from "./pool.js";
+export * from "./linear.js";

@@ -1,0 +1,2 @@
+// torch_npu.contrib.module
+export * from "@tsnpu/nn/contrib";

@@ -1,0 +1,9 @@
+// tsnpu: everything a torch-style script needs in one import, with every backend registered.
+//   import * as torch from "tsnpu";
+//   import { QuantConv2d } from "tsnpu/contrib";
+import "@tsnpu/backend-cpu";
+
+export * from "@tsnpu/tensor";
+export { Module, Parameter, Sequential, Conv2d, ReLU, MaxPool2d, Flatten, Linear, compile, functional, contrib } from "@tsnpu/nn";
+export type { StateDict, LoadStateDictResult, CompileOptions, CompiledModel, IntPair, Conv2dOptions, MaxPool2dOptions } from "@tsnpu/nn";
+export * as nn from "@tsnpu/nn";
