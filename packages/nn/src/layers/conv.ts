@@ -1,4 +1,4 @@
-import { conv2d, rand, type DeviceLike, type Tensor } from "@tsnpu/tensor";
+import { conv2d, rand, tensor, type DeviceLike, type Tensor } from "@tsnpu/tensor";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { formatPair, toPair, type IntPair } from "../pairs.js";
@@ -12,9 +12,13 @@ export interface Conv2dOptions {
   readonly device?: DeviceLike;
 }
 
-/** Uniform in [-bound, bound): torch's default initialisation for conv and linear layers. */
+/**
+ * Uniform in [-bound, bound): torch's default initialisation for conv and linear layers.
+ * Computed on the host so that building a model needs no kernels.
+ */
 export function uniformInit(shape: readonly number[], bound: number, device: DeviceLike): Tensor {
-  return rand(shape).mul(2 * bound).sub(bound).to(device);
+  const u = rand(shape).toTypedArray() as Float32Array;
+  return tensor(u.map((x) => (2 * x - 1) * bound)).reshape(shape).to(device);
 }
 
 /** float32 2-D convolution, like torch.nn.Conv2d. */

@@ -37,7 +37,7 @@ export function directConv(
         for (let v = 0; v < kw; v++) {
           const wv = weight[((o * cin + c) * kh + u) * kw + v]!;
           if (wv === 0) continue;
-          const padTerm = 0;
+          const padTerm = wv * offsetX;
           const lo = jLo[v]!, hi = jHi[v]!;
           const shift = v * dilationW - padW;
           for (let i = 0; i < hOut; i++) {
