@@ -1,1 +1,8 @@
-export {};
+// @tsnpu/backend-npu-sim: the "npu" device, a simulated Ascend AI Core.
+import "./register.js";
+
+export { npu } from "./npu.js";
+export { npuBackend } from "./backend.js";
+export { Profile, profile } from "./profiler.js";
+export { setDevice, currentDevice, getDeviceProperties, deviceCount, type DeviceProperties, type SetDeviceOptions } from "./devices.js";
+export * as sim from "./sim/index.js";

@@ -3,7 +3,7 @@
 // float32 scale -> float16 bits. The pieces live in ./quant-conv2d/.
 
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
-import { directConv } from "./quant-conv2d/direct.js";
+import { directConv, paddedInputLength } from "./quant-conv2d/direct.js";
 import { dequantizeToFloat16 } from "./quant-conv2d/epilogue.js";
 import { gemmAccumulate } from "./quant-conv2d/gemm.js";
 import { im2colPanels } from "./quant-conv2d/im2col.js";
@@ -32,8 +32,8 @@ export function quantConv2dPacked(
   const acc = int32Scratch(g.cout * pixels);
   const scratch = float32Scratch(pixels);
   const direct = packed.path === "direct";
-  // Direct path: one output plane of float64 sums. GEMM path: the im2col panels.
-  const f64 = float64Scratch(direct ? pixels : roundUp(pixels, TILE_PIXELS) * packed.k);
+  // Direct path: a padded copy of the input. GEMM path: the im2col panels.
+  const f64 = float64Scratch(direct ? paddedInputLength(g) : roundUp(pixels, TILE_PIXELS) * packed.k);
   for (let n = 0; n < g.n; n++) {
     if (direct) {
       directConv(g, input, n, packed.weight, acc, f64);

@@ -64,8 +64,9 @@ describe("checkQuantConv2dSupported", () => {
     expect(r.message).toContain("Ascend910B");
     expect(checkQuantConv2dSupported(p310, over)).toBeNull(); // 1 MB of L1
     // Narrow outputs need more rows: Wo = 1 -> rows = 18.
-    const narrow = geometry(1, 1, 40, 1000, 1, 3, 1000);
-    expect(minL1FootprintBytes(narrow)).toBe((17 + 2 + 1) * 1000 * 32);
+    const narrow = geometry(1, 1, 100, 300, 1, 3, 255, 20, 63);
+    expect(narrow.wOut).toBe(1);
+    expect(minL1FootprintBytes(narrow)).toBe((17 * 20 + 2 + 1) * 300 * 32);
     expect(checkQuantConv2dSupported(b910, narrow)?.rule).toBe("l1-min-footprint");
   });
 
@@ -99,7 +100,7 @@ describe("checkQuantConv2dSupported", () => {
     expect(checkQuantConv2dSupported(b910, kAndL1)?.rule).toBe("load3d-k-extension");
     expect(checkQuantConv2dSupported(p310, kAndL1)?.rule).toBe("l1-min-footprint");
     // L1 footprint and W_out == 1 together (310P): footprint first.
-    const l1AndW1 = geometry(1, 1, 40, 40000, 1, 3, 40000);
+    const l1AndW1 = geometry(1, 1, 100, 300, 1, 3, 255, 20, 63);
     expect(l1AndW1.wOut).toBe(1);
     expect(checkQuantConv2dSupported(p310, l1AndW1)?.rule).toBe("l1-min-footprint");
     // W_out == 1 and zero size together (310P): W == 1 first; A2/A3 report the zero size.

@@ -65,7 +65,7 @@ export function binarySpec(op: string, selfArg: Tensor | null, otherArg: Tensor 
 
 function binaryMeta(name: string, rule: BinaryRule) {
   return ([selfArg, otherArg]: readonly (Tensor | null)[], a: BinaryAttrs): TensorSpec[] => {
-    const { self, other, shape, dtype } = binarySpec(name, selfArg!, otherArg!, a.other);
+    const { self, other, shape, dtype } = binarySpec(name, selfArg!, otherArg ?? null, a.other);
     if (rule.refusesBools && self.dtype === bool && operandDType(other) === bool) {
       throw new ArgumentError(name, "other", `not bool when self is bool (${rule.refusesBools})`, describe(other));
     }

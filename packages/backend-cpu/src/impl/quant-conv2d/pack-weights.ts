@@ -24,15 +24,15 @@ export interface PackedQuantConv2dWeights {
    * Empty on the direct path.
    */
   readonly pairs: Float64Array;
-  /** Direct path: a copy of the OIHW weights (empty on the GEMM path). */
-  readonly weight: Int8Array;
+  /** Direct path: the OIHW weights as float64 (empty on the GEMM path). */
+  readonly weight: Float64Array;
 }
 
 export function packQuantConv2dWeights(g: QuantConv2dGeometry, weight: Int8Array): PackedQuantConv2dWeights {
   const k = g.cin * g.kh * g.kw;
   const cout = g.cout;
   if (cout <= DIRECT_MAX_COUT) {
-    return { k, cout, path: "direct", pairBlocks: 0, pairs: new Float64Array(0), weight: weight.slice(0, cout * k) };
+    return { k, cout, path: "direct", pairBlocks: 0, pairs: new Float64Array(0), weight: Float64Array.from(weight.subarray(0, cout * k)) };
   }
   const pairBlocks = Math.ceil(cout / (2 * TILE_PAIRS));
   const pairs = new Float64Array(pairBlocks * k * TILE_PAIRS);
@@ -44,5 +44,5 @@ export function packQuantConv2dWeights(g: QuantConv2dGeometry, weight: Int8Array
     let dst = block * k * TILE_PAIRS + lane;
     for (let i = o * k, end = i + k; i < end; i++, dst += TILE_PAIRS) pairs[dst] += weight[i]! * factor;
   }
-  return { k, cout, path: "gemm", pairBlocks, pairs, weight: new Int8Array(0) };
+  return { k, cout, path: "gemm", pairBlocks, pairs, weight: new Float64Array(0) };
 }

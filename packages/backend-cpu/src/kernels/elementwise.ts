@@ -1,0 +1,113 @@
+// cpu kernels of the elementwise family (schemas: tensor/src/ops/elementwise.ts), generated
+// from one table of math per op. Operands are cast to the result dtype first (torch computes
+// in the promoted type), then one of three paths runs: floats in JS numbers (float16 and
+// float32 round on store), integers and bools in int32 arithmetic (a store into a narrower
+// array wraps like torch; Math.imul keeps products exact mod 2^32), int64 in bigints.
+
+import {
+  binaryOpNames,
+  cast,
+  int64,
+  registerKernel,
+  unaryOpNames,
+  type BinaryAttrs,
+  type BinaryOpName,
+  type ClampAttrs,
+  type DType,
+  type Scalar,
+  type Tensor,
+  type TensorSpec,
+  type UnaryOpName,
+} from "@tsnpu/tensor";
+import { fromNumbers, fromRaw, readBigInts, readNumbers, scalarNumber, scalarTensor, type NumberArray } from "../impl/values.js";
+
+interface BinaryMath {
+  readonly float: (a: number, b: number, alpha: number) => number;
+  /** Integer and bool operands; results are reduced mod 2^32 (or to != 0 for bool) on store. */
+  readonly int: (a: number, b: number, alpha: number) => number;
+  readonly bigint: (a: bigint, b: bigint, alpha: bigint) => bigint;
+}
+
+const binaryMath: Record<BinaryOpName, BinaryMath> = {
+  add: { float: (a, b, alpha) => a + alpha * b, int: (a, b, alpha) => a + Math.imul(alpha, b), bigint: (a, b, alpha) => a + alpha * b },
+  sub: { float: (a, b, alpha) => a - alpha * b, int: (a, b, alpha) => a - Math.imul(alpha, b), bigint: (a, b, alpha) => a - alpha * b },
+  mul: { float: (a, b) => a * b, int: (a, b) => Math.imul(a, b), bigint: (a, b) => a * b },
+  // True division always has a floating-point result dtype, so only the float path runs.
+  div: { float: (a, b) => a / b, int: (a, b) => a / b, bigint: (a, b) => a / b },
+};
+
+interface UnaryMath {
+  readonly number: (x: number) => number;
+  readonly bigint: (x: bigint) => bigint;
+}
+
+const unaryMath: Record<UnaryOpName, UnaryMath> = {
+  neg: { number: (x) => -x, bigint: (x) => -x },
+  abs: { number: Math.abs, bigint: (x) => (x < 0n ? -x : x) },
+  // `x < 0` keeps NaN, as torch's relu does.
+  relu: { number: (x) => (x < 0 ? 0 : x), bigint: (x) => (x < 0n ? 0n : x) },
+};
+
+/** An operand (tensor or JS scalar) as numbers in `dtype`, broadcast to `shape`. */
+function numbersOf(operand: Tensor | null, scalar: Scalar | null, dtype: DType, shape: readonly number[], n: number): NumberArray {
+  if (operand) return readNumbers(cast(operand, dtype), shape);
+  return new Float64Array(n).fill(scalarNumber(scalar!, dtype));
+}
+
+/** An operand as bigints, broadcast to `shape`. */
+function bigIntsOf(operand: Tensor | null, scalar: Scalar | null, shape: readonly number[], n: number): BigInt64Array {
+  if (operand) return readBigInts(operand, shape);
+  return new BigInt64Array(n).fill(readBigInts(scalarTensor(scalar!, int64))[0]!);
+}
+
+function binaryKernel(math: BinaryMath) {
+  return ([self, other]: readonly (Tensor | null)[], a: BinaryAttrs, [spec]: readonly TensorSpec[]): Tensor[] => {
+    const { shape, dtype } = spec!;
+    const n = shape.reduce((x, y) => x * y, 1);
+    if (dtype === int64) {
+      const x = bigIntsOf(self, null, shape, n);
+      const y = bigIntsOf(other, a.other, shape, n);
+      const alpha = BigInt(a.alpha);
+      const out = new BigInt64Array(n);
+      for (let k = 0; k < n; k++) out[k] = math.bigint(x[k]!, y[k]!, alpha);
+      return [fromRaw(out, spec!, self!.device)];
+    }
+    const f = dtype.kind === "float" ? math.float : math.int;
+    const x = numbersOf(self, null, dtype, shape, n);
+    const y = numbersOf(other, a.other, dtype, shape, n);
+    const out = new Float64Array(n);
+    for (let k = 0; k < n; k++) out[k] = f(x[k]!, y[k]!, a.alpha);
+    return [fromNumbers(out, spec!, self!.device)];
+  };
+}
+
+function unaryKernel(math: UnaryMath) {
+  return ([self]: readonly (Tensor | null)[], _a: unknown, [spec]: readonly TensorSpec[]): Tensor[] => {
+    if (spec!.dtype === int64) return [fromRaw(readBigInts(self!).map(math.bigint), spec!, self!.device)];
+    return [fromNumbers(Float64Array.from(readNumbers(self!), math.number), spec!, self!.device)];
+  };
+}
+
+for (const name of binaryOpNames) registerKernel<BinaryAttrs>(name, "cpu", { run: binaryKernel(binaryMath[name]) });
+for (const name of unaryOpNames) registerKernel(name, "cpu", { run: unaryKernel(unaryMath[name]) });
+
+registerKernel<ClampAttrs>("clamp", "cpu", {
+  run: ([self], { min, max }, [spec]) => {
+    const { shape, dtype } = spec!;
+    const n = shape.reduce((x, y) => x * y, 1);
+    if (dtype === int64) {
+      const bound = (v: number | null) => (v === null ? null : readBigInts(scalarTensor(v, int64))[0]!);
+      const [lo, hi] = [bound(min), bound(max)];
+      const clampBig = (x: bigint) => {
+        const y = lo !== null && x < lo ? lo : x;
+        return hi !== null && y > hi ? hi : y;
+      };
+      return [fromRaw(readBigInts(self!).map(clampBig), spec!, self!.device)];
+    }
+    const lo = min === null ? -Infinity : scalarNumber(min, dtype);
+    const hi = max === null ? Infinity : scalarNumber(max, dtype);
+    const x = numbersOf(self, null, dtype, shape, n);
+    // min(max(x, lo), hi): NaN propagates, and lo > hi gives hi, as torch.
+    return [fromNumbers(Float64Array.from(x, (v) => Math.min(Math.max(v, lo), hi)), spec!, self!.device)];
+  },
+});

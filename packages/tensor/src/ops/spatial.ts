@@ -1,0 +1,33 @@
+// Arithmetic shared by the sliding-window ops (conv2d, pooling): int-or-pair arguments and
+// output sizes.
+
+import { ArgumentError, describe } from "../errors.js";
+import type { Tensor } from "../tensor.js";
+
+/** `v` or `[h, w]` as a pair of integers >= `min`. */
+export function expectSizePair(op: string, argument: string, value: unknown, min: number): [number, number] {
+  const pair = typeof value === "number" ? [value, value] : value;
+  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= min)) {
+    throw new ArgumentError(op, argument, `an integer >= ${min} or a pair [h, w] of them`, describe(value));
+  }
+  return [pair[0] as number, pair[1] as number];
+}
+
+/** Checks a (C, H, W) or (N, C, H, W) input; returns whether it has the batch dim. */
+export function expectImageBatch(op: string, input: Tensor): boolean {
+  if (input.ndim !== 3 && input.ndim !== 4) {
+    throw new ArgumentError(op, "input", "a 3-D (C, H, W) or 4-D (N, C, H, W) tensor", describe(input));
+  }
+  return input.ndim === 4;
+}
+
+/**
+ * Output length of a window sliding over `size` cells plus padding: torch's formula, where
+ * ceil mode keeps a last partial window only if it starts inside the input or left padding.
+ */
+export function windowOutputSize(size: number, kernel: number, stride: number, padBefore: number, padAfter: number, dilation: number, ceilMode = false): number {
+  const span = size + padBefore + padAfter - dilation * (kernel - 1) - 1;
+  let out = Math.floor((ceilMode ? span + stride - 1 : span) / stride) + 1;
+  if (ceilMode && (out - 1) * stride >= size + padBefore) out--;
+  return out;
+}
