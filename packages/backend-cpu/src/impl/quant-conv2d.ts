@@ -9,7 +9,7 @@ import { gemmAccumulate } from "./quant-conv2d/gemm.js";
 import { im2colPanels } from "./quant-conv2d/im2col.js";
 import { packQuantConv2dWeights, type PackedQuantConv2dWeights } from "./quant-conv2d/pack-weights.js";
 import { float32Scratch, float64Scratch, int32Scratch } from "./quant-conv2d/scratch.js";
-import { TILE_PIXELS, roundUp } from "./quant-conv2d/tiles.js";
+import { pixelChunk } from "./quant-conv2d/tiles.js";
 
 export { packQuantConv2dWeights, type PackedQuantConv2dWeights };
 export { float32BitsToFloat16BitsFast } from "./quant-conv2d/epilogue.js";
@@ -32,15 +32,19 @@ export function quantConv2dPacked(
   const acc = int32Scratch(g.cout * pixels);
   const scratch = float32Scratch(pixels);
   const direct = packed.path === "direct";
-  // Direct path: a padded copy of the input. GEMM path: the im2col panels.
-  const f64 = float64Scratch(direct ? paddedInputLength(g) : roundUp(pixels, TILE_PIXELS) * packed.k);
+  // Direct path: a padded copy of the input. GEMM path: im2col panels for `chunk` pixels.
+  const chunk = pixelChunk(packed.k);
+  const f64 = float64Scratch(direct ? paddedInputLength(g) : chunk * packed.k);
   for (let n = 0; n < g.n; n++) {
     if (direct) {
       directConv(g, input, n, packed.weight, acc, f64);
     } else {
-      im2colPanels(g, input, n, f64);
       acc.fill(0, 0, g.cout * pixels);
-      gemmAccumulate(packed, f64, pixels, acc);
+      for (let p0 = 0; p0 < pixels; p0 += chunk) {
+        const p1 = Math.min(pixels, p0 + chunk);
+        im2colPanels(g, input, n, p0, p1, f64);
+        gemmAccumulate(packed, f64, p0, p1, pixels, acc);
+      }
     }
     dequantizeToFloat16(acc, bias, scale, g.cout, pixels, out, n * g.cout * pixels, scratch);
   }

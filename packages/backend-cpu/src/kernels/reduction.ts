@@ -16,10 +16,11 @@ import { fromNumbers, fromRaw, readBigInts, readNumbers } from "../impl/values.j
 
 /** `t` viewed as [...kept dims, ...reduced dims], and the length of one reduced run. */
 function groupedView(t: Tensor, dims: readonly number[]): { view: Tensor; groups: number; size: number } {
-  const order = [...t.shape.keys()].filter((d) => !dims.includes(d)).concat(dims);
+  const kept = [...t.shape.keys()].filter((d) => !dims.includes(d));
+  const order = [...kept, ...dims];
   const view = new Tensor(t.storage, order.map((d) => t.shape[d]!), order.map((d) => t.strides[d]!), t.offset, t.dtype, t.device);
-  const size = dims.reduce((n, d) => n * t.shape[d]!, 1);
-  return { view, groups: size === 0 ? t.shape.filter((_, d) => !dims.includes(d)).reduce((a, b) => a * b, 1) : t.numel() / size, size };
+  const count = (ds: readonly number[]) => ds.reduce((n, d) => n * t.shape[d]!, 1);
+  return { view, groups: count(kept), size: count(dims) };
 }
 
 type Values = ArrayLike<number> | ArrayLike<bigint>;
@@ -40,7 +41,7 @@ const sumBigInts = (v: ArrayLike<bigint>, start: number, size: number) => {
   return s;
 };
 
-/** The first index of the run's maximum (or minimum with `sign` -1); NaN wins at once. */
+/** Offset of the run's first maximum (minimum unless `larger`); a NaN wins at once, as in torch. */
 function extremeIndex<T extends number | bigint>(v: ArrayLike<T>, start: number, size: number, larger: boolean): number {
   let best = start;
   for (let i = start; i < start + size; i++) {

@@ -143,7 +143,7 @@ function packWeightTiles(
 
 /** Adds the two halves of a packed sum to acc[i] (first channel) and acc[i+1] (second), wrapping. */
 function addPacked(acc: Int32Array, i: number, s: number): void {
-  const hi = Math.floor(s * INV_PACK);
+  const hi = Math.round(s * INV_PACK);
   acc[i] = (acc[i]! + (s - hi * PACK)) | 0;
   acc[i + 1] = (acc[i + 1]! + hi) | 0;
 }

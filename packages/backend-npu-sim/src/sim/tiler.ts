@@ -28,7 +28,7 @@ export function tileLimits(soc: SocSpec, hasBias: boolean): TileLimits {
   return {
     l0a: soc.l0aBytes.value / 2,
     l0b: soc.l0bBytes.value / 2,
-    l0c: soc.l0cBytes.value / 2,
+    l0c: soc.l0cBytes.value,
     maxK: MAX_K_L0,
     maxN: hasBias && bt !== null ? Math.floor(bt / 4) : Infinity,
   };

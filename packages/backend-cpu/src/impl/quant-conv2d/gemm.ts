@@ -34,12 +34,19 @@ function addPair(acc: Int32Array, pair: number, o: number, p: number, pixels: nu
 }
 
 /**
- * acc (`[cout][pixels]`, int32) += W x X for one batch item, where `panels` is the im2col of
- * im2col.ts and `packed` the weights of pack-weights.ts.
+ * acc (`[cout][pixels]`, int32) += W x X for pixels [p0, p1) of one batch item, where `panels`
+ * is their im2col (im2col.ts) and `packed` the weights of pack-weights.ts.
  */
-export function gemmAccumulate(packed: PackedQuantConv2dWeights, panels: Float64Array, pixels: number, acc: Int32Array): void {
+export function gemmAccumulate(
+  packed: PackedQuantConv2dWeights,
+  panels: Float64Array,
+  p0: number,
+  p1: number,
+  pixels: number,
+  acc: Int32Array,
+): void {
   const { k, cout, pairBlocks, pairs } = packed;
-  const pixelBlocks = Math.ceil(pixels / TILE_P);
+  const pixelBlocks = Math.ceil((p1 - p0) / TILE_P);
   for (let k0 = 0; k0 < k; k0 += K_CHUNK) {
     const k1 = Math.min(k, k0 + K_CHUNK);
     for (let pb0 = 0; pb0 < pixelBlocks; pb0 += PIXEL_BLOCKS_PER_SWEEP) {
@@ -63,18 +70,18 @@ export function gemmAccumulate(packed: PackedQuantConv2dWeights, panels: Float64
             wi += TILE_Q;
           }
           // Store the lanes that are real pixels and real channels.
-          const p = pb * TILE_P;
+          const p = p0 + pb * TILE_P;
           addPair(acc, a00, o, p, pixels, cout);
           if (o1 < cout) addPair(acc, a01, o1, p, pixels, cout);
-          if (p + 1 < pixels) {
+          if (p + 1 < p1) {
             addPair(acc, a10, o, p + 1, pixels, cout);
             if (o1 < cout) addPair(acc, a11, o1, p + 1, pixels, cout);
           }
-          if (p + 2 < pixels) {
+          if (p + 2 < p1) {
             addPair(acc, a20, o, p + 2, pixels, cout);
             if (o1 < cout) addPair(acc, a21, o1, p + 2, pixels, cout);
           }
-          if (p + 3 < pixels) {
+          if (p + 3 < p1) {
             addPair(acc, a30, o, p + 3, pixels, cout);
             if (o1 < cout) addPair(acc, a31, o1, p + 3, pixels, cout);
           }

@@ -21,5 +21,12 @@ export const INV_PAIR_SHIFT = 2 ** -27;
  */
 export const MAX_K_CHUNK = 4095;
 
-/** Rounds `n` up to a multiple of `m`. */
-export const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
+/**
+ * im2col panels are built for this many float64 entries' worth of pixels at a time (at least
+ * one tile), so they stay in the L2 cache and their size does not grow with the image.
+ */
+export const PANEL_BUDGET = 1 << 14;
+
+/** Pixels per im2col chunk for reduction length `k`: a multiple of TILE_PIXELS. */
+export const pixelChunk = (k: number): number => Math.max(1, Math.floor(PANEL_BUDGET / (k * TILE_PIXELS))) * TILE_PIXELS;
+

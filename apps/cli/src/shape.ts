@@ -1,0 +1,24 @@
+// Parsing a QuantConv2d problem from the command line: N,Cin,H,W,Cout,k[,stride[,pad[,dilation]]].
+
+export interface ConvShape {
+  readonly n: number;
+  readonly cin: number;
+  readonly h: number;
+  readonly w: number;
+  readonly cout: number;
+  readonly k: number;
+  readonly stride: number;
+  readonly pad: number;
+  readonly dilation: number;
+}
+
+export const SHAPE_FORMAT = "N,Cin,H,W,Cout,k[,stride[,pad[,dilation]]]";
+
+export function parseShape(text: string): ConvShape {
+  const parts = text.split(",").map((s) => Number(s.trim()));
+  if (parts.length < 6 || parts.length > 9 || parts.some((v) => !Number.isInteger(v) || v < 0)) {
+    throw new Error(`--shape must be ${SHAPE_FORMAT} (non-negative integers), got "${text}"`);
+  }
+  const [n, cin, h, w, cout, k, stride = 1, pad = 0, dilation = 1] = parts as number[];
+  return { n: n!, cin: cin!, h: h!, w: w!, cout: cout!, k: k!, stride, pad, dilation };
+}
