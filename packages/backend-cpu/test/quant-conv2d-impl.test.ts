@@ -151,6 +151,14 @@ describe("quantConv2d: random geometries against the spec reference", () => {
     for (let i = 0; i < 300; i++) check(randomGeometry(), `small #${i}`);
   });
 
+  it("matches on larger maps that span several im2col pixel chunks", () => {
+    for (let i = 0; i < 8; i++) {
+      const k = int(1, 3);
+      const g = geometry(int(1, 2), int(16, 40), int(16, 36), int(16, 36), int(3, 9), k, k, [1, int(1, 2)], [int(0, 2), int(0, 2)], [1, 1], int(-128, 127));
+      check(g, `large map #${i}`);
+    }
+  });
+
   it("matches when K spans several exact float64 chunks", () => {
     // K = cin * kh * kw beyond the 4095-long chunks of the pair GEMM.
     for (let i = 0; i < 6; i++) {

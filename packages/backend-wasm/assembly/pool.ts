@@ -96,9 +96,13 @@ export function run(plan: usize, ctl: usize, nthreads: i32): void {
   while (atomic.load<i32>(ctl + C_DONE) < nwork) {}
 }
 
-/** A worker's whole life: wait for a generation, take part, check out; until C_QUIT. */
-export function workerLoop(ctl: usize, tid: i32): void {
-  let seen = atomic.load<i32>(ctl + C_GEN);
+/**
+ * A worker's whole life: wait for a generation, take part, check out; until C_QUIT.
+ * `startGen` is the generation when the worker was created (not read here: the main thread
+ * may already have started a call between the worker's "ready" and this point).
+ */
+export function workerLoop(ctl: usize, tid: i32, startGen: i32): void {
+  let seen = startGen;
   for (;;) {
     let g = atomic.load<i32>(ctl + C_GEN);
     let spins = atomic.load<i32>(ctl + C_SPIN);

@@ -68,7 +68,7 @@ export function tensor(values: NestedList | TypedArray, options: CreationOptions
   walk(values, 0);
   const inferred = flat.length > 0 && flat.every((x) => typeof x === "boolean")
     ? bool
-    : flat.every((x) => typeof x === "bigint" || (typeof x === "number" && Number.isInteger(x)) || typeof x === "boolean")
+    : flat.length > 0 && flat.every((x) => typeof x === "bigint" || (typeof x === "number" && Number.isInteger(x)) || typeof x === "boolean")
       ? defaultIntDType
       : defaultFloatDType;
   const dtype = options.dtype === undefined ? inferred : asDType(options.dtype);
@@ -84,7 +84,8 @@ export function zeros(shape: readonly number[], options: CreationOptions = {}): 
 }
 
 export function ones(shape: readonly number[], options: CreationOptions = {}): Tensor {
-  return full(shape, 1, options);
+  // float32 by default like torch.ones (full() would infer int64 from the integer 1).
+  return full(shape, 1, { ...options, dtype: options.dtype ?? defaultFloatDType });
 }
 
 /** A tensor filled with `value`; without a dtype: bool for booleans, int64 for integers, else float32. */

@@ -8,6 +8,7 @@ import {
   binaryOpNames,
   cast,
   int64,
+  numel,
   registerKernel,
   unaryOpNames,
   type BinaryAttrs,
@@ -24,16 +25,16 @@ import { fromNumbers, fromRaw, readBigInts, readNumbers, scalarNumber, scalarTen
 interface BinaryMath {
   readonly float: (a: number, b: number, alpha: number) => number;
   /** Integer and bool operands; results are reduced mod 2^32 (or to != 0 for bool) on store. */
-  readonly int: (a: number, b: number, alpha: number) => number;
-  readonly bigint: (a: bigint, b: bigint, alpha: bigint) => bigint;
+  readonly int?: (a: number, b: number, alpha: number) => number;
+  readonly bigint?: (a: bigint, b: bigint, alpha: bigint) => bigint;
 }
 
 const binaryMath: Record<BinaryOpName, BinaryMath> = {
   add: { float: (a, b, alpha) => a + alpha * b, int: (a, b, alpha) => a + Math.imul(alpha, b), bigint: (a, b, alpha) => a + alpha * b },
   sub: { float: (a, b, alpha) => a - alpha * b, int: (a, b, alpha) => a - Math.imul(alpha, b), bigint: (a, b, alpha) => a - alpha * b },
   mul: { float: (a, b) => a * b, int: (a, b) => Math.imul(a, b), bigint: (a, b) => a * b },
-  // True division always has a floating-point result dtype, so only the float path runs.
-  div: { float: (a, b) => a / b, int: (a, b) => a / b, bigint: (a, b) => a / b },
+  // True division: the meta function makes every result floating-point.
+  div: { float: (a, b) => a / b },
 };
 
 interface UnaryMath {
@@ -63,16 +64,16 @@ function bigIntsOf(operand: Tensor | null, scalar: Scalar | null, shape: readonl
 function binaryKernel(math: BinaryMath) {
   return ([self, other]: readonly (Tensor | null)[], a: BinaryAttrs, [spec]: readonly TensorSpec[]): Tensor[] => {
     const { shape, dtype } = spec!;
-    const n = shape.reduce((x, y) => x * y, 1);
+    const n = numel(shape);
     if (dtype === int64) {
       const x = bigIntsOf(self, null, shape, n);
       const y = bigIntsOf(other, a.other, shape, n);
       const alpha = BigInt(a.alpha);
       const out = new BigInt64Array(n);
-      for (let k = 0; k < n; k++) out[k] = math.bigint(x[k]!, y[k]!, alpha);
+      for (let k = 0; k < n; k++) out[k] = math.bigint!(x[k]!, y[k]!, alpha);
       return [fromRaw(out, spec!, self!.device)];
     }
-    const f = dtype.kind === "float" ? math.float : math.int;
+    const f = dtype.kind !== "float" && math.int ? math.int : math.float;
     const x = numbersOf(self, null, dtype, shape, n);
     const y = numbersOf(other, a.other, dtype, shape, n);
     const out = new Float64Array(n);
@@ -94,7 +95,7 @@ for (const name of unaryOpNames) registerKernel(name, "cpu", { run: unaryKernel(
 registerKernel<ClampAttrs>("clamp", "cpu", {
   run: ([self], { min, max }, [spec]) => {
     const { shape, dtype } = spec!;
-    const n = shape.reduce((x, y) => x * y, 1);
+    const n = numel(shape);
     if (dtype === int64) {
       const bound = (v: number | null) => (v === null ? null : readBigInts(scalarTensor(v, int64))[0]!);
       const [lo, hi] = [bound(min), bound(max)];

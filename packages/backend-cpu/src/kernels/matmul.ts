@@ -3,7 +3,7 @@
 // batch runs an i-p-j loop. Floats accumulate in float64 and round once on store; integers
 // wrap mod 2^32 as they go (Math.imul), which the store narrows like torch; int64 uses bigints.
 
-import { Tensor, int64, matmulGeometry, registerKernel } from "@tsnpu/tensor";
+import { Tensor, int64, matmulGeometry, numel, registerKernel } from "@tsnpu/tensor";
 import { broadcastView, fromNumbers, fromRaw, readBigInts, readNumbers } from "../impl/values.js";
 
 /** `t` as the matrix (or batch of matrices) `shape`: a 1-D `t` becomes a row or a column. */
@@ -18,7 +18,7 @@ registerKernel("matmul", "cpu", {
     const { batch, n, k, m, aShape, bShape } = matmulGeometry(self!, other!);
     const a = asMatrix(self!, aShape, batch, false);
     const b = asMatrix(other!, bShape, batch, true);
-    const batches = batch.reduce((x, y) => x * y, 1);
+    const batches = numel(batch);
     if (spec!.dtype === int64) {
       const [x, y] = [readBigInts(a), readBigInts(b)];
       const out = new BigInt64Array(batches * n * m);

@@ -126,7 +126,7 @@ export function coreCost(soc: SocSpec, g: QuantConv2dGeometry, d: ConvDims, p: C
   if (wBytes + partIn <= l1) gm = wBytes + nb * partIn;
   else if (wBytes <= l1 / 2) gm = wBytes + nb * mTiles * tileIn * tileInReloads;
   else gm = nb * mTiles * (tileIn * tileInReloads + wBytes);
-  gm += nc * (4 + 8); // bias (int32) and scale words (int64)
+  gm += nc * (4 + 8); // bias (int32, counted even without one) and scale words (int64)
   const gmRate = Math.min(soc.gmReadBytesPerCycle.value, soc.l2ReadBytesPerCycle.value);
   const mte2 = gm / gmRate;
 
@@ -139,13 +139,16 @@ export function coreCost(soc: SocSpec, g: QuantConv2dGeometry, d: ConvDims, p: C
   const out = nb * mValid * nc * 2;
   const fixpipe = out / soc.fixpipeBytesPerCycle.value;
 
-  const units: UnitCycles = { cube, mte1, mte2, fixpipe };
+  // The slowest unit bounds the core (ties go to the earlier unit: cube, mte1, mte2, fixpipe).
   let boundBy: BoundUnit = "cube";
-  for (const u of ["mte1", "mte2", "fixpipe"] as const) if (units[u] > units[boundBy]) boundBy = u;
+  let max = cube;
+  if (mte1 > max) (boundBy = "mte1"), (max = mte1);
+  if (mte2 > max) (boundBy = "mte2"), (max = mte2);
+  if (fixpipe > max) (boundBy = "fixpipe"), (max = fixpipe);
   return {
-    units,
+    units: { cube, mte1, mte2, fixpipe },
     bytes: { gmToL1: gm, l1ToL0a: aBytes, l1ToL0b: bBytes, l0cToGm: out },
-    cycles: units[boundBy] + soc.corePrologueCycles.value,
+    cycles: max + soc.corePrologueCycles.value,
     boundBy,
   };
 }

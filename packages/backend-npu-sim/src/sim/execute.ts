@@ -21,19 +21,21 @@ import {
   type QuantConv2dGeometry,
 } from "@tsnpu/tensor";
 import type { SocSpec, Fp16OverflowMode } from "./soc.js";
-import { C0_FP16, C0_INT8, CO0, ceilDiv, nc1hwc0ToNchwFloat16, nchwToNc1hwc0Int8, oihwToFractalZ } from "./layouts.js";
+import { C0_FP16, C0_INT8, CO0, fractalZShape, nc1hwc0ToNchwFloat16, nchwToNc1hwc0Int8, oihwToFractalZ } from "./layouts.js";
 import { assertQuantConv2dSupported } from "./limits.js";
 import { planQuantConv2d, type QuantConv2dPlan } from "./tiler.js";
 import { quantConv2dProfile, transDataProfile, type CorePart, type OpProfile } from "./cycles.js";
 
+/** Saturation mode [doc] (Atlas inference series): +-Inf -> +-65504 (0x7bff), NaN -> 0. */
+export function saturateFloat16Bits(h: number): number {
+  if ((h & 0x7c00) !== 0x7c00) return h;
+  return (h & 0x03ff) !== 0 ? 0 : (h & 0x8000) | 0x7bff;
+}
+
 /** float32 -> float16 bits under the product's overflow mode (spec section 3.4). */
 export function dequantToFloat16Bits(y: number, mode: Fp16OverflowMode): number {
   const h = float32BitsToFloat16Bits(float32Bits(y));
-  if (mode === "saturate" && (h & 0x7c00) === 0x7c00) {
-    // Saturation mode [doc]: +-Inf -> +-65504 (0x7bff), NaN -> 0.
-    return (h & 0x03ff) !== 0 ? 0 : (h & 0x8000) | 0x7bff;
-  }
-  return h;
+  return mode === "saturate" ? saturateFloat16Bits(h) : h;
 }
 
 /** The weight conversion OIHW -> FRACTAL_Z as its own op (graph mode runs it once, at compile). */
@@ -193,6 +195,48 @@ function load3d(
 }
 
 /**
+ * load3d when every K block has all 32 lanes (Cin a multiple of 32): the same moves, done as
+ * eight 32-bit words per block over Int32Array views of L0A and x5 (both 32-byte aligned here).
+ */
+function load3dFullLanes(
+  a32: Int32Array,
+  x532: Int32Array,
+  g: QuantConv2dGeometry,
+  c1Count: number,
+  kl: KLayout,
+  n: number,
+  m0: number,
+  rows: number,
+  kb0: number,
+  kb1: number,
+): number {
+  const kc = (kb1 - kb0) * C0_INT8;
+  const wordsPerRow = kc >> 2;
+  const { h: H, w: W, wOut, strideH, strideW, dilationH, dilationW, padH, padW } = g;
+  const pad = Math.imul(g.offsetX & 0xff, 0x01010101); // offset_x in all four bytes
+  const imgBase = n * c1Count * H;
+  for (let r = 0; r < rows; r++) {
+    const m = m0 + r;
+    const ho = Math.floor(m / wOut);
+    const wo = m - ho * wOut;
+    const ih0 = ho * strideH - padH;
+    const iw0 = wo * strideW - padW;
+    let d = r * wordsPerRow;
+    for (let kb = kb0; kb < kb1; kb++, d += 8) {
+      const ih = ih0 + kl.kbKh[kb]! * dilationH;
+      const iw = iw0 + kl.kbKw[kb]! * dilationW;
+      if (ih < 0 || ih >= H || iw < 0 || iw >= W) {
+        for (let c = 0; c < 8; c++) a32[d + c] = pad;
+      } else {
+        const s = ((imgBase + kl.kbC1[kb]! * H + ih) * W + iw) * 8;
+        for (let c = 0; c < 8; c++) a32[d + c] = x532[s + c]!;
+      }
+    }
+  }
+  return kc;
+}
+
+/**
  * Cube: acc[r][accCol0 + j] += sum_k a[r][k] * b[bCol0 + j][k] for r < rows, j < cols, int32
  * wrapping, with b packed in channel pairs (packWeightTiles). rows and cols are multiples of 16
  * (whole fractals), so the 2-row x 8-channel register block always divides them.
@@ -208,16 +252,18 @@ function mmad(
   accStride: number,
   accCol0: number,
 ): void {
-  for (let r = 0; r < rows; r += 2) {
-    const a0 = r * kc;
-    const a1 = a0 + kc;
-    const c0 = r * accStride + accCol0;
-    const c1 = c0 + accStride;
-    for (let j = 0; j < cols; j += 8) {
-      const p0 = ((bCol0 + j) / 2) * kc;
-      const p1 = p0 + kc;
-      const p2 = p1 + kc;
-      const p3 = p2 + kc;
+  // Channel groups outside, rows inside: the 8 channels' packed weights (4 x kc float64) stay in
+  // the host's L1 cache while the rows of A stream past.
+  for (let j = 0; j < cols; j += 8) {
+    const p0 = ((bCol0 + j) / 2) * kc;
+    const p1 = p0 + kc;
+    const p2 = p1 + kc;
+    const p3 = p2 + kc;
+    for (let r = 0; r < rows; r += 2) {
+      const a0 = r * kc;
+      const a1 = a0 + kc;
+      const c0 = r * accStride + accCol0;
+      const c1 = c0 + accStride;
       for (let ks = 0; ks < kc; ks += PACK_CHUNK) {
         const ke = Math.min(kc, ks + PACK_CHUNK);
         let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
@@ -250,6 +296,45 @@ function mmad(
   }
 }
 
+/** Bias is the accumulator's initial value (BiasTable on A2/A3, broadcast into L0C on 310P) [doc]. */
+function initAccumulators(acc: Int32Array, rows: number, biasRow: Int32Array): void {
+  const nc = biasRow.length;
+  for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < nc; j++, i++) acc[i] = biasRow[j]!;
+}
+
+const f32Scratch = new Float32Array(1);
+const u32Scratch = new Uint32Array(f32Scratch.buffer);
+
+/**
+ * FixPipe (310P: the vector unit's vdeq): y = float16(float32(float32(acc) * M1)) for the first
+ * `rows` rows of an m tile's accumulators (`acc[r][j]`, nc channels starting at a 16-block),
+ * written to the NC1HWC0 (C0 = 16) output from `dst` on. float32(acc) * M1 is exact in float64
+ * (24-bit by 24-bit mantissas), so storing it to a Float32Array rounds once, as Math.fround would.
+ */
+function fixpipe(
+  acc: Int32Array,
+  nc: number,
+  rows: number,
+  scales: Float32Array,
+  out5: Uint16Array,
+  dst: number,
+  hw: number,
+  saturate: boolean,
+): void {
+  const f32 = f32Scratch;
+  const u32 = u32Scratch;
+  for (let j = 0; j < nc; j++) {
+    const scale = scales[j]!;
+    // Channel j of the part sits in block j >> 4, lane j & 15.
+    const o = dst + (j >> 4) * hw * C0_FP16 + (j & 15);
+    for (let r = 0; r < rows; r++) {
+      f32[0] = Math.fround(acc[r * nc + j]!) * scale;
+      const h = float32BitsToFloat16Bits(u32[0]!);
+      out5[o + r * C0_FP16] = saturate ? saturateFloat16Bits(h) : h;
+    }
+  }
+}
+
 /** One core's part: every batch, m tile, k tile and n tile of it, into the NC1HWC0 output. */
 function runCorePart(
   plan: QuantConv2dPlan,
@@ -262,7 +347,6 @@ function runCorePart(
   out5: Uint16Array,
 ): void {
   const { g, dims: d, tiles, soc } = plan;
-  const mode = soc.fp16Overflow.value;
   const groups = kTileGroups(kl, tiles.kL0 / C0_INT8, d.kBlocks);
   const coBase = part.cb0 * CO0;
   const nc = (part.cb1 - part.cb0) * CO0;
@@ -270,38 +354,58 @@ function runCorePart(
   let kcMax = 0;
   for (let t = 0; t + 1 < groups.length; t++) kcMax = Math.max(kcMax, kl.kbOffset[groups[t + 1]!]! - kl.kbOffset[groups[t]!]!);
   const aTile = new Int8Array(tiles.mL0 * kcMax);
+  const fullLanes = g.cin % C0_INT8 === 0;
+  const a32 = fullLanes ? new Int32Array(aTile.buffer) : null;
+  const x532 = fullLanes ? new Int32Array(x5.buffer, x5.byteOffset, x5.length >> 2) : null;
   const acc = new Int32Array(tiles.mL0 * nc); // the part's L0C tiles for one m tile, side by side
+  // The part's bias (BiasTable / L0C broadcast) and M1 values; padded channels get 0.
+  const biasRow = new Int32Array(nc);
+  const scales = new Float32Array(nc);
+  for (let j = 0; j < nc && coBase + j < g.cout; j++) {
+    biasRow[j] = bias !== null ? bias[coBase + j]! : 0;
+    scales[j] = m1[coBase + j]!;
+  }
+  const saturate = soc.fp16Overflow.value === "saturate";
   const mEnd = part.mb1 * 16;
   const hw = d.m;
   for (let n = part.n0; n < part.n1; n++) {
     for (let m0 = part.mb0 * 16; m0 < mEnd; m0 += tiles.mL0) {
       const rows = Math.min(tiles.mL0, mEnd - m0);
-      // Bias is the accumulator's initial value (BiasTable on A2/A3, broadcast on 310P) [doc].
-      for (let r = 0; r < rows; r++) {
-        for (let j = 0; j < nc; j++) {
-          const co = coBase + j;
-          acc[r * nc + j] = bias !== null && co < g.cout ? bias[co]! : 0;
-        }
-      }
+      initAccumulators(acc, rows, biasRow);
       for (let t = 0; t + 1 < groups.length; t++) {
-        const kc = load3d(aTile, x5, g, d.c1, kl, n, m0, rows, groups[t]!, groups[t + 1]!);
+        const kc = a32 !== null && x532 !== null
+          ? load3dFullLanes(a32, x532, g, d.c1, kl, n, m0, rows, groups[t]!, groups[t + 1]!)
+          : load3d(aTile, x5, g, d.c1, kl, n, m0, rows, groups[t]!, groups[t + 1]!);
         const b = bTiles[t]!;
         for (let j0 = 0; j0 < nc; j0 += tiles.nL0) {
           mmad(aTile, b, kc, rows, j0, Math.min(tiles.nL0, nc - j0), acc, nc, j0);
         }
       }
-      // FixPipe: float16(float32(float32(acc) * M1)), padded rows dropped.
-      const validRows = Math.min(rows, hw - m0);
-      for (let j = 0; j < nc; j++) {
-        const co = coBase + j;
-        const co1 = (co / CO0) | 0;
-        const dst = ((n * d.coutBlocks + co1) * hw + m0) * C0_FP16 + (co - co1 * CO0);
-        const scale = m1[co]!;
-        for (let r = 0; r < validRows; r++) {
-          out5[dst + r * C0_FP16] = dequantToFloat16Bits(Math.fround(Math.fround(acc[r * nc + j]!) * scale), mode);
-        }
-      }
+      // Padded rows (m >= Ho*Wo) are dropped here.
+      fixpipe(acc, nc, Math.min(rows, hw - m0), scales, out5, ((n * d.coutBlocks + part.cb0) * hw + m0) * C0_FP16, hw, saturate);
     }
+  }
+}
+
+/** The caller (the tensor layer) validated shapes; this only guards against mixed-up buffers. */
+function checkBufferSizes(
+  g: QuantConv2dGeometry,
+  input: Int8Array,
+  weightFz: Int8Array,
+  bias: Int32Array | null,
+  scaleWords: BigInt64Array,
+  out: Uint16Array,
+): void {
+  const fz = fractalZShape(g.cout, g.cin, g.kh, g.kw).reduce((a, b) => a * b, 1);
+  const checks: [string, number, number][] = [
+    ["input (NCHW int8)", input.length, g.n * g.cin * g.h * g.w],
+    ["weight (FRACTAL_Z int8)", weightFz.length, fz],
+    ["scale", scaleWords.length, g.cout],
+    ["out (NCHW float16)", out.length, g.n * g.cout * g.hOut * g.wOut],
+  ];
+  if (bias) checks.push(["bias", bias.length, g.cout]);
+  for (const [name, got, want] of checks) {
+    if (got !== want) throw new RangeError(`simulateQuantConv2d: ${name} has ${got} elements, expected ${want}`);
   }
 }
 
@@ -326,6 +430,7 @@ export function simulateQuantConv2d(
   options: SimulateOptions = {},
 ): OpProfile {
   assertQuantConv2dSupported(soc, g);
+  checkBufferSizes(g, input, weightFz, bias, scaleWords, out);
   const plan = options.plan ?? planQuantConv2d(soc, g, bias !== null);
   const d = plan.dims;
   const x5 = nchwToNc1hwc0Int8(input, g.n, g.cin, g.h, g.w);

@@ -38,6 +38,7 @@ export interface SocSpec {
   readonly fp16Overflow: Tagged<Fp16OverflowMode>;
   readonly gmReadBytesPerCycle: Tagged<number>;
   readonly l2ReadBytesPerCycle: Tagged<number>;
+  /** Recorded from the spec; the model bounds writes by the FixPipe rate instead. */
   readonly l2WriteBytesPerCycle: Tagged<number>;
   readonly l1ToL0aBytesPerCycle: Tagged<number>;
   /** No public figure for L1 -> L0B; the model uses one MTE1 rate for both. */

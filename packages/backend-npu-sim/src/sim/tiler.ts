@@ -1,7 +1,8 @@
 // Work split over cores and L0 tile choice (spec npu-sim.md sections 3.1 and 3.5). The real
 // tiling search is not public [assume]: we enumerate every split of batch x Cout 16-blocks x
 // M 16-blocks into at most `cores` parts and every L0 tile that fits, and keep the one with the
-// lowest modelled time (cycles.ts).
+// lowest modelled time (cycles.ts). Tiles are balanced: for each tile count along M and Cout,
+// the smallest multiple of 16 that reaches it.
 
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 import type { SocSpec } from "./soc.js";
@@ -28,7 +29,7 @@ export function tileLimits(soc: SocSpec, hasBias: boolean): TileLimits {
   return {
     l0a: soc.l0aBytes.value / 2,
     l0b: soc.l0bBytes.value / 2,
-    l0c: soc.l0cBytes.value,
+    l0c: soc.l0cBytes.value / 2,
     maxK: MAX_K_L0,
     maxN: hasBias && bt !== null ? Math.floor(bt / 4) : Infinity,
   };
@@ -72,6 +73,19 @@ export function coreParts(g: QuantConv2dGeometry, d: ConvDims, split: CoreSplit)
   return parts;
 }
 
+/**
+ * Balanced tile sizes for `blocks` 16-blocks: for each tile count, the smallest tile that reaches
+ * it (a larger tile with the same count only shrinks the K tile). Largest first.
+ */
+function balancedTileSizes(blocks: number): number[] {
+  const sizes: number[] = [];
+  for (let count = 1; count <= blocks; count++) {
+    const size = Math.ceil(blocks / count) * 16;
+    if (sizes[sizes.length - 1] !== size) sizes.push(size);
+  }
+  return sizes;
+}
+
 /** The tile with the lowest modelled cost for `part`; ties go to bigger tiles (fewer instructions). */
 export function chooseL0Tiles(
   soc: SocSpec,
@@ -81,15 +95,14 @@ export function chooseL0Tiles(
   hasBias: boolean,
 ): { tiles: L0Tiles; cycles: number; gmBytes: number } {
   const l = tileLimits(soc, hasBias);
-  const mPad = (part.mb1 - part.mb0) * 16;
-  const nc = (part.cb1 - part.cb0) * 16;
   let best: { tiles: L0Tiles; cycles: number; gmBytes: number } | null = null;
-  for (let nL0 = 16; nL0 <= nc && nL0 <= l.maxN; nL0 += 16) {
-    for (let mL0 = 16; mL0 <= mPad; mL0 += 16) {
-      if (mL0 * nL0 * 4 > l.l0c) break;
+  const mSizes = balancedTileSizes(part.mb1 - part.mb0);
+  for (const nL0 of balancedTileSizes(part.cb1 - part.cb0)) {
+    if (nL0 > l.maxN || 32 * nL0 > l.l0b) continue;
+    for (const mL0 of mSizes) {
+      if (mL0 * nL0 * 4 > l.l0c || mL0 * 32 > l.l0a) continue;
       // The largest K tile that fits, then evened out so the K tiles are equal.
       const kMax = Math.floor(Math.min(l.l0a / mL0, l.l0b / nL0, l.maxK) / 32) * 32;
-      if (kMax < 32) break;
       const kTiles = Math.ceil(d.k / kMax);
       const kL0 = Math.ceil(d.kBlocks / kTiles) * 32;
       const tiles = { mL0, kL0, nL0 };

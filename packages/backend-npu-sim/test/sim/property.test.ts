@@ -46,6 +46,20 @@ describe("property: simulator == referenceQuantConv2d", () => {
     }
   });
 
+  it("Cin a multiple of 32 (the word-copy Load3D), 30 geometries, offset_x extremes", () => {
+    const random = seededRandom(32);
+    for (let t = 0; t < 30; t++) {
+      const base = randomQuantProblem(random);
+      const cin = 32 * (1 + Math.floor(random() * 3));
+      const g = { ...base.g, cin, offsetX: [-128, 127, -1, 5][t % 4]! };
+      const r = rng(t);
+      const input = randomInt8(r, g.n * cin * g.h * g.w);
+      const weight = randomInt8(r, g.cout * cin * g.kh * g.kw);
+      const want = referenceQuantConv2d(g, input, weight, base.bias, base.scale);
+      expect(describeMismatch(simulate("Ascend910B", g, input, weight, base.bias, base.scale), want), `case ${t}`).toBeNull();
+    }
+  });
+
   it("the smallest tiles (16x32x16), so every m, k and n tile loop turns, on 40 geometries", () => {
     const random = seededRandom(16);
     const soc = getSoc("Ascend910B");
@@ -86,5 +100,16 @@ describe("property: simulator == referenceQuantConv2d", () => {
     const want = referenceQuantConv2d(g, input, weight, bias, scale);
     expect(describeMismatch(simulate("Ascend910_93", g, input, weight, bias, scale, forced), want)).toBeNull();
     expect(describeMismatch(simulate("Ascend910_93", g, input, weight, bias, scale), want)).toBeNull();
+  });
+
+  it("rejects buffers that do not match the geometry", () => {
+    const g = geometry(1, 4, 5, 5, 3, 3, 3);
+    const soc = getSoc("Ascend910B");
+    const wz = new Int8Array(9 * 16 * 32);
+    const ok = () => simulateQuantConv2d(soc, g, new Int8Array(100), wz, null, new BigInt64Array(3), new Uint16Array(27));
+    expect(ok).not.toThrow();
+    expect(() => simulateQuantConv2d(soc, g, new Int8Array(99), wz, null, new BigInt64Array(3), new Uint16Array(27))).toThrow(/input/);
+    expect(() => simulateQuantConv2d(soc, g, new Int8Array(100), new Int8Array(9 * 4 * 3), null, new BigInt64Array(3), new Uint16Array(27))).toThrow(/FRACTAL_Z/);
+    expect(() => simulateQuantConv2d(soc, g, new Int8Array(100), wz, new Int32Array(2), new BigInt64Array(3), new Uint16Array(27))).toThrow(/bias/);
   });
 });

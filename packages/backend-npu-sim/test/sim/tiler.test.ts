@@ -73,6 +73,14 @@ describe("planQuantConv2d", () => {
         const plan = planQuantConv2d(soc, g, hasBias);
         planned++;
         expect(tileFits(soc, plan.tiles, hasBias), JSON.stringify({ g, tiles: plan.tiles })).toBe(true);
+        // The same limits written out against the SoC table (spec section 3.5), double buffered.
+        const { mL0, kL0, nL0 } = plan.tiles;
+        expect(mL0 * kL0).toBeLessThanOrEqual(soc.l0aBytes.value / 2);
+        expect(kL0 * nL0).toBeLessThanOrEqual(soc.l0bBytes.value / 2);
+        expect(mL0 * nL0 * 4).toBeLessThanOrEqual(soc.l0cBytes.value / 2);
+        expect(kL0).toBeLessThan(4096);
+        if (hasBias && soc.biasTableBytes.value !== null) expect(nL0 * 4).toBeLessThanOrEqual(soc.biasTableBytes.value);
+        expect([mL0 % 16, kL0 % 32, nL0 % 16]).toEqual([0, 0, 0]);
         expect(plan.tiles.kL0).toBeLessThanOrEqual(plan.dims.k);
         expect(plan.split.parts).toBe(plan.split.batch * plan.split.cout * plan.split.m);
         expect(plan.split.parts).toBeLessThanOrEqual(soc.cubeCores.value);

@@ -88,7 +88,7 @@ export interface WorkerHandle {
 /** Starts one worker running WORKER_SOURCE; resolves once it has instantiated the module. */
 export async function startWorker(
   source: string,
-  data: { module: WebAssembly.Module; memory: WebAssembly.Memory; ctl: number; tid: number },
+  data: { module: WebAssembly.Module; memory: WebAssembly.Memory; ctl: number; tid: number; startGen: number },
 ): Promise<WorkerHandle> {
   if (isNode) {
     const { Worker } = await nodeImport("node:worker_threads");

@@ -133,7 +133,8 @@ export class WasmRuntime {
     if (threaded) {
       try {
         for (let tid = 1; tid < numThreads; tid++) {
-          rt.workers.push(await startWorker(WORKER_SOURCE, { module, memory, ctl, tid }));
+          // Generation 0: no call can start before every worker is ready.
+          rt.workers.push(await startWorker(WORKER_SOURCE, { module, memory, ctl, tid, startGen: 0 }));
         }
       } catch (e) {
         rt.dispose();

@@ -9,7 +9,7 @@ export const WORKER_SOURCE = `
 function start(d, post) {
   const instance = new WebAssembly.Instance(d.module, { env: { memory: d.memory } });
   post("ready");
-  instance.exports.workerLoop(d.ctl, d.tid);
+  instance.exports.workerLoop(d.ctl, d.tid, d.startGen);
 }
 if (typeof self === "undefined" || typeof self.postMessage !== "function") {
   const wt = require("node:worker_threads");

@@ -7,6 +7,7 @@ import { ArgumentError, describe } from "../errors.js";
 import type { Tensor } from "../tensor.js";
 import { defineOp, type TensorSpec } from "../dispatch/op.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
+import { numel } from "../shape.js";
 import { expectTensor } from "./checks.js";
 import { expectImageBatch, expectSizePair, windowOutputSize } from "./spatial.js";
 
@@ -66,7 +67,7 @@ export interface Pool2dGeometry {
 export function pool2dGeometry(op: string, input: Tensor, a: Pool2dAttrs): Pool2dGeometry {
   expectImageBatch(op, input);
   const [h, w] = input.shape.slice(-2) as [number, number];
-  const planes = input.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  const planes = numel(input.shape.slice(0, -2));
   const [kh, kw] = expectSizePair(op, "kernelSize", a.kernelSize, 1);
   const [strideH, strideW] = a.stride === null ? [kh, kw] : expectSizePair(op, "stride", a.stride, 1);
   const [padH, padW] = expectSizePair(op, "padding", a.padding, 0);

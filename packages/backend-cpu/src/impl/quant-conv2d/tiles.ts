@@ -25,7 +25,7 @@ export const MAX_K_CHUNK = 4095;
  * im2col panels are built for this many float64 entries' worth of pixels at a time (at least
  * one tile), so they stay in the L2 cache and their size does not grow with the image.
  */
-export const PANEL_BUDGET = 1 << 14;
+export const PANEL_BUDGET = 1 << 16;
 
 /** Pixels per im2col chunk for reduction length `k`: a multiple of TILE_PIXELS. */
 export const pixelChunk = (k: number): number => Math.max(1, Math.floor(PANEL_BUDGET / (k * TILE_PIXELS))) * TILE_PIXELS;
