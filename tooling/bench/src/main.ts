@@ -1,6 +1,9 @@
-// Entry of `pnpm --filter @tsnpu/bench bench`: every benchmark of the repo, one after another.
+// `pnpm bench`: every benchmark of the repo, one after another, each printing its table.
+//   pnpm bench            all
+//   pnpm bench cpu        only the cpu table (likewise: npu, wasm)
 
 import { runQuantConv2dCpuBench } from "./quant-conv2d-cpu.js";
+import { runNpuSimBench } from "./npu-sim.js";
 
 // tfjs prints a hint about tfjs-node on first use; it is not for us.
 const warn = console.warn;
@@ -9,4 +12,11 @@ console.warn = (...args: unknown[]) => {
   warn(...args);
 };
 
-await runQuantConv2dCpuBench();
+const only = process.argv.slice(2).filter((a) => a !== "--");
+const wants = (name: string) => only.length === 0 || only.includes(name);
+
+if (wants("cpu")) await runQuantConv2dCpuBench();
+if (wants("npu")) {
+  console.log("");
+  runNpuSimBench();
+}

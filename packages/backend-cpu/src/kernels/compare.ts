@@ -14,7 +14,7 @@ import {
   type TypedArray,
   type WhereAttrs,
 } from "@tsnpu/tensor";
-import { fromNumbers, fromRaw, readNumbers, readRaw, scalarTensor } from "../impl/values.js";
+import { fromNumbers, fromRaw, mapNumbers, readNumbers, readRaw, scalarTensor } from "../impl/values.js";
 
 /** A tensor or JS-scalar operand as raw `dtype` elements broadcast to `shape`. */
 function rawOf(operand: Tensor | null, scalar: Scalar | null, dtype: DType, shape: readonly number[]): TypedArray {
@@ -58,6 +58,6 @@ registerKernel<IscloseAttrs>("isclose", "cpu", {
       const error = Math.abs(a - b);
       return Number.isFinite(error) && error <= atol + rtol * Math.abs(b);
     };
-    return [fromNumbers(Float64Array.from(x, (a, k) => (close(a, y[k]!) ? 1 : 0)), spec!, self!.device)];
+    return [fromNumbers(mapNumbers(x, (a, k) => (close(a, y[k]!) ? 1 : 0)), spec!, self!.device)];
   },
 });

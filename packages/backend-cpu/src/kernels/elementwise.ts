@@ -20,7 +20,7 @@ import {
   type TensorSpec,
   type UnaryOpName,
 } from "@tsnpu/tensor";
-import { fromNumbers, fromRaw, readBigInts, readNumbers, scalarNumber, scalarTensor, type NumberArray } from "../impl/values.js";
+import { fromNumbers, fromRaw, mapNumbers, readBigInts, readNumbers, scalarNumber, scalarTensor, type NumberArray } from "../impl/values.js";
 
 interface BinaryMath {
   readonly float: (a: number, b: number, alpha: number) => number;
@@ -85,7 +85,7 @@ function binaryKernel(math: BinaryMath) {
 function unaryKernel(math: UnaryMath) {
   return ([self]: readonly (Tensor | null)[], _a: unknown, [spec]: readonly TensorSpec[]): Tensor[] => {
     if (spec!.dtype === int64) return [fromRaw(readBigInts(self!).map(math.bigint), spec!, self!.device)];
-    return [fromNumbers(Float64Array.from(readNumbers(self!), math.number), spec!, self!.device)];
+    return [fromNumbers(mapNumbers(readNumbers(self!), math.number), spec!, self!.device)];
   };
 }
 
@@ -109,6 +109,6 @@ registerKernel<ClampAttrs>("clamp", "cpu", {
     const hi = max === null ? Infinity : scalarNumber(max, dtype);
     const x = numbersOf(self, null, dtype, shape, n);
     // min(max(x, lo), hi): NaN propagates, and lo > hi gives hi, as torch.
-    return [fromNumbers(Float64Array.from(x, (v) => Math.min(Math.max(v, lo), hi)), spec!, self!.device)];
+    return [fromNumbers(mapNumbers(x, (v) => Math.min(Math.max(v, lo), hi)), spec!, self!.device)];
   },
 });
