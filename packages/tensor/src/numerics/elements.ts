@@ -39,7 +39,7 @@ export function writeScalar(dtype: DType, data: TypedArray, i: number, v: Scalar
       (data as BigInt64Array)[i] = typeof v === "bigint" ? BigInt.asIntN(64, v) : numberToInt64(Number(v));
       return;
     case "bool":
-      data[i] = (typeof v === "bigint" ? v !== 0n : v !== 0 && v !== false && !Number.isNaN(v)) ? 1 : 0;
+      data[i] = (typeof v === "bigint" ? v !== 0n : v !== 0 && v !== false) ? 1 : 0; // NaN is true, as in torch
       return;
     case "float16":
       data[i] = toFloat16Bits(Number(v));
