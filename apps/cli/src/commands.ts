@@ -30,7 +30,7 @@ export function info(): string {
 function quantModel(s: ConvShape, device: string) {
   const model = new QuantConv2d(s.cin, s.cout, s.k, torch.float16, { stride: s.stride, padding: s.pad, dilation: s.dilation }).to(device);
   model.weight.data = torch.randint(-128, 128, [s.cout, s.cin, s.k, s.k], { dtype: torch.int8, device });
-  model.scale.data = torch.rand([s.cout], { device }).mul(1e-3);
+  model.scale.data = torch.rand([s.cout]).mul(1e-3).to(device);
   model.bias!.data = torch.randint(-1000, 1000, [s.cout], { dtype: torch.int32, device });
   return model;
 }

@@ -1,32 +1,30 @@
 // Running a call, on one thread or many. The main thread and every worker instance share one
 // WebAssembly.Memory; a control block in it (CTL, laid out below, allocated by the JS side)
 // carries a generation counter that workers wait on. A call has two phases, each cut into
-// chunks that participants claim with atomic.add, so a thread that is late or descheduled
-// simply does fewer chunks. Every output element is computed by the same code from the same
+// chunks that participants claim atomically, so a thread that is late or descheduled simply
+// does fewer chunks. Every output element is computed by the same code from the same
 // inputs whichever thread claims it, so results do not depend on the thread count.
 //
-// The main thread never blocks (browsers forbid it there): it works, then spins until the
-// workers have checked out. Workers spin briefly between calls, then sleep in wait32.
+// Workers spin briefly between calls, then sleep in wait32. The calling thread never waits
+// for a worker to show up: it takes chunks itself and only waits for chunks already claimed.
 
 import {
-  pf, pp, P_MODE, P_N, P_COUT, P_BIAS, P_SCALE, P_BIASV, P_SCALEV, P_NCB, P_PREP_CHUNKS,
+  pf, pp, P_MODE, P_COUT, P_BIAS, P_SCALE, P_BIASV, P_SCALEV, P_NCB, P_PREP_CHUNKS,
   P_WORK_CHUNKS, MODE_PLANE,
 } from "./plan";
 import { prepRowNHWC, prepRowPlane } from "./prep";
 import { gemmChunk } from "./gemm";
 import { planeChunk } from "./plane";
 
-// Control block offsets (bytes); counters sit on separate 64-byte lines.
-const C_GEN: usize = 0;
-const C_PLAN: usize = 64;
-const C_NWORK: usize = 68;
+// Control block offsets (bytes); hot words sit on separate 64-byte lines.
+const C_GEN: usize = 0; // i32: call generation; idle workers wait on it
+const C_PLAN: usize = 64; // u32: plan of the current generation
 const C_QUIT: usize = 72;
-const C_SPIN: usize = 76;
-const C_SLEEPERS: usize = 80;
-const C_P1NEXT: usize = 128;
-const C_P1DONE: usize = 192;
-const C_P2NEXT: usize = 256;
-const C_DONE: usize = 320;
+const C_SPIN: usize = 76; // i32: idle polls before a worker sleeps
+const C_SLEEPERS: usize = 80; // i32: workers inside wait32
+const C_CLAIM: usize = 128; // i64: (generation << 32) | next unclaimed work chunk
+const C_COMPLETED: usize = 192; // i32: work chunks finished in this generation
+const C_MAINWAIT: usize = 256; // i32: 1 while the calling thread sleeps on C_COMPLETED
 
 /** Copies bias (or zeros) and the scales, masked to their 19 bits, into the padded arrays. */
 function loadChannelParams(plan: usize): void {
@@ -53,51 +51,71 @@ function loadChannelParams(plan: usize): void {
   else gemmChunk(plan, c, tid);
 }
 
-function participate(ctl: usize, plan: usize, tid: i32): void {
-  const p1 = pf(plan, P_PREP_CHUNKS);
+/**
+ * Claims the next work chunk of generation `gen`, or returns -1. The claim word carries the
+ * generation, so a worker that wakes late (the call it was woken for is already over) can
+ * never take a chunk of a later call by mistake.
+ */
+function claim(ctl: usize, gen: i32, total: i32): i32 {
   for (;;) {
-    const r = atomic.add<i32>(ctl + C_P1NEXT, 1);
-    if (r >= p1) break;
-    prepChunk(plan, r);
-    atomic.add<i32>(ctl + C_P1DONE, 1);
+    const w = atomic.load<i64>(ctl + C_CLAIM);
+    if (<i32>(w >>> 32) != gen) return -1;
+    const next = <i32>(w & 0xffffffff);
+    if (next >= total) return -1;
+    if (atomic.cmpxchg<i64>(ctl + C_CLAIM, w, w + 1) == w) return next;
   }
-  // Barrier: phase 2 reads what phase 1 wrote.
-  while (atomic.load<i32>(ctl + C_P1DONE) < p1) {}
-  const p2 = pf(plan, P_WORK_CHUNKS);
+  return -1; // not reached
+}
+
+function participate(ctl: usize, plan: usize, gen: i32, tid: i32): void {
+  const total = pf(plan, P_WORK_CHUNKS);
   for (;;) {
-    const c = atomic.add<i32>(ctl + C_P2NEXT, 1);
-    if (c >= p2) break;
+    const c = claim(ctl, gen, total);
+    if (c < 0) return;
     workChunk(plan, c, tid);
+    const done = atomic.add<i32>(ctl + C_COMPLETED, 1) + 1;
+    if (done == total && atomic.load<i32>(ctl + C_MAINWAIT)) atomic.notify(ctl + C_COMPLETED, 1);
   }
 }
 
 /**
  * Runs one QuantConv2d described by `plan` (per-call pointers already stored in it).
- * nthreads <= 1: everything on the calling thread, workers untouched.
+ * Phase 1 (padding/layout copy, a few % of the time) runs here; phase 2 is shared with the
+ * workers when nthreads > 1. canBlock: the calling thread may sleep in wait32 (Node's main
+ * thread may, a browser's may not; there it spins).
  */
-export function run(plan: usize, ctl: usize, nthreads: i32): void {
+export function run(plan: usize, ctl: usize, nthreads: i32, canBlock: i32): void {
   loadChannelParams(plan);
+  const p1 = pf(plan, P_PREP_CHUNKS), p2 = pf(plan, P_WORK_CHUNKS);
+  for (let r = 0; r < p1; r++) prepChunk(plan, r);
   if (nthreads <= 1) {
-    const p1 = pf(plan, P_PREP_CHUNKS), p2 = pf(plan, P_WORK_CHUNKS);
-    for (let r = 0; r < p1; r++) prepChunk(plan, r);
     for (let c = 0; c < p2; c++) workChunk(plan, c, 0);
     return;
   }
-  const nwork = nthreads - 1;
-  store<u32>(ctl + C_PLAN, <u32>plan);
-  store<i32>(ctl + C_NWORK, nwork);
-  atomic.store<i32>(ctl + C_P1NEXT, 0);
-  atomic.store<i32>(ctl + C_P1DONE, 0);
-  atomic.store<i32>(ctl + C_P2NEXT, 0);
-  atomic.store<i32>(ctl + C_DONE, 0);
-  atomic.add<i32>(ctl + C_GEN, 1);
-  if (atomic.load<i32>(ctl + C_SLEEPERS) > 0) atomic.notify(ctl + C_GEN, nwork);
-  participate(ctl, plan, 0);
-  while (atomic.load<i32>(ctl + C_DONE) < nwork) {}
+  const gen = atomic.load<i32>(ctl + C_GEN) + 1;
+  atomic.store<i32>(ctl + C_COMPLETED, 0);
+  atomic.store<i64>(ctl + C_CLAIM, (<i64>gen << 32));
+  atomic.store<u32>(ctl + C_PLAN, <u32>plan);
+  atomic.store<i32>(ctl + C_GEN, gen);
+  if (atomic.load<i32>(ctl + C_SLEEPERS) > 0) atomic.notify(ctl + C_GEN, nthreads - 1);
+  participate(ctl, plan, gen, 0);
+  // Wait for chunks that workers still hold: spin briefly, then (where allowed) sleep.
+  let spins = 20000;
+  for (;;) {
+    const done = atomic.load<i32>(ctl + C_COMPLETED);
+    if (done >= p2) break;
+    if (spins > 0 || !canBlock) {
+      spins--;
+      continue;
+    }
+    atomic.store<i32>(ctl + C_MAINWAIT, 1);
+    if (atomic.load<i32>(ctl + C_COMPLETED) == done) memory.atomic.wait32(ctl + C_COMPLETED, done, 1000000);
+    atomic.store<i32>(ctl + C_MAINWAIT, 0);
+  }
 }
 
 /**
- * A worker's whole life: wait for a generation, take part, check out; until C_QUIT.
+ * A worker's whole life: wait for a new generation, help with it, repeat; until C_QUIT.
  * `startGen` is the generation when the worker was created (not read here: the main thread
  * may already have started a call between the worker's "ready" and this point).
  */
@@ -118,9 +136,7 @@ export function workerLoop(ctl: usize, tid: i32, startGen: i32): void {
     }
     seen = g;
     if (atomic.load<i32>(ctl + C_QUIT)) return;
-    const plan = <usize>load<u32>(ctl + C_PLAN);
-    if (tid <= load<i32>(ctl + C_NWORK)) participate(ctl, plan, tid);
-    atomic.add<i32>(ctl + C_DONE, 1);
+    participate(ctl, <usize>atomic.load<u32>(ctl + C_PLAN), g, tid);
   }
 }
 

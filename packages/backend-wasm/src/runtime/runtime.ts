@@ -12,7 +12,7 @@
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 import { Allocator } from "./allocator.js";
 import {
-  compileWasm, defaultWasmUrl, hardwareConcurrency, startWorker, threadsUnavailableReason,
+  compileWasm, defaultWasmUrl, hardwareConcurrency, isNode, startWorker, threadsUnavailableReason,
   warnSingleThread, type WasmSource, type WorkerHandle,
 } from "./loader.js";
 import { layoutQuantConv2d, P, PLAN_FIELDS } from "./plan.js";
@@ -37,7 +37,7 @@ export interface WasmRuntimeOptions {
 
 interface Exports {
   heapBase(): number;
-  run(plan: number, ctl: number, nthreads: number): void;
+  run(plan: number, ctl: number, nthreads: number, canBlock: number): void;
   packWeights(plan: number, src: number): void;
   wakeAll(ctl: number): void;
 }
@@ -78,6 +78,8 @@ export class WasmRuntime {
   private readonly workers: WorkerHandle[];
   private readonly ctl: number;
   private readonly minParallelMacs: number;
+  /** 1 if the calling thread may sleep in wait32 (Node, workers), 0 on a browser's main thread. */
+  private readonly canBlock: number;
   private buffer: ArrayBufferLike;
   private i32: Int32Array;
   private disposed = false;
@@ -93,6 +95,7 @@ export class WasmRuntime {
     this.allocator = init.allocator;
     this.ctl = init.ctl;
     this.minParallelMacs = init.minParallelMacs;
+    this.canBlock = isNode || typeof (globalThis as { document?: unknown }).document === "undefined" ? 1 : 0;
     this.workers = [];
     this.buffer = this.memory.buffer;
     this.i32 = new Int32Array(this.buffer);
@@ -252,7 +255,7 @@ export class WasmRuntime {
     i32[base + P.SCALE] = scalePtr;
     i32[base + P.OUT] = outPtr;
     const threads = h.macs >= this.minParallelMacs ? this.numThreads : 1;
-    this.exports.run(h.plan, this.ctl, threads);
+    this.exports.run(h.plan, this.ctl, threads, this.canBlock);
   }
 
   /** Stops the workers. The runtime cannot be used afterwards. */
