@@ -2,7 +2,7 @@
 // against the spec-literal reference of @tsnpu/conformance.
 
 import { describe, expect, it } from "vitest";
-import { float32ToFloat16Vectors, quantConv2dCases, referenceQuantConv2d, type QuantConv2dCase } from "@tsnpu/conformance";
+import { caseGeometry, describeMismatch, float32ToFloat16Vectors, quantConv2dCases, referenceQuantConv2d, seededRandom } from "@tsnpu/conformance";
 import { decodeQuantScales, float32BitsToFloat16Bits, type QuantConv2dGeometry } from "@tsnpu/tensor";
 import {
   float32BitsToFloat16BitsFast,
@@ -24,24 +24,6 @@ function geometry(
   };
 }
 
-function caseGeometry(c: QuantConv2dCase): QuantConv2dGeometry {
-  const [n, cin, h, w] = c.input.shape as [number, number, number, number];
-  const [cout, , kh, kw] = c.weight.shape as [number, number, number, number];
-  return geometry(n, cin, h, w, cout, kh, kw, c.stride, c.padding, c.dilation, c.offsetX);
-}
-
-const isNaN16 = (h: number) => (h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0;
-
-/** Index and bits of the first differing float16, or null (NaN payloads may differ). */
-function firstMismatch(actual: Uint16Array, expected: Uint16Array): string | null {
-  if (actual.length !== expected.length) return `length ${actual.length} != ${expected.length}`;
-  for (let i = 0; i < actual.length; i++) {
-    if (actual[i] === expected[i] || (isNaN16(actual[i]!) && isNaN16(expected[i]!))) continue;
-    return `at ${i}: got 0x${actual[i]!.toString(16)}, expected 0x${expected[i]!.toString(16)}`;
-  }
-  return null;
-}
-
 describe("quantConv2d: golden vectors", () => {
   const cases = quantConv2dCases();
   it("has the golden vectors", () => expect(cases.length).toBeGreaterThanOrEqual(20));
@@ -52,32 +34,20 @@ describe("quantConv2d: golden vectors", () => {
       const scale = decodeQuantScales(c.scale);
       const eager = new Uint16Array(c.expected.bits.length);
       quantConv2d(g, c.input.data, c.weight.data, c.bias, scale, eager);
-      expect(firstMismatch(eager, c.expected.bits)).toBeNull();
+      expect(describeMismatch(eager, c.expected.bits)).toBeNull();
       // Graph mode: weights packed once, run twice (the packed weights must not be consumed).
       const packed = packQuantConv2dWeights(g, c.weight.data);
       for (let run = 0; run < 2; run++) {
         const out = new Uint16Array(c.expected.bits.length).fill(0xffff);
         quantConv2dPacked(g, c.input.data, packed, c.bias, scale, out);
-        expect(firstMismatch(out, c.expected.bits)).toBeNull();
+        expect(describeMismatch(out, c.expected.bits)).toBeNull();
       }
     });
   }
 });
 
-// mulberry32: a small seeded generator, so a failure reproduces.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("quantConv2d: random geometries against the spec reference", () => {
-  const random = rng(0x5eed_c0de);
+  const random = seededRandom(0x5eed_c0de);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const f32 = new Float32Array(1);
@@ -143,7 +113,7 @@ describe("quantConv2d: random geometries against the spec reference", () => {
     const expected = referenceQuantConv2d(g, input, weight, bias, words);
     const out = new Uint16Array(expected.length);
     quantConv2d(g, input, weight, bias, decodeQuantScales(words), out);
-    const mismatch = firstMismatch(out, expected);
+    const mismatch = describeMismatch(out, expected);
     expect(mismatch, `${label} ${JSON.stringify(g)}: ${mismatch}`).toBeNull();
   }
 
@@ -180,16 +150,12 @@ describe("quantConv2d: random geometries against the spec reference", () => {
 describe("float32BitsToFloat16BitsFast", () => {
   it("matches the golden float32 -> float16 vectors (NaN payloads aside)", () => {
     const { f32Bits, f16Bits } = float32ToFloat16Vectors();
-    for (let i = 0; i < f32Bits.length; i++) {
-      const got = float32BitsToFloat16BitsFast(f32Bits[i]!);
-      if (got !== f16Bits[i] && !(isNaN16(got) && isNaN16(f16Bits[i]!))) {
-        expect.fail(`0x${f32Bits[i]!.toString(16)} -> 0x${float32BitsToFloat16BitsFast(f32Bits[i]!).toString(16)}, expected 0x${f16Bits[i]!.toString(16)}`);
-      }
-    }
+    const got = f32Bits.map(float32BitsToFloat16BitsFast);
+    expect(describeMismatch(new Uint16Array(got), f16Bits)).toBeNull();
   });
 
   it("matches the shared conversion around every float16 exponent boundary and at random", () => {
-    const random = rng(42);
+    const random = seededRandom(42);
     for (let i = 0; i < 200_000; i++) {
       // Half the draws land near a boundary of the fast path's range.
       const base = [0x38800000, 0x47800000, 0x33000000, 0x477fe000][i & 3]!;

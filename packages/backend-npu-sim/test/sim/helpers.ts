@@ -1,6 +1,5 @@
-// Shared by the sim tests and the report script: geometry from a conformance case or a shape.
+// Shared by the sim tests: geometries, seeded random data.
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
-import type { QuantConv2dCase } from "@tsnpu/conformance";
 
 export function outSize(size: number, k: number, s: number, p: number, d: number): number {
   return Math.floor((size + 2 * p - d * (k - 1) - 1) / s) + 1;
@@ -17,23 +16,8 @@ export function geometry(
   };
 }
 
-export function caseGeometry(c: QuantConv2dCase): QuantConv2dGeometry {
-  const [n, cin, h, w] = c.input.shape as [number, number, number, number];
-  const [cout, , kh, kw] = c.weight.shape as [number, number, number, number];
-  return geometry(n, cin, h, w, cout, kh, kw, c.stride[0], c.stride[1], c.padding[0], c.padding[1], c.dilation[0], c.dilation[1], c.offsetX);
-}
-
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One seeded generator and one case -> geometry mapping for every test in the repo.
+export { caseGeometry, seededRandom as rng } from "@tsnpu/conformance";
 
 export const randInt = (r: () => number, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 
