@@ -20,7 +20,7 @@ export function packWeights(plan: usize, src: usize): void {
     }
     return;
   }
-  // [cb][K pair][8 channels][2]: K pair q of run s holds elements t = 2q, 2q+1 of that run.
+  // [cb][K pair][16 channels][2]: K pair q of run s holds elements t = 2q, 2q+1 of that run.
   const ncb = pf(plan, P_NCB), nseg = pf(plan, P_NSEG), seglen = pf(plan, P_SEGLEN);
   const cs = pf(plan, P_CS), kind = pf(plan, P_SEGKIND), kTrue = pf(plan, P_K);
   const kp = pf(plan, P_KP);
@@ -28,8 +28,8 @@ export function packWeights(plan: usize, src: usize): void {
   for (let cb = 0; cb < ncb; cb++) {
     for (let s = 0; s < nseg; s++) {
       for (let t0 = 0; t0 < seglen; t0 += 2) {
-        for (let j = 0; j < 8; j++) {
-          const o = cb * 8 + j;
+        for (let j = 0; j < 16; j++) {
+          const o = cb * 16 + j;
           for (let e = 0; e < 2; e++) {
             const t = t0 + e;
             let c: i32, u: i32, v: i32;
@@ -51,6 +51,6 @@ export function packWeights(plan: usize, src: usize): void {
       }
     }
   }
-  // Silence "unused" for kp: the JS side sized the buffer as NCB * KP * 16 bytes.
-  if (d != dst + <usize>ncb * (<usize>kp << 4)) unreachable();
+  // Silence "unused" for kp: the JS side sized the buffer as NCB * KP * 32 bytes.
+  if (d != dst + <usize>ncb * (<usize>kp << 5)) unreachable();
 }

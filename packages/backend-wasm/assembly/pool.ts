@@ -28,7 +28,7 @@ const C_MAINWAIT: usize = 256; // i32: 1 while the calling thread sleeps on C_CO
 
 /** Copies bias (or zeros) and the scales, masked to their 19 bits, into the padded arrays. */
 function loadChannelParams(plan: usize): void {
-  const cout = pf(plan, P_COUT), padded = pf(plan, P_NCB) << 3;
+  const cout = pf(plan, P_COUT), padded = pf(plan, P_NCB) << 4;
   const bias = pp(plan, P_BIAS), scale = pp(plan, P_SCALE);
   const bv = pp(plan, P_BIASV), sv = pp(plan, P_SCALEV);
   for (let o = 0; o < padded; o++) {

@@ -11,6 +11,8 @@ export interface Storage {
   readonly length: number;
   /** The elements. May be a fresh view on each access (wasm memory can move): don't cache it across ops. */
   readonly data: TypedArray;
+  /** Returns the memory now (backends whose memory the GC does not manage, e.g. wasm). */
+  dispose?(): void;
 }
 
 /** Storage in ordinary JS memory. */

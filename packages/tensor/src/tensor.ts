@@ -157,6 +157,15 @@ export class Tensor {
     return out;
   }
 
+  /**
+   * Frees this tensor's storage now, on backends that manage their own memory (wasm); a no-op
+   * elsewhere. Every view of the storage becomes unusable. Without it, the memory is returned
+   * when the storage is garbage-collected.
+   */
+  dispose(): void {
+    this.#storage?.dispose?.();
+  }
+
   cpu(): Tensor {
     return this.to("cpu");
   }

@@ -41,7 +41,7 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
   const k = g.cin * g.kh * g.kw;
   f[P.K] = k;
   const hwo = g.hOut * g.wOut;
-  const ncb = Math.ceil(g.cout / 8);
+  const ncb = Math.ceil(g.cout / 16); // GEMM channel blocks of 16
   f[P.NCB] = ncb;
   const hp = g.h + 2 * g.padH;
   f[P.HP] = hp;
@@ -94,9 +94,9 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     // Pixel blocks: about 64 pixels, evened out so the last block is not a sliver. For
     // im2col the block's rows (PB x KP int16) should stay in L1/L2.
     let pbMax = 64;
-    if (f[P.MODE] === MODE_IM2COL) pbMax = Math.max(4, Math.min(64, Math.floor(49152 / (kp * 2)) & ~3));
+    if (f[P.MODE] === MODE_IM2COL) pbMax = Math.max(2, Math.min(64, Math.floor(49152 / (kp * 2)) & ~1));
     const npb0 = Math.ceil(hwo / pbMax);
-    const pb = up(Math.ceil(hwo / npb0), 4);
+    const pb = up(Math.ceil(hwo / npb0), 2);
     const npb = Math.ceil(hwo / pb);
     f[P.PB] = pb;
     f[P.NPB] = npb;
@@ -112,9 +112,9 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     f[P.NCBG] = Math.ceil(ncb / cbg);
     padBytes = g.n * hp * wp * f[P.CS]! * 2;
     if (f[P.MODE] === MODE_IM2COL) scratchStride = up(pb * kp * 2 + 64, 64);
-    wpackBytes = ncb * kp * 16;
+    wpackBytes = ncb * kp * 32;
     f[P.PREP_CHUNKS] = g.n * hp;
     f[P.WORK_CHUNKS] = g.n * npb * f[P.NCBG]!;
   }
-  return { fields: f, segOffsets, padBytes, scratchStride, wpackBytes, channelSlots: ncb * 8, macs };
+  return { fields: f, segOffsets, padBytes, scratchStride, wpackBytes, channelSlots: ncb * 16, macs };
 }

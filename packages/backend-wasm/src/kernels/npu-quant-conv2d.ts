@@ -1,0 +1,83 @@
+// wasm kernel of npu_quant_conv2d (schema and validation: tensor/src/ops/npu-quant-conv2d.ts).
+// The whole op runs in wasm on pointers into the runtime's memory. Weights are packed once per
+// weight tensor and geometry: at compile time in graph mode, on first use eagerly (cached by
+// the weight's storage, freed with it).
+
+import {
+  Tensor, decodeQuantScales, quantConv2dGeometry, registerKernel,
+  type KernelFn, type NpuQuantConv2dAttrs, type QuantConv2dGeometry, type Storage,
+} from "@tsnpu/tensor";
+import type { PackedQuantConv2d, WasmRuntime } from "../runtime/index.js";
+import { currentRuntime } from "../backend.js";
+import { WasmStorage } from "../storage.js";
+
+/** Packed weights plus a reusable buffer for the decoded scales. */
+interface Prepared {
+  readonly runtime: WasmRuntime;
+  readonly packed: PackedQuantConv2d;
+  readonly scalePtr: number;
+}
+
+const released = new FinalizationRegistry<Prepared>((p) => release(p));
+
+function release(p: Prepared): void {
+  p.runtime.freePacked(p.packed);
+  p.runtime.free(p.scalePtr);
+}
+
+function prepare(g: QuantConv2dGeometry, weight: Tensor): Prepared {
+  const runtime = currentRuntime();
+  return {
+    runtime,
+    packed: runtime.packQuantConv2dWeights(g, weight.toTypedArray() as Int8Array),
+    scalePtr: runtime.alloc(g.cout * 4),
+  };
+}
+
+const geometryKey = (g: QuantConv2dGeometry) => Object.values(g).join(",");
+const eagerCache = new WeakMap<Storage, Map<string, Prepared>>();
+
+/** Eager calls pack once per (weight storage, geometry) and reuse it. */
+function preparedFor(g: QuantConv2dGeometry, weight: Tensor): Prepared {
+  let byGeometry = eagerCache.get(weight.storage);
+  if (!byGeometry) {
+    byGeometry = new Map();
+    eagerCache.set(weight.storage, byGeometry);
+  }
+  const key = `${weight.offset}|${weight.strides.join(",")}|${geometryKey(g)}`;
+  let p = byGeometry.get(key);
+  if (!p) {
+    p = prepare(g, weight);
+    byGeometry.set(key, p);
+    released.register(byGeometry, p);
+  }
+  return p;
+}
+
+/** Byte address of a contiguous wasm tensor's first element. */
+const addressOf = (t: Tensor) => (t.storage as WasmStorage).ptr + t.offset * t.dtype.itemSize;
+
+function quantConv2dKernel(prepared: ((g: QuantConv2dGeometry, weight: Tensor) => Prepared)): KernelFn<NpuQuantConv2dAttrs> {
+  return ([input, weight, scale, bias], attrs, [spec]) => {
+    const g = quantConv2dGeometry(input!, weight!, attrs);
+    const p = prepared(g, weight!);
+    const x = input!.contiguous();
+    const b = bias ? bias.contiguous() : null;
+    // Scales are decoded on the host (spec step 4) into the prepared buffer: cout floats.
+    p.runtime.write(p.scalePtr, decodeQuantScales(scale!.toTypedArray() as BigInt64Array));
+    const out = Tensor.empty(spec!.shape, spec!.dtype, input!.device);
+    p.runtime.quantConv2d(g, addressOf(x), p.packed, b ? addressOf(b) : 0, p.scalePtr, addressOf(out));
+    return [out];
+  };
+}
+
+registerKernel<NpuQuantConv2dAttrs>("npu_quant_conv2d", "wasm", {
+  run: quantConv2dKernel(preparedFor),
+  prepare: ([input, weight], attrs) => {
+    if (weight!.isSymbolic) return quantConv2dKernel(preparedFor);
+    const p = prepare(quantConv2dGeometry(input!, weight!, attrs), weight!);
+    const kernel = quantConv2dKernel(() => p);
+    released.register(kernel, p);
+    return kernel;
+  },
+});

@@ -1,0 +1,3 @@
+// Registers the "wasm" backend and its kernels (the files listed in package.json sideEffects).
+import "./backend.js";
+import "./kernels/npu-quant-conv2d.js";
