@@ -78,7 +78,7 @@ registerKernel(OP, ANY_BACKEND, {
  * {@link npuQuantConv2d} reads: `(bits(scale) & 0xFFFFE000) | 1 << 46`, offset in bits 37..45.
  *
  * @example
- * const words = npuTransQuantParam(tensor([0.5], { dtype: float32 })); // int64 [70369817919488n]
+ * const words = npuTransQuantParam(tensor([0.5], { dtype: float32 })); // int64 tensor([70369801142272])
  */
 export function npuTransQuantParam(scale: Tensor, offset?: Tensor | null): Tensor {
   return dispatch1(npuTransQuantParamOp, [scale, offset ?? null], {});
