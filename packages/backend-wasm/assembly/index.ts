@@ -4,6 +4,7 @@
 
 export { run, workerLoop, wakeAll } from "./pool";
 export { packWeights } from "./pack";
+export { convertF32ToF16 } from "./f16";
 
 /** First byte after the module's static data; the JS allocator starts above it. */
 export function heapBase(): usize {

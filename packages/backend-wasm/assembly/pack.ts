@@ -36,6 +36,7 @@ export function packWeights(plan: usize, src: usize): void {
             let valid = o < cout;
             if (kind == SEG_ROW) {
               u = s; v = t / cs; c = t - v * cs;
+              valid = valid && v < kw; // the extra element of an odd-length run
             } else if (kind == SEG_TAP) {
               u = s / kw; v = s - u * kw; c = t;
             } else {

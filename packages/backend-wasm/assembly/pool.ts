@@ -1,8 +1,8 @@
 // Running a call, on one thread or many. The main thread and every worker instance share one
 // WebAssembly.Memory; a control block in it (CTL, laid out below, allocated by the JS side)
-// carries a generation counter that workers wait on. A call has two phases, each cut into
-// chunks that participants claim atomically, so a thread that is late or descheduled simply
-// does fewer chunks. Every output element is computed by the same code from the same
+// carries a generation counter that workers wait on. A call has two phases (padding copy,
+// then the convolution), each cut into chunks that participants claim atomically, so a
+// thread that is late or descheduled simply does fewer chunks. Every output element is computed by the same code from the same
 // inputs whichever thread claims it, so results do not depend on the thread count.
 //
 // Workers spin briefly between calls, then sleep in wait32. The calling thread never waits
@@ -22,9 +22,10 @@ const C_PLAN: usize = 64; // u32: plan of the current generation
 const C_QUIT: usize = 72;
 const C_SPIN: usize = 76; // i32: idle polls before a worker sleeps
 const C_SLEEPERS: usize = 80; // i32: workers inside wait32
-const C_CLAIM: usize = 128; // i64: (generation << 32) | next unclaimed work chunk
-const C_COMPLETED: usize = 192; // i32: work chunks finished in this generation
+const C_CLAIM: usize = 128; // i64: (generation << 32) | next unclaimed chunk
+const C_COMPLETED: usize = 192; // i32: chunks (rows and work) finished in this generation
 const C_MAINWAIT: usize = 256; // i32: 1 while the calling thread sleeps on C_COMPLETED
+const C_P1DONE: usize = 320; // i32: phase-1 rows finished in this generation
 
 /** Copies bias (or zeros) and the scales, masked to their 19 bits, into the padded arrays. */
 function loadChannelParams(plan: usize): void {
@@ -67,12 +68,28 @@ function claim(ctl: usize, gen: i32, total: i32): i32 {
   return -1; // not reached
 }
 
+/**
+ * Claims and runs chunks until none are left. Chunk ids [0, p1) are phase-1 rows (padding copy),
+ * [p1, p1 + p2) phase-2 work chunks. Claims are handed out in order, so whoever claims the
+ * first phase-2 chunk knows every row is claimed and only waits for rows still in progress.
+ */
 function participate(ctl: usize, plan: usize, gen: i32, tid: i32): void {
-  const total = pf(plan, P_WORK_CHUNKS);
+  const p1 = pf(plan, P_PREP_CHUNKS);
+  const total = p1 + pf(plan, P_WORK_CHUNKS);
+  let prepSeen = false;
   for (;;) {
     const c = claim(ctl, gen, total);
     if (c < 0) return;
-    workChunk(plan, c, tid);
+    if (c < p1) {
+      prepChunk(plan, c);
+      atomic.add<i32>(ctl + C_P1DONE, 1);
+    } else {
+      if (!prepSeen) {
+        while (atomic.load<i32>(ctl + C_P1DONE) < p1) {}
+        prepSeen = true;
+      }
+      workChunk(plan, c - p1, tid);
+    }
     const done = atomic.add<i32>(ctl + C_COMPLETED, 1) + 1;
     if (done == total && atomic.load<i32>(ctl + C_MAINWAIT)) atomic.notify(ctl + C_COMPLETED, 1);
   }
@@ -80,19 +97,22 @@ function participate(ctl: usize, plan: usize, gen: i32, tid: i32): void {
 
 /**
  * Runs one QuantConv2d described by `plan` (per-call pointers already stored in it).
- * Phase 1 (padding/layout copy, a few % of the time) runs here; phase 2 is shared with the
- * workers when nthreads > 1. canBlock: the calling thread may sleep in wait32 (Node's main
- * thread may, a browser's may not; there it spins).
+ * nthreads <= 1: both phases on the calling thread, workers untouched. Otherwise a new
+ * generation is published and the calling thread works alongside the workers. canBlock:
+ * the calling thread may sleep in wait32 (Node's main thread may, a browser's may not; there
+ * it spins).
  */
 export function run(plan: usize, ctl: usize, nthreads: i32, canBlock: i32): void {
   loadChannelParams(plan);
   const p1 = pf(plan, P_PREP_CHUNKS), p2 = pf(plan, P_WORK_CHUNKS);
-  for (let r = 0; r < p1; r++) prepChunk(plan, r);
   if (nthreads <= 1) {
+    for (let r = 0; r < p1; r++) prepChunk(plan, r);
     for (let c = 0; c < p2; c++) workChunk(plan, c, 0);
     return;
   }
+  const total = p1 + p2;
   const gen = atomic.load<i32>(ctl + C_GEN) + 1;
+  atomic.store<i32>(ctl + C_P1DONE, 0);
   atomic.store<i32>(ctl + C_COMPLETED, 0);
   atomic.store<i64>(ctl + C_CLAIM, (<i64>gen << 32));
   atomic.store<u32>(ctl + C_PLAN, <u32>plan);
@@ -103,7 +123,7 @@ export function run(plan: usize, ctl: usize, nthreads: i32, canBlock: i32): void
   let spins = 20000;
   for (;;) {
     const done = atomic.load<i32>(ctl + C_COMPLETED);
-    if (done >= p2) break;
+    if (done >= total) break;
     if (spins > 0 || !canBlock) {
       spins--;
       continue;
@@ -112,6 +132,10 @@ export function run(plan: usize, ctl: usize, nthreads: i32, canBlock: i32): void
     if (atomic.load<i32>(ctl + C_COMPLETED) == done) memory.atomic.wait32(ctl + C_COMPLETED, done, 1000000);
     atomic.store<i32>(ctl + C_MAINWAIT, 0);
   }
+  // Close the generation. Without this, a worker that read this plan's chunk count before the
+  // caller freed or reused the plan could still claim "chunk p2" with a stale count between
+  // calls. A closed word fails every claim: no count exceeds 0x7fffffff.
+  atomic.store<i64>(ctl + C_CLAIM, (<i64>gen << 32) | 0x7fffffff);
 }
 
 /**

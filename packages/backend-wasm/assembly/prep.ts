@@ -20,6 +20,37 @@ import {
   }
 }
 
+/**
+ * 8 channels x 8 pixels: src points at channel 0, pixel 0 (int8 rows `rowStride` apart);
+ * writes 8 pixels of 8 int16 channels at dst, dst + step, ...
+ */
+// @ts-ignore: decorator
+@inline function transpose8x8(src: usize, rowStride: usize, dst: usize, step: usize): void {
+  const r0 = v128.load8x8_s(src), r1 = v128.load8x8_s(src + rowStride);
+  const r2 = v128.load8x8_s(src + 2 * rowStride), r3 = v128.load8x8_s(src + 3 * rowStride);
+  const r4 = v128.load8x8_s(src + 4 * rowStride), r5 = v128.load8x8_s(src + 5 * rowStride);
+  const r6 = v128.load8x8_s(src + 6 * rowStride), r7 = v128.load8x8_s(src + 7 * rowStride);
+  // 16-bit interleave: channel pairs per pixel.
+  const t0 = i16x8.shuffle(r0, r1, 0, 8, 1, 9, 2, 10, 3, 11), t1 = i16x8.shuffle(r0, r1, 4, 12, 5, 13, 6, 14, 7, 15);
+  const t2 = i16x8.shuffle(r2, r3, 0, 8, 1, 9, 2, 10, 3, 11), t3 = i16x8.shuffle(r2, r3, 4, 12, 5, 13, 6, 14, 7, 15);
+  const t4 = i16x8.shuffle(r4, r5, 0, 8, 1, 9, 2, 10, 3, 11), t5 = i16x8.shuffle(r4, r5, 4, 12, 5, 13, 6, 14, 7, 15);
+  const t6 = i16x8.shuffle(r6, r7, 0, 8, 1, 9, 2, 10, 3, 11), t7 = i16x8.shuffle(r6, r7, 4, 12, 5, 13, 6, 14, 7, 15);
+  // 32-bit interleave: channel quads per pixel.
+  const u0 = i32x4.shuffle(t0, t2, 0, 4, 1, 5), u1 = i32x4.shuffle(t0, t2, 2, 6, 3, 7);
+  const u2 = i32x4.shuffle(t1, t3, 0, 4, 1, 5), u3 = i32x4.shuffle(t1, t3, 2, 6, 3, 7);
+  const u4 = i32x4.shuffle(t4, t6, 0, 4, 1, 5), u5 = i32x4.shuffle(t4, t6, 2, 6, 3, 7);
+  const u6 = i32x4.shuffle(t5, t7, 0, 4, 1, 5), u7 = i32x4.shuffle(t5, t7, 2, 6, 3, 7);
+  // 64-bit halves: all 8 channels of one pixel.
+  v128.store(dst, i64x2.shuffle(u0, u4, 0, 2));
+  v128.store(dst + step, i64x2.shuffle(u0, u4, 1, 3));
+  v128.store(dst + 2 * step, i64x2.shuffle(u1, u5, 0, 2));
+  v128.store(dst + 3 * step, i64x2.shuffle(u1, u5, 1, 3));
+  v128.store(dst + 4 * step, i64x2.shuffle(u2, u6, 0, 2));
+  v128.store(dst + 5 * step, i64x2.shuffle(u2, u6, 1, 3));
+  v128.store(dst + 6 * step, i64x2.shuffle(u3, u7, 0, 2));
+  v128.store(dst + 7 * step, i64x2.shuffle(u3, u7, 1, 3));
+}
+
 /** One padded row r = n*HP + hp of the NHWC copy (direct and im2col modes). */
 export function prepRowNHWC(plan: usize, r: i32): void {
   const hpN = pf(plan, P_HP), wp = pf(plan, P_WP), cs = pf(plan, P_CS), cin = pf(plan, P_CIN);
@@ -38,9 +69,41 @@ export function prepRowNHWC(plan: usize, r: i32): void {
   const src = pp(plan, P_IN) + <usize>(n * cin * hw + h * W);
   const ip = dst + (<usize>(pw * cs) << 1);
   const step = <usize>cs << 1;
-  // Transpose channel rows into pixel-major order. Four channels at a time keeps four input
-  // streams open and writes 8 contiguous bytes per pixel.
+  // Transpose channel rows into pixel-major order. Eight channels x eight pixels at a time
+  // in SIMD (sign-extending loads, then an 8x8 int16 transpose), then four channels at a time
+  // (8-byte stores), then single channels.
   let c = 0;
+  if (cin == 3 && cs == 3) {
+    // RGB-like stems (im2col mode keeps CS = 3): interleave 3 channel rows, 8 pixels at a time.
+    let w = 0;
+    for (; w + 8 <= W; w += 8) {
+      const r0 = v128.load8x8_s(src + <usize>w), r1 = v128.load8x8_s(src + <usize>(hw + w));
+      const r2 = v128.load8x8_s(src + <usize>(2 * hw + w));
+      const abLo = i16x8.shuffle(r0, r1, 0, 8, 1, 9, 2, 10, 3, 11); // a0 b0 a1 b1 a2 b2 a3 b3
+      const abHi = i16x8.shuffle(r0, r1, 4, 12, 5, 13, 6, 14, 7, 15); // a4 b4 .. a7 b7
+      const m = i16x8.shuffle(abLo, abHi, 6, 7, 8, 9, 10, 0, 0, 0); // a3 b3 a4 b4 a5
+      const d = ip + (<usize>(w * 3) << 1);
+      v128.store(d, i16x8.shuffle(abLo, r2, 0, 1, 8, 2, 3, 9, 4, 5)); // a0 b0 c0 a1 b1 c1 a2 b2
+      v128.store(d, i16x8.shuffle(m, r2, 10, 0, 1, 11, 2, 3, 12, 4), 16); // c2 a3 b3 c3 a4 b4 c4 a5
+      v128.store(d, i16x8.shuffle(abHi, r2, 3, 13, 4, 5, 14, 6, 7, 15), 32); // b5 c5 a6 b6 c6 a7 b7 c7
+    }
+    for (; w < W; w++) {
+      const d = ip + (<usize>(w * 3) << 1);
+      store<i16>(d, <i16>load<i8>(src + <usize>w));
+      store<i16>(d, <i16>load<i8>(src + <usize>(hw + w)), 2);
+      store<i16>(d, <i16>load<i8>(src + <usize>(2 * hw + w)), 4);
+    }
+    return;
+  }
+  for (; c + 8 <= cin; c += 8) {
+    const s0 = src + <usize>(c * hw);
+    let w = 0;
+    for (; w + 8 <= W; w += 8) transpose8x8(s0 + <usize>w, <usize>hw, ip + (<usize>(w * cs + c) << 1), step);
+    for (; w < W; w++) {
+      const d = ip + (<usize>(w * cs + c) << 1);
+      for (let j = 0; j < 8; j++) store<i16>(d + (<usize>j << 1), <i16>load<i8>(s0 + <usize>(j * hw + w)));
+    }
+  }
   for (; c + 4 <= cin; c += 4) {
     const s0 = src + <usize>(c * hw);
     const s1 = s0 + <usize>hw, s2 = s1 + <usize>hw, s3 = s2 + <usize>hw;

@@ -9,3 +9,5 @@ export type { StateDict, LoadStateDictResult, CompileOptions, CompiledModel, Int
 export * as nn from "@tsnpu/nn";
 /** torch.npu: the simulated Ascend device (setDevice, backend, getDeviceProperties, profile, ...). */
 export { npu } from "@tsnpu/backend-npu-sim";
+/** The wasm device: `await torch.wasm.ready({ numThreads })`, then `.to("wasm")`. */
+export { wasm } from "@tsnpu/backend-wasm";

@@ -4,6 +4,7 @@
 
 import { runQuantConv2dCpuBench } from "./quant-conv2d-cpu.js";
 import { runNpuSimBench } from "./npu-sim.js";
+import { runQuantConv2dWasmBench } from "./quant-conv2d-wasm.js";
 
 // tfjs prints a hint about tfjs-node on first use; it is not for us.
 const warn = console.warn;
@@ -19,4 +20,8 @@ if (wants("cpu")) await runQuantConv2dCpuBench();
 if (wants("npu")) {
   console.log("");
   runNpuSimBench();
+}
+if (wants("wasm")) {
+  console.log("");
+  await runQuantConv2dWasmBench();
 }

@@ -11,11 +11,13 @@ import type { PackedQuantConv2d, WasmRuntime } from "../runtime/index.js";
 import { currentRuntime } from "../backend.js";
 import { WasmStorage } from "../storage.js";
 
-/** Packed weights plus a reusable buffer for the decoded scales. */
+/** Packed weights plus a buffer for the decoded scales. */
 interface Prepared {
   readonly runtime: WasmRuntime;
   readonly packed: PackedQuantConv2d;
   readonly scalePtr: number;
+  /** Graph mode with a constant scale: decoded once, at compile time. */
+  scaleWritten: boolean;
 }
 
 const released = new FinalizationRegistry<Prepared>((p) => release(p));
@@ -31,6 +33,7 @@ function prepare(g: QuantConv2dGeometry, weight: Tensor): Prepared {
     runtime,
     packed: runtime.packQuantConv2dWeights(g, weight.toTypedArray() as Int8Array),
     scalePtr: runtime.alloc(g.cout * 4),
+    scaleWritten: false,
   };
 }
 
@@ -54,6 +57,11 @@ function preparedFor(g: QuantConv2dGeometry, weight: Tensor): Prepared {
   return p;
 }
 
+/** Scales are decoded on the host (spec step 4, cout floats) into the prepared buffer. */
+function writeScales(p: Prepared, scale: Tensor): void {
+  p.runtime.write(p.scalePtr, decodeQuantScales(scale.toTypedArray() as BigInt64Array));
+}
+
 /** Byte address of a contiguous wasm tensor's first element. */
 const addressOf = (t: Tensor) => (t.storage as WasmStorage).ptr + t.offset * t.dtype.itemSize;
 
@@ -63,8 +71,7 @@ function quantConv2dKernel(prepared: ((g: QuantConv2dGeometry, weight: Tensor) =
     const p = prepared(g, weight!);
     const x = input!.contiguous();
     const b = bias ? bias.contiguous() : null;
-    // Scales are decoded on the host (spec step 4) into the prepared buffer: cout floats.
-    p.runtime.write(p.scalePtr, decodeQuantScales(scale!.toTypedArray() as BigInt64Array));
+    if (!p.scaleWritten) writeScales(p, scale!);
     const out = Tensor.empty(spec!.shape, spec!.dtype, input!.device);
     p.runtime.quantConv2d(g, addressOf(x), p.packed, b ? addressOf(b) : 0, p.scalePtr, addressOf(out));
     return [out];
@@ -73,9 +80,13 @@ function quantConv2dKernel(prepared: ((g: QuantConv2dGeometry, weight: Tensor) =
 
 registerKernel<NpuQuantConv2dAttrs>("npu_quant_conv2d", "wasm", {
   run: quantConv2dKernel(preparedFor),
-  prepare: ([input, weight], attrs) => {
+  prepare: ([input, weight, scale], attrs) => {
     if (weight!.isSymbolic) return quantConv2dKernel(preparedFor);
     const p = prepare(quantConv2dGeometry(input!, weight!, attrs), weight!);
+    if (!scale!.isSymbolic) {
+      writeScales(p, scale!);
+      p.scaleWritten = true;
+    }
     const kernel = quantConv2dKernel(() => p);
     released.register(kernel, p);
     return kernel;

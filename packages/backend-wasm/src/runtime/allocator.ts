@@ -49,6 +49,11 @@ export class Allocator {
     this.release(ptr, size);
   }
 
+  /** The size of the block at `ptr` (0 if it is not allocated). */
+  sizeOf(ptr: number): number {
+    return this.used.get(ptr) ?? 0;
+  }
+
   /** Bytes currently handed out. */
   get allocatedBytes(): number {
     let s = 0;

@@ -63,20 +63,24 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
   } else {
     const wp = g.w + 2 * g.padW;
     f[P.WP] = wp;
-    const csEven = g.cin + (g.cin & 1);
+    // Direct mode reads K straight from the padded NHWC copy as runs: one per kernel row when
+    // dilation_w is 1 (kw*cin contiguous elements), else one per tap (cin elements). A run of
+    // odd length is walked one element further: that element belongs to the next pixel or
+    // row, and its packed weight is 0, so the sum is unchanged (and the read stays inside
+    // the buffer or its slack).
     const rowRun = g.dilationW === 1;
-    const segLenDirect = rowRun ? g.kw * csEven : csEven;
-    const direct = (g.cin % 2 === 0 || g.cin >= 16) && segLenDirect >= 8;
+    const segLenDirect = up(rowRun ? g.kw * g.cin : g.cin, 2);
+    const direct = segLenDirect >= 8;
     if (direct) {
       f[P.MODE] = MODE_DIRECT;
-      f[P.CS] = csEven;
+      f[P.CS] = g.cin;
       f[P.SEGKIND] = rowRun ? SEG_ROW : SEG_TAP;
       const nseg = rowRun ? g.kh : g.kh * g.kw;
       segOffsets = new Int32Array(nseg);
       for (let s = 0; s < nseg; s++) {
         const u = rowRun ? s : Math.floor(s / g.kw);
         const v = rowRun ? 0 : s % g.kw;
-        segOffsets[s] = (u * g.dilationH * wp + v * g.dilationW) * csEven * 2;
+        segOffsets[s] = (u * g.dilationH * wp + v * g.dilationW) * g.cin * 2;
       }
       f[P.NSEG] = nseg;
       f[P.SEGLEN] = segLenDirect;
@@ -102,10 +106,12 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     f[P.NPB] = npb;
     // Channel-block groups: split channels too when there are few pixel blocks, so that
     // threads have enough chunks to balance (im2col keeps all channels: its rows are per chunk).
+    // Dynamic claiming leaves at most one chunk of imbalance at the end of a call: aim for
+    // about 32 chunks per thread (a chunk is still >= 2 pixels x 16 channels x K).
     let ncbg = 1;
     const pixChunks = g.n * npb;
-    if (f[P.MODE] === MODE_DIRECT && pixChunks < 8 * numThreads) {
-      ncbg = Math.min(ncb, Math.ceil((8 * numThreads) / pixChunks));
+    if (f[P.MODE] === MODE_DIRECT && pixChunks < 32 * numThreads) {
+      ncbg = Math.min(ncb, Math.ceil((32 * numThreads) / pixChunks));
     }
     const cbg = Math.ceil(ncb / ncbg);
     f[P.CBG] = cbg;

@@ -40,6 +40,7 @@ interface Exports {
   run(plan: number, ctl: number, nthreads: number, canBlock: number): void;
   packWeights(plan: number, src: number): void;
   wakeAll(ctl: number): void;
+  convertF32ToF16(src: number, dst: number, n: number): void;
 }
 
 /** Packed weights plus the buffers a geometry needs; made by packQuantConv2dWeights. */
@@ -213,7 +214,7 @@ export class WasmRuntime {
     new Uint8Array(this.memory.buffer, f[P.PAD]!, layout.padBytes + 64).fill(0);
     this.exports.packWeights(plan, src);
     this.free(src);
-    const bytes = blocks.reduce((s, p) => s + this.allocatedSize(p), 0);
+    const bytes = blocks.reduce((s, p) => s + this.allocator.sizeOf(p), 0);
     const handle: PackedInternal = { geometry: { ...g }, bytes, plan, blocks, macs: layout.macs, disposed: false };
     return handle;
   }
@@ -258,21 +259,25 @@ export class WasmRuntime {
     this.exports.run(h.plan, this.ctl, threads, this.canBlock);
   }
 
+  /**
+   * n float32 at srcPtr -> float16 bits at dstPtr, with the QuantConv2d epilogue's SIMD
+   * conversion (round to nearest even, overflow to inf, subnormals kept, NaN stays NaN).
+   */
+  float32ToFloat16(srcPtr: number, dstPtr: number, n: number): void {
+    this.checkAlive();
+    this.exports.convertF32ToF16(srcPtr, dstPtr, n);
+  }
+
   /** Stops the workers. The runtime cannot be used afterwards. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     if (this.workers.length) {
-      this.view(Int32Array, this.ctl + CTL_QUIT, 1)[0] = 1;
       Atomics.store(this.view(Int32Array, this.ctl + CTL_QUIT, 1), 0, 1);
       this.exports.wakeAll(this.ctl);
       for (const w of this.workers) w.terminate();
       this.workers.length = 0;
     }
-  }
-
-  private allocatedSize(ptr: number): number {
-    return (this.allocator as unknown as { used: Map<number, number> }).used.get(ptr) ?? 0;
   }
 
   private checkAlive(): void {

@@ -1,0 +1,71 @@
+// The "wasm" device as a user sees it: start-up, memory ownership, the shared meta
+// validation, and the cpu fallback for ops without a wasm kernel.
+import { describe, expect, it, vi } from "vitest";
+import "@tsnpu/backend-cpu";
+import { ArgumentError, KernelNotFoundError, TsnpuError, float16, int8, npuQuantConv2d, randint, setFallback, tensor, zeros, int64 } from "@tsnpu/tensor";
+import { QuantConv2d, compile } from "@tsnpu/nn";
+import { wasm } from "../src/index.js";
+
+describe("the wasm device", () => {
+  it("says how to start it when used before ready()", () => {
+    expect(() => zeros([2], { device: "wasm" })).toThrow(TsnpuError);
+    expect(() => zeros([2], { device: "wasm" })).toThrow(/await wasm.ready\(\)/);
+  });
+
+  it("keeps memory flat over 10,000 compiled calls whose outputs are disposed", async () => {
+    const rt = await wasm.ready({ numThreads: 2 });
+    const m = new QuantConv2d(1, 1, 3, float16).to("wasm");
+    m.weight.data = randint(-128, 128, [1, 1, 3, 3], { dtype: int8 }).to("wasm");
+    const run = compile(m, { backend: wasm.backend() });
+    const x = randint(-128, 128, [1, 1, 64, 64], { dtype: int8 }).to("wasm");
+    run(x).dispose();
+    const bytes = rt.memory.buffer.byteLength;
+    const allocated = rt.allocatedBytes;
+    for (let i = 0; i < 10_000; i++) run(x).dispose();
+    expect(rt.memory.buffer.byteLength).toBe(bytes);
+    expect(rt.allocatedBytes).toBe(allocated);
+  });
+
+  it("packs eager weights once and keeps memory flat too", async () => {
+    const rt = await wasm.ready();
+    const m = new QuantConv2d(8, 8, 3, float16, { padding: 1 }).to("wasm");
+    const x = randint(-128, 128, [1, 8, 16, 16], { dtype: int8 }).to("wasm");
+    m.forward(x).dispose();
+    const allocated = rt.allocatedBytes;
+    for (let i = 0; i < 1000; i++) m.forward(x).dispose();
+    expect(rt.allocatedBytes).toBe(allocated);
+  });
+
+  it("refuses a disposed tensor clearly", async () => {
+    await wasm.ready();
+    const t = tensor([1, 2, 3], { dtype: int8, device: "wasm" });
+    t.dispose();
+    expect(() => t.toTypedArray()).toThrow(/disposed/);
+  });
+
+  it("throws the same typed errors as the cpu (they come from the meta function)", async () => {
+    await wasm.ready();
+    const x = zeros([1, 2, 5, 5], { dtype: int8, device: "wasm" });
+    const w = zeros([3, 2, 3, 3], { dtype: int8, device: "wasm" });
+    const call = () => npuQuantConv2d(x, w, zeros([3], { dtype: int64, device: "wasm" }), { outputDtype: float16, offsetX: 300 });
+    expect(call).toThrow(ArgumentError);
+    expect(call).toThrow("npu_quant_conv2d: offsetX must be an integer in [-128, 127], but got 300");
+  });
+
+  it("runs ops without a wasm kernel only through the opt-in cpu fallback", async () => {
+    await wasm.ready();
+    const a = tensor([1.5, -2, 3], { device: "wasm" });
+    expect(() => a.relu()).toThrow(KernelNotFoundError);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    setFallback("wasm", "cpu");
+    try {
+      const r = a.relu();
+      expect(r.device.toString()).toBe("wasm");
+      expect(r.tolist()).toEqual([1.5, 0, 3]);
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      setFallback("wasm", "refuse");
+      warn.mockRestore();
+    }
+  });
+});
