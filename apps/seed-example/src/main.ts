@@ -8,6 +8,7 @@ const args = parseSeedArgs(process.argv.slice(2));
 const toDevice = (t: torch.Tensor) => (args.device === "npu" ? t.npu() : t.to(args.device));
 
 torch.npu.setDevice(0, args.soc ? { soc: args.soc } : {});
+if (args.device === "wasm") await torch.wasm.ready();
 const npuBackend = args.device === "npu" ? torch.npu.backend() : torch.getBackend(args.device);
 if (args.seed !== undefined) torch.manualSeed(args.seed);
 
@@ -26,3 +27,4 @@ const { result: output, profile } = torch.npu.profile(() => staticGraphModel(fma
 console.log("static graph result: ", output.toString());
 if (args.device === "npu") console.log(args.profile ? profile.table() : profile.summary());
 else console.log(`(ran on the ${args.device} device)`);
+if (args.device === "wasm") torch.wasm.shutdown(); // stops the worker threads so the process can exit
