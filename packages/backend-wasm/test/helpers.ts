@@ -34,14 +34,4 @@ export function runOnce(
   return result;
 }
 
-/** Index of the first differing element (NaN payloads may differ), or -1. */
-export function firstMismatch(got: Uint16Array, want: Uint16Array): number {
-  if (got.length !== want.length) return 0;
-  for (let i = 0; i < got.length; i++) {
-    if (got[i] === want[i]) continue;
-    const nan = (h: number) => (h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0;
-    if (nan(got[i]!) && nan(want[i]!)) continue;
-    return i;
-  }
-  return -1;
-}
+export { firstBitMismatch as firstMismatch } from "@tsnpu/conformance";

@@ -3,21 +3,10 @@
 // float16 or land in its subnormals, raw scale words incl. inf/NaN) against the spec-literal
 // reference, on 1, 2 and 3 threads. Every plan mode (plane, direct, im2col) is drawn.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { referenceQuantConv2d } from "@tsnpu/conformance";
+import { referenceQuantConv2d, seededRandom } from "@tsnpu/conformance";
 import { decodeQuantScales, float32Bits, type QuantConv2dGeometry } from "@tsnpu/tensor";
 import { layoutQuantConv2d, WasmRuntime } from "../src/index.js";
 import { firstMismatch, geometry, runOnce } from "./helpers.js";
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   g: QuantConv2dGeometry;
@@ -28,7 +17,7 @@ interface Case {
 }
 
 function makeCases(count: number, seed: number): Case[] {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const out: Case[] = [];
