@@ -64,7 +64,7 @@ export function dispatch<A>(op: OpDef<A>, inputs: readonly (Tensor | null)[], at
   const device = commonDevice(op.name, inputs);
   const outputs = op.meta(inputs, attrs);
   if (inputs.some((t) => t?.isSymbolic)) return recordNode(op, inputs, attrs, outputs, device);
-  getBackend(device.type);
+  getBackend(device.type); // a clear error when the device's backend package was never imported
   return resolveKernel(op, device, inputs).run(inputs, attrs, outputs);
 }
 

@@ -9,7 +9,7 @@ import { Tensor } from "../tensor.js";
 import { defineOp } from "../dispatch/op.js";
 import { ANY_BACKEND, registerKernel } from "../dispatch/registry.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
-import { contiguousStrides, isContiguous, normalizeDim, numel } from "../shape.js";
+import { contiguousStrides, normalizeDim, numel } from "../shape.js";
 import { copy } from "./copy.js";
 
 export interface AsStridedAttrs {
@@ -131,4 +131,3 @@ export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
   return reshape(input, shape);
 }
 
-export { isContiguous };
