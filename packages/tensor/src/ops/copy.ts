@@ -7,7 +7,7 @@ import { defineOp } from "../dispatch/op.js";
 import { ANY_BACKEND, registerKernel } from "../dispatch/registry.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
 import { readNumber, writeScalar } from "../numerics/elements.js";
-import { float32BitsToFloat16Bits, float16BitsToNumber } from "../numerics/float16.js";
+import { toFloat16Bits } from "../numerics/float16.js";
 import { forEachStrided } from "../shape.js";
 
 export const copyOp = defineOp<Record<string, never>>({
@@ -40,9 +40,6 @@ export const castOp = defineOp<CastAttrs>({
   meta: ([input], a) => [{ shape: input!.shape, dtype: a.dtype }],
 });
 
-const f32 = new Float32Array(1);
-const f32Bits = new Uint32Array(f32.buffer);
-
 registerKernel<CastAttrs>("cast", ANY_BACKEND, {
   run: ([input], { dtype }) => {
     const src = input!;
@@ -50,14 +47,12 @@ registerKernel<CastAttrs>("cast", ANY_BACKEND, {
     const from = src.storage.data;
     const to = out.storage.data;
     const sd = src.dtype;
-    if (dtype.name === "float16" && sd.kind === "float") {
-      // float -> float16 rounds through float32, as torch does for float32 and (double rounding
-      // is what the spec asks for the quant op) for float64.
+    if (dtype.name === "float16") {
+      // Every source goes through float32 first, as torch's Half(float(x)) does.
       forEachStrided(src.shape, src.strides, src.offset, (s, k) => {
-        f32[0] = sd.name === "float16" ? float16BitsToNumber(from[s] as number) : (from[s] as number);
-        to[k] = float32BitsToFloat16Bits(f32Bits[0]!);
+        to[k] = toFloat16Bits(readNumber(sd, from, s));
       });
-    } else if (sd.name === "int64" || dtype.name === "int64" || dtype.name === "bool" || sd.name === "float16") {
+    } else if (sd.name === "int64" || sd.name === "float16" || dtype.name === "int64" || dtype.name === "bool") {
       forEachStrided(src.shape, src.strides, src.offset, (s, k) => {
         writeScalar(dtype, to, k, sd.name === "int64" ? (from[s] as bigint) : readNumber(sd, from, s));
       });
