@@ -3,13 +3,18 @@
 
 import {
   pf, pp, P_MODE, P_CIN, P_COUT, P_KH, P_KW, P_CS, P_KP, P_NSEG, P_SEGLEN, P_NCB, P_WPACK,
-  P_SEGKIND, P_K, MODE_PLANE, SEG_ROW, SEG_TAP,
+  P_SEGKIND, P_K, MODE_PLANE, MODE_WINOGRAD, SEG_ROW, SEG_TAP,
 } from "./plan";
+import { packWinograd } from "./winograd";
 
 /** Packs `src` (int8, COUT x CIN x KH x KW) into the plan's P_WPACK buffer. */
 export function packWeights(plan: usize, src: usize): void {
   const cin = pf(plan, P_CIN), cout = pf(plan, P_COUT), kh = pf(plan, P_KH), kw = pf(plan, P_KW);
   const dst = pp(plan, P_WPACK);
+  if (pf(plan, P_MODE) == MODE_WINOGRAD) {
+    packWinograd(plan, src);
+    return;
+  }
   if (pf(plan, P_MODE) == MODE_PLANE) {
     // [o][c][u][v] as i16x8 splats.
     const taps = cin * kh * kw;

@@ -52,6 +52,7 @@ export const P_FIELDS: i32 = 44;
 export const MODE_DIRECT: i32 = 0; // implicit GEMM over a padded NHWC copy, no im2col
 export const MODE_IM2COL: i32 = 1; // small/odd Cin: dense im2col rows per chunk, then GEMM
 export const MODE_PLANE: i32 = 2; // Cout <= 4, stride_w 1: lanes are output pixels
+export const MODE_WINOGRAD: i32 = 3; // 3x3, stride 1, dilation 1: integer Winograd F(2x2, 3x3)
 
 export const SEG_ROW: i32 = 0; // one run per kernel row u: elements (v, c), c < CS
 export const SEG_TAP: i32 = 1; // one run per tap (u, v): elements c < CS

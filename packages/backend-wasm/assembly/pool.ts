@@ -10,11 +10,12 @@
 
 import {
   pf, pp, P_MODE, P_COUT, P_BIAS, P_SCALE, P_BIASV, P_SCALEV, P_NCB, P_PREP_CHUNKS,
-  P_WORK_CHUNKS, MODE_PLANE,
+  P_WORK_CHUNKS, MODE_PLANE, MODE_WINOGRAD,
 } from "./plan";
 import { prepRowNHWC, prepRowPlane } from "./prep";
 import { gemmChunk } from "./gemm";
 import { planeChunk } from "./plane";
+import { winogradChunk } from "./winograd";
 
 // Control block offsets (bytes); hot words sit on separate 64-byte lines.
 const C_GEN: usize = 0; // i32: call generation; idle workers wait on it
@@ -48,7 +49,9 @@ function loadChannelParams(plan: usize): void {
 
 // @ts-ignore: decorator
 @inline function workChunk(plan: usize, c: i32, tid: i32): void {
-  if (pf(plan, P_MODE) == MODE_PLANE) planeChunk(plan, c, tid);
+  const mode = pf(plan, P_MODE);
+  if (mode == MODE_PLANE) planeChunk(plan, c, tid);
+  else if (mode == MODE_WINOGRAD) winogradChunk(plan, c, tid);
   else gemmChunk(plan, c, tid);
 }
 

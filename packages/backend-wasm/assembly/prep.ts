@@ -53,12 +53,17 @@ import {
 
 /** One padded row r = n*HP + hp of the NHWC copy (direct and im2col modes). */
 export function prepRowNHWC(plan: usize, r: i32): void {
-  const hpN = pf(plan, P_HP), wp = pf(plan, P_WP), cs = pf(plan, P_CS), cin = pf(plan, P_CIN);
+  const hpN = pf(plan, P_HP), wp = pf(plan, P_WP), cs = pf(plan, P_CS);
+  const n = r / hpN;
+  prepRowNHWCAt(plan, n, r - n * hpN, pp(plan, P_PAD) + (<usize>(r * wp * cs) << 1));
+}
+
+/** Padded row `hrow` of image n (rows at or past ph + H are border) written to dst. */
+export function prepRowNHWCAt(plan: usize, n: i32, hrow: i32, dst: usize): void {
+  const wp = pf(plan, P_WP), cs = pf(plan, P_CS), cin = pf(plan, P_CIN);
   const H = pf(plan, P_H), W = pf(plan, P_W), ph = pf(plan, P_PH), pw = pf(plan, P_PW);
   const offx = pf(plan, P_OFFX);
-  const n = r / hpN;
-  const h = r - n * hpN - ph;
-  const dst = pp(plan, P_PAD) + (<usize>(r * wp * cs) << 1);
+  const h = hrow - ph;
   if (h < 0 || h >= H) {
     fillPattern(dst, wp, cs, cin, offx);
     return;

@@ -16,6 +16,7 @@ export const PLAN_FIELDS = 44;
 export const MODE_DIRECT = 0; // implicit GEMM straight from a padded NHWC int16 copy
 export const MODE_IM2COL = 1; // small or odd Cin: dense im2col rows per chunk, then the GEMM
 export const MODE_PLANE = 2; // Cout <= 4 and stride_w 1: SIMD lanes are output pixels
+export const MODE_WINOGRAD = 3; // 3x3, stride 1, dilation 1: integer Winograd F(2x2, 3x3)
 export const SEG_ROW = 0;
 export const SEG_TAP = 1;
 export const SEG_DENSE = 2;
@@ -31,6 +32,31 @@ export interface PlanLayout {
 }
 
 const up = (x: number, m: number) => Math.ceil(x / m) * m;
+
+/**
+ * Winograd F(2x2, 3x3) computes 4 * acc in int32; acc = that >> 2 is exact only while
+ * |4 * acc| < 2^31, which |acc| <= 128 * 128 * 9 * Cin guarantees for Cin < 3640. The mode
+ * stops well below that, at 1024: past it a tile block's transform (16 x tiles x Cin int16)
+ * only fits a few tiles, weights are re-read per few tiles, and it lost on 2 threads
+ * (measured: Cin 2048, 4x4). Below 16 the transforms cost more than they save (Cin 8, 56x56:
+ * slower on 2 threads).
+ */
+export const WINOGRAD_MAX_CIN = 1024;
+export const WINOGRAD_MIN_CIN = 16;
+/** Transformed tile block budget: 16 x tiles x CS int16 <= 2 * WINOGRAD_TILE_BUDGET bytes. */
+const WINOGRAD_TILE_BUDGET = 4096;
+
+export function usesWinograd(g: QuantConv2dGeometry): boolean {
+  if (!(g.kh === 3 && g.kw === 3 && g.strideH === 1 && g.strideW === 1 && g.dilationH === 1 &&
+    g.dilationW === 1 && g.cout > 4 && g.cin >= WINOGRAD_MIN_CIN && g.cin <= WINOGRAD_MAX_CIN)) return false;
+  // A chunk pads whole input rows: rows split in more than 4 blocks would re-pad too much.
+  const tw = Math.ceil(g.wOut / 2);
+  return Math.ceil(tw / winogradTileMax(g.cin)) <= 4;
+}
+
+function winogradTileMax(cin: number): number {
+  return Math.max(2, Math.min(64, Math.floor(WINOGRAD_TILE_BUDGET / up(cin, 8))));
+}
 
 export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): PlanLayout {
   const f = new Int32Array(PLAN_FIELDS);
@@ -51,7 +77,43 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
   let scratchStride = 0;
   let wpackBytes: number;
 
-  if (g.cout <= 4 && g.strideW === 1) {
+  if (usesWinograd(g)) {
+    f[P.MODE] = MODE_WINOGRAD;
+    const cs = up(g.cin, 8);
+    const tw = Math.ceil(g.wOut / 2), th = Math.ceil(g.hOut / 2);
+    // Padded rows reach the last tile's 4th row and column (one past the border for odd Ho, Wo;
+    // those cells hold offset_x and only feed dropped outputs).
+    const wp = Math.max(g.w + 2 * g.padW, 2 * tw + 2);
+    const hpw = Math.max(hp, 2 * th + 2);
+    f[P.CS] = cs; f[P.WP] = wp; f[P.HP] = hpw; f[P.KP] = cs;
+    // Tile blocks: whole tile rows where they fit (then a block's output is whole output rows,
+    // so two threads rarely write the same cache line), about 16 tiles, and the transformed
+    // block (16 x tiles x CS int16) <= 128 KiB; rows wider than that are split evenly.
+    const tbMax = winogradTileMax(g.cin);
+    const target = 16;
+    const tb = tw <= tbMax
+      ? tw * Math.max(1, Math.min(Math.round(target / tw), Math.floor(tbMax / tw)))
+      : Math.ceil(tw / Math.ceil(tw / tbMax));
+    const ntiles = tw * th;
+    const ntb = Math.ceil(ntiles / tb);
+    f[P.PB] = tb; f[P.NPB] = ntb;
+    // Each channel-block group redoes the block's padding and input transform: split channels
+    // only for threads, and only down to about 4 chunks per thread (measured on shape C).
+    let ncbg = 1;
+    const tileChunks = g.n * ntb;
+    if (numThreads > 1 && tileChunks < 4 * numThreads) ncbg = Math.min(ncb, Math.ceil((4 * numThreads) / tileChunks));
+    const cbg = Math.ceil(ncb / ncbg);
+    f[P.CBG] = cbg;
+    f[P.NCBG] = Math.ceil(ncb / cbg);
+    // No shared padded copy: each chunk pads the rows its block reads into its scratch.
+    padBytes = 0;
+    const bandRows = 2 * (Math.ceil(tb / tw) + 1) + 2;
+    const tbe = up(tb, 2);
+    scratchStride = up(16 * tbe * cs * 2 + tbe * 1024 + bandRows * wp * cs * 2 + 64, 64);
+    wpackBytes = ncb * cs * 512;
+    f[P.PREP_CHUNKS] = 0;
+    f[P.WORK_CHUNKS] = g.n * ntb * f[P.NCBG]!;
+  } else if (g.cout <= 4 && g.strideW === 1) {
     f[P.MODE] = MODE_PLANE;
     const wps = up(Math.max(g.w + 2 * g.padW, up(g.wOut, 16) + (g.kw - 1) * g.dilationW), 8);
     f[P.WP] = wps;
