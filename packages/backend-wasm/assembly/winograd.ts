@@ -110,7 +110,12 @@ export function packWinograd(plan: usize, src: usize): void {
   if (ch + 3 < cout) { store<u16>(out + 3 * row, i16x8.extract_lane_u(t, 6)); if (cnt == 2) store<u16>(out + 3 * row, i16x8.extract_lane_u(t, 7), 2); }
 }
 
-/** 2 tiles x 16 channels over all channel pairs; raw int32 sums to m0, m1 (64 bytes each). */
+/**
+ * 2 tiles x 16 channels over all channel pairs; raw int32 sums to m0, m1 (64 bytes each).
+ * The same register-blocked loop as gemm.ts's `tile`, kept separate on purpose: its eight
+ * accumulators must stay in registers, and an inlined helper cannot hand eight v128 values
+ * back to two different epilogues (raw sums here, float16 there) without spilling them.
+ */
 // @ts-ignore: decorator
 @inline function gemmTile(a0: usize, a1: usize, w: usize, pairs: i32, m0: usize, m1: usize): void {
   let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c02 = i32x4.splat(0), c03 = i32x4.splat(0);

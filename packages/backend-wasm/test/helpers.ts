@@ -1,6 +1,11 @@
-// Shared test plumbing: geometry from shapes, and running one QuantConv2d through a runtime.
-import type { QuantConv2dGeometry } from "@tsnpu/tensor";
-import type { WasmRuntime } from "../src/index.js";
+// Shared test plumbing: geometry from shapes, random case data, and running QuantConv2d
+// through a runtime against the spec-literal reference.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { referenceQuantConv2d } from "@tsnpu/conformance";
+import { decodeQuantScales, float32Bits, type QuantConv2dGeometry } from "@tsnpu/tensor";
+// The runtime alone: importing the package index would register the "wasm" backend, which
+// dist.test.ts registers from the built files instead.
+import { WasmRuntime } from "../src/runtime/index.js";
 
 export function geometry(
   input: readonly number[], weight: readonly number[], stride: readonly [number, number],
@@ -34,4 +39,73 @@ export function runOnce(
   return result;
 }
 
-export { firstBitMismatch as firstMismatch } from "@tsnpu/conformance";
+import { firstBitMismatch as firstMismatch } from "@tsnpu/conformance";
+export { firstMismatch };
+
+export interface RandomCase {
+  g: QuantConv2dGeometry;
+  input: Int8Array;
+  weight: Int8Array;
+  bias: Int32Array | null;
+  words: BigInt64Array;
+}
+
+export type ScaleKind = "normal" | "overflow" | "subnormal" | "mixed" | "raw";
+
+/**
+ * Random int8 data, bias and scale words for `g`: saturated values when `extreme`, no / small /
+ * int32-range bias, scales of one drawn kind ("raw": any bit pattern, inf and NaN included),
+ * optionally with random offset bits 37..45 in the words.
+ */
+export function randomCaseData(
+  rnd: () => number, g: QuantConv2dGeometry,
+  o: { extreme: boolean; scaleKinds: readonly ScaleKind[]; offsetBits: boolean },
+): RandomCase {
+  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const int8 = () => (o.extreme ? pick([-128, 127]) : int(-128, 127));
+  const input = Int8Array.from({ length: g.n * g.cin * g.h * g.w }, int8);
+  const weight = Int8Array.from({ length: g.cout * g.cin * g.kh * g.kw }, int8);
+  const biasKind = pick(["none", "small", "huge"]);
+  const bias =
+    biasKind === "none" ? null
+      : Int32Array.from({ length: g.cout }, () => (biasKind === "small" ? int(-5000, 5000) : int(-2147483648, 2147483647)));
+  const scaleKind = pick(o.scaleKinds);
+  const words = BigInt64Array.from({ length: g.cout }, () => {
+    let bits: number;
+    switch (scaleKind) {
+      case "normal": bits = float32Bits((rnd() - 0.5) * 2e-3); break;
+      case "overflow": bits = float32Bits((rnd() - 0.5) * 1e4); break;
+      case "subnormal": bits = float32Bits((rnd() - 0.5) * 1e-10); break;
+      case "mixed": bits = float32Bits((rnd() - 0.5) * Math.pow(10, int(-12, 6))); break;
+      default: bits = Math.floor(rnd() * 2 ** 32);
+    }
+    const word = BigInt(bits >>> 0) | (1n << 46n);
+    return o.offsetBits ? word | (BigInt(int(0, 511)) << 37n) : word;
+  });
+  return { g, input, weight, bias, words };
+}
+
+/** For each thread count: every case bit for bit against referenceQuantConv2d. */
+export function describeBitExact(cases: readonly RandomCase[], threadCounts: readonly number[]): void {
+  const expected = cases.map((c) => referenceQuantConv2d(c.g, c.input, c.weight, c.bias, c.words));
+  for (const threads of threadCounts) {
+    describe(`${threads} thread(s)`, () => {
+      let rt: WasmRuntime;
+      beforeAll(async () => {
+        rt = await WasmRuntime.create({ numThreads: threads, minParallelMacs: 0 });
+      });
+      afterAll(() => rt.dispose());
+      it(`${cases.length} cases bit for bit`, () => {
+        for (let i = 0; i < cases.length; i++) {
+          const c = cases[i]!;
+          const got = runOnce(rt, c.g, c.input, c.weight, c.bias, decodeQuantScales(c.words));
+          const bad = firstMismatch(got, expected[i]!);
+          if (bad >= 0) {
+            expect.fail(`case ${i} ${JSON.stringify(c.g)} bias=${c.bias !== null}: element ${bad} got ${got[bad]} want ${expected[i]![bad]}`);
+          }
+        }
+      });
+    });
+  }
+}

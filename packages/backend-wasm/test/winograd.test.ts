@@ -2,25 +2,17 @@
 // F(2x2, 3x3)): random geometries that land on it (odd H/W, padding 0..3, Cin/Cout not
 // multiples of 8/16, offset_x extremes, int8 extremes, no/huge bias, tiny/huge scales) against
 // the spec-literal reference, on 1 and 2 threads, plus the largest-accumulator case.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { referenceQuantConv2d, seededRandom } from "@tsnpu/conformance";
-import { decodeQuantScales, float32Bits, type QuantConv2dGeometry } from "@tsnpu/tensor";
-import { layoutQuantConv2d, MODE_WINOGRAD, WasmRuntime } from "../src/index.js";
-import { firstMismatch, geometry, runOnce } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { seededRandom } from "@tsnpu/conformance";
+import { float32Bits } from "@tsnpu/tensor";
+import { layoutQuantConv2d, MODE_WINOGRAD } from "../src/index.js";
+import { describeBitExact, geometry, randomCaseData, type RandomCase } from "./helpers.js";
 
-interface Case {
-  g: QuantConv2dGeometry;
-  input: Int8Array;
-  weight: Int8Array;
-  bias: Int32Array | null;
-  words: BigInt64Array;
-}
-
-function makeCases(count: number, seed: number): Case[] {
+function makeCases(count: number, seed: number): RandomCase[] {
   const rnd = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const out: Case[] = [];
+  const out: RandomCase[] = [];
   while (out.length < count) {
     const cin = pick([16, 17, 19, 23, 24, 31, 33, int(16, 70)]);
     const cout = pick([5, 7, 9, 15, 16, 17, 31, 33, int(5, 50)]);
@@ -31,24 +23,7 @@ function makeCases(count: number, seed: number): Case[] {
     const g = geometry([n, cin, h, w], [cout, cin, 3, 3], [1, 1], pad, [1, 1], offsetX);
     if (g.hOut <= 0 || g.wOut <= 0 || g.n * g.cout * g.hOut * g.wOut * cin * 9 > 6e6) continue;
     const extreme = rnd() < 0.25;
-    const input = Int8Array.from({ length: n * cin * h * w }, () => (extreme ? pick([-128, 127]) : int(-128, 127)));
-    const weight = Int8Array.from({ length: cout * cin * 9 }, () => (extreme ? pick([-128, 127]) : int(-128, 127)));
-    const biasKind = pick(["none", "small", "huge"]);
-    const bias =
-      biasKind === "none" ? null
-        : Int32Array.from({ length: cout }, () => (biasKind === "small" ? int(-5000, 5000) : int(-2147483648, 2147483647)));
-    const scaleKind = pick(["normal", "overflow", "subnormal", "raw"]);
-    const words = BigInt64Array.from({ length: cout }, () => {
-      let bits: number;
-      switch (scaleKind) {
-        case "normal": bits = float32Bits((rnd() - 0.5) * 2e-3); break;
-        case "overflow": bits = float32Bits((rnd() - 0.5) * 1e4); break;
-        case "subnormal": bits = float32Bits((rnd() - 0.5) * 1e-10); break;
-        default: bits = Math.floor(rnd() * 2 ** 32);
-      }
-      return BigInt(bits >>> 0) | (1n << 46n);
-    });
-    out.push({ g, input, weight, bias, words });
+    out.push(randomCaseData(rnd, g, { extreme, scaleKinds: ["normal", "overflow", "subnormal", "raw"], offsetBits: false }));
   }
   return out;
 }
@@ -64,7 +39,6 @@ const cases = makeCases(120, 4242);
   const words = BigInt64Array.from({ length: 6 }, () => BigInt(float32Bits(1e-9) >>> 0));
   cases.push({ g, input, weight, bias: Int32Array.from([2147483647, -2147483648, 5, -5, 0, 1]), words });
 }
-const expected = cases.map((c) => referenceQuantConv2d(c.g, c.input, c.weight, c.bias, c.words));
 
 describe("Winograd F(2x2, 3x3) vs referenceQuantConv2d", () => {
   it("every case lands on the Winograd mode", () => {
@@ -82,23 +56,5 @@ describe("Winograd F(2x2, 3x3) vs referenceQuantConv2d", () => {
     expect(mode(64, 64, 3, 1, 2)).not.toBe(MODE_WINOGRAD);
     expect(mode(64, 64, 5, 1, 1)).not.toBe(MODE_WINOGRAD);
   });
-  for (const threads of [1, 2]) {
-    describe(`${threads} thread(s)`, () => {
-      let rt: WasmRuntime;
-      beforeAll(async () => {
-        rt = await WasmRuntime.create({ numThreads: threads, minParallelMacs: 0 });
-      });
-      afterAll(() => rt.dispose());
-      it(`${cases.length} cases bit for bit`, () => {
-        for (let i = 0; i < cases.length; i++) {
-          const c = cases[i]!;
-          const got = runOnce(rt, c.g, c.input, c.weight, c.bias, decodeQuantScales(c.words));
-          const bad = firstMismatch(got, expected[i]!);
-          if (bad >= 0) {
-            expect.fail(`case ${i} ${JSON.stringify(c.g)} bias=${c.bias !== null}: element ${bad} got ${got[bad]} want ${expected[i]![bad]}`);
-          }
-        }
-      });
-    });
-  }
+  describeBitExact(cases, [1, 2]);
 });

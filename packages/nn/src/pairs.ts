@@ -16,3 +16,18 @@ export function toPair(op: string, argument: string, value: IntPair, min: number
 }
 
 export const formatPair = (p: readonly [number, number]) => `(${p[0]}, ${p[1]})`;
+
+/** The start of torch's conv extra_repr: channels, kernel_size, stride, and non-default padding / dilation. */
+export function convReprParts(m: {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+  readonly dilation: readonly [number, number];
+}): string[] {
+  const parts = [`${m.inChannels}`, `${m.outChannels}`, `kernel_size=${formatPair(m.kernelSize)}`, `stride=${formatPair(m.stride)}`];
+  if (m.padding.some((p) => p !== 0)) parts.push(`padding=${formatPair(m.padding)}`);
+  if (m.dilation.some((d) => d !== 1)) parts.push(`dilation=${formatPair(m.dilation)}`);
+  return parts;
+}

@@ -8,7 +8,7 @@ import {
 } from "@tsnpu/tensor";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
-import { formatPair, toPair, type IntPair } from "../pairs.js";
+import { convReprParts, toPair, type IntPair } from "../pairs.js";
 
 export interface QuantConv2dOptions {
   /** [1, 63]; default 1. */
@@ -113,9 +113,7 @@ export class QuantConv2d extends Module {
   }
 
   protected override extraRepr(): string {
-    const parts = [`${this.inChannels}`, `${this.outChannels}`, `kernel_size=${formatPair(this.kernelSize)}`, `stride=${formatPair(this.stride)}`];
-    if (this.padding.some((p) => p !== 0)) parts.push(`padding=${formatPair(this.padding)}`);
-    if (this.dilation.some((d) => d !== 1)) parts.push(`dilation=${formatPair(this.dilation)}`);
+    const parts = convReprParts(this);
     if (this.offsetX !== 0) parts.push(`offset_x=${this.offsetX}`);
     if (!this.bias) parts.push("bias=False");
     parts.push(`output_dtype=${this.outputDtype}`);

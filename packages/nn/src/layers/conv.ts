@@ -1,7 +1,7 @@
 import { conv2d, rand, tensor, type DeviceLike, type Tensor } from "@tsnpu/tensor";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
-import { formatPair, toPair, type IntPair } from "../pairs.js";
+import { convReprParts, toPair, type IntPair } from "../pairs.js";
 
 export interface Conv2dOptions {
   readonly stride?: IntPair;
@@ -60,9 +60,7 @@ export class Conv2d extends Module {
   }
 
   protected override extraRepr(): string {
-    const parts = [`${this.inChannels}`, `${this.outChannels}`, `kernel_size=${formatPair(this.kernelSize)}`, `stride=${formatPair(this.stride)}`];
-    if (this.padding.some((p) => p !== 0)) parts.push(`padding=${formatPair(this.padding)}`);
-    if (this.dilation.some((d) => d !== 1)) parts.push(`dilation=${formatPair(this.dilation)}`);
+    const parts = convReprParts(this);
     if (this.groups !== 1) parts.push(`groups=${this.groups}`);
     if (!this.bias) parts.push("bias=False");
     return parts.join(", ");
