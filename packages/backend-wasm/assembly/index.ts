@@ -2,9 +2,18 @@
 // pages that are not cross-origin isolated). Nothing here uses the AssemblyScript heap or
 // managed objects: all buffers live in memory the JS side allocates.
 
-export { run, workerLoop, wakeAll } from "./pool";
+export { run, workerLoop, wakeAll, controlBytes } from "./pool";
 export { packWeights } from "./pack";
 export { convertF32ToF16 } from "./f16";
+
+/**
+ * Zeroes `bytes` at `ptr` with memory.fill. The JS side zeroes through this, not
+ * TypedArray.fill: on a shared memory V8's fill goes element by element (measured: 130 µs
+ * for 401 KB against 4 µs on a plain buffer, more than a tenth of a 2-thread QuantConv2d).
+ */
+export function zero(ptr: usize, bytes: usize): void {
+  memory.fill(ptr, 0, bytes);
+}
 
 /** First byte after the module's static data; the JS allocator starts above it. */
 export function heapBase(): usize {

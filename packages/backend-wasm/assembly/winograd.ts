@@ -17,8 +17,8 @@
 // read an extra padded row/column (offset_x, defined) and their extra outputs are dropped.
 
 import {
-  pf, pp, P_CIN, P_COUT, P_HO, P_WO, P_CS, P_WP, P_NCB, P_WPACK, P_PB, P_CBG, P_NPB,
-  P_NCBG, P_SCRATCH, P_SCRATCH_STRIDE, P_BIASV, P_SCALEV, P_OUT,
+  pf, pp, P_N, P_CIN, P_COUT, P_HO, P_WO, P_CS, P_WP, P_NCB, P_WPACK, P_PB, P_CBG, P_NPB,
+  P_SCRATCH, P_SCRATCH_STRIDE, P_BIASV, P_SCALEV, P_OUT,
 } from "./plan";
 import { epilogue } from "./f16";
 import { prepRowNHWCAt } from "./prep";
@@ -139,13 +139,17 @@ export function packWinograd(plan: usize, src: usize): void {
   v128.store(m1, c10); v128.store(m1, c11, 16); v128.store(m1, c12, 32); v128.store(m1, c13, 48);
 }
 
-/** Work chunk `id` = ((n * NPB) + tile block) * NCBG + channel-block group. */
+/**
+ * Work chunk `id` = (channel-block group * N + n) * NPB + tile block: channel groups outermost,
+ * so a thread's contiguous range of chunks (pool.ts) covers whole groups where it can, and
+ * threads then write disjoint output planes and read disjoint weights.
+ */
 export function winogradChunk(plan: usize, id: i32, tid: i32): void {
-  const ncbg = pf(plan, P_NCBG), ntb = pf(plan, P_NPB);
-  const cbg = id % ncbg;
-  const t = id / ncbg;
-  const tb = t % ntb;
-  const n = t / ntb;
+  const ntb = pf(plan, P_NPB);
+  const tb = id % ntb;
+  const t = id / ntb;
+  const n = t % pf(plan, P_N);
+  const cbg = t / pf(plan, P_N);
   const ho = pf(plan, P_HO), wo = pf(plan, P_WO);
   const hwo = ho * wo;
   const tw = (wo + 1) >> 1, th = (ho + 1) >> 1;

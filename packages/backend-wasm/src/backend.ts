@@ -14,7 +14,13 @@ let starting: Promise<WasmRuntime> | null = null;
  * path or bytes of the kernel modules when a bundler does not serve them from the package.
  */
 export function ready(options: WasmRuntimeOptions = {}): Promise<WasmRuntime> {
-  starting ??= WasmRuntime.create(options).then((rt) => (runtime = rt));
+  starting ??= WasmRuntime.create(options).then(
+    (rt) => (runtime = rt),
+    (e: unknown) => {
+      starting = null; // bad options or a failed start: a later ready() may try again
+      throw e;
+    },
+  );
   return starting;
 }
 

@@ -19,7 +19,7 @@ export class WasmStorage implements Storage {
   ) {
     // At least one byte, so every storage has its own address.
     this.#ptr = runtime.alloc(Math.max(1, length * dtype.itemSize));
-    new Uint8Array(runtime.memory.buffer, this.#ptr, length * dtype.itemSize).fill(0);
+    runtime.zero(this.#ptr, length * dtype.itemSize);
     finalizer.register(this, { runtime, ptr: this.#ptr }, this);
   }
 

@@ -12,6 +12,14 @@ describe("the wasm device", () => {
     expect(() => zeros([2], { device: "wasm" })).toThrow(/await wasm.ready\(\)/);
   });
 
+  it("names a bad option, and a later ready() still starts", async () => {
+    await expect(wasm.ready({ numThreads: 0 })).rejects.toThrow(ArgumentError);
+    await expect(wasm.ready({ numThreads: 1.5 })).rejects.toThrow("wasm.ready: numThreads must be an integer >= 1, but got 1.5");
+    await expect(wasm.ready({ spinMs: -1 })).rejects.toThrow("spinMs must be milliseconds in [0, 1000], but got -1");
+    await expect(wasm.ready({ maxMemoryBytes: Number.NaN })).rejects.toThrow(/maxMemoryBytes .* got NaN/);
+    expect((await wasm.ready({ numThreads: 2 })).numThreads).toBe(2);
+  });
+
   it("keeps memory flat over 10,000 compiled calls whose outputs are disposed", async () => {
     const rt = await wasm.ready({ numThreads: 2 });
     const m = new QuantConv2d(1, 1, 3, float16).to("wasm");

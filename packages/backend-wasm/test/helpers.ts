@@ -87,13 +87,17 @@ export function randomCaseData(
 }
 
 /** For each thread count: every case bit for bit against referenceQuantConv2d. */
-export function describeBitExact(cases: readonly RandomCase[], threadCounts: readonly number[]): void {
+/** A thread count, or a thread count with the runtime's spinMs (0: threads sleep at once). */
+export type ThreadSetup = number | { readonly threads: number; readonly spinMs: number };
+
+export function describeBitExact(cases: readonly RandomCase[], setups: readonly ThreadSetup[]): void {
   const expected = cases.map((c) => referenceQuantConv2d(c.g, c.input, c.weight, c.bias, c.words));
-  for (const threads of threadCounts) {
-    describe(`${threads} thread(s)`, () => {
+  for (const setup of setups) {
+    const { threads, spinMs } = typeof setup === "number" ? { threads: setup, spinMs: undefined } : setup;
+    describe(`${threads} thread(s)${spinMs === undefined ? "" : `, spinMs ${spinMs}`}`, () => {
       let rt: WasmRuntime;
       beforeAll(async () => {
-        rt = await WasmRuntime.create({ numThreads: threads, minParallelMacs: 0 });
+        rt = await WasmRuntime.create({ numThreads: threads, minParallelMacs: 0, spinMs });
       });
       afterAll(() => rt.dispose());
       it(`${cases.length} cases bit for bit`, () => {

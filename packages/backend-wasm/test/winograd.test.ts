@@ -56,5 +56,5 @@ describe("Winograd F(2x2, 3x3) vs referenceQuantConv2d", () => {
     expect(mode(64, 64, 3, 1, 2)).not.toBe(MODE_WINOGRAD);
     expect(mode(64, 64, 5, 1, 1)).not.toBe(MODE_WINOGRAD);
   });
-  describeBitExact(cases, [1, 2]);
+  describeBitExact(cases, [1, 2, 3, { threads: 2, spinMs: 0 }]);
 });

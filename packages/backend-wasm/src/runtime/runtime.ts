@@ -9,7 +9,7 @@
 // Pointers are byte offsets into `rt.memory`. A call reuses the buffers its packed handle
 // owns (padded input copy, im2col rows), so repeated calls allocate nothing.
 
-import type { QuantConv2dGeometry } from "@tsnpu/tensor";
+import { ArgumentError, type QuantConv2dGeometry } from "@tsnpu/tensor";
 import { Allocator } from "./allocator.js";
 import {
   compileWasm, defaultWasmUrl, hardwareConcurrency, isNode, startWorker, threadsUnavailableReason,
@@ -31,12 +31,19 @@ export interface WasmRuntimeOptions {
   readonly maxMemoryBytes?: number;
   /** Calls with fewer multiply-adds than this run on the calling thread only (default 2^19). */
   readonly minParallelMacs?: number;
-  /** How long idle workers poll before sleeping, in loop iterations (default 200000). */
-  readonly workerSpin?: number;
+  /**
+   * Milliseconds a thread polls before it sleeps: a worker after each call, and the calling
+   * thread waiting for the workers' last chunks (default 10). Waking a sleeping thread can
+   * take longer than a whole call on a busy machine, so back-to-back calls within this window
+   * keep every thread busy; 0 sleeps at once (frees the cores, slower repeated calls).
+   */
+  readonly spinMs?: number;
 }
 
 interface Exports {
   heapBase(): number;
+  zero(ptr: number, bytes: number): void;
+  controlBytes(threads: number): number;
   run(plan: number, ctl: number, nthreads: number, canBlock: number): void;
   packWeights(plan: number, src: number): void;
   wakeAll(ctl: number): void;
@@ -62,8 +69,7 @@ const GEOMETRY_KEYS = [
   "dilationH", "dilationW", "hOut", "wOut", "offsetX",
 ] as const;
 
-const CTL_BYTES = 512;
-const CTL_SPIN = 76;
+const CTL_SPIN_US = 76;
 const CTL_QUIT = 72;
 
 type TypedArrayCtor<T> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
@@ -104,8 +110,9 @@ export class WasmRuntime {
 
   /** Compiles and instantiates the kernels and starts the workers. The only async step. */
   static async create(options: WasmRuntimeOptions = {}): Promise<WasmRuntime> {
+    checkOptions(options);
     const cores = await hardwareConcurrency();
-    const wanted = Math.max(1, Math.floor(options.numThreads ?? Math.min(cores, 4)));
+    const wanted = options.numThreads ?? Math.max(1, Math.min(cores, 4));
     let reason: string | null = null;
     let numThreads = wanted;
     if (wanted > 1) {
@@ -124,16 +131,17 @@ export class WasmRuntime {
     const memory = new WebAssembly.Memory(
       threaded ? { initial: 256, maximum, shared: true } : { initial: 256, maximum },
     );
-    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    const instance = await WebAssembly.instantiate(module, { env: { memory, now: () => performance.now() } });
     const exports = instance.exports as unknown as Exports;
     const allocator = new Allocator(memory, exports.heapBase(), maximum * 65536);
-    const ctl = allocator.alloc(CTL_BYTES);
-    new Uint8Array(memory.buffer, ctl, CTL_BYTES).fill(0);
+    const ctlBytes = exports.controlBytes(numThreads);
+    const ctl = allocator.alloc(ctlBytes);
+    exports.zero(ctl, ctlBytes);
     const rt = new WasmRuntime({
       numThreads, reason, memory, exports, allocator, ctl,
       minParallelMacs: options.minParallelMacs ?? 2 ** 19,
     });
-    rt.view(Int32Array, ctl + CTL_SPIN, 1)[0] = options.workerSpin ?? 200_000;
+    rt.view(Int32Array, ctl + CTL_SPIN_US, 1)[0] = Math.round((options.spinMs ?? 10) * 1000);
     if (threaded) {
       try {
         for (let tid = 1; tid < numThreads; tid++) {
@@ -160,6 +168,11 @@ export class WasmRuntime {
   /** Bytes currently allocated (packed handles included). */
   get allocatedBytes(): number {
     return this.allocator.allocatedBytes;
+  }
+
+  /** Zeroes `bytes` at `ptr` (in wasm: far faster than TypedArray.fill on a shared memory). */
+  zero(ptr: number, bytes: number): void {
+    this.exports.zero(ptr, bytes);
   }
 
   /** A typed view of `length` elements at `ptr`. Re-take views after allocating: memory may have grown. */
@@ -211,7 +224,7 @@ export class WasmRuntime {
     this.write(plan, f);
     this.write(src, weight);
     // The pad buffer's slack and the scratch are read (never used) past valid data: make them defined.
-    new Uint8Array(this.memory.buffer, f[P.PAD]!, layout.padBytes + 64).fill(0);
+    this.zero(f[P.PAD]!, layout.padBytes + 64);
     this.exports.packWeights(plan, src);
     this.free(src);
     const bytes = blocks.reduce((s, p) => s + this.allocator.sizeOf(p), 0);
@@ -283,4 +296,18 @@ export class WasmRuntime {
   private checkAlive(): void {
     if (this.disposed) throw new Error("@tsnpu/backend-wasm: the runtime was disposed");
   }
+}
+
+/** Rejects option values the runtime cannot honour, naming the option. */
+function checkOptions(o: WasmRuntimeOptions): void {
+  const check = (name: keyof WasmRuntimeOptions, ok: (v: number) => boolean, expected: string) => {
+    const v = o[name];
+    if (v !== undefined && (typeof v !== "number" || !ok(v))) {
+      throw new ArgumentError("wasm.ready", name, expected, typeof v === "number" ? String(v) : typeof v);
+    }
+  };
+  check("numThreads", (v) => Number.isInteger(v) && v >= 1, "an integer >= 1");
+  check("maxMemoryBytes", (v) => v >= 65536 && v <= 2 ** 32, "a byte count in [65536, 2^32]");
+  check("minParallelMacs", (v) => v >= 0, "a number >= 0");
+  check("spinMs", (v) => v >= 0 && v <= 1000, "milliseconds in [0, 1000]");
 }

@@ -7,7 +7,7 @@
 export const WORKER_SOURCE = `
 "use strict";
 function start(d, post) {
-  const instance = new WebAssembly.Instance(d.module, { env: { memory: d.memory } });
+  const instance = new WebAssembly.Instance(d.module, { env: { memory: d.memory, now: () => performance.now() } });
   post("ready");
   instance.exports.workerLoop(d.ctl, d.tid, d.startGen);
 }
