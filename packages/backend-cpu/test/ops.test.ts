@@ -11,6 +11,7 @@ import {
   definedOps,
   findKernel,
   registerBackend,
+  registerKernel,
   setFallback,
   Graph,
   Tensor,
@@ -451,6 +452,21 @@ describe("coverage and devices", () => {
     expect(list(out)).toEqual([2, 6]);
     expect(String(out)).toBe("tensor([2., 6.], device='fakecpu:0')");
     expect(warn).toHaveBeenCalledTimes(2);
+    warn.mockRestore();
+  });
+
+  it("a kernel that declines a call (supports) is treated as missing for it", () => {
+    registerBackend({ name: "halfcpu", allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)) });
+    const cpuNeg = findKernel("neg", "cpu")!;
+    registerKernel("neg", "halfcpu", { supports: (_inputs, [out]) => out!.dtype === float32, run: cpuNeg.run });
+    expect(list(f([1, -2]).to("halfcpu").neg())).toEqual([-1, 2]);
+    const ints = tensor([1, -2], { dtype: int32 }).to("halfcpu");
+    expect(() => ints.neg()).toThrow(KernelNotFoundError);
+    expect(() => ints.neg()).toThrow('op "neg" has no kernel on backend "halfcpu" for int32 results (inputs: int32)');
+    setFallback("halfcpu", "cpu");
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect(list(ints.neg())).toEqual([-1, 2]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("for int32 results; running it on the cpu"));
     warn.mockRestore();
   });
 });

@@ -19,3 +19,7 @@ export function zero(ptr: usize, bytes: usize): void {
 export function heapBase(): usize {
   return __heap_base;
 }
+
+export { relu, clamp } from "./ops/unary";
+export { binary } from "./ops/binary";
+export { maxPool2d } from "./ops/max-pool2d";

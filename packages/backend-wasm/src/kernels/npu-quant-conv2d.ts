@@ -9,7 +9,7 @@ import {
 } from "@tsnpu/tensor";
 import type { PackedQuantConv2d, WasmRuntime } from "../runtime/index.js";
 import { currentRuntime } from "../backend.js";
-import { WasmStorage } from "../storage.js";
+import { addressOf } from "./shared.js";
 
 /** Packed weights plus a buffer for the decoded scales. */
 interface Prepared {
@@ -62,8 +62,6 @@ function writeScales(p: Prepared, scale: Tensor): void {
   p.runtime.write(p.scalePtr, decodeQuantScales(scale.toTypedArray() as BigInt64Array));
 }
 
-/** Byte address of a contiguous wasm tensor's first element. */
-const addressOf = (t: Tensor) => (t.storage as WasmStorage).ptr + t.offset * t.dtype.itemSize;
 
 function quantConv2dKernel(prepared: ((g: QuantConv2dGeometry, weight: Tensor) => Prepared)): KernelFn<NpuQuantConv2dAttrs> {
   return ([input, weight, scale, bias], attrs, [spec]) => {

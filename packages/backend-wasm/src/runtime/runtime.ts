@@ -9,7 +9,7 @@
 // Pointers are byte offsets into `rt.memory`. A call reuses the buffers its packed handle
 // owns (padded input copy, im2col rows), so repeated calls allocate nothing.
 
-import { ArgumentError, type QuantConv2dGeometry } from "@tsnpu/tensor";
+import { ArgumentError, type Pool2dGeometry, type QuantConv2dGeometry } from "@tsnpu/tensor";
 import { Allocator } from "./allocator.js";
 import {
   compileWasm, defaultWasmUrl, hardwareConcurrency, isNode, startWorker, threadsUnavailableReason,
@@ -48,6 +48,13 @@ interface Exports {
   packWeights(plan: number, src: number): void;
   wakeAll(ctl: number): void;
   convertF32ToF16(src: number, dst: number, n: number): void;
+  relu(dtype: number, src: number, dst: number, n: number): void;
+  clamp(dtype: number, src: number, dst: number, n: number, lo: number, hi: number, nanBits: number): void;
+  binary(op: number, dtype: number, a: number, b: number, out: number, n: number, alpha: number, scalar: number): void;
+  maxPool2d(
+    dtype: number, src: number, dst: number, planes: number, h: number, w: number, kh: number, kw: number,
+    strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, hOut: number, wOut: number,
+  ): void;
 }
 
 /** Packed weights plus the buffers a geometry needs; made by packQuantConv2dWeights. */
@@ -279,6 +286,28 @@ export class WasmRuntime {
   float32ToFloat16(srcPtr: number, dstPtr: number, n: number): void {
     this.checkAlive();
     this.exports.convertF32ToF16(srcPtr, dstPtr, n);
+  }
+
+  /** relu of n elements at src into dst; dtype is a code of src/kernels/shared.ts. */
+  relu(dtype: number, src: number, dst: number, n: number): void {
+    this.exports.relu(dtype, src, dst, n);
+  }
+
+  /** clamp of n float16/float32 elements to [lo, hi] (float32 values); NaN results get nanBits. */
+  clamp(dtype: number, src: number, dst: number, n: number, lo: number, hi: number, nanBits: number): void {
+    this.exports.clamp(dtype, src, dst, n, lo, hi, nanBits);
+  }
+
+  /** add/mul (op code) of n elements at a and b (b = 0: the scalar instead) into out. */
+  binary(op: number, dtype: number, a: number, b: number, out: number, n: number, alpha: number, scalar: number): void {
+    this.exports.binary(op, dtype, a, b, out, n, alpha, scalar);
+  }
+
+  /** max_pool2d of contiguous planes at src into dst, for geometry g. */
+  maxPool2d(dtype: number, src: number, dst: number, g: Pool2dGeometry): void {
+    this.exports.maxPool2d(
+      dtype, src, dst, g.planes, g.h, g.w, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.hOut, g.wOut,
+    );
   }
 
   /** Stops the workers. The runtime cannot be used afterwards. */

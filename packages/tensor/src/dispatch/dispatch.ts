@@ -6,7 +6,7 @@ import { Device } from "../device.js";
 import { DeviceMismatchError, KernelNotFoundError } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { getBackend } from "./backend.js";
-import type { OpDef } from "./op.js";
+import type { OpDef, TensorSpec } from "./op.js";
 import { fallbackOf, findKernel, type Kernel } from "./registry.js";
 import { recordNode } from "./trace.js";
 
@@ -28,20 +28,28 @@ export function commonDevice(op: string, inputs: readonly (Tensor | null)[]): De
 const warnedFallbacks = new Set<string>();
 
 /**
- * The kernel function that runs `op` on `device`: the backend's own, a device-agnostic one, or
- * (when the user opted in with setFallback(backend, "cpu")) the cpu kernel behind copies.
+ * The kernel that runs `op` on `device` for these inputs and outputs: the backend's own (if it
+ * supports the call), a device-agnostic one, or (when the user opted in with
+ * setFallback(backend, "cpu")) the cpu kernel behind copies.
  */
-export function resolveKernel<A>(op: OpDef<A>, device: Device, inputs: readonly (Tensor | null)[]): Kernel<A> {
+export function resolveKernel<A>(
+  op: OpDef<A>, device: Device, inputs: readonly (Tensor | null)[], outputs: readonly TensorSpec[],
+): Kernel<A> {
   const kernel = findKernel<A>(op.name, device.type);
-  if (kernel) return kernel;
+  if (kernel && (kernel.supports?.(inputs, outputs) ?? true)) return kernel;
   const dtypes = inputs.map((t) => (t ? t.dtype.name : "none"));
+  // A kernel that declined: it exists, but not for these dtypes.
+  const what = kernel
+    ? `no kernel on backend "${device.type}" for ${outputs.map((o) => o.dtype.name).join(", ")} results`
+    : `no kernel on backend "${device.type}"`;
   const cpuKernel = device.type === "cpu" ? undefined : findKernel<A>(op.name, "cpu");
   if (cpuKernel && fallbackOf(device.type) === "cpu") {
     return {
       run: (ins, attrs, outs) => {
-        if (!warnedFallbacks.has(`${op.name}/${device.type}`)) {
-          warnedFallbacks.add(`${op.name}/${device.type}`);
-          console.warn(`tsnpu: op "${op.name}" has no ${device.type} kernel; running it on the cpu and copying back (warned once)`);
+        const warning = `tsnpu: op "${op.name}" has ${what}; running it on the cpu and copying back (warned once)`;
+        if (!warnedFallbacks.has(warning)) {
+          warnedFallbacks.add(warning);
+          console.warn(warning);
         }
         const results = cpuKernel.run(ins.map((t) => (t ? t.to("cpu") : null)), attrs, outs);
         return results.map((r) => r.to(device));
@@ -55,7 +63,7 @@ export function resolveKernel<A>(op: OpDef<A>, device: Device, inputs: readonly 
     op.name,
     device.type,
     dtypes,
-    `op "${op.name}" has no kernel on backend "${device.type}" (inputs: ${dtypes.join(", ") || "none"}): ${advice}`,
+    `op "${op.name}" has ${what} (inputs: ${dtypes.join(", ") || "none"}): ${advice}`,
   );
 }
 
@@ -65,7 +73,7 @@ export function dispatch<A>(op: OpDef<A>, inputs: readonly (Tensor | null)[], at
   const outputs = op.meta(inputs, attrs);
   if (inputs.some((t) => t?.isSymbolic)) return recordNode(op, inputs, attrs, outputs, device);
   getBackend(device.type); // a clear error when the device's backend package was never imported
-  return resolveKernel(op, device, inputs).run(inputs, attrs, outputs);
+  return resolveKernel(op, device, inputs, outputs).run(inputs, attrs, outputs);
 }
 
 /** dispatch() for the common single-output op. */

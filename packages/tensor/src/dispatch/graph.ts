@@ -39,8 +39,8 @@ export class Graph {
     for (const d of devices) getBackend(d).checkGraph?.(trace.nodes);
     const prepared = trace.nodes.map((node) => {
       const device = commonDevice(node.op.name, node.inputs);
-      const kernel = resolveKernel(node.op, device, node.inputs);
       const specsOut = node.outputs.map((o) => ({ shape: o.shape, dtype: o.dtype }));
+      const kernel = resolveKernel(node.op, device, node.inputs, specsOut);
       const run = kernel.prepare ? kernel.prepare(node.inputs, node.attrs, specsOut) : kernel.run;
       return { node, run };
     });

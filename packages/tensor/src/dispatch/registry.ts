@@ -18,6 +18,12 @@ export interface Kernel<A = unknown> {
    * the kernel to use for this node, e.g. with weights already packed. Default: `run`.
    */
   prepare?(inputs: readonly (Tensor | null)[], attrs: A, outputs: readonly TensorSpec[]): KernelFn<A>;
+  /**
+   * Whether this kernel handles a call with these inputs and output specs (e.g. only some
+   * dtypes). When false, the call is dispatched as if the backend had no kernel for the op:
+   * the backend's fallback policy applies, else KernelNotFoundError. Default: every call.
+   */
+  supports?(inputs: readonly (Tensor | null)[], outputs: readonly TensorSpec[]): boolean;
 }
 
 /** Backend name under which a kernel serves every device. */

@@ -1,0 +1,113 @@
+// add and mul over n contiguous elements, `b == 0` meaning the scalar operand. The cpu computes
+// `a + alpha * b` / `a * b` in doubles and rounds once to the dtype. For float32 and float16
+// operands with alpha == 1 a float32 add/mul rounds the same (exact in double, and the double
+// rounding is innocuous for float32 inputs), so only other alphas need the double lanes. NaN
+// results follow V8 on x86: the second operand's NaN (quieted) wins, then the first's, then
+// what the hardware gives (inf - inf).
+
+import { f32x4ToF16 } from "../f16";
+import { F16, F32, I32, f16ToF32, quiet32 } from "./lanes";
+
+/** Op codes: add with alpha 1, add with another alpha, mul. */
+export const ADD: i32 = 0;
+export const AXPY: i32 = 1;
+export const MUL: i32 = 2;
+
+// @ts-ignore: decorator
+@inline function pickNaN32(r: v128, a: v128, t: v128): v128 {
+  return v128.bitselect(quiet32(t), v128.bitselect(quiet32(a), r, f32x4.ne(a, a)), f32x4.ne(t, t));
+}
+
+/** Two float32 lanes (the low ones) as doubles: a + alpha * b, rounded to float32 in the low lanes. */
+// @ts-ignore: decorator
+@inline function axpyDouble(a: v128, b: v128, alpha: v128): v128 {
+  const x = f64x2.promote_low_f32x4(a);
+  const t = f64x2.mul(alpha, f64x2.promote_low_f32x4(b));
+  // Promoted and computed NaNs are quiet already; only their precedence needs fixing.
+  const r = v128.bitselect(t, v128.bitselect(x, f64x2.add(x, t), f64x2.ne(x, x)), f64x2.ne(t, t));
+  return f32x4.demote_f64x2_zero(r);
+}
+
+// @ts-ignore: decorator
+@inline function floatLanes(op: i32, a: v128, b: v128, alpha: v128): v128 {
+  if (op == MUL) return pickNaN32(f32x4.mul(a, b), a, b);
+  if (op == ADD) return pickNaN32(f32x4.add(a, b), a, b);
+  const hi = axpyDouble(i32x4.shuffle(a, a, 2, 3, 2, 3), i32x4.shuffle(b, b, 2, 3, 2, 3), alpha);
+  return i32x4.shuffle(axpyDouble(a, b, alpha), hi, 0, 1, 4, 5);
+}
+
+// @ts-ignore: decorator
+@inline function floatLoop(op: i32, a: usize, b: usize, out: usize, n: i32, alpha: f64, scalar: f64): void {
+  const al = f64x2.splat(alpha);
+  const s = f32x4.splat(<f32>scalar);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 2;
+    v128.store(out + off, floatLanes(op, v128.load(a + off), b ? v128.load(b + off) : s, al));
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    v128.store32_lane(out + off, floatLanes(op, v128.load32_splat(a + off), b ? v128.load32_splat(b + off) : s, al), 0);
+  }
+}
+
+/** float16 operands widen exactly to float32 (the scalar is float32 already, as the cpu keeps it). */
+// @ts-ignore: decorator
+@inline function halfLanes(op: i32, a: v128, b: v128, alpha: v128): v128 {
+  return f32x4ToF16(floatLanes(op, f16ToF32(a), b, alpha));
+}
+
+// @ts-ignore: decorator
+@inline function halfLoop(op: i32, a: usize, b: usize, out: usize, n: i32, alpha: f64, scalar: f64): void {
+  const al = f64x2.splat(alpha);
+  const s = f32x4.splat(<f32>scalar);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const off = <usize>i << 1;
+    const x = v128.load(a + off);
+    const y = b ? v128.load(b + off) : i32x4.splat(0);
+    const lo = halfLanes(op, i32x4.extend_low_i16x8_u(x), b ? f16ToF32(i32x4.extend_low_i16x8_u(y)) : s, al);
+    const hi = halfLanes(op, i32x4.extend_high_i16x8_u(x), b ? f16ToF32(i32x4.extend_high_i16x8_u(y)) : s, al);
+    v128.store(out + off, i16x8.narrow_i32x4_u(lo, hi));
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 1;
+    const y = b ? f16ToF32(i32x4.splat(<i32>load<u16>(b + off))) : s;
+    store<u16>(out + off, <u16>i32x4.extract_lane(halfLanes(op, i32x4.splat(<i32>load<u16>(a + off)), y, al), 0));
+  }
+}
+
+/** int32: wrapping `a + alpha * b` (alpha already reduced mod 2^32, as Math.imul does) or `a * b`. */
+// @ts-ignore: decorator
+@inline function intLoop(op: i32, a: usize, b: usize, out: usize, n: i32, alpha: i32, scalar: i32): void {
+  const al = i32x4.splat(alpha);
+  const s = i32x4.splat(scalar);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 2;
+    const x = v128.load(a + off);
+    const y = b ? v128.load(b + off) : s;
+    v128.store(out + off, op == MUL ? i32x4.mul(x, y) : i32x4.add(x, i32x4.mul(al, y)));
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const x = load<i32>(a + off);
+    const y = b ? load<i32>(b + off) : scalar;
+    store<i32>(out + off, op == MUL ? x * y : x + alpha * y);
+  }
+}
+
+export function binary(op: i32, dtype: i32, a: usize, b: usize, out: usize, n: i32, alpha: f64, scalar: f64): void {
+  if (dtype == I32) {
+    if (op == MUL) intLoop(MUL, a, b, out, n, 0, <i32>scalar);
+    else intLoop(ADD, a, b, out, n, <i32>alpha, <i32>scalar);
+  } else if (dtype == F32) {
+    if (op == MUL) floatLoop(MUL, a, b, out, n, alpha, scalar);
+    else if (op == ADD) floatLoop(ADD, a, b, out, n, alpha, scalar);
+    else floatLoop(AXPY, a, b, out, n, alpha, scalar);
+  } else if (dtype == F16) {
+    if (op == MUL) halfLoop(MUL, a, b, out, n, alpha, scalar);
+    else if (op == ADD) halfLoop(ADD, a, b, out, n, alpha, scalar);
+    else halfLoop(AXPY, a, b, out, n, alpha, scalar);
+  }
+}

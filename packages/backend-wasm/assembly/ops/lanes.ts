@@ -1,0 +1,28 @@
+// Codes shared with src/kernels/elementwise-shared.ts, and lane helpers for the element-wise
+// kernels. Every float result must equal the cpu kernel's bits, which compute in JS numbers:
+// a NaN read from a Float32Array comes back quiet with its payload, hence quiet32.
+
+export const F32: i32 = 0;
+export const F16: i32 = 1;
+export const I32: i32 = 2;
+export const I8: i32 = 3;
+
+/** Sets the quiet bit of NaN lanes (float32 bits); other lanes are unchanged. */
+// @ts-ignore: decorator
+@inline export function quiet32(x: v128): v128 {
+  return v128.or(x, v128.and(f32x4.ne(x, x), i32x4.splat(0x400000)));
+}
+
+/**
+ * float16 bits (low half of each i32 lane) -> float32, exactly: the bits shifted into place
+ * read as a float32 2^112 too small (subnormals included), and inf/NaN keep their payload
+ * (a signalling NaN stays signalling, so quiet32 sees what the cpu sees).
+ */
+// @ts-ignore: decorator
+@inline export function f16ToF32(h: v128): v128 {
+  const mag = i32x4.shl(v128.and(h, i32x4.splat(0x7fff)), 13);
+  const finite = f32x4.mul(mag, i32x4.splat(0x77800000)); // 2^112
+  const special = v128.or(mag, i32x4.splat(0x7f800000));
+  const r = v128.bitselect(special, finite, i32x4.ge_s(mag, i32x4.splat(0x7c00 << 13)));
+  return v128.or(r, i32x4.shl(v128.and(h, i32x4.splat(0x8000)), 16));
+}

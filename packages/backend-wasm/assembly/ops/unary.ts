@@ -1,0 +1,77 @@
+// relu and clamp over n contiguous elements. relu keeps -0 and NaN (`x < 0 ? 0 : x`); clamp is
+// the cpu's min(max(x, lo), hi) in float32, which holds every float16 value and both bounds
+// (the cpu rounds them to float32) exactly, so one rounding to float16 at the end matches.
+
+import { f32x4ToF16 } from "../f16";
+import { F16, F32, I32, f16ToF32, quiet32 } from "./lanes";
+
+export function relu(dtype: i32, src: usize, dst: usize, n: i32): void {
+  if (dtype == F32) reluF32(src, dst, n);
+  else if (dtype == F16) reluF16(src, dst, n);
+  else if (dtype == I32) reluI32(src, dst, n);
+  else reluI8(src, dst, n);
+}
+
+function reluI32(src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), i32x4.max_s(v128.load(src + (<usize>i << 2)), i32x4.splat(0)));
+  for (; i < n; i++) store<i32>(dst + (<usize>i << 2), max(load<i32>(src + (<usize>i << 2)), 0));
+}
+
+function reluI8(src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 16 <= n; i += 16) v128.store(dst + <usize>i, i8x16.max_s(v128.load(src + <usize>i), i8x16.splat(0)));
+  for (; i < n; i++) store<i8>(dst + <usize>i, max(load<i8>(src + <usize>i), 0));
+}
+
+// @ts-ignore: decorator
+@inline function reluF32Lanes(x: v128): v128 {
+  return quiet32(v128.bitselect(f32x4.splat(0), x, f32x4.lt(x, f32x4.splat(0))));
+}
+
+function reluF32(src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), reluF32Lanes(v128.load(src + (<usize>i << 2))));
+  for (; i < n; i++) v128.store32_lane(dst + (<usize>i << 2), reluF32Lanes(v128.load32_splat(src + (<usize>i << 2))), 0);
+}
+
+/** On the bits: negative finite non-zero (0x8001..0xfc00 as i16) -> +0; NaN gets its quiet bit. */
+// @ts-ignore: decorator
+@inline function reluF16Lanes(h: v128): v128 {
+  const negative = v128.and(i16x8.gt_s(h, i16x8.splat(-0x8000)), i16x8.le_s(h, i16x8.splat(<i16>0xfc00)));
+  const nan = i16x8.gt_u(v128.and(h, i16x8.splat(0x7fff)), i16x8.splat(0x7c00));
+  return v128.or(v128.andnot(h, negative), v128.and(nan, i16x8.splat(0x200)));
+}
+
+function reluF16(src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 8 <= n; i += 8) v128.store(dst + (<usize>i << 1), reluF16Lanes(v128.load(src + (<usize>i << 1))));
+  for (; i < n; i++) v128.store16_lane(dst + (<usize>i << 1), reluF16Lanes(v128.load16_splat(src + (<usize>i << 1))), 0);
+}
+
+/** nan: the float32 bits the cpu's Math.max gives for a NaN operand (not the operand's payload). */
+// @ts-ignore: decorator
+@inline function clampLanes(x: v128, lo: v128, hi: v128, nan: v128): v128 {
+  const r = f32x4.min(f32x4.max(x, lo), hi);
+  return v128.bitselect(nan, r, f32x4.ne(r, r));
+}
+
+export function clamp(dtype: i32, src: usize, dst: usize, n: i32, lo: f32, hi: f32, nanBits: i32): void {
+  const l = f32x4.splat(lo);
+  const h = f32x4.splat(hi);
+  const nan = i32x4.splat(nanBits);
+  let i = 0;
+  if (dtype == F32) {
+    for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), clampLanes(v128.load(src + (<usize>i << 2)), l, h, nan));
+    for (; i < n; i++) v128.store32_lane(dst + (<usize>i << 2), clampLanes(v128.load32_splat(src + (<usize>i << 2)), l, h, nan), 0);
+    return;
+  }
+  for (; i + 4 <= n; i += 4) {
+    const r = f32x4ToF16(clampLanes(f16ToF32(i32x4.extend_low_i16x8_u(v128.load64_zero(src + (<usize>i << 1)))), l, h, nan));
+    v128.store64_lane(dst + (<usize>i << 1), i16x8.narrow_i32x4_u(r, r), 0);
+  }
+  for (; i < n; i++) {
+    const r = f32x4ToF16(clampLanes(f16ToF32(i32x4.splat(<i32>load<u16>(src + (<usize>i << 1)))), l, h, nan));
+    store<u16>(dst + (<usize>i << 1), <u16>i32x4.extract_lane(r, 0));
+  }
+}

@@ -1,0 +1,17 @@
+// wasm kernel of max_pool2d (schema: tensor/src/ops/pool2d.ts) for float16 and float32: every
+// attribute (kernel, stride, padding, dilation, ceilMode) arrives as the validated geometry.
+
+import { Tensor, pool2dGeometry, registerKernel, type Pool2dAttrs } from "@tsnpu/tensor";
+import { currentRuntime } from "../backend.js";
+import { addressOf, dtypeCode, resultDTypeIn } from "./shared.js";
+
+registerKernel<Pool2dAttrs>("max_pool2d", "wasm", {
+  supports: resultDTypeIn("float32", "float16"),
+  run: (inputs, attrs, outputs) => {
+    const spec = outputs[0]!;
+    const x = inputs[0]!.contiguous();
+    const out = Tensor.empty(spec.shape, spec.dtype, x.device);
+    currentRuntime().maxPool2d(dtypeCode(spec.dtype), addressOf(x), addressOf(out), pool2dGeometry("max_pool2d", x, attrs));
+    return [out];
+  },
+});

@@ -1,0 +1,218 @@
+// relu, clamp, max_pool2d, add and mul on "wasm" against the cpu kernels, bit for bit: seeded
+// random shapes and values with the float specials (NaN payloads and signs, -0, infinities,
+// float16 subnormals), strided inputs, broadcasting, scalars, and a small CNN without fallback.
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import "@tsnpu/backend-cpu";
+import { seededRandom } from "@tsnpu/conformance";
+import {
+  KernelNotFoundError, Tensor, add, clamp, float16, float32, float16BitsToFloat32Bits, float32FromBits, int32, int8, maxPool2d, mul, randint,
+  relu, setFallback, tensor, toFloat16Bits, type DType, type TypedArray,
+} from "@tsnpu/tensor";
+import { QuantConv2d } from "@tsnpu/nn";
+import { wasm } from "../src/index.js";
+
+beforeAll(async () => {
+  await wasm.ready({ numThreads: 1 });
+});
+afterEach(() => setFallback("wasm", "refuse"));
+
+type Rnd = () => number;
+const int = (rnd: Rnd, lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+const pick = <T>(rnd: Rnd, xs: readonly T[]): T => xs[int(rnd, 0, xs.length - 1)]!;
+
+const F32_SPECIALS = [
+  0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xffa12345, 0x7fd55555,
+  0x00000001, 0x807fffff, 0x7f7fffff, 0x477ff000, 0x33800000, 0x3f800000, 0xbf800000,
+];
+const F16_SPECIALS = [0, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0xfe00, 0x7c01, 0xfd55, 0x7dff, 0x0001, 0x03ff, 0x8001, 0x83ff, 0x0400, 0x7bff, 0xfbff, 0x3c00, 0xbc00];
+
+/** Raw elements of `dtype`: specials, any bit pattern, and plain values close enough to cancel and round. */
+function values(rnd: Rnd, dtype: DType, n: number): TypedArray {
+  const scale = Math.pow(2, int(rnd, -26, 17));
+  const plain = () => (rnd() - 0.5) * scale;
+  switch (dtype) {
+    case float32: {
+      const bits = Uint32Array.from({ length: n }, () => {
+        const r = rnd();
+        return r < 0.15 ? pick(rnd, F32_SPECIALS) : r < 0.3 ? Math.floor(rnd() * 2 ** 32) : new Uint32Array(Float32Array.of(plain()).buffer)[0]!;
+      });
+      return new Float32Array(bits.buffer);
+    }
+    case float16:
+      return Uint16Array.from({ length: n }, () => {
+        const r = rnd();
+        return r < 0.15 ? pick(rnd, F16_SPECIALS) : r < 0.3 ? int(rnd, 0, 0xffff) : toFloat16Bits(plain());
+      });
+    case int32:
+      return Int32Array.from({ length: n }, () => (rnd() < 0.2 ? pick(rnd, [0, -1, 1, 2 ** 31 - 1, -(2 ** 31)]) : int(rnd, -(2 ** 31), 2 ** 31 - 1)));
+    default:
+      return Int8Array.from({ length: n }, () => int(rnd, -128, 127));
+  }
+}
+
+function randomShape(rnd: Rnd, minDims = 0): number[] {
+  return Array.from({ length: int(rnd, minDims, 4) }, () => int(rnd, 1, 7));
+}
+
+/** A cpu tensor of random values; sometimes a transposed (strided) view. */
+function randomTensor(rnd: Rnd, dtype: DType, shape: readonly number[]): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const t = tensor(values(rnd, dtype, n), { dtype }).reshape([...shape]);
+  if (shape.length >= 2 && rnd() < 0.3) {
+    const d = shape.length;
+    return tensor(values(rnd, dtype, n), { dtype }).reshape([...shape.slice(0, d - 2), shape[d - 1]!, shape[d - 2]!]).transpose(d - 2, d - 1);
+  }
+  return t;
+}
+
+/** The result's raw bytes, wherever it lives. */
+function bytes(t: Tensor): Uint8Array {
+  const a = t.cpu().toTypedArray();
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** Runs `op` on cpu inputs and on their wasm copies; the results must agree in device, shape, dtype and every bit. */
+function expectSameAsCpu(what: string, op: (...xs: Tensor[]) => Tensor, ...inputs: Tensor[]): void {
+  const want = op(...inputs);
+  const got = op(...inputs.map((t) => t.to("wasm")));
+  expect(got.device.type, what).toBe("wasm");
+  expect([got.dtype.name, ...got.shape], what).toEqual([want.dtype.name, ...want.shape]);
+  const [g, w] = [bytes(got), bytes(want)];
+  const bad = g.findIndex((b, i) => b !== w[i]);
+  if (bad >= 0) {
+    const k = Math.floor(bad / want.dtype.itemSize);
+    const inputsAt = inputs.map((t) => Array.from(bytes(t.contiguous()).slice(k * t.dtype.itemSize, (k + 1) * t.dtype.itemSize)));
+    expect.fail(`${what}: element ${k} got ${Array.from(g.slice(k * want.dtype.itemSize, (k + 1) * want.dtype.itemSize))} want ${Array.from(w.slice(k * want.dtype.itemSize, (k + 1) * want.dtype.itemSize))} (input bytes at k ${JSON.stringify(inputsAt)})`);
+  }
+}
+
+const CASES = 60;
+
+describe("wasm element-wise kernels equal the cpu bit for bit", () => {
+  for (const dtype of [float32, float16, int32, int8]) {
+    it(`relu ${dtype.name}`, () => {
+      const rnd = seededRandom(100 + dtype.itemSize);
+      for (let c = 0; c < CASES; c++) {
+        expectSameAsCpu(`case ${c}`, relu, randomTensor(rnd, dtype, randomShape(rnd)));
+      }
+    });
+  }
+
+  for (const dtype of [float32, float16]) {
+    it(`clamp ${dtype.name}`, () => {
+      const rnd = seededRandom(200 + dtype.itemSize);
+      const bound = () => pick(rnd, [null, 0, -0, 6, -6, 0.1, 1e-7, 65519, 70000, Infinity, -Infinity, Number.NaN, (rnd() - 0.5) * 10]);
+      for (let c = 0; c < CASES; c++) {
+        let [lo, hi] = [bound(), bound()];
+        if (lo === null && hi === null) lo = 0;
+        expectSameAsCpu(`case ${c} [${lo}, ${hi}]`, (x) => clamp(x, lo, hi), randomTensor(rnd, dtype, randomShape(rnd)));
+      }
+    });
+
+    it(`max_pool2d ${dtype.name}, every attribute`, () => {
+      const rnd = seededRandom(300 + dtype.itemSize);
+      for (let c = 0; c < CASES; c++) {
+        const k: [number, number] = [int(rnd, 1, 4), int(rnd, 1, 4)];
+        const options = {
+          stride: [int(rnd, 1, 3), int(rnd, 1, 3)] as [number, number],
+          padding: [int(rnd, 0, k[0] >> 1), int(rnd, 0, k[1] >> 1)] as [number, number],
+          dilation: [int(rnd, 1, 2), int(rnd, 1, 2)] as [number, number],
+          ceilMode: rnd() < 0.5,
+        };
+        const shape = [...(rnd() < 0.5 ? [int(rnd, 1, 2)] : []), int(rnd, 1, 3), int(rnd, 7, 12), int(rnd, 7, 12)];
+        expectSameAsCpu(`case ${c} ${JSON.stringify({ shape, k, ...options })}`, (x) => maxPool2d(x, k, options), randomTensor(rnd, dtype, shape));
+      }
+    });
+  }
+
+  it("max_pool2d: ties of -0 and +0, NaN anywhere in a window, all-padding windows", () => {
+    const f16 = [0x8000, 0x0000, 0x7c01, 0x3c00, 0xfe12, 0x4000, 0x0000, 0x8000, 0xfc00];
+    const f32 = Uint32Array.from(f16, (h) => float16BitsToFloat32Bits(h));
+    for (const x of [tensor(Uint16Array.from(f16), { dtype: float16 }), tensor(new Float32Array(f32.buffer))]) {
+      const img = x.reshape([1, 1, 3, 3]);
+      expectSameAsCpu(`${x.dtype.name} 2x2 stride 1`, (t) => maxPool2d(t, 2, { stride: 1 }), img);
+      expectSameAsCpu(`${x.dtype.name} 1x2 stride 1`, (t) => maxPool2d(t, [1, 2], { stride: 1 }), img);
+      expectSameAsCpu(`${x.dtype.name} 3x3 padded, ceil`, (t) => maxPool2d(t, 3, { stride: 2, padding: 1, ceilMode: true }), img);
+    }
+    // A 1x1 window is the identity but for quieting the NaNs.
+    const quieted = maxPool2d(tensor(Uint16Array.from(f16), { dtype: float16, device: "wasm" }).reshape([1, 3, 3]), 1);
+    expect(Array.from(quieted.cpu().toTypedArray() as Uint16Array)).toEqual(f16.map((h) => (h === 0x7c01 ? 0x7e01 : h)));
+  });
+
+  for (const name of ["add", "mul"] as const) {
+    const op = name === "add" ? add : mul;
+    for (const dtype of [float32, float16, int32]) {
+      it(`${name} ${dtype.name}: equal shapes, broadcasting, scalars${name === "add" ? ", alpha" : ""}`, () => {
+        const rnd = seededRandom(400 + dtype.itemSize + (name === "add" ? 0 : 50));
+        for (let c = 0; c < CASES; c++) {
+          const shape = randomShape(rnd);
+          const a = randomTensor(rnd, dtype, shape);
+          const alpha = name === "add" ? pick(rnd, dtype === int32 ? [1, 1, -1, 3, 2 ** 33 + 5] : [1, 1, -1, 0, 0.1, 3, 1e30]) : undefined;
+          const kind = pick(rnd, ["same", "same", "broadcast", "scalar"]);
+          if (kind === "scalar") {
+            const s = dtype === int32 ? pick(rnd, [0, -7, 123456789, 2 ** 31 - 1]) : pick(rnd, [0, -0, 0.1, -3.5, 1e-6, 7e4, Infinity, Number.NaN]);
+            expectSameAsCpu(`case ${c} scalar ${s} alpha ${alpha}`, (x) => (name === "add" ? add(x, s, alpha) : mul(x, s)), a);
+            continue;
+          }
+          const bShape = kind === "same" ? shape : shape.slice(int(rnd, 0, shape.length)).map((d) => (rnd() < 0.5 ? 1 : d));
+          const b = randomTensor(rnd, dtype, bShape);
+          expectSameAsCpu(`case ${c} ${kind} ${JSON.stringify([shape, bShape])} alpha ${alpha}`, (x, y) => (name === "add" ? add(x, y!, alpha) : op(x, y!)), a, b);
+        }
+      });
+    }
+
+    it(`${name} of mixed dtypes promotes as the cpu does`, () => {
+      const rnd = seededRandom(500 + (name === "add" ? 0 : 1));
+      for (const [da, db] of [[float16, float32], [int32, float16], [int8, int32], [int8, float16], [float32, int8]] as const) {
+        const shape = randomShape(rnd, 1);
+        expectSameAsCpu(`${da.name} ${name} ${db.name}`, op as (x: Tensor, y: Tensor) => Tensor, randomTensor(rnd, da, shape), randomTensor(rnd, db, shape));
+      }
+    });
+  }
+
+  it("clamp of an int8 tensor with a float bound runs as float32", () => {
+    const rnd = seededRandom(600);
+    expectSameAsCpu("int8 clamp", (x) => clamp(x, -3.5, 100.25), randomTensor(rnd, int8, [3, 17]));
+  });
+
+  it("a dtype without a wasm kernel refuses, or runs on the cpu after setFallback", () => {
+    const a = tensor([1, -2, 3], { dtype: int8, device: "wasm" });
+    expect(() => a.add(a)).toThrow(KernelNotFoundError);
+    expect(() => a.add(a)).toThrow(/no kernel on backend "wasm" for int8 results/);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      setFallback("wasm", "cpu");
+      const r = a.add(a);
+      expect(r.device.type).toBe("wasm");
+      expect(r.tolist()).toEqual([2, -4, 6]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe("a small int8 CNN on wasm without fallback", () => {
+  it("QuantConv2d -> relu -> max_pool2d -> mul -> add -> clamp equals the cpu bit for bit", () => {
+    setFallback("wasm", "refuse");
+    const rnd = seededRandom(700);
+    const conv = new QuantConv2d(4, 8, 3, float16, { padding: 1 });
+    conv.weight.data = randint(-128, 128, [8, 4, 3, 3], { dtype: int8 });
+    conv.scale.data = tensor(Float32Array.from({ length: 8 }, () => float32FromBits(0x38000000 + int(rnd, 0, 0x7fffff))));
+    conv.bias!.data = tensor(Int32Array.from({ length: 8 }, () => int(rnd, -3000, 3000)));
+    const half = (n: number) => tensor(Uint16Array.from({ length: n }, () => toFloat16Bits((rnd() - 0.5) * 4)), { dtype: float16 });
+    const shift = half(8).reshape([1, 8, 1, 1]);
+    const gain = half(8 * 8 * 8).reshape([8, 8, 8]);
+    const net = (x: Tensor) => {
+      const y = maxPool2d(relu(conv.forward(x)), 2, { stride: 2 });
+      return clamp(add(mul(y, gain.to(y.device)), shift.to(y.device), 0.5), -6, 6);
+    };
+    const x = randint(-128, 128, [2, 4, 16, 16], { dtype: int8 });
+    const want = net(x);
+    conv.to("wasm");
+    const got = net(x.to("wasm"));
+    expect(got.device.type).toBe("wasm");
+    expect(got.shape).toEqual([2, 8, 8, 8]);
+    expect(bytes(got)).toEqual(bytes(want));
+    expect(new Set(Array.from(want.toTypedArray() as Uint16Array)).size).toBeGreaterThan(100);
+  });
+});
