@@ -12,8 +12,9 @@
 // on the shared host hits both thread counts; their samples are pooled. Every shape is warmed
 // up first, then a pause lets V8 finish tiering both modules up. Inside a process the two
 // contenders run interleaved, round after round, with a pause after each multi-thread run so
-// a still-spinning pool of one does not steal the core of the other, and one untimed call
-// before each timed batch. Reported: medians, ratios, GMAC/s, and the machine's wasm SIMD
+// a still-spinning pool of one does not steal the core of the other, and about 10 ms of
+// untimed calls before each timed batch (one call was not enough: after the pause the idle
+// core needs a few ms to come back to speed; it cost both contenders 10-25% on 2 threads). Reported: medians, ratios, GMAC/s, and the machine's wasm SIMD
 // peak, a tight i32x4.dot_i16x8_s loop over cache-resident data, on 1 thread and on 2 at once
 // (how far this host let 2 threads scale during the run). "Ours" is the public API: a
 // compiled QuantConv2d on the "wasm" device.
@@ -219,22 +220,24 @@ async function childMain(threads: number, labels: string[], rounds: number): Pro
     const oursReps = Math.max(1, Math.ceil(25 / Math.max(oursEst, 1e-3)));
     const ortReps = Math.max(1, Math.ceil(25 / Math.max(ortEst, 1e-3)));
     const settle = threads > 1 ? 100 : 5;
+    const warmReps = (estMs: number) => Math.max(1, Math.ceil(10 / Math.max(estMs, 1e-3)));
     const oursT: number[] = [];
     const ortT: number[] = [];
     // Garbage (ORT allocates its outputs per run) is collected before each timed batch, so
     // V8's concurrent GC threads do not compete with the contenders' threads.
     const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
     for (let round = 0; round < rounds; round++) {
-      // One untimed call wakes the pools of each contender after the pause.
+      // Untimed calls for about 10 ms (at least one) wake each contender's pool and the idle
+      // core after the pause; then the timed batch.
       gc();
       await sleep(settle);
-      ours();
+      for (let i = 0; i < warmReps(oursEst); i++) ours();
       t0 = performance.now();
       for (let i = 0; i < oursReps; i++) ours();
       oursT.push(((performance.now() - t0) / oursReps) * 1000);
       gc();
       await sleep(settle);
-      await theirs();
+      for (let i = 0; i < warmReps(ortEst); i++) await theirs();
       t0 = performance.now();
       for (let i = 0; i < ortReps; i++) await theirs();
       ortT.push(((performance.now() - t0) / ortReps) * 1000);
