@@ -1,4 +1,4 @@
-// Codes shared with src/kernels/elementwise-shared.ts, and lane helpers for the element-wise
+// Codes shared with src/kernels/shared.ts, and lane helpers for the element-wise
 // kernels. Every float result must equal the cpu kernel's bits, which compute in JS numbers:
 // a NaN read from a Float32Array comes back quiet with its payload, hence quiet32.
 
