@@ -39,7 +39,7 @@ export function shutdown(): void {
 
 export const wasmBackend: Backend = {
   name: "wasm",
-  allocate: (dtype, length) => new WasmStorage(currentRuntime(), dtype, length),
+  allocate: (dtype, length, _device, zeroed = true) => new WasmStorage(currentRuntime(), dtype, length, zeroed),
   checkDevice: (device) => {
     if (device.index !== null && device.index !== 0) throw new TsnpuError(`device "${device}" does not exist: the wasm device has index 0 only`);
   },

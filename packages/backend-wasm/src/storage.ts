@@ -16,10 +16,11 @@ export class WasmStorage implements Storage {
     readonly runtime: WasmRuntime,
     readonly dtype: DType,
     readonly length: number,
+    zeroed = true,
   ) {
     // At least one byte, so every storage has its own address.
     this.#ptr = runtime.alloc(Math.max(1, length * dtype.itemSize));
-    runtime.zero(this.#ptr, length * dtype.itemSize);
+    if (zeroed) runtime.zero(this.#ptr, length * dtype.itemSize);
     finalizer.register(this, { runtime, ptr: this.#ptr }, this);
   }
 

@@ -26,7 +26,7 @@ function binaryKernel(name: "add" | "mul"): KernelFn<BinaryAttrs> {
     const a = operand(inputs[0]!, spec);
     const b = inputs[1] ? operand(inputs[1], spec) : null;
     const scalar = b ? 0 : Number(attrs.other as Scalar);
-    const out = Tensor.empty(spec.shape, spec.dtype, a.device);
+    const out = Tensor.forOutput(spec.shape, spec.dtype, a.device);
     currentRuntime().binary(
       name === "mul" ? MUL : attrs.alpha === 1 ? ADD : AXPY, dtypeCode(spec.dtype), addressOf(a), b ? addressOf(b) : 0, addressOf(out), out.numel(),
       isInt ? attrs.alpha | 0 : attrs.alpha, isInt ? scalar | 0 : Math.fround(scalar),

@@ -15,7 +15,7 @@ registerKernel<ClampAttrs>("clamp", "wasm", {
     const x = cast(inputs[0]!, spec.dtype).contiguous();
     const lo = attrs.min === null ? -Infinity : Math.fround(attrs.min);
     const hi = attrs.max === null ? Infinity : Math.fround(attrs.max);
-    const out = Tensor.empty(spec.shape, spec.dtype, x.device);
+    const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
     currentRuntime().clamp(dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel(), lo, hi, nanBits);
     return [out];
   },

@@ -10,7 +10,7 @@ registerKernel<Pool2dAttrs>("max_pool2d", "wasm", {
   run: (inputs, attrs, outputs) => {
     const spec = outputs[0]!;
     const x = inputs[0]!.contiguous();
-    const out = Tensor.empty(spec.shape, spec.dtype, x.device);
+    const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
     currentRuntime().maxPool2d(dtypeCode(spec.dtype), addressOf(x), addressOf(out), pool2dGeometry("max_pool2d", x, attrs));
     return [out];
   },

@@ -70,7 +70,7 @@ function quantConv2dKernel(prepared: ((g: QuantConv2dGeometry, weight: Tensor) =
     const x = input!.contiguous();
     const b = bias ? bias.contiguous() : null;
     if (!p.scaleWritten) writeScales(p, scale!);
-    const out = Tensor.empty(spec!.shape, spec!.dtype, input!.device);
+    const out = Tensor.forOutput(spec!.shape, spec!.dtype, input!.device);
     p.runtime.quantConv2d(g, addressOf(x), p.packed, b ? addressOf(b) : 0, p.scalePtr, addressOf(out));
     return [out];
   };

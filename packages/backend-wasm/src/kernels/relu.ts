@@ -9,7 +9,7 @@ registerKernel("relu", "wasm", {
   run: (inputs, _attrs, outputs) => {
     const spec = outputs[0]!;
     const x = inputs[0]!.contiguous();
-    const out = Tensor.empty(spec.shape, spec.dtype, x.device);
+    const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
     currentRuntime().relu(dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel());
     return [out];
   },

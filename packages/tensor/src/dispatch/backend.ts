@@ -10,8 +10,12 @@ import type { GraphNode } from "./trace.js";
 export interface Backend {
   /** The device type it serves: "cpu", "wasm", "npu", ... */
   readonly name: string;
-  /** New zero-filled storage for `length` elements of `dtype` on `device`. */
-  allocate(dtype: DType, length: number, device: Device): Storage;
+  /**
+   * New storage for `length` elements of `dtype` on `device`, zero-filled unless `zeroed` is
+   * false: then its contents are undefined, for callers that write every element (kernel
+   * outputs), and a backend may skip the fill.
+   */
+  allocate(dtype: DType, length: number, device: Device, zeroed?: boolean): Storage;
   /** Throws when `device` (e.g. "npu:9") does not exist. */
   checkDevice?(device: Device): void;
   /** Graph mode: whether `compile(..., { dynamic: true })` may target this backend (default true). */

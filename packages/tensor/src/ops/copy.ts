@@ -17,7 +17,7 @@ export const copyOp = defineOp<Record<string, never>>({
 
 registerKernel("copy", ANY_BACKEND, {
   run: ([input]) => {
-    const out = Tensor.empty(input!.shape, input!.dtype, input!.device);
+    const out = Tensor.forOutput(input!.shape, input!.dtype, input!.device);
     out.storage.data.set(input!.toTypedArray() as never);
     return [out];
   },
