@@ -5,6 +5,7 @@
 import { runQuantConv2dCpuBench } from "./quant-conv2d-cpu.js";
 import { runNpuSimBench } from "./npu-sim.js";
 import { runQuantConv2dWasmBench } from "./quant-conv2d-wasm.js";
+import { runWasmScalingBench } from "./wasm-scaling.js";
 
 // tfjs prints a hint about tfjs-node on first use; it is not for us.
 const warn = console.warn;
@@ -24,4 +25,6 @@ if (wants("npu")) {
 if (wants("wasm")) {
   console.log("");
   await runQuantConv2dWasmBench();
+  console.log("");
+  await runWasmScalingBench();
 }
