@@ -23,3 +23,5 @@ export function heapBase(): usize {
 export { relu, clamp } from "./ops/unary";
 export { binary } from "./ops/binary";
 export { maxPool2d } from "./ops/max-pool2d";
+export { matmul } from "./ops/matmul";
+export { avgPool2d } from "./ops/avg-pool2d";

@@ -5,3 +5,5 @@ import "./kernels/relu.js";
 import "./kernels/clamp.js";
 import "./kernels/max-pool2d.js";
 import "./kernels/binary.js";
+import "./kernels/matmul.js";
+import "./kernels/avg-pool2d.js";

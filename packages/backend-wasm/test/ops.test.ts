@@ -1,14 +1,15 @@
-// relu, clamp, max_pool2d, add and mul on "wasm" against the cpu kernels, bit for bit: seeded
-// random shapes and values with the float specials (NaN payloads and signs, -0, infinities,
-// float16 subnormals), strided inputs, broadcasting, scalars, and a small CNN without fallback.
+// relu, clamp, max_pool2d, avg_pool2d, add, mul and matmul on "wasm" against the cpu kernels,
+// bit for bit: seeded random shapes and values with the float specials (NaN payloads and signs,
+// -0, infinities, float16 subnormals), strided inputs, broadcasting, scalars, and small CNNs
+// without fallback.
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import "@tsnpu/backend-cpu";
 import { seededRandom } from "@tsnpu/conformance";
 import {
-  KernelNotFoundError, Tensor, add, clamp, float16, float32, float16BitsToFloat32Bits, float32FromBits, int32, int8, maxPool2d, mul, randint,
-  relu, setFallback, tensor, toFloat16Bits, type DType, type TypedArray,
+  KernelNotFoundError, Tensor, add, avgPool2d, clamp, float16, float32, float16BitsToFloat32Bits, float32FromBits, int32, int8, matmul,
+  maxPool2d, mul, randint, relu, setFallback, tensor, toFloat16Bits, type DType, type TypedArray,
 } from "@tsnpu/tensor";
-import { QuantConv2d } from "@tsnpu/nn";
+import { Flatten, Linear, QuantConv2d } from "@tsnpu/nn";
 import { wasm } from "../src/index.js";
 
 beforeAll(async () => {
@@ -54,13 +55,24 @@ function randomShape(rnd: Rnd, minDims = 0): number[] {
   return Array.from({ length: int(rnd, minDims, 4) }, () => int(rnd, 1, 7));
 }
 
+/** Plain values (as in `values`) with a fraction `rate` of them replaced by specials, NaN-free ones if `noNaN`. */
+function sparseValues(rate: number, noNaN = false) {
+  return (rnd: Rnd, dtype: DType, n: number): TypedArray => {
+    const scale = Math.pow(2, int(rnd, -12, 8));
+    const plain = () => (rnd() - 0.5) * scale;
+    const specials = (dtype === float32 ? F32_SPECIALS : F16_SPECIALS).filter((b) => !noNaN || (b & (dtype === float32 ? 0x7fffffff : 0x7fff)) <= (dtype === float32 ? 0x7f800000 : 0x7c00));
+    const bits = Array.from({ length: n }, () => (rnd() < rate ? pick(rnd, specials) : dtype === float32 ? new Uint32Array(Float32Array.of(plain()).buffer)[0]! : toFloat16Bits(plain())));
+    return dtype === float32 ? new Float32Array(Uint32Array.from(bits).buffer) : Uint16Array.from(bits);
+  };
+}
+
 /** A cpu tensor of random values; sometimes a transposed (strided) view. */
-function randomTensor(rnd: Rnd, dtype: DType, shape: readonly number[]): Tensor {
+function randomTensor(rnd: Rnd, dtype: DType, shape: readonly number[], gen = values): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  const t = tensor(values(rnd, dtype, n), { dtype }).reshape([...shape]);
+  const t = tensor(gen(rnd, dtype, n), { dtype }).reshape([...shape]);
   if (shape.length >= 2 && rnd() < 0.3) {
     const d = shape.length;
-    return tensor(values(rnd, dtype, n), { dtype }).reshape([...shape.slice(0, d - 2), shape[d - 1]!, shape[d - 2]!]).transpose(d - 2, d - 1);
+    return tensor(gen(rnd, dtype, n), { dtype }).reshape([...shape.slice(0, d - 2), shape[d - 1]!, shape[d - 2]!]).transpose(d - 2, d - 1);
   }
   return t;
 }
@@ -191,6 +203,77 @@ describe("wasm element-wise kernels equal the cpu bit for bit", () => {
   });
 });
 
+describe("wasm matmul and avg_pool2d equal the cpu bit for bit", () => {
+  /** Operand shapes: dot, vector x batched matrix, batched matrix x vector, broadcast batches; k up to 300. */
+  function matmulShapes(rnd: Rnd): [number[], number[]] {
+    const k = pick(rnd, [int(rnd, 1, 9), int(rnd, 1, 40), int(rnd, 100, 300), 0]);
+    const [n, m] = [int(rnd, 1, 19), int(rnd, 1, 19)];
+    const batch = Array.from({ length: int(rnd, 0, 3) }, () => int(rnd, 1, 3));
+    const own = () => batch.slice(int(rnd, 0, batch.length)).map((d) => (rnd() < 0.3 ? 1 : d));
+    switch (pick(rnd, ["dot", "vecmat", "matvec", "matmat", "matmat", "matmat"])) {
+      case "dot":
+        return [[k], [k]];
+      case "vecmat":
+        return [[k], [...own(), k, m]];
+      case "matvec":
+        return [[...own(), n, k], [k]];
+      default:
+        return [[...own(), n, k], [...own(), k, m]];
+    }
+  }
+
+  for (const dtype of [float32, float16]) {
+    it(`matmul ${dtype.name}: batches, broadcasting, 1-D operands, strided operands, specials`, () => {
+      const rnd = seededRandom(800 + dtype.itemSize);
+      for (let c = 0; c < 4 * CASES; c++) {
+        const [aShape, bShape] = matmulShapes(rnd);
+        // Dense specials make most results NaN: mostly plain values, some with a few specials (with or without NaN).
+        const mode = pick(rnd, ["plain", "plain", "sparse", "noNaN", "dense"] as const);
+        const gen = mode === "dense" ? values : sparseValues(mode === "plain" ? 0 : 0.02, mode === "noNaN");
+        expectSameAsCpu(`case ${c} ${mode} ${JSON.stringify([aShape, bShape])}`, (x, y) => matmul(x, y!), randomTensor(rnd, dtype, aShape, gen), randomTensor(rnd, dtype, bShape, gen));
+      }
+    });
+  }
+
+  it("matmul: NaN precedence, inf * 0, inf - inf, -0, double rounding to float16, int dtypes declined", () => {
+    // Built from bits: a JS array literal would canonicalize the NaN payloads.
+    const [nanA, nanB, sNaN, inf, ninf, zero, nzero, one, max] = [0x7fc00aaa, 0xffc00bbb, 0x7f800001, 0x7f800000, 0xff800000, 0, 0x80000000, 0x3f800000, 0x7f7fffff];
+    const f32 = (rows: number[][]) => tensor(new Float32Array(Uint32Array.from(rows.flat()).buffer)).reshape([rows.length, rows[0]!.length]);
+    const a = f32([
+      [nanA, one, one], [one, nanA, zero], [sNaN, nanB, zero], [inf, one, zero], [inf, ninf, zero], [nzero, nzero, nzero], [max, max, 0xff7fffff], [inf, nanA, one], [one, one, nanA],
+    ]);
+    const b = f32([[nanB, one, zero], [one, nanB, inf], [nanA, sNaN, one]]);
+    expectSameAsCpu("float32", (x, y) => matmul(x, y!), a, b);
+    expectSameAsCpu("float16", (x, y) => matmul(x, y!), a.to(float16), b.to(float16));
+    // 1 + 2^-11 + 2^-40 rounds to float32 first (1 + 2^-11, a tie), then to float16 1.0, as the cpu does.
+    const x = tensor([1, 2 ** -11, 2 ** -20], { dtype: float16, device: "wasm" });
+    const y = tensor([1, 1, 2 ** -20], { dtype: float16, device: "wasm" });
+    expect(Array.from(matmul(x, y).cpu().toTypedArray() as Uint16Array)).toEqual([0x3c00]);
+    expectSameAsCpu("double rounding", (p, q) => matmul(p, q!), x.cpu(), y.cpu());
+    const i = tensor([[1, 2]], { dtype: int32, device: "wasm" });
+    expect(() => matmul(i, i.transpose(0, 1))).toThrow(KernelNotFoundError);
+  });
+
+  for (const dtype of [float32, float16]) {
+    it(`avg_pool2d ${dtype.name}, every attribute`, () => {
+      const rnd = seededRandom(900 + dtype.itemSize);
+      for (let c = 0; c < 2 * CASES; c++) {
+        const k: [number, number] = [int(rnd, 1, 4), int(rnd, 1, 4)];
+        const options = {
+          stride: [int(rnd, 1, 3), int(rnd, 1, 3)] as [number, number],
+          padding: [int(rnd, 0, k[0] >> 1), int(rnd, 0, k[1] >> 1)] as [number, number],
+          ceilMode: rnd() < 0.5,
+          countIncludePad: rnd() < 0.5,
+          divisorOverride: pick(rnd, [null, null, null, 1, 3, -2, 7, 2 ** 40]),
+        };
+        const shape = [...(rnd() < 0.5 ? [int(rnd, 1, 2)] : []), int(rnd, 1, 3), int(rnd, 5, 12), int(rnd, 5, 12)];
+        const gen = rnd() < 0.5 ? values : sparseValues(pick(rnd, [0, 0.03]));
+        expectSameAsCpu(`case ${c} ${JSON.stringify({ shape, k, ...options })}`, (x) => avgPool2d(x, k, options), randomTensor(rnd, dtype, shape, gen));
+      }
+    });
+  }
+});
+
 describe("a small int8 CNN on wasm without fallback", () => {
   it("QuantConv2d -> relu -> max_pool2d -> mul -> add -> clamp equals the cpu bit for bit", () => {
     setFallback("wasm", "refuse");
@@ -214,5 +297,35 @@ describe("a small int8 CNN on wasm without fallback", () => {
     expect(got.shape).toEqual([2, 8, 8, 8]);
     expect(bytes(got)).toEqual(bytes(want));
     expect(new Set(Array.from(want.toTypedArray() as Uint16Array)).size).toBeGreaterThan(100);
+  });
+
+  it("QuantConv2d -> relu -> max_pool2d -> Flatten -> Linear (and an avg_pool2d head) equals the cpu bit for bit", () => {
+    setFallback("wasm", "refuse");
+    const rnd = seededRandom(710);
+    const conv = new QuantConv2d(4, 8, 3, float16, { padding: 1 });
+    conv.weight.data = randint(-128, 128, [8, 4, 3, 3], { dtype: int8 });
+    conv.scale.data = tensor(Float32Array.from({ length: 8 }, () => float32FromBits(0x38000000 + int(rnd, 0, 0x7fffff))));
+    conv.bias!.data = tensor(Int32Array.from({ length: 8 }, () => int(rnd, -3000, 3000)));
+    const half = (shape: number[], scale: number) =>
+      tensor(Uint16Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => toFloat16Bits((rnd() - 0.5) * scale)), { dtype: float16 }).reshape(shape);
+    const flatten = new Flatten();
+    const fc = new Linear(8 * 8 * 8, 10);
+    fc.weight.data = half([10, 512], 0.1);
+    fc.bias!.data = half([10], 1);
+    const head = new Linear(8, 3);
+    head.weight.data = half([3, 8], 1);
+    head.bias!.data = half([3], 1);
+    const net = (x: Tensor) => {
+      const y = relu(conv.forward(x));
+      return [fc.forward(flatten.forward(maxPool2d(y, 2, { stride: 2 }))), head.forward(flatten.forward(avgPool2d(y, 16)))];
+    };
+    const x = randint(-128, 128, [2, 4, 16, 16], { dtype: int8 });
+    const want = net(x);
+    for (const m of [conv, fc, head]) m.to("wasm");
+    const got = net(x.to("wasm"));
+    expect(got.map((t) => [t.device.type, ...t.shape])).toEqual([["wasm", 2, 10], ["wasm", 2, 3]]);
+    expect(bytes(got[0]!)).toEqual(bytes(want[0]!));
+    expect(bytes(got[1]!)).toEqual(bytes(want[1]!));
+    expect(new Set(Array.from(want[0]!.toTypedArray() as Uint16Array)).size).toBeGreaterThan(15);
   });
 });

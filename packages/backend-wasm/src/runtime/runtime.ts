@@ -55,6 +55,11 @@ interface Exports {
     dtype: number, src: number, dst: number, planes: number, h: number, w: number, kh: number, kw: number,
     strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, hOut: number, wOut: number,
   ): void;
+  matmul(dtype: number, a: number, b: number, out: number, batches: number, n: number, k: number, m: number, aStride: number, bStride: number): void;
+  avgPool2d(
+    dtype: number, src: number, dst: number, planes: number, h: number, w: number, kh: number, kw: number,
+    strideH: number, strideW: number, padH: number, padW: number, hOut: number, wOut: number, countIncludePad: number, divisorOverride: number,
+  ): void;
 }
 
 /** Packed weights plus the buffers a geometry needs; made by packQuantConv2dWeights. */
@@ -307,6 +312,21 @@ export class WasmRuntime {
   maxPool2d(dtype: number, src: number, dst: number, g: Pool2dGeometry): void {
     this.exports.maxPool2d(
       dtype, src, dst, g.planes, g.h, g.w, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.hOut, g.wOut,
+    );
+  }
+
+  /**
+   * matmul of contiguous [batches, n, k] at a and [batches, k, m] at b into out; aStride /
+   * bStride: elements between batches (0: one matrix for all).
+   */
+  matmul(dtype: number, a: number, b: number, out: number, batches: number, n: number, k: number, m: number, aStride: number, bStride: number): void {
+    this.exports.matmul(dtype, a, b, out, batches, n, k, m, aStride, bStride);
+  }
+
+  /** avg_pool2d of contiguous planes at src into dst, for geometry g (dilation 1). */
+  avgPool2d(dtype: number, src: number, dst: number, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): void {
+    this.exports.avgPool2d(
+      dtype, src, dst, g.planes, g.h, g.w, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW, g.hOut, g.wOut, countIncludePad ? 1 : 0, divisorOverride ?? 0,
     );
   }
 

@@ -1,0 +1,31 @@
+// wasm kernel of matmul (schema: tensor/src/ops/matmul.ts) for float16 and float32 results.
+// As on the cpu, operands are read as [...batch, rows, cols] (a 1-D operand as a row or a
+// column); one whose batch has a single matrix is passed once (batch stride 0), others are
+// broadcast to the full batch and made contiguous.
+
+import { Tensor, broadcastStrides, matmulGeometry, numel, registerKernel } from "@tsnpu/tensor";
+import { currentRuntime } from "../backend.js";
+import { addressOf, dtypeCode, resultDTypeIn } from "./shared.js";
+
+/** `t` as contiguous [...batch, rows, cols] (`shape` its own view of that), and the elements between batches. */
+function asMatrix(t: Tensor, shape: readonly number[], batch: readonly number[], asColumn: boolean): [Tensor, number] {
+  const strides = t.ndim > 1 ? t.strides : asColumn ? [t.strides[0]!, 0] : [0, t.strides[0]!];
+  const rows = shape.slice(-2);
+  const m = new Tensor(t.storage, rows, strides.slice(-2), t.offset, t.dtype, t.device);
+  if (numel(shape.slice(0, -2)) === 1) return [m.contiguous(), 0];
+  const target = [...batch, ...rows];
+  const full = new Tensor(t.storage, target, broadcastStrides(shape, strides, target), t.offset, t.dtype, t.device);
+  return [full.contiguous(), numel(rows)];
+}
+
+registerKernel("matmul", "wasm", {
+  supports: resultDTypeIn("float32", "float16"),
+  run: ([self, other], _attrs, [spec]) => {
+    const { batch, n, k, m, aShape, bShape } = matmulGeometry(self!, other!);
+    const [a, aStride] = asMatrix(self!, aShape, batch, false);
+    const [b, bStride] = asMatrix(other!, bShape, batch, true);
+    const out = Tensor.forOutput(spec!.shape, spec!.dtype, self!.device);
+    currentRuntime().matmul(dtypeCode(spec!.dtype), addressOf(a), addressOf(b), addressOf(out), numel(batch), n, k, m, aStride, bStride);
+    return [out];
+  },
+});
