@@ -1,0 +1,74 @@
+// wasm kernels of the element-wise family (schemas: tensor/src/ops/elementwise.ts; loops in
+// assembly/ops/unary.ts and binary.ts), bit-exact to the cpu's kernels/elementwise.ts:
+// - relu: float16, float32, int32, int8.
+// - clamp: float16 and float32 results; the input is cast to the result dtype and the bounds
+//   rounded to float32, as the cpu does.
+// - add, mul: float16, float32 and int32 results. As on the cpu, operands are first cast to the
+//   result dtype and broadcast; a JS scalar operand enters as the cpu reads it (float32 for both
+//   float dtypes, wrapped int32).
+// Other dtypes are declined (`supports`) and take the dispatcher's no-kernel path.
+
+import {
+  Tensor, broadcastStrides, cast, float32Bits, registerKernel,
+  type BinaryAttrs, type ClampAttrs, type KernelFn, type Scalar, type TensorSpec,
+} from "@tsnpu/tensor";
+import { currentRuntime } from "../backend.js";
+import { addressOf, dtypeCode, resultDTypeIn } from "./shared.js";
+
+registerKernel("relu", "wasm", {
+  supports: resultDTypeIn("float32", "float16", "int32", "int8"),
+  run: (inputs, _attrs, outputs) => {
+    const spec = outputs[0]!;
+    const x = inputs[0]!.contiguous();
+    const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
+    currentRuntime().relu(dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel());
+    return [out];
+  },
+});
+
+/** The cpu's min(max(NaN, lo), hi) is not its operand but the NaN Math.max makes (negative on x86). */
+const nanBits = float32Bits(Math.max(Number.NaN, 0)) | 0;
+
+registerKernel<ClampAttrs>("clamp", "wasm", {
+  supports: resultDTypeIn("float32", "float16"),
+  run: (inputs, attrs, outputs) => {
+    const spec = outputs[0]!;
+    const x = cast(inputs[0]!, spec.dtype).contiguous();
+    const lo = attrs.min === null ? -Infinity : Math.fround(attrs.min);
+    const hi = attrs.max === null ? Infinity : Math.fround(attrs.max);
+    const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
+    currentRuntime().clamp(dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel(), lo, hi, nanBits);
+    return [out];
+  },
+});
+
+/** Op codes of assembly/ops/binary.ts. */
+const ADD = 0;
+const AXPY = 1;
+const MUL = 2;
+
+/** `t` as a contiguous tensor of the result's dtype and shape. */
+function operand(t: Tensor, spec: TensorSpec): Tensor {
+  const c = cast(t, spec.dtype);
+  return new Tensor(c.storage, spec.shape, broadcastStrides(c.shape, c.strides, spec.shape), c.offset, c.dtype, c.device).contiguous();
+}
+
+function binaryKernel(name: "add" | "mul"): KernelFn<BinaryAttrs> {
+  return (inputs, attrs, outputs) => {
+    const spec = outputs[0]!;
+    const isInt = spec.dtype.kind === "int";
+    const a = operand(inputs[0]!, spec);
+    const b = inputs[1] ? operand(inputs[1], spec) : null;
+    const scalar = b ? 0 : Number(attrs.other as Scalar);
+    const out = Tensor.forOutput(spec.shape, spec.dtype, a.device);
+    currentRuntime().binary(
+      name === "mul" ? MUL : attrs.alpha === 1 ? ADD : AXPY, dtypeCode(spec.dtype), addressOf(a), b ? addressOf(b) : 0, addressOf(out), out.numel(),
+      isInt ? attrs.alpha | 0 : attrs.alpha, isInt ? scalar | 0 : Math.fround(scalar),
+    );
+    return [out];
+  };
+}
+
+const supports = resultDTypeIn("float32", "float16", "int32");
+registerKernel<BinaryAttrs>("add", "wasm", { supports, run: binaryKernel("add") });
+registerKernel<BinaryAttrs>("mul", "wasm", { supports, run: binaryKernel("mul") });
