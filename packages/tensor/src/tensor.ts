@@ -43,8 +43,8 @@ export class Tensor {
   }
 
   /**
-   * A new contiguous tensor whose contents are undefined, for a kernel that writes every
-   * element: backends may skip the zero fill (on wasm, zeroing a 401 KB output cost 4-7 µs
+   * A new contiguous tensor whose contents are undefined, for code that writes every element
+   * (kernel outputs, copies): backends may skip the zero fill (on wasm, zeroing a 401 KB output cost 4-7 µs
    * per call and moved its cache lines to the calling thread's core).
    */
   static forOutput(shape: Shape, dtype: DType, device: DeviceLike): Tensor {
@@ -158,7 +158,7 @@ export class Tensor {
 
   private copyToDevice(device: Device): Tensor {
     if (this.isSymbolic) throw new GraphTraceError("moving a tensor between devices inside a traced graph is not supported: move inputs before calling the compiled model");
-    const out = Tensor.empty(this.shape, this.dtype, device);
+    const out = Tensor.forOutput(this.shape, this.dtype, device);
     out.storage.data.set(this.toTypedArray() as never);
     return out;
   }

@@ -43,7 +43,7 @@ export const castOp = defineOp<CastAttrs>({
 registerKernel<CastAttrs>("cast", ANY_BACKEND, {
   run: ([input], { dtype }) => {
     const src = input!;
-    const out = Tensor.empty(src.shape, dtype, src.device);
+    const out = Tensor.forOutput(src.shape, dtype, src.device);
     const from = src.storage.data;
     const to = out.storage.data;
     const sd = src.dtype;

@@ -64,7 +64,7 @@ registerKernel(OP, ANY_BACKEND, {
   run: ([scale, offset], _attrs, [out]) => {
     const s = scale!.toTypedArray() as Float32Array;
     const o = offset ? (offset.toTypedArray() as Float32Array) : null;
-    const result = Tensor.empty(out!.shape, int64, scale!.device);
+    const result = Tensor.forOutput(out!.shape, int64, scale!.device);
     const words = result.storage.data as BigInt64Array;
     for (let i = 0; i < words.length; i++) {
       words[i] = transQuantParamWord(s[s.length === 1 ? 0 : i]!, o ? o[o.length === 1 ? 0 : i] : undefined);
