@@ -2,7 +2,7 @@
 // against the spec-literal reference of @tsnpu/conformance.
 
 import { describe, expect, it } from "vitest";
-import { caseGeometry, describeMismatch, float32ToFloat16Vectors, quantConv2dCases, referenceQuantConv2d, seededRandom } from "@tsnpu/conformance";
+import { caseGeometry, describeMismatch, float32ToFloat16Vectors, quantConv2dCases, referenceQuantConv2d, draws, seededRandom } from "@tsnpu/conformance";
 import { decodeQuantScales, float32BitsToFloat16Bits, type QuantConv2dGeometry } from "@tsnpu/tensor";
 import {
   float32BitsToFloat16BitsFast,
@@ -48,8 +48,7 @@ describe("quantConv2d: golden vectors", () => {
 
 describe("quantConv2d: random geometries against the spec reference", () => {
   const random = seededRandom(0x5eed_c0de);
-  const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const { int, pick } = draws(random);
   const f32 = new Float32Array(1);
   const u32 = new Uint32Array(f32.buffer);
 

@@ -1,7 +1,7 @@
 // Shared test plumbing: geometry from shapes, random case data, and running QuantConv2d
 // through a runtime against the spec-literal reference.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { referenceQuantConv2d } from "@tsnpu/conformance";
+import { draws, firstBitMismatch as firstMismatch, referenceQuantConv2d } from "@tsnpu/conformance";
 import { decodeQuantScales, float32Bits, type QuantConv2dGeometry } from "@tsnpu/tensor";
 // The runtime alone: importing the package index would register the "wasm" backend, which
 // dist.test.ts registers from the built files instead.
@@ -39,7 +39,6 @@ export function runOnce(
   return result;
 }
 
-import { firstBitMismatch as firstMismatch } from "@tsnpu/conformance";
 export { firstMismatch };
 
 export interface RandomCase {
@@ -61,8 +60,7 @@ export function randomCaseData(
   rnd: () => number, g: QuantConv2dGeometry,
   o: { extreme: boolean; scaleKinds: readonly ScaleKind[]; offsetBits: boolean },
 ): RandomCase {
-  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const { int, pick } = draws(rnd);
   const int8 = () => (o.extreme ? pick([-128, 127]) : int(-128, 127));
   const input = Int8Array.from({ length: g.n * g.cin * g.h * g.w }, int8);
   const weight = Int8Array.from({ length: g.cout * g.cin * g.kh * g.kw }, int8);

@@ -4,7 +4,7 @@
 // without fallback.
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import "@tsnpu/backend-cpu";
-import { seededRandom } from "@tsnpu/conformance";
+import { draws, seededRandom } from "@tsnpu/conformance";
 import {
   KernelNotFoundError, Tensor, add, avgPool2d, clamp, float16, float32, float16BitsToFloat32Bits, float32FromBits, int32, int8, matmul,
   maxPool2d, mul, randint, relu, setFallback, tensor, toFloat16Bits, type DType, type TypedArray,
@@ -18,8 +18,8 @@ beforeAll(async () => {
 afterEach(() => setFallback("wasm", "refuse"));
 
 type Rnd = () => number;
-const int = (rnd: Rnd, lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-const pick = <T>(rnd: Rnd, xs: readonly T[]): T => xs[int(rnd, 0, xs.length - 1)]!;
+const int = (rnd: Rnd, lo: number, hi: number) => draws(rnd).int(lo, hi);
+const pick = <T>(rnd: Rnd, xs: readonly T[]): T => draws(rnd).pick(xs);
 
 const F32_SPECIALS = [
   0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xffa12345, 0x7fd55555,

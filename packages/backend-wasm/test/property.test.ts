@@ -5,14 +5,13 @@
 // worker; the caller sleeps on the worker's last chunks). Every plan mode (plane, direct,
 // im2col) is drawn.
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "@tsnpu/conformance";
+import { draws, seededRandom } from "@tsnpu/conformance";
 import { layoutQuantConv2d } from "../src/index.js";
 import { describeBitExact, geometry, randomCaseData, type RandomCase } from "./helpers.js";
 
 function makeCases(count: number, seed: number): RandomCase[] {
   const rnd = seededRandom(seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const { int, pick } = draws(rnd);
   const out: RandomCase[] = [];
   while (out.length < count) {
     const cin = pick([1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 24, 33, int(1, 40)]);

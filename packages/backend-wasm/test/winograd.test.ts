@@ -3,15 +3,14 @@
 // multiples of 8/16, offset_x extremes, int8 extremes, no/huge bias, tiny/huge scales) against
 // the spec-literal reference, on 1 and 2 threads, plus the largest-accumulator case.
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "@tsnpu/conformance";
+import { draws, seededRandom } from "@tsnpu/conformance";
 import { float32Bits } from "@tsnpu/tensor";
 import { layoutQuantConv2d, MODE_WINOGRAD } from "../src/index.js";
 import { describeBitExact, geometry, randomCaseData, type RandomCase } from "./helpers.js";
 
 function makeCases(count: number, seed: number): RandomCase[] {
   const rnd = seededRandom(seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const { int, pick } = draws(rnd);
   const out: RandomCase[] = [];
   while (out.length < count) {
     const cin = pick([16, 17, 19, 23, 24, 31, 33, int(16, 70)]);

@@ -21,6 +21,8 @@ export interface Measurement {
   readonly runs: number;
 }
 
+export const sleep = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
+
 export const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

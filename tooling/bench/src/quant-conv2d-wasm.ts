@@ -28,9 +28,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as ort from "onnxruntime-web";
 import * as torch from "tsnpu";
 import { QuantConv2d } from "tsnpu/contrib";
-import { seededRandom } from "@tsnpu/conformance";
-import { formatTable, median } from "./measure.js";
-import { SHAPES, macsOf, outputSize, type ConvShape as Shape } from "./shapes.js";
+import { formatTable, median, sleep } from "./measure.js";
+import { SHAPES, macsOf, outputSize, seededProblem, type ConvShape as Shape } from "./shapes.js";
 
 // ---------------------------------------------------------------------------------------
 // A minimal protobuf writer: enough of onnx.proto for one small graph.
@@ -118,26 +117,6 @@ function quantConvModel(s: Shape, weightU8: Uint8Array, bias: Int32Array, scale1
   return new Pb().int(1, 8).str(2, "tsnpu-bench").msg(7, g).msg(8, new Pb().str(1, "").int(2, 13)).finish();
 }
 
-// ---------------------------------------------------------------------------------------
-// Problems: seeded random int8 data, int32 bias, small scales.
-
-function problem(s: Shape) {
-  const r = seededRandom(s.label.charCodeAt(0));
-  const int8 = (len: number) => Int8Array.from({ length: len }, () => Math.floor(r() * 256) - 128);
-  const input = int8(s.n * s.cin * s.h * s.w);
-  const weight = int8(s.cout * s.cin * s.k * s.k);
-  const bias = Int32Array.from({ length: s.cout }, () => Math.floor(r() * 2001) - 1000);
-  // Masked like the op reads them (spec section 3 step 4).
-  const scale = new Float32Array(s.cout);
-  const bits = new Uint32Array(scale.buffer);
-  for (let i = 0; i < s.cout; i++) {
-    scale[i] = (1 + r()) * 1e-4;
-    bits[i] = (bits[i]! & 0xffffe000) >>> 0;
-  }
-  return { input, weight, bias, scale };
-}
-
-const sleep = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
 
 // ---------------------------------------------------------------------------------------
 // One process, one thread count.
@@ -165,7 +144,7 @@ async function childMain(threads: number, labels: string[], rounds: number): Pro
   }
   const prepared: Prepared[] = [];
   for (const s of SHAPES.filter((x) => labels.includes(x.label))) {
-    const p = problem(s);
+    const p = seededProblem(s);
     const [ho, wo] = outputSize(s);
     const outLen = s.n * s.cout * ho * wo;
     // Ours, as a user runs it: a compiled QuantConv2d on the "wasm" device (weights packed at

@@ -2,6 +2,7 @@
 
 import * as torch from "tsnpu";
 import { QuantConv2d } from "tsnpu/contrib";
+import { seededRandom } from "@tsnpu/conformance";
 
 export interface ConvShape {
   readonly label: string;
@@ -44,4 +45,21 @@ export function quantProblem(s: ConvShape, device: string) {
   model.bias!.data = torch.randint(-1000, 1001, [s.cout], { dtype: torch.int32, device });
   const input = torch.randint(-128, 128, [s.n, s.cin, s.h, s.w], { dtype: torch.int8, device });
   return { model, input };
+}
+
+/** Seeded raw data for shape `s`: int8 input and weights, int32 bias, small float32 scales. */
+export function seededProblem(s: ConvShape) {
+  const r = seededRandom(s.label.charCodeAt(0));
+  const int8 = (len: number) => Int8Array.from({ length: len }, () => Math.floor(r() * 256) - 128);
+  const input = int8(s.n * s.cin * s.h * s.w);
+  const weight = int8(s.cout * s.cin * s.k * s.k);
+  const bias = Int32Array.from({ length: s.cout }, () => Math.floor(r() * 2001) - 1000);
+  // Masked like the op reads them (spec section 3 step 4).
+  const scale = new Float32Array(s.cout);
+  const bits = new Uint32Array(scale.buffer);
+  for (let i = 0; i < s.cout; i++) {
+    scale[i] = (1 + r()) * 1e-4;
+    bits[i] = (bits[i]! & 0xffffe000) >>> 0;
+  }
+  return { input, weight, bias, scale };
 }

@@ -8,11 +8,8 @@
 // Run: `pnpm bench wasm` (repository root) prints it after the onnxruntime-web table.
 
 import { WasmRuntime } from "@tsnpu/backend-wasm";
-import { seededRandom } from "@tsnpu/conformance";
-import { formatTable, median } from "./measure.js";
-import { SHAPES, outputSize, type ConvShape } from "./shapes.js";
-
-const sleep = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
+import { formatTable, median, sleep } from "./measure.js";
+import { SHAPES, outputSize, seededProblem, type ConvShape } from "./shapes.js";
 
 function geometryOf(s: ConvShape) {
   const [hOut, wOut] = outputSize(s);
@@ -22,16 +19,14 @@ function geometryOf(s: ConvShape) {
   };
 }
 
-/** A call of shape `s` on `rt` with seeded data, all buffers allocated once. */
+/** A call of shape `s` on `rt` with the seeded data, all buffers allocated once. */
 function prepare(rt: WasmRuntime, s: ConvShape): () => void {
   const g = geometryOf(s);
-  const r = seededRandom(s.label.charCodeAt(0));
-  const int8 = (len: number) => Int8Array.from({ length: len }, () => Math.floor(r() * 256) - 128);
-  const packed = rt.packQuantConv2dWeights(g, int8(s.cout * s.cin * s.k * s.k));
-  const x = rt.upload(int8(s.n * s.cin * s.h * s.w));
-  const scale = rt.upload(Float32Array.from({ length: s.cout }, () => (1 + r()) * 1e-4));
+  const p = seededProblem(s);
+  const packed = rt.packQuantConv2dWeights(g, p.weight);
+  const [x, bias, scale] = [rt.upload(p.input), rt.upload(p.bias), rt.upload(p.scale)];
   const out = rt.alloc(s.n * s.cout * g.hOut * g.wOut * 2);
-  return () => rt.quantConv2d(g, x, packed, 0, scale, out);
+  return () => rt.quantConv2d(g, x, packed, bias, scale, out);
 }
 
 export async function runWasmScalingBench(log: (line: string) => void = console.log, labels = ["A", "B", "C", "D", "E"]): Promise<void> {

@@ -16,6 +16,13 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** Integer and choice draws from `random`, one random() call each: int(lo, hi) inclusive, pick(xs) uniform. */
+export function draws(random: () => number) {
+  const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
+  return { int, pick };
+}
+
 export interface RandomQuantProblem {
   readonly g: QuantConv2dGeometry;
   readonly input: Int8Array;
@@ -26,8 +33,7 @@ export interface RandomQuantProblem {
 }
 
 export function randomQuantProblem(random: () => number): RandomQuantProblem {
-  const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]) => xs[int(0, xs.length - 1)]!;
+  const { int, pick } = draws(random);
   for (;;) {
     const n = int(1, 3), cin = int(1, 40), cout = int(1, 20);
     const kh = int(1, 5), kw = int(1, 5);
