@@ -37,19 +37,25 @@ export function compile(model: Module, options: CompileOptions = {}): CompiledMo
     throw new UnsupportedError(`compile: the "${backend.name}" backend supports static shapes only (dynamic: false), as the real op does; got dynamic: true`);
   }
   const graphs = new Map<string, Graph>();
+  // The graph of the previous call: a model usually sees one signature over and over, and
+  // checking that directly costs less per call than building the signature string.
+  let last: Graph | undefined;
   const run = (...inputs: Tensor[]): Tensor => {
     inputs.forEach((t, i) => {
       if (!(t instanceof Tensor)) throw new ArgumentError("compiled model", `input ${i}`, "a Tensor", describe(t));
       if (t.device.type !== backend.name) throw new ArgumentError("compiled model", `input ${i}`, `a tensor on the "${backend.name}" device`, `a tensor on ${t.device}`);
     });
     if (options.dynamic) return model.forward(...inputs);
-    const key = signature(inputs);
-    let graph = graphs.get(key);
-    if (!graph) {
-      graph = Graph.trace((...xs: Tensor[]) => model.forward(...xs), inputs.map((t) => ({ shape: t.shape, dtype: t.dtype, device: t.device })));
-      graphs.set(key, graph);
+    if (!last?.accepts(inputs)) {
+      const key = signature(inputs);
+      let graph = graphs.get(key);
+      if (!graph) {
+        graph = Graph.trace((...xs: Tensor[]) => model.forward(...xs), inputs.map((t) => ({ shape: t.shape, dtype: t.dtype, device: t.device })));
+        graphs.set(key, graph);
+      }
+      last = graph;
     }
-    return graph.run(...inputs) as Tensor;
+    return last.run(...inputs) as Tensor;
   };
   return Object.assign(run, { graphs });
 }

@@ -10,6 +10,12 @@ export function numel(shape: Shape): number {
   return n;
 }
 
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Row-major (C-contiguous) strides. */
 export function contiguousStrides(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);

@@ -42,13 +42,18 @@ describe("the seed example", () => {
     expect(() => torch.compile(model, { backend: torch.npu.backend(), dynamic: true })).toThrow(torch.UnsupportedError);
   });
 
-  it("traces once per input shape", () => {
-    const model = new QuantConv2d(2, 3, 3, torch.float16, { padding: 1 }).npu();
-    const run = torch.compile(model, { backend: torch.npu.backend() });
-    run(torch.zeros([1, 2, 8, 8], { dtype: torch.int8 }).npu());
-    run(torch.zeros([1, 2, 8, 8], { dtype: torch.int8 }).npu());
-    run(torch.zeros([2, 2, 5, 7], { dtype: torch.int8 }).npu());
+  it("traces once per input shape and replays the matching graph as shapes alternate", () => {
+    torch.manualSeed(11);
+    const model = new QuantConv2d(2, 3, 3, torch.float16, { padding: 1 });
+    model.weight.data = torch.randint(-128, 128, [3, 2, 3, 3], { dtype: torch.int8 });
+    const inputs = [[1, 2, 8, 8], [2, 2, 5, 7]].map((shape) => torch.randint(-128, 128, shape, { dtype: torch.int8 }));
+    const expected = inputs.map((x) => model.forward(x).toTypedArray()); // eager, on cpu
+    const run = torch.compile(model.npu(), { backend: torch.npu.backend() });
+    for (const i of [0, 0, 1, 0, 1, 1, 0]) {
+      expect(run(inputs[i]!.npu()).cpu().toTypedArray()).toEqual(expected[i]);
+    }
     expect(run.graphs.size).toBe(2);
+    expect(() => run(torch.zeros([1, 2, 8, 8], { dtype: torch.float32 }).npu())).toThrow(/input must be of dtype int8/);
   });
 });
 

@@ -63,10 +63,14 @@ function writeScales(p: Prepared, scale: Tensor): void {
 }
 
 
-function quantConv2dKernel(prepared: ((g: QuantConv2dGeometry, weight: Tensor) => Prepared)): KernelFn<NpuQuantConv2dAttrs> {
+/**
+ * The kernel body. Eager calls work out the geometry and find the packed weights per call; a
+ * static graph fixes both at compile time, and passes the packed handle's own geometry
+ * object, which the runtime then accepts without comparing field by field.
+ */
+function quantConv2dKernel(prepared: (input: Tensor, weight: Tensor, attrs: NpuQuantConv2dAttrs) => [QuantConv2dGeometry, Prepared]): KernelFn<NpuQuantConv2dAttrs> {
   return ([input, weight, scale, bias], attrs, [spec]) => {
-    const g = quantConv2dGeometry(input!, weight!, attrs);
-    const p = prepared(g, weight!);
+    const [g, p] = prepared(input!, weight!, attrs);
     const x = input!.contiguous();
     const b = bias ? bias.contiguous() : null;
     if (!p.scaleWritten) writeScales(p, scale!);
@@ -76,16 +80,22 @@ function quantConv2dKernel(prepared: ((g: QuantConv2dGeometry, weight: Tensor) =
   };
 }
 
+const eagerKernel = quantConv2dKernel((input, weight, attrs) => {
+  const g = quantConv2dGeometry(input, weight, attrs);
+  return [g, preparedFor(g, weight)];
+});
+
 registerKernel<NpuQuantConv2dAttrs>("npu_quant_conv2d", "wasm", {
-  run: quantConv2dKernel(preparedFor),
+  run: eagerKernel,
   prepare: ([input, weight, scale], attrs) => {
-    if (weight!.isSymbolic) return quantConv2dKernel(preparedFor);
+    if (weight!.isSymbolic) return eagerKernel;
     const p = prepare(quantConv2dGeometry(input!, weight!, attrs), weight!);
     if (!scale!.isSymbolic) {
       writeScales(p, scale!);
       p.scaleWritten = true;
     }
-    const kernel = quantConv2dKernel(() => p);
+    const fixed: [QuantConv2dGeometry, Prepared] = [p.packed.geometry, p];
+    const kernel = quantConv2dKernel(() => fixed);
     released.register(kernel, p);
     return kernel;
   },

@@ -5,6 +5,7 @@
 import type { Device } from "../device.js";
 import type { DType } from "../dtype.js";
 import { ArgumentError, describe } from "../errors.js";
+import { sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { commonDevice, resolveKernel } from "./dispatch.js";
 import { getBackend } from "./backend.js";
@@ -47,6 +48,17 @@ export class Graph {
     return new Graph(placeholders, trace.nodes, prepared, output);
   }
 
+  /** True when `t` may stand for traced input `i`: a tensor of its dtype, device and shape. */
+  acceptsInput(i: number, t: unknown): boolean {
+    const p = this.inputs[i];
+    return p !== undefined && t instanceof Tensor && t.dtype === p.dtype && t.device.equals(p.device) && sameShape(t.shape, p.shape);
+  }
+
+  /** True when `run(...inputs)` would accept these inputs (no allocation: checked per call). */
+  accepts(inputs: readonly unknown[]): boolean {
+    return inputs.length === this.inputs.length && inputs.every((t, i) => this.acceptsInput(i, t));
+  }
+
   /** Runs the graph on concrete inputs of exactly the traced shapes, dtypes and devices. */
   run(...inputs: Tensor[]): Tensor | Tensor[] {
     if (inputs.length !== this.inputs.length) {
@@ -55,7 +67,7 @@ export class Graph {
     const env = new Map<Tensor, Tensor>();
     this.inputs.forEach((p, i) => {
       const t = inputs[i]!;
-      if (!(t instanceof Tensor) || t.dtype !== p.dtype || !t.device.equals(p.device) || t.shape.join() !== p.shape.join()) {
+      if (!this.acceptsInput(i, t)) {
         throw new ArgumentError("compiled graph", `input ${i}`, `a ${p.dtype.name} tensor of shape ${describe(p.shape)} on ${p.device}`, describe(t));
       }
       // Views recorded at trace time assume contiguous inputs (see ops/views.ts).
