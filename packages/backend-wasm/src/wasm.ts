@@ -9,6 +9,17 @@ export const wasm = {
   ready,
   /** The started runtime (threads, memory). */
   runtime: currentRuntime,
+  /**
+   * As torch.set_num_threads: the threads each QuantConv2d call may use, from 1 to the
+   * `numThreads` started by `ready()` (the default). Results are the same for every count.
+   */
+  setNumThreads(n: number): void {
+    currentRuntime().setThreadsPerCall(n);
+  },
+  /** As torch.get_num_threads: the threads each QuantConv2d call may use. */
+  getNumThreads(): number {
+    return currentRuntime().threadsPerCall;
+  },
   /** Stops the worker threads. */
   shutdown,
   /** The compile backend for graph mode. */

@@ -20,6 +20,36 @@ describe("the wasm device", () => {
     expect((await wasm.ready({ numThreads: 2 })).numThreads).toBe(2);
   });
 
+  it("setNumThreads limits the threads of each call, with the same bits; bad counts are named", async () => {
+    const rt = await wasm.ready({ numThreads: 2 });
+    expect(wasm.getNumThreads()).toBe(2);
+    for (const bad of [0, 3, 1.5]) {
+      expect(() => wasm.setNumThreads(bad)).toThrow(`wasm.setNumThreads: n must be an integer in [1, 2] (the threads this runtime started), but got ${bad}`);
+    }
+    // A call on 2 threads opens a new generation of the control block's counter (pool.ts); a
+    // call on the calling thread alone does not.
+    const generation = () => rt.view(Int32Array, (rt as unknown as { ctl: number }).ctl, 1)[0]!;
+    // 32x32: the same work split for 1 and 2 threads; 8x8: split into more channel groups for
+    // 2 threads (plan.ts), so the plan is re-split at every change of count.
+    for (const [c, hw] of [[16, 32], [64, 8]] as const) {
+      const m = new QuantConv2d(c, c, 3, float16, { padding: 1 });
+      m.weight.data = randint(-128, 128, [c, c, 3, 3], { dtype: int8 });
+      const x = randint(-128, 128, [1, c, hw, hw], { dtype: int8 });
+      const expected = m.forward(x).toTypedArray();
+      m.to("wasm");
+      const xw = x.to("wasm");
+      for (const threads of [2, 1, 2, 1]) {
+        wasm.setNumThreads(threads);
+        expect(wasm.getNumThreads()).toBe(threads);
+        const before = generation();
+        const y = m.forward(xw);
+        expect(generation() - before).toBe(threads - 1);
+        expect(y.cpu().toTypedArray()).toEqual(expected);
+      }
+    }
+    wasm.setNumThreads(2);
+  });
+
   it("keeps memory flat over 10,000 compiled calls whose outputs are disposed", async () => {
     const rt = await wasm.ready({ numThreads: 2 });
     const m = new QuantConv2d(1, 1, 3, float16).to("wasm");

@@ -9,7 +9,7 @@
 // Pointers are byte offsets into `rt.memory`. A call reuses the buffers its packed handle
 // owns (padded input copy, im2col rows), so repeated calls allocate nothing.
 
-import { ArgumentError, type Pool2dGeometry, type QuantConv2dGeometry } from "@tsnpu/tensor";
+import { ArgumentError, describe, type Pool2dGeometry, type QuantConv2dGeometry } from "@tsnpu/tensor";
 import { Allocator } from "./allocator.js";
 import {
   compileWasm, defaultWasmUrl, hardwareConcurrency, isNode, startWorker, threadsUnavailableReason,
@@ -73,8 +73,16 @@ interface PackedInternal extends PackedQuantConv2d {
   plan: number;
   blocks: number[];
   macs: number;
+  /** The thread count the plan's work split (CHUNK_FIELDS) is laid out for. */
+  splitFor: number;
   disposed: boolean;
 }
+
+/**
+ * Plan fields that depend on the thread count: how finely work is split (more channel groups
+ * only pay off when there are threads to share them). Rewritten when a call uses another count.
+ */
+const CHUNK_FIELDS = [P.CBG, P.NCBG, P.WORK_CHUNKS] as const;
 
 const GEOMETRY_KEYS = [
   "n", "cin", "h", "w", "cout", "kh", "kw", "strideH", "strideW", "padH", "padW",
@@ -87,7 +95,7 @@ const CTL_QUIT = 72;
 type TypedArrayCtor<T> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
 
 export class WasmRuntime {
-  /** Threads a call may use, the calling thread included. */
+  /** Threads started (the calling thread included): the most a call can use. */
   readonly numThreads: number;
   /** Why numThreads is 1 although more were wanted, or null. */
   readonly singleThreadReason: string | null;
@@ -102,6 +110,7 @@ export class WasmRuntime {
   private buffer: ArrayBufferLike;
   private i32: Int32Array;
   private disposed = false;
+  #threadsPerCall: number;
 
   private constructor(init: {
     numThreads: number; reason: string | null; memory: WebAssembly.Memory; exports: Exports;
@@ -116,6 +125,7 @@ export class WasmRuntime {
     this.minParallelMacs = init.minParallelMacs;
     this.canBlock = isNode || typeof (globalThis as { document?: unknown }).document === "undefined" ? 1 : 0;
     this.workers = [];
+    this.#threadsPerCall = init.numThreads;
     this.buffer = this.memory.buffer;
     this.i32 = new Int32Array(this.buffer);
   }
@@ -166,6 +176,22 @@ export class WasmRuntime {
       }
     }
     return rt;
+  }
+
+  /** Threads a QuantConv2d call may use, the calling thread included (default: numThreads). */
+  get threadsPerCall(): number {
+    return this.#threadsPerCall;
+  }
+
+  /**
+   * Limits the threads of later calls to `n` of the numThreads started, as torch.set_num_threads
+   * does; the other workers stay idle. Results do not depend on it.
+   */
+  setThreadsPerCall(n: number): void {
+    if (!Number.isInteger(n) || n < 1 || n > this.numThreads) {
+      throw new ArgumentError("wasm.setNumThreads", "n", `an integer in [1, ${this.numThreads}] (the threads this runtime started)`, describe(n));
+    }
+    this.#threadsPerCall = n;
   }
 
   /** Allocates `bytes` (64-byte aligned) in the runtime's memory; may grow it. */
@@ -240,7 +266,7 @@ export class WasmRuntime {
     this.exports.packWeights(plan, src);
     this.free(src);
     const bytes = blocks.reduce((s, p) => s + this.allocator.sizeOf(p), 0);
-    const handle: PackedInternal = { geometry: { ...g }, bytes, plan, blocks, macs: layout.macs, disposed: false };
+    const handle: PackedInternal = { geometry: { ...g }, bytes, plan, blocks, macs: layout.macs, splitFor: this.numThreads, disposed: false };
     return handle;
   }
 
@@ -280,7 +306,13 @@ export class WasmRuntime {
     i32[base + P.BIAS] = biasPtr;
     i32[base + P.SCALE] = scalePtr;
     i32[base + P.OUT] = outPtr;
-    const threads = h.macs >= this.minParallelMacs ? this.numThreads : 1;
+    const threads = h.macs >= this.minParallelMacs ? this.#threadsPerCall : 1;
+    if (threads !== h.splitFor) {
+      // Buffers are sized for numThreads, the most any call uses; only the split changes.
+      const f = layoutQuantConv2d(h.geometry, threads).fields;
+      for (const k of CHUNK_FIELDS) i32[base + k] = f[k]!;
+      h.splitFor = threads;
+    }
     this.exports.run(h.plan, this.ctl, threads, this.canBlock);
   }
 
