@@ -20,7 +20,7 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-export { relu, clamp } from "./ops/unary";
+export { relu, clamp, unary } from "./ops/unary";
 export { binary } from "./ops/binary";
 export { maxPool2d } from "./ops/max-pool2d";
 export { matmul } from "./ops/matmul";

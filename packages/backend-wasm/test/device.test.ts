@@ -2,7 +2,7 @@
 // validation, and the cpu fallback for ops without a wasm kernel.
 import { describe, expect, it, vi } from "vitest";
 import "@tsnpu/backend-cpu";
-import { ArgumentError, KernelNotFoundError, TsnpuError, float16, int8, npuQuantConv2d, randint, setFallback, tensor, zeros, int64 } from "@tsnpu/tensor";
+import { ArgumentError, KernelNotFoundError, TsnpuError, float16, float64, int8, npuQuantConv2d, randint, setFallback, tensor, zeros, int64 } from "@tsnpu/tensor";
 import { QuantConv2d, compile } from "@tsnpu/nn";
 import { wasm } from "../src/index.js";
 
@@ -92,7 +92,7 @@ describe("the wasm device", () => {
 
   it("runs ops without a wasm kernel only through the opt-in cpu fallback", async () => {
     await wasm.ready();
-    const a = tensor([1.5, -2, 3], { device: "wasm" });
+    const a = tensor([1.5, -2, 3], { dtype: float64, device: "wasm" }); // no float64 kernels on wasm
     expect(() => a.neg()).toThrow(KernelNotFoundError);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     setFallback("wasm", "cpu");

@@ -1,13 +1,13 @@
-// relu, clamp, max_pool2d, avg_pool2d, add, mul and matmul on "wasm" against the cpu kernels,
-// bit for bit: seeded random shapes and values with the float specials (NaN payloads and signs,
+// relu, neg, abs, clamp, max_pool2d, avg_pool2d, add, sub, mul, div and matmul on "wasm" against
+// the cpu kernels, bit for bit: seeded random shapes and values with the float specials (NaN payloads and signs,
 // -0, infinities, float16 subnormals), strided inputs, broadcasting, scalars, and small CNNs
 // without fallback.
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import "@tsnpu/backend-cpu";
 import { draws, seededRandom } from "@tsnpu/conformance";
 import {
-  KernelNotFoundError, Tensor, add, avgPool2d, clamp, float16, float32, float16BitsToFloat32Bits, float32FromBits, int32, int8, matmul,
-  maxPool2d, mul, randint, relu, setFallback, tensor, toFloat16Bits, type DType, type TypedArray,
+  KernelNotFoundError, Tensor, abs, add, avgPool2d, clamp, div, float16, float32, float16BitsToFloat32Bits, float32FromBits, int32, int8,
+  matmul, maxPool2d, mul, neg, randint, relu, setFallback, sub, tensor, toFloat16Bits, type DType, type TypedArray,
 } from "@tsnpu/tensor";
 import { Flatten, Linear, QuantConv2d } from "@tsnpu/nn";
 import { wasm } from "../src/index.js";
@@ -101,14 +101,36 @@ function expectSameAsCpu(what: string, op: (...xs: Tensor[]) => Tensor, ...input
 const CASES = 60;
 
 describe("wasm element-wise kernels equal the cpu bit for bit", () => {
-  for (const dtype of [float32, float16, int32, int8]) {
-    it(`relu ${dtype.name}`, () => {
-      const rnd = seededRandom(100 + dtype.itemSize);
-      for (let c = 0; c < CASES; c++) {
-        expectSameAsCpu(`case ${c}`, relu, randomTensor(rnd, dtype, randomShape(rnd)));
-      }
-    });
+  for (const [name, op, seed] of [["relu", relu, 100], ["neg", neg, 110], ["abs", abs, 120]] as const) {
+    for (const dtype of [float32, float16, int32, int8]) {
+      it(`${name} ${dtype.name}`, () => {
+        const rnd = seededRandom(seed + dtype.itemSize);
+        for (let c = 0; c < CASES; c++) {
+          expectSameAsCpu(`case ${c}`, op, randomTensor(rnd, dtype, randomShape(rnd)));
+        }
+      });
+    }
   }
+
+  it("neg and abs: NaN signs and payloads, -0, infinities, subnormals, the wrapping int minimum", () => {
+    const f32 = [0x7fc00aaa, 0xffc00bbb, 0x7f800001, 0xff800abc, 0, 0x80000000, 0x7f800000, 0xff800000, 0x00000001, 0x807fffff, 0x3f800000];
+    const f16 = [0x7e12, 0xfe34, 0x7c01, 0xfc55, 0, 0x8000, 0x7c00, 0xfc00, 0x0001, 0x83ff, 0x3c00];
+    const inputs = [
+      tensor(new Float32Array(Uint32Array.from(f32).buffer)), tensor(Uint16Array.from(f16), { dtype: float16 }),
+      tensor(Int32Array.of(-(2 ** 31), 2 ** 31 - 1, -1, 0, 5)), tensor(Int8Array.of(-128, 127, -1, 0, 5), { dtype: int8 }),
+    ];
+    for (const x of inputs) {
+      expectSameAsCpu(`neg ${x.dtype.name}`, neg, x);
+      expectSameAsCpu(`abs ${x.dtype.name}`, abs, x);
+    }
+    // V8 flips and clears the sign of a NaN too, and quiets it on the way in.
+    const bits16 = (t: Tensor) => Array.from(t.cpu().toTypedArray() as Uint16Array);
+    const h = inputs[1]!.to("wasm");
+    expect(bits16(neg(h)).slice(0, 6)).toEqual([0xfe12, 0x7e34, 0xfe01, 0x7e55, 0x8000, 0x0000]);
+    expect(bits16(abs(h)).slice(0, 4)).toEqual([0x7e12, 0x7e34, 0x7e01, 0x7e55]);
+    expect(neg(inputs[2]!.to("wasm")).tolist()).toEqual([-(2 ** 31), -(2 ** 31) + 1, 1, 0, -5]);
+    expect(abs(inputs[3]!.to("wasm")).tolist()).toEqual([-128, 127, 1, 0, 5]);
+  });
 
   for (const dtype of [float32, float16]) {
     it(`clamp ${dtype.name}`, () => {
@@ -151,36 +173,81 @@ describe("wasm element-wise kernels equal the cpu bit for bit", () => {
     expect(Array.from(quieted.cpu().toTypedArray() as Uint16Array)).toEqual(f16.map((h) => (h === 0x7c01 ? 0x7e01 : h)));
   });
 
-  for (const name of ["add", "mul"] as const) {
-    const op = name === "add" ? add : mul;
-    for (const dtype of [float32, float16, int32]) {
-      it(`${name} ${dtype.name}: equal shapes, broadcasting, scalars${name === "add" ? ", alpha" : ""}`, () => {
-        const rnd = seededRandom(400 + dtype.itemSize + (name === "add" ? 0 : 50));
+  const binaryOps = { add, sub, mul, div } as const;
+  const seeds = { add: 400, mul: 450, sub: 1000, div: 1050 } as const;
+  for (const name of ["add", "sub", "mul", "div"] as const) {
+    const op = binaryOps[name];
+    const hasAlpha = name === "add" || name === "sub";
+    for (const dtype of name === "div" ? [float32, float16] : [float32, float16, int32]) {
+      it(`${name} ${dtype.name}: equal shapes, broadcasting, scalars${hasAlpha ? ", alpha" : ""}`, () => {
+        const rnd = seededRandom(seeds[name] + dtype.itemSize);
         for (let c = 0; c < CASES; c++) {
           const shape = randomShape(rnd);
           const a = randomTensor(rnd, dtype, shape);
-          const alpha = name === "add" ? pick(rnd, dtype === int32 ? [1, 1, -1, 3, 2 ** 33 + 5] : [1, 1, -1, 0, 0.1, 3, 1e30]) : undefined;
+          const alpha = hasAlpha ? pick(rnd, dtype === int32 ? [1, 1, -1, 3, 2 ** 33 + 5] : [1, 1, -1, 0, 0.1, 3, 1e30]) : undefined;
           const kind = pick(rnd, ["same", "same", "broadcast", "scalar"]);
           if (kind === "scalar") {
             const s = dtype === int32 ? pick(rnd, [0, -7, 123456789, 2 ** 31 - 1]) : pick(rnd, [0, -0, 0.1, -3.5, 1e-6, 7e4, Infinity, Number.NaN]);
-            expectSameAsCpu(`case ${c} scalar ${s} alpha ${alpha}`, (x) => (name === "add" ? add(x, s, alpha) : mul(x, s)), a);
+            expectSameAsCpu(`case ${c} scalar ${s} alpha ${alpha}`, (x) => (hasAlpha ? (op as typeof add)(x, s, alpha) : op(x, s)), a);
             continue;
           }
           const bShape = kind === "same" ? shape : shape.slice(int(rnd, 0, shape.length)).map((d) => (rnd() < 0.5 ? 1 : d));
           const b = randomTensor(rnd, dtype, bShape);
-          expectSameAsCpu(`case ${c} ${kind} ${JSON.stringify([shape, bShape])} alpha ${alpha}`, (x, y) => (name === "add" ? add(x, y!, alpha) : op(x, y!)), a, b);
+          expectSameAsCpu(`case ${c} ${kind} ${JSON.stringify([shape, bShape])} alpha ${alpha}`, (x, y) => (hasAlpha ? (op as typeof add)(x, y!, alpha) : op(x, y!)), a, b);
         }
       });
     }
 
     it(`${name} of mixed dtypes promotes as the cpu does`, () => {
-      const rnd = seededRandom(500 + (name === "add" ? 0 : 1));
+      const rnd = seededRandom(500 + Object.keys(seeds).indexOf(name));
       for (const [da, db] of [[float16, float32], [int32, float16], [int8, int32], [int8, float16], [float32, int8]] as const) {
         const shape = randomShape(rnd, 1);
         expectSameAsCpu(`${da.name} ${name} ${db.name}`, op as (x: Tensor, y: Tensor) => Tensor, randomTensor(rnd, da, shape), randomTensor(rnd, db, shape));
       }
     });
   }
+
+  it("sub and div: NaN precedence, inf - inf, 0 / 0, -0, alpha, int wrap, int operands of div", () => {
+    // Built from bits: a JS array literal would canonicalize the NaN payloads.
+    const [nanA, nanB, sNaN, inf, ninf, zero, nzero, one, tiny] = [0x7fc00aaa, 0xffc00bbb, 0xff800123, 0x7f800000, 0xff800000, 0, 0x80000000, 0x3f800000, 0x00000001];
+    const f32 = (bits: number[]) => tensor(new Float32Array(Uint32Array.from(bits).buffer));
+    const a = f32([nanA, nanB, nanA, one, sNaN, one, inf, ninf, zero, nzero, zero, inf, tiny, one, nanA]);
+    const b = f32([nanB, nanA, one, nanB, nanA, sNaN, inf, ninf, zero, zero, nzero, zero, 0x7f7fffff, tiny, inf]);
+    for (const [what, x, y] of [["float32", a, b], ["float16", a.to(float16), b.to(float16)]] as const) {
+      for (const alpha of [1, -1, 0, 2.5]) expectSameAsCpu(`${what} sub alpha ${alpha}`, (p, q) => sub(p, q!, alpha), x, y);
+      expectSameAsCpu(`${what} div`, (p, q) => div(p, q!), x, y);
+      expectSameAsCpu(`${what} div by a scalar NaN`, (p) => div(p, Number.NaN), x);
+    }
+    // The first operand's NaN wins, quieted: here what the cpu gives, pinned down.
+    const bits32 = (t: Tensor) => Array.from(new Uint32Array((t.cpu().toTypedArray() as Float32Array).slice().buffer));
+    const [wa, wb] = [a.to("wasm"), b.to("wasm")];
+    expect(bits32(sub(wa, wb)).slice(0, 6)).toEqual([nanA, nanB, nanA, nanB, 0xffc00123, 0xffc00123]);
+    expect(bits32(div(wa, wb)).slice(0, 2)).toEqual([nanA, nanB]);
+    const i = tensor(Int32Array.of(-(2 ** 31), 2 ** 31 - 1, 7, -7));
+    const j = tensor(Int32Array.of(1, -1, 2, 0));
+    for (const alpha of [1, -1, 3, 2 ** 33 + 5]) expectSameAsCpu(`int32 sub alpha ${alpha}`, (p, q) => sub(p, q!, alpha), i, j);
+    expect(sub(i.to("wasm"), j.to("wasm")).tolist()).toEqual([2 ** 31 - 1, -(2 ** 31), 5, -7]);
+    expectSameAsCpu("int32 div (float32 result)", (p, q) => div(p, q!), i, j);
+    expectSameAsCpu("int32 div by an int scalar", (p) => div(p, 3), i);
+  });
+
+  it("sub and div to float16 round through float32 as the cpu does (double rounding)", () => {
+    // 1 - -(2^-11 + 2^-34): float32 gives 1 + 2^-11, a float16 tie that goes to even 1.0 (0x3c00), as on the cpu.
+    const x = tensor([1], { dtype: float16 });
+    const s = -(2 ** -11 + 2 ** -34);
+    expect(Array.from(sub(x.to("wasm"), s).cpu().toTypedArray() as Uint16Array)).toEqual([0x3c00]);
+    expectSameAsCpu("sub scalar", (p) => sub(p, s), x);
+    expectSameAsCpu("sub alpha", (p) => sub(p, -(2 ** -11), 1 + 2 ** -23), x);
+    // 1 / 0x3f7fe003 is 1 + 2^-11 + 2^-32 + ...: float32 makes it the tie, float16 then 1.0 (directly 0x3c01).
+    const d = float32FromBits(0x3f7fe003);
+    expect(Array.from(div(x.to("wasm"), d).cpu().toTypedArray() as Uint16Array)).toEqual([0x3c00]);
+    expectSameAsCpu("div scalar", (p) => div(p, d), x);
+    // Quotients of two float16 values never fall that close to a tie; still, a few hundred of them.
+    const rnd = seededRandom(1100);
+    const p = tensor(Uint16Array.from({ length: 512 }, () => int(rnd, 0x0001, 0x7bff)), { dtype: float16 });
+    const q = tensor(Uint16Array.from({ length: 512 }, () => int(rnd, 0x0001, 0x7bff)), { dtype: float16 });
+    expectSameAsCpu("div", (u, v) => div(u, v!), p, q);
+  });
 
   it("clamp of an int8 tensor with a float bound runs as float32", () => {
     const rnd = seededRandom(600);
@@ -191,6 +258,8 @@ describe("wasm element-wise kernels equal the cpu bit for bit", () => {
     const a = tensor([1, -2, 3], { dtype: int8, device: "wasm" });
     expect(() => a.add(a)).toThrow(KernelNotFoundError);
     expect(() => a.add(a)).toThrow(/no kernel on backend "wasm" for int8 results/);
+    expect(() => a.sub(a)).toThrow(KernelNotFoundError);
+    expect(() => a.mul(a)).toThrow(KernelNotFoundError);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
       setFallback("wasm", "cpu");

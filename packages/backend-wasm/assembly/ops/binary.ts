@@ -1,30 +1,37 @@
-// add and mul over n contiguous elements, `b == 0` meaning the scalar operand. The cpu computes
-// `a + alpha * b` / `a * b` in doubles and rounds once to the dtype. For float32 and float16
-// operands with alpha == 1 a float32 add/mul rounds the same (exact in double, and the double
-// rounding is innocuous for float32 inputs), so only other alphas need the double lanes. NaN
-// results follow V8 on x86: the second operand's NaN (quieted) wins, then the first's, then
-// what the hardware gives (inf - inf).
+// add, sub, mul and div over n contiguous elements, `b == 0` meaning the scalar operand. The cpu
+// computes `a + alpha * b` / `a - alpha * b` / `a * b` / `a / b` in doubles and rounds once to
+// float32 (float16 results go on through float32, as toFloat16Bits does). A float32 op on float32
+// or float16 operands rounds the same (the double rounding is innocuous for + - * / of float32
+// inputs), so only alphas other than 1 need the double lanes. NaN results follow V8 on x86: for
+// add/mul the second operand's NaN (quieted) wins, then the first's; for sub/div the first's, then
+// the second's; else what the hardware gives (inf - inf, 0 / 0).
 
 import { f32x4ToF16 } from "../f16";
 import { F16, F32, I32, f16ToF32, quiet32 } from "./lanes";
 
-/** Op codes: add with alpha 1, add with another alpha, mul. */
+/** Op codes: add with alpha 1, add with another alpha, mul, sub with alpha 1, sub with another alpha, div. */
 export const ADD: i32 = 0;
 export const AXPY: i32 = 1;
 export const MUL: i32 = 2;
+export const SUB: i32 = 3;
+export const SUB_ALPHA: i32 = 4;
+export const DIV: i32 = 5;
 
+/** r with NaN lanes replaced: `first`'s NaN (quieted) wins over `second`'s. */
 // @ts-ignore: decorator
-@inline function pickNaN32(r: v128, a: v128, t: v128): v128 {
-  return v128.bitselect(quiet32(t), v128.bitselect(quiet32(a), r, f32x4.ne(a, a)), f32x4.ne(t, t));
+@inline function pickNaN32(r: v128, second: v128, first: v128): v128 {
+  return v128.bitselect(quiet32(first), v128.bitselect(quiet32(second), r, f32x4.ne(second, second)), f32x4.ne(first, first));
 }
 
-/** Two float32 lanes (the low ones) as doubles: a + alpha * b, rounded to float32 in the low lanes. */
+/** Two float32 lanes (the low ones) as doubles: a +- alpha * b, rounded to float32 in the low lanes. */
 // @ts-ignore: decorator
-@inline function axpyDouble(a: v128, b: v128, alpha: v128): v128 {
+@inline function alphaDouble(op: i32, a: v128, b: v128, alpha: v128): v128 {
   const x = f64x2.promote_low_f32x4(a);
   const t = f64x2.mul(alpha, f64x2.promote_low_f32x4(b));
   // Promoted and computed NaNs are quiet already; only their precedence needs fixing.
-  const r = v128.bitselect(t, v128.bitselect(x, f64x2.add(x, t), f64x2.ne(x, x)), f64x2.ne(t, t));
+  const r = op == AXPY
+    ? v128.bitselect(t, v128.bitselect(x, f64x2.add(x, t), f64x2.ne(x, x)), f64x2.ne(t, t))
+    : v128.bitselect(x, v128.bitselect(t, f64x2.sub(x, t), f64x2.ne(t, t)), f64x2.ne(x, x));
   return f32x4.demote_f64x2_zero(r);
 }
 
@@ -32,8 +39,10 @@ export const MUL: i32 = 2;
 @inline function floatLanes(op: i32, a: v128, b: v128, alpha: v128): v128 {
   if (op == MUL) return pickNaN32(f32x4.mul(a, b), a, b);
   if (op == ADD) return pickNaN32(f32x4.add(a, b), a, b);
-  const hi = axpyDouble(i32x4.shuffle(a, a, 2, 3, 2, 3), i32x4.shuffle(b, b, 2, 3, 2, 3), alpha);
-  return i32x4.shuffle(axpyDouble(a, b, alpha), hi, 0, 1, 4, 5);
+  if (op == SUB) return pickNaN32(f32x4.sub(a, b), b, a);
+  if (op == DIV) return pickNaN32(f32x4.div(a, b), b, a);
+  const hi = alphaDouble(op, i32x4.shuffle(a, a, 2, 3, 2, 3), i32x4.shuffle(b, b, 2, 3, 2, 3), alpha);
+  return i32x4.shuffle(alphaDouble(op, a, b, alpha), hi, 0, 1, 4, 5);
 }
 
 // @ts-ignore: decorator
@@ -77,7 +86,7 @@ export const MUL: i32 = 2;
   }
 }
 
-/** int32: wrapping `a + alpha * b` (alpha already reduced mod 2^32, as Math.imul does) or `a * b`. */
+/** int32: wrapping `a +- alpha * b` (alpha already reduced mod 2^32, as Math.imul does) or `a * b`. */
 // @ts-ignore: decorator
 @inline function intLoop(op: i32, a: usize, b: usize, out: usize, n: i32, alpha: i32, scalar: i32): void {
   const al = i32x4.splat(alpha);
@@ -87,27 +96,34 @@ export const MUL: i32 = 2;
     const off = <usize>i << 2;
     const x = v128.load(a + off);
     const y = b ? v128.load(b + off) : s;
-    v128.store(out + off, op == MUL ? i32x4.mul(x, y) : i32x4.add(x, i32x4.mul(al, y)));
+    v128.store(out + off, op == MUL ? i32x4.mul(x, y) : op == SUB ? i32x4.sub(x, i32x4.mul(al, y)) : i32x4.add(x, i32x4.mul(al, y)));
   }
   for (; i < n; i++) {
     const off = <usize>i << 2;
     const x = load<i32>(a + off);
     const y = b ? load<i32>(b + off) : scalar;
-    store<i32>(out + off, op == MUL ? x * y : x + alpha * y);
+    store<i32>(out + off, op == MUL ? x * y : op == SUB ? x - alpha * y : x + alpha * y);
   }
 }
 
 export function binary(op: i32, dtype: i32, a: usize, b: usize, out: usize, n: i32, alpha: f64, scalar: f64): void {
   if (dtype == I32) {
     if (op == MUL) intLoop(MUL, a, b, out, n, 0, <i32>scalar);
+    else if (op == SUB || op == SUB_ALPHA) intLoop(SUB, a, b, out, n, <i32>alpha, <i32>scalar);
     else intLoop(ADD, a, b, out, n, <i32>alpha, <i32>scalar);
   } else if (dtype == F32) {
     if (op == MUL) floatLoop(MUL, a, b, out, n, alpha, scalar);
     else if (op == ADD) floatLoop(ADD, a, b, out, n, alpha, scalar);
-    else floatLoop(AXPY, a, b, out, n, alpha, scalar);
+    else if (op == AXPY) floatLoop(AXPY, a, b, out, n, alpha, scalar);
+    else if (op == SUB) floatLoop(SUB, a, b, out, n, alpha, scalar);
+    else if (op == SUB_ALPHA) floatLoop(SUB_ALPHA, a, b, out, n, alpha, scalar);
+    else floatLoop(DIV, a, b, out, n, alpha, scalar);
   } else if (dtype == F16) {
     if (op == MUL) halfLoop(MUL, a, b, out, n, alpha, scalar);
     else if (op == ADD) halfLoop(ADD, a, b, out, n, alpha, scalar);
-    else halfLoop(AXPY, a, b, out, n, alpha, scalar);
+    else if (op == AXPY) halfLoop(AXPY, a, b, out, n, alpha, scalar);
+    else if (op == SUB) halfLoop(SUB, a, b, out, n, alpha, scalar);
+    else if (op == SUB_ALPHA) halfLoop(SUB_ALPHA, a, b, out, n, alpha, scalar);
+    else halfLoop(DIV, a, b, out, n, alpha, scalar);
   }
 }

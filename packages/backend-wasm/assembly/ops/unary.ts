@@ -1,6 +1,8 @@
-// relu and clamp over n contiguous elements. relu keeps -0 and NaN (`x < 0 ? 0 : x`); clamp is
-// the cpu's min(max(x, lo), hi) in float32, which holds every float16 value and both bounds
-// (the cpu rounds them to float32) exactly, so one rounding to float16 at the end matches.
+// relu, clamp, neg and abs over n contiguous elements. relu keeps -0 and NaN (`x < 0 ? 0 : x`);
+// clamp is the cpu's min(max(x, lo), hi) in float32, which holds every float16 value and both
+// bounds (the cpu rounds them to float32) exactly, so one rounding to float16 at the end matches.
+// neg and abs only touch the sign bit of floats: V8 on x86 flips / clears it on NaN too (and the
+// cpu's read quiets them); integers wrap, so neg and abs of the minimum are the minimum.
 
 import { f32x4ToF16 } from "../f16";
 import { F16, F32, I32, f16ToF32, quiet32 } from "./lanes";
@@ -74,4 +76,57 @@ export function clamp(dtype: i32, src: usize, dst: usize, n: i32, lo: f32, hi: f
     const r = f32x4ToF16(clampLanes(f16ToF32(i32x4.splat(<i32>load<u16>(src + (<usize>i << 1)))), l, h, nan));
     store<u16>(dst + (<usize>i << 1), <u16>i32x4.extract_lane(r, 0));
   }
+}
+
+/** Op codes of `unary`: neg, abs. */
+export const NEG: i32 = 0;
+export const ABS: i32 = 1;
+
+// @ts-ignore: decorator
+@inline function signF32Lanes(op: i32, x: v128): v128 {
+  return quiet32(op == NEG ? f32x4.neg(x) : f32x4.abs(x));
+}
+
+/** On the bits: flip or clear bit 15; NaN gets its quiet bit, as the round trip through float32 gives. */
+// @ts-ignore: decorator
+@inline function signF16Lanes(op: i32, h: v128): v128 {
+  const r = op == NEG ? v128.xor(h, i16x8.splat(-0x8000)) : v128.and(h, i16x8.splat(0x7fff));
+  const nan = i16x8.gt_u(v128.and(h, i16x8.splat(0x7fff)), i16x8.splat(0x7c00));
+  return v128.or(r, v128.and(nan, i16x8.splat(0x200)));
+}
+
+// @ts-ignore: decorator
+@inline function signLoop(op: i32, dtype: i32, src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  if (dtype == F32) {
+    for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), signF32Lanes(op, v128.load(src + (<usize>i << 2))));
+    for (; i < n; i++) v128.store32_lane(dst + (<usize>i << 2), signF32Lanes(op, v128.load32_splat(src + (<usize>i << 2))), 0);
+  } else if (dtype == F16) {
+    for (; i + 8 <= n; i += 8) v128.store(dst + (<usize>i << 1), signF16Lanes(op, v128.load(src + (<usize>i << 1))));
+    for (; i < n; i++) v128.store16_lane(dst + (<usize>i << 1), signF16Lanes(op, v128.load16_splat(src + (<usize>i << 1))), 0);
+  } else if (dtype == I32) {
+    for (; i + 4 <= n; i += 4) {
+      const x = v128.load(src + (<usize>i << 2));
+      v128.store(dst + (<usize>i << 2), op == NEG ? i32x4.neg(x) : i32x4.abs(x));
+    }
+    for (; i < n; i++) {
+      const x = v128.load32_splat(src + (<usize>i << 2));
+      v128.store32_lane(dst + (<usize>i << 2), op == NEG ? i32x4.neg(x) : i32x4.abs(x), 0);
+    }
+  } else {
+    for (; i + 16 <= n; i += 16) {
+      const x = v128.load(src + <usize>i);
+      v128.store(dst + <usize>i, op == NEG ? i8x16.neg(x) : i8x16.abs(x));
+    }
+    for (; i < n; i++) {
+      const x = v128.load8_splat(src + <usize>i);
+      v128.store8_lane(dst + <usize>i, op == NEG ? i8x16.neg(x) : i8x16.abs(x), 0);
+    }
+  }
+}
+
+/** neg or abs (op code) of n elements at src into dst. */
+export function unary(op: i32, dtype: i32, src: usize, dst: usize, n: i32): void {
+  if (op == NEG) signLoop(NEG, dtype, src, dst, n);
+  else signLoop(ABS, dtype, src, dst, n);
 }

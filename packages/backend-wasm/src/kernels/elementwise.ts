@@ -1,11 +1,11 @@
 // wasm kernels of the element-wise family (schemas: tensor/src/ops/elementwise.ts; loops in
 // assembly/ops/unary.ts and binary.ts), bit-exact to the cpu's kernels/elementwise.ts:
-// - relu: float16, float32, int32, int8.
+// - relu, neg, abs: float16, float32, int32, int8 (neg and abs of the minimum int wrap to it).
 // - clamp: float16 and float32 results; the input is cast to the result dtype and the bounds
 //   rounded to float32, as the cpu does.
-// - add, mul: float16, float32 and int32 results. As on the cpu, operands are first cast to the
-//   result dtype and broadcast; a JS scalar operand enters as the cpu reads it (float32 for both
-//   float dtypes, wrapped int32).
+// - add, sub, mul: float16, float32 and int32 results; div: float16 and float32 results. As on
+//   the cpu, operands are first cast to the result dtype and broadcast; a JS scalar operand enters
+//   as the cpu reads it (float32 for both float dtypes, wrapped int32).
 // Other dtypes are declined (`supports`) and take the dispatcher's no-kernel path.
 
 import {
@@ -25,6 +25,23 @@ registerKernel("relu", "wasm", {
     return [out];
   },
 });
+
+/** Op codes of assembly/ops/unary.ts. */
+const NEG = 0;
+const ABS = 1;
+
+for (const [name, op] of [["neg", NEG], ["abs", ABS]] as const) {
+  registerKernel(name, "wasm", {
+    supports: resultDTypeIn("float32", "float16", "int32", "int8"),
+    run: (inputs, _attrs, outputs) => {
+      const spec = outputs[0]!;
+      const x = inputs[0]!.contiguous();
+      const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
+      currentRuntime().unary(op, dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel());
+      return [out];
+    },
+  });
+}
 
 /** The cpu's min(max(NaN, lo), hi) is not its operand but the NaN Math.max makes (negative on x86). */
 const nanBits = float32Bits(Math.max(Number.NaN, 0)) | 0;
@@ -46,6 +63,16 @@ registerKernel<ClampAttrs>("clamp", "wasm", {
 const ADD = 0;
 const AXPY = 1;
 const MUL = 2;
+const SUB = 3;
+const SUB_ALPHA = 4;
+const DIV = 5;
+
+/** The op code of a call: alpha 1 keeps add and sub in float32 lanes. */
+function binaryOpCode(name: "add" | "sub" | "mul" | "div", alpha: number): number {
+  if (name === "add") return alpha === 1 ? ADD : AXPY;
+  if (name === "sub") return alpha === 1 ? SUB : SUB_ALPHA;
+  return name === "mul" ? MUL : DIV;
+}
 
 /** `t` as a contiguous tensor of the result's dtype and shape. */
 function operand(t: Tensor, spec: TensorSpec): Tensor {
@@ -53,7 +80,7 @@ function operand(t: Tensor, spec: TensorSpec): Tensor {
   return new Tensor(c.storage, spec.shape, broadcastStrides(c.shape, c.strides, spec.shape), c.offset, c.dtype, c.device).contiguous();
 }
 
-function binaryKernel(name: "add" | "mul"): KernelFn<BinaryAttrs> {
+function binaryKernel(name: "add" | "sub" | "mul" | "div"): KernelFn<BinaryAttrs> {
   return (inputs, attrs, outputs) => {
     const spec = outputs[0]!;
     const isInt = spec.dtype.kind === "int";
@@ -62,7 +89,7 @@ function binaryKernel(name: "add" | "mul"): KernelFn<BinaryAttrs> {
     const scalar = b ? 0 : Number(attrs.other as Scalar);
     const out = Tensor.forOutput(spec.shape, spec.dtype, a.device);
     currentRuntime().binary(
-      name === "mul" ? MUL : attrs.alpha === 1 ? ADD : AXPY, dtypeCode(spec.dtype), addressOf(a), b ? addressOf(b) : 0, addressOf(out), out.numel(),
+      binaryOpCode(name, attrs.alpha), dtypeCode(spec.dtype), addressOf(a), b ? addressOf(b) : 0, addressOf(out), out.numel(),
       isInt ? attrs.alpha | 0 : attrs.alpha, isInt ? scalar | 0 : Math.fround(scalar),
     );
     return [out];
@@ -71,4 +98,7 @@ function binaryKernel(name: "add" | "mul"): KernelFn<BinaryAttrs> {
 
 const supports = resultDTypeIn("float32", "float16", "int32");
 registerKernel<BinaryAttrs>("add", "wasm", { supports, run: binaryKernel("add") });
+registerKernel<BinaryAttrs>("sub", "wasm", { supports, run: binaryKernel("sub") });
 registerKernel<BinaryAttrs>("mul", "wasm", { supports, run: binaryKernel("mul") });
+// True division: the meta function makes every result floating-point.
+registerKernel<BinaryAttrs>("div", "wasm", { supports: resultDTypeIn("float32", "float16"), run: binaryKernel("div") });

@@ -49,6 +49,7 @@ interface Exports {
   wakeAll(ctl: number): void;
   convertF32ToF16(src: number, dst: number, n: number): void;
   relu(dtype: number, src: number, dst: number, n: number): void;
+  unary(op: number, dtype: number, src: number, dst: number, n: number): void;
   clamp(dtype: number, src: number, dst: number, n: number, lo: number, hi: number, nanBits: number): void;
   binary(op: number, dtype: number, a: number, b: number, out: number, n: number, alpha: number, scalar: number): void;
   maxPool2d(
@@ -330,12 +331,17 @@ export class WasmRuntime {
     this.exports.relu(dtype, src, dst, n);
   }
 
+  /** neg/abs (op code) of n elements at src into dst. */
+  unary(op: number, dtype: number, src: number, dst: number, n: number): void {
+    this.exports.unary(op, dtype, src, dst, n);
+  }
+
   /** clamp of n float16/float32 elements to [lo, hi] (float32 values); NaN results get nanBits. */
   clamp(dtype: number, src: number, dst: number, n: number, lo: number, hi: number, nanBits: number): void {
     this.exports.clamp(dtype, src, dst, n, lo, hi, nanBits);
   }
 
-  /** add/mul (op code) of n elements at a and b (b = 0: the scalar instead) into out. */
+  /** add/sub/mul/div (op code) of n elements at a and b (b = 0: the scalar instead) into out. */
   binary(op: number, dtype: number, a: number, b: number, out: number, n: number, alpha: number, scalar: number): void {
     this.exports.binary(op, dtype, a, b, out, n, alpha, scalar);
   }
