@@ -30,6 +30,17 @@ export const median = (xs: readonly number[]) => {
 };
 
 /**
+ * For two contenders timed in alternating batches of `batch` calls (per-call samples, batch
+ * after batch): a's batch median / b's batch median, round by round. Each ratio compares calls
+ * made moments apart, so a noisy spell on the shared host lands on both sides of it.
+ */
+export function batchRatios(a: readonly number[], b: readonly number[], batch: number): number[] {
+  const rounds = Math.floor(Math.min(a.length, b.length) / batch);
+  return Array.from({ length: rounds }, (_, r) =>
+    median(a.slice(r * batch, (r + 1) * batch)) / median(b.slice(r * batch, (r + 1) * batch)));
+}
+
+/**
  * Times every contender on one shape: two warm-up runs each, then rounds in which each
  * contender runs once, until `budgetMs` is spent (at least `minRounds`, at most `maxRounds`).
  */

@@ -1,6 +1,6 @@
 // Thread scaling of the wasm QuantConv2d kernel itself: a 1-thread and a 2-thread WasmRuntime
 // in one process, called directly (no tensors, no per-call JS), in alternating batches so
-// that host drift hits both alike. This separates the kernel's scaling from the public API's
+// that host drift hits both alike; the ratio is the median of the per-round ratios. This separates the kernel's scaling from the public API's
 // fixed per-call cost (~10-40 µs of JS, the same on 1 and 2 threads), which the main wasm
 // table includes. The 2-thread runtime's workers poll for spinMs (10 ms) after a call, so
 // every batch starts 15 ms after the previous one.
@@ -8,7 +8,7 @@
 // Run: `pnpm bench wasm` (repository root) prints it after the onnxruntime-web table.
 
 import { WasmRuntime } from "@tsnpu/backend-wasm";
-import { formatTable, median, sleep } from "./measure.js";
+import { batchRatios, formatTable, median, sleep } from "./measure.js";
 import { SHAPES, outputSize, seededProblem, type ConvShape } from "./shapes.js";
 
 function geometryOf(s: ConvShape) {
@@ -29,6 +29,9 @@ function prepare(rt: WasmRuntime, s: ConvShape): () => void {
   return () => rt.quantConv2d(g, x, packed, bias, scale, out);
 }
 
+/** Timed calls per batch; batches of the two runtimes alternate. */
+const BATCH = 8;
+
 export async function runWasmScalingBench(log: (line: string) => void = console.log, labels = ["A", "B", "C", "D", "E"]): Promise<void> {
   const runtimes = [await WasmRuntime.create({ numThreads: 1 }), await WasmRuntime.create({ numThreads: 2 })];
   const rows: string[][] = [];
@@ -46,7 +49,7 @@ export async function runWasmScalingBench(log: (line: string) => void = console.
         for (const i of [0, 1]) {
           await sleep(15);
           for (let j = 0; j < 3; j++) calls[i]!(); // wake the pool and the idle core
-          for (let j = 0; j < 8; j++) {
+          for (let j = 0; j < BATCH; j++) {
             const t0 = performance.now();
             calls[i]!();
             times[i]!.push((performance.now() - t0) * 1000);
@@ -54,11 +57,11 @@ export async function runWasmScalingBench(log: (line: string) => void = console.
         }
       }
       const [one, two] = times.map((t) => median(t));
-      rows.push([s.label, one!.toFixed(1), two!.toFixed(1), (one! / two!).toFixed(2) + "x"]);
+      rows.push([s.label, one!.toFixed(1), two!.toFixed(1), median(batchRatios(times[0]!, times[1]!, BATCH)).toFixed(2) + "x"]);
     }
   } finally {
     for (const rt of runtimes) rt.dispose();
   }
   log("wasm QuantConv2d kernel alone (WasmRuntime.quantConv2d, no per-call JS), 1 vs 2 threads in one process, median µs");
-  log(formatTable(["shape", "1t", "2t", "1t/2t"], rows, 1));
+  log(formatTable(["shape", "1t", "2t", "1t/2t (median of per-round ratios)"], rows, 1));
 }
