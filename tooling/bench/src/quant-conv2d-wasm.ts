@@ -21,22 +21,20 @@
 // limited to 1 thread (wasm.setNumThreads) right after each 2-thread batch, and the bar takes
 // the median of those per-round ratios. Across processes, the ratio moves with whatever the
 // shared host did in each process; the table prints that one too, and each process's medians.
-// Also reported: ratios, GMAC/s, and the machine's wasm SIMD peak, a tight
-// i32x4.dot_i16x8_s loop over cache-resident data, on 1 thread and on 2 at once (how far this
-// host let 2 threads scale during the run). "Ours" is the public API: a compiled QuantConv2d
+// Also reported: ratios, GMAC/s, and the machine's wasm SIMD peak (simd-peak.ts) on 1 thread
+// and on 2 at once, measured before the children (how far the host let 2 threads scale). "Ours" is the public API: a compiled QuantConv2d
 // on the "wasm" device.
 //
 // Run: `pnpm bench wasm` (repository root). TSNPU_BENCH_DEBUG=1 prints the median of every timed batch.
 
 import { spawn } from "node:child_process";
-import { Worker } from "node:worker_threads";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import * as ort from "onnxruntime-web";
 import * as torch from "tsnpu";
 import { QuantConv2d } from "tsnpu/contrib";
 import { batchRatios, formatTable, median, sleep } from "./measure.js";
 import { SHAPES, macsOf, outputSize, seededProblem, type ConvShape as Shape } from "./shapes.js";
+import { measurePeak } from "./simd-peak.js";
 
 // ---------------------------------------------------------------------------------------
 // A minimal protobuf writer: enough of onnx.proto for one small graph.
@@ -259,71 +257,6 @@ async function childMain(threads: number, labels: string[], rounds: number): Pro
 }
 
 // ---------------------------------------------------------------------------------------
-// Peak: 4 loads and 8 independent dot+add chains per iteration over a 4 KiB buffer, the same
-// instruction mix as the GEMM's inner loop. Compiled with the package's asc.
-
-const PEAK_SOURCE = `
-export function peak(buf: usize, iters: i32): i32 {
-  let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
-  let a4 = i32x4.splat(0), a5 = i32x4.splat(0), a6 = i32x4.splat(0), a7 = i32x4.splat(0);
-  let off: usize = 0;
-  for (let i = 0; i < iters; i++) {
-    const p = buf + off;
-    const x0 = v128.load(p), x1 = v128.load(p, 16), w0 = v128.load(p, 32), w1 = v128.load(p, 48);
-    a0 = i32x4.add(a0, i32x4.dot_i16x8_s(x0, w0)); a1 = i32x4.add(a1, i32x4.dot_i16x8_s(x0, w1));
-    a2 = i32x4.add(a2, i32x4.dot_i16x8_s(x1, w0)); a3 = i32x4.add(a3, i32x4.dot_i16x8_s(x1, w1));
-    a4 = i32x4.add(a4, i32x4.dot_i16x8_s(x0, x1)); a5 = i32x4.add(a5, i32x4.dot_i16x8_s(w0, w1));
-    a6 = i32x4.add(a6, i32x4.dot_i16x8_s(x0, x0)); a7 = i32x4.add(a7, i32x4.dot_i16x8_s(w1, w1));
-    off = (off + 64) & 4095;
-  }
-  const s = i32x4.add(i32x4.add(i32x4.add(a0, a1), i32x4.add(a2, a3)), i32x4.add(i32x4.add(a4, a5), i32x4.add(a6, a7)));
-  return i32x4.extract_lane(s, 0) + i32x4.extract_lane(s, 1) + i32x4.extract_lane(s, 2) + i32x4.extract_lane(s, 3);
-}
-`;
-
-// Each peak worker instantiates the shared compiled module and, per request, runs the loop for
-// the given milliseconds and answers with its GMAC/s.
-const PEAK_WORKER = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { peak } = new WebAssembly.Instance(workerData, { env: { abort() {} } }).exports;
-parentPort.on("message", (ms) => {
-  const iters = 100000;
-  let n = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < ms) { peak(1024, iters); n++; }
-  parentPort.postMessage((n * iters * 64) / (performance.now() - t0) / 1e6);
-});
-`;
-
-/**
- * The machine's wasm SIMD peak on 1 thread and on 2 threads at once, in alternating rounds:
- * the 2-thread/1-thread ratio is the most any 2-thread kernel could scale in this run (a
- * shared host may give the second core only part of the time).
- */
-async function measurePeak(): Promise<{ oneThread: number; twoThreads: number }> {
-  const ascPkg = pathToFileURL(createRequire(import.meta.resolve("@tsnpu/backend-wasm/package.json")).resolve("assemblyscript/package.json"));
-  const asc = await import(new URL("dist/asc.js", ascPkg).href);
-  const { binary, error, stderr } = await asc.compileString(PEAK_SOURCE, { optimizeLevel: 3, runtime: "stub", enable: ["simd"], initialMemory: 1 });
-  if (error) throw new Error(`peak kernel: ${stderr?.toString()}`);
-  // (globalThis access: this package's tsconfig has no DOM lib, hence no WebAssembly types.)
-  const module = await (globalThis as any).WebAssembly.compile(binary);
-  const workers = [0, 1].map(() => new Worker(PEAK_WORKER, { eval: true, workerData: module }));
-  const ask = (w: Worker, ms: number) => new Promise<number>((res) => { w.once("message", res); w.postMessage(ms); });
-  try {
-    await Promise.all(workers.map((w) => ask(w, 400))); // tier-up
-    const one: number[] = [];
-    const two: number[] = [];
-    for (let r = 0; r < 9; r++) {
-      one.push(await ask(workers[0]!, 60));
-      two.push((await Promise.all(workers.map((w) => ask(w, 60)))).reduce((a, b) => a + b));
-    }
-    return { oneThread: median(one), twoThreads: median(two) };
-  } finally {
-    for (const w of workers) await w.terminate();
-  }
-}
-
-// ---------------------------------------------------------------------------------------
 // Parent: one child per thread count, then the table.
 
 function runChild(threads: number, labels: string[], rounds: number): Promise<ChildRow[]> {
@@ -388,8 +321,9 @@ export async function runQuantConv2dWasmBench(log: (line: string) => void = cons
       bars.push(`${s.label}: ours 2t vs 1t, side by side in the same processes ${paired.toFixed(2)}x (bar 1.8x) ${paired >= 1.8 ? "ok" : "MISSED"}; across processes ${(r1.oursUs / r2.oursUs).toFixed(2)}x`);
       const perProcess = (passes: ChildRow[][], pick: (r: ChildRow) => number[]) => passes.map((p) => median(pick(p.find((r) => r.label === label)!)).toFixed(0)).join(" / ");
       bars.push(`   ${s.label} per process, µs: 1t processes ${perProcess(one, (r) => r.oursUs)}; 2t processes ${perProcess(two, (r) => r.oursUs)}, limited to 1 thread ${perProcess(two, (r) => r.oursOneThreadUs)}`);
-      const rounds = two.map((p) => roundRatios(p.find((r) => r.label === label)!).map((x) => x.toFixed(2)).join(" "));
-      bars.push(`   ${s.label} same-process ratio per round: ${rounds.join(" | ")}`);
+      const rows2 = two.map((p) => p.find((r) => r.label === label)!);
+      const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(" ");
+      bars.push(`   ${s.label} same-process ratio per round: ${rows2.map((r) => list(roundRatios(r))).join(" | ")}`);
     }
     if (s.label === "F") bars.push(`F: ${r1.oursUs.toFixed(1)} µs/call 1t, ${r2.oursUs.toFixed(1)} µs 2t (bar < 30 µs) ${Math.max(r1.oursUs, r2.oursUs) < 30 ? "ok" : "MISSED"}`);
   }
