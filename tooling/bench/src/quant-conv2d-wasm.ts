@@ -346,8 +346,10 @@ const roundsArg = args.find((a) => a.startsWith("--rounds="));
 const labels = shapesArg ? shapesArg.slice(9).split(",") : SHAPES.map((s) => s.label);
 if (childArg) {
   const rows = await childMain(Number(childArg.slice(8)), labels, Number(roundsArg?.slice(9) ?? ROUNDS_PER_PASS));
-  process.stdout.write("RESULT " + JSON.stringify(rows) + "\n");
-  process.exit(0);
+  // Samples to 0.01 µs keep the line short; exit only once the pipe has taken all of it (a
+  // write to a pipe is asynchronous, and exiting at once cut long results off).
+  const line = "RESULT " + JSON.stringify(rows, (_key, v: unknown) => (typeof v === "number" ? Math.round(v * 100) / 100 : v)) + "\n";
+  process.stdout.write(line, () => process.exit(0));
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await runQuantConv2dWasmBench(console.log, labels);
 }
