@@ -343,14 +343,20 @@ describe("wasm matmul and avg_pool2d equal the cpu bit for bit", () => {
   }
 });
 
+/** QuantConv2d(4 -> 8, 3x3, padding 1) on the cpu with seeded weights, scales and bias. */
+function seededQuantConv(rnd: Rnd): QuantConv2d {
+  const conv = new QuantConv2d(4, 8, 3, float16, { padding: 1 });
+  conv.weight.data = randint(-128, 128, [8, 4, 3, 3], { dtype: int8 });
+  conv.scale.data = tensor(Float32Array.from({ length: 8 }, () => float32FromBits(0x38000000 + int(rnd, 0, 0x7fffff))));
+  conv.bias!.data = tensor(Int32Array.from({ length: 8 }, () => int(rnd, -3000, 3000)));
+  return conv;
+}
+
 describe("a small int8 CNN on wasm without fallback", () => {
   it("QuantConv2d -> relu -> max_pool2d -> mul -> add -> clamp equals the cpu bit for bit", () => {
     setFallback("wasm", "refuse");
     const rnd = seededRandom(700);
-    const conv = new QuantConv2d(4, 8, 3, float16, { padding: 1 });
-    conv.weight.data = randint(-128, 128, [8, 4, 3, 3], { dtype: int8 });
-    conv.scale.data = tensor(Float32Array.from({ length: 8 }, () => float32FromBits(0x38000000 + int(rnd, 0, 0x7fffff))));
-    conv.bias!.data = tensor(Int32Array.from({ length: 8 }, () => int(rnd, -3000, 3000)));
+    const conv = seededQuantConv(rnd);
     const half = (n: number) => tensor(Uint16Array.from({ length: n }, () => toFloat16Bits((rnd() - 0.5) * 4)), { dtype: float16 });
     const shift = half(8).reshape([1, 8, 1, 1]);
     const gain = half(8 * 8 * 8).reshape([8, 8, 8]);
@@ -371,10 +377,7 @@ describe("a small int8 CNN on wasm without fallback", () => {
   it("QuantConv2d -> relu -> max_pool2d -> Flatten -> Linear (and an avg_pool2d head) equals the cpu bit for bit", () => {
     setFallback("wasm", "refuse");
     const rnd = seededRandom(710);
-    const conv = new QuantConv2d(4, 8, 3, float16, { padding: 1 });
-    conv.weight.data = randint(-128, 128, [8, 4, 3, 3], { dtype: int8 });
-    conv.scale.data = tensor(Float32Array.from({ length: 8 }, () => float32FromBits(0x38000000 + int(rnd, 0, 0x7fffff))));
-    conv.bias!.data = tensor(Int32Array.from({ length: 8 }, () => int(rnd, -3000, 3000)));
+    const conv = seededQuantConv(rnd);
     const half = (shape: number[], scale: number) =>
       tensor(Uint16Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => toFloat16Bits((rnd() - 0.5) * scale)), { dtype: float16 }).reshape(shape);
     const flatten = new Flatten();

@@ -106,24 +106,25 @@ export const DIV: i32 = 5;
   }
 }
 
+/** The float loop of `op` for float32 or float16 elements; `op` stays a constant in each call site. */
+// @ts-ignore: decorator
+@inline function floatOrHalfLoop(half: bool, op: i32, a: usize, b: usize, out: usize, n: i32, alpha: f64, scalar: f64): void {
+  if (half) halfLoop(op, a, b, out, n, alpha, scalar);
+  else floatLoop(op, a, b, out, n, alpha, scalar);
+}
+
 export function binary(op: i32, dtype: i32, a: usize, b: usize, out: usize, n: i32, alpha: f64, scalar: f64): void {
   if (dtype == I32) {
     if (op == MUL) intLoop(MUL, a, b, out, n, 0, <i32>scalar);
     else if (op == SUB || op == SUB_ALPHA) intLoop(SUB, a, b, out, n, <i32>alpha, <i32>scalar);
     else intLoop(ADD, a, b, out, n, <i32>alpha, <i32>scalar);
-  } else if (dtype == F32) {
-    if (op == MUL) floatLoop(MUL, a, b, out, n, alpha, scalar);
-    else if (op == ADD) floatLoop(ADD, a, b, out, n, alpha, scalar);
-    else if (op == AXPY) floatLoop(AXPY, a, b, out, n, alpha, scalar);
-    else if (op == SUB) floatLoop(SUB, a, b, out, n, alpha, scalar);
-    else if (op == SUB_ALPHA) floatLoop(SUB_ALPHA, a, b, out, n, alpha, scalar);
-    else floatLoop(DIV, a, b, out, n, alpha, scalar);
-  } else if (dtype == F16) {
-    if (op == MUL) halfLoop(MUL, a, b, out, n, alpha, scalar);
-    else if (op == ADD) halfLoop(ADD, a, b, out, n, alpha, scalar);
-    else if (op == AXPY) halfLoop(AXPY, a, b, out, n, alpha, scalar);
-    else if (op == SUB) halfLoop(SUB, a, b, out, n, alpha, scalar);
-    else if (op == SUB_ALPHA) halfLoop(SUB_ALPHA, a, b, out, n, alpha, scalar);
-    else halfLoop(DIV, a, b, out, n, alpha, scalar);
+  } else if (dtype == F32 || dtype == F16) {
+    const half = dtype == F16;
+    if (op == MUL) floatOrHalfLoop(half, MUL, a, b, out, n, alpha, scalar);
+    else if (op == ADD) floatOrHalfLoop(half, ADD, a, b, out, n, alpha, scalar);
+    else if (op == AXPY) floatOrHalfLoop(half, AXPY, a, b, out, n, alpha, scalar);
+    else if (op == SUB) floatOrHalfLoop(half, SUB, a, b, out, n, alpha, scalar);
+    else if (op == SUB_ALPHA) floatOrHalfLoop(half, SUB_ALPHA, a, b, out, n, alpha, scalar);
+    else floatOrHalfLoop(half, DIV, a, b, out, n, alpha, scalar);
   }
 }
