@@ -2,6 +2,7 @@
 // npu_trans_quant_param and the geometry of one QuantConv2d call. See spec/quant-conv2d.md.
 
 import { float32FromBits } from "./float16.js";
+import type { Window2dGeometry } from "../ops/spatial.js";
 
 /** Sign, exponent and top 10 mantissa bits of a float32: what the hardware's dequant reads. */
 export const SCALE_MANTISSA_MASK = 0xffffe000;
@@ -26,22 +27,10 @@ export function decodeQuantScales(words: BigInt64Array): Float32Array {
  * Everything a QuantConv2d kernel needs to know about the shapes, already validated by the
  * op's meta function. Kernels take it as is and re-check nothing.
  */
-export interface QuantConv2dGeometry {
+export interface QuantConv2dGeometry extends Window2dGeometry {
   readonly n: number;
   readonly cin: number;
-  readonly h: number;
-  readonly w: number;
   readonly cout: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly strideH: number;
-  readonly strideW: number;
-  readonly padH: number;
-  readonly padW: number;
-  readonly dilationH: number;
-  readonly dilationW: number;
-  readonly hOut: number;
-  readonly wOut: number;
   /** The value held by padded cells (spec section 3 step 1). */
   readonly offsetX: number;
 }

@@ -9,7 +9,7 @@ import { defineOp, type TensorSpec } from "../dispatch/op.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
 import { numel } from "../shape.js";
 import { expectTensor } from "./checks.js";
-import { expectImageBatch, expectSizePair, windowOutputSize } from "./spatial.js";
+import { expectImageBatch, expectSizePair, windowOutputSize, type Window2dGeometry } from "./spatial.js";
 
 type IntOrPair = number | readonly [number, number];
 
@@ -46,21 +46,9 @@ export interface Pool2dAttrs {
 }
 
 /** A validated call's geometry, for kernels. A 3-D input counts as n = 1. */
-export interface Pool2dGeometry {
+export interface Pool2dGeometry extends Window2dGeometry {
   /** N * C: every plane pools on its own. */
   readonly planes: number;
-  readonly h: number;
-  readonly w: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly strideH: number;
-  readonly strideW: number;
-  readonly padH: number;
-  readonly padW: number;
-  readonly dilationH: number;
-  readonly dilationW: number;
-  readonly hOut: number;
-  readonly wOut: number;
 }
 
 /** Validates the attributes against `input` and derives the output size. */

@@ -4,6 +4,22 @@
 import { ArgumentError, describe } from "../errors.js";
 import type { Tensor } from "../tensor.js";
 
+/** A validated window sliding over H x W, with its output size: what pooling and QuantConv2d kernels receive. */
+export interface Window2dGeometry {
+  readonly h: number;
+  readonly w: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly padH: number;
+  readonly padW: number;
+  readonly dilationH: number;
+  readonly dilationW: number;
+  readonly hOut: number;
+  readonly wOut: number;
+}
+
 /** `v` or `[h, w]` as a pair of integers >= `min`. */
 export function expectSizePair(op: string, argument: string, value: unknown, min: number): [number, number] {
   const pair = typeof value === "number" ? [value, value] : value;
