@@ -40,13 +40,18 @@ export function compile(model: Module, options: CompileOptions = {}): CompiledMo
   // The graph of the previous call: a model usually sees one signature over and over, and
   // checking that directly costs less per call than building the signature string.
   let last: Graph | undefined;
+  const checkInputs = (inputs: readonly Tensor[]) => inputs.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new ArgumentError("compiled model", `input ${i}`, "a Tensor", describe(t));
+    if (t.device.type !== backend.name) throw new ArgumentError("compiled model", `input ${i}`, `a tensor on the "${backend.name}" device`, `a tensor on ${t.device}`);
+  });
   const run = (...inputs: Tensor[]): Tensor => {
-    inputs.forEach((t, i) => {
-      if (!(t instanceof Tensor)) throw new ArgumentError("compiled model", `input ${i}`, "a Tensor", describe(t));
-      if (t.device.type !== backend.name) throw new ArgumentError("compiled model", `input ${i}`, `a tensor on the "${backend.name}" device`, `a tensor on ${t.device}`);
-    });
-    if (options.dynamic) return model.forward(...inputs);
+    if (options.dynamic) {
+      checkInputs(inputs);
+      return model.forward(...inputs);
+    }
+    // Inputs the previous graph accepts are valid: checked once per call, here.
     if (!last?.accepts(inputs)) {
+      checkInputs(inputs);
       const key = signature(inputs);
       let graph = graphs.get(key);
       if (!graph) {
@@ -55,7 +60,7 @@ export function compile(model: Module, options: CompileOptions = {}): CompiledMo
       }
       last = graph;
     }
-    return last.run(...inputs) as Tensor;
+    return last.replay(inputs) as Tensor;
   };
   return Object.assign(run, { graphs });
 }

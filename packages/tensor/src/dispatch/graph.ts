@@ -64,15 +64,19 @@ export class Graph {
     if (inputs.length !== this.inputs.length) {
       throw new ArgumentError("compiled graph", "inputs", `${this.inputs.length} tensor(s)`, `${inputs.length}`);
     }
-    const env = new Map<Tensor, Tensor>();
     this.inputs.forEach((p, i) => {
-      const t = inputs[i]!;
-      if (!this.acceptsInput(i, t)) {
-        throw new ArgumentError("compiled graph", `input ${i}`, `a ${p.dtype.name} tensor of shape ${describe(p.shape)} on ${p.device}`, describe(t));
+      if (!this.acceptsInput(i, inputs[i])) {
+        throw new ArgumentError("compiled graph", `input ${i}`, `a ${p.dtype.name} tensor of shape ${describe(p.shape)} on ${p.device}`, describe(inputs[i]));
       }
-      // Views recorded at trace time assume contiguous inputs (see ops/views.ts).
-      env.set(p, t.contiguous());
     });
+    return this.replay(inputs);
+  }
+
+  /** @internal `run` without the input checks, for callers that just had `accepts` approve them. */
+  replay(inputs: readonly Tensor[]): Tensor | Tensor[] {
+    const env = new Map<Tensor, Tensor>();
+    // Views recorded at trace time assume contiguous inputs (see ops/views.ts).
+    this.inputs.forEach((p, i) => env.set(p, inputs[i]!.contiguous()));
     const resolve = (t: Tensor | null) => (t === null ? null : (env.get(t) ?? t));
     for (const { node, run } of this.prepared) {
       const outs = run(node.inputs.map(resolve), node.attrs, node.outputs);
