@@ -5,24 +5,45 @@
 
 // @ts-ignore: decorator
 @inline export function f32x4ToF16(y: v128): v128 {
-  const sign = v128.and(i32x4.shr_u(y, 16), i32x4.splat(0x8000));
-  const a = v128.and(y, i32x4.splat(0x7fffffff));
-  // Fast path, the common case: all four lanes land in float16's normal range
-  // ([2^-14, 65520), below the value that rounds to infinity). Same formula as below.
-  const normalLanes = v128.and(i32x4.ge_s(a, i32x4.splat(0x38800000)), i32x4.lt_s(a, i32x4.splat(0x477ff000)));
-  if (i32x4.all_true(normalLanes)) {
-    const odd = v128.and(i32x4.shr_u(a, 13), i32x4.splat(1));
-    const r = i32x4.sub(i32x4.shr_u(i32x4.add(i32x4.add(a, i32x4.splat(0xfff)), odd), 13), i32x4.splat(112 << 10));
-    return v128.or(r, sign);
-  }
-  return f32x4ToF16Slow(a, sign);
+  return i32x4.all_true(f16NormalLanes(y)) ? f16FromNormal(y) : f16FromAny(y);
 }
 
-/** Every case: a = |y| bits, sign = y's sign moved to bit 15. */
-function f32x4ToF16Slow(a: v128, sign: v128): v128 {
-  // Normal results: drop 13 mantissa bits with round-half-even (add 0xfff + lowest kept bit),
-  // rebias the exponent (127 -> 15); a carry out of the mantissa bumps the exponent, which is
-  // right, and a result at or past 0x7c00 is infinity.
+/**
+ * All-ones lanes where |y| lands in float16's normal range, [2^-14, 65520) (65520 and above
+ * round to infinity): the fast path's test. A range test in one add and one signed compare:
+ * adding 2^31 - 2^-14's bits moves the range to the bottom of the signed numbers.
+ */
+// @ts-ignore: decorator
+@inline export function f16NormalLanes(y: v128): v128 {
+  const a = v128.and(y, i32x4.splat(0x7fffffff));
+  return i32x4.lt_s(i32x4.add(a, i32x4.splat(0x47800000)), i32x4.splat(<i32>0x8efff000));
+}
+
+/**
+ * float16 bits of lanes that f16NormalLanes accepted: drop 13 mantissa bits with
+ * round-half-even (add 0xfff + the lowest kept bit) and rebias the exponent (127 -> 15) in the
+ * same add (112 << 23 is a multiple of 2^13); a carry out of the mantissa bumps the exponent,
+ * which is right.
+ */
+// @ts-ignore: decorator
+@inline export function f16FromNormal(y: v128): v128 {
+  const a = v128.and(y, i32x4.splat(0x7fffffff));
+  const odd = v128.and(i32x4.shr_u(a, 13), i32x4.splat(1));
+  const r = i32x4.shr_u(i32x4.add(i32x4.add(a, i32x4.splat(0xfff - (112 << 23))), odd), 13);
+  return v128.or(r, v128.and(i32x4.shr_u(y, 16), i32x4.splat(0x8000)));
+}
+
+/** float16 bits of y in the low half of each lane; `normal`: every lane passed f16NormalLanes. */
+// @ts-ignore: decorator
+@inline export function toF16(y: v128, normal: bool): v128 {
+  return normal ? f16FromNormal(y) : f16FromAny(y);
+}
+
+/** Every case (kept out of line: the callers' fast paths stay small). */
+function f16FromAny(y: v128): v128 {
+  const sign = v128.and(i32x4.shr_u(y, 16), i32x4.splat(0x8000));
+  const a = v128.and(y, i32x4.splat(0x7fffffff));
+  // Normal results as in f16FromNormal; a result at or past 0x7c00 is infinity.
   const odd = v128.and(i32x4.shr_u(a, 13), i32x4.splat(1));
   const rounded = i32x4.shr_u(i32x4.add(i32x4.add(a, i32x4.splat(0xfff)), odd), 13);
   const normal = i32x4.min_s(i32x4.sub(rounded, i32x4.splat(112 << 10)), i32x4.splat(0x7c00));
@@ -38,12 +59,6 @@ function f32x4ToF16Slow(a: v128, sign: v128): v128 {
   let r = v128.bitselect(sub, normal, i32x4.lt_s(a, i32x4.splat(0x38800000)));
   r = v128.bitselect(special, r, i32x4.ge_s(a, i32x4.splat(0x7f800000)));
   return v128.or(r, sign);
-}
-
-/** acc (int32 lanes) + bias, to float32, times scale, to float16 bits in the low half of each lane. */
-// @ts-ignore: decorator
-@inline export function epilogue(acc: v128, bias: v128, scale: v128): v128 {
-  return f32x4ToF16(f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(acc, bias)), scale));
 }
 
 /**

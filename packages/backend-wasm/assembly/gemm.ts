@@ -17,30 +17,20 @@ import {
   P_WP, P_KP, P_NSEG, P_SEGLEN, P_SEGOFF, P_NCB, P_WPACK, P_PB, P_CBG, P_NPB, P_NCBG, P_PAD,
   P_SCRATCH, P_SCRATCH_STRIDE, P_BIASV, P_SCALEV, P_OUT, MODE_IM2COL,
 } from "./plan";
-import { epilogue } from "./f16";
+import { f16NormalLanes, toF16 } from "./f16";
+import { scaled, storeGroup } from "./epilogue";
 
-/**
- * Stores one channel group (4 channels x 2 pixels) of float16 results. h0, h1: pixel j's
- * float16 bits in the low half of each lane (lanes = channels). Transposes so each channel
- * row gets its 2 pixels as one 4-byte store.
- */
+/** The 2x16 tile's eight vectors of scaled results to float16, into 4 channel rows x 2 pixels each. */
 // @ts-ignore: decorator
-@inline function storeGroup(h0: v128, h1: v128, out: usize, hwo: usize, ch: i32, cout: i32, cnt: i32): void {
-  const n01 = i16x8.narrow_i32x4_u(h0, h1); // p0c0..p0c3, p1c0..p1c3
-  const t = i16x8.shuffle(n01, n01, 0, 4, 1, 5, 2, 6, 3, 7); // c0: p0 p1, c1: p0 p1, ...
-  const row = hwo << 1;
-  if (cnt == 2 && ch + 4 <= cout) {
-    v128.store32_lane(out, t, 0);
-    v128.store32_lane(out + row, t, 1);
-    v128.store32_lane(out + 2 * row, t, 2);
-    v128.store32_lane(out + 3 * row, t, 3);
-    return;
-  }
-  // Tail: one pixel, or channels past Cout.
-  if (ch < cout) { store<u16>(out, i16x8.extract_lane_u(t, 0)); if (cnt == 2) store<u16>(out, i16x8.extract_lane_u(t, 1), 2); }
-  if (ch + 1 < cout) { store<u16>(out + row, i16x8.extract_lane_u(t, 2)); if (cnt == 2) store<u16>(out + row, i16x8.extract_lane_u(t, 3), 2); }
-  if (ch + 2 < cout) { store<u16>(out + 2 * row, i16x8.extract_lane_u(t, 4)); if (cnt == 2) store<u16>(out + 2 * row, i16x8.extract_lane_u(t, 5), 2); }
-  if (ch + 3 < cout) { store<u16>(out + 3 * row, i16x8.extract_lane_u(t, 6)); if (cnt == 2) store<u16>(out + 3 * row, i16x8.extract_lane_u(t, 7), 2); }
+@inline function storeTile(
+  y00: v128, y10: v128, y01: v128, y11: v128, y02: v128, y12: v128, y03: v128, y13: v128, normal: bool,
+  out: usize, hwo: usize, ch: i32, cout: i32, cnt: i32,
+): void {
+  const row4 = (hwo << 1) << 2; // 4 channel rows
+  storeGroup(toF16(y00, normal), toF16(y10, normal), out, hwo, ch, cout, cnt);
+  storeGroup(toF16(y01, normal), toF16(y11, normal), out + row4, hwo, ch + 4, cout, cnt);
+  storeGroup(toF16(y02, normal), toF16(y12, normal), out + 2 * row4, hwo, ch + 8, cout, cnt);
+  storeGroup(toF16(y03, normal), toF16(y13, normal), out + 3 * row4, hwo, ch + 12, cout, cnt);
 }
 
 /**
@@ -73,16 +63,22 @@ import { epilogue } from "./f16";
       w += 64;
     }
   }
-  // Epilogue in SIMD: bias, float32 convert, scale, float16, on lanes = channels.
-  const row4 = (hwo << 1) << 2; // 4 channel rows
+  // Epilogue in SIMD: bias, float32, scale on lanes = channels; then one range test for the
+  // whole tile picks the float16 conversion (epilogue.ts).
   let b = v128.load(bias), sc = v128.load(scale);
-  storeGroup(epilogue(c00, b, sc), epilogue(c10, b, sc), out, hwo, ch, cout, cnt);
+  const y00 = scaled(c00, b, sc), y10 = scaled(c10, b, sc);
   b = v128.load(bias, 16); sc = v128.load(scale, 16);
-  storeGroup(epilogue(c01, b, sc), epilogue(c11, b, sc), out + row4, hwo, ch + 4, cout, cnt);
+  const y01 = scaled(c01, b, sc), y11 = scaled(c11, b, sc);
   b = v128.load(bias, 32); sc = v128.load(scale, 32);
-  storeGroup(epilogue(c02, b, sc), epilogue(c12, b, sc), out + 2 * row4, hwo, ch + 8, cout, cnt);
+  const y02 = scaled(c02, b, sc), y12 = scaled(c12, b, sc);
   b = v128.load(bias, 48); sc = v128.load(scale, 48);
-  storeGroup(epilogue(c03, b, sc), epilogue(c13, b, sc), out + 3 * row4, hwo, ch + 12, cout, cnt);
+  const y03 = scaled(c03, b, sc), y13 = scaled(c13, b, sc);
+  const lanes = v128.and(
+    v128.and(v128.and(f16NormalLanes(y00), f16NormalLanes(y10)), v128.and(f16NormalLanes(y01), f16NormalLanes(y11))),
+    v128.and(v128.and(f16NormalLanes(y02), f16NormalLanes(y12)), v128.and(f16NormalLanes(y03), f16NormalLanes(y13))),
+  );
+  if (i32x4.all_true(lanes)) storeTile(y00, y10, y01, y11, y02, y12, y03, y13, true, out, hwo, ch, cout, cnt);
+  else storeTile(y00, y10, y01, y11, y02, y12, y03, y13, false, out, hwo, ch, cout, cnt);
 }
 
 /** Copies `len` int16 from src to dst in 16-byte steps (may write up to 14 bytes past the end). */

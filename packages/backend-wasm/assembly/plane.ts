@@ -7,7 +7,7 @@ import {
   pf, pp, P_CIN, P_COUT, P_KH, P_KW, P_SH, P_DH, P_DW, P_HO, P_WO, P_HP, P_WP, P_PAD,
   P_WPACK, P_BIASV, P_SCALEV, P_OUT, P_TMP,
 } from "./plan";
-import { epilogue } from "./f16";
+import { epilogue } from "./epilogue";
 
 /** Work chunk `id` = (n * COUT + o) * HO + oh: one output row. */
 export function planeChunk(plan: usize, id: i32, tid: i32): void {

@@ -20,7 +20,8 @@ import {
   pf, pp, P_N, P_CIN, P_COUT, P_HO, P_WO, P_CS, P_WP, P_NCB, P_WPACK, P_PB, P_CBG, P_NPB,
   P_SCRATCH, P_SCRATCH_STRIDE, P_BIASV, P_SCALEV, P_OUT,
 } from "./plan";
-import { epilogue } from "./f16";
+import { f16NormalLanes, toF16 } from "./f16";
+import { scaled, storeGroup } from "./epilogue";
 import { prepRowNHWCAt } from "./prep";
 
 /** Packs int8 OIHW 3x3 weights as U' in [cb][pos][c pair][16 channels][2] int16. */
@@ -91,25 +92,6 @@ export function packWinograd(plan: usize, src: usize): void {
   v128.store(dst + 15 * vPos, i16x8.sub(e13, i16x8.sub(d1, d3)));
 }
 
-/** Like gemm.ts's storeGroup: 4 channels x 2 pixels of one output row. */
-// @ts-ignore: decorator
-@inline function storeGroup(h0: v128, h1: v128, out: usize, hwo: usize, ch: i32, cout: i32, cnt: i32): void {
-  const n01 = i16x8.narrow_i32x4_u(h0, h1);
-  const t = i16x8.shuffle(n01, n01, 0, 4, 1, 5, 2, 6, 3, 7);
-  const row = hwo << 1;
-  if (cnt == 2 && ch + 4 <= cout) {
-    v128.store32_lane(out, t, 0);
-    v128.store32_lane(out + row, t, 1);
-    v128.store32_lane(out + 2 * row, t, 2);
-    v128.store32_lane(out + 3 * row, t, 3);
-    return;
-  }
-  if (ch < cout) { store<u16>(out, i16x8.extract_lane_u(t, 0)); if (cnt == 2) store<u16>(out, i16x8.extract_lane_u(t, 1), 2); }
-  if (ch + 1 < cout) { store<u16>(out + row, i16x8.extract_lane_u(t, 2)); if (cnt == 2) store<u16>(out + row, i16x8.extract_lane_u(t, 3), 2); }
-  if (ch + 2 < cout) { store<u16>(out + 2 * row, i16x8.extract_lane_u(t, 4)); if (cnt == 2) store<u16>(out + 2 * row, i16x8.extract_lane_u(t, 5), 2); }
-  if (ch + 3 < cout) { store<u16>(out + 3 * row, i16x8.extract_lane_u(t, 6)); if (cnt == 2) store<u16>(out + 3 * row, i16x8.extract_lane_u(t, 7), 2); }
-}
-
 /**
  * 2 tiles x 16 channels over all channel pairs; raw int32 sums to m0, m1 (64 bytes each).
  * The same register-blocked loop as gemm.ts's `tile`, kept separate on purpose: its eight
@@ -137,6 +119,16 @@ export function packWinograd(plan: usize, src: usize): void {
   }
   v128.store(m0, c00); v128.store(m0, c01, 16); v128.store(m0, c02, 32); v128.store(m0, c03, 48);
   v128.store(m1, c10); v128.store(m1, c11, 16); v128.store(m1, c12, 32); v128.store(m1, c13, 48);
+}
+
+/** One 2x2 output tile of 4 channels (y<row><col>, scaled) to float16; row 1 only if `row2`. */
+// @ts-ignore: decorator
+@inline function storeTile(
+  y00: v128, y01: v128, y10: v128, y11: v128, normal: bool,
+  out: usize, hwo: i32, wo: i32, ch: i32, cout: i32, cnt: i32, row2: bool,
+): void {
+  storeGroup(toF16(y00, normal), toF16(y01, normal), out, <usize>hwo, ch, cout, cnt);
+  if (row2) storeGroup(toF16(y10, normal), toF16(y11, normal), out + (<usize>wo << 1), <usize>hwo, ch, cout, cnt);
 }
 
 /**
@@ -226,17 +218,17 @@ export function winogradChunk(plan: usize, id: i32, tid: i32): void {
         const r1 = i32x4.sub(i32x4.sub(m11, m21), m31);
         const r2 = i32x4.sub(i32x4.sub(m12, m22), m32);
         const r3 = i32x4.sub(i32x4.sub(m13, m23), m33);
-        // Y' = T A; acc = Y' >> 2 exactly (see the header).
-        const y00 = i32x4.shr_s(i32x4.add(i32x4.add(s0, s1), s2), 2);
-        const y01 = i32x4.shr_s(i32x4.sub(i32x4.sub(s1, s2), s3), 2);
+        // Y' = T A; acc = Y' >> 2 exactly (see the header). Row 1 of a tile past Ho is
+        // computed too (defined data, never stored) so one range test covers the tile.
         const b = v128.load(biasv + (<usize>(ch + 4 * j) << 2)), sc = v128.load(scalev + (<usize>(ch + 4 * j) << 2));
+        const y00 = scaled(i32x4.shr_s(i32x4.add(i32x4.add(s0, s1), s2), 2), b, sc);
+        const y01 = scaled(i32x4.shr_s(i32x4.sub(i32x4.sub(s1, s2), s3), 2), b, sc);
+        const y10 = scaled(i32x4.shr_s(i32x4.add(i32x4.add(r0, r1), r2), 2), b, sc);
+        const y11 = scaled(i32x4.shr_s(i32x4.sub(i32x4.sub(r1, r2), r3), 2), b, sc);
         const oj = o0 + (<usize>(4 * j * hwo) << 1);
-        storeGroup(epilogue(y00, b, sc), epilogue(y01, b, sc), oj, <usize>hwo, ch + 4 * j, cout, cnt);
-        if (row2) {
-          const y10 = i32x4.shr_s(i32x4.add(i32x4.add(r0, r1), r2), 2);
-          const y11 = i32x4.shr_s(i32x4.sub(i32x4.sub(r1, r2), r3), 2);
-          storeGroup(epilogue(y10, b, sc), epilogue(y11, b, sc), oj + (<usize>wo << 1), <usize>hwo, ch + 4 * j, cout, cnt);
-        }
+        const lanes = v128.and(v128.and(f16NormalLanes(y00), f16NormalLanes(y01)), v128.and(f16NormalLanes(y10), f16NormalLanes(y11)));
+        if (i32x4.all_true(lanes)) storeTile(y00, y01, y10, y11, true, oj, hwo, wo, ch + 4 * j, cout, cnt, row2);
+        else storeTile(y00, y01, y10, y11, false, oj, hwo, wo, ch + 4 * j, cout, cnt, row2);
       }
     }
   }
