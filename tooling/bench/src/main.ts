@@ -1,11 +1,15 @@
 // `pnpm bench`: every benchmark of the repo, one after another, each printing its table.
 //   pnpm bench            all
 //   pnpm bench cpu        only the cpu table (likewise: npu, wasm)
+//   pnpm bench wasm-ab --base-ref=REF [--threads=N] [--shapes=A,B]   two kernel builds (wasm-ab.ts)
 
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { runQuantConv2dCpuBench } from "./quant-conv2d-cpu.js";
 import { runNpuSimBench } from "./npu-sim.js";
 import { runQuantConv2dWasmBench } from "./quant-conv2d-wasm.js";
 import { runWasmScalingBench } from "./wasm-scaling.js";
+import { buildBaseline, runWasmAbBench } from "./wasm-ab.js";
 
 // tfjs prints a hint about tfjs-node on first use; it is not for us.
 const warn = console.warn;
@@ -14,7 +18,9 @@ console.warn = (...args: unknown[]) => {
   warn(...args);
 };
 
-const only = process.argv.slice(2).filter((a) => a !== "--");
+const args = process.argv.slice(2).filter((a) => a !== "--");
+const only = args.filter((a) => !a.startsWith("--"));
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const wants = (name: string) => only.length === 0 || only.includes(name);
 
 if (wants("cpu")) await runQuantConv2dCpuBench();
@@ -27,4 +33,17 @@ if (wants("wasm")) {
   await runQuantConv2dWasmBench();
   console.log("");
   await runWasmScalingBench();
+}
+// Not part of "all": it needs a baseline build.
+if (only.includes("wasm-ab")) {
+  const ref = option("base-ref");
+  const base = ref ? buildBaseline(ref) : option("base");
+  if (!base) throw new Error("pnpm bench wasm-ab needs --base-ref=REF (a git ref to build) or --base=DIR (a directory with tsnpu-kernels.wasm and tsnpu-kernels-st.wasm)");
+  const threads = Number(option("threads") ?? "1");
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a positive integer, got ${option("threads")}`);
+  try {
+    await runWasmAbBench({ base, threads, labels: (option("shapes") ?? "A,B,C,D,E").split(",") });
+  } finally {
+    if (ref) rmSync(dirname(base), { recursive: true, force: true }); // the temporary build
+  }
 }

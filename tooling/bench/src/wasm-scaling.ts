@@ -11,7 +11,8 @@ import { WasmRuntime } from "@tsnpu/backend-wasm";
 import { batchRatios, formatTable, median, sleep } from "./measure.js";
 import { SHAPES, outputSize, seededProblem, type ConvShape } from "./shapes.js";
 
-function geometryOf(s: ConvShape) {
+/** The kernel's geometry for shape `s` (dilation 1, offset_x 0). */
+export function geometryOf(s: ConvShape) {
   const [hOut, wOut] = outputSize(s);
   return {
     n: s.n, cin: s.cin, h: s.h, w: s.w, cout: s.cout, kh: s.k, kw: s.k, strideH: s.stride, strideW: s.stride,
