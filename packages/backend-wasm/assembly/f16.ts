@@ -10,8 +10,10 @@
 
 /**
  * All-ones lanes where |y| lands in float16's normal range, [2^-14, 65520) (65520 and above
- * round to infinity): the fast path's test. A range test in one add and one signed compare:
- * adding 2^31 - 2^-14's bits moves the range to the bottom of the signed numbers.
+ * round to infinity): the fast path's test. One add and one signed compare: adding
+ * 0x80000000 - 0x38800000 (2^-14's bits) maps [0x38800000, 0x477ff000) onto the lowest signed
+ * values. (f16FromNormal is also right a little past both ends, so the tests cannot pin the
+ * bounds to the bit: they catch any bound off by more than that.)
  */
 // @ts-ignore: decorator
 @inline export function f16NormalLanes(y: v128): v128 {
@@ -39,7 +41,7 @@
   return normal ? f16FromNormal(y) : f16FromAny(y);
 }
 
-/** Every case (kept out of line: the callers' fast paths stay small). */
+/** Every case: subnormal and zero results, infinity, NaN, and the normal ones. */
 function f16FromAny(y: v128): v128 {
   const sign = v128.and(i32x4.shr_u(y, 16), i32x4.splat(0x8000));
   const a = v128.and(y, i32x4.splat(0x7fffffff));

@@ -22,10 +22,11 @@ import {
 
 /**
  * 8 channels x 8 pixels: src points at channel 0, pixel 0 (int8 rows `rowStride` apart);
- * writes 8 pixels of 8 int16 channels at dst, dst + step, ...
+ * writes the first `pixels` (<= 8) pixels of 8 int16 channels at dst, dst + step, ... It
+ * always reads 8 bytes per channel row.
  */
 // @ts-ignore: decorator
-@inline function transpose8x8(src: usize, rowStride: usize, dst: usize, step: usize): void {
+@inline function transpose8x8(src: usize, rowStride: usize, dst: usize, step: usize, pixels: i32): void {
   const r0 = v128.load8x8_s(src), r1 = v128.load8x8_s(src + rowStride);
   const r2 = v128.load8x8_s(src + 2 * rowStride), r3 = v128.load8x8_s(src + 3 * rowStride);
   const r4 = v128.load8x8_s(src + 4 * rowStride), r5 = v128.load8x8_s(src + 5 * rowStride);
@@ -41,14 +42,25 @@ import {
   const u4 = i32x4.shuffle(t4, t6, 0, 4, 1, 5), u5 = i32x4.shuffle(t4, t6, 2, 6, 3, 7);
   const u6 = i32x4.shuffle(t5, t7, 0, 4, 1, 5), u7 = i32x4.shuffle(t5, t7, 2, 6, 3, 7);
   // 64-bit halves: all 8 channels of one pixel.
+  if (pixels == 8) {
+    v128.store(dst, i64x2.shuffle(u0, u4, 0, 2));
+    v128.store(dst + step, i64x2.shuffle(u0, u4, 1, 3));
+    v128.store(dst + 2 * step, i64x2.shuffle(u1, u5, 0, 2));
+    v128.store(dst + 3 * step, i64x2.shuffle(u1, u5, 1, 3));
+    v128.store(dst + 4 * step, i64x2.shuffle(u2, u6, 0, 2));
+    v128.store(dst + 5 * step, i64x2.shuffle(u2, u6, 1, 3));
+    v128.store(dst + 6 * step, i64x2.shuffle(u3, u7, 0, 2));
+    v128.store(dst + 7 * step, i64x2.shuffle(u3, u7, 1, 3));
+    return;
+  }
+  // A row's last pixels: the pixel vectors past `pixels` hold bytes from beyond the row.
   v128.store(dst, i64x2.shuffle(u0, u4, 0, 2));
-  v128.store(dst + step, i64x2.shuffle(u0, u4, 1, 3));
-  v128.store(dst + 2 * step, i64x2.shuffle(u1, u5, 0, 2));
-  v128.store(dst + 3 * step, i64x2.shuffle(u1, u5, 1, 3));
-  v128.store(dst + 4 * step, i64x2.shuffle(u2, u6, 0, 2));
-  v128.store(dst + 5 * step, i64x2.shuffle(u2, u6, 1, 3));
-  v128.store(dst + 6 * step, i64x2.shuffle(u3, u7, 0, 2));
-  v128.store(dst + 7 * step, i64x2.shuffle(u3, u7, 1, 3));
+  if (pixels > 1) v128.store(dst + step, i64x2.shuffle(u0, u4, 1, 3));
+  if (pixels > 2) v128.store(dst + 2 * step, i64x2.shuffle(u1, u5, 0, 2));
+  if (pixels > 3) v128.store(dst + 3 * step, i64x2.shuffle(u1, u5, 1, 3));
+  if (pixels > 4) v128.store(dst + 4 * step, i64x2.shuffle(u2, u6, 0, 2));
+  if (pixels > 5) v128.store(dst + 5 * step, i64x2.shuffle(u2, u6, 1, 3));
+  if (pixels > 6) v128.store(dst + 6 * step, i64x2.shuffle(u3, u7, 0, 2));
 }
 
 /** One padded row r = n*HP + hp of the NHWC copy (direct and im2col modes). */
@@ -72,6 +84,7 @@ export function prepRowNHWCAt(plan: usize, n: i32, hrow: i32, dst: usize): void 
   fillPattern(dst + (<usize>((pw + W) * cs) << 1), wp - pw - W, cs, cin, offx);
   const hw = H * W;
   const src = pp(plan, P_IN) + <usize>(n * cin * hw + h * W);
+  const inEnd = pp(plan, P_IN) + <usize>pf(plan, P_N) * <usize>(cin * hw);
   const ip = dst + (<usize>(pw * cs) << 1);
   const step = <usize>cs << 1;
   // Transpose channel rows into pixel-major order. Eight channels x eight pixels at a time
@@ -103,7 +116,13 @@ export function prepRowNHWCAt(plan: usize, n: i32, hrow: i32, dst: usize): void 
   for (; c + 8 <= cin; c += 8) {
     const s0 = src + <usize>(c * hw);
     let w = 0;
-    for (; w + 8 <= W; w += 8) transpose8x8(s0 + <usize>w, <usize>hw, ip + (<usize>(w * cs + c) << 1), step);
+    for (; w + 8 <= W; w += 8) transpose8x8(s0 + <usize>w, <usize>hw, ip + (<usize>(w * cs + c) << 1), step, 8);
+    // The row's last W % 8 pixels in SIMD too, unless the 8-byte reads would leave the input
+    // (only possible for the last channels of the last image).
+    if (w < W && s0 + <usize>(7 * hw + w + 8) <= inEnd) {
+      transpose8x8(s0 + <usize>w, <usize>hw, ip + (<usize>(w * cs + c) << 1), step, W - w);
+      w = W;
+    }
     for (; w < W; w++) {
       const d = ip + (<usize>(w * cs + c) << 1);
       for (let j = 0; j < 8; j++) store<i16>(d + (<usize>j << 1), <i16>load<i8>(s0 + <usize>(j * hw + w)));
