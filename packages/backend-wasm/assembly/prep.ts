@@ -41,19 +41,8 @@ import {
   const u2 = i32x4.shuffle(t1, t3, 0, 4, 1, 5), u3 = i32x4.shuffle(t1, t3, 2, 6, 3, 7);
   const u4 = i32x4.shuffle(t4, t6, 0, 4, 1, 5), u5 = i32x4.shuffle(t4, t6, 2, 6, 3, 7);
   const u6 = i32x4.shuffle(t5, t7, 0, 4, 1, 5), u7 = i32x4.shuffle(t5, t7, 2, 6, 3, 7);
-  // 64-bit halves: all 8 channels of one pixel.
-  if (pixels == 8) {
-    v128.store(dst, i64x2.shuffle(u0, u4, 0, 2));
-    v128.store(dst + step, i64x2.shuffle(u0, u4, 1, 3));
-    v128.store(dst + 2 * step, i64x2.shuffle(u1, u5, 0, 2));
-    v128.store(dst + 3 * step, i64x2.shuffle(u1, u5, 1, 3));
-    v128.store(dst + 4 * step, i64x2.shuffle(u2, u6, 0, 2));
-    v128.store(dst + 5 * step, i64x2.shuffle(u2, u6, 1, 3));
-    v128.store(dst + 6 * step, i64x2.shuffle(u3, u7, 0, 2));
-    v128.store(dst + 7 * step, i64x2.shuffle(u3, u7, 1, 3));
-    return;
-  }
-  // A row's last pixels: the pixel vectors past `pixels` hold bytes from beyond the row.
+  // 64-bit halves: all 8 channels of one pixel. For a row's last pixels (pixels < 8), the
+  // vectors past `pixels` hold bytes from beyond the row and are not stored.
   v128.store(dst, i64x2.shuffle(u0, u4, 0, 2));
   if (pixels > 1) v128.store(dst + step, i64x2.shuffle(u0, u4, 1, 3));
   if (pixels > 2) v128.store(dst + 2 * step, i64x2.shuffle(u1, u5, 0, 2));
@@ -61,6 +50,7 @@ import {
   if (pixels > 4) v128.store(dst + 4 * step, i64x2.shuffle(u2, u6, 0, 2));
   if (pixels > 5) v128.store(dst + 5 * step, i64x2.shuffle(u2, u6, 1, 3));
   if (pixels > 6) v128.store(dst + 6 * step, i64x2.shuffle(u3, u7, 0, 2));
+  if (pixels > 7) v128.store(dst + 7 * step, i64x2.shuffle(u3, u7, 1, 3));
 }
 
 /** One padded row r = n*HP + hp of the NHWC copy (direct and im2col modes). */
