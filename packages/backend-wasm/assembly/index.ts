@@ -25,3 +25,4 @@ export { binary } from "./ops/binary";
 export { maxPool2d } from "./ops/max-pool2d";
 export { matmul } from "./ops/matmul";
 export { avgPool2d } from "./ops/avg-pool2d";
+export { reduce } from "./ops/reduce";

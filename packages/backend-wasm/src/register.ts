@@ -4,3 +4,4 @@ import "./kernels/npu-quant-conv2d.js";
 import "./kernels/elementwise.js";
 import "./kernels/pool2d.js";
 import "./kernels/matmul.js";
+import "./kernels/reduction.js";

@@ -4,15 +4,7 @@
 // the input, and rounds once: to float32, and float16 through float32 as toFloat16Bits. A
 // window without input cells gives +0. NaN: a NaN element wins over a NaN sum (V8's `+`).
 
-import { f32x4ToF16 } from "../f16";
-import { F32, f16ToF32 } from "./lanes";
-
-/** Element `i` of a float32 or float16 plane as a double (NaN quiet, as the cpu reads it). */
-// @ts-ignore: decorator
-@inline function valueAt(dtype: i32, plane: usize, i: i32): f64 {
-  if (dtype == F32) return <f64>load<f32>(plane + (<usize>i << 2));
-  return f64x2.extract_lane(f64x2.promote_low_f32x4(f16ToF32(i32x4.splat(<i32>load<u16>(plane + (<usize>i << 1))))), 0);
-}
+import { F32, storeRounded, valueAt } from "./lanes";
 
 /** divisorOverride: 0 for none. */
 export function avgPool2d(
@@ -47,8 +39,7 @@ export function avgPool2d(
             : <f64>(countIncludePad ? (hEnd - h0) * (wEnd - w0) : (he - hs) * (we - ws));
           r = sum / divisor;
         }
-        if (dtype == F32) store<f32>(o, <f32>r);
-        else store<u16>(o, <u16>i32x4.extract_lane(f32x4ToF16(f32x4.splat(<f32>r)), 0));
+        storeRounded(dtype, o, r);
         o += size;
       }
     }

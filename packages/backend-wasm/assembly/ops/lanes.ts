@@ -1,6 +1,8 @@
-// Codes shared with src/kernels/shared.ts, and lane helpers for the element-wise
+// Codes shared with src/kernels/shared.ts, and lane and element helpers for the ops
 // kernels. Every float result must equal the cpu kernel's bits, which compute in JS numbers:
 // a NaN read from a Float32Array comes back quiet with its payload, hence quiet32.
+
+import { f32x4ToF16 } from "../f16";
 
 export const F32: i32 = 0;
 export const F16: i32 = 1;
@@ -25,4 +27,18 @@ export const I8: i32 = 3;
   const special = v128.or(mag, i32x4.splat(0x7f800000));
   const r = v128.bitselect(special, finite, i32x4.ge_s(mag, i32x4.splat(0x7c00 << 13)));
   return v128.or(r, i32x4.shl(v128.and(h, i32x4.splat(0x8000)), 16));
+}
+
+/** Element `i` of a float32 or float16 array as a double (NaN quiet, as the cpu reads it). */
+// @ts-ignore: decorator
+@inline export function valueAt(dtype: i32, base: usize, i: i32): f64 {
+  if (dtype == F32) return <f64>load<f32>(base + (<usize>i << 2));
+  return f64x2.extract_lane(f64x2.promote_low_f32x4(f16ToF32(i32x4.splat(<i32>load<u16>(base + (<usize>i << 1))))), 0);
+}
+
+/** Stores a double as float32, or as float16 through float32 (the cpu's toFloat16Bits). */
+// @ts-ignore: decorator
+@inline export function storeRounded(dtype: i32, dst: usize, v: f64): void {
+  if (dtype == F32) store<f32>(dst, <f32>v);
+  else store<u16>(dst, <u16>i32x4.extract_lane(f32x4ToF16(f32x4.splat(<f32>v)), 0));
 }

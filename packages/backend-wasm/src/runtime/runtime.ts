@@ -61,6 +61,7 @@ interface Exports {
     dtype: number, src: number, dst: number, planes: number, h: number, w: number, kh: number, kw: number,
     strideH: number, strideW: number, padH: number, padW: number, hOut: number, wOut: number, countIncludePad: number, divisorOverride: number,
   ): void;
+  reduce(op: number, dtype: number, src: number, dst: number, groups: number, size: number): void;
 }
 
 /** Packed weights plus the buffers a geometry needs; made by packQuantConv2dWeights. */
@@ -407,6 +408,14 @@ export class WasmRuntime {
     this.exports.avgPool2d(
       dtype, src, dst, g.planes, g.h, g.w, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW, g.hOut, g.wOut, countIncludePad ? 1 : 0, divisorOverride ?? 0,
     );
+  }
+
+  /**
+   * sum/mean/amax/amin/argmax (op code of assembly/ops/reduce.ts) of `groups` contiguous runs
+   * of `size` elements at src into dst (int64 indices for argmax).
+   */
+  reduce(op: number, dtype: number, src: number, dst: number, groups: number, size: number): void {
+    this.exports.reduce(op, dtype, src, dst, groups, size);
   }
 
   /** Stops the workers. The runtime cannot be used afterwards. */

@@ -1,0 +1,50 @@
+// sum, mean, amax, amin and argmax over contiguous runs of `size` elements (the JS side puts
+// the reduced dims last), float32 and float16, as the cpu kernel (backend-cpu's
+// kernels/reduction.ts): sums run in doubles from +0 in index order and the result rounds once
+// (float16 through float32); amax/amin/argmax take the first extreme, or the first NaN at once.
+// A NaN result is some NaN: the cpu's results pass through a JS array, where V8 keeps or
+// canonicalises a NaN's sign and payload depending on the array's internal element kind.
+
+import { F32, storeRounded, valueAt } from "./lanes";
+
+export const RED_SUM: i32 = 0;
+export const RED_MEAN: i32 = 1;
+export const RED_AMAX: i32 = 2;
+export const RED_AMIN: i32 = 3;
+export const RED_ARGMAX: i32 = 4;
+
+/** Index of the run's first maximum (minimum unless `larger`), or of its first NaN. */
+// @ts-ignore: decorator
+@inline function extremeIndex(dtype: i32, run: usize, size: i32, larger: bool): i32 {
+  let best = 0;
+  let bestValue = valueAt(dtype, run, 0);
+  if (bestValue != bestValue) return 0;
+  for (let i = 1; i < size; i++) {
+    const v = valueAt(dtype, run, i);
+    if (v != v) return i;
+    if (larger ? v > bestValue : v < bestValue) {
+      best = i;
+      bestValue = v;
+    }
+  }
+  return best;
+}
+
+/** `groups` runs of `size` elements at src; results (dtype, or int64 indices for argmax) at dst. */
+export function reduce(op: i32, dtype: i32, src: usize, dst: usize, groups: i32, size: i32): void {
+  const esize: usize = dtype == F32 ? 4 : 2;
+  const outSize: usize = op == RED_ARGMAX ? 8 : esize;
+  for (let g = 0; g < groups; g++) {
+    const run = src + <usize>g * <usize>size * esize;
+    const out = dst + <usize>g * outSize;
+    if (op == RED_SUM || op == RED_MEAN) {
+      let sum: f64 = 0;
+      for (let i = 0; i < size; i++) sum += valueAt(dtype, run, i);
+      storeRounded(dtype, out, op == RED_MEAN ? sum / <f64>size : sum);
+    } else {
+      const i = extremeIndex(dtype, run, size, op != RED_AMIN);
+      if (op == RED_ARGMAX) store<i64>(out, <i64>i);
+      else storeRounded(dtype, out, valueAt(dtype, run, i));
+    }
+  }
+}

@@ -1,0 +1,36 @@
+// wasm kernels of sum, mean, amax, amin and argmax (schemas: tensor/src/ops/reduction.ts; loop
+// in assembly/ops/reduce.ts) for float32 and float16 inputs, bit-exact to the cpu's
+// kernels/reduction.ts. The input is viewed with the kept dims first and the reduced dims last
+// (copied only when that view is not contiguous, e.g. a reduction over channels), so each
+// output element reduces one contiguous run; a global average pool (mean over dims 2, 3 of a
+// contiguous NCHW tensor) reads the input in place.
+
+import { Tensor, reducedDims, reductionOpNames, registerKernel, type Kernel } from "@tsnpu/tensor";
+import { currentRuntime } from "../backend.js";
+import { addressOf, dtypeCode } from "./shared.js";
+
+/** Op codes of assembly/ops/reduce.ts. */
+const CODES = { sum: 0, mean: 1, amax: 2, amin: 3, argmax: 4 } as const;
+
+/** Floating-point inputs (integer sums give int64, and their extremes are exact on the cpu). */
+const floatInput: NonNullable<Kernel["supports"]> = ([input]) => input!.dtype.name === "float32" || input!.dtype.name === "float16";
+
+function reductionKernel(op: keyof typeof CODES): Kernel<{ readonly dim: number | readonly number[] | null }> {
+  return {
+    supports: floatInput,
+    run: ([input], { dim }, [spec]) => {
+      const t = input!;
+      const dims = reducedDims(op, t, dim);
+      const kept = [...t.shape.keys()].filter((d) => !dims.includes(d));
+      const x = t.permute([...kept, ...dims]).contiguous();
+      const size = dims.reduce((n, d) => n * t.shape[d]!, 1);
+      const groups = kept.reduce((n, d) => n * t.shape[d]!, 1);
+      const out = Tensor.forOutput(spec!.shape, spec!.dtype, t.device);
+      currentRuntime().reduce(CODES[op], dtypeCode(t.dtype), addressOf(x), addressOf(out), groups, size);
+      return [out];
+    },
+  };
+}
+
+for (const name of reductionOpNames) registerKernel(name, "wasm", reductionKernel(name));
+registerKernel("argmax", "wasm", reductionKernel("argmax"));
