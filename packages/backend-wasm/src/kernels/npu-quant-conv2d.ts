@@ -57,9 +57,14 @@ function preparedFor(g: QuantConv2dGeometry, weight: Tensor): Prepared {
   return p;
 }
 
-/** Scales are decoded on the host (spec step 4, cout floats) into the prepared buffer. */
+/**
+ * Decodes the int64 scale words (spec step 4) into the prepared float32 buffer, both read and
+ * written in place in wasm memory: no copies, nothing allocated but two views.
+ */
 function writeScales(p: Prepared, scale: Tensor): void {
-  p.runtime.write(p.scalePtr, decodeQuantScales(scale.toTypedArray() as BigInt64Array));
+  const s = scale.contiguous();
+  const words = p.runtime.view(BigInt64Array, addressOf(s), s.numel());
+  decodeQuantScales(words, p.runtime.view(Float32Array, p.scalePtr, s.numel()));
 }
 
 
