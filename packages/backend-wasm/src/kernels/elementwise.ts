@@ -13,17 +13,17 @@ import {
   type BinaryAttrs, type ClampAttrs, type KernelFn, type Scalar, type TensorSpec,
 } from "@tsnpu/tensor";
 import { currentRuntime } from "../backend.js";
-import { addressOf, dtypeCode, resultDTypeIn } from "./shared.js";
+import { addressOf, dtypeCode, resultDTypeIn, withTemps, type Temp } from "./shared.js";
 
 registerKernel("relu", "wasm", {
   supports: resultDTypeIn("float32", "float16", "int32", "int8"),
-  run: (inputs, _attrs, outputs) => {
+  run: withTemps((inputs, _attrs, outputs, temp) => {
     const spec = outputs[0]!;
-    const x = inputs[0]!.contiguous();
+    const x = temp(inputs[0]!.contiguous());
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
     currentRuntime().relu(dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel());
     return [out];
-  },
+  }),
 });
 
 /** Op codes of assembly/ops/unary.ts. */
@@ -33,13 +33,13 @@ const ABS = 1;
 for (const [name, op] of [["neg", NEG], ["abs", ABS]] as const) {
   registerKernel(name, "wasm", {
     supports: resultDTypeIn("float32", "float16", "int32", "int8"),
-    run: (inputs, _attrs, outputs) => {
+    run: withTemps((inputs, _attrs, outputs, temp) => {
       const spec = outputs[0]!;
-      const x = inputs[0]!.contiguous();
+      const x = temp(inputs[0]!.contiguous());
       const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
       currentRuntime().unary(op, dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel());
       return [out];
-    },
+    }),
   });
 }
 
@@ -48,15 +48,15 @@ const nanBits = float32Bits(Math.max(Number.NaN, 0)) | 0;
 
 registerKernel<ClampAttrs>("clamp", "wasm", {
   supports: resultDTypeIn("float32", "float16"),
-  run: (inputs, attrs, outputs) => {
+  run: withTemps((inputs, attrs, outputs, temp) => {
     const spec = outputs[0]!;
-    const x = cast(inputs[0]!, spec.dtype).contiguous();
+    const x = temp(temp(cast(inputs[0]!, spec.dtype)).contiguous());
     const lo = attrs.min === null ? -Infinity : Math.fround(attrs.min);
     const hi = attrs.max === null ? Infinity : Math.fround(attrs.max);
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
     currentRuntime().clamp(dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel(), lo, hi, nanBits);
     return [out];
-  },
+  }),
 });
 
 /** Op codes of assembly/ops/binary.ts. */
@@ -74,18 +74,18 @@ function binaryOpCode(name: "add" | "sub" | "mul" | "div", alpha: number): numbe
   return name === "mul" ? MUL : DIV;
 }
 
-/** `t` as a contiguous tensor of the result's dtype and shape. */
-function operand(t: Tensor, spec: TensorSpec): Tensor {
-  const c = cast(t, spec.dtype);
-  return new Tensor(c.storage, spec.shape, broadcastStrides(c.shape, c.strides, spec.shape), c.offset, c.dtype, c.device).contiguous();
+/** `t` as a contiguous tensor of the result's dtype and shape (copies marked with `temp`). */
+function operand(t: Tensor, spec: TensorSpec, temp: Temp): Tensor {
+  const c = temp(cast(t, spec.dtype));
+  return temp(new Tensor(c.storage, spec.shape, broadcastStrides(c.shape, c.strides, spec.shape), c.offset, c.dtype, c.device).contiguous());
 }
 
 function binaryKernel(name: "add" | "sub" | "mul" | "div"): KernelFn<BinaryAttrs> {
-  return (inputs, attrs, outputs) => {
+  return withTemps((inputs, attrs, outputs, temp) => {
     const spec = outputs[0]!;
     const isInt = spec.dtype.kind === "int";
-    const a = operand(inputs[0]!, spec);
-    const b = inputs[1] ? operand(inputs[1], spec) : null;
+    const a = operand(inputs[0]!, spec, temp);
+    const b = inputs[1] ? operand(inputs[1], spec, temp) : null;
     const scalar = b ? 0 : Number(attrs.other as Scalar);
     const out = Tensor.forOutput(spec.shape, spec.dtype, a.device);
     currentRuntime().binary(
@@ -93,7 +93,7 @@ function binaryKernel(name: "add" | "sub" | "mul" | "div"): KernelFn<BinaryAttrs
       isInt ? attrs.alpha | 0 : attrs.alpha, isInt ? scalar | 0 : Math.fround(scalar),
     );
     return [out];
-  };
+  });
 }
 
 const supports = resultDTypeIn("float32", "float16", "int32");

@@ -5,27 +5,30 @@
 
 import { Tensor, broadcastStrides, matmulGeometry, numel, registerKernel } from "@tsnpu/tensor";
 import { currentRuntime } from "../backend.js";
-import { addressOf, dtypeCode, resultDTypeIn } from "./shared.js";
+import { addressOf, dtypeCode, resultDTypeIn, withTemps, type Temp } from "./shared.js";
 
-/** `t` as contiguous [...batch, rows, cols] (`shape` its own view of that), and the elements between batches. */
-function asMatrix(t: Tensor, shape: readonly number[], batch: readonly number[], asColumn: boolean): [Tensor, number] {
+/**
+ * `t` as contiguous [...batch, rows, cols] (`shape` its own view of that; a copy marked with
+ * `temp`), and the elements between batches.
+ */
+function asMatrix(t: Tensor, shape: readonly number[], batch: readonly number[], asColumn: boolean, temp: Temp): [Tensor, number] {
   const strides = t.ndim > 1 ? t.strides : asColumn ? [t.strides[0]!, 0] : [0, t.strides[0]!];
   const rows = shape.slice(-2);
   const m = new Tensor(t.storage, rows, strides.slice(-2), t.offset, t.dtype, t.device);
-  if (numel(shape.slice(0, -2)) === 1) return [m.contiguous(), 0];
+  if (numel(shape.slice(0, -2)) === 1) return [temp(m.contiguous()), 0];
   const target = [...batch, ...rows];
   const full = new Tensor(t.storage, target, broadcastStrides(shape, strides, target), t.offset, t.dtype, t.device);
-  return [full.contiguous(), numel(rows)];
+  return [temp(full.contiguous()), numel(rows)];
 }
 
 registerKernel("matmul", "wasm", {
   supports: resultDTypeIn("float32", "float16"),
-  run: ([self, other], _attrs, [spec]) => {
+  run: withTemps(([self, other], _attrs, [spec], temp) => {
     const { batch, n, k, m, aShape, bShape } = matmulGeometry(self!, other!);
-    const [a, aStride] = asMatrix(self!, aShape, batch, false);
-    const [b, bStride] = asMatrix(other!, bShape, batch, true);
+    const [a, aStride] = asMatrix(self!, aShape, batch, false, temp);
+    const [b, bStride] = asMatrix(other!, bShape, batch, true, temp);
     const out = Tensor.forOutput(spec!.shape, spec!.dtype, self!.device);
     currentRuntime().matmul(dtypeCode(spec!.dtype), addressOf(a), addressOf(b), addressOf(out), numel(batch), n, k, m, aStride, bStride);
     return [out];
-  },
+  }),
 });

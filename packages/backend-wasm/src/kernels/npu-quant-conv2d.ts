@@ -9,7 +9,7 @@ import {
 } from "@tsnpu/tensor";
 import type { PackedQuantConv2d, WasmRuntime } from "../runtime/index.js";
 import { currentRuntime } from "../backend.js";
-import { addressOf } from "./shared.js";
+import { addressOf, withTemps } from "./shared.js";
 
 /** Packed weights plus a buffer for the decoded scales. */
 interface Prepared {
@@ -59,12 +59,16 @@ function preparedFor(g: QuantConv2dGeometry, weight: Tensor): Prepared {
 
 /**
  * Decodes the int64 scale words (spec step 4) into the prepared float32 buffer, both read and
- * written in place in wasm memory: no copies, nothing allocated but two views.
+ * written in place in wasm memory (a strided scale is copied first, and the copy freed).
  */
 function writeScales(p: Prepared, scale: Tensor): void {
   const s = scale.contiguous();
-  const words = p.runtime.view(BigInt64Array, addressOf(s), s.numel());
-  decodeQuantScales(words, p.runtime.view(Float32Array, p.scalePtr, s.numel()));
+  try {
+    const words = p.runtime.view(BigInt64Array, addressOf(s), s.numel());
+    decodeQuantScales(words, p.runtime.view(Float32Array, p.scalePtr, s.numel()));
+  } finally {
+    if (s !== scale) s.dispose();
+  }
 }
 
 
@@ -74,15 +78,15 @@ function writeScales(p: Prepared, scale: Tensor): void {
  * object, which the runtime then accepts without comparing field by field.
  */
 function quantConv2dKernel(prepared: (input: Tensor, weight: Tensor, attrs: NpuQuantConv2dAttrs) => [QuantConv2dGeometry, Prepared]): KernelFn<NpuQuantConv2dAttrs> {
-  return ([input, weight, scale, bias], attrs, [spec]) => {
+  return withTemps(([input, weight, scale, bias], attrs, [spec], temp) => {
     const [g, p] = prepared(input!, weight!, attrs);
-    const x = input!.contiguous();
-    const b = bias ? bias.contiguous() : null;
+    const x = temp(input!.contiguous());
+    const b = bias ? temp(bias.contiguous()) : null;
     if (!p.scaleWritten) writeScales(p, scale!);
     const out = Tensor.forOutput(spec!.shape, spec!.dtype, input!.device);
     p.runtime.quantConv2d(g, addressOf(x), p.packed, b ? addressOf(b) : 0, p.scalePtr, addressOf(out));
     return [out];
-  };
+  });
 }
 
 const eagerKernel = quantConv2dKernel((input, weight, attrs) => {

@@ -5,20 +5,20 @@
 
 import { Tensor, pool2dGeometry, registerKernel, type Kernel, type Pool2dAttrs, type Pool2dGeometry } from "@tsnpu/tensor";
 import { currentRuntime } from "../backend.js";
-import { addressOf, dtypeCode, resultDTypeIn } from "./shared.js";
+import { addressOf, dtypeCode, resultDTypeIn, withTemps } from "./shared.js";
 
 type PoolCall = (dtype: number, src: number, dst: number, g: Pool2dGeometry, attrs: Pool2dAttrs) => void;
 
 function poolKernel(op: "max_pool2d" | "avg_pool2d", call: PoolCall): Kernel<Pool2dAttrs> {
   return {
     supports: resultDTypeIn("float32", "float16"),
-    run: (inputs, attrs, outputs) => {
+    run: withTemps((inputs, attrs, outputs, temp) => {
       const spec = outputs[0]!;
-      const x = inputs[0]!.contiguous();
+      const x = temp(inputs[0]!.contiguous());
       const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
       call(dtypeCode(spec.dtype), addressOf(x), addressOf(out), pool2dGeometry(op, x, attrs), attrs);
       return [out];
-    },
+    }),
   };
 }
 

@@ -7,7 +7,7 @@
 
 import { Tensor, reducedDims, reductionOpNames, registerKernel, type Kernel } from "@tsnpu/tensor";
 import { currentRuntime } from "../backend.js";
-import { addressOf, dtypeCode } from "./shared.js";
+import { addressOf, dtypeCode, withTemps } from "./shared.js";
 
 /** Op codes of assembly/ops/reduce.ts. */
 const CODES = { sum: 0, mean: 1, amax: 2, amin: 3, argmax: 4 } as const;
@@ -18,17 +18,17 @@ const floatInput: NonNullable<Kernel["supports"]> = ([input]) => input!.dtype.na
 function reductionKernel(op: keyof typeof CODES): Kernel<{ readonly dim: number | readonly number[] | null }> {
   return {
     supports: floatInput,
-    run: ([input], { dim }, [spec]) => {
+    run: withTemps(([input], { dim }, [spec], temp) => {
       const t = input!;
       const dims = reducedDims(op, t, dim);
       const kept = [...t.shape.keys()].filter((d) => !dims.includes(d));
-      const x = t.permute([...kept, ...dims]).contiguous();
+      const x = temp(t.permute([...kept, ...dims]).contiguous());
       const size = dims.reduce((n, d) => n * t.shape[d]!, 1);
       const groups = kept.reduce((n, d) => n * t.shape[d]!, 1);
       const out = Tensor.forOutput(spec!.shape, spec!.dtype, t.device);
       currentRuntime().reduce(CODES[op], dtypeCode(t.dtype), addressOf(x), addressOf(out), groups, size);
       return [out];
-    },
+    }),
   };
 }
 

@@ -1,7 +1,8 @@
-// What the wasm kernels share: tensor addresses, and the dtype codes of assembly/ops/lanes.ts
-// with the `supports` test that sends other dtypes to the dispatcher's no-kernel path.
+// What the wasm kernels share: tensor addresses, the dtype codes of assembly/ops/lanes.ts
+// with the `supports` test that sends other dtypes to the dispatcher's no-kernel path, and
+// the freeing of tensors a kernel makes for itself.
 
-import type { DType, Kernel, Tensor } from "@tsnpu/tensor";
+import type { DType, Kernel, KernelFn, Tensor, TensorSpec } from "@tsnpu/tensor";
 import type { WasmStorage } from "../storage.js";
 
 /** Byte address of a contiguous wasm tensor's first element. */
@@ -15,4 +16,32 @@ export const dtypeCode = (dtype: DType): number => CODES[dtype.name]!;
 /** A `supports` that accepts calls whose (first) result has one of `dtypes`. */
 export function resultDTypeIn(...dtypes: DType["name"][]): NonNullable<Kernel["supports"]> {
   return (_inputs, outputs) => dtypes.includes(outputs[0]!.dtype.name);
+}
+
+/** Marks a tensor the kernel made for itself; returns it. */
+export type Temp = <T extends Tensor>(t: T) => T;
+
+/**
+ * A kernel body that makes tensors for itself (contiguous copies, casts, broadcasts) and marks
+ * them with `temp`: their wasm memory goes back when the body returns, not when the garbage
+ * collector gets to their finalizers (measured: 300 relu calls on a transposed 1 MiB tensor
+ * grew the memory from 16 to 307 MiB). A marked tensor that shares an input's storage (the
+ * input itself, or a view of it) is left alone.
+ */
+export function withTemps<A>(
+  body: (inputs: readonly (Tensor | null)[], attrs: A, outputs: readonly TensorSpec[], temp: Temp) => Tensor[],
+): KernelFn<A> {
+  return (inputs, attrs, outputs) => {
+    const kept = new Set(inputs.flatMap((t) => (t ? [t.storage] : [])));
+    const made: Tensor[] = [];
+    const temp: Temp = (t) => {
+      if (!kept.has(t.storage)) made.push(t);
+      return t;
+    };
+    try {
+      return body(inputs, attrs, outputs, temp);
+    } finally {
+      for (const t of made) t.dispose();
+    }
+  };
 }
