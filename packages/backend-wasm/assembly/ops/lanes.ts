@@ -29,11 +29,19 @@ export const I8: i32 = 3;
   return v128.or(r, i32x4.shl(v128.and(h, i32x4.splat(0x8000)), 16));
 }
 
-/** Element `i` of a float32 or float16 array as a double (NaN quiet, as the cpu reads it). */
+/** Bytes per element of a dtype code. */
+// @ts-ignore: decorator
+@inline export function elementSize(dtype: i32): usize {
+  return dtype == I8 ? 1 : dtype == F16 ? 2 : 4;
+}
+
+/** Element `i` of an array of `dtype` as a double (exact; NaN quiet, as the cpu reads it). */
 // @ts-ignore: decorator
 @inline export function valueAt(dtype: i32, base: usize, i: i32): f64 {
   if (dtype == F32) return <f64>load<f32>(base + (<usize>i << 2));
-  return f64x2.extract_lane(f64x2.promote_low_f32x4(f16ToF32(i32x4.splat(<i32>load<u16>(base + (<usize>i << 1))))), 0);
+  if (dtype == F16) return f64x2.extract_lane(f64x2.promote_low_f32x4(f16ToF32(i32x4.splat(<i32>load<u16>(base + (<usize>i << 1))))), 0);
+  if (dtype == I32) return <f64>load<i32>(base + (<usize>i << 2));
+  return <f64>load<i8>(base + <usize>i);
 }
 
 /** Stores a double as float32, or as float16 through float32 (the cpu's toFloat16Bits). */

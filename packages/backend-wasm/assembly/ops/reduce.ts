@@ -1,11 +1,12 @@
 // sum, mean, amax, amin and argmax over contiguous runs of `size` elements (the JS side puts
-// the reduced dims last), float32 and float16, as the cpu kernel (backend-cpu's
-// kernels/reduction.ts): sums run in doubles from +0 in index order and the result rounds once
-// (float16 through float32); amax/amin/argmax take the first extreme, or the first NaN at once.
+// the reduced dims last), float32, float16, int32 and int8, as the cpu kernel (backend-cpu's
+// kernels/reduction.ts): float sums run in doubles from +0 in index order and the result rounds
+// once (float16 through float32); integer sums are int64, wrapping; amax/amin/argmax take the
+// first extreme, or the first NaN at once.
 // A NaN result is some NaN: the cpu's results pass through a JS array, where V8 keeps or
 // canonicalises a NaN's sign and payload depending on the array's internal element kind.
 
-import { F32, storeRounded, valueAt } from "./lanes";
+import { I32, I8, elementSize, storeRounded, valueAt } from "./lanes";
 
 export const RED_SUM: i32 = 0;
 export const RED_MEAN: i32 = 1;
@@ -30,20 +31,26 @@ export const RED_ARGMAX: i32 = 4;
   return best;
 }
 
-/** `groups` runs of `size` elements at src; results (dtype, or int64 indices for argmax) at dst. */
+/** `groups` runs of `size` elements at src; results at dst: int64 for argmax and integer sums, else `dtype`. */
 export function reduce(op: i32, dtype: i32, src: usize, dst: usize, groups: i32, size: i32): void {
-  const esize: usize = dtype == F32 ? 4 : 2;
-  const outSize: usize = op == RED_ARGMAX ? 8 : esize;
+  const esize = elementSize(dtype);
+  const isInt = dtype == I32 || dtype == I8;
+  const outSize: usize = op == RED_ARGMAX || (op == RED_SUM && isInt) ? 8 : esize;
   for (let g = 0; g < groups; g++) {
     const run = src + <usize>g * <usize>size * esize;
     const out = dst + <usize>g * outSize;
-    if (op == RED_SUM || op == RED_MEAN) {
+    if (op == RED_SUM && isInt) {
+      let sum: i64 = 0;
+      for (let i = 0; i < size; i++) sum += <i64>valueAt(dtype, run, i);
+      store<i64>(out, sum);
+    } else if (op == RED_SUM || op == RED_MEAN) {
       let sum: f64 = 0;
       for (let i = 0; i < size; i++) sum += valueAt(dtype, run, i);
       storeRounded(dtype, out, op == RED_MEAN ? sum / <f64>size : sum);
     } else {
       const i = extremeIndex(dtype, run, size, op != RED_AMIN);
       if (op == RED_ARGMAX) store<i64>(out, <i64>i);
+      else if (isInt) memory.copy(out, run + <usize>i * esize, esize);
       else storeRounded(dtype, out, valueAt(dtype, run, i));
     }
   }
