@@ -1,19 +1,18 @@
 // wasm kernels of sum, mean, amax, amin and argmax (schemas: tensor/src/ops/reduction.ts; loop
 // in assembly/ops/reduce.ts) for float32, float16, int32 and int8 inputs, bit-exact to the
-// cpu's kernels/reduction.ts (integer sums give int64). The input is viewed with the kept dims first and the reduced dims last
-// (copied only when that view is not contiguous, e.g. a reduction over channels), so each
-// output element reduces one contiguous run; a global average pool (mean over dims 2, 3 of a
-// contiguous NCHW tensor) reads the input in place.
+// cpu's kernels/reduction.ts (integer sums give int64). The input is viewed with the kept dims
+// first and the reduced dims last (copied only when that view is not contiguous, e.g. a
+// reduction over channels), so each output element reduces one contiguous run; a global
+// average pool (mean over dims 2, 3 of a contiguous NCHW tensor) reads the input in place.
 
 import { Tensor, reducedDims, reductionOpNames, registerKernel, type Kernel } from "@tsnpu/tensor";
 import { currentRuntime } from "../backend.js";
-import { addressOf, dtypeCode, withTemps } from "./shared.js";
+import { addressOf, dtypeCode, hasDTypeCode, withTemps } from "./shared.js";
 
 /** Op codes of assembly/ops/reduce.ts. */
 const CODES = { sum: 0, mean: 1, amax: 2, amin: 3, argmax: 4 } as const;
 
-/** The dtypes with a code in assembly/ops/lanes.ts. */
-const supportedInput: NonNullable<Kernel["supports"]> = ([input]) => ["float32", "float16", "int32", "int8"].includes(input!.dtype.name);
+const supportedInput: NonNullable<Kernel["supports"]> = ([input]) => hasDTypeCode(input!.dtype);
 
 function reductionKernel(op: keyof typeof CODES): Kernel<{ readonly dim: number | readonly number[] | null }> {
   return {

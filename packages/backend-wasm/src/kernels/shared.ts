@@ -10,6 +10,9 @@ export const addressOf = (t: Tensor): number => (t.storage as WasmStorage).ptr +
 
 const CODES: Partial<Record<DType["name"], number>> = { float32: 0, float16: 1, int32: 2, int8: 3 };
 
+/** True for the dtypes that have an assembly/ops code. */
+export const hasDTypeCode = (dtype: DType): boolean => CODES[dtype.name] !== undefined;
+
 /** The assembly/ops code of a dtype the kernel's `supports` accepted. */
 export const dtypeCode = (dtype: DType): number => CODES[dtype.name]!;
 
