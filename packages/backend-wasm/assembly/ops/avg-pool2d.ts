@@ -4,14 +4,14 @@
 // the input, and rounds once: to float32, and float16 through float32 as toFloat16Bits. A
 // window without input cells gives +0. NaN: a NaN element wins over a NaN sum (V8's `+`).
 
-import { F32, storeRounded, valueAt } from "./lanes";
+import { elementSize, storeRounded, valueAt } from "./lanes";
 
 /** divisorOverride: 0 for none. */
 export function avgPool2d(
   dtype: i32, src: usize, dst: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32,
   strideH: i32, strideW: i32, padH: i32, padW: i32, hOut: i32, wOut: i32, countIncludePad: bool, divisorOverride: f64,
 ): void {
-  const size: usize = dtype == F32 ? 4 : 2;
+  const size = elementSize(dtype);
   let o = dst;
   for (let p = 0; p < planes; p++) {
     const plane = src + <usize>p * <usize>h * <usize>w * size;

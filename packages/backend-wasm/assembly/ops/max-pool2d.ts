@@ -2,13 +2,13 @@
 // input (padding counts as -inf, an all-padding window gives -inf), `v > best || v != v`
 // so the first of equal values (+0 vs -0) and the last NaN of a window win, NaN quieted.
 
-import { F32 } from "./lanes";
+import { F32, elementSize } from "./lanes";
 
 export function maxPool2d(
   dtype: i32, src: usize, dst: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32,
   strideH: i32, strideW: i32, padH: i32, padW: i32, dilationH: i32, dilationW: i32, hOut: i32, wOut: i32,
 ): void {
-  const size: usize = dtype == F32 ? 4 : 2;
+  const size = elementSize(dtype);
   let o = dst;
   for (let p = 0; p < planes; p++) {
     const plane = src + <usize>p * <usize>h * <usize>w * size;
