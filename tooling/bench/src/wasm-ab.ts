@@ -17,9 +17,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WasmRuntime } from "@tsnpu/backend-wasm";
-import { batchRatios, formatTable, median, sleep } from "./measure.js";
-import { SHAPES, outputSize, seededProblem, type ConvShape } from "./shapes.js";
-import { geometryOf } from "./wasm-scaling.js";
+import { formatTable } from "./measure.js";
+import { SHAPES } from "./shapes.js";
+import { prepareKernelCall, timeSideBySide } from "./kernel-calls.js";
 
 export interface WasmAbOptions {
   /** Directory with the baseline's tsnpu-kernels.wasm and tsnpu-kernels-st.wasm. */
@@ -43,23 +43,8 @@ export function buildBaseline(ref: string): string {
   return join(dir, "build");
 }
 
-/** Timed calls per batch; batches of the two builds alternate, ROUNDS times. */
-const BATCH = 8;
+/** Alternating batch rounds per shape. */
 const ROUNDS = 30;
-
-/** A call of shape `s` on `rt`, and a copy of its output. */
-function prepare(rt: WasmRuntime, s: ConvShape): { call: () => void; output: () => Uint16Array } {
-  const g = geometryOf(s);
-  const p = seededProblem(s);
-  const packed = rt.packQuantConv2dWeights(g, p.weight);
-  const [x, bias, scale] = [rt.upload(p.input), rt.upload(p.bias), rt.upload(p.scale)];
-  const length = s.n * s.cout * g.hOut * g.wOut;
-  const out = rt.alloc(length * 2);
-  return {
-    call: () => rt.quantConv2d(g, x, packed, bias, scale, out),
-    output: () => new Uint16Array(rt.memory.buffer, out, length).slice(),
-  };
-}
 
 export async function runWasmAbBench(options: WasmAbOptions, log: (line: string) => void = console.log): Promise<void> {
   const { base, threads, labels } = options;
@@ -70,29 +55,13 @@ export async function runWasmAbBench(options: WasmAbOptions, log: (line: string)
   const rows: string[][] = [];
   try {
     for (const s of SHAPES.filter((x) => labels.includes(x.label))) {
-      const [a, b] = runtimes.map((rt) => prepare(rt, s));
+      const [a, b] = runtimes.map((rt) => prepareKernelCall(rt, s));
       a!.call();
       b!.call();
       const [outA, outB] = [a!.output(), b!.output()];
       if (outA.some((v, i) => v !== outB[i])) throw new Error(`shape ${s.label}: the two builds' outputs differ`);
-      const calls = [a!.call, b!.call];
-      for (const call of calls) {
-        const until = performance.now() + 300;
-        while (performance.now() < until) call();
-      }
-      const times: number[][] = [[], []];
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const i of [0, 1]) {
-          await sleep(threads > 1 ? 15 : 3); // a multi-thread pool spins ~10 ms after a call
-          for (let j = 0; j < 3; j++) calls[i]!();
-          for (let j = 0; j < BATCH; j++) {
-            const t0 = performance.now();
-            calls[i]!();
-            times[i]!.push((performance.now() - t0) * 1000);
-          }
-        }
-      }
-      rows.push([s.label, median(times[0]!).toFixed(1), median(times[1]!).toFixed(1), median(batchRatios(times[0]!, times[1]!, BATCH)).toFixed(3) + "x"]);
+      const { medians, ratio } = await timeSideBySide([a!.call, b!.call], ROUNDS, threads > 1 ? 15 : 3);
+      rows.push([s.label, medians[0].toFixed(1), medians[1].toFixed(1), ratio.toFixed(3) + "x"]);
     }
   } finally {
     for (const rt of runtimes) rt.dispose();
