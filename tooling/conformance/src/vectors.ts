@@ -1,29 +1,13 @@
-// Loads the golden vectors of ../shared/conformance at test time (they are never copied into
-// the repo). The directory is found by walking up from this file to the folder that holds
-// `shared/`, or taken from TSNPU_CONFORMANCE_DIR.
+// Loads the golden vectors kept in this package's vectors/ folder (format and origin:
+// vectors/README.md). Tests read only this copy, so a clone of the repo is enough to run them.
 
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 
-export function conformanceDir(): string {
-  const fromEnv = process.env.TSNPU_CONFORMANCE_DIR;
-  if (fromEnv) return resolve(fromEnv);
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, "shared", "conformance");
-    if (existsSync(join(candidate, "README.md"))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new Error(
-        "conformance vectors not found: expected a folder shared/conformance beside the project " +
-          "root (or set TSNPU_CONFORMANCE_DIR)",
-      );
-    }
-    dir = parent;
-  }
-}
+/** The folder holding the golden vectors (tooling/conformance/vectors). */
+export const vectorsDir: string = fileURLToPath(new URL("../vectors/", import.meta.url));
 
 function bytes(b64: string): Uint8Array {
   const buf = Buffer.from(b64, "base64");
@@ -69,10 +53,10 @@ interface RawQuantCase {
   expected: { shape: number[]; bits_b64: string };
 }
 
-const readJson = <T>(...parts: string[]): T => JSON.parse(readFileSync(join(conformanceDir(), ...parts), "utf8")) as T;
+const readJson = <T>(...parts: string[]): T => JSON.parse(readFileSync(join(vectorsDir, ...parts), "utf8")) as T;
 
 export function quantConv2dCases(): QuantConv2dCase[] {
-  const files = readdirSync(join(conformanceDir(), "quant_conv2d")).filter((f) => f.endsWith(".json")).sort();
+  const files = readdirSync(join(vectorsDir, "quant_conv2d")).filter((f) => f.endsWith(".json")).sort();
   return files.map((file) => {
     const raw = readJson<RawQuantCase>("quant_conv2d", file);
     return {
