@@ -5,6 +5,7 @@ import type { Device } from "../device.js";
 import type { DType } from "../dtype.js";
 import { HostStorage, type Storage } from "../storage.js";
 import { TsnpuError } from "../errors.js";
+import { importAdvice } from "./backend-packages.js";
 import type { GraphNode } from "./trace.js";
 
 export interface Backend {
@@ -34,18 +35,11 @@ export function registerBackend(backend: Backend): void {
   backends.set(backend.name, backend);
 }
 
-const packageOf: Record<string, string> = {
-  cpu: "@tsnpu/backend-cpu",
-  wasm: "@tsnpu/backend-wasm",
-  npu: "@tsnpu/backend-npu-sim",
-};
-
 /** The backend for a device type; throws a message saying which package registers it. */
 export function getBackend(name: string): Backend {
   const b = backends.get(name);
   if (b) return b;
-  const pkg = packageOf[name];
-  const hint = pkg ? `import "${pkg}" (or "tsnpu", which registers every backend) first` : "register it with registerBackend()";
+  const hint = importAdvice(name) ?? "register it with registerBackend()";
   throw new TsnpuError(`no backend is registered for device type "${name}": ${hint}`);
 }
 

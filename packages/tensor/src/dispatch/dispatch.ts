@@ -6,8 +6,9 @@ import { Device } from "../device.js";
 import { DeviceMismatchError, KernelNotFoundError } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { getBackend } from "./backend.js";
+import { importAdvice } from "./backend-packages.js";
 import type { OpDef, TensorSpec } from "./op.js";
-import { fallbackOf, findKernel, type Kernel } from "./registry.js";
+import { fallbackOf, findKernel, kernelsOf, type Kernel } from "./registry.js";
 import { recordNode } from "./trace.js";
 
 /** The one device all tensor inputs share; throws when they differ. */
@@ -56,7 +57,12 @@ export function resolveKernel<A>(
       },
     };
   }
-  const advice = cpuKernel
+  // No kernel at all for this device: its backend package was not imported (the cpu device
+  // itself comes with @tsnpu/tensor, its kernels do not).
+  const missingImport = !kernel && kernelsOf(device.type).length === 0 ? importAdvice(device.type) : undefined;
+  const advice = missingImport
+    ? `no kernels are registered for the "${device.type}" device; ${missingImport}`
+    : cpuKernel
     ? `call setFallback("${device.type}", "cpu") to run it on the cpu with copies, or move the tensors with .cpu()`
     : `no backend implements it for these dtypes; move the tensors with .cpu() or register a kernel with registerKernel("${op.name}", "${device.type}", ...)`;
   throw new KernelNotFoundError(
