@@ -1,4 +1,4 @@
-// Every golden vector of shared/conformance/quant_conv2d, bit for bit, on 1 and 2 threads.
+// Every golden vector of tooling/conformance/vectors/quant_conv2d, bit for bit, on 1 and 2 threads.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quantConv2dCases } from "@tsnpu/conformance";
 import { decodeQuantScales } from "@tsnpu/tensor";

@@ -1,4 +1,4 @@
-// The epilogue's SIMD float32 -> float16 conversion against the shared vectors (every
+// The epilogue's SIMD float32 -> float16 conversion against the golden vectors (every
 // halfway point, overflow, subnormals, NaN) and against @tsnpu/tensor on random bit patterns.
 import { describe, expect, it } from "vitest";
 import { float32ToFloat16Vectors } from "@tsnpu/conformance";
@@ -18,7 +18,7 @@ function convert(rt: WasmRuntime, f32Bits: Uint32Array): Uint16Array {
 }
 
 describe("SIMD float32 -> float16", () => {
-  it("matches the shared vectors bit for bit (NaN payloads aside, as the spec allows)", async () => {
+  it("matches the golden vectors bit for bit (NaN payloads aside, as the spec allows)", async () => {
     const rt = await WasmRuntime.create({ numThreads: 1 });
     const { f32Bits, f16Bits } = float32ToFloat16Vectors();
     expect(firstMismatch(convert(rt, f32Bits), f16Bits)).toBe(-1);

@@ -1,4 +1,4 @@
-// The spec, read literally: spec/quant-conv2d.md section 3 as six nested loops. Too slow for
+// The spec, read literally: docs/semantics/quant-conv2d.md section 3 as six nested loops. Too slow for
 // real use; it is the oracle that the cpu backend's fast kernel is property-tested against
 // (and through it, every other backend).
 

@@ -1,6 +1,6 @@
 // The one conformance suite every backend runs from its own tests:
 //   describeConformance({ device: "wasm" })
-// It reads ../shared/conformance at test time and checks, bit for bit:
+// It reads the golden vectors of tooling/conformance/vectors and checks, bit for bit:
 //   - every quant_conv2d case through QuantConv2d (scale set as int64 words and as float32),
 //     through the functional op, and through compile() (graph mode);
 //   - float16 conversions both ways, done on the device;

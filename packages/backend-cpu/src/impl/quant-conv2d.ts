@@ -1,4 +1,4 @@
-// The cpu backend's QuantConv2d (spec/quant-conv2d.md section 3), as pure functions over typed
+// The cpu backend's QuantConv2d (docs/semantics/quant-conv2d.md section 3), as pure functions over typed
 // arrays: padded im2col -> int32 GEMM (exact float64 pair arithmetic, wrap-around) -> bias ->
 // float32 scale -> float16 bits. The pieces live in ./quant-conv2d/.
 

@@ -1,4 +1,4 @@
-// One QuantConv2d executed the way an AI Core does it (spec npu-sim.md section 3): TransData to
+// One QuantConv2d executed the way an AI Core does it (docs/semantics/npu-sim.md section 3): TransData to
 // NC1HWC0 / FRACTAL_Z, per core: Load3D img2col into L0A tiles, weight fractals into L0B, int8
 // Cube products into int32 L0C accumulators (bias as the initial value), FixPipe dequant to
 // float16 NC1HWC0, TransData back to NCHW.

@@ -1,5 +1,5 @@
 // The npu-sim core: an Ascend AI Core simulated over typed arrays for QuantConv2d (formats,
-// per-product limits, tiling, execution, cycle model). See spec/npu-sim.md.
+// per-product limits, tiling, execution, cycle model). See docs/semantics/npu-sim.md.
 export * from "./soc.js";
 export * from "./layouts.js";
 export * from "./limits.js";

@@ -1,4 +1,4 @@
-// The AI Core's data formats (spec npu-sim.md section 2) and the TransData conversions to and
+// The AI Core's data formats (docs/semantics/npu-sim.md section 2) and the TransData conversions to and
 // from the user's NCHW / OIHW. Pure functions over typed arrays; padding lanes are zero.
 
 /** Channels per fractal lane group for int8 feature maps (one 32-byte row). */

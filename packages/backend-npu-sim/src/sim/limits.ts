@@ -1,4 +1,4 @@
-// What a product refuses, with the real op's reasons (spec npu-sim.md section 4), checked in the
+// What a product refuses, with the real op's reasons (docs/semantics/npu-sim.md section 4), checked in the
 // spec's order so that a shape breaking two rules always reports the same one. Groups, round_mode
 // and the output dtype are validated earlier by the shared meta function; dynamic shapes by graph
 // mode (see dynamicShapeRefusal).

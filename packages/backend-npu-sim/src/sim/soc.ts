@@ -1,4 +1,4 @@
-// The simulated products, as data (spec npu-sim.md section 1). Every constant carries a tag:
+// The simulated products, as data (docs/semantics/npu-sim.md section 1). Every constant carries a tag:
 //   [doc]    stated by public Ascend docs or code,
 //   [est]    a third-party or derived figure,
 //   [assume] our modelling choice where nothing public says.

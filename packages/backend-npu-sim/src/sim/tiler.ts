@@ -1,4 +1,4 @@
-// Work split over cores and L0 tile choice (spec npu-sim.md sections 3.1 and 3.5). The real
+// Work split over cores and L0 tile choice (docs/semantics/npu-sim.md sections 3.1 and 3.5). The real
 // tiling search is not public [assume]: we enumerate every split of batch x Cout 16-blocks x
 // M 16-blocks into at most `cores` parts and every L0 tile that fits, and keep the one with the
 // lowest modelled time (cycles.ts). Tiles are balanced: for each tile count along M and Cout,

@@ -76,7 +76,7 @@ describe("FRACTAL_Z (C1*KH*KW, Cout1, 16, 32)", () => {
           for (let co1 = 0; co1 < cout1; co1++)
             for (let co0 = 0; co0 < 16; co0++)
               for (let c0 = 0; c0 < 32; c0++) {
-                // The 4-D index written out as in spec section 2, independently of fractalZIndex.
+                // The 4-D index written out as in npu-sim.md section 2, independently of fractalZIndex.
                 const idx = (((((c1 * KH + kh) * KW + kw) * cout1 + co1) * 16 + co0) * 32) + c0;
                 const co = co1 * 16 + co0;
                 const ci = c1 * 32 + c0;

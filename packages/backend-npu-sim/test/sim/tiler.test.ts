@@ -73,7 +73,7 @@ describe("planQuantConv2d", () => {
         const plan = planQuantConv2d(soc, g, hasBias);
         planned++;
         expect(tileFits(soc, plan.tiles, hasBias), JSON.stringify({ g, tiles: plan.tiles })).toBe(true);
-        // The same limits written out against the SoC table (spec section 3.5), double buffered.
+        // The same limits written out against the SoC table (npu-sim.md section 3.5), double buffered.
         const { mL0, kL0, nL0 } = plan.tiles;
         expect(mL0 * kL0).toBeLessThanOrEqual(soc.l0aBytes.value / 2);
         expect(kL0 * nL0).toBeLessThanOrEqual(soc.l0bBytes.value / 2);

@@ -1,7 +1,7 @@
 // IEEE 754 binary16 <-> binary32 conversions on bit patterns.
 // Node 20 has no Float16Array / Math.f16round, so float16 tensors store their bits in a
 // Uint16Array and every conversion goes through these two functions (checked against all of
-// ../shared/conformance/float16 in the tests).
+// tooling/conformance/vectors/float16 in the tests).
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);

@@ -1,5 +1,5 @@
 // The quantisation helpers shared by every backend: the int64 scale word of
-// npu_trans_quant_param and the geometry of one QuantConv2d call. See spec/quant-conv2d.md.
+// npu_trans_quant_param and the geometry of one QuantConv2d call. See docs/semantics/quant-conv2d.md.
 
 import { float32FromBits } from "./float16.js";
 import type { Window2dGeometry } from "../ops/spatial.js";

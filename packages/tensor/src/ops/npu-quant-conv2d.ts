@@ -1,6 +1,6 @@
 // npu_quant_conv2d: int8 convolution with int32 accumulation, bias, and dequantisation to
 // float16, with torch_npu's semantics. The meta function below is the op's only validation:
-// spec/quant-conv2d.md section 2, in that order. Kernels: backend-*/src/kernels/npu-quant-conv2d.ts.
+// docs/semantics/quant-conv2d.md section 2, in that order. Kernels: backend-*/src/kernels/npu-quant-conv2d.ts.
 
 import { float16, int32, int64, int8, float32, type DType } from "../dtype.js";
 import { ArgumentError, describe } from "../errors.js";

@@ -1,5 +1,5 @@
 // npu_trans_quant_param(scale, offset?): float32 scales (and optional offsets) -> the int64
-// words the NPU's dequant reads. spec/quant-conv2d.md section 4. Bit manipulation only, so one
+// words the NPU's dequant reads. docs/semantics/quant-conv2d.md section 4. Bit manipulation only, so one
 // device-agnostic kernel serves every backend.
 
 import { float32 as f32, int64, type DType } from "../dtype.js";
