@@ -4,7 +4,7 @@
 
 import { Device } from "../device.js";
 import { DeviceMismatchError, KernelNotFoundError } from "../errors.js";
-import { Tensor } from "../tensor.js";
+import type { Tensor } from "../tensor.js";
 import { getBackend } from "./backend.js";
 import type { OpDef, TensorSpec } from "./op.js";
 import { fallbackOf, findKernel, type Kernel } from "./registry.js";
