@@ -12,7 +12,17 @@ import { cast, clone, contiguous } from "./copy.js";
 import { abs, add, clamp, div, mul, neg, relu, sub } from "./elementwise.js";
 import { matmul } from "./matmul.js";
 import { amax, amin, argmax, mean, sum } from "./reduction.js";
-import { flatten, narrow, permute, reshape, select, squeeze, transpose, unsqueeze, view } from "./views.js";
+import {
+  flatten,
+  narrow,
+  permute,
+  reshape,
+  select,
+  squeeze,
+  transpose,
+  unsqueeze,
+  view,
+} from "./views.js";
 
 type ToTarget = DeviceLike | DType | DTypeName | { device?: DeviceLike; dtype?: DType | DTypeName };
 
@@ -62,7 +72,10 @@ declare module "../tensor.js" {
 
 const methods: TensorMethods & ThisType<Tensor> = {
   to(target) {
-    const spec = typeof target === "object" && !(target instanceof Device) && !("kind" in target) ? target : null;
+    const spec =
+      typeof target === "object" && !(target instanceof Device) && !("kind" in target)
+        ? target
+        : null;
     let dtype: DType | undefined;
     let device: Device | undefined;
     if (spec) {
@@ -176,7 +189,10 @@ for (const [name, value] of Object.entries(methods)) {
 }
 
 function copyToDevice(t: Tensor, device: Device): Tensor {
-  if (t.isSymbolic) throw new GraphTraceError("moving a tensor between devices inside a traced graph is not supported: move inputs before calling the compiled model");
+  if (t.isSymbolic)
+    throw new GraphTraceError(
+      "moving a tensor between devices inside a traced graph is not supported: move inputs before calling the compiled model",
+    );
   const out = Tensor.forOutput(t.shape, t.dtype, device);
   out.storage.data.set(t.toTypedArray() as never);
   return out;
