@@ -1,3 +1,2 @@
 // @tsnpu/backend-cpu: importing it registers the cpu kernels of every op.
 import "./register.js";
-export {};

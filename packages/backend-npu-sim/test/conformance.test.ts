@@ -7,7 +7,7 @@ import { describeConformance, saturateFloat16 } from "@tsnpu/conformance";
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 import { setDevice, sim } from "../src/index.js";
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const products = [
   { index: 0, soc: "Ascend910B" },
@@ -24,7 +24,7 @@ for (const { index, soc } of products) {
     propertyCases: 40,
     refuses: (g: QuantConv2dGeometry) => {
       const refusal = sim.checkQuantConv2dSupported(spec, g);
-      return refusal ? new RegExp(escape(refusal.message)) : null;
+      return refusal ? new RegExp(escapeRegExp(refusal.message)) : null;
     },
     ...(spec.fp16Overflow.value === "saturate" ? { adjustExpected: saturateFloat16 } : {}),
   });

@@ -75,7 +75,7 @@ export function randomCaseData(
       case "normal": bits = float32Bits((rnd() - 0.5) * 2e-3); break;
       case "overflow": bits = float32Bits((rnd() - 0.5) * 1e4); break;
       case "subnormal": bits = float32Bits((rnd() - 0.5) * 1e-10); break;
-      case "mixed": bits = float32Bits((rnd() - 0.5) * Math.pow(10, int(-12, 6))); break;
+      case "mixed": bits = float32Bits((rnd() - 0.5) * 10 ** int(-12, 6)); break;
       default: bits = Math.floor(rnd() * 2 ** 32);
     }
     const word = BigInt(bits >>> 0) | (1n << 46n);

@@ -3,7 +3,7 @@
 // comparison of an op on "wasm" against the cpu.
 import { expect } from "vitest";
 import { draws } from "@tsnpu/conformance";
-import { Tensor, float16, float32, int32, tensor, toFloat16Bits, type DType, type TypedArray } from "@tsnpu/tensor";
+import { type Tensor, float16, float32, int32, tensor, toFloat16Bits, type DType, type TypedArray } from "@tsnpu/tensor";
 
 export type Rnd = () => number;
 export const int = (rnd: Rnd, lo: number, hi: number) => draws(rnd).int(lo, hi);
@@ -17,7 +17,7 @@ export const F16_SPECIALS = [0, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0xfe00, 0x7c01, 
 
 /** Raw elements of `dtype`: specials, any bit pattern, and plain values close enough to cancel and round. */
 export function values(rnd: Rnd, dtype: DType, n: number): TypedArray {
-  const scale = Math.pow(2, int(rnd, -26, 17));
+  const scale = 2 ** int(rnd, -26, 17);
   const plain = () => (rnd() - 0.5) * scale;
   switch (dtype) {
     case float32: {
@@ -46,7 +46,7 @@ export function randomShape(rnd: Rnd, minDims = 0): number[] {
 /** Plain values (as in `values`) with a fraction `rate` of them replaced by specials, NaN-free ones if `noNaN`. */
 export function sparseValues(rate: number, noNaN = false) {
   return (rnd: Rnd, dtype: DType, n: number): TypedArray => {
-    const scale = Math.pow(2, int(rnd, -12, 8));
+    const scale = 2 ** int(rnd, -12, 8);
     const plain = () => (rnd() - 0.5) * scale;
     const specials = (dtype === float32 ? F32_SPECIALS : F16_SPECIALS).filter((b) => !noNaN || (b & (dtype === float32 ? 0x7fffffff : 0x7fff)) <= (dtype === float32 ? 0x7f800000 : 0x7c00));
     const bits = Array.from({ length: n }, () => (rnd() < rate ? pick(rnd, specials) : dtype === float32 ? new Uint32Array(Float32Array.of(plain()).buffer)[0]! : toFloat16Bits(plain())));

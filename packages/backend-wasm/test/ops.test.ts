@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import "@tsnpu/backend-cpu";
 import { seededRandom } from "@tsnpu/conformance";
 import {
-  KernelNotFoundError, Tensor, abs, add, avgPool2d, clamp, div, float16, float32, float16BitsToFloat32Bits, float32FromBits, int32, int8,
+  KernelNotFoundError, type Tensor, abs, add, avgPool2d, clamp, div, float16, float32, float16BitsToFloat32Bits, float32FromBits, int32, int8,
   matmul, maxPool2d, mul, neg, randint, relu, setFallback, sub, tensor, toFloat16Bits,
 } from "@tsnpu/tensor";
 import { Flatten, Linear, QuantConv2d } from "@tsnpu/nn";

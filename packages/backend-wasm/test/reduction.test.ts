@@ -8,7 +8,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import "@tsnpu/backend-cpu";
 import { seededRandom } from "@tsnpu/conformance";
-import { KernelNotFoundError, amax, amin, argmax, float16, float32, int32, int64, int8, mean, setFallback, sum, tensor, Tensor } from "@tsnpu/tensor";
+import { KernelNotFoundError, amax, amin, argmax, float16, float32, int32, int64, int8, mean, setFallback, sum, tensor, type Tensor } from "@tsnpu/tensor";
 import { wasm } from "../src/index.js";
 import { expectSameAsCpu, int, pick, randomShape, randomTensor, sparseValues, values, type Rnd } from "./ops-helpers.js";
 

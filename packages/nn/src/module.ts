@@ -2,7 +2,7 @@
 // name; state dicts, device moves and printing walk that tree.
 
 import { ArgumentError, Tensor, describe, type DeviceLike } from "@tsnpu/tensor";
-import { Parameter } from "./parameter.js";
+import type { Parameter } from "./parameter.js";
 
 export type StateDict = Record<string, Tensor>;
 

@@ -22,7 +22,7 @@ function build(op: string, shape: readonly number[], dtype: DType, device: Devic
   return Tensor.fromStorage(new HostStorage(dtype, data), shape, Device.of("cpu")).to(Device.of(device ?? "cpu"));
 }
 
-const arrayDTypes: [Function, DType][] = [
+const arrayDTypes: [abstract new (length: number) => TypedArray, DType][] = [
   [Int8Array, int8], [Uint8Array, uint8], [Int16Array, int16], [Int32Array, int32],
   [BigInt64Array, int64], [Float32Array, float32], [Float64Array, float64],
 ];
@@ -39,7 +39,7 @@ const arrayDTypes: [Function, DType][] = [
 export function tensor(values: NestedList | TypedArray, options: CreationOptions = {}): Tensor {
   if (ArrayBuffer.isView(values)) {
     const typed = values as TypedArray;
-    const own = arrayDTypes.find(([ctor]) => typed instanceof (ctor as never))?.[1];
+    const own = arrayDTypes.find(([ctor]) => typed instanceof ctor)?.[1];
     const requested = options.dtype === undefined ? undefined : asDType(options.dtype);
     if (typed instanceof Uint16Array && requested === float16) {
       return build("tensor", [typed.length], float16, options.device, (d) => d.set(typed as never));

@@ -17,3 +17,5 @@ export * from "./dispatch/dispatch.js";
 export * from "./dispatch/trace.js";
 export * from "./dispatch/graph.js";
 export * from "./ops/index.js";
+// Attaches Tensor's op methods (tensor.ts cannot import ops/: see its header).
+import "./ops/tensor-methods.js";

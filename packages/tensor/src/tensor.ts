@@ -1,5 +1,7 @@
-// Tensor: a strided view (shape, strides, offset) of a storage on a device. Math methods are
-// thin wrappers over the public op functions in ops/, which dispatch to the device's backend.
+// Tensor: a strided view (shape, strides, offset) of a storage on a device. This module is a
+// leaf of the package's import graph (it never imports ops/ or the dispatcher), so that ops and
+// the dispatcher can use Tensor at module load. The op methods (add, view, to, ...) are attached
+// by ops/tensor-methods.ts, which src/index.ts loads.
 
 import { Device, type DeviceLike } from "./device.js";
 import { dtypes, type DType, type DTypeName, type TypedArray } from "./dtype.js";
@@ -9,7 +11,6 @@ import { contiguousStrides, forEachStrided, isContiguous, numel, type Shape } fr
 import type { Storage } from "./storage.js";
 import { getBackend } from "./dispatch/backend.js";
 import { formatTensor } from "./print.js";
-import * as ops from "./ops/index.js";
 
 export type NestedList = Scalar | NestedList[];
 
@@ -137,32 +138,6 @@ export class Tensor {
     return this.toString();
   }
 
-  // ---- conversion and devices -------------------------------------------------------------
-
-  /** A copy or a cast: `to("npu")`, `to(float16)`, `to({ device, dtype })`. Returns `this` when nothing changes. */
-  to(target: DeviceLike | DType | DTypeName | { device?: DeviceLike; dtype?: DType | DTypeName }): Tensor {
-    const spec = typeof target === "object" && !(target instanceof Device) && !("kind" in target) ? target : null;
-    let dtype: DType | undefined;
-    let device: Device | undefined;
-    if (spec) {
-      dtype = spec.dtype === undefined ? undefined : asDType(spec.dtype);
-      device = spec.device === undefined ? undefined : Device.of(spec.device);
-    } else if (typeof target === "string" && target in dtypes) dtype = dtypes[target as DTypeName];
-    else if (target instanceof Device || typeof target === "string") device = Device.of(target);
-    else dtype = target as DType;
-    let t: Tensor = this;
-    if (dtype && dtype !== t.dtype) t = ops.cast(t, dtype);
-    if (device && !device.equals(t.device)) t = t.copyToDevice(device);
-    return t;
-  }
-
-  private copyToDevice(device: Device): Tensor {
-    if (this.isSymbolic) throw new GraphTraceError("moving a tensor between devices inside a traced graph is not supported: move inputs before calling the compiled model");
-    const out = Tensor.forOutput(this.shape, this.dtype, device);
-    out.storage.data.set(this.toTypedArray() as never);
-    return out;
-  }
-
   /**
    * Frees this tensor's storage now, on backends that manage their own memory (wasm); a no-op
    * elsewhere. Every view of the storage becomes unusable. Without it, the memory is returned
@@ -171,108 +146,6 @@ export class Tensor {
   dispose(): void {
     this.#storage?.dispose?.();
   }
-
-  cpu(): Tensor {
-    return this.to("cpu");
-  }
-  /** To the (simulated) Ascend NPU; needs "@tsnpu/backend-npu-sim" (or "tsnpu"). */
-  npu(index = 0): Tensor {
-    return this.to(`npu:${index}`);
-  }
-  contiguous(): Tensor {
-    return this.isContiguous() ? this : ops.contiguous(this);
-  }
-  clone(): Tensor {
-    return ops.clone(this);
-  }
-
-  // ---- views --------------------------------------------------------------------------------
-
-  view(...shape: number[] | [readonly number[]]): Tensor {
-    return ops.view(this, flatArgs(shape));
-  }
-  reshape(...shape: number[] | [readonly number[]]): Tensor {
-    return ops.reshape(this, flatArgs(shape));
-  }
-  permute(...dims: number[] | [readonly number[]]): Tensor {
-    return ops.permute(this, flatArgs(dims));
-  }
-  transpose(dim0: number, dim1: number): Tensor {
-    return ops.transpose(this, dim0, dim1);
-  }
-  squeeze(dim?: number): Tensor {
-    return ops.squeeze(this, dim);
-  }
-  unsqueeze(dim: number): Tensor {
-    return ops.unsqueeze(this, dim);
-  }
-  narrow(dim: number, start: number, length: number): Tensor {
-    return ops.narrow(this, dim, start, length);
-  }
-  select(dim: number, index: number): Tensor {
-    return ops.select(this, dim, index);
-  }
-  flatten(startDim = 0, endDim = -1): Tensor {
-    return ops.flatten(this, startDim, endDim);
-  }
-
-  // ---- math (see ops/ for each op's schema and meta function) ----------------------------
-
-  add(other: Tensor | number, alpha?: number): Tensor {
-    return ops.add(this, other, alpha);
-  }
-  sub(other: Tensor | number, alpha?: number): Tensor {
-    return ops.sub(this, other, alpha);
-  }
-  mul(other: Tensor | number): Tensor {
-    return ops.mul(this, other);
-  }
-  div(other: Tensor | number): Tensor {
-    return ops.div(this, other);
-  }
-  neg(): Tensor {
-    return ops.neg(this);
-  }
-  abs(): Tensor {
-    return ops.abs(this);
-  }
-  relu(): Tensor {
-    return ops.relu(this);
-  }
-  clamp(min?: number | null, max?: number | null): Tensor {
-    return ops.clamp(this, min, max);
-  }
-  eq(other: Tensor | number): Tensor {
-    return ops.eq(this, other);
-  }
-  sum(dim?: number | readonly number[], keepdim = false): Tensor {
-    return ops.sum(this, dim, keepdim);
-  }
-  mean(dim?: number | readonly number[], keepdim = false): Tensor {
-    return ops.mean(this, dim, keepdim);
-  }
-  amax(dim?: number | readonly number[], keepdim = false): Tensor {
-    return ops.amax(this, dim, keepdim);
-  }
-  amin(dim?: number | readonly number[], keepdim = false): Tensor {
-    return ops.amin(this, dim, keepdim);
-  }
-  argmax(dim?: number, keepdim = false): Tensor {
-    return ops.argmax(this, dim, keepdim);
-  }
-  matmul(other: Tensor): Tensor {
-    return ops.matmul(this, other);
-  }
-  equal(other: Tensor): boolean {
-    return ops.equal(this, other);
-  }
-  allclose(other: Tensor, rtol?: number, atol?: number): boolean {
-    return ops.allclose(this, other, rtol, atol);
-  }
-}
-
-function flatArgs(args: number[] | [readonly number[]]): number[] {
-  return Array.isArray(args[0]) ? [...(args[0] as readonly number[])] : (args as number[]);
 }
 
 export function asDType(d: DType | DTypeName): DType {

@@ -11,7 +11,7 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  Tensor, float16, float32, getBackend, int32, int64, int8, npuQuantConv2d, npuTransQuantParam, tensor,
+  type Tensor, float16, float32, getBackend, int32, int64, int8, npuQuantConv2d, npuTransQuantParam, tensor,
   type DType, type QuantConv2dGeometry,
 } from "@tsnpu/tensor";
 import { QuantConv2d, compile } from "@tsnpu/nn";

@@ -3,7 +3,7 @@
 // forward goes through the op's meta function, which owns the call's validation.
 
 import {
-  ArgumentError, Tensor, describe, float16, float32, int32, int64, int8, npuQuantConv2d, npuTransQuantParam, zeros,
+  ArgumentError, type Tensor, describe, float16, float32, int32, int64, int8, npuQuantConv2d, npuTransQuantParam, zeros,
   type DType, type DeviceLike, type RoundMode,
 } from "@tsnpu/tensor";
 import { Module } from "../module.js";
