@@ -18,9 +18,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WasmRuntime } from "@tsnpu/backend-wasm";
-import { formatTable } from "./measure.js";
+import { formatTable, timeSideBySide } from "./measure.js";
 import { SHAPES } from "./shapes.js";
-import { prepareKernelCall, timeSideBySide } from "./kernel-calls.js";
+import { prepareKernelCall } from "./kernel-calls.js";
 
 export interface WasmAbOptions {
   /** Directory with the baseline's tsnpu-kernels.wasm and tsnpu-kernels-st.wasm. */
