@@ -47,9 +47,12 @@ export function abiMismatches(exports: WebAssembly.Exports): string[] {
 export function kernelExports(exports: WebAssembly.Exports): KernelExports {
   const wrong = abiMismatches(exports);
   if (wrong.length) {
+    const what = wrong.length === Object.keys(abi).length
+      ? "it exports none of the ABI constants (built before the module exported them?)"
+      : wrong.length > 5 ? `${wrong.slice(0, 5).join("; ")}; and ${wrong.length - 5} more` : wrong.join("; ");
     throw new TsnpuError(
       `@tsnpu/backend-wasm: the kernel module was built from another ABI than this JS side (src/abi.ts); ` +
-        `rebuild it (pnpm build) or load the module of this version. ${wrong.join("; ")}`,
+        `rebuild it (pnpm build) or load the module of this version: ${what}`,
     );
   }
   return exports as unknown as KernelExports;
