@@ -1,6 +1,6 @@
 // Running a call, on one thread or many. The main thread and every worker instance share one
-// WebAssembly.Memory; a control block in it (the C_* offsets of src/abi.ts, allocated by the JS side)
-// carries a generation counter that workers wait on. A call has two phases (padding copy,
+// WebAssembly.Memory; a control block in it (words at src/abi.ts's C_* offsets, allocated by
+// the JS side) carries a generation counter that workers wait on. A call has two phases (padding copy,
 // then the convolution), each cut into chunks that participants claim atomically, so a
 // thread that is late or descheduled simply does fewer chunks. Every output element is
 // computed by the same code from the same inputs whichever thread claims it, so results do
