@@ -92,7 +92,7 @@ export async function timeInProcess(threads: number, labels: readonly string[], 
   }
   await sleep(1500);
   const rows: ChildRow[] = [];
-  for (const { s, ours, theirs, mismatches, cleanup } of prepared) {
+  for (const { s, ours, theirs, mismatches } of prepared) {
     // Size the batches: each timed batch lasts about 25 ms, after about 10 ms of untimed calls.
     const oursEst = await estimateCallMs(ours);
     await sleep(20);

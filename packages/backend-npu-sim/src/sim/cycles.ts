@@ -102,9 +102,12 @@ export function coreCost(soc: SocSpec, g: QuantConv2dGeometry, d: ConvDims, p: C
   // The slowest unit bounds the core (ties go to the earlier unit: cube, mte1, mte2, fixpipe).
   let boundBy: BoundUnit = "cube";
   let max = cube;
-  if (mte1 > max) (boundBy = "mte1"), (max = mte1);
-  if (mte2 > max) (boundBy = "mte2"), (max = mte2);
-  if (fixpipe > max) (boundBy = "fixpipe"), (max = fixpipe);
+  for (const [unit, cycles] of [["mte1", mte1], ["mte2", mte2], ["fixpipe", fixpipe]] as const) {
+    if (cycles > max) {
+      boundBy = unit;
+      max = cycles;
+    }
+  }
   return {
     units: { cube, mte1, mte2, fixpipe },
     bytes: { gmToL1: gm, l1ToL0a: aBytes, l1ToL0b: bBytes, l0cToGm: out },
