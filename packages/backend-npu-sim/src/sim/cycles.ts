@@ -1,4 +1,4 @@
-// The cycle model of spec npu-sim.md section 5, per core: a roofline (Cube, MTE1, MTE2, FixPipe
+// The cycle model of docs/semantics/npu-sim.md section 5, per core: a roofline (Cube, MTE1, MTE2, FixPipe
 // run in parallel, the slowest bounds the core). The op's time, the slowest core plus a launch
 // overhead, is profile.ts's. Every figure used is a tagged constant of the SoC table; the
 // profile lists them with their tags.
