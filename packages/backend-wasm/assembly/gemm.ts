@@ -12,11 +12,12 @@
 // kind of loop (K = 576, cache-resident) 2x16 ran at ~45 GMAC/s against ~30 for 4x8, 1x32,
 // 3x16, 2x24 or a 2x-unrolled 2x16 (register pressure: 16 xmm registers on x64).
 
+import { pf, pp } from "./plan";
 import {
-  pf, pp, P_MODE, P_CIN, P_COUT, P_KH, P_KW, P_SH, P_SW, P_DH, P_DW, P_HO, P_WO, P_CS, P_HP,
-  P_WP, P_KP, P_NSEG, P_SEGLEN, P_SEGOFF, P_NCB, P_WPACK, P_PB, P_CBG, P_NPB, P_NCBG, P_PAD,
-  P_SCRATCH, P_SCRATCH_STRIDE, P_BIASV, P_SCALEV, P_OUT, MODE_IM2COL,
-} from "./plan";
+  P_MODE, P_CIN, P_COUT, P_KH, P_KW, P_SH, P_SW, P_DH, P_DW, P_HO, P_WO, P_CS, P_HP, P_WP, P_KP,
+  P_NSEG, P_SEGLEN, P_SEGOFF, P_NCB, P_WPACK, P_PB, P_CBG, P_NPB, P_NCBG, P_PAD, P_SCRATCH,
+  P_SCRATCH_STRIDE, P_BIASV, P_SCALEV, P_OUT, MODE_IM2COL,
+} from "../src/abi";
 import { f16NormalLanes, toF16 } from "./f16";
 import { scaled, storeGroup } from "./epilogue";
 

@@ -1,10 +1,11 @@
 // Weight packing, once per handle (never per call): int8 OIHW -> sign-extended int16 in the
 // order the kernels walk K, so the inner loops are plain sequential loads.
 
+import { pf, pp } from "./plan";
 import {
-  pf, pp, P_MODE, P_CIN, P_COUT, P_KH, P_KW, P_CS, P_KP, P_NSEG, P_SEGLEN, P_NCB, P_WPACK,
-  P_SEGKIND, P_K, MODE_PLANE, MODE_WINOGRAD, SEG_ROW, SEG_TAP,
-} from "./plan";
+  P_MODE, P_CIN, P_COUT, P_KH, P_KW, P_CS, P_KP, P_NSEG, P_SEGLEN, P_NCB, P_WPACK, P_SEGKIND,
+  P_K, MODE_PLANE, MODE_WINOGRAD, SEG_ROW, SEG_TAP,
+} from "../src/abi";
 import { packWinograd } from "./winograd";
 
 /** Packs `src` (int8, COUT x CIN x KH x KW) into the plan's P_WPACK buffer. */

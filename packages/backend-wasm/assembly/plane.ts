@@ -3,10 +3,11 @@
 // output pixels of one channel: for every tap (c, u, v) load 16 int16 inputs from the padded
 // plane, multiply by the tap's weight (pre-splatted when packing) with i32x4.extmul, add.
 
+import { pf, pp } from "./plan";
 import {
-  pf, pp, P_CIN, P_COUT, P_KH, P_KW, P_SH, P_DH, P_DW, P_HO, P_WO, P_HP, P_WP, P_PAD,
-  P_WPACK, P_BIASV, P_SCALEV, P_OUT, P_TMP,
-} from "./plan";
+  P_CIN, P_COUT, P_KH, P_KW, P_SH, P_DH, P_DW, P_HO, P_WO, P_HP, P_WP, P_PAD, P_WPACK, P_BIASV,
+  P_SCALEV, P_OUT, P_TMP,
+} from "../src/abi";
 import { epilogue } from "./epilogue";
 
 /** Work chunk `id` = (n * COUT + o) * HO + oh: one output row. */

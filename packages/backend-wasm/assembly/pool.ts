@@ -1,6 +1,6 @@
 // Running a call, on one thread or many. The main thread and every worker instance share one
-// WebAssembly.Memory; a control block in it (CTL, laid out below, allocated by the JS side)
-// carries a generation counter that workers wait on. A call has two phases (padding copy,
+// WebAssembly.Memory; a control block in it (words at src/abi.ts's C_* offsets, allocated by
+// the JS side) carries a generation counter that workers wait on. A call has two phases (padding copy,
 // then the convolution), each cut into chunks that participants claim atomically, so a
 // thread that is late or descheduled simply does fewer chunks. Every output element is
 // computed by the same code from the same inputs whichever thread claims it, so results do
@@ -20,10 +20,12 @@
 // 1-thread speed). The calling thread never waits for a worker to show up: it takes chunks
 // itself and only waits for chunks already claimed.
 
+import { pf, pp } from "./plan";
 import {
-  pf, pp, P_MODE, P_COUT, P_BIAS, P_SCALE, P_BIASV, P_SCALEV, P_NCB, P_PREP_CHUNKS,
-  P_WORK_CHUNKS, MODE_PLANE, MODE_WINOGRAD,
-} from "./plan";
+  P_MODE, P_COUT, P_BIAS, P_SCALE, P_BIASV, P_SCALEV, P_NCB, P_PREP_CHUNKS, P_WORK_CHUNKS,
+  MODE_PLANE, MODE_WINOGRAD, C_GEN, C_PLAN, C_QUIT, C_SPIN_US, C_SLEEPERS, C_CLAIM, C_NTHREADS,
+  C_COMPLETED, C_MAINWAIT, C_P1DONE, C_RANGES,
+} from "../src/abi";
 import { prepRowNHWC, prepRowPlane } from "./prep";
 import { gemmChunk } from "./gemm";
 import { planeChunk } from "./plane";
@@ -39,18 +41,6 @@ import { winogradChunk } from "./winograd";
   return now() + <f64>atomic.load<i32>(ctl + C_SPIN_US) * 1e-3;
 }
 
-// Control block offsets (bytes); hot words sit on separate 64-byte lines.
-const C_GEN: usize = 0; // i32: call generation; idle workers wait on it
-const C_PLAN: usize = 64; // u32: plan of the current generation
-const C_QUIT: usize = 72;
-const C_SPIN_US: usize = 76; // i32: µs a thread polls before it sleeps (idle workers, waiting caller)
-const C_SLEEPERS: usize = 80; // i32: workers inside wait32
-const C_CLAIM: usize = 128; // i64: (generation << 32) | next unclaimed phase-1 row
-const C_NTHREADS: usize = 136; // i32: threads of the current generation
-const C_COMPLETED: usize = 192; // i32: chunks (rows and work) finished in this generation
-const C_MAINWAIT: usize = 256; // i32: 1 while the calling thread sleeps on C_COMPLETED
-const C_P1DONE: usize = 320; // i32: phase-1 rows finished in this generation
-const C_RANGES: usize = 512; // i64 per thread, 64 bytes apart: (generation << 32) | next chunk
 /** Bytes of the control block for `threads` threads (the JS side allocates it). */
 export function controlBytes(threads: i32): i32 {
   return <i32>C_RANGES + (threads << 6);

@@ -2,9 +2,10 @@
 // hold offset_x (spec section 3 step 1). Sign-extending once here means the GEMM inner loop
 // reads int16 pairs directly. Work is split into rows so threads can share it.
 
+import { pf, pp } from "./plan";
 import {
-  pf, pp, P_N, P_CIN, P_H, P_W, P_PH, P_PW, P_OFFX, P_CS, P_HP, P_WP, P_PAD, P_IN,
-} from "./plan";
+  P_N, P_CIN, P_H, P_W, P_PH, P_PW, P_OFFX, P_CS, P_HP, P_WP, P_PAD, P_IN,
+} from "../src/abi";
 
 /** Writes `count` pixels of the border pattern: CIN x offset_x, then CS-CIN zeros. */
 // @ts-ignore: decorator

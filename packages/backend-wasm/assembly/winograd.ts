@@ -16,10 +16,11 @@
 // re-padding the 2 rows neighbouring blocks share. Tiles that reach past Ho/Wo (odd sizes)
 // read an extra padded row/column (offset_x, defined) and their extra outputs are dropped.
 
+import { pf, pp } from "./plan";
 import {
-  pf, pp, P_N, P_CIN, P_COUT, P_HO, P_WO, P_CS, P_WP, P_NCB, P_WPACK, P_PB, P_CBG, P_NPB,
-  P_SCRATCH, P_SCRATCH_STRIDE, P_BIASV, P_SCALEV, P_OUT,
-} from "./plan";
+  P_N, P_CIN, P_COUT, P_HO, P_WO, P_CS, P_WP, P_NCB, P_WPACK, P_PB, P_CBG, P_NPB, P_SCRATCH,
+  P_SCRATCH_STRIDE, P_BIASV, P_SCALEV, P_OUT,
+} from "../src/abi";
 import { f16NormalLanes, toF16 } from "./f16";
 import { scaled, storeGroup } from "./epilogue";
 import { prepRowNHWCAt } from "./prep";

@@ -40,6 +40,73 @@ export function batchRatios(a: readonly number[], b: readonly number[], batch: n
     median(a.slice(r * batch, (r + 1) * batch)) / median(b.slice(r * batch, (r + 1) * batch)));
 }
 
+/** A call to time: synchronous, or returning a promise (then its settling is timed too). */
+export type TimedCall = () => unknown;
+
+/** Runs `fn` once, awaiting only a promise it returns. */
+async function callOnce(fn: TimedCall): Promise<void> {
+  const pending = fn();
+  if (pending instanceof Promise) await pending;
+}
+
+/** Milliseconds per call of `fn`, from `calls` calls in a row (to size batches). */
+export async function estimateCallMs(fn: TimedCall, calls = 3): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < calls; i++) await callOnce(fn);
+  return (performance.now() - t0) / calls;
+}
+
+/** Calls of `estMs` each that last about `targetMs` (at least 1). */
+export const callsFor = (targetMs: number, estMs: number): number => Math.max(1, Math.ceil(targetMs / Math.max(estMs, 1e-3)));
+
+export interface BatchOptions {
+  /** Timed calls. */
+  readonly reps: number;
+  /** Untimed calls just before (after a pause, an idle core needs a few ms to come back to speed). */
+  readonly warmCalls: number;
+  /** Pause first (a multi-thread pool still spinning after the last batch steals a core). */
+  readonly pauseMs: number;
+  /** Collect garbage before the pause, so V8's GC threads do not compete with the timed calls. */
+  readonly gc?: () => void;
+}
+
+/** One timed batch: pause, warm-up calls, then `reps` calls, each timed on its own (µs, pushed to `into`). */
+export async function timeBatch(fn: TimedCall, { reps, warmCalls, pauseMs, gc }: BatchOptions, into: number[]): Promise<void> {
+  gc?.();
+  await sleep(pauseMs);
+  for (let i = 0; i < warmCalls; i++) await callOnce(fn);
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    const pending = fn(); // inline, not callOnce: a synchronous call's timing has no microtask in it
+    if (pending instanceof Promise) await pending;
+    into.push((performance.now() - t0) * 1000);
+  }
+}
+
+/** Timed calls per batch of timeSideBySide. */
+const SIDE_BY_SIDE_BATCH = 8;
+
+/**
+ * Times two calls in alternating batches: `rounds` rounds, each batch after a pause of
+ * `pauseMs` (a multi-thread pool spins ~10 ms after a call) and 3 untimed calls that wake the
+ * pool and the idle core. Returns each call's median µs and the median of the per-round ratios
+ * (first / second).
+ */
+export async function timeSideBySide(calls: readonly [() => void, () => void], rounds: number, pauseMs: number) {
+  // Warm-up, each call on its own for 300 ms: measured, fewer calls left a 2-thread runtime
+  // near 1-thread speed on shape D for the whole run (V8 tiering both modules).
+  for (const call of calls) {
+    const until = performance.now() + 300;
+    while (performance.now() < until) call();
+  }
+  const times: [number[], number[]] = [[], []];
+  const batch = { reps: SIDE_BY_SIDE_BATCH, warmCalls: 3, pauseMs };
+  for (let round = 0; round < rounds; round++) {
+    for (const i of [0, 1] as const) await timeBatch(calls[i], batch, times[i]);
+  }
+  return { medians: [median(times[0]), median(times[1])] as const, ratio: median(batchRatios(times[0], times[1], SIDE_BY_SIDE_BATCH)) };
+}
+
 /**
  * Times every contender on one shape: two warm-up runs each, then rounds in which each
  * contender runs once, until `budgetMs` is spent (at least `minRounds`, at most `maxRounds`).

@@ -2,13 +2,14 @@
 // package's current build, each in its own WasmRuntime in one process, called directly with
 // the same data, in alternating batches; the ratio is the median of the per-round ratios. The
 // two outputs must be bit-identical before timing. Both modules run under the current JS side
-// (src/runtime/), so this compares changes inside assembly/ that keep the plan layout.
+// (src/runtime/), so this compares changes inside assembly/ that keep the ABI (src/abi.ts): a
+// baseline built from another ABI, or from before the module exported it, is refused at start-up.
 //
 // Run (repository root):
 //   pnpm bench wasm-ab --base-ref=HEAD [--threads=2] [--shapes=A,B]
-// builds the kernels of git ref HEAD (its assembly/, with the current build flags) into a
-// temporary directory and compares them with the current build (uncommitted edits included:
-// the root `pnpm bench` rebuilds first). `--base=DIR` takes an existing build
+// builds the kernels of git ref HEAD (its assembly/ and src/abi.ts, with the current build
+// flags) into a temporary directory and compares them with the current build (uncommitted
+// edits included: the root `pnpm bench` rebuilds first). `--base=DIR` takes an existing build
 // instead: a directory with tsnpu-kernels.wasm and tsnpu-kernels-st.wasm.
 
 import { execSync } from "node:child_process";
@@ -17,9 +18,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WasmRuntime } from "@tsnpu/backend-wasm";
-import { formatTable } from "./measure.js";
+import { formatTable, timeSideBySide } from "./measure.js";
 import { SHAPES } from "./shapes.js";
-import { prepareKernelCall, timeSideBySide } from "./kernel-calls.js";
+import { prepareKernelCall } from "./kernel-calls.js";
 
 export interface WasmAbOptions {
   /** Directory with the baseline's tsnpu-kernels.wasm and tsnpu-kernels-st.wasm. */
@@ -31,12 +32,13 @@ export interface WasmAbOptions {
 const PACKAGE = fileURLToPath(new URL("../../../packages/backend-wasm/", import.meta.url));
 
 /**
- * Compiles git ref `ref`'s packages/backend-wasm/assembly with the package's current
- * build:wasm command into a temporary directory; returns the directory of the two modules.
+ * Compiles git ref `ref`'s packages/backend-wasm/assembly (and the src/abi.ts it imports) with
+ * the package's current build:wasm command into a temporary directory; returns the directory
+ * of the two modules.
  */
 export function buildBaseline(ref: string): string {
   const dir = mkdtempSync(join(tmpdir(), "tsnpu-wasm-base-"));
-  execSync(`git archive ${JSON.stringify(ref)} assembly | tar -x -C ${JSON.stringify(dir)}`, { cwd: PACKAGE, stdio: ["ignore", "ignore", "inherit"] });
+  execSync(`git archive ${JSON.stringify(ref)} assembly src | tar -x -C ${JSON.stringify(dir)}`, { cwd: PACKAGE, stdio: ["ignore", "ignore", "inherit"] });
   const { scripts } = JSON.parse(readFileSync(join(PACKAGE, "package.json"), "utf8")) as { scripts: Record<string, string> };
   const bin = join(PACKAGE, "node_modules", ".bin");
   execSync(scripts["build:wasm"]!, { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });

@@ -1,6 +1,6 @@
 // Thread scaling of the wasm QuantConv2d kernel itself: a 1-thread and a 2-thread WasmRuntime
 // in one process, called directly (no tensors, no per-call JS), in alternating batches so
-// that host drift hits both alike (kernel-calls.ts); the ratio is the median of the per-round
+// that host drift hits both alike (measure.ts); the ratio is the median of the per-round
 // ratios. This separates the kernel's scaling from the public API's fixed per-call cost
 // (~10-40 µs of JS, the same on 1 and 2 threads), which the main wasm table includes. The
 // 2-thread runtime's workers poll for spinMs (10 ms) after a call, so every batch starts 15 ms
@@ -9,9 +9,9 @@
 // Run: `pnpm bench wasm` (repository root) prints it after the onnxruntime-web table.
 
 import { WasmRuntime } from "@tsnpu/backend-wasm";
-import { formatTable } from "./measure.js";
+import { formatTable, timeSideBySide } from "./measure.js";
 import { SHAPES } from "./shapes.js";
-import { prepareKernelCall, timeSideBySide } from "./kernel-calls.js";
+import { prepareKernelCall } from "./kernel-calls.js";
 
 export async function runWasmScalingBench(log: (line: string) => void = console.log, labels = ["A", "B", "C", "D", "E"]): Promise<void> {
   const runtimes = [await WasmRuntime.create({ numThreads: 1 }), await WasmRuntime.create({ numThreads: 2 })];

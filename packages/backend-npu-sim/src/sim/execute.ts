@@ -24,7 +24,8 @@ import type { SocSpec, Fp16OverflowMode } from "./soc.js";
 import { C0_FP16, C0_INT8, CO0, fractalZShape, nc1hwc0ToNchwFloat16, nchwToNc1hwc0Int8, oihwToFractalZ } from "./layouts.js";
 import { assertQuantConv2dSupported } from "./limits.js";
 import { planQuantConv2d, type QuantConv2dPlan } from "./tiler.js";
-import { quantConv2dProfile, transDataProfile, type CorePart, type OpProfile } from "./cycles.js";
+import type { CorePart } from "./plan.js";
+import { quantConv2dProfile, transDataProfile, type OpProfile } from "./profile.js";
 
 /** Saturation mode [doc] (Atlas inference series): +-Inf -> +-65504 (0x7bff), NaN -> 0. */
 export function saturateFloat16Bits(h: number): number {

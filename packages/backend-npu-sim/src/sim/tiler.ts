@@ -6,7 +6,8 @@
 
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 import type { SocSpec } from "./soc.js";
-import { coreCost, convDims, type ConvDims, type CorePart, type CoreSplit, type L0Tiles } from "./cycles.js";
+import { coreCost } from "./cycles.js";
+import { convDims, type ConvDims, type CorePart, type CoreSplit, type L0Tiles } from "./plan.js";
 
 /** Load3D / mmad encode K in 12 bits: kL0 < 4096 [doc]. */
 export const MAX_K_L0 = 4096 - 32;

@@ -7,15 +7,10 @@
 // the second's; else what the hardware gives (inf - inf, 0 / 0).
 
 import { f32x4ToF16 } from "../f16";
-import { F16, F32, I32, f16ToF32, quiet32 } from "./lanes";
-
-/** Op codes: add with alpha 1, add with another alpha, mul, sub with alpha 1, sub with another alpha, div. */
-export const ADD: i32 = 0;
-export const AXPY: i32 = 1;
-export const MUL: i32 = 2;
-export const SUB: i32 = 3;
-export const SUB_ALPHA: i32 = 4;
-export const DIV: i32 = 5;
+import {
+  BINARY_ADD, BINARY_AXPY, BINARY_DIV, BINARY_MUL, BINARY_SUB, BINARY_SUB_ALPHA, DTYPE_F16, DTYPE_F32, DTYPE_I32,
+} from "../../src/abi";
+import { f16ToF32, quiet32 } from "./lanes";
 
 /** r with NaN lanes replaced: `first`'s NaN (quieted) wins over `second`'s. */
 // @ts-ignore: decorator
@@ -29,7 +24,7 @@ export const DIV: i32 = 5;
   const x = f64x2.promote_low_f32x4(a);
   const t = f64x2.mul(alpha, f64x2.promote_low_f32x4(b));
   // Promoted and computed NaNs are quiet already; only their precedence needs fixing.
-  const r = op == AXPY
+  const r = op == BINARY_AXPY
     ? v128.bitselect(t, v128.bitselect(x, f64x2.add(x, t), f64x2.ne(x, x)), f64x2.ne(t, t))
     : v128.bitselect(x, v128.bitselect(t, f64x2.sub(x, t), f64x2.ne(t, t)), f64x2.ne(x, x));
   return f32x4.demote_f64x2_zero(r);
@@ -37,10 +32,10 @@ export const DIV: i32 = 5;
 
 // @ts-ignore: decorator
 @inline function floatLanes(op: i32, a: v128, b: v128, alpha: v128): v128 {
-  if (op == MUL) return pickNaN32(f32x4.mul(a, b), a, b);
-  if (op == ADD) return pickNaN32(f32x4.add(a, b), a, b);
-  if (op == SUB) return pickNaN32(f32x4.sub(a, b), b, a);
-  if (op == DIV) return pickNaN32(f32x4.div(a, b), b, a);
+  if (op == BINARY_MUL) return pickNaN32(f32x4.mul(a, b), a, b);
+  if (op == BINARY_ADD) return pickNaN32(f32x4.add(a, b), a, b);
+  if (op == BINARY_SUB) return pickNaN32(f32x4.sub(a, b), b, a);
+  if (op == BINARY_DIV) return pickNaN32(f32x4.div(a, b), b, a);
   const hi = alphaDouble(op, i32x4.shuffle(a, a, 2, 3, 2, 3), i32x4.shuffle(b, b, 2, 3, 2, 3), alpha);
   return i32x4.shuffle(alphaDouble(op, a, b, alpha), hi, 0, 1, 4, 5);
 }
@@ -96,13 +91,13 @@ export const DIV: i32 = 5;
     const off = <usize>i << 2;
     const x = v128.load(a + off);
     const y = b ? v128.load(b + off) : s;
-    v128.store(out + off, op == MUL ? i32x4.mul(x, y) : op == SUB ? i32x4.sub(x, i32x4.mul(al, y)) : i32x4.add(x, i32x4.mul(al, y)));
+    v128.store(out + off, op == BINARY_MUL ? i32x4.mul(x, y) : op == BINARY_SUB ? i32x4.sub(x, i32x4.mul(al, y)) : i32x4.add(x, i32x4.mul(al, y)));
   }
   for (; i < n; i++) {
     const off = <usize>i << 2;
     const x = load<i32>(a + off);
     const y = b ? load<i32>(b + off) : scalar;
-    store<i32>(out + off, op == MUL ? x * y : op == SUB ? x - alpha * y : x + alpha * y);
+    store<i32>(out + off, op == BINARY_MUL ? x * y : op == BINARY_SUB ? x - alpha * y : x + alpha * y);
   }
 }
 
@@ -114,17 +109,17 @@ export const DIV: i32 = 5;
 }
 
 export function binary(op: i32, dtype: i32, a: usize, b: usize, out: usize, n: i32, alpha: f64, scalar: f64): void {
-  if (dtype == I32) {
-    if (op == MUL) intLoop(MUL, a, b, out, n, 0, <i32>scalar);
-    else if (op == SUB || op == SUB_ALPHA) intLoop(SUB, a, b, out, n, <i32>alpha, <i32>scalar);
-    else intLoop(ADD, a, b, out, n, <i32>alpha, <i32>scalar);
-  } else if (dtype == F32 || dtype == F16) {
-    const half = dtype == F16;
-    if (op == MUL) floatOrHalfLoop(half, MUL, a, b, out, n, alpha, scalar);
-    else if (op == ADD) floatOrHalfLoop(half, ADD, a, b, out, n, alpha, scalar);
-    else if (op == AXPY) floatOrHalfLoop(half, AXPY, a, b, out, n, alpha, scalar);
-    else if (op == SUB) floatOrHalfLoop(half, SUB, a, b, out, n, alpha, scalar);
-    else if (op == SUB_ALPHA) floatOrHalfLoop(half, SUB_ALPHA, a, b, out, n, alpha, scalar);
-    else floatOrHalfLoop(half, DIV, a, b, out, n, alpha, scalar);
+  if (dtype == DTYPE_I32) {
+    if (op == BINARY_MUL) intLoop(BINARY_MUL, a, b, out, n, 0, <i32>scalar);
+    else if (op == BINARY_SUB || op == BINARY_SUB_ALPHA) intLoop(BINARY_SUB, a, b, out, n, <i32>alpha, <i32>scalar);
+    else intLoop(BINARY_ADD, a, b, out, n, <i32>alpha, <i32>scalar);
+  } else if (dtype == DTYPE_F32 || dtype == DTYPE_F16) {
+    const half = dtype == DTYPE_F16;
+    if (op == BINARY_MUL) floatOrHalfLoop(half, BINARY_MUL, a, b, out, n, alpha, scalar);
+    else if (op == BINARY_ADD) floatOrHalfLoop(half, BINARY_ADD, a, b, out, n, alpha, scalar);
+    else if (op == BINARY_AXPY) floatOrHalfLoop(half, BINARY_AXPY, a, b, out, n, alpha, scalar);
+    else if (op == BINARY_SUB) floatOrHalfLoop(half, BINARY_SUB, a, b, out, n, alpha, scalar);
+    else if (op == BINARY_SUB_ALPHA) floatOrHalfLoop(half, BINARY_SUB_ALPHA, a, b, out, n, alpha, scalar);
+    else floatOrHalfLoop(half, BINARY_DIV, a, b, out, n, alpha, scalar);
   }
 }

@@ -1,13 +1,10 @@
-// Codes shared with src/kernels/shared.ts, and lane and element helpers for the ops
-// kernels. Every float result must equal the cpu kernel's bits, which compute in JS numbers:
-// a NaN read from a Float32Array comes back quiet with its payload, hence quiet32.
+// Lane and element helpers for the ops kernels (dtype codes: src/abi.ts). Every float result
+// must equal the cpu kernel's bits, which compute in JS numbers: a NaN read from a Float32Array
+// comes back quiet with its payload, hence quiet32.
 
 import { f32x4ToF16 } from "../f16";
+import { DTYPE_F16, DTYPE_F32, DTYPE_I32, DTYPE_I8 } from "../../src/abi";
 
-export const F32: i32 = 0;
-export const F16: i32 = 1;
-export const I32: i32 = 2;
-export const I8: i32 = 3;
 
 /** Sets the quiet bit of NaN lanes (float32 bits); other lanes are unchanged. */
 // @ts-ignore: decorator
@@ -32,21 +29,21 @@ export const I8: i32 = 3;
 /** Bytes per element of a dtype code. */
 // @ts-ignore: decorator
 @inline export function elementSize(dtype: i32): usize {
-  return dtype == I8 ? 1 : dtype == F16 ? 2 : 4;
+  return dtype == DTYPE_I8 ? 1 : dtype == DTYPE_F16 ? 2 : 4;
 }
 
 /** Element `i` of an array of `dtype` as a double (exact; NaN quiet, as the cpu reads it). */
 // @ts-ignore: decorator
 @inline export function valueAt(dtype: i32, base: usize, i: i32): f64 {
-  if (dtype == F32) return <f64>load<f32>(base + (<usize>i << 2));
-  if (dtype == F16) return f64x2.extract_lane(f64x2.promote_low_f32x4(f16ToF32(i32x4.splat(<i32>load<u16>(base + (<usize>i << 1))))), 0);
-  if (dtype == I32) return <f64>load<i32>(base + (<usize>i << 2));
+  if (dtype == DTYPE_F32) return <f64>load<f32>(base + (<usize>i << 2));
+  if (dtype == DTYPE_F16) return f64x2.extract_lane(f64x2.promote_low_f32x4(f16ToF32(i32x4.splat(<i32>load<u16>(base + (<usize>i << 1))))), 0);
+  if (dtype == DTYPE_I32) return <f64>load<i32>(base + (<usize>i << 2));
   return <f64>load<i8>(base + <usize>i);
 }
 
 /** Stores a double as float32, or as float16 through float32 (the cpu's toFloat16Bits). */
 // @ts-ignore: decorator
 @inline export function storeRounded(dtype: i32, dst: usize, v: f64): void {
-  if (dtype == F32) store<f32>(dst, <f32>v);
+  if (dtype == DTYPE_F32) store<f32>(dst, <f32>v);
   else store<u16>(dst, <u16>i32x4.extract_lane(f32x4ToF16(f32x4.splat(<f32>v)), 0));
 }

@@ -7,13 +7,14 @@
 // hardware's default NaN, so the fast path needs no fix-up.
 
 import { f32x4ToF16 } from "../f16";
-import { F16, F32, f16ToF32 } from "./lanes";
+import { DTYPE_F16, DTYPE_F32 } from "../../src/abi";
+import { f16ToF32 } from "./lanes";
 
 /** `n` elements at `ptr` hold a NaN. */
 function hasNaN(dtype: i32, ptr: usize, n: i32): bool {
   let i = 0;
   let any = i32x4.splat(0);
-  if (dtype == F32) {
+  if (dtype == DTYPE_F32) {
     for (; i + 4 <= n; i += 4) {
       any = v128.or(any, i32x4.gt_s(v128.and(v128.load(ptr + (<usize>i << 2)), i32x4.splat(0x7fffffff)), i32x4.splat(0x7f800000)));
     }
@@ -38,14 +39,14 @@ function hasNaN(dtype: i32, ptr: usize, n: i32): bool {
 /** Element `p` (of float32s or float16 bits at `ptr`) in both double lanes. */
 // @ts-ignore: decorator
 @inline function splatAt(dtype: i32, ptr: usize, p: i32): v128 {
-  if (dtype == F32) return f64x2.promote_low_f32x4(v128.load32_splat(ptr + (<usize>p << 2)));
+  if (dtype == DTYPE_F32) return f64x2.promote_low_f32x4(v128.load32_splat(ptr + (<usize>p << 2)));
   return f64x2.promote_low_f32x4(f16ToF32(i32x4.splat(<i32>load<u16>(ptr + (<usize>p << 1)))));
 }
 
 /** `cols` (4, 2 or 1) elements at `ptr` as float32 lanes; lanes past `cols` are never stored. */
 // @ts-ignore: decorator
 @inline function loadF32(dtype: i32, ptr: usize, cols: i32): v128 {
-  if (dtype == F32) return cols == 4 ? v128.load(ptr) : cols == 2 ? v128.load64_zero(ptr) : v128.load32_zero(ptr);
+  if (dtype == DTYPE_F32) return cols == 4 ? v128.load(ptr) : cols == 2 ? v128.load64_zero(ptr) : v128.load32_zero(ptr);
   const h = cols == 4 ? v128.load64_zero(ptr) : cols == 2 ? v128.load32_zero(ptr) : i32x4.splat(<i32>load<u16>(ptr));
   return f16ToF32(cols == 1 ? h : i32x4.extend_low_i16x8_u(h));
 }
@@ -54,7 +55,7 @@ function hasNaN(dtype: i32, ptr: usize, n: i32): bool {
 // @ts-ignore: decorator
 @inline function storeRounded(dtype: i32, ptr: usize, lo: v128, hi: v128, cols: i32): void {
   const r = cols == 4 ? i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5) : f32x4.demote_f64x2_zero(lo);
-  if (dtype == F32) {
+  if (dtype == DTYPE_F32) {
     if (cols == 4) v128.store(ptr, r);
     else if (cols == 2) v128.store64_lane(ptr, r, 0);
     else v128.store32_lane(ptr, r, 0);
@@ -70,7 +71,7 @@ function hasNaN(dtype: i32, ptr: usize, n: i32): bool {
 /** One output row's columns j0 .. j0 + 8 (two groups of 4, `quads` = 2) or j0 .. j0 + cols (quads = 0). */
 // @ts-ignore: decorator
 @inline function block(dtype: i32, exact: bool, x: usize, y: usize, out: usize, k: i32, m: i32, j0: i32, cols: i32): void {
-  const size: usize = dtype == F32 ? 4 : 2;
+  const size: usize = dtype == DTYPE_F32 ? 4 : 2;
   const rowBytes = <usize>m * size;
   let a0 = f64x2.splat(0);
   let a1 = f64x2.splat(0);
@@ -104,7 +105,7 @@ function hasNaN(dtype: i32, ptr: usize, n: i32): bool {
 @inline function matmulLoop(
   dtype: i32, exact: bool, a: usize, b: usize, out: usize, batches: i32, n: i32, k: i32, m: i32, aStride: i32, bStride: i32,
 ): void {
-  const size: usize = dtype == F32 ? 4 : 2;
+  const size: usize = dtype == DTYPE_F32 ? 4 : 2;
   for (let t = 0; t < batches; t++) {
     const y = b + <usize>t * <usize>bStride * size;
     for (let i = 0; i < n; i++) {
@@ -121,11 +122,11 @@ function hasNaN(dtype: i32, ptr: usize, n: i32): bool {
 /** aStride / bStride: elements between batches (0: one matrix for every batch). */
 export function matmul(dtype: i32, a: usize, b: usize, out: usize, batches: i32, n: i32, k: i32, m: i32, aStride: i32, bStride: i32): void {
   const exact = hasNaN(dtype, a, (aStride ? batches : 1) * n * k) || hasNaN(dtype, b, (bStride ? batches : 1) * k * m);
-  if (dtype == F32) {
-    if (exact) matmulLoop(F32, true, a, b, out, batches, n, k, m, aStride, bStride);
-    else matmulLoop(F32, false, a, b, out, batches, n, k, m, aStride, bStride);
+  if (dtype == DTYPE_F32) {
+    if (exact) matmulLoop(DTYPE_F32, true, a, b, out, batches, n, k, m, aStride, bStride);
+    else matmulLoop(DTYPE_F32, false, a, b, out, batches, n, k, m, aStride, bStride);
   } else {
-    if (exact) matmulLoop(F16, true, a, b, out, batches, n, k, m, aStride, bStride);
-    else matmulLoop(F16, false, a, b, out, batches, n, k, m, aStride, bStride);
+    if (exact) matmulLoop(DTYPE_F16, true, a, b, out, batches, n, k, m, aStride, bStride);
+    else matmulLoop(DTYPE_F16, false, a, b, out, batches, n, k, m, aStride, bStride);
   }
 }

@@ -2,7 +2,8 @@
 // input (padding counts as -inf, an all-padding window gives -inf), `v > best || v != v`
 // so the first of equal values (+0 vs -0) and the last NaN of a window win, NaN quieted.
 
-import { F32, elementSize } from "./lanes";
+import { DTYPE_F32 } from "../../src/abi";
+import { elementSize } from "./lanes";
 
 export function maxPool2d(
   dtype: i32, src: usize, dst: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32,
@@ -16,7 +17,7 @@ export function maxPool2d(
       const h0 = oh * strideH - padH;
       for (let ow = 0; ow < wOut; ow++) {
         const w0 = ow * strideW - padW;
-        if (dtype == F32) store<u32>(o, windowF32(plane, h, w, h0, w0, kh, kw, dilationH, dilationW));
+        if (dtype == DTYPE_F32) store<u32>(o, windowF32(plane, h, w, h0, w0, kh, kw, dilationH, dilationW));
         else store<u16>(o, windowF16(plane, h, w, h0, w0, kh, kw, dilationH, dilationW));
         o += size;
       }

@@ -6,13 +6,8 @@
 // A NaN result is some NaN: the cpu's results pass through a JS array, where V8 keeps or
 // canonicalises a NaN's sign and payload depending on the array's internal element kind.
 
-import { I32, I8, elementSize, storeRounded, valueAt } from "./lanes";
-
-export const RED_SUM: i32 = 0;
-export const RED_MEAN: i32 = 1;
-export const RED_AMAX: i32 = 2;
-export const RED_AMIN: i32 = 3;
-export const RED_ARGMAX: i32 = 4;
+import { DTYPE_I32, DTYPE_I8, REDUCE_AMIN, REDUCE_ARGMAX, REDUCE_MEAN, REDUCE_SUM } from "../../src/abi";
+import { elementSize, storeRounded, valueAt } from "./lanes";
 
 /** Index of the run's first maximum (minimum unless `larger`), or of its first NaN. */
 // @ts-ignore: decorator
@@ -34,22 +29,22 @@ export const RED_ARGMAX: i32 = 4;
 /** `groups` runs of `size` elements at src; results at dst: int64 for argmax and integer sums, else `dtype`. */
 export function reduce(op: i32, dtype: i32, src: usize, dst: usize, groups: i32, size: i32): void {
   const esize = elementSize(dtype);
-  const isInt = dtype == I32 || dtype == I8;
-  const outSize: usize = op == RED_ARGMAX || (op == RED_SUM && isInt) ? 8 : esize;
+  const isInt = dtype == DTYPE_I32 || dtype == DTYPE_I8;
+  const outSize: usize = op == REDUCE_ARGMAX || (op == REDUCE_SUM && isInt) ? 8 : esize;
   for (let g = 0; g < groups; g++) {
     const run = src + <usize>g * <usize>size * esize;
     const out = dst + <usize>g * outSize;
-    if (op == RED_SUM && isInt) {
+    if (op == REDUCE_SUM && isInt) {
       let sum: i64 = 0;
       for (let i = 0; i < size; i++) sum += <i64>valueAt(dtype, run, i);
       store<i64>(out, sum);
-    } else if (op == RED_SUM || op == RED_MEAN) {
+    } else if (op == REDUCE_SUM || op == REDUCE_MEAN) {
       let sum: f64 = 0;
       for (let i = 0; i < size; i++) sum += valueAt(dtype, run, i);
-      storeRounded(dtype, out, op == RED_MEAN ? sum / <f64>size : sum);
+      storeRounded(dtype, out, op == REDUCE_MEAN ? sum / <f64>size : sum);
     } else {
-      const i = extremeIndex(dtype, run, size, op != RED_AMIN);
-      if (op == RED_ARGMAX) store<i64>(out, <i64>i);
+      const i = extremeIndex(dtype, run, size, op != REDUCE_AMIN);
+      if (op == REDUCE_ARGMAX) store<i64>(out, <i64>i);
       else if (isInt) memory.copy(out, run + <usize>i * esize, esize);
       else storeRounded(dtype, out, valueAt(dtype, run, i));
     }

@@ -5,12 +5,13 @@
 // cpu's read quiets them); integers wrap, so neg and abs of the minimum are the minimum.
 
 import { f32x4ToF16 } from "../f16";
-import { F16, F32, I32, f16ToF32, quiet32 } from "./lanes";
+import { DTYPE_F16, DTYPE_F32, DTYPE_I32, UNARY_ABS, UNARY_NEG } from "../../src/abi";
+import { f16ToF32, quiet32 } from "./lanes";
 
 export function relu(dtype: i32, src: usize, dst: usize, n: i32): void {
-  if (dtype == F32) reluF32(src, dst, n);
-  else if (dtype == F16) reluF16(src, dst, n);
-  else if (dtype == I32) reluI32(src, dst, n);
+  if (dtype == DTYPE_F32) reluF32(src, dst, n);
+  else if (dtype == DTYPE_F16) reluF16(src, dst, n);
+  else if (dtype == DTYPE_I32) reluI32(src, dst, n);
   else reluI8(src, dst, n);
 }
 
@@ -63,7 +64,7 @@ export function clamp(dtype: i32, src: usize, dst: usize, n: i32, lo: f32, hi: f
   const h = f32x4.splat(hi);
   const nan = i32x4.splat(nanBits);
   let i = 0;
-  if (dtype == F32) {
+  if (dtype == DTYPE_F32) {
     for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), clampLanes(v128.load(src + (<usize>i << 2)), l, h, nan));
     for (; i < n; i++) v128.store32_lane(dst + (<usize>i << 2), clampLanes(v128.load32_splat(src + (<usize>i << 2)), l, h, nan), 0);
     return;
@@ -78,19 +79,15 @@ export function clamp(dtype: i32, src: usize, dst: usize, n: i32, lo: f32, hi: f
   }
 }
 
-/** Op codes of `unary`: neg, abs. */
-export const NEG: i32 = 0;
-export const ABS: i32 = 1;
-
 // @ts-ignore: decorator
 @inline function signF32Lanes(op: i32, x: v128): v128 {
-  return quiet32(op == NEG ? f32x4.neg(x) : f32x4.abs(x));
+  return quiet32(op == UNARY_NEG ? f32x4.neg(x) : f32x4.abs(x));
 }
 
 /** On the bits: flip or clear bit 15; NaN gets its quiet bit, as the round trip through float32 gives. */
 // @ts-ignore: decorator
 @inline function signF16Lanes(op: i32, h: v128): v128 {
-  const r = op == NEG ? v128.xor(h, i16x8.splat(-0x8000)) : v128.and(h, i16x8.splat(0x7fff));
+  const r = op == UNARY_NEG ? v128.xor(h, i16x8.splat(-0x8000)) : v128.and(h, i16x8.splat(0x7fff));
   const nan = i16x8.gt_u(v128.and(h, i16x8.splat(0x7fff)), i16x8.splat(0x7c00));
   return v128.or(r, v128.and(nan, i16x8.splat(0x200)));
 }
@@ -98,35 +95,35 @@ export const ABS: i32 = 1;
 // @ts-ignore: decorator
 @inline function signLoop(op: i32, dtype: i32, src: usize, dst: usize, n: i32): void {
   let i = 0;
-  if (dtype == F32) {
+  if (dtype == DTYPE_F32) {
     for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), signF32Lanes(op, v128.load(src + (<usize>i << 2))));
     for (; i < n; i++) v128.store32_lane(dst + (<usize>i << 2), signF32Lanes(op, v128.load32_splat(src + (<usize>i << 2))), 0);
-  } else if (dtype == F16) {
+  } else if (dtype == DTYPE_F16) {
     for (; i + 8 <= n; i += 8) v128.store(dst + (<usize>i << 1), signF16Lanes(op, v128.load(src + (<usize>i << 1))));
     for (; i < n; i++) v128.store16_lane(dst + (<usize>i << 1), signF16Lanes(op, v128.load16_splat(src + (<usize>i << 1))), 0);
-  } else if (dtype == I32) {
+  } else if (dtype == DTYPE_I32) {
     for (; i + 4 <= n; i += 4) {
       const x = v128.load(src + (<usize>i << 2));
-      v128.store(dst + (<usize>i << 2), op == NEG ? i32x4.neg(x) : i32x4.abs(x));
+      v128.store(dst + (<usize>i << 2), op == UNARY_NEG ? i32x4.neg(x) : i32x4.abs(x));
     }
     for (; i < n; i++) {
       const x = v128.load32_splat(src + (<usize>i << 2));
-      v128.store32_lane(dst + (<usize>i << 2), op == NEG ? i32x4.neg(x) : i32x4.abs(x), 0);
+      v128.store32_lane(dst + (<usize>i << 2), op == UNARY_NEG ? i32x4.neg(x) : i32x4.abs(x), 0);
     }
   } else {
     for (; i + 16 <= n; i += 16) {
       const x = v128.load(src + <usize>i);
-      v128.store(dst + <usize>i, op == NEG ? i8x16.neg(x) : i8x16.abs(x));
+      v128.store(dst + <usize>i, op == UNARY_NEG ? i8x16.neg(x) : i8x16.abs(x));
     }
     for (; i < n; i++) {
       const x = v128.load8_splat(src + <usize>i);
-      v128.store8_lane(dst + <usize>i, op == NEG ? i8x16.neg(x) : i8x16.abs(x), 0);
+      v128.store8_lane(dst + <usize>i, op == UNARY_NEG ? i8x16.neg(x) : i8x16.abs(x), 0);
     }
   }
 }
 
 /** neg or abs (op code) of n elements at src into dst. */
 export function unary(op: i32, dtype: i32, src: usize, dst: usize, n: i32): void {
-  if (op == NEG) signLoop(NEG, dtype, src, dst, n);
-  else signLoop(ABS, dtype, src, dst, n);
+  if (op == UNARY_NEG) signLoop(UNARY_NEG, dtype, src, dst, n);
+  else signLoop(UNARY_ABS, dtype, src, dst, n);
 }

@@ -12,6 +12,9 @@ import {
   Tensor, broadcastStrides, cast, float32Bits, registerKernel,
   type BinaryAttrs, type ClampAttrs, type KernelFn, type Scalar, type TensorSpec,
 } from "@tsnpu/tensor";
+import {
+  BINARY_ADD, BINARY_AXPY, BINARY_DIV, BINARY_MUL, BINARY_SUB, BINARY_SUB_ALPHA, UNARY_ABS, UNARY_NEG,
+} from "../abi.js";
 import { currentRuntime } from "../backend.js";
 import { addressOf, dtypeCode, resultDTypeIn, withTemps, type Temp } from "./shared.js";
 
@@ -26,11 +29,7 @@ registerKernel("relu", "wasm", {
   }),
 });
 
-/** Op codes of assembly/ops/unary.ts. */
-const NEG = 0;
-const ABS = 1;
-
-for (const [name, op] of [["neg", NEG], ["abs", ABS]] as const) {
+for (const [name, op] of [["neg", UNARY_NEG], ["abs", UNARY_ABS]] as const) {
   registerKernel(name, "wasm", {
     supports: resultDTypeIn("float32", "float16", "int32", "int8"),
     run: withTemps((inputs, _attrs, outputs, temp) => {
@@ -59,19 +58,11 @@ registerKernel<ClampAttrs>("clamp", "wasm", {
   }),
 });
 
-/** Op codes of assembly/ops/binary.ts. */
-const ADD = 0;
-const AXPY = 1;
-const MUL = 2;
-const SUB = 3;
-const SUB_ALPHA = 4;
-const DIV = 5;
-
 /** The op code of a call: alpha 1 keeps add and sub in float32 lanes. */
 function binaryOpCode(name: "add" | "sub" | "mul" | "div", alpha: number): number {
-  if (name === "add") return alpha === 1 ? ADD : AXPY;
-  if (name === "sub") return alpha === 1 ? SUB : SUB_ALPHA;
-  return name === "mul" ? MUL : DIV;
+  if (name === "add") return alpha === 1 ? BINARY_ADD : BINARY_AXPY;
+  if (name === "sub") return alpha === 1 ? BINARY_SUB : BINARY_SUB_ALPHA;
+  return name === "mul" ? BINARY_MUL : BINARY_DIV;
 }
 
 /** `t` as a contiguous tensor of the result's dtype and shape (copies marked with `temp`). */

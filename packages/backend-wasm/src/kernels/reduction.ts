@@ -6,11 +6,11 @@
 // average pool (mean over dims 2, 3 of a contiguous NCHW tensor) reads the input in place.
 
 import { Tensor, reducedDims, reductionOpNames, registerKernel, type Kernel } from "@tsnpu/tensor";
+import { REDUCE_AMAX, REDUCE_AMIN, REDUCE_ARGMAX, REDUCE_MEAN, REDUCE_SUM } from "../abi.js";
 import { currentRuntime } from "../backend.js";
 import { addressOf, dtypeCode, hasDTypeCode, withTemps } from "./shared.js";
 
-/** Op codes of assembly/ops/reduce.ts. */
-const CODES = { sum: 0, mean: 1, amax: 2, amin: 3, argmax: 4 } as const;
+const CODES = { sum: REDUCE_SUM, mean: REDUCE_MEAN, amax: REDUCE_AMAX, amin: REDUCE_AMIN, argmax: REDUCE_ARGMAX } as const;
 
 const supportedInput: NonNullable<Kernel["supports"]> = ([input]) => hasDTypeCode(input!.dtype);
 

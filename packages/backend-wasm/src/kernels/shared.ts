@@ -1,14 +1,15 @@
-// What the wasm kernels share: tensor addresses, the dtype codes of assembly/ops/lanes.ts
+// What the wasm kernels share: tensor addresses, the dtype codes of src/abi.ts
 // with the `supports` test that sends other dtypes to the dispatcher's no-kernel path, and
 // the freeing of tensors a kernel makes for itself.
 
 import type { DType, Kernel, KernelFn, Tensor, TensorSpec } from "@tsnpu/tensor";
+import { DTYPE_F16, DTYPE_F32, DTYPE_I32, DTYPE_I8 } from "../abi.js";
 import type { WasmStorage } from "../storage.js";
 
 /** Byte address of a contiguous wasm tensor's first element. */
 export const addressOf = (t: Tensor): number => (t.storage as WasmStorage).ptr + t.offset * t.dtype.itemSize;
 
-const CODES: Partial<Record<DType["name"], number>> = { float32: 0, float16: 1, int32: 2, int8: 3 };
+const CODES: Partial<Record<DType["name"], number>> = { float32: DTYPE_F32, float16: DTYPE_F16, int32: DTYPE_I32, int8: DTYPE_I8 };
 
 /** True for the dtypes that have an assembly/ops code. */
 export const hasDTypeCode = (dtype: DType): boolean => CODES[dtype.name] !== undefined;

@@ -1,25 +1,13 @@
 // Chooses how a QuantConv2d geometry is computed and lays out its plan block: the i32 fields
-// the kernels read (indices mirror assembly/plan.ts; keep the two in sync) and the sizes of
-// the buffers the plan owns. Pure arithmetic, no memory access.
+// the kernels read (indices: P_* of src/abi.ts) and the sizes of the buffers the plan owns.
+// Pure arithmetic, no memory access.
 
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
-
-export const P = {
-  MODE: 0, N: 1, CIN: 2, H: 3, W: 4, COUT: 5, KH: 6, KW: 7, SH: 8, SW: 9, PH: 10, PW: 11,
-  DH: 12, DW: 13, HO: 14, WO: 15, OFFX: 16, CS: 17, HP: 18, WP: 19, KP: 20, NSEG: 21,
-  SEGLEN: 22, SEGOFF: 23, NCB: 24, WPACK: 25, PB: 26, CBG: 27, NPB: 28, NCBG: 29, PAD: 30,
-  SCRATCH: 31, SCRATCH_STRIDE: 32, BIASV: 33, SCALEV: 34, IN: 35, BIAS: 36, SCALE: 37, OUT: 38,
-  PREP_CHUNKS: 39, WORK_CHUNKS: 40, K: 41, SEGKIND: 42, TMP: 43,
-} as const;
-export const PLAN_FIELDS = 44;
-
-export const MODE_DIRECT = 0; // implicit GEMM straight from a padded NHWC int16 copy
-export const MODE_IM2COL = 1; // small or odd Cin: dense im2col rows per chunk, then the GEMM
-export const MODE_PLANE = 2; // Cout <= 4 and stride_w 1: SIMD lanes are output pixels
-export const MODE_WINOGRAD = 3; // 3x3, stride 1, dilation 1: integer Winograd F(2x2, 3x3)
-export const SEG_ROW = 0;
-export const SEG_TAP = 1;
-export const SEG_DENSE = 2;
+import {
+  MODE_DIRECT, MODE_IM2COL, MODE_PLANE, MODE_WINOGRAD, P_CBG, P_CIN, P_COUT, P_CS, P_DH, P_DW, P_H, P_HO, P_HP, P_K,
+  P_KH, P_KP, P_KW, P_MODE, P_N, P_NCB, P_NCBG, P_NPB, P_NSEG, P_OFFX, P_PB, P_PH, P_PREP_CHUNKS, P_PW, P_SEGKIND,
+  P_SEGLEN, P_SH, P_SW, P_W, P_WO, P_WORK_CHUNKS, P_WP, PLAN_FIELDS, SEG_DENSE, SEG_ROW, SEG_TAP,
+} from "../abi.js";
 
 export interface PlanLayout {
   readonly fields: Int32Array; // pointer fields left 0; the runtime fills them
@@ -60,17 +48,17 @@ function winogradTileMax(cin: number): number {
 
 export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): PlanLayout {
   const f = new Int32Array(PLAN_FIELDS);
-  f[P.N] = g.n; f[P.CIN] = g.cin; f[P.H] = g.h; f[P.W] = g.w; f[P.COUT] = g.cout;
-  f[P.KH] = g.kh; f[P.KW] = g.kw; f[P.SH] = g.strideH; f[P.SW] = g.strideW;
-  f[P.PH] = g.padH; f[P.PW] = g.padW; f[P.DH] = g.dilationH; f[P.DW] = g.dilationW;
-  f[P.HO] = g.hOut; f[P.WO] = g.wOut; f[P.OFFX] = g.offsetX;
+  f[P_N] = g.n; f[P_CIN] = g.cin; f[P_H] = g.h; f[P_W] = g.w; f[P_COUT] = g.cout;
+  f[P_KH] = g.kh; f[P_KW] = g.kw; f[P_SH] = g.strideH; f[P_SW] = g.strideW;
+  f[P_PH] = g.padH; f[P_PW] = g.padW; f[P_DH] = g.dilationH; f[P_DW] = g.dilationW;
+  f[P_HO] = g.hOut; f[P_WO] = g.wOut; f[P_OFFX] = g.offsetX;
   const k = g.cin * g.kh * g.kw;
-  f[P.K] = k;
+  f[P_K] = k;
   const hwo = g.hOut * g.wOut;
   const ncb = Math.ceil(g.cout / 16); // GEMM channel blocks of 16
-  f[P.NCB] = ncb;
+  f[P_NCB] = ncb;
   const hp = g.h + 2 * g.padH;
-  f[P.HP] = hp;
+  f[P_HP] = hp;
   const macs = g.n * g.cout * hwo * k;
   let segOffsets = new Int32Array(1);
   let padBytes: number;
@@ -78,14 +66,14 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
   let wpackBytes: number;
 
   if (usesWinograd(g)) {
-    f[P.MODE] = MODE_WINOGRAD;
+    f[P_MODE] = MODE_WINOGRAD;
     const cs = up(g.cin, 8);
     const tw = Math.ceil(g.wOut / 2), th = Math.ceil(g.hOut / 2);
     // Padded rows reach the last tile's 4th row and column (one past the border for odd Ho, Wo;
     // those cells hold offset_x and only feed dropped outputs).
     const wp = Math.max(g.w + 2 * g.padW, 2 * tw + 2);
     const hpw = Math.max(hp, 2 * th + 2);
-    f[P.CS] = cs; f[P.WP] = wp; f[P.HP] = hpw; f[P.KP] = cs;
+    f[P_CS] = cs; f[P_WP] = wp; f[P_HP] = hpw; f[P_KP] = cs;
     // Tile blocks: whole tile rows where they fit (then a block's output is whole output rows,
     // so two threads rarely write the same cache line), about 16 tiles, and the transformed
     // block (16 x tiles x CS int16) <= 128 KiB; rows wider than that are split evenly.
@@ -96,35 +84,35 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
       : Math.ceil(tw / Math.ceil(tw / tbMax));
     const ntiles = tw * th;
     const ntb = Math.ceil(ntiles / tb);
-    f[P.PB] = tb; f[P.NPB] = ntb;
+    f[P_PB] = tb; f[P_NPB] = ntb;
     // Each channel-block group redoes the block's padding and input transform: split channels
     // only for threads, and only down to about 4 chunks per thread (measured on shape C).
     let ncbg = 1;
     const tileChunks = g.n * ntb;
     if (numThreads > 1 && tileChunks < 4 * numThreads) ncbg = Math.min(ncb, Math.ceil((4 * numThreads) / tileChunks));
     const cbg = Math.ceil(ncb / ncbg);
-    f[P.CBG] = cbg;
-    f[P.NCBG] = Math.ceil(ncb / cbg);
+    f[P_CBG] = cbg;
+    f[P_NCBG] = Math.ceil(ncb / cbg);
     // No shared padded copy: each chunk pads the rows its block reads into its scratch.
     padBytes = 0;
     const bandRows = 2 * (Math.ceil(tb / tw) + 1) + 2;
     const tbe = up(tb, 2);
     scratchStride = up(16 * tbe * cs * 2 + tbe * 1024 + bandRows * wp * cs * 2 + 64, 64);
     wpackBytes = ncb * cs * 512;
-    f[P.PREP_CHUNKS] = 0;
-    f[P.WORK_CHUNKS] = g.n * ntb * f[P.NCBG]!;
+    f[P_PREP_CHUNKS] = 0;
+    f[P_WORK_CHUNKS] = g.n * ntb * f[P_NCBG]!;
   } else if (g.cout <= 4 && g.strideW === 1) {
-    f[P.MODE] = MODE_PLANE;
+    f[P_MODE] = MODE_PLANE;
     const wps = up(Math.max(g.w + 2 * g.padW, up(g.wOut, 16) + (g.kw - 1) * g.dilationW), 8);
-    f[P.WP] = wps;
-    f[P.CS] = 1;
+    f[P_WP] = wps;
+    f[P_CS] = 1;
     padBytes = g.n * g.cin * hp * wps * 2;
     wpackBytes = g.cout * k * 16;
-    f[P.PREP_CHUNKS] = g.n * g.cin * hp;
-    f[P.WORK_CHUNKS] = g.n * g.cout * g.hOut;
+    f[P_PREP_CHUNKS] = g.n * g.cin * hp;
+    f[P_WORK_CHUNKS] = g.n * g.cout * g.hOut;
   } else {
     const wp = g.w + 2 * g.padW;
-    f[P.WP] = wp;
+    f[P_WP] = wp;
     // Direct mode reads K straight from the padded NHWC copy as runs: one per kernel row when
     // dilation_w is 1 (kw*cin contiguous elements), else one per tap (cin elements). A run of
     // odd length is walked one element further: that element belongs to the next pixel or
@@ -134,9 +122,9 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     const segLenDirect = up(rowRun ? g.kw * g.cin : g.cin, 2);
     const direct = segLenDirect >= 8;
     if (direct) {
-      f[P.MODE] = MODE_DIRECT;
-      f[P.CS] = g.cin;
-      f[P.SEGKIND] = rowRun ? SEG_ROW : SEG_TAP;
+      f[P_MODE] = MODE_DIRECT;
+      f[P_CS] = g.cin;
+      f[P_SEGKIND] = rowRun ? SEG_ROW : SEG_TAP;
       const nseg = rowRun ? g.kh : g.kh * g.kw;
       segOffsets = new Int32Array(nseg);
       for (let s = 0; s < nseg; s++) {
@@ -144,45 +132,45 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
         const v = rowRun ? 0 : s % g.kw;
         segOffsets[s] = (u * g.dilationH * wp + v * g.dilationW) * g.cin * 2;
       }
-      f[P.NSEG] = nseg;
-      f[P.SEGLEN] = segLenDirect;
-      f[P.KP] = nseg * segLenDirect;
+      f[P_NSEG] = nseg;
+      f[P_SEGLEN] = segLenDirect;
+      f[P_KP] = nseg * segLenDirect;
     } else {
-      f[P.MODE] = MODE_IM2COL;
-      f[P.CS] = g.cin;
-      f[P.SEGKIND] = SEG_DENSE;
+      f[P_MODE] = MODE_IM2COL;
+      f[P_CS] = g.cin;
+      f[P_SEGKIND] = SEG_DENSE;
       const kp = k + (k & 1);
-      f[P.NSEG] = 1;
-      f[P.SEGLEN] = kp;
-      f[P.KP] = kp;
+      f[P_NSEG] = 1;
+      f[P_SEGLEN] = kp;
+      f[P_KP] = kp;
     }
-    const kp = f[P.KP]!;
+    const kp = f[P_KP]!;
     // Pixel blocks: about 64 pixels, evened out so the last block is not a sliver. For
     // im2col the block's rows (PB x KP int16) should stay in L1/L2.
     let pbMax = 64;
-    if (f[P.MODE] === MODE_IM2COL) pbMax = Math.max(2, Math.min(64, Math.floor(49152 / (kp * 2)) & ~1));
+    if (f[P_MODE] === MODE_IM2COL) pbMax = Math.max(2, Math.min(64, Math.floor(49152 / (kp * 2)) & ~1));
     const npb0 = Math.ceil(hwo / pbMax);
     const pb = up(Math.ceil(hwo / npb0), 2);
     const npb = Math.ceil(hwo / pb);
-    f[P.PB] = pb;
-    f[P.NPB] = npb;
+    f[P_PB] = pb;
+    f[P_NPB] = npb;
     // Channel-block groups: split channels too when there are few pixel blocks, so that
     // threads have enough chunks to balance (im2col keeps all channels: its rows are per chunk).
     // Dynamic claiming leaves at most one chunk of imbalance at the end of a call: aim for
     // about 32 chunks per thread (a chunk is still >= 2 pixels x 16 channels x K).
     let ncbg = 1;
     const pixChunks = g.n * npb;
-    if (f[P.MODE] === MODE_DIRECT && pixChunks < 32 * numThreads) {
+    if (f[P_MODE] === MODE_DIRECT && pixChunks < 32 * numThreads) {
       ncbg = Math.min(ncb, Math.ceil((32 * numThreads) / pixChunks));
     }
     const cbg = Math.ceil(ncb / ncbg);
-    f[P.CBG] = cbg;
-    f[P.NCBG] = Math.ceil(ncb / cbg);
-    padBytes = g.n * hp * wp * f[P.CS]! * 2;
-    if (f[P.MODE] === MODE_IM2COL) scratchStride = up(pb * kp * 2 + 64, 64);
+    f[P_CBG] = cbg;
+    f[P_NCBG] = Math.ceil(ncb / cbg);
+    padBytes = g.n * hp * wp * f[P_CS]! * 2;
+    if (f[P_MODE] === MODE_IM2COL) scratchStride = up(pb * kp * 2 + 64, 64);
     wpackBytes = ncb * kp * 32;
-    f[P.PREP_CHUNKS] = g.n * hp;
-    f[P.WORK_CHUNKS] = g.n * npb * f[P.NCBG]!;
+    f[P_PREP_CHUNKS] = g.n * hp;
+    f[P_WORK_CHUNKS] = g.n * npb * f[P_NCBG]!;
   }
   return { fields: f, segOffsets, padBytes, scratchStride, wpackBytes, channelSlots: ncb * 16, macs };
 }

@@ -1,0 +1,107 @@
+// The one definition of the boundary between the JS side and the kernel module: plan field
+// indices, control-block offsets, dtype codes and op codes. Both compilers read this file:
+// tsc for src/ and asc for assembly/ (which imports it), so the two sides cannot drift apart.
+// The module also exports every constant as a global, and WasmRuntime.create compares them
+// with these values (src/runtime/exports.ts), so a module built from another version of this
+// file is refused at start-up instead of corrupting memory.
+//
+// Keep it valid in both languages: only `export const NAME = <integer literal>;` and comments
+// (asc types such a constant as i32).
+
+// ---- The QuantConv2d plan: i32 fields in linear memory, written by src/runtime/plan.ts and
+// packed-conv.ts, read by the kernels (assembly/plan.ts's pf/pp). Worker threads only see a
+// plan pointer, so every geometry value a kernel needs is a field here.
+export const P_MODE = 0; // MODE_*
+export const P_N = 1;
+export const P_CIN = 2;
+export const P_H = 3;
+export const P_W = 4;
+export const P_COUT = 5;
+export const P_KH = 6;
+export const P_KW = 7;
+export const P_SH = 8;
+export const P_SW = 9;
+export const P_PH = 10;
+export const P_PW = 11;
+export const P_DH = 12;
+export const P_DW = 13;
+export const P_HO = 14;
+export const P_WO = 15;
+export const P_OFFX = 16;
+export const P_CS = 17; // channel stride of the padded NHWC copy (elements)
+export const P_HP = 18; // padded height
+export const P_WP = 19; // padded row length: pixels (NHWC) or elements (plane mode)
+export const P_KP = 20; // packed K per output channel, even
+export const P_NSEG = 21; // K is walked as NSEG contiguous runs of SEGLEN int16
+export const P_SEGLEN = 22;
+export const P_SEGOFF = 23; // ptr: i32[NSEG] byte offsets of the runs from a pixel's base
+export const P_NCB = 24; // output-channel blocks of 16
+export const P_WPACK = 25; // ptr: packed int16 weights
+export const P_PB = 26; // pixels (Winograd: tiles) per work chunk
+export const P_CBG = 27; // channel blocks per work chunk
+export const P_NPB = 28; // pixel (tile) blocks per image
+export const P_NCBG = 29; // channel-block groups
+export const P_PAD = 30; // ptr: padded int16 input
+export const P_SCRATCH = 31; // per call: ptr to the runtime's shared scratch (per-thread blocks)
+export const P_SCRATCH_STRIDE = 32; // bytes per thread
+export const P_BIASV = 33; // ptr: i32[NCB*16], bias padded with zeros
+export const P_SCALEV = 34; // ptr: f32[NCB*16], scale padded with zeros
+export const P_IN = 35; // per call: int8 NCHW input
+export const P_BIAS = 36; // per call: int32 bias or 0
+export const P_SCALE = 37; // per call: float32 scales
+export const P_OUT = 38; // per call: uint16 float16 bits, NCHW
+export const P_PREP_CHUNKS = 39; // phase-1 chunks (padding rows)
+export const P_WORK_CHUNKS = 40; // phase-2 chunks
+export const P_K = 41; // true K = CIN*KH*KW
+export const P_SEGKIND = 42; // SEG_*: how K indices map to (c, u, v)
+export const P_TMP = 43; // ptr: 64 bytes per thread for partial stores
+export const PLAN_FIELDS = 44; // the plan's length in i32
+
+export const MODE_DIRECT = 0; // implicit GEMM straight from a padded NHWC int16 copy
+export const MODE_IM2COL = 1; // small or odd Cin: dense im2col rows per chunk, then the GEMM
+export const MODE_PLANE = 2; // Cout <= 4 and stride_w 1: SIMD lanes are output pixels
+export const MODE_WINOGRAD = 3; // 3x3, stride 1, dilation 1: integer Winograd F(2x2, 3x3)
+
+export const SEG_ROW = 0; // one run per kernel row u: elements (v, c), c < CS
+export const SEG_TAP = 1; // one run per tap (u, v): elements c < CS
+export const SEG_DENSE = 2; // one run: (u, v, c) with c < CIN, zero beyond K
+
+// ---- The control block of the thread pool (assembly/pool.ts), byte offsets. The JS side
+// allocates it (controlBytes) and writes C_SPIN_US and C_QUIT. Hot words sit on separate
+// 64-byte lines.
+export const C_GEN = 0; // i32: call generation; idle workers wait on it
+export const C_PLAN = 64; // u32: plan of the current generation
+export const C_QUIT = 72; // i32: 1 tells the workers to return
+export const C_SPIN_US = 76; // i32: µs a thread polls before it sleeps (idle workers, waiting caller)
+export const C_SLEEPERS = 80; // i32: workers inside wait32
+export const C_CLAIM = 128; // i64: (generation << 32) | next unclaimed phase-1 row
+export const C_NTHREADS = 136; // i32: threads of the current generation
+export const C_COMPLETED = 192; // i32: chunks (rows and work) finished in this generation
+export const C_MAINWAIT = 256; // i32: 1 while the calling thread sleeps on C_COMPLETED
+export const C_P1DONE = 320; // i32: phase-1 rows finished in this generation
+export const C_RANGES = 512; // i64 per thread, 64 bytes apart: (generation << 32) | next chunk
+
+// ---- Element dtypes of the ops kernels (assembly/ops/*; src/kernels/shared.ts maps DTypes).
+export const DTYPE_F32 = 0;
+export const DTYPE_F16 = 1;
+export const DTYPE_I32 = 2;
+export const DTYPE_I8 = 3;
+
+// ---- Op codes. unary: neg, abs (relu and clamp have their own exports).
+export const UNARY_NEG = 0;
+export const UNARY_ABS = 1;
+
+// binary: add and sub with alpha 1 stay in float32 lanes; other alphas need double lanes.
+export const BINARY_ADD = 0;
+export const BINARY_AXPY = 1; // add with alpha != 1
+export const BINARY_MUL = 2;
+export const BINARY_SUB = 3;
+export const BINARY_SUB_ALPHA = 4; // sub with alpha != 1
+export const BINARY_DIV = 5;
+
+// reduce
+export const REDUCE_SUM = 0;
+export const REDUCE_MEAN = 1;
+export const REDUCE_AMAX = 2;
+export const REDUCE_AMIN = 3;
+export const REDUCE_ARGMAX = 4;

@@ -1,0 +1,72 @@
+// The ops kernels of the module (assembly/ops/, f16.ts) as methods: WasmRuntime extends this.
+// Pointers are byte offsets into the runtime's memory; dtype and op codes are src/abi.ts's
+// DTYPE_*, UNARY_*, BINARY_*, REDUCE_*. Each call runs on the calling thread.
+
+import type { Pool2dGeometry } from "@tsnpu/tensor";
+import type { KernelExports } from "./exports.js";
+
+export abstract class KernelCalls {
+  protected constructor(protected readonly exports: KernelExports) {}
+
+  /** Throws once the runtime is disposed. */
+  protected abstract checkAlive(): void;
+
+  /**
+   * n float32 at srcPtr -> float16 bits at dstPtr, with the QuantConv2d epilogue's SIMD
+   * conversion (round to nearest even, overflow to inf, subnormals kept, NaN stays NaN).
+   */
+  float32ToFloat16(srcPtr: number, dstPtr: number, n: number): void {
+    this.checkAlive();
+    this.exports.convertF32ToF16(srcPtr, dstPtr, n);
+  }
+
+  /** relu of n elements at src into dst. */
+  relu(dtype: number, src: number, dst: number, n: number): void {
+    this.exports.relu(dtype, src, dst, n);
+  }
+
+  /** neg/abs (UNARY_* code) of n elements at src into dst. */
+  unary(op: number, dtype: number, src: number, dst: number, n: number): void {
+    this.exports.unary(op, dtype, src, dst, n);
+  }
+
+  /** clamp of n float16/float32 elements to [lo, hi] (float32 values); NaN results get nanBits. */
+  clamp(dtype: number, src: number, dst: number, n: number, lo: number, hi: number, nanBits: number): void {
+    this.exports.clamp(dtype, src, dst, n, lo, hi, nanBits);
+  }
+
+  /** add/sub/mul/div (BINARY_* code) of n elements at a and b (b = 0: the scalar instead) into out. */
+  binary(op: number, dtype: number, a: number, b: number, out: number, n: number, alpha: number, scalar: number): void {
+    this.exports.binary(op, dtype, a, b, out, n, alpha, scalar);
+  }
+
+  /** max_pool2d of contiguous planes at src into dst, for geometry g. */
+  maxPool2d(dtype: number, src: number, dst: number, g: Pool2dGeometry): void {
+    this.exports.maxPool2d(
+      dtype, src, dst, g.planes, g.h, g.w, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.hOut, g.wOut,
+    );
+  }
+
+  /**
+   * matmul of contiguous [batches, n, k] at a and [batches, k, m] at b into out; aStride /
+   * bStride: elements between batches (0: one matrix for all).
+   */
+  matmul(dtype: number, a: number, b: number, out: number, batches: number, n: number, k: number, m: number, aStride: number, bStride: number): void {
+    this.exports.matmul(dtype, a, b, out, batches, n, k, m, aStride, bStride);
+  }
+
+  /** avg_pool2d of contiguous planes at src into dst, for geometry g (dilation 1). */
+  avgPool2d(dtype: number, src: number, dst: number, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): void {
+    this.exports.avgPool2d(
+      dtype, src, dst, g.planes, g.h, g.w, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW, g.hOut, g.wOut, countIncludePad ? 1 : 0, divisorOverride ?? 0,
+    );
+  }
+
+  /**
+   * sum/mean/amax/amin/argmax (REDUCE_* code) of `groups` contiguous runs of `size` elements
+   * at src into dst (int64 indices for argmax).
+   */
+  reduce(op: number, dtype: number, src: number, dst: number, groups: number, size: number): void {
+    this.exports.reduce(op, dtype, src, dst, groups, size);
+  }
+}
