@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeCase, generateCase, type FuzzCase } from "./cases.js";
 import { expectedResult } from "./expected.js";
-import { check, cpuOracle, judge, type Judgement } from "./judge.js";
+import { check, cpuOracle, judge } from "./judge.js";
 import { MODES, runCase, type Mode } from "./run.js";
 import { shrink } from "./shrink.js";
 import type { Target } from "./targets.js";
@@ -22,13 +22,20 @@ export interface Tally {
   ms: number;
 }
 
+/** One (backend, mode) a case failed on. */
+export interface FailedRun {
+  readonly target: string;
+  readonly mode: Mode;
+  readonly verdict: "mismatch" | "error";
+  readonly detail: string;
+}
+
+/** A case that failed somewhere. */
 export interface Failure {
   readonly seed: number;
   readonly index: number;
-  readonly target: string;
-  readonly mode: Mode;
-  readonly detail: string;
-  /** The shrunk case (only for the first few failures; shrinking reruns the case many times). */
+  readonly runs: FailedRun[];
+  /** The case shrunk against its first failed run (only for the first few failing cases: shrinking reruns the case many times). */
   readonly minimal?: FuzzCase;
 }
 
@@ -39,7 +46,7 @@ export interface FuzzOptions {
   readonly targets: readonly Target[];
   /** Cases this run leaves out (each exclusion needs a comment saying why). */
   readonly include?: (c: FuzzCase) => boolean;
-  /** How many failures are shrunk (default 3). */
+  /** How many failing cases are shrunk (default 3). */
   readonly shrinkFirst?: number;
   /** Called every 500 cases. */
   readonly progress?: (done: number) => void;
@@ -66,6 +73,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
     if (options.include && !options.include(c)) continue;
     const reference = expectedResult(c);
     let oracle: Uint16Array | BigInt64Array | null = null;
+    const failed: { target: Target; run: FailedRun }[] = [];
     for (const target of targets) {
       if (target.oracle === "cpu") oracle ??= cpuOracle(c, targets[0]!, reference);
       for (const mode of MODES) {
@@ -73,16 +81,21 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
         const t0 = performance.now();
         const outcome = runCase(c, target, mode);
         tally.ms += performance.now() - t0;
-        const j = judge(c, target, outcome, target.oracle === "reference" ? reference : oracle!);
+        const { verdict, detail } = judge(c, target, outcome, target.oracle === "reference" ? reference : oracle!);
         tally.cases++;
-        if (j.verdict === "ok") tally.ok++;
-        else if (j.verdict === "refused") tally.refused++;
+        if (verdict === "ok") tally.ok++;
+        else if (verdict === "refused") tally.refused++;
         else {
-          if (j.verdict === "mismatch") tally.mismatches++;
+          if (verdict === "mismatch") tally.mismatches++;
           else tally.errors++;
-          failures.push(failureOf(c, seed, index, targets, target, mode, j, failures.length < (options.shrinkFirst ?? 3)));
+          failed.push({ target, run: { target: target.name, mode, verdict, detail } });
         }
       }
+    }
+    if (failed.length > 0) {
+      const { target, run } = failed[0]!;
+      const shrinkIt = failures.length < (options.shrinkFirst ?? 3);
+      failures.push({ seed, index, runs: failed.map((f) => f.run), ...(shrinkIt ? { minimal: shrinkFailure(c, targets, target, run.mode) } : {}) });
     }
     done++;
     if (done % 25 === 0) await breathe();
@@ -91,14 +104,12 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
   return { tallies: [...tallies.values()], failures, ms: performance.now() - start };
 }
 
-function failureOf(c: FuzzCase, seed: number, index: number, targets: readonly Target[], target: Target, mode: Mode, j: Judgement, shrinkIt: boolean): Failure {
-  const failure = { seed, index, target: target.name, mode, detail: j.detail };
-  if (!shrinkIt) return failure;
-  const fails = (candidate: FuzzCase) => {
+/** `c` shrunk to the smallest variant that still fails on `target` in `mode`. */
+function shrinkFailure(c: FuzzCase, targets: readonly Target[], target: Target, mode: Mode): FuzzCase {
+  return shrink(c, (candidate) => {
     const v = check(candidate, targets, target, mode).verdict;
     return v === "mismatch" || v === "error";
-  };
-  return { ...failure, minimal: shrink(c, fails) };
+  });
 }
 
 /** Runs one case on every target and mode: the lines of a replay report, and whether all passed. */
@@ -122,9 +133,13 @@ export function saveCase(c: FuzzCase, name: string): string {
   return path;
 }
 
-/** A failure as the lines to print: what failed, the minimal case and the commands to replay. */
+/** A failing case as the lines to print: where it failed, the minimal case and the commands to replay. */
 export function describeFailure(f: Failure): string[] {
-  const lines = [`FAIL ${f.target} ${f.mode}, case ${f.seed}:${f.index}: ${f.detail}`, `  replay:  pnpm fuzz --replay ${f.seed}:${f.index}`];
+  const lines = [
+    `FAIL case ${f.seed}:${f.index} on ${f.runs.length} run(s)`,
+    ...f.runs.map((r) => `  ${r.target} ${r.mode}: ${r.verdict}: ${r.detail}`),
+    `  replay:  pnpm fuzz --replay ${f.seed}:${f.index}`,
+  ];
   if (f.minimal) {
     const path = saveCase(f.minimal, `${f.seed}-${f.index}-minimal`);
     lines.push(`  minimal: ${describeCase(f.minimal)}`, `  replay the minimal case: pnpm fuzz --case ${path}`, `  ${JSON.stringify(f.minimal)}`);

@@ -26,7 +26,7 @@ async function main(argv: readonly string[]): Promise<number> {
       progress: (done) => process.stderr.write(`  ${done} cases\n`),
     });
     console.log(formatTable(result.tallies));
-    console.log(`${command.cases} cases, ${result.failures.length} failure(s), ${(result.ms / 1000).toFixed(1)} s`);
+    console.log(`${command.cases} cases, ${result.failures.length} failing, ${(result.ms / 1000).toFixed(1)} s`);
     for (const f of result.failures.slice(0, 20)) console.log(describeFailure(f).join("\n"));
     if (result.failures.length > 20) console.log(`... and ${result.failures.length - 20} more`);
     return result.failures.length === 0 ? 0 : 1;

@@ -18,6 +18,10 @@ function take(data: readonly number[], shape: readonly number[], dim: number, st
   return out;
 }
 
+/** float32 1.0, and its int64 word from npu_trans_quant_param. */
+const ONE = 0x3f800000;
+const ONE_WORD = ((1n << 46n) | BigInt(ONE)).toString();
+
 const pick1 = <T>(xs: readonly T[] | null, k: number): T[] | null => (xs ? [xs[k]!] : null);
 
 /** Smaller variants of a conv case, each a valid case (positive output size). */
@@ -38,6 +42,17 @@ function* convCandidates(c: ConvCase): Generator<ConvCase> {
       scaleWords: pick1(c.scaleWords, k), scaleBits: pick1(c.scaleBits, k), offset: pick1(c.offset, k),
     };
   }
+  // Drop the first or the last output channel (a bug may need a channel's position).
+  for (const start of [0, 1]) {
+    if (g.cout > 1) {
+      const keep = <T>(xs: readonly T[] | null) => (xs ? xs.slice(start, start + g.cout - 1) : null);
+      yield {
+        ...c, g: { ...g, cout: g.cout - 1 }, weight: take(c.weight, wShape, 0, start, g.cout - 1), bias: keep(c.bias),
+        scaleWords: keep(c.scaleWords), scaleBits: keep(c.scaleBits), offset: keep(c.offset),
+      };
+    }
+    if (g.cin > 1) yield { ...c, g: { ...g, cin: g.cin - 1 }, input: take(c.input, inShape, 1, start, g.cin - 1), weight: take(c.weight, wShape, 1, start, g.cin - 1) };
+  }
   for (let k = 0; g.cin > 1 && k < g.cin; k++) {
     yield { ...c, g: { ...g, cin: 1 }, input: take(c.input, inShape, 1, k, 1), weight: take(c.weight, wShape, 1, k, 1) };
   }
@@ -55,6 +70,9 @@ function* convCandidates(c: ConvCase): Generator<ConvCase> {
     const [key, value] = Object.entries(change)[0]!;
     if (g[key as keyof ConvCase["g"]] !== value) yield { ...c, g: regeometry(change) };
   }
+  if (c.bias?.some((b) => b !== 0)) yield { ...c, bias: c.bias.map(() => 0) };
+  if (c.scaleBits?.some((b) => b !== ONE)) yield { ...c, scaleBits: c.scaleBits.map(() => ONE), offset: null };
+  if (c.scaleWords?.some((w) => w !== ONE_WORD)) yield { ...c, scaleWords: c.scaleWords.map(() => ONE_WORD) };
   if (c.input.some((x) => x !== 1)) yield { ...c, input: c.input.map(() => 1) };
   if (c.weight.some((x) => x !== 1)) yield { ...c, weight: c.weight.map(() => 1) };
 }
