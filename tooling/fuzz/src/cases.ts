@@ -26,7 +26,12 @@ export interface ConvCase {
   readonly scaleBits: number[] | null;
   /** float32 offsets (module-float32 with an offset parameter). */
   readonly offset: number[] | null;
-  readonly layouts: { readonly input: Layout; readonly weight: Layout; readonly scale: Layout; readonly bias: Layout };
+  readonly layouts: {
+    readonly input: Layout;
+    readonly weight: Layout;
+    readonly scale: Layout;
+    readonly bias: Layout;
+  };
 }
 
 export interface TransQuantParamCase {
@@ -56,9 +61,19 @@ export function withOutputSize(g: Omit<QuantConv2dGeometry, "hOut" | "wOut">): Q
 function smallGeometry(d: Draws): QuantConv2dGeometry {
   for (;;) {
     const g = withOutputSize({
-      n: d.int(1, 2), cin: d.int(1, 8), cout: d.int(1, 8), h: d.int(1, 9), w: d.int(1, 9),
-      kh: d.int(1, 4), kw: d.int(1, 4), strideH: d.int(1, 3), strideW: d.int(1, 3),
-      padH: d.int(0, 4), padW: d.int(0, 4), dilationH: d.int(1, 2), dilationW: d.int(1, 2),
+      n: d.int(1, 2),
+      cin: d.int(1, 8),
+      cout: d.int(1, 8),
+      h: d.int(1, 9),
+      w: d.int(1, 9),
+      kh: d.int(1, 4),
+      kw: d.int(1, 4),
+      strideH: d.int(1, 3),
+      strideW: d.int(1, 3),
+      padH: d.int(0, 4),
+      padW: d.int(0, 4),
+      dilationH: d.int(1, 2),
+      dilationW: d.int(1, 2),
       offsetX: d.pick([0, 0, -128, 127, d.int(-128, 127)]),
     });
     if (g.hOut > 0 && g.wOut > 0) return g;
@@ -68,12 +83,25 @@ function smallGeometry(d: Draws): QuantConv2dGeometry {
 /** 2048 channels x 8x8 taps of -128 * -128 = 2^31 per output: the accumulator itself wraps. */
 function accumulatorWrapGeometry(d: Draws): QuantConv2dGeometry {
   return withOutputSize({
-    n: 1, cin: 2048, cout: d.int(1, 2), h: 8, w: 9, kh: 8, kw: 8, strideH: 1, strideW: 1,
-    padH: 0, padW: 0, dilationH: 1, dilationW: 1, offsetX: 0,
+    n: 1,
+    cin: 2048,
+    cout: d.int(1, 2),
+    h: 8,
+    w: 9,
+    kh: 8,
+    kw: 8,
+    strideH: 1,
+    strideW: 1,
+    padH: 0,
+    padW: 0,
+    dilationH: 1,
+    dilationW: 1,
+    offsetX: 0,
   });
 }
 
-const layout = (d: Draws): Layout => d.pick(["contiguous", "contiguous", "permuted", "strided"] as const);
+const layout = (d: Draws): Layout =>
+  d.pick(["contiguous", "contiguous", "permuted", "strided"] as const);
 
 function biasValue(d: Draws): number {
   switch (d.int(0, 2)) {
@@ -90,16 +118,22 @@ function convCase(d: Draws, kind: ConvKind): ConvCase {
   const wrapAccumulator = d.random() < 0.005;
   const g = wrapAccumulator ? accumulatorWrapGeometry(d) : smallGeometry(d);
   const extremes = wrapAccumulator || d.random() < 0.2;
-  const int8 = () => (wrapAccumulator ? -128 : extremes ? d.pick([-128, 127, -128, 0]) : d.int(-128, 127));
+  const int8 = () =>
+    wrapAccumulator ? -128 : extremes ? d.pick([-128, 127, -128, 0]) : d.int(-128, 127);
   const input = Array.from({ length: g.n * g.cin * g.h * g.w }, int8);
   const weight = Array.from({ length: g.cout * g.cin * g.kh * g.kw }, int8);
   const bias = d.random() < 0.2 ? null : Array.from({ length: g.cout }, () => biasValue(d));
   const specialRate = d.random() < 0.3 ? 0.3 : 0;
   const bits = Array.from({ length: g.cout }, () => scaleBits(d, specialRate));
   const float32 = kind === "module-float32";
-  const offset = float32 && d.random() < 0.3 ? Array.from({ length: g.cout }, () => offsetValue(d)) : null;
+  const offset =
+    float32 && d.random() < 0.3 ? Array.from({ length: g.cout }, () => offsetValue(d)) : null;
   return {
-    kind, g, input, weight, bias,
+    kind,
+    g,
+    input,
+    weight,
+    bias,
     scaleWords: float32 ? null : bits.map((low) => word64(scaleWordHigh(d), low).toString()),
     scaleBits: float32 ? bits : null,
     offset,
@@ -139,5 +173,10 @@ export function describeCase(c: FuzzCase): string {
     return `trans-quant-param scale [${c.scaleShape}]${c.offsetShape ? ` offset [${c.offsetShape}]` : ""} ${c.layout}`;
   }
   const { g } = c;
-  return `${c.kind} N${g.n} C${g.cin} ${g.h}x${g.w} -> ${g.cout}, k${g.kh}x${g.kw} s${g.strideH},${g.strideW} p${g.padH},${g.padW} d${g.dilationH},${g.dilationW} x0=${g.offsetX}${c.bias ? "" : " no-bias"} layouts ${Object.entries(c.layouts).filter(([, l]) => l !== "contiguous").map(([k, l]) => `${k}:${l}`).join(",") || "contiguous"}`;
+  return `${c.kind} N${g.n} C${g.cin} ${g.h}x${g.w} -> ${g.cout}, k${g.kh}x${g.kw} s${g.strideH},${g.strideW} p${g.padH},${g.padW} d${g.dilationH},${g.dilationW} x0=${g.offsetX}${c.bias ? "" : " no-bias"} layouts ${
+    Object.entries(c.layouts)
+      .filter(([, l]) => l !== "contiguous")
+      .map(([k, l]) => `${k}:${l}`)
+      .join(",") || "contiguous"
+  }`;
 }

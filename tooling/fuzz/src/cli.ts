@@ -43,23 +43,53 @@ export function parseCommand(argv: readonly string[]): Command {
       allowPositionals: false,
     }));
   } catch (e) {
-    throw new ArgumentError(COMMAND, "flags", "--cases N, --seed S, --replay S:I, --case FILE or --help", (e as Error).message);
+    throw new ArgumentError(
+      COMMAND,
+      "flags",
+      "--cases N, --seed S, --replay S:I, --case FILE or --help",
+      (e as Error).message,
+    );
   }
   if (values.help) return { kind: "help" };
   const modes = ["replay", "case"].filter((k) => values[k] !== undefined);
-  if (modes.length > 1 || (modes.length === 1 && (values.cases !== undefined || values.seed !== undefined))) {
-    throw new ArgumentError(COMMAND, `--${modes[0]}`, "alone (it runs one case)", `together with ${Object.keys(values).filter((k) => k !== modes[0]).map((k) => `--${k}`).join(", ")}`);
+  if (
+    modes.length > 1 ||
+    (modes.length === 1 && (values.cases !== undefined || values.seed !== undefined))
+  ) {
+    throw new ArgumentError(
+      COMMAND,
+      `--${modes[0]}`,
+      "alone (it runs one case)",
+      `together with ${Object.keys(values)
+        .filter((k) => k !== modes[0])
+        .map((k) => `--${k}`)
+        .join(", ")}`,
+    );
   }
   if (typeof values.replay === "string") {
     const m = /^(-?\d+):(\d+)$/.exec(values.replay);
-    if (!m) throw new ArgumentError(COMMAND, "--replay", "SEED:INDEX, e.g. 20261202:17", JSON.stringify(values.replay));
-    return { kind: "replay", seed: integer("--replay", m[1]!, -(2 ** 31), 2 ** 32 - 1), index: integer("--replay", m[2]!, 0, 2 ** 31) };
+    if (!m)
+      throw new ArgumentError(
+        COMMAND,
+        "--replay",
+        "SEED:INDEX, e.g. 20261202:17",
+        JSON.stringify(values.replay),
+      );
+    return {
+      kind: "replay",
+      seed: integer("--replay", m[1]!, -(2 ** 31), 2 ** 32 - 1),
+      index: integer("--replay", m[2]!, 0, 2 ** 31),
+    };
   }
   if (typeof values.case === "string") return { kind: "case", file: values.case };
   return {
     kind: "run",
-    seed: values.seed === undefined ? DEFAULT_SEED : integer("--seed", String(values.seed), -(2 ** 31), 2 ** 32 - 1),
-    cases: values.cases === undefined ? 10_000 : integer("--cases", String(values.cases), 1, 10_000_000),
+    seed:
+      values.seed === undefined
+        ? DEFAULT_SEED
+        : integer("--seed", String(values.seed), -(2 ** 31), 2 ** 32 - 1),
+    cases:
+      values.cases === undefined ? 10_000 : integer("--cases", String(values.cases), 1, 10_000_000),
   };
 }
 
@@ -67,7 +97,12 @@ export function readCase(file: string): FuzzCase {
   try {
     return JSON.parse(readFileSync(file, "utf8")) as FuzzCase;
   } catch (e) {
-    throw new ArgumentError(COMMAND, "--case", "a readable JSON file written by the fuzzer", `${file}: ${(e as Error).message}`);
+    throw new ArgumentError(
+      COMMAND,
+      "--case",
+      "a readable JSON file written by the fuzzer",
+      `${file}: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -79,4 +114,3 @@ reference), wasm with 1 and 2 threads and every simulated npu product (vs cpu), 
   --seed S      the run's seed (default ${DEFAULT_SEED})
   --replay S:I  rerun case I of seed S and print each backend's verdict
   --case FILE   rerun a case saved as JSON (the minimal reproducer a failure prints)`;
-

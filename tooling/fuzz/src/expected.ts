@@ -10,7 +10,10 @@ const at = <T>(xs: readonly T[], i: number): T => xs[xs.length === 1 ? 0 : i]!;
 export function expectedWords(c: Pick<TransQuantParamCase, "scaleBits" | "offset">): BigInt64Array {
   const n = Math.max(c.scaleBits.length, c.offset?.length ?? 0);
   return BigInt64Array.from({ length: n }, (_, i) =>
-    BigInt.asIntN(64, referenceTransQuantParamWord(at(c.scaleBits, i), c.offset ? at(c.offset, i) : undefined)),
+    BigInt.asIntN(
+      64,
+      referenceTransQuantParamWord(at(c.scaleBits, i), c.offset ? at(c.offset, i) : undefined),
+    ),
   );
 }
 
@@ -24,6 +27,10 @@ export function convScaleWords(c: ConvCase): BigInt64Array {
 export function expectedResult(c: FuzzCase): Uint16Array | BigInt64Array {
   if (c.kind === "trans-quant-param") return expectedWords(c);
   return referenceQuantConv2d(
-    c.g, Int8Array.from(c.input), Int8Array.from(c.weight), c.bias ? Int32Array.from(c.bias) : null, convScaleWords(c),
+    c.g,
+    Int8Array.from(c.input),
+    Int8Array.from(c.weight),
+    c.bias ? Int32Array.from(c.bias) : null,
+    convScaleWords(c),
   );
 }

@@ -65,7 +65,18 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
   const { seed, targets } = options;
   const start = performance.now();
   const tallies = new Map<string, Tally>();
-  for (const t of targets) for (const mode of MODES) tallies.set(`${t.name}|${mode}`, { target: t.name, mode, cases: 0, ok: 0, refused: 0, mismatches: 0, errors: 0, ms: 0 });
+  for (const t of targets)
+    for (const mode of MODES)
+      tallies.set(`${t.name}|${mode}`, {
+        target: t.name,
+        mode,
+        cases: 0,
+        ok: 0,
+        refused: 0,
+        mismatches: 0,
+        errors: 0,
+        ms: 0,
+      });
   const failures: Failure[] = [];
   let done = 0;
   for (let index = 0; done < options.cases; index++) {
@@ -81,7 +92,12 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
         const t0 = performance.now();
         const outcome = runCase(c, target, mode);
         tally.ms += performance.now() - t0;
-        const { verdict, detail } = judge(c, target, outcome, target.oracle === "reference" ? reference : oracle!);
+        const { verdict, detail } = judge(
+          c,
+          target,
+          outcome,
+          target.oracle === "reference" ? reference : oracle!,
+        );
         tally.cases++;
         if (verdict === "ok") tally.ok++;
         else if (verdict === "refused") tally.refused++;
@@ -95,7 +111,12 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
     if (failed.length > 0) {
       const { target, run } = failed[0]!;
       const shrinkIt = failures.length < (options.shrinkFirst ?? 3);
-      failures.push({ seed, index, runs: failed.map((f) => f.run), ...(shrinkIt ? { minimal: shrinkFailure(c, targets, target, run.mode) } : {}) });
+      failures.push({
+        seed,
+        index,
+        runs: failed.map((f) => f.run),
+        ...(shrinkIt ? { minimal: shrinkFailure(c, targets, target, run.mode) } : {}),
+      });
     }
     done++;
     if (done % 25 === 0) await breathe();
@@ -105,7 +126,12 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
 }
 
 /** `c` shrunk to the smallest variant that still fails on `target` in `mode`. */
-function shrinkFailure(c: FuzzCase, targets: readonly Target[], target: Target, mode: Mode): FuzzCase {
+function shrinkFailure(
+  c: FuzzCase,
+  targets: readonly Target[],
+  target: Target,
+  mode: Mode,
+): FuzzCase {
   return shrink(c, (candidate) => {
     const v = check(candidate, targets, target, mode).verdict;
     return v === "mismatch" || v === "error";
@@ -113,13 +139,18 @@ function shrinkFailure(c: FuzzCase, targets: readonly Target[], target: Target, 
 }
 
 /** Runs one case on every target and mode: the lines of a replay report, and whether all passed. */
-export function replay(c: FuzzCase, targets: readonly Target[]): { lines: string[]; failures: { target: Target; mode: Mode }[] } {
+export function replay(
+  c: FuzzCase,
+  targets: readonly Target[],
+): { lines: string[]; failures: { target: Target; mode: Mode }[] } {
   const lines = [describeCase(c)];
   const failures: { target: Target; mode: Mode }[] = [];
   for (const target of targets) {
     for (const mode of MODES) {
       const j = check(c, targets, target, mode);
-      lines.push(`  ${target.name.padEnd(20)} ${mode.padEnd(8)} ${j.verdict}${j.detail ? `: ${j.detail}` : ""}`);
+      lines.push(
+        `  ${target.name.padEnd(20)} ${mode.padEnd(8)} ${j.verdict}${j.detail ? `: ${j.detail}` : ""}`,
+      );
       if (j.verdict === "mismatch" || j.verdict === "error") failures.push({ target, mode });
     }
   }
@@ -142,7 +173,11 @@ export function describeFailure(f: Failure): string[] {
   ];
   if (f.minimal) {
     const path = saveCase(f.minimal, `${f.seed}-${f.index}-minimal`);
-    lines.push(`  minimal: ${describeCase(f.minimal)}`, `  replay the minimal case: pnpm fuzz --case ${path}`, `  ${JSON.stringify(f.minimal)}`);
+    lines.push(
+      `  minimal: ${describeCase(f.minimal)}`,
+      `  replay the minimal case: pnpm fuzz --case ${path}`,
+      `  ${JSON.stringify(f.minimal)}`,
+    );
   }
   return lines;
 }
@@ -150,8 +185,24 @@ export function describeFailure(f: Failure): string[] {
 /** The table: backend x mode, cases, ok, refused, mismatches, errors, time. */
 export function formatTable(tallies: readonly Tally[]): string {
   const header = ["backend", "mode", "cases", "ok", "refused", "mismatches", "errors", "time"];
-  const rows = tallies.map((t) => [t.target, t.mode, t.cases, t.ok, t.refused, t.mismatches, t.errors, `${(t.ms / 1000).toFixed(1)} s`].map(String));
+  const rows = tallies.map((t) =>
+    [
+      t.target,
+      t.mode,
+      t.cases,
+      t.ok,
+      t.refused,
+      t.mismatches,
+      t.errors,
+      `${(t.ms / 1000).toFixed(1)} s`,
+    ].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(" | ")} |`;
-  return [line(header), `|${widths.map((w, i) => (i < 2 ? ` ${"-".repeat(w)} ` : ` ${"-".repeat(w - 1)}: `)).join("|")}|`, ...rows.map(line)].join("\n");
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(" | ")} |`;
+  return [
+    line(header),
+    `|${widths.map((w, i) => (i < 2 ? ` ${"-".repeat(w)} ` : ` ${"-".repeat(w - 1)}: `)).join("|")}|`,
+    ...rows.map(line),
+  ].join("\n");
 }

@@ -23,7 +23,9 @@ export class Scope {
 
 /** An integer view of the same bytes: copying float32 through it keeps signalling NaNs signalling. */
 function bitsOf(values: Values): Int8Array | Int32Array | BigInt64Array {
-  return values instanceof Float32Array ? new Int32Array(values.buffer, values.byteOffset, values.length) : values;
+  return values instanceof Float32Array
+    ? new Int32Array(values.buffer, values.byteOffset, values.length)
+    : values;
 }
 
 /** The values at the odd positions of a buffer twice as long (plus one). */
@@ -42,10 +44,24 @@ function interleaved(values: Values): Values {
  * - permuted: stored with the dims reversed, viewed back through permute (rank >= 2);
  * - strided: every other element of a larger buffer, at a non-zero storage offset.
  */
-export function place(scope: Scope, values: Values, shape: readonly number[], dtype: DType, device: string, layout: Layout): Tensor {
+export function place(
+  scope: Scope,
+  values: Values,
+  shape: readonly number[],
+  dtype: DType,
+  device: string,
+  layout: Layout,
+): Tensor {
   if (layout === "strided") {
     const backing = scope.keep(tensor(interleaved(values), { dtype }).to(device));
-    return scope.keep(asStrided(backing, shape, contiguousStrides(shape).map((s) => 2 * s), 1));
+    return scope.keep(
+      asStrided(
+        backing,
+        shape,
+        contiguousStrides(shape).map((s) => 2 * s),
+        1,
+      ),
+    );
   }
   const base = scope.keep(tensor(values, { dtype }).reshape(shape).to(device));
   if (layout === "contiguous" || shape.length < 2) return base;

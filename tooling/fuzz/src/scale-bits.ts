@@ -9,8 +9,14 @@ export const SPECIAL_SCALE_BITS: readonly { readonly bits: number; readonly name
   { bits: 0x7fc00000, name: "quiet NaN" },
   { bits: 0xffc00000, name: "negative quiet NaN" },
   { bits: 0x7fc00001, name: "quiet NaN, payload only in the masked bits" },
-  { bits: 0x7f800001, name: "signalling NaN, payload only in the masked bits: +Infinity after the mask" },
-  { bits: 0xff801fff, name: "negative signalling NaN, payload only in the masked bits: -Infinity after the mask" },
+  {
+    bits: 0x7f800001,
+    name: "signalling NaN, payload only in the masked bits: +Infinity after the mask",
+  },
+  {
+    bits: 0xff801fff,
+    name: "negative signalling NaN, payload only in the masked bits: -Infinity after the mask",
+  },
   { bits: 0x7fa00000, name: "signalling NaN, payload kept by the mask" },
   { bits: 0x7f800000, name: "+Infinity" },
   { bits: 0xff800000, name: "-Infinity" },

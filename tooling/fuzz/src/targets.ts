@@ -32,19 +32,39 @@ const never = () => null;
  */
 export async function startTargets(): Promise<Target[]> {
   const rt = await wasm.ready({ numThreads: 2, minParallelMacs: 0 });
-  if (rt.numThreads !== 2) throw new Error(`the fuzzer needs 2 wasm threads, got ${rt.numThreads}: ${rt.singleThreadReason}`);
-  const targets: Target[] = [{ name: "cpu", device: "cpu", backend: "cpu", oracle: "reference", refusal: never, adjust: same }];
+  if (rt.numThreads !== 2)
+    throw new Error(
+      `the fuzzer needs 2 wasm threads, got ${rt.numThreads}: ${rt.singleThreadReason}`,
+    );
+  const targets: Target[] = [
+    {
+      name: "cpu",
+      device: "cpu",
+      backend: "cpu",
+      oracle: "reference",
+      refusal: never,
+      adjust: same,
+    },
+  ];
   for (const threads of [1, 2]) {
     targets.push({
-      name: `wasm ${threads} thread${threads > 1 ? "s" : ""}`, device: "wasm", backend: "wasm", oracle: "cpu",
-      enter: () => wasm.setNumThreads(threads), refusal: never, adjust: same,
+      name: `wasm ${threads} thread${threads > 1 ? "s" : ""}`,
+      device: "wasm",
+      backend: "wasm",
+      oracle: "cpu",
+      enter: () => wasm.setNumThreads(threads),
+      refusal: never,
+      adjust: same,
     });
   }
   sim.socNames().forEach((soc, index) => {
     setDevice(index, { soc });
     const spec = sim.getSoc(soc);
     targets.push({
-      name: `npu:${index} ${soc}`, device: `npu:${index}`, backend: "npu", oracle: "cpu",
+      name: `npu:${index} ${soc}`,
+      device: `npu:${index}`,
+      backend: "npu",
+      oracle: "cpu",
       refusal: (g) => sim.checkQuantConv2dSupported(spec, g)?.message ?? null,
       adjust: spec.fp16Overflow.value === "saturate" ? saturateFloat16 : same,
     });
