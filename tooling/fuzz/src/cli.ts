@@ -4,6 +4,7 @@
 //   pnpm fuzz --case FILE                a case saved as JSON (the shrunk reproducer of a failure)
 
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ArgumentError } from "@tsnpu/tensor";
 import type { FuzzCase } from "./cases.js";
@@ -93,9 +94,12 @@ export function parseCommand(argv: readonly string[]): Command {
   };
 }
 
+/** Reads a saved case; a relative path is taken from where `pnpm fuzz` was typed (INIT_CWD). */
 export function readCase(file: string): FuzzCase {
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as FuzzCase;
+    return JSON.parse(
+      readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), "utf8"),
+    ) as FuzzCase;
   } catch (e) {
     throw new ArgumentError(
       COMMAND,

@@ -138,7 +138,10 @@ function shrinkFailure(
   });
 }
 
-/** Runs one case on every target and mode: the lines of a replay report, and whether all passed. */
+/**
+ * Runs one case on every target and mode: the lines of a replay report, and the failed runs.
+ * When a run fails, the report ends with the case shrunk against the first one.
+ */
 export function replay(
   c: FuzzCase,
   targets: readonly Target[],
@@ -152,6 +155,18 @@ export function replay(
         `  ${target.name.padEnd(20)} ${mode.padEnd(8)} ${j.verdict}${j.detail ? `: ${j.detail}` : ""}`,
       );
       if (j.verdict === "mismatch" || j.verdict === "error") failures.push({ target, mode });
+    }
+  }
+  lines.push(`  ${JSON.stringify(c)}`);
+  const first = failures[0];
+  if (first) {
+    const minimal = shrinkFailure(c, targets, first.target, first.mode);
+    if (JSON.stringify(minimal) !== JSON.stringify(c)) {
+      lines.push(
+        `minimal (${first.target.name} ${first.mode}): ${describeCase(minimal)}`,
+        `  replay the minimal case: pnpm fuzz --case ${saveCase(minimal, "replay-minimal")}`,
+        `  ${JSON.stringify(minimal)}`,
+      );
     }
   }
   return { lines, failures };

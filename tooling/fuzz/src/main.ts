@@ -20,7 +20,7 @@ async function main(argv: readonly string[]): Promise<number> {
           ? generateCase(command.seed, command.index)
           : readCase(command.file);
       const { lines, failures } = replay(c, targets);
-      console.log([...lines, JSON.stringify(c)].join("\n"));
+      console.log(lines.join("\n"));
       return failures.length === 0 ? 0 : 1;
     }
     console.log(
