@@ -46,3 +46,25 @@ export function referenceQuantConv2d(
   }
   return out;
 }
+
+/** Round half to even, written out (spec section 4's `round`). Infinities pass through. */
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  if (d < 0.5) return f;
+  if (d > 0.5) return f + 1;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/**
+ * docs/semantics/quant-conv2d.md section 4 read literally, on the float32 *bit patterns* (so a
+ * signalling NaN's bits reach the mask unchanged): the int64 word for one scale and offset.
+ */
+export function referenceTransQuantParamWord(scaleBits: number, offset?: number): bigint {
+  let word = BigInt((scaleBits & 0xffffe000) >>> 0) | (1n << 46n);
+  if (offset !== undefined) {
+    const o = Math.min(255, Math.max(-256, roundHalfEven(offset)));
+    word = (word & 0x4000ffffffffn) | (BigInt(o & 0x1ff) << 37n);
+  }
+  return word;
+}
