@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANY_BACKEND, Device, KernelNotFoundError, fallbackOf, kernelsOf, setFallback, type QuantConv2dGeometry, type Tensor } from "@tsnpu/tensor";
-import { elementHex, firstElementMismatch } from "./compare.js";
+import { elementHex, firstElementMismatch } from "./element-bits.js";
 import { describeInput, type OpEntry, type Sample } from "./entry.js";
 import { SampleGen, contiguousOnCpu, materialize, seedOf } from "./inputs.js";
 import { opTable } from "./table.js";

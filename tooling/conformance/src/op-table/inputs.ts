@@ -82,14 +82,14 @@ export function contiguousOnCpu(input: TensorInput): Tensor {
   return tensor(view.toTypedArray(), { dtype: input.dtype }).reshape([...input.shape]);
 }
 
-// Edge values by dtype. Float specials are bit patterns: both zeros, both infinities, quiet and
+// Edge values by dtype (floats also get random bit patterns: any NaN payload). Float specials are bit patterns: both zeros, both infinities, quiet and
 // signalling NaNs with payloads and either sign, the smallest and largest subnormals and normals,
 // and values at float16's edges (65504, 65520 rounds to inf, 2^-24 its smallest subnormal).
-const F32_SPECIALS = [
+export const F32_SPECIALS = [
   0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xffa12345, 0x7fd55555,
   0x00000001, 0x807fffff, 0x00800000, 0x7f7fffff, 0xff7fffff, 0x477fe000, 0x477ff000, 0x33800000, 0x3f800000, 0xbf800000, 0x3f000000,
 ];
-const F16_SPECIALS = [
+export const F16_SPECIALS = [
   0, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0xfe00, 0x7c01, 0xfd55, 0x7dff, 0x0001, 0x03ff, 0x8001, 0x83ff, 0x0400, 0x7bff, 0xfbff, 0x3c00, 0xbc00, 0x3800,
 ];
 const F64_SPECIALS = [
@@ -139,8 +139,8 @@ export class SampleGen {
     for (let i = 0; i < n; i++) {
       const special = this.chance(specials);
       if (dtype.name === "bool") out[i] = this.int(0, 1);
-      else if (dtype === float32) out[i] = special ? f32FromBits(this.pick(F32_SPECIALS)) : plain();
-      else if (dtype === float16) out[i] = special ? this.pick(F16_SPECIALS) : toFloat16Bits(plain());
+      else if (dtype === float32) out[i] = special ? f32FromBits(this.chance(0.3) ? this.int(0, 2 ** 32 - 1) : this.pick(F32_SPECIALS)) : plain();
+      else if (dtype === float16) out[i] = special ? (this.chance(0.3) ? this.int(0, 0xffff) : this.pick(F16_SPECIALS)) : toFloat16Bits(plain());
       else if (dtype === float64) out[i] = special ? this.float64Special() : plain();
       else if (dtype === int64) out[i] = special ? (this.pick(intSpecials(dtype)) as bigint) : BigInt(this.int(-(2 ** 31), 2 ** 31)) * BigInt(this.int(-(2 ** 31), 2 ** 31));
       else {
