@@ -6,7 +6,7 @@
 // (`supports`: KernelNotFoundError) is allowed, but each op must run at least one sample.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANY_BACKEND, Device, KernelNotFoundError, fallbackOf, kernelsOf, setFallback, type QuantConv2dGeometry, type Tensor } from "@tsnpu/tensor";
+import { ANY_BACKEND, Device, KernelNotFoundError, fallbackOf, kernelsOf, setFallback, type FallbackPolicy, type QuantConv2dGeometry, type Tensor } from "@tsnpu/tensor";
 import { elementHex, firstElementMismatch } from "./element-bits.js";
 import { describeInput, type OpEntry, type Sample } from "./entry.js";
 import { SampleGen, contiguousOnCpu, materialize, seedOf } from "./inputs.js";
@@ -112,7 +112,7 @@ export function describeOpTable(options: OpTableOptions): void {
   const backend = Device.of(options.device).type;
   describe("op table against the cpu", () => {
     // A declined call must surface as KernelNotFoundError, not run on the cpu behind copies.
-    let fallback = fallbackOf(backend);
+    let fallback: FallbackPolicy;
     beforeAll(() => {
       fallback = fallbackOf(backend);
       setFallback(backend, "refuse");
