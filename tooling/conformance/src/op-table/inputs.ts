@@ -64,27 +64,52 @@ export function layoutsFor(shape: readonly number[]): Layout[] {
   return layouts;
 }
 
-/** The input as a tensor on `device`, in its layout (a view through the public asStrided op). */
-export function materialize(input: TensorInput, device: string): Tensor {
-  const { dtype, shape, values } = input;
+/** Element-sized unsigned integers over a typed array's bytes: copies through them keep NaN payloads (and signalling NaNs) intact. */
+type RawBits = { [index: number]: number | bigint };
+function rawBits(a: TypedArray): RawBits {
+  const { buffer, byteOffset, length } = a;
+  switch (a.BYTES_PER_ELEMENT) {
+    case 1: return new Uint8Array(buffer, byteOffset, length);
+    case 2: return new Uint16Array(buffer, byteOffset, length);
+    case 4: return new Uint32Array(buffer, byteOffset, length);
+    default: return new BigUint64Array(buffer, byteOffset, length);
+  }
+}
+
+/** The input's storage in its layout, written bit for bit. */
+function storageOf(input: TensorInput): { data: TypedArray; strides: number[]; offset: number } {
+  const { dtype, shape } = input;
   const { length, strides, offset } = storageLayout(shape, input.layout);
   const data = dtype.allocate(length);
   for (let i = 0; i < length; i++) writeScalar(dtype, data, i, GAP_FILLER);
+  const [to, from] = [rawBits(data), rawBits(input.values)];
   forEachStrided(shape, strides, offset, (s, k) => {
-    data[s] = values[k]!;
+    to[s] = from[k]!;
   });
-  return asStrided(tensor(data, { dtype, device }), shape, strides, offset);
+  return { data, strides, offset };
 }
 
-/** The same logical values as `materialize(input, "cpu")`, contiguous: what the reference runs on. */
+/** The input as a tensor on `device`, in its layout (a view through the public asStrided op). */
+export function materialize(input: TensorInput, device: string): Tensor {
+  const { data, strides, offset } = storageOf(input);
+  return asStrided(tensor(data, { dtype: input.dtype, device }), input.shape, strides, offset);
+}
+
+/** The same logical elements as `materialize(input, "cpu")`, bit for bit, contiguous: what the reference runs on. */
 export function contiguousOnCpu(input: TensorInput): Tensor {
-  const view = materialize(input, "cpu");
-  return tensor(view.toTypedArray(), { dtype: input.dtype }).reshape([...input.shape]);
+  const { data, strides, offset } = storageOf(input);
+  const out = input.dtype.allocate(numel(input.shape));
+  const [to, from] = [rawBits(out), rawBits(data)];
+  forEachStrided(input.shape, strides, offset, (s, k) => {
+    to[k] = from[s]!;
+  });
+  return tensor(out, { dtype: input.dtype }).reshape([...input.shape]);
 }
 
-// Edge values by dtype (floats also get random bit patterns: any NaN payload). Float specials are bit patterns: both zeros, both infinities, quiet and
+// Edge values by dtype. Float specials are bit patterns: both zeros, both infinities, quiet and
 // signalling NaNs with payloads and either sign, the smallest and largest subnormals and normals,
-// and values at float16's edges (65504, 65520 rounds to inf, 2^-24 its smallest subnormal).
+// and values at float16's edges (65504, 65520 rounds to inf, 2^-24 its smallest subnormal);
+// float16 and float32 also get random bit patterns (any NaN payload).
 export const F32_SPECIALS = [
   0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xffa12345, 0x7fd55555,
   0x00000001, 0x807fffff, 0x00800000, 0x7f7fffff, 0xff7fffff, 0x477fe000, 0x477ff000, 0x33800000, 0x3f800000, 0xbf800000, 0x3f000000,
@@ -105,8 +130,6 @@ function intSpecials(dtype: DType): (number | bigint)[] {
   const [lo, hi] = dtype.isSigned ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
   return [lo, hi, lo + 1, hi - 1, 0, 1, dtype.isSigned ? -1 : 2];
 }
-
-const f32FromBits = (bits: number) => new Float32Array(Uint32Array.of(bits).buffer)[0]!;
 
 /** Seeded draws for one op's samples. */
 export class SampleGen {
@@ -136,12 +159,17 @@ export class SampleGen {
     const out = dtype.allocate(n);
     const scale = 2 ** this.int(-20, 12);
     const plain = () => (this.random() - 0.5) * scale;
+    // Specials are written as bits: reading a float into a JS number may quiet a signalling NaN.
+    const bits = rawBits(out);
     for (let i = 0; i < n; i++) {
       const special = this.chance(specials);
-      if (dtype.name === "bool") out[i] = this.int(0, 1);
-      else if (dtype === float32) out[i] = special ? f32FromBits(this.chance(0.3) ? this.int(0, 2 ** 32 - 1) : this.pick(F32_SPECIALS)) : plain();
+      if (dtype.kind === "bool") out[i] = this.int(0, 1);
       else if (dtype === float16) out[i] = special ? (this.chance(0.3) ? this.int(0, 0xffff) : this.pick(F16_SPECIALS)) : toFloat16Bits(plain());
-      else if (dtype === float64) out[i] = special ? this.float64Special() : plain();
+      else if (dtype === float32 && special) bits[i] = this.chance(0.3) ? this.int(0, 2 ** 32 - 1) : this.pick(F32_SPECIALS);
+      else if (dtype === float64 && special) {
+        if (this.chance(0.2)) bits[i] = this.pick(F64_NAN_BITS);
+        else out[i] = this.pick(F64_SPECIALS);
+      } else if (dtype.kind === "float") out[i] = plain();
       else if (dtype === int64) out[i] = special ? (this.pick(intSpecials(dtype)) as bigint) : BigInt(this.int(-(2 ** 31), 2 ** 31)) * BigInt(this.int(-(2 ** 31), 2 ** 31));
       else {
         const [lo, hi] = intSpecials(dtype) as [number, number];
@@ -149,11 +177,6 @@ export class SampleGen {
       }
     }
     return out;
-  }
-
-  private float64Special(): number {
-    if (!this.chance(0.2)) return this.pick(F64_SPECIALS);
-    return new Float64Array(BigUint64Array.of(this.pick(F64_NAN_BITS)).buffer)[0]!;
   }
 
   /**
