@@ -44,7 +44,9 @@ function storageLayout(shape: readonly number[], layout: Layout): StorageLayout 
       return { length: n, strides: contiguousStrides([...shape].reverse()).reverse(), offset: 0 };
     case "gapped": {
       const wide = shape.map((s, i) => (i === shape.length - 1 ? 2 * s : s));
-      return { length: 1 + 2 * n, strides: contiguousStrides(wide), offset: 1 };
+      const strides = contiguousStrides(wide);
+      strides[shape.length - 1] = 2;
+      return { length: 1 + 2 * n, strides, offset: 1 };
     }
     case "expanded": {
       const d = shape.findIndex((s) => s > 1); // layoutsFor offers "expanded" only when there is one
