@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANY_BACKEND, Device, KernelNotFoundError, fallbackOf, kernelsOf, setFallback, type FallbackPolicy, type QuantConv2dGeometry, type Tensor } from "@tsnpu/tensor";
-import { elementHex, firstElementMismatch } from "./element-bits.js";
+import { elementHex, elementsOf, firstElementMismatch } from "./element-bits.js";
 import { describeInput, type OpEntry, type Sample } from "./entry.js";
 import { SampleGen, contiguousOnCpu, materialize, seedOf } from "./inputs.js";
 import { opTable } from "./table.js";
@@ -47,7 +47,7 @@ function check(entry: OpEntry, s: Sample, options: OpTableOptions): Outcome {
   }
   const device = Device.of(options.device);
   const inputs = s.inputs.map((input) => materialize(input, options.device));
-  const before = inputs.map((t) => t.toTypedArray());
+  const before = inputs.map(elementsOf);
   let got: Tensor | undefined;
   try {
     const refusal = s.quantConv2d && options.refuses?.(s.quantConv2d);
@@ -69,12 +69,12 @@ function check(entry: OpEntry, s: Sample, options: OpTableOptions): Outcome {
     const [gotMeta, wantMeta] = [got, want].map((t) => `${t.dtype.name}[${t.shape.join(", ")}]`);
     if (gotMeta !== wantMeta) return fail(`result ${gotMeta}, expected ${wantMeta}`);
     if (!entry.returnsViews && !got.isContiguous()) return fail(`non-contiguous result (strides [${got.strides.join(", ")}])`);
-    const values = got.toTypedArray();
-    const reference = want.toTypedArray();
+    const values = elementsOf(got);
+    const reference = elementsOf(want);
     const expected = s.quantConv2d && options.adjustExpected ? options.adjustExpected(reference as Uint16Array) : reference;
     const k = firstElementMismatch(want.dtype, values, expected, !entry.nanPayloadsNotCompared);
     if (k >= 0) return fail(`element ${k} is ${elementHex(want.dtype, values, k)}, expected ${elementHex(want.dtype, expected, k)}`);
-    const changed = inputs.findIndex((t, i) => firstElementMismatch(t.dtype, t.toTypedArray(), before[i]!, true) >= 0);
+    const changed = inputs.findIndex((t, i) => firstElementMismatch(t.dtype, elementsOf(t), before[i]!, true) >= 0);
     if (changed >= 0) return fail(`input ${changed} was modified`);
     return { kind: "ran" };
   } finally {

@@ -1,7 +1,29 @@
-// Comparing op outputs element by element, bit for bit, for any dtype. NaN payloads are
-// compared too unless the op's entry says why not.
+// Reading and comparing op outputs element by element, bit for bit, for any dtype. NaN payloads
+// are compared too unless the op's entry says why not.
 
-import { float16, float32, float64, type DType, type TypedArray } from "@tsnpu/tensor";
+import { float16, float32, float64, forEachStrided, type DType, type Tensor, type TypedArray } from "@tsnpu/tensor";
+
+/** Element-sized unsigned integers over a typed array's bytes: copies through them keep NaN payloads (and signalling NaNs) intact. */
+export type RawBits = { [index: number]: number | bigint };
+export function rawBits(a: TypedArray): RawBits {
+  const { buffer, byteOffset, length } = a;
+  switch (a.BYTES_PER_ELEMENT) {
+    case 1: return new Uint8Array(buffer, byteOffset, length);
+    case 2: return new Uint16Array(buffer, byteOffset, length);
+    case 4: return new Uint32Array(buffer, byteOffset, length);
+    default: return new BigUint64Array(buffer, byteOffset, length);
+  }
+}
+
+/** A tensor's elements in row-major order, bit for bit (Tensor.toTypedArray reads strided elements as JS numbers, which may quiet a signalling NaN). */
+export function elementsOf(t: Tensor): TypedArray {
+  const out = t.dtype.allocate(t.numel());
+  const [to, from] = [rawBits(out), rawBits(t.storage.data)];
+  forEachStrided(t.shape, t.strides, t.offset, (s, k) => {
+    to[k] = from[s]!;
+  });
+  return out;
+}
 
 /** Whether the `itemSize` bytes at element `k` of `bytes` encode a NaN of float dtype `dtype`. */
 function isNaNAt(dtype: DType, bytes: Uint8Array, k: number): boolean {

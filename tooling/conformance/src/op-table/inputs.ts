@@ -8,6 +8,7 @@ import {
   type DType, type Tensor, type TypedArray,
 } from "@tsnpu/tensor";
 import { draws, seededRandom } from "../random-cases.js";
+import { elementsOf, rawBits } from "./element-bits.js";
 
 /**
  * How a tensor's elements sit in its storage:
@@ -66,18 +67,6 @@ export function layoutsFor(shape: readonly number[]): Layout[] {
   return layouts;
 }
 
-/** Element-sized unsigned integers over a typed array's bytes: copies through them keep NaN payloads (and signalling NaNs) intact. */
-type RawBits = { [index: number]: number | bigint };
-function rawBits(a: TypedArray): RawBits {
-  const { buffer, byteOffset, length } = a;
-  switch (a.BYTES_PER_ELEMENT) {
-    case 1: return new Uint8Array(buffer, byteOffset, length);
-    case 2: return new Uint16Array(buffer, byteOffset, length);
-    case 4: return new Uint32Array(buffer, byteOffset, length);
-    default: return new BigUint64Array(buffer, byteOffset, length);
-  }
-}
-
 /** The input's storage in its layout, written bit for bit. */
 function storageOf(input: TensorInput): { data: TypedArray; strides: number[]; offset: number } {
   const { dtype, shape } = input;
@@ -99,13 +88,7 @@ export function materialize(input: TensorInput, device: string): Tensor {
 
 /** The same logical elements as `materialize(input, "cpu")`, bit for bit, contiguous: what the reference runs on. */
 export function contiguousOnCpu(input: TensorInput): Tensor {
-  const { data, strides, offset } = storageOf(input);
-  const out = input.dtype.allocate(numel(input.shape));
-  const [to, from] = [rawBits(out), rawBits(data)];
-  forEachStrided(input.shape, strides, offset, (s, k) => {
-    to[k] = from[s]!;
-  });
-  return tensor(out, { dtype: input.dtype }).reshape([...input.shape]);
+  return tensor(elementsOf(materialize(input, "cpu")), { dtype: input.dtype }).reshape([...input.shape]);
 }
 
 // Edge values by dtype. Float specials are bit patterns: both zeros, both infinities, quiet and
