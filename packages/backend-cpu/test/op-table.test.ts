@@ -4,16 +4,33 @@
 import { describe, expect, it } from "vitest";
 import "../src/index.js";
 import { opTable, opsWithoutEntry, runEntry } from "@tsnpu/conformance";
-import { HostStorage, Tensor, contiguousStrides, findKernel, float32, registerBackend, registerKernel, type Kernel } from "@tsnpu/tensor";
+import {
+  HostStorage,
+  Tensor,
+  contiguousStrides,
+  findKernel,
+  float32,
+  registerBackend,
+  registerKernel,
+  type Kernel,
+} from "@tsnpu/tensor";
 
 const device = "faulty";
-registerBackend({ name: device, allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)) });
+registerBackend({
+  name: device,
+  allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)),
+});
 
 const cpu = (op: string): Kernel => findKernel(op, "cpu")!;
 
 // Reads the storage as if the input were contiguous from offset 0.
 registerKernel("neg", device, {
-  run: ([x], attrs, outs) => cpu("neg").run([new Tensor(x!.storage, x!.shape, contiguousStrides(x!.shape), 0, x!.dtype, x!.device)], attrs, outs),
+  run: ([x], attrs, outs) =>
+    cpu("neg").run(
+      [new Tensor(x!.storage, x!.shape, contiguousStrides(x!.shape), 0, x!.dtype, x!.device)],
+      attrs,
+      outs,
+    ),
 });
 // Gives float32 NaNs its own payload.
 registerKernel("abs", device, {
@@ -42,7 +59,8 @@ registerKernel("add", device, {
     const result = cpu("add").run(inputs, attrs, outs);
     const x = inputs[0]!;
     const data = x.storage.data;
-    if (x.numel() > 0) new Uint8Array(data.buffer, data.byteOffset + x.offset * x.dtype.itemSize, 1)[0]! ^= 0xff;
+    if (x.numel() > 0)
+      new Uint8Array(data.buffer, data.byteOffset + x.offset * x.dtype.itemSize, 1)[0]! ^= 0xff;
     return result;
   },
 });

@@ -5,11 +5,20 @@
 import { describe, expect, it } from "vitest";
 import { float16, float32, int64, type TypedArray } from "@tsnpu/tensor";
 import { opTable } from "../src/op-table/table.js";
-import { SampleGen, contiguousOnCpu, layoutsFor, materialize, seedOf, type Layout, type TensorInput } from "../src/op-table/inputs.js";
+import {
+  SampleGen,
+  contiguousOnCpu,
+  layoutsFor,
+  materialize,
+  seedOf,
+  type Layout,
+  type TensorInput,
+} from "../src/op-table/inputs.js";
 import { firstElementMismatch } from "../src/op-table/element-bits.js";
 
 const bitsOf = (a: TypedArray) => [...new Uint32Array(a.buffer, a.byteOffset, a.length)];
-const bytesOf = (a: TypedArray) => [...new Uint8Array(a.buffer, a.byteOffset, a.byteLength)].join(",");
+const bytesOf = (a: TypedArray) =>
+  [...new Uint8Array(a.buffer, a.byteOffset, a.byteLength)].join(",");
 const f32 = (bits: number[]) => new Float32Array(Uint32Array.from(bits).buffer);
 
 describe("op-table inputs", () => {
@@ -29,11 +38,16 @@ describe("op-table inputs", () => {
       const view = materialize(input, "cpu");
       const reference = contiguousOnCpu(input);
       expect(view.isContiguous()).toBe(layout === "contiguous");
-      expect([...view.strides]).toEqual({ contiguous: [3, 1], reversed: [1, 2], gapped: [6, 2], expanded: [0, 1] }[layout]);
+      expect([...view.strides]).toEqual(
+        { contiguous: [3, 1], reversed: [1, 2], gapped: [6, 2], expanded: [0, 1] }[layout],
+      );
       expect(view.offset).toBe(layout === "gapped" ? 1 : 0);
       expect(reference.isContiguous()).toBe(true);
       // expanded: both rows repeat the last row written.
-      const want = layout === "expanded" ? [...bitsOf(values).slice(3), ...bitsOf(values).slice(3)] : bitsOf(values);
+      const want =
+        layout === "expanded"
+          ? [...bitsOf(values).slice(3), ...bitsOf(values).slice(3)]
+          : bitsOf(values);
       expect(bitsOf(reference.toTypedArray())).toEqual(want);
     });
   }
@@ -52,8 +66,12 @@ describe("element comparison", () => {
     expect(firstElementMismatch(float32, a, b, true)).toBe(0);
     expect(firstElementMismatch(float32, a, b, false)).toBe(-1);
     expect(firstElementMismatch(float32, f32([0]), f32([0x80000000]), false)).toBe(0);
-    expect(firstElementMismatch(float16, Uint16Array.of(0x7e00, 1), Uint16Array.of(0xfe01, 2), false)).toBe(1);
-    expect(firstElementMismatch(int64, BigInt64Array.of(1n, -1n), BigInt64Array.of(1n, -2n), true)).toBe(1);
+    expect(
+      firstElementMismatch(float16, Uint16Array.of(0x7e00, 1), Uint16Array.of(0xfe01, 2), false),
+    ).toBe(1);
+    expect(
+      firstElementMismatch(int64, BigInt64Array.of(1n, -1n), BigInt64Array.of(1n, -2n), true),
+    ).toBe(1);
   });
 });
 
@@ -62,7 +80,10 @@ describe("the op table", () => {
     expect(opTable.size).toBeGreaterThan(20);
     for (const [op, entry] of opTable) {
       expect(entry.op).toBe(op);
-      const draw = () => entry.samples(new SampleGen(seedOf(op))).map((s) => [s.label, s.inputs.map((i) => [i.layout, ...i.shape, bytesOf(i.values)])]);
+      const draw = () =>
+        entry
+          .samples(new SampleGen(seedOf(op)))
+          .map((s) => [s.label, s.inputs.map((i) => [i.layout, ...i.shape, bytesOf(i.values)])]);
       expect(draw()).toEqual(draw());
     }
   });

@@ -6,7 +6,17 @@
 // (`supports`: KernelNotFoundError) is allowed, but each op must run at least one sample.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANY_BACKEND, Device, KernelNotFoundError, fallbackOf, kernelsOf, setFallback, type FallbackPolicy, type QuantConv2dGeometry, type Tensor } from "@tsnpu/tensor";
+import {
+  ANY_BACKEND,
+  Device,
+  KernelNotFoundError,
+  fallbackOf,
+  kernelsOf,
+  setFallback,
+  type FallbackPolicy,
+  type QuantConv2dGeometry,
+  type Tensor,
+} from "@tsnpu/tensor";
 import { elementHex, elementsOf, firstElementMismatch } from "./element-bits.js";
 import { describeInput, type OpEntry, type Sample } from "./entry.js";
 import { SampleGen, contiguousOnCpu, materialize, seedOf } from "./inputs.js";
@@ -33,7 +43,9 @@ export function opsWithoutEntry(backend: string): string[] {
   return opsRunOn(backend).filter((op) => !opTable.has(op));
 }
 
-type Outcome = { readonly kind: "ran" | "declined" | "refused" } | { readonly kind: "failed"; readonly message: string };
+type Outcome =
+  | { readonly kind: "ran" | "declined" | "refused" }
+  | { readonly kind: "failed"; readonly message: string };
 
 const messageOf = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
@@ -55,7 +67,9 @@ function check(entry: OpEntry, s: Sample, options: OpTableOptions): Outcome {
       try {
         got = s.run(inputs);
       } catch (e) {
-        return refusal.test(e instanceof Error ? e.message : String(e)) ? { kind: "refused" } : fail(`throws ${messageOf(e)}, expected ${refusal}`);
+        return refusal.test(e instanceof Error ? e.message : String(e))
+          ? { kind: "refused" }
+          : fail(`throws ${messageOf(e)}, expected ${refusal}`);
       }
       return fail(`runs, but this backend must refuse it (${refusal})`);
     }
@@ -68,13 +82,22 @@ function check(entry: OpEntry, s: Sample, options: OpTableOptions): Outcome {
     if (!got.device.equals(device)) return fail(`result on ${got.device}, expected ${device}`);
     const [gotMeta, wantMeta] = [got, want].map((t) => `${t.dtype.name}[${t.shape.join(", ")}]`);
     if (gotMeta !== wantMeta) return fail(`result ${gotMeta}, expected ${wantMeta}`);
-    if (!entry.returnsViews && !got.isContiguous()) return fail(`non-contiguous result (strides [${got.strides.join(", ")}])`);
+    if (!entry.returnsViews && !got.isContiguous())
+      return fail(`non-contiguous result (strides [${got.strides.join(", ")}])`);
     const values = elementsOf(got);
     const reference = elementsOf(want);
-    const expected = s.quantConv2d && options.adjustExpected ? options.adjustExpected(reference as Uint16Array) : reference;
+    const expected =
+      s.quantConv2d && options.adjustExpected
+        ? options.adjustExpected(reference as Uint16Array)
+        : reference;
     const k = firstElementMismatch(want.dtype, values, expected, !entry.nanPayloadsNotCompared);
-    if (k >= 0) return fail(`element ${k} is ${elementHex(want.dtype, values, k)}, expected ${elementHex(want.dtype, expected, k)}`);
-    const changed = inputs.findIndex((t, i) => firstElementMismatch(t.dtype, elementsOf(t), before[i]!, true) >= 0);
+    if (k >= 0)
+      return fail(
+        `element ${k} is ${elementHex(want.dtype, values, k)}, expected ${elementHex(want.dtype, expected, k)}`,
+      );
+    const changed = inputs.findIndex(
+      (t, i) => firstElementMismatch(t.dtype, elementsOf(t), before[i]!, true) >= 0,
+    );
     if (changed >= 0) return fail(`input ${changed} was modified`);
     return { kind: "ran" };
   } finally {
@@ -101,7 +124,10 @@ export function runEntry(entry: OpEntry, options: OpTableOptions): EntryResult {
   const failures: string[] = [];
   samples.forEach((s, i) => {
     const outcome = check(entry, s, options);
-    if (outcome.kind === "failed") failures.push(`#${i} ${s.label} (${s.inputs.map(describeInput).join(", ")}): ${outcome.message}`);
+    if (outcome.kind === "failed")
+      failures.push(
+        `#${i} ${s.label} (${s.inputs.map(describeInput).join(", ")}): ${outcome.message}`,
+      );
     else counts[outcome.kind]++;
   });
   return { samples: samples.length, ...counts, failures };
@@ -120,17 +146,25 @@ export function describeOpTable(options: OpTableOptions): void {
     afterAll(() => setFallback(backend, fallback));
 
     it(`has an entry for every op that runs on "${backend}"`, () => {
-      expect(opsWithoutEntry(backend), "add an entry to tooling/conformance/src/op-table/table.ts").toEqual([]);
+      expect(
+        opsWithoutEntry(backend),
+        "add an entry to tooling/conformance/src/op-table/table.ts",
+      ).toEqual([]);
     });
     it("has no entry for an op the cpu reference lacks", () => {
       const reference = new Set(opsRunOn("cpu"));
-      expect([...opTable.keys()].filter((op) => !reference.has(op)), "import @tsnpu/backend-cpu before the suite").toEqual([]);
+      expect(
+        [...opTable.keys()].filter((op) => !reference.has(op)),
+        "import @tsnpu/backend-cpu before the suite",
+      ).toEqual([]);
     });
 
     for (const op of opsRunOn(backend)) {
       const entry = opTable.get(op);
       if (!entry) continue;
-      const nan = entry.nanPayloadsNotCompared ? ` (NaN payloads not compared: ${entry.nanPayloadsNotCompared})` : "";
+      const nan = entry.nanPayloadsNotCompared
+        ? ` (NaN payloads not compared: ${entry.nanPayloadsNotCompared})`
+        : "";
       const reason = options.skip?.[`op ${op}`];
       if (reason) {
         it.skip(`${op} — skipped: ${reason}`, () => {});
@@ -138,8 +172,14 @@ export function describeOpTable(options: OpTableOptions): void {
       }
       it(`${op}${nan}`, () => {
         const r = runEntry(entry, options);
-        expect(r.failures.slice(0, 8), `${r.failures.length} of ${r.samples} samples failed`).toEqual([]);
-        expect(r.ran + r.refused, `the "${backend}" kernel declined all ${r.samples} samples: add samples it supports`).toBeGreaterThan(0);
+        expect(
+          r.failures.slice(0, 8),
+          `${r.failures.length} of ${r.samples} samples failed`,
+        ).toEqual([]);
+        expect(
+          r.ran + r.refused,
+          `the "${backend}" kernel declined all ${r.samples} samples: add samples it supports`,
+        ).toBeGreaterThan(0);
       });
     }
   });

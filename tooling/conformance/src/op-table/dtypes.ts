@@ -23,5 +23,17 @@ export function broadcastPair(g: SampleGen): [number[], number[]] {
  * is refused for integer results), non-integers at the float edges, a bool.
  */
 export function scalarOperand(g: SampleGen): Scalar {
-  return g.pick<Scalar>([3, -2, 0, -0, 2.5, -1e-30, 65519.9, Number.NaN, Infinity, -Infinity, true]);
+  return g.pick<Scalar>([
+    3,
+    -2,
+    0,
+    -0,
+    2.5,
+    -1e-30,
+    65519.9,
+    Number.NaN,
+    Infinity,
+    -Infinity,
+    true,
+  ]);
 }

@@ -1,17 +1,29 @@
 // Reading and comparing op outputs element by element, bit for bit, for any dtype. NaN payloads
 // are compared too unless the op's entry says why not.
 
-import { float16, float32, float64, forEachStrided, type DType, type Tensor, type TypedArray } from "@tsnpu/tensor";
+import {
+  float16,
+  float32,
+  float64,
+  forEachStrided,
+  type DType,
+  type Tensor,
+  type TypedArray,
+} from "@tsnpu/tensor";
 
 /** Element-sized unsigned integers over a typed array's bytes: copies through them keep NaN payloads (and signalling NaNs) intact. */
 export type RawBits = { [index: number]: number | bigint };
 export function rawBits(a: TypedArray): RawBits {
   const { buffer, byteOffset, length } = a;
   switch (a.BYTES_PER_ELEMENT) {
-    case 1: return new Uint8Array(buffer, byteOffset, length);
-    case 2: return new Uint16Array(buffer, byteOffset, length);
-    case 4: return new Uint32Array(buffer, byteOffset, length);
-    default: return new BigUint64Array(buffer, byteOffset, length);
+    case 1:
+      return new Uint8Array(buffer, byteOffset, length);
+    case 2:
+      return new Uint16Array(buffer, byteOffset, length);
+    case 4:
+      return new Uint32Array(buffer, byteOffset, length);
+    default:
+      return new BigUint64Array(buffer, byteOffset, length);
   }
 }
 
@@ -40,7 +52,12 @@ function isNaNAt(dtype: DType, bytes: Uint8Array, k: number): boolean {
 const bytesOf = (a: TypedArray) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /** The first element where `got` and `want` (both of `dtype`) differ, or -1. */
-export function firstElementMismatch(dtype: DType, got: TypedArray, want: TypedArray, compareNaNPayloads: boolean): number {
+export function firstElementMismatch(
+  dtype: DType,
+  got: TypedArray,
+  want: TypedArray,
+  compareNaNPayloads: boolean,
+): number {
   if (got.length !== want.length) return Math.min(got.length, want.length);
   const [g, w] = [bytesOf(got), bytesOf(want)];
   const size = dtype.itemSize;
@@ -55,5 +72,8 @@ export function firstElementMismatch(dtype: DType, got: TypedArray, want: TypedA
 /** Element `k` as hex bytes (little-endian order as stored), for failure messages. */
 export function elementHex(dtype: DType, a: TypedArray, k: number): string {
   const b = bytesOf(a).subarray(k * dtype.itemSize, (k + 1) * dtype.itemSize);
-  return `0x${[...b].reverse().map((x) => x.toString(16).padStart(2, "0")).join("")}`;
+  return `0x${[...b]
+    .reverse()
+    .map((x) => x.toString(16).padStart(2, "0"))
+    .join("")}`;
 }

@@ -38,7 +38,12 @@ export function sample<const T extends readonly TensorInput[]>(
   run: (...tensors: Tensors<T>) => Tensor,
   quantConv2d?: QuantConv2dGeometry,
 ): Sample {
-  return { label, inputs, run: (tensors) => run(...(tensors as unknown as Tensors<T>)), ...(quantConv2d ? { quantConv2d } : {}) };
+  return {
+    label,
+    inputs,
+    run: (tensors) => run(...(tensors as unknown as Tensors<T>)),
+    ...(quantConv2d ? { quantConv2d } : {}),
+  };
 }
 
 /** "float32[2, 3] gapped" */

@@ -4,8 +4,20 @@
 // the non-contiguous views while the cpu reference gets contiguous copies of the same values.
 
 import {
-  asStrided, contiguousStrides, float16, float32, float64, forEachStrided, int64, numel, tensor, toFloat16Bits, writeScalar,
-  type DType, type Tensor, type TypedArray,
+  asStrided,
+  contiguousStrides,
+  float16,
+  float32,
+  float64,
+  forEachStrided,
+  int64,
+  numel,
+  tensor,
+  toFloat16Bits,
+  writeScalar,
+  type DType,
+  type Tensor,
+  type TypedArray,
 } from "@tsnpu/tensor";
 import { draws, seededRandom } from "../random-cases.js";
 import { elementsOf, rawBits } from "./element-bits.js";
@@ -88,7 +100,9 @@ export function materialize(input: TensorInput, device: string): Tensor {
 
 /** The same logical elements as `materialize(input, "cpu")`, bit for bit, contiguous: what the reference runs on. */
 export function contiguousOnCpu(input: TensorInput): Tensor {
-  return tensor(elementsOf(materialize(input, "cpu")), { dtype: input.dtype }).reshape([...input.shape]);
+  return tensor(elementsOf(materialize(input, "cpu")), { dtype: input.dtype }).reshape([
+    ...input.shape,
+  ]);
 }
 
 // Edge values by dtype. Float specials are bit patterns: both zeros, both infinities, quiet and
@@ -97,20 +111,42 @@ export function contiguousOnCpu(input: TensorInput): Tensor {
 // float16 and float32 also get random bit patterns (any NaN payload).
 export const F32_SPECIALS = [
   0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xffa12345, 0x7fd55555,
-  0x00000001, 0x807fffff, 0x00800000, 0x7f7fffff, 0xff7fffff, 0x477fe000, 0x477ff000, 0x33800000, 0x3f800000, 0xbf800000, 0x3f000000,
+  0x00000001, 0x807fffff, 0x00800000, 0x7f7fffff, 0xff7fffff, 0x477fe000, 0x477ff000, 0x33800000,
+  0x3f800000, 0xbf800000, 0x3f000000,
 ];
 export const F16_SPECIALS = [
-  0, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0xfe00, 0x7c01, 0xfd55, 0x7dff, 0x0001, 0x03ff, 0x8001, 0x83ff, 0x0400, 0x7bff, 0xfbff, 0x3c00, 0xbc00, 0x3800,
+  0, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0xfe00, 0x7c01, 0xfd55, 0x7dff, 0x0001, 0x03ff, 0x8001, 0x83ff,
+  0x0400, 0x7bff, 0xfbff, 0x3c00, 0xbc00, 0x3800,
 ];
 const F64_SPECIALS = [
-  0, -0, Infinity, -Infinity, Number.NaN, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE,
-  2 ** 53 + 2, 65504, 65520, 2 ** -24, 1, -1, 0.5,
+  0,
+  -0,
+  Infinity,
+  -Infinity,
+  Number.NaN,
+  Number.MIN_VALUE,
+  -Number.MIN_VALUE,
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  2 ** 53 + 2,
+  65504,
+  65520,
+  2 ** -24,
+  1,
+  -1,
+  0.5,
 ];
-const F64_NAN_BITS = [0x7ff8000000000000n, 0xfff8000000000000n, 0x7ff0000000000001n, 0xfff4000000abcdefn];
+const F64_NAN_BITS = [
+  0x7ff8000000000000n,
+  0xfff8000000000000n,
+  0x7ff0000000000001n,
+  0xfff4000000abcdefn,
+];
 
 /** The extremes and small values of an integer dtype, as numbers (int64: bigints). */
 function intSpecials(dtype: DType): (number | bigint)[] {
-  if (dtype === int64) return [-(1n << 63n), (1n << 63n) - 1n, -1n, 0n, 1n, 2n ** 53n + 1n, -(2n ** 31n)];
+  if (dtype === int64)
+    return [-(1n << 63n), (1n << 63n) - 1n, -1n, 0n, 1n, 2n ** 53n + 1n, -(2n ** 31n)];
   const bits = dtype.itemSize * 8;
   const [lo, hi] = dtype.isSigned ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
   return [lo, hi, lo + 1, hi - 1, 0, 1, dtype.isSigned ? -1 : 2];
@@ -149,13 +185,22 @@ export class SampleGen {
     for (let i = 0; i < n; i++) {
       const special = this.chance(specials);
       if (dtype.kind === "bool") out[i] = this.int(0, 1);
-      else if (dtype === float16) out[i] = special ? (this.chance(0.3) ? this.int(0, 0xffff) : this.pick(F16_SPECIALS)) : toFloat16Bits(plain());
-      else if (dtype === float32 && special) bits[i] = this.chance(0.3) ? this.int(0, 2 ** 32 - 1) : this.pick(F32_SPECIALS);
+      else if (dtype === float16)
+        out[i] = special
+          ? this.chance(0.3)
+            ? this.int(0, 0xffff)
+            : this.pick(F16_SPECIALS)
+          : toFloat16Bits(plain());
+      else if (dtype === float32 && special)
+        bits[i] = this.chance(0.3) ? this.int(0, 2 ** 32 - 1) : this.pick(F32_SPECIALS);
       else if (dtype === float64 && special) {
         if (this.chance(0.2)) bits[i] = this.pick(F64_NAN_BITS);
         else out[i] = this.pick(F64_SPECIALS);
       } else if (dtype.kind === "float") out[i] = plain();
-      else if (dtype === int64) out[i] = special ? (this.pick(intSpecials(dtype)) as bigint) : BigInt(this.int(-(2 ** 31), 2 ** 31)) * BigInt(this.int(-(2 ** 31), 2 ** 31));
+      else if (dtype === int64)
+        out[i] = special
+          ? (this.pick(intSpecials(dtype)) as bigint)
+          : BigInt(this.int(-(2 ** 31), 2 ** 31)) * BigInt(this.int(-(2 ** 31), 2 ** 31));
       else {
         const [lo, hi] = intSpecials(dtype) as [number, number];
         out[i] = special ? (this.pick(intSpecials(dtype)) as number) : this.int(lo, hi);
@@ -170,8 +215,12 @@ export class SampleGen {
    */
   input(dtype: DType, shape: readonly number[], options: InputOptions = {}): TensorInput {
     const layouts = layoutsFor(shape);
-    const layout = options.layout ?? (layouts.length === 1 || this.chance(0.4) ? "contiguous" : this.pick(layouts.slice(1)));
-    const values = options.values ? toElements(dtype, options.values) : this.values(dtype, numel(shape), options.specials);
+    const layout =
+      options.layout ??
+      (layouts.length === 1 || this.chance(0.4) ? "contiguous" : this.pick(layouts.slice(1)));
+    const values = options.values
+      ? toElements(dtype, options.values)
+      : this.values(dtype, numel(shape), options.specials);
     return { dtype, shape, values, layout };
   }
 }
@@ -184,7 +233,10 @@ export interface InputOptions {
   readonly values?: TypedArray | readonly (number | bigint | boolean)[];
 }
 
-function toElements(dtype: DType, values: TypedArray | readonly (number | bigint | boolean)[]): TypedArray {
+function toElements(
+  dtype: DType,
+  values: TypedArray | readonly (number | bigint | boolean)[],
+): TypedArray {
   if (ArrayBuffer.isView(values)) return values;
   const data = dtype.allocate(values.length);
   values.forEach((v, i) => writeScalar(dtype, data, i, v));

@@ -10,7 +10,13 @@ import { reductionEntries } from "./entries/reduction.js";
 
 export const opTable: ReadonlyMap<string, OpEntry> = (() => {
   const table = new Map<string, OpEntry>();
-  for (const entry of [...elementwiseEntries, ...reductionEntries, ...compareEntries, ...linearEntries, ...layoutEntries]) {
+  for (const entry of [
+    ...elementwiseEntries,
+    ...reductionEntries,
+    ...compareEntries,
+    ...linearEntries,
+    ...layoutEntries,
+  ]) {
     if (table.has(entry.op)) throw new Error(`op table: two entries for "${entry.op}"`);
     table.set(entry.op, entry);
   }

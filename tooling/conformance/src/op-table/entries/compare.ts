@@ -18,7 +18,9 @@ const eqEntry: OpEntry = {
       const s = scalarOperand(g);
       out.push(sample(`scalar ${String(s)}`, [g.input(dtype, g.shape())], (a) => eq(a, s)));
       const other = g.pick(ALL_DTYPES);
-      out.push(sample("mixed dtypes", [g.input(dtype, shape), g.input(other, shape)], (a, b) => eq(a, b)));
+      out.push(
+        sample("mixed dtypes", [g.input(dtype, shape), g.input(other, shape)], (a, b) => eq(a, b)),
+      );
     }
     return out;
   },
@@ -31,12 +33,24 @@ const whereEntry: OpEntry = {
     for (const dtype of ALL_DTYPES) {
       const [sc, sx] = broadcastPair(g);
       const cond = g.input(bool, sc);
-      out.push(sample("tensors", [cond, g.input(dtype, sx), g.input(dtype, sc)], (c, a, b) => where(c, a, b)));
+      out.push(
+        sample("tensors", [cond, g.input(dtype, sx), g.input(dtype, sc)], (c, a, b) =>
+          where(c, a, b),
+        ),
+      );
       const other = g.pick(ALL_DTYPES);
-      out.push(sample("mixed dtypes", [cond, g.input(dtype, sc), g.input(other, sx)], (c, a, b) => where(c, a, b)));
+      out.push(
+        sample("mixed dtypes", [cond, g.input(dtype, sc), g.input(other, sx)], (c, a, b) =>
+          where(c, a, b),
+        ),
+      );
       const s: Operand = dtype === bool ? true : g.pick([0, 7, -1.5, Number.NaN]);
-      out.push(sample(`scalar other ${String(s)}`, [cond, g.input(dtype, sx)], (c, a) => where(c, a, s)));
-      out.push(sample(`scalar self ${String(s)}`, [cond, g.input(dtype, sx)], (c, b) => where(c, s, b)));
+      out.push(
+        sample(`scalar other ${String(s)}`, [cond, g.input(dtype, sx)], (c, a) => where(c, a, s)),
+      );
+      out.push(
+        sample(`scalar self ${String(s)}`, [cond, g.input(dtype, sx)], (c, b) => where(c, s, b)),
+      );
     }
     return out;
   },
@@ -51,7 +65,11 @@ const iscloseEntry: OpEntry = {
         const rtol = g.pick([0, 1e-5, 0.1]);
         const atol = g.pick([0, 1e-8, 1]);
         const equalNan = g.chance(0.5);
-        return sample(`rtol ${rtol} atol ${atol}${equalNan ? " equalNan" : ""}`, [g.input(dtype, sa), g.input(dtype, sb)], (a, b) => isclose(a, b, rtol, atol, equalNan));
+        return sample(
+          `rtol ${rtol} atol ${atol}${equalNan ? " equalNan" : ""}`,
+          [g.input(dtype, sa), g.input(dtype, sb)],
+          (a, b) => isclose(a, b, rtol, atol, equalNan),
+        );
       }),
     ),
 };

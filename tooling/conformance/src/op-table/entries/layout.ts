@@ -23,7 +23,11 @@ function drawView(g: SampleGen, shape: readonly number[]): [string, (t: Tensor) 
       [`select(${d}, ${start})`, (t) => t.select(d, start)],
       ["permute (reversed)", (t) => t.permute([...shape.keys()].reverse())],
       // Overlapping windows of length 2 along a flattened dim (stride 1), and a repeated element (stride 0).
-      ["as_strided overlapping", (t) => (t.numel() >= 2 ? asStrided(t.flatten(), [t.numel() - 1, 2], [1, 1]) : t.unsqueeze(0))],
+      [
+        "as_strided overlapping",
+        (t) =>
+          t.numel() >= 2 ? asStrided(t.flatten(), [t.numel() - 1, 2], [1, 1]) : t.unsqueeze(0),
+      ],
       ["as_strided stride 0", (t) => asStrided(t.flatten(), [3, t.numel()], [0, 1])],
     );
   }
@@ -46,7 +50,10 @@ const asStridedEntry: OpEntry = {
 
 const copyEntry: OpEntry = {
   op: "copy",
-  samples: (g) => ALL_DTYPES.flatMap((dtype) => [0, 1, 2].map(() => sample("copy", [g.input(dtype, g.shape(4, 6))], copy))),
+  samples: (g) =>
+    ALL_DTYPES.flatMap((dtype) =>
+      [0, 1, 2].map(() => sample("copy", [g.input(dtype, g.shape(4, 6))], copy)),
+    ),
 };
 
 /** Every ordered pair of distinct dtypes, edge values included (NaN and infinities to integers, int64 extremes to float16, ...). */
@@ -54,7 +61,11 @@ const castEntry: OpEntry = {
   op: "cast",
   samples: (g) =>
     ALL_DTYPES.flatMap((from) =>
-      ALL_DTYPES.filter((to) => to !== from).map((to) => sample(`to ${to.name}`, [g.input(from, g.shape(3, 6), { specials: 0.5 })], (a) => cast(a, to))),
+      ALL_DTYPES.filter((to) => to !== from).map((to) =>
+        sample(`to ${to.name}`, [g.input(from, g.shape(3, 6), { specials: 0.5 })], (a) =>
+          cast(a, to),
+        ),
+      ),
     ),
 };
 
@@ -71,4 +82,9 @@ const npuTransQuantParamEntry: OpEntry = {
     }),
 };
 
-export const layoutEntries: OpEntry[] = [asStridedEntry, copyEntry, castEntry, npuTransQuantParamEntry];
+export const layoutEntries: OpEntry[] = [
+  asStridedEntry,
+  copyEntry,
+  castEntry,
+  npuTransQuantParamEntry,
+];

@@ -2,8 +2,18 @@
 // npu_quant_conv2d.
 
 import {
-  avgPool2d, conv2d, float16, float32, int32, int64, int8, matmul, maxPool2d, npuQuantConv2d,
-  type Conv2dPadding, type DType,
+  avgPool2d,
+  conv2d,
+  float16,
+  float32,
+  int32,
+  int64,
+  int8,
+  matmul,
+  maxPool2d,
+  npuQuantConv2d,
+  type Conv2dPadding,
+  type DType,
 } from "@tsnpu/tensor";
 import { sample, type OpEntry, type Sample } from "../entry.js";
 import type { SampleGen } from "../inputs.js";
@@ -14,12 +24,24 @@ import { randomQuantProblem } from "../../random-cases.js";
 function matmulShapes(g: SampleGen, form: number): [number[], number[]] {
   const [n, k, m] = [g.int(1, 6), form === 5 ? 0 : g.int(1, 9), g.int(1, 6)];
   switch (form) {
-    case 0: return [[k], [k]];
-    case 1: return [[n, k], [k]];
-    case 2: return [[k], [k, m]];
-    case 3: return [[n, k], [k, m]];
-    case 4: return [[g.int(1, 3), 1, n, k], [g.int(1, 2) === 1 ? 1 : 2, k, m].slice(g.int(0, 1))];
-    default: return [[2, n, k], [k, m]];
+    case 0:
+      return [[k], [k]];
+    case 1:
+      return [[n, k], [k]];
+    case 2:
+      return [[k], [k, m]];
+    case 3:
+      return [
+        [n, k],
+        [k, m],
+      ];
+    case 4:
+      return [[g.int(1, 3), 1, n, k], [g.int(1, 2) === 1 ? 1 : 2, k, m].slice(g.int(0, 1))];
+    default:
+      return [
+        [2, n, k],
+        [k, m],
+      ];
   }
 }
 
@@ -30,7 +52,11 @@ const matmulEntry: OpEntry = {
       [0, 1, 2, 3, 4, 5].map((form) => {
         const [sa, sb] = matmulShapes(g, form);
         const specials = g.pick([0, 0.02, 0.2]);
-        return sample(`form ${form}`, [g.input(dtype, sa, { specials }), g.input(dtype, sb, { specials })], (a, b) => matmul(a, b));
+        return sample(
+          `form ${form}`,
+          [g.input(dtype, sa, { specials }), g.input(dtype, sb, { specials })],
+          (a, b) => matmul(a, b),
+        );
       }),
     ),
 };
@@ -51,15 +77,20 @@ const conv2dEntry: OpEntry = {
         const [dh, dw] = [g.int(1, 2), g.int(1, 2)];
         const [wh, ww] = [window(g, dh), window(g, dw)];
         const stride = g.chance(0.5) ? 1 : ([g.int(1, 3), g.int(1, 3)] as const);
-        const padding: Conv2dPadding = stride === 1 && g.chance(0.3) ? "same" : g.pick<Conv2dPadding>(["valid", 0, 1, [2, 1]]);
+        const padding: Conv2dPadding =
+          stride === 1 && g.chance(0.3) ? "same" : g.pick<Conv2dPadding>(["valid", 0, 1, [2, 1]]);
         const batched = g.chance(0.7);
-        const x = g.input(dtype, [...(batched ? [g.int(1, 2)] : []), cin, wh.size, ww.size], { specials: 0.03 });
+        const x = g.input(dtype, [...(batched ? [g.int(1, 2)] : []), cin, wh.size, ww.size], {
+          specials: 0.03,
+        });
         const w = g.input(dtype, [cout, cin / groups, wh.k, ww.k], { specials: 0.03 });
         const options = { stride, padding, dilation: [dh, dw] as const, groups };
         const label = `groups ${groups} stride ${JSON.stringify(stride)} padding ${JSON.stringify(padding)} dilation ${dh},${dw}`;
         return g.chance(0.3)
           ? sample(`${label}, no bias`, [x, w], (a, b) => conv2d(a, b, null, options))
-          : sample(label, [x, w, g.input(dtype, [cout], { specials: 0.03 })], (a, b, c) => conv2d(a, b, c, options));
+          : sample(label, [x, w, g.input(dtype, [cout], { specials: 0.03 })], (a, b, c) =>
+              conv2d(a, b, c, options),
+            );
       }),
     ),
 };
@@ -85,7 +116,9 @@ const maxPool2dEntry: OpEntry = {
     NUMERIC_DTYPES.flatMap((dtype) =>
       [0, 1, 2, 3].map(() => {
         const { input, kernel, ...options } = poolCase(g, dtype, true);
-        return sample(`kernel ${kernel} ${JSON.stringify(options)}`, [input], (a) => maxPool2d(a, kernel, options));
+        return sample(`kernel ${kernel} ${JSON.stringify(options)}`, [input], (a) =>
+          maxPool2d(a, kernel, options),
+        );
       }),
     ),
 };
@@ -96,8 +129,14 @@ const avgPool2dEntry: OpEntry = {
     FLOAT_DTYPES.flatMap((dtype) =>
       Array.from({ length: 6 }, () => {
         const { input, kernel, dilation: _unused, ...rest } = poolCase(g, dtype, false);
-        const options = { ...rest, countIncludePad: g.chance(0.5), divisorOverride: g.chance(0.3) ? g.pick([1, 3, -2]) : null };
-        return sample(`kernel ${kernel} ${JSON.stringify(options)}`, [input], (a) => avgPool2d(a, kernel, options));
+        const options = {
+          ...rest,
+          countIncludePad: g.chance(0.5),
+          divisorOverride: g.chance(0.3) ? g.pick([1, 3, -2]) : null,
+        };
+        return sample(`kernel ${kernel} ${JSON.stringify(options)}`, [input], (a) =>
+          avgPool2d(a, kernel, options),
+        );
       }),
     ),
 };
@@ -115,14 +154,38 @@ const npuQuantConv2dEntry: OpEntry = {
         g.input(int8, [q.cout, q.cin, q.kh, q.kw], { values: p.weight }),
         g.input(int64, [q.cout], { values: p.scale }),
       ] as const;
-      const attrs = { strides: [q.strideH, q.strideW], pads: [q.padH, q.padW], dilations: [q.dilationH, q.dilationW], offsetX: q.offsetX, outputDtype: float16 } as const;
+      const attrs = {
+        strides: [q.strideH, q.strideW],
+        pads: [q.padH, q.padW],
+        dilations: [q.dilationH, q.dilationW],
+        offsetX: q.offsetX,
+        outputDtype: float16,
+      } as const;
       const label = `N${q.n} C${q.cin} ${q.h}x${q.w} -> ${q.cout}, k${q.kh}x${q.kw} s${q.strideH},${q.strideW} p${q.padH},${q.padW} d${q.dilationH},${q.dilationW} x0=${q.offsetX}`;
-      if (!p.bias) return sample(`${label} no bias`, inputs, (x, w, s) => npuQuantConv2d(x, w, s, attrs), q);
+      if (!p.bias)
+        return sample(`${label} no bias`, inputs, (x, w, s) => npuQuantConv2d(x, w, s, attrs), q);
       const bias = g.input(int32, [q.cout], { values: p.bias });
-      if (i % 2 === 0) return sample(label, [...inputs, bias], (x, w, s, b) => npuQuantConv2d(x, w, s, { ...attrs, bias: b }), q);
+      if (i % 2 === 0)
+        return sample(
+          label,
+          [...inputs, bias],
+          (x, w, s, b) => npuQuantConv2d(x, w, s, { ...attrs, bias: b }),
+          q,
+        );
       const offset = g.input(float32, [q.cout]);
-      return sample(`${label} with the reserved offset`, [...inputs, bias, offset], (x, w, s, b, o) => npuQuantConv2d(x, w, s, { ...attrs, bias: b, offset: o }), q);
+      return sample(
+        `${label} with the reserved offset`,
+        [...inputs, bias, offset],
+        (x, w, s, b, o) => npuQuantConv2d(x, w, s, { ...attrs, bias: b, offset: o }),
+        q,
+      );
     }) satisfies Sample[],
 };
 
-export const linearEntries: OpEntry[] = [matmulEntry, conv2dEntry, maxPool2dEntry, avgPool2dEntry, npuQuantConv2dEntry];
+export const linearEntries: OpEntry[] = [
+  matmulEntry,
+  conv2dEntry,
+  maxPool2dEntry,
+  avgPool2dEntry,
+  npuQuantConv2dEntry,
+];
