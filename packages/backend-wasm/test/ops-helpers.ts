@@ -2,18 +2,12 @@
 // signs, -0, infinities, float16 subnormals), random shapes, strided views, and the bit-for-bit
 // comparison of an op on "wasm" against the cpu.
 import { expect } from "vitest";
-import { draws } from "@tsnpu/conformance";
+import { F16_SPECIALS, F32_SPECIALS, draws } from "@tsnpu/conformance";
 import { type Tensor, float16, float32, int32, tensor, toFloat16Bits, type DType, type TypedArray } from "@tsnpu/tensor";
 
 export type Rnd = () => number;
 export const int = (rnd: Rnd, lo: number, hi: number) => draws(rnd).int(lo, hi);
 export const pick = <T>(rnd: Rnd, xs: readonly T[]): T => draws(rnd).pick(xs);
-
-export const F32_SPECIALS = [
-  0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xffa12345, 0x7fd55555,
-  0x00000001, 0x807fffff, 0x7f7fffff, 0x477ff000, 0x33800000, 0x3f800000, 0xbf800000,
-];
-export const F16_SPECIALS = [0, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0xfe00, 0x7c01, 0xfd55, 0x7dff, 0x0001, 0x03ff, 0x8001, 0x83ff, 0x0400, 0x7bff, 0xfbff, 0x3c00, 0xbc00];
 
 /** Raw elements of `dtype`: specials, any bit pattern, and plain values close enough to cancel and round. */
 export function values(rnd: Rnd, dtype: DType, n: number): TypedArray {

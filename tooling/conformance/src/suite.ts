@@ -6,7 +6,8 @@
 //   - float16 conversions both ways, done on the device;
 //   - npu_trans_quant_param;
 //   - seeded property tests against the spec-literal reference (cpu) or the cpu backend (others),
-//     with contiguous and strided inputs.
+//     with contiguous and strided inputs;
+//   - the op table (op-table/): every op the backend registers against the cpu backend.
 // A backend may skip a case only with a written reason, or declare that it must refuse it.
 
 import { beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +20,7 @@ import { caseGeometry, float16ToFloat32Vectors, float32ToFloat16Vectors, quantCo
 import { referenceQuantConv2d } from "./reference.js";
 import { describeMismatch } from "./bits.js";
 import { randomQuantProblem, seededRandom, type RandomQuantProblem } from "./random-cases.js";
+import { describeOpTable } from "./op-table/describe-op-table.js";
 
 export interface ConformanceOptions {
   /** The device under test: "cpu", "wasm", "npu:0", ... */
@@ -173,5 +175,7 @@ export function describeConformance(options: ConformanceOptions): void {
         });
       });
     });
+
+    describeOpTable(options);
   });
 }

@@ -1,4 +1,6 @@
-// Every golden vector of tooling/conformance/vectors/quant_conv2d, bit for bit, on 1 and 2 threads.
+// The raw WasmRuntime (no tensors, no dispatcher) on every golden vector of
+// tooling/conformance/vectors/quant_conv2d, bit for bit, on 1 and 2 threads. The shared suite
+// through the "wasm" device is suite-*-thread.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quantConv2dCases } from "@tsnpu/conformance";
 import { decodeQuantScales } from "@tsnpu/tensor";
