@@ -1,0 +1,25 @@
+// The op table: ONNX op type (domain ai.onnx) -> handler.
+
+import { batchNormalization, conv } from "./conv.js";
+import { elementwiseOps } from "./elementwise.js";
+import { linearOps } from "./linear.js";
+import { pad } from "./pad.js";
+import { poolOps } from "./pool.js";
+import { reduceOps } from "./reduce.js";
+import { shapeOps } from "./shape.js";
+import type { OpHandler } from "./types.js";
+
+export const opHandlers: Readonly<Record<string, OpHandler>> = {
+  Conv: conv,
+  BatchNormalization: batchNormalization,
+  Pad: pad,
+  ...elementwiseOps,
+  ...linearOps,
+  ...poolOps,
+  ...reduceOps,
+  ...shapeOps,
+};
+
+export const supportedOps: readonly string[] = Object.keys(opHandlers).sort();
+
+export type { OpHandler } from "./types.js";
