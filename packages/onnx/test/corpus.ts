@@ -123,7 +123,7 @@ export const corpus: CorpusCase[] = [
     outputs: ["y"],
     initializers: [{ name: "zero", shape: [], data: [0], type: 7 }, ints("axes", [0]), ints("minus1", [-1])],
   },
-  single("Constant + Add", { op: "Add", inputs: ["x", "x"] }, [x([3])]),
+  single("Add of an input to itself", { op: "Add", inputs: ["x", "x"] }, [x([3])]),
   {
     name: "Constant node",
     nodes: [

@@ -6,7 +6,7 @@ import { conv2d, float32, squeeze, unsqueeze, type Tensor } from "@tsnpu/tensor"
 import type { OnnxNode } from "../node.js";
 import { hostNumbers, hostTensor } from "../tensors.js";
 import { padZeros } from "./compose.js";
-import { constant, required, type NodeInputs, type OpHandler } from "./types.js";
+import { constant, required, viewable, type NodeInputs, type OpHandler } from "./types.js";
 import { isSymmetric, paddingOne, windowOf } from "./window.js";
 
 export const conv: OpHandler = (node, inputs, ctx) => {
@@ -28,7 +28,7 @@ export const conv: OpHandler = (node, inputs, ctx) => {
   const one = symmetric ? null : paddingOne(ctx, x);
   const pads2d: [number, number][] = rank === 1 ? [[0, 0], [win.begin[0]!, win.end[0]!]] : [[win.begin[0]!, win.end[0]!], [win.begin[1]!, win.end[1]!]];
   return ([input, weight, bias]) => {
-    let x4 = rank === 1 ? unsqueeze(input!, 2) : input!;
+    let x4 = rank === 1 ? unsqueeze(viewable(input!), 2) : input!;
     const w4 = rank === 1 ? unsqueeze(weight!, 2) : weight!;
     let padding: [number, number] = [pads2d[0]![0], pads2d[1]![0]];
     if (one) {
