@@ -26,6 +26,11 @@ export interface ValueSpec {
   readonly type?: number;
 }
 
+export interface OutputSpec {
+  readonly name: string;
+  readonly type?: number;
+}
+
 export interface ConstSpec {
   readonly name: string;
   readonly shape: readonly number[];
@@ -36,7 +41,8 @@ export interface ConstSpec {
 export interface ModelSpec {
   readonly nodes: readonly NodeSpec[];
   readonly inputs: readonly ValueSpec[];
-  readonly outputs: readonly (string | ValueSpec)[];
+  /** A name alone declares a float32 output. */
+  readonly outputs: readonly (string | OutputSpec)[];
   readonly initializers?: readonly ConstSpec[];
   readonly opset?: number;
 }
@@ -58,8 +64,9 @@ export function tensorProto(c: ConstSpec): onnxProto.onnx.ITensorProto {
   return { ...base, int32Data: [...c.data] };
 }
 
-function valueInfo(v: ValueSpec | string): onnxProto.onnx.IValueInfoProto {
+function valueInfo(v: ValueSpec | OutputSpec | string): onnxProto.onnx.IValueInfoProto {
   if (typeof v === "string") return { name: v, type: { tensorType: { elemType: 1 } } };
+  if (!("shape" in v)) return { name: v.name, type: { tensorType: { elemType: v.type ?? 1 } } };
   const dim = v.shape.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d }));
   return { name: v.name, type: { tensorType: { elemType: v.type ?? 1, shape: { dim } } } };
 }

@@ -1,22 +1,40 @@
-// Every corpus model on tsnpu's cpu backend against onnxruntime-web.
+// Every corpus model on tsnpu's cpu backend against onnxruntime-web: eager and compiled, float32
+// (within 1e-5 x max|reference|) and float16 (within 1e-2).
+import { compile } from "@tsnpu/nn";
+import type { Tensor } from "@tsnpu/tensor";
 import { describe, expect, it } from "vitest";
 import { loadOnnx } from "../src/index.js";
-import { corpus } from "./corpus.js";
+import { corpus, toFloat16, type CorpusCase } from "./corpus.js";
 import { buildModel, inputTensor, maxErrors, runOrt, seeded, values } from "./helpers.js";
 
-describe("op corpus vs onnxruntime (cpu)", () => {
-  it.each(corpus.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
-    const bytes = buildModel(c);
-    const model = await loadOnnx(bytes);
-    const data = c.inputs.map((v, i) => seeded(v.shape.reduce<number>((a, d) => a * (d as number), 1), 100 + i));
-    const outputs = c.outputs.map((o) => (typeof o === "string" ? o : o.name));
-    const want = await runOrt(bytes, Object.fromEntries(c.inputs.map((v, i) => [v.name, { data: data[i]!, shape: v.shape as number[] }])), outputs);
-    const got = model.run(...c.inputs.map((v, i) => inputTensor(v, data[i]!)));
+async function compare(c: CorpusCase, tolerance: number) {
+  const bytes = buildModel(c);
+  const model = await loadOnnx(bytes);
+  const data = c.inputs.map((v, i) => seeded(v.shape.reduce<number>((a, d) => a * (d as number), 1), 100 + i));
+  const outputs = c.outputs.map((o) => (typeof o === "string" ? o : o.name));
+  const feeds = Object.fromEntries(c.inputs.map((v, i) => [v.name, { data: data[i]!, shape: v.shape as number[], type: v.type }]));
+  const want = await runOrt(bytes, feeds, outputs);
+  const inputs = c.inputs.map((v, i) => inputTensor(v, data[i]!));
+  const eager = model.run(...inputs);
+  const compiledModel = compile(model);
+  compiledModel(...inputs); // traces
+  const replayed = compiledModel(...inputs) as unknown as Tensor | Tensor[];
+  const compiled = Array.isArray(replayed) ? replayed : [replayed];
+  for (const [mode, got] of [["eager", eager], ["compiled", compiled]] as const) {
     expect(got.length).toBe(want.length);
     got.forEach((t, i) => {
       expect(t.shape).toEqual(want[i]!.shape);
       const { maxAbsError, maxAbsRef } = maxErrors(values(t), want[i]!.data);
-      expect(maxAbsError, `output ${outputs[i]}`).toBeLessThanOrEqual(1e-5 * Math.max(1, maxAbsRef));
+      expect(maxAbsError, `${mode} output ${outputs[i]}`).toBeLessThanOrEqual(tolerance * Math.max(1, maxAbsRef));
     });
-  });
+  }
+}
+
+describe("op corpus vs onnxruntime, float32 (cpu)", () => {
+  it.each(corpus.map((c) => [c.name, c] as const))("%s", (_name, c) => compare(c, 1e-5));
+});
+
+describe("op corpus vs onnxruntime, float16 (cpu)", () => {
+  const cases = corpus.filter((c) => !c.float32Only).map(toFloat16);
+  it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => compare(c, 1e-2));
 });
