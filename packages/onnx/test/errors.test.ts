@@ -45,7 +45,7 @@ describe("unreadable files", () => {
     // Re-encode with w's data moved to an external file.
     const { onnx } = (await import("onnx-proto")).default;
     const proto = onnx.ModelProto.decode(model);
-    const w = proto.graph!.initializer[0]!;
+    const w = proto.graph!.initializer![0]!;
     w.floatData = [];
     w.dataLocation = 1;
     w.externalData = [onnx.StringStringEntryProto.create({ key: "location", value: "weights.bin" })];
