@@ -13,12 +13,14 @@ export interface CorpusCase extends ModelSpec {
 /** The case with float tensors (inputs, outputs, float initializers) in float16. */
 export function toFloat16(c: CorpusCase): CorpusCase {
   const half = <T extends { type?: number }>(v: T): T => ((v.type ?? 1) === 1 ? { ...v, type: 10 } : v);
+  // Resize's roi and scales stay float32 whatever the data type.
+  const resizeParams = new Set(c.nodes.filter((n) => n.op === "Resize").flatMap((n) => n.inputs.slice(1)));
   return {
     ...c,
     name: `${c.name} (float16)`,
     inputs: c.inputs.map(half),
     outputs: c.outputs.map((o) => ({ name: typeof o === "string" ? o : o.name, type: 10 })),
-    initializers: (c.initializers ?? []).map(half),
+    initializers: (c.initializers ?? []).map((i) => (resizeParams.has(i.name) ? i : half(i))),
   };
 }
 
@@ -167,4 +169,10 @@ export const corpus: CorpusCase[] = [
     inputs: [x([6])],
     outputs: ["y"],
   },
+
+  single("Resize nearest x2 (half_pixel, round_prefer_floor)", { op: "Resize", inputs: ["x", "", "s"] }, [x([1, 2, 3, 4])], [floats("s", [1, 1, 2, 2])]),
+  single("Resize nearest x3 by sizes (asymmetric, floor)", { op: "Resize", inputs: ["x", "", "", "sz"], attrs: { coordinate_transformation_mode: { s: "asymmetric" }, nearest_mode: { s: "floor" } } }, [x([1, 2, 3, 2])], [ints("sz", [1, 2, 9, 6])]),
+  single("Resize nearest downscale by 2 (asymmetric)", { op: "Resize", inputs: ["x", "", "s"], attrs: { coordinate_transformation_mode: { s: "asymmetric" } } }, [x([1, 1, 6, 8])], [floats("s", [1, 1, 0.5, 0.5])]),
+  single("Resize opset 10 (scales input)", { op: "Resize", inputs: ["x", "s"], attrs: { mode: { s: "nearest" } } }, [x([1, 2, 2, 3])], [floats("s", [1, 1, 2, 2])], 10),
+  single("Upsample-like Resize of a 3-D tensor", { op: "Resize", inputs: ["x", "", "s"], attrs: { coordinate_transformation_mode: { s: "pytorch_half_pixel" } } }, [x([2, 3, 2])], [floats("s", [1, 2, 3])]),
 ];

@@ -91,6 +91,16 @@ describe("unsupported content", () => {
     expect(e.message).toBe('node "reflect_pad" (Pad): attribute mode = "reflect" is not supported (supported: constant (reflect, edge and wrap need ops tsnpu does not have yet))');
   });
 
+  it("a nearest Resize that is not an even repeat or skip is refused with the indices it reads", async () => {
+    const bytes = buildModel({
+      nodes: [{ op: "Resize", inputs: ["x", "", "s"], outputs: ["y"], name: "up" }],
+      inputs: [{ name: "x", shape: [1, 1, 1, 4] }],
+      outputs: ["y"],
+      initializers: [{ name: "s", shape: [4], data: [1, 1, 1, 1.5] }],
+    });
+    expect((await loadError(bytes)).message).toBe('node "up" (Resize): nearest Resize from 4 to 6 reads input indices [0, 1, 1, 2, 3, 3]: only integer up- or downscaling that repeats or skips elements evenly is supported (other resizes need an op tsnpu does not have yet)');
+  });
+
   it("a meta function refusing a node becomes an OnnxError naming the node", async () => {
     const bytes = buildModel({
       nodes: [{ op: "Conv", inputs: ["x", "w"], outputs: ["y"], name: "bad_conv" }],

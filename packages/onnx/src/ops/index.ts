@@ -6,6 +6,7 @@ import { linearOps } from "./linear.js";
 import { pad } from "./pad.js";
 import { poolOps } from "./pool.js";
 import { reduceOps } from "./reduce.js";
+import { resize } from "./resize.js";
 import { shapeOps } from "./shape.js";
 import type { OpHandler } from "./types.js";
 
@@ -13,6 +14,7 @@ export const opHandlers: Readonly<Record<string, OpHandler>> = {
   Conv: conv,
   BatchNormalization: batchNormalization,
   Pad: pad,
+  Resize: resize,
   ...elementwiseOps,
   ...linearOps,
   ...poolOps,
