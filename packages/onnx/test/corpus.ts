@@ -175,4 +175,8 @@ export const corpus: CorpusCase[] = [
   single("Resize nearest downscale by 2 (asymmetric)", { op: "Resize", inputs: ["x", "", "s"], attrs: { coordinate_transformation_mode: { s: "asymmetric" } } }, [x([1, 1, 6, 8])], [floats("s", [1, 1, 0.5, 0.5])]),
   single("Resize opset 10 (scales input)", { op: "Resize", inputs: ["x", "s"], attrs: { mode: { s: "nearest" } } }, [x([1, 2, 2, 3])], [floats("s", [1, 1, 2, 2])], 10),
   single("Upsample-like Resize of a 3-D tensor", { op: "Resize", inputs: ["x", "", "s"], attrs: { coordinate_transformation_mode: { s: "pytorch_half_pixel" } } }, [x([2, 3, 2])], [floats("s", [1, 2, 3])]),
+
+  single("ConvTranspose stride 2 pads 1 output_padding 1", { op: "ConvTranspose", inputs: ["x", "w", "b"], attrs: { strides: { ints: [2, 2] }, pads: { ints: [1, 1, 1, 1] }, output_padding: { ints: [1, 1] } } }, [x([1, 3, 4, 5])], [init("w", [3, 2, 3, 3], 7), init("b", [2], 8)]),
+  single("ConvTranspose groups 2 asymmetric pads", { op: "ConvTranspose", inputs: ["x", "w"], attrs: { group: { i: 2 }, strides: { ints: [3, 2] }, pads: { ints: [0, 1, 2, 0] } } }, [x([2, 4, 3, 3])], [init("w", [4, 3, 2, 3], 7)]),
+  single("ConvTranspose dilations 2 stride 1", { op: "ConvTranspose", inputs: ["x", "w"], attrs: { dilations: { ints: [2, 2] } } }, [x([1, 2, 4, 4])], [init("w", [2, 3, 3, 3], 7)]),
 ];

@@ -1,6 +1,6 @@
 // The op table: ONNX op type (domain ai.onnx) -> handler.
 
-import { batchNormalization, conv } from "./conv.js";
+import { batchNormalization, conv, convTranspose } from "./conv.js";
 import { elementwiseOps } from "./elementwise.js";
 import { linearOps } from "./linear.js";
 import { pad } from "./pad.js";
@@ -12,6 +12,7 @@ import type { OpHandler } from "./types.js";
 
 export const opHandlers: Readonly<Record<string, OpHandler>> = {
   Conv: conv,
+  ConvTranspose: convTranspose,
   BatchNormalization: batchNormalization,
   Pad: pad,
   Resize: resize,
