@@ -80,7 +80,7 @@ function inputSpec(info: ValueInfoProto, fixed: readonly number[] | undefined): 
     return { name, shape: [...fixed], dtype };
   }
   if (!tensorType.shape) throw new OnnxError(`input "${name}" has no declared shape: pass inputShapes: { "${name}": [...] }`);
-  const symbolic = dims.filter((d, i) => declared[i] === null);
+  const symbolic = dims.filter((_, i) => declared[i] === null);
   if (symbolic.length) {
     throw new OnnxError(`input "${name}" has symbolic dims [${dims.join(", ")}] (${symbolic.map((d) => JSON.stringify(d)).join(", ")}): pass inputShapes: { "${name}": [...] } to fix them (static graphs)`);
   }

@@ -122,7 +122,7 @@ export const shapeOps: Record<string, OpHandler> = {
     const kept = parts.flatMap((p, i) => (isAllZero(p) ? [] : [i]));
     const masks = kept.map((i, k) => {
       if (k === 0) return null;
-      const shape = parts[0]!.shape.map((d, a) => (a === axis ? total : 1));
+      const shape = parts[0]!.shape.map((_, a) => (a === axis ? total : 1));
       const mask = new Uint8Array(total).map((_, j) => (j >= offsets[i]! && j < offsets[i]! + parts[i]!.shape[axis]! ? 1 : 0));
       return ctx.parameter(`mask${i}`, hostTensor(mask, shape, bool));
     });
