@@ -1,4 +1,8 @@
 // OnnxModule as a Module: parameters, stateDict, toString, folding at load.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Module } from "@tsnpu/nn";
 import { float32, tensor, type NestedList } from "@tsnpu/tensor";
 
@@ -52,5 +56,18 @@ describe("OnnxModule", () => {
     const outs = model.run(floats([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]]));
     expect(outs.map((t) => t.tolist())).toEqual([[[1, 2], [6, 7]], [[3, 4, 5], [8, 9, 10]]]);
     expect(Array.isArray(model.forward(floats([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]])))).toBe(true);
+  });
+
+  it("loads from a Uint8Array, an ArrayBuffer, a data: URL and a file: URL", async () => {
+    const bytes = byName("Relu");
+    const copy = new Uint8Array(bytes).buffer; // (protobufjs gives a Buffer whose .buffer is a shared pool)
+    const dataUrl = `data:application/octet-stream;base64,${Buffer.from(bytes).toString("base64")}`;
+    const dir = mkdtempSync(join(tmpdir(), "tsnpu-onnx-"));
+    const file = join(dir, "relu.onnx");
+    writeFileSync(file, bytes);
+    for (const source of [bytes, copy, dataUrl, pathToFileURL(file), file]) {
+      const model = await loadOnnx(source);
+      expect(model.forward(floats([[[-1, 2, -3, 4], [5, -6, 7, -8], [0, 0, 0, 0]], [[1, 1, 1, 1], [2, 2, 2, 2], [-3, -3, -3, -3]]])).tolist()).toEqual([[[0, 2, 0, 4], [5, 0, 7, 0], [0, 0, 0, 0]], [[1, 1, 1, 1], [2, 2, 2, 2], [0, 0, 0, 0]]]);
+    }
   });
 });
