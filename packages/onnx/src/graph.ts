@@ -4,7 +4,7 @@
 // shape. Nodes whose outputs are all known at load (shape subgraphs) leave no step behind.
 
 import { Parameter } from "@tsnpu/nn";
-import { Tensor, Trace, TsnpuError, cpuDevice, withTrace, type DType } from "@tsnpu/tensor";
+import { Tensor, Trace, TsnpuError, cpuDevice, float16, float32, withTrace, type DType } from "@tsnpu/tensor";
 import { OnnxError, OnnxUnsupportedOpsError, type UnsupportedNode } from "./errors.js";
 import { foldBatchNorms } from "./fold.js";
 import { OnnxNode } from "./node.js";
@@ -16,6 +16,11 @@ import { dtypeOf, tensorFromProto } from "./tensors.js";
 export interface LoadOptions {
   /** Fixed shapes for inputs with symbolic (dynamic) dims, by input name. */
   readonly inputShapes?: Readonly<Record<string, readonly number[]>>;
+  /**
+   * float32 (the default: as stored) or float16: float32 initializers, constants, inputs and
+   * Cast targets become float16, so the whole graph runs in float16.
+   */
+  readonly floatDType?: DType;
 }
 
 export interface InputSpec {
@@ -108,16 +113,19 @@ function checkSupported(nodes: readonly OnnxNode[]): void {
 
 export function lowerGraph(model: ModelProto, options: LoadOptions = {}): LoweredGraph {
   const opset = onnxOpset(model);
+  const floatDType = options.floatDType ?? float32;
+  if (floatDType !== float32 && floatDType !== float16) throw new OnnxError(`floatDType must be float32 or float16, got ${floatDType.name}`);
+  const asFloat = (t: Tensor) => (t.dtype === float32 && floatDType !== float32 && !t.isSymbolic ? t.to(floatDType) : t);
   const graph = model.graph!;
   const constants = new Map<string, Tensor>();
-  for (const t of graph.initializer ?? []) constants.set(t.name ?? "", tensorFromProto(t, "initializer"));
+  for (const t of graph.initializer ?? []) constants.set(t.name ?? "", asFloat(tensorFromProto(t, "initializer")));
   for (const t of graph.sparseInitializer ?? []) throw new OnnxError(`sparse initializer "${t.values?.name ?? ""}" is not supported`);
 
   const fixed = options.inputShapes ?? {};
   const realInputs = (graph.input ?? []).filter((i) => !constants.has(i.name ?? ""));
   const unknown = Object.keys(fixed).filter((k) => !realInputs.some((i) => i.name === k));
   if (unknown.length) throw new OnnxError(`inputShapes names ${unknown.map((k) => `"${k}"`).join(", ")}, which the model has no input for (inputs: ${realInputs.map((i) => `"${i.name}"`).join(", ")})`);
-  const inputs = realInputs.map((i) => inputSpec(i, fixed[i.name ?? ""]));
+  const inputs = realInputs.map((i) => inputSpec(i, fixed[i.name ?? ""])).map((spec) => (spec.dtype === float32 ? { ...spec, dtype: floatDType } : spec));
   const outputs = (graph.output ?? []).map((o) => o.name ?? "");
 
   checkSupported((graph.node ?? []).map((n) => new OnnxNode(n, opset)));
@@ -144,6 +152,7 @@ export function lowerGraph(model: ModelProto, options: LoadOptions = {}): Lowere
       const operands = new Set<number>();
       const derived: [string, Tensor][] = [];
       const run = atNode(node, () => opHandlers[node.opType]!(node, ins, {
+        floatDType,
         operand: (i) => operands.add(i),
         parameter: (role, value) => {
           const name = `${node.label}.${role}`;
@@ -151,7 +160,7 @@ export function lowerGraph(model: ModelProto, options: LoadOptions = {}): Lowere
           return parameterFor(name, value);
         },
       }));
-      const outs = atNode(node, () => run(ins));
+      const outs = atNode(node, () => run(ins)).map(asFloat);
       node.outputs.forEach((name, i) => {
         const out = outs[i];
         if (name && !out) throw node.error(`produced no value for output ${i} ("${name}")`);

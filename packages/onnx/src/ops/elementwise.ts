@@ -1,7 +1,7 @@
 // Elementwise ops on tsnpu's add/sub/mul/div/neg/abs/relu/clamp, including the activations that
 // compose from them exactly (LeakyRelu, PRelu, HardSigmoid, HardSwish).
 
-import { abs, add, cast, clamp, div, float64, mul, neg, relu, sub, type Tensor } from "@tsnpu/tensor";
+import { abs, add, cast, clamp, div, float32, float64, mul, neg, relu, sub, type Tensor } from "@tsnpu/tensor";
 import { dtypeOf, hostTensor } from "../tensors.js";
 import { constantNumbers, required, type OpHandler } from "./types.js";
 
@@ -89,8 +89,9 @@ export const elementwiseOps: Record<string, OpHandler> = {
     return ([x]) => [e === 2 ? mul(x!, x!) : x!];
   },
 
-  Cast: (node) => {
-    const to = dtypeOf(node.int("to", 0), `node "${node.label}" (Cast): attribute to`);
+  Cast: (node, _inputs, ctx) => {
+    const target = dtypeOf(node.int("to", 0), `node "${node.label}" (Cast): attribute to`);
+    const to = target === float32 ? ctx.floatDType : target;
     return ([x]) => [cast(x!, to)];
   },
 };

@@ -4,7 +4,7 @@
 // nodes whose inputs are all constant and infers every shape) and at each forward.
 
 import type { Parameter } from "@tsnpu/nn";
-import { copy, type Tensor } from "@tsnpu/tensor";
+import { copy, type DType, type Tensor } from "@tsnpu/tensor";
 import type { OnnxNode } from "../node.js";
 import { hostInts, hostNumbers } from "../tensors.js";
 
@@ -14,6 +14,8 @@ export type NodeInputs = readonly (Tensor | null)[];
 export type Run = (inputs: NodeInputs) => Tensor[];
 
 export interface LowerContext {
+  /** The dtype float32 tensors run in (LoadOptions.floatDType). */
+  readonly floatDType: DType;
   /** Constant input `i` is read as a tensor at run time: it becomes a parameter (moved by `.to()`). */
   operand(i: number): void;
   /** A tensor the handler derived at load (folded weights, helper constants), as a parameter named `<node>.<role>`. */
