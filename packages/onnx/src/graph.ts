@@ -119,7 +119,8 @@ export function lowerGraph(model: ModelProto, options: LoadOptions = {}): Lowere
   const graph = model.graph!;
   const constants = new Map<string, Tensor>();
   for (const t of graph.initializer ?? []) constants.set(t.name ?? "", asFloat(tensorFromProto(t, "initializer")));
-  for (const t of graph.sparseInitializer ?? []) throw new OnnxError(`sparse initializer "${t.values?.name ?? ""}" is not supported`);
+  const sparse = graph.sparseInitializer?.[0];
+  if (sparse) throw new OnnxError(`sparse initializer "${sparse.values?.name ?? ""}" is not supported`);
 
   const fixed = options.inputShapes ?? {};
   const realInputs = (graph.input ?? []).filter((i) => !constants.has(i.name ?? ""));
@@ -150,13 +151,13 @@ export function lowerGraph(model: ModelProto, options: LoadOptions = {}): Lowere
         return v;
       });
       const operands = new Set<number>();
-      const derived: [string, Tensor][] = [];
+      const derived: string[] = [];
       const run = atNode(node, () => opHandlers[node.opType]!(node, ins, {
         floatDType,
         operand: (i) => operands.add(i),
         parameter: (role, value) => {
           const name = `${node.label}.${role}`;
-          derived.push([name, value]);
+          derived.push(name);
           return parameterFor(name, value);
         },
       }));
@@ -167,7 +168,7 @@ export function lowerGraph(model: ModelProto, options: LoadOptions = {}): Lowere
         if (name && out) values.set(name, out);
       });
       if (outs.every((o) => !o.isSymbolic)) {
-        for (const [name] of derived) parameters.delete(name); // folded: its helper constants are not needed
+        for (const name of derived) parameters.delete(name); // folded: its helper constants are not needed
         continue;
       }
       steps.push({
