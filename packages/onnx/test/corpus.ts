@@ -179,4 +179,51 @@ export const corpus: CorpusCase[] = [
   single("ConvTranspose stride 2 pads 1 output_padding 1", { op: "ConvTranspose", inputs: ["x", "w", "b"], attrs: { strides: { ints: [2, 2] }, pads: { ints: [1, 1, 1, 1] }, output_padding: { ints: [1, 1] } } }, [x([1, 3, 4, 5])], [init("w", [3, 2, 3, 3], 7), init("b", [2], 8)]),
   single("ConvTranspose groups 2 asymmetric pads", { op: "ConvTranspose", inputs: ["x", "w"], attrs: { group: { i: 2 }, strides: { ints: [3, 2] }, pads: { ints: [0, 1, 2, 0] } } }, [x([2, 4, 3, 3])], [init("w", [4, 3, 2, 3], 7)]),
   single("ConvTranspose dilations 2 stride 1", { op: "ConvTranspose", inputs: ["x", "w"], attrs: { dilations: { ints: [2, 2] } } }, [x([1, 2, 4, 4])], [init("w", [2, 3, 3, 3], 7)]),
+
+  {
+    name: "int64 shape arithmetic folded at load (Mul, Div, Sub, Cast, Slice, Concat)",
+    nodes: [
+      { op: "Shape", inputs: ["x"], outputs: ["shape"] },
+      { op: "Slice", inputs: ["shape", "one", "three"], outputs: ["hw"] },
+      { op: "Gather", inputs: ["hw", "zero"], outputs: ["h"] },
+      { op: "Gather", inputs: ["hw", "one0"], outputs: ["w"] },
+      { op: "Mul", inputs: ["h", "w"], outputs: ["hw2"] },
+      { op: "Div", inputs: ["hw2", "two"], outputs: ["half"] },
+      { op: "Sub", inputs: ["half", "zero"], outputs: ["half2"] },
+      { op: "Cast", inputs: ["half2"], outputs: ["halfF"], attrs: { to: { i: 1 } } },
+      { op: "Cast", inputs: ["halfF"], outputs: ["halfI"], attrs: { to: { i: 7 } } },
+      { op: "Unsqueeze", inputs: ["halfI", "axes"], outputs: ["half1"] },
+      { op: "Concat", inputs: ["minus1", "two1", "half1"], outputs: ["target"], attrs: { axis: { i: 0 } } },
+      { op: "Reshape", inputs: ["x", "target"], outputs: ["y"] },
+    ],
+    inputs: [x([2, 3, 4])],
+    outputs: ["y"],
+    initializers: [
+      ints("one", [1]), ints("three", [3]), { name: "zero", shape: [], data: [0], type: 7 }, { name: "one0", shape: [], data: [1], type: 7 },
+      { name: "two", shape: [], data: [2], type: 7 }, ints("axes", [0]), ints("minus1", [-1]), ints("two1", [2]),
+    ],
+  },
+
+  {
+    name: "Equal, Not, Where at run time (negatives replaced)",
+    nodes: [
+      { op: "Relu", inputs: ["x"], outputs: ["r"] },
+      { op: "Equal", inputs: ["x", "r"], outputs: ["same"] },
+      { op: "Not", inputs: ["same"], outputs: ["negative"] },
+      { op: "Where", inputs: ["negative", "c", "x"], outputs: ["y"] },
+    ],
+    inputs: [x([2, 3])],
+    outputs: ["y"],
+    initializers: [floats("c", [7, 8, 9])],
+  },
+  {
+    name: "Range of constants feeding a Gather",
+    nodes: [
+      { op: "Range", inputs: ["start", "limit", "delta"], outputs: ["idx"] },
+      { op: "Gather", inputs: ["x", "idx"], outputs: ["y"], attrs: { axis: { i: 1 } } },
+    ],
+    inputs: [x([2, 6])],
+    outputs: ["y"],
+    initializers: [{ name: "start", shape: [], data: [1], type: 7 }, { name: "limit", shape: [], data: [4], type: 7 }, { name: "delta", shape: [], data: [1], type: 7 }],
+  },
 ];

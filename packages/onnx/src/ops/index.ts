@@ -3,6 +3,7 @@
 import { batchNormalization, conv, convTranspose } from "./conv.js";
 import { elementwiseOps } from "./elementwise.js";
 import { linearOps } from "./linear.js";
+import { logicOps } from "./logic.js";
 import { pad } from "./pad.js";
 import { poolOps } from "./pool.js";
 import { reduceOps } from "./reduce.js";
@@ -18,6 +19,7 @@ export const opHandlers: Readonly<Record<string, OpHandler>> = {
   Resize: resize,
   ...elementwiseOps,
   ...linearOps,
+  ...logicOps,
   ...poolOps,
   ...reduceOps,
   ...shapeOps,
