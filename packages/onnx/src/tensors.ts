@@ -17,7 +17,7 @@ const onnxTypeNames: Record<number, string> = {
   10: "FLOAT16", 11: "DOUBLE", 12: "UINT32", 13: "UINT64", 14: "COMPLEX64", 15: "COMPLEX128", 16: "BFLOAT16",
 };
 
-export function onnxTypeName(code: number): string {
+function onnxTypeName(code: number): string {
   return onnxTypeNames[code] ?? `type ${code}`;
 }
 

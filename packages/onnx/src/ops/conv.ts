@@ -54,8 +54,8 @@ export function batchNormAffine(node: OnnxNode, inputs: NodeInputs): { s: Float6
   return { s, t };
 }
 
-/** A float64 per-channel vector as a [C, 1, ...] tensor of `like`'s dtype, broadcasting over NC... inputs. */
-export function channelTensor(values: Float64Array, like: Tensor): Tensor {
+/** A float64 per-channel vector as a [C, 1, ...] tensor in `like`'s dtype, which broadcasts over (N, C, ...) inputs. */
+function channelTensor(values: Float64Array, like: Tensor): Tensor {
   const shape = [values.length, ...Array(Math.max(like.ndim - 2, 0)).fill(1)];
   return hostTensor(Float32Array.from(values), shape, float32).to(like.dtype);
 }
