@@ -5,6 +5,13 @@ import { Module, type Parameter } from "@tsnpu/nn";
 import { ArgumentError, Tensor, describe } from "@tsnpu/tensor";
 import type { InputSpec, LoweredGraph, Step, StepInput } from "./graph.js";
 
+/** One layer's time in `OnnxModule.profile`. */
+export interface LayerTime {
+  readonly opType: string;
+  readonly node: string;
+  readonly ms: number;
+}
+
 const shapeText = (s: readonly number[]) => `[${s.join(", ")}]`;
 
 export class OnnxModule extends Module {
@@ -37,6 +44,16 @@ export class OnnxModule extends Module {
 
   /** Runs the graph and returns every output, in `outputNames` order. */
   run(...inputs: Tensor[]): Tensor[] {
+    return this.#execute(inputs, null);
+  }
+
+  /** Runs the graph eagerly, timing each layer (kernels are synchronous on every backend). */
+  profile(...inputs: Tensor[]): { outputs: Tensor[]; layers: LayerTime[] } {
+    const layers: LayerTime[] = [];
+    return { outputs: this.#execute(inputs, layers), layers };
+  }
+
+  #execute(inputs: readonly Tensor[], times: LayerTime[] | null): Tensor[] {
     this.#checkInputs(inputs);
     const env = new Map<string, Tensor>();
     this.inputNames.forEach((name, i) => env.set(name, inputs[i]!));
@@ -46,8 +63,10 @@ export class OnnxModule extends Module {
       return "parameter" in s ? s.parameter.data : s.constant;
     };
     for (const step of this.#steps) {
+      const start = times ? performance.now() : 0;
       const outs = step.run(step.inputs.map(resolve));
       step.outputs.forEach((name, i) => name && env.set(name, outs[i]!));
+      if (times) times.push({ opType: step.node.opType, node: step.node.label, ms: performance.now() - start });
     }
     const device = inputs[0]?.device;
     return this.outputNames.map((name) => env.get(name) ?? this.#constantOutputs.get(name)!.to(device ?? "cpu"));

@@ -47,6 +47,14 @@ describe("OnnxModule", () => {
     expect(Object.keys(model.stateDict())).toEqual(["conv_0.folded_weight", "conv_0.folded_bias"]);
   });
 
+  it("profile times every layer and returns the outputs", async () => {
+    const model = await loadOnnx(byName("Conv + BatchNormalization (folded)"));
+    const { outputs, layers } = model.profile(floats([...Array(108).keys()].map((i) => i / 100)).reshape([1, 3, 6, 6]));
+    expect(outputs[0]!.shape).toEqual([1, 4, 6, 6]);
+    expect(layers.map((l) => [l.opType, l.node])).toEqual([["Conv", "conv_0+batchnormalization_1"]]);
+    expect(layers[0]!.ms).toBeGreaterThanOrEqual(0);
+  });
+
   it("toString lists inputs, outputs and one line per layer", async () => {
     const model = await loadOnnx(byName("Split opset 13 sizes"));
     expect(model.toString()).toBe(
