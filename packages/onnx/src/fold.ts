@@ -22,7 +22,7 @@ export function foldBatchNorms(nodes: readonly NodeProto[], constants: Map<strin
     if (bn.opType !== "BatchNormalization" || !isOnnxDomain(bn) || (bn.output ?? []).slice(1).some((o) => o)) continue;
     const convOut = bn.input?.[0] ?? "";
     const conv = producer.get(convOut);
-    if (!conv || conv.opType !== "Conv" || !isOnnxDomain(conv) || merged.has(conv)) continue;
+    if (conv?.opType !== "Conv" || !isOnnxDomain(conv) || merged.has(conv)) continue;
     if (readers.get(convOut) !== 1 || graphOutputs.has(convOut)) continue;
     const [, wName = "", bName = ""] = conv.input ?? [];
     const weight = constants.get(wName);

@@ -137,8 +137,10 @@ export function lowerGraph(model: ModelProto, options: LoadOptions = {}): Lowere
   const parameters = new Map<string, Parameter>();
   const steps: Step[] = [];
   const parameterFor = (name: string, t: Tensor) => {
-    let p = parameters.get(name);
-    if (!p) parameters.set(name, (p = new Parameter(t)));
+    const existing = parameters.get(name);
+    if (existing) return existing;
+    const p = new Parameter(t);
+    parameters.set(name, p);
     return p;
   };
 

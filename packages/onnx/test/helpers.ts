@@ -3,7 +3,7 @@
 
 import onnxProto from "onnx-proto";
 import * as ort from "onnxruntime-web";
-import { Tensor, float16, float32, int64, tensor, type DType } from "@tsnpu/tensor";
+import { type Tensor, float16, float32, int64, tensor, type DType } from "@tsnpu/tensor";
 
 const { onnx } = onnxProto;
 

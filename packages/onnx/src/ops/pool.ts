@@ -11,7 +11,7 @@ function pool2d(kind: "max" | "average"): OpHandler {
     if (x.ndim !== 4) throw node.error(`input X has shape [${x.shape.join(", ")}]; only 2-D pooling (N, C, H, W) is supported`);
     if (kind === "max" && node.outputs[1]) throw node.unsupported("outputs", node.outputs, "one output (no Indices)");
     const kernel = node.ints("kernel_shape");
-    if (!kernel || kernel.length !== 2) throw node.unsupported("kernel_shape", kernel, "2 sizes");
+    if (kernel?.length !== 2) throw node.unsupported("kernel_shape", kernel, "2 sizes");
     const win = windowOf(node, x.shape.slice(2), kernel);
     if (!isSymmetric(win)) throw node.unsupported("pads", [...win.begin, ...win.end], "equal pads before and after each axis (tsnpu pooling pads symmetrically)");
     const ceilMode = node.int("ceil_mode", 0) === 1;

@@ -54,10 +54,10 @@ export const resize: OpHandler = (node, inputs) => {
   const scaleIndex = node.opset < 11 ? 1 : 2;
   const scales = constantNumbers(node, inputs, scaleIndex, "scales");
   const sizes = node.opset < 11 ? undefined : constantInts(node, inputs, 3, "sizes");
-  const outSizes = sizes && sizes.length ? sizes : scales?.map((s, d) => Math.floor(x.shape[d]! * s));
+  const outSizes = sizes?.length ? sizes : scales?.map((s, d) => Math.floor(x.shape[d]! * s));
   if (!outSizes || outSizes.length !== x.ndim) throw node.error(`needs ${x.ndim} scales or sizes`);
   const plans = x.shape.map((inSize, d) => {
-    const scale = sizes && sizes.length ? outSizes[d]! / inSize : scales![d]!;
+    const scale = sizes?.length ? outSizes[d]! / inSize : scales![d]!;
     const sources = Array.from({ length: outSizes[d]! }, (_, i) => Math.min(Math.max(nearest(nearestMode, sourceCoordinate(ctm, i, scale, inSize, outSizes[d]!)), 0), inSize - 1));
     return planAxis(node, sources, inSize);
   });
