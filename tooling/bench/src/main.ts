@@ -2,6 +2,7 @@
 //   pnpm bench            all
 //   pnpm bench cpu        only the cpu table (likewise: npu, wasm)
 //   pnpm bench wasm-ab --base-ref=REF [--threads=N] [--shapes=A,B]   two kernel builds (wasm-ab.ts)
+//   pnpm bench onnx       BlazeFace through @tsnpu/onnx vs onnxruntime-web (onnx-blazeface.ts)
 
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
@@ -10,6 +11,7 @@ import { runNpuSimBench } from "./npu-sim.js";
 import { runQuantConv2dWasmBench } from "./quant-conv2d-wasm.js";
 import { runWasmScalingBench } from "./wasm-scaling.js";
 import { buildBaseline, runWasmAbBench } from "./wasm-ab.js";
+import { runOnnxBlazeFaceBench } from "./onnx-blazeface.js";
 
 // tfjs prints a hint about tfjs-node on first use; it is not for us.
 const warn = console.warn;
@@ -34,6 +36,8 @@ if (wants("wasm")) {
   console.log("");
   await runWasmScalingBench();
 }
+// Not part of "all": slow (the cpu reference conv runs BlazeFace).
+if (only.includes("onnx")) await runOnnxBlazeFaceBench();
 // Not part of "all": it needs a baseline build.
 if (only.includes("wasm-ab")) {
   const ref = option("base-ref");
