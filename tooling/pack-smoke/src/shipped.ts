@@ -1,0 +1,53 @@
+// What a tarball ships must stand on its own: the license, a README, and no file that points at
+// something not shipped (source maps at missing sources, tsconfigs extending a package users lack).
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
+import type { Tarball } from "./workspace.js";
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+function brokenSourceMap(file: string): string[] {
+  const map = JSON.parse(readFileSync(file, "utf8")) as { sources?: string[]; sourceRoot?: string };
+  return (map.sources ?? [])
+    .map((source) => resolve(dirname(file), map.sourceRoot ?? "", source))
+    .filter((source) => !existsSync(source))
+    .map((source) => `${file} maps to ${source}, which is not shipped`);
+}
+
+function brokenExtends(file: string): string[] {
+  const { extends: base } = JSON.parse(readFileSync(file, "utf8")) as { extends?: string | string[] };
+  const problems: string[] = [];
+  for (const target of typeof base === "string" ? [base] : (base ?? [])) {
+    try {
+      if (target.startsWith(".")) {
+        if (!existsSync(resolve(dirname(file), target))) throw new Error("missing");
+      } else createRequire(file).resolve(target);
+    } catch {
+      problems.push(`${file} extends "${target}", which a user's install does not have`);
+    }
+  }
+  return problems;
+}
+
+/** Checks each installed package in `nodeModules` against the repository's LICENSE. */
+export function checkShippedFiles(nodeModules: string, tarballs: readonly Tarball[], license: string): void {
+  const problems: string[] = [];
+  for (const { name } of tarballs) {
+    const dir = join(nodeModules, name);
+    if (!existsSync(join(dir, "LICENSE")) || readFileSync(join(dir, "LICENSE"), "utf8") !== license) {
+      problems.push(`${name}: LICENSE is missing or differs from the repository's`);
+    }
+    if (!existsSync(join(dir, "README.md"))) problems.push(`${name}: README.md is missing`);
+    for (const file of filesUnder(dir)) {
+      const shown = `${name}/${relative(dir, file)}`;
+      if (file.endsWith(".map")) problems.push(...brokenSourceMap(file).map((p) => p.replace(file, shown)));
+      if (/(^|\/)tsconfig[^/]*\.json$/.test(file)) problems.push(...brokenExtends(file).map((p) => p.replace(file, shown)));
+    }
+  }
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+}

@@ -1,0 +1,56 @@
+// The repository's public packages and their tarballs, made with `pnpm pack` as `pnpm publish` would.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { run } from "./exec.js";
+
+export interface PackageJson {
+  readonly name: string;
+  readonly version: string;
+  readonly private?: boolean;
+  readonly exports?: Record<string, unknown>;
+  readonly bin?: Record<string, string>;
+}
+
+export interface WorkspacePackage {
+  readonly dir: string;
+  readonly manifest: PackageJson;
+}
+
+export interface Tarball {
+  readonly name: string;
+  readonly file: string;
+}
+
+export function readJson<T>(file: string): T {
+  return JSON.parse(readFileSync(file, "utf8")) as T;
+}
+
+/** The workspace folders (pnpm-workspace.yaml lists packages/*, apps/* and tooling/*). */
+const WORKSPACE_GLOBS = ["packages", "apps", "tooling"];
+
+export function workspacePackages(repo: string): WorkspacePackage[] {
+  const found: WorkspacePackage[] = [];
+  for (const group of WORKSPACE_GLOBS) {
+    for (const entry of readdirSync(join(repo, group), { withFileTypes: true })) {
+      const dir = join(repo, group, entry.name);
+      if (!entry.isDirectory() || !existsSync(join(dir, "package.json"))) continue;
+      const manifest = readJson<PackageJson>(join(dir, "package.json"));
+      found.push({ dir, manifest });
+    }
+  }
+  return found;
+}
+
+export const isPublic = (pkg: WorkspacePackage): boolean => !pkg.manifest.private;
+
+/** Packs every package into `destination`; fails when a package has not been built. */
+export async function packAll(packages: readonly WorkspacePackage[], destination: string): Promise<Tarball[]> {
+  const tarballs: Tarball[] = [];
+  for (const { dir, manifest } of packages) {
+    if (!existsSync(join(dir, "dist"))) throw new Error(`${manifest.name} has no dist/: run \`pnpm build\` first`);
+    const { stdout } = await run("pnpm", ["pack", "--json", "--pack-destination", destination], dir);
+    const packed = JSON.parse(stdout) as { filename: string };
+    tarballs.push({ name: manifest.name, file: packed.filename });
+  }
+  return tarballs;
+}
