@@ -4,11 +4,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { run } from "./exec.js";
 
-/** The first `npx @tsnpu/cli ...` command in the README and the plain code block after it. */
+/** The first code block holding `npx @tsnpu/cli ...`, and the code block after it (the output). */
 function readmeExample(readme: string): { args: string[]; expected: string } {
-  const match = /^npx @tsnpu\/cli (.+)$[\s\S]*?^```\n([\s\S]*?)^```$/m.exec(readme);
-  if (!match) throw new Error("apps/cli/README.md has no `npx @tsnpu/cli ...` example followed by its output");
-  return { args: match[1]!.split(" "), expected: match[2]!.trim() };
+  const blocks = [...readme.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!.trim());
+  const at = blocks.findIndex((block) => block.startsWith("npx @tsnpu/cli "));
+  if (at < 0 || at + 1 >= blocks.length) throw new Error("apps/cli/README.md has no `npx @tsnpu/cli ...` block followed by its output");
+  return { args: blocks[at]!.slice("npx @tsnpu/cli ".length).split(" "), expected: blocks[at + 1]! };
 }
 
 export async function checkCliReadme(repo: string, app: string): Promise<void> {

@@ -1,7 +1,7 @@
 // The pack-install smoke test: pack every public package, install the tarballs with npm into a
 // fresh project, and use them as a user would. Prints one row per check; exits 1 on any FAIL.
-//   pnpm smoke                 (builds first)
-//   KEEP_SMOKE_DIR=1 pnpm smoke  keeps the temporary folder for a look
+//   pnpm smoke                     (from the repository root: builds first)
+//   KEEP_SMOKE_DIR=1 pnpm smoke    keeps the temporary folder for a look
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,12 +13,16 @@ import { runNode } from "./exec.js";
 import { attw, publint } from "./lint.js";
 import { Report } from "./report.js";
 import { checkShippedFiles } from "./shipped.js";
-import { isPublic, packAll, type PackageJson, readJson, workspacePackages } from "./workspace.js";
+import { isPublic, packAll, type PackageJson, readJson, type Tarball, workspacePackages } from "./workspace.js";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "tsnpu-pack-smoke-"));
-const app = join(work, "app");
 const report = new Report();
+const sections = {
+  pack: report.section("pack"),
+  consumer: report.section("a fresh npm project using the tarballs"),
+  release: report.section("tarball linters and the next release"),
+};
 const start = performance.now();
 
 /** The compiler and Node types of the workspace, so the type checks use the versions the repo builds with. */
@@ -27,16 +31,11 @@ function devTools(): string[] {
   return [`typescript@${version("typescript")}`, `@types/node@${version("@types/node")}`];
 }
 
-const packages = workspacePackages(repo);
-const publicOnes = packages.filter(isPublic);
-const tarballDir = join(work, "tarballs");
-mkdirSync(tarballDir);
-const tarballs = await report.check(`pnpm pack (${publicOnes.length} packages)`, () => packAll(publicOnes, tarballDir));
-const installed =
-  tarballs && (await report.check("npm install of the tarballs", () => createConsumer(app, tarballs, devTools()).then(() => true)));
-
-if (tarballs && installed) {
-  const tsc = join(app, "node_modules", "typescript", "bin", "tsc");
+/** Installs the tarballs into a fresh project and uses them from ESM, CommonJS, the bin and tsc. */
+async function consumerChecks(tarballs: readonly Tarball[]): Promise<void> {
+  const report = sections.consumer;
+  const app = join(work, "app");
+  if (!(await report.check("npm install of the tarballs", () => createConsumer(app, tarballs, devTools()).then(() => true)))) return;
   await report.check("shipped files (LICENSE, README, maps, tsconfigs)", async () =>
     checkShippedFiles(join(app, "node_modules"), tarballs, readFileSync(join(repo, "LICENSE"), "utf8")),
   );
@@ -47,20 +46,30 @@ if (tarballs && installed) {
   await report.check("QuantConv2d on wasm (Node ESM)", () => runNode(["wasm-quant-conv2d.mjs"], app));
   await report.check("require() every package (CommonJS)", () => runNode(["require.cjs", ...tarballs.map((t) => t.name)], app));
   await report.check("tsnpu bin: the CLI README's example", () => checkCliReadme(repo, app));
-  for (const config of ["nodenext", "bundler", "es2022"]) {
-    const title = config === "es2022" ? 'lib ["es2022"], no DOM' : `${config} resolution`;
+  const tsc = join(app, "node_modules", "typescript", "bin", "tsc");
+  for (const [config, title] of [["nodenext", "nodenext"], ["bundler", "bundler"], ["es2022", 'lib ["es2022"], no DOM']]) {
     await report.check(`tsc --noEmit, ${title}`, () => runNode([tsc, "-p", `tsconfig.${config}.json`], app));
   }
-} else {
-  report.notRun("checks of the installed packages", "packing or installing failed");
 }
-for (const { name, file } of tarballs ?? []) {
-  await report.check(`publint --strict ${name}`, () => publint(file));
-  await report.check(`attw ${name}`, () => attw(file));
+
+/** The linters on each tarball, then the versions the next release would get. */
+async function releaseChecks(tarballs: readonly Tarball[]): Promise<void> {
+  const report = sections.release;
+  for (const { name, file } of tarballs) {
+    await report.check(`publint --strict ${name}`, () => publint(file));
+    await report.check(`attw ${name}`, () => attw(file));
+  }
+  await report.check("changeset version (dry run) gives 0.1.0", async () =>
+    assertVersions(await changesetVersions(repo, join(work, "changeset-copy"), packages), "0.1.0"),
+  );
 }
-await report.check("changeset version (dry run) gives 0.1.0", async () =>
-  assertVersions(await changesetVersions(repo, join(work, "changeset-copy"), packages), "0.1.0"),
-);
+
+const packages = workspacePackages(repo);
+const publicOnes = packages.filter(isPublic);
+const tarballDir = join(work, "tarballs");
+mkdirSync(tarballDir);
+const tarballs = await sections.pack.check(`pnpm pack (${publicOnes.length} packages)`, () => packAll(publicOnes, tarballDir));
+if (tarballs) await Promise.all([consumerChecks(tarballs), releaseChecks(tarballs)]); // the two sections at once
 
 report.print((performance.now() - start) / 1000);
 if (process.env.KEEP_SMOKE_DIR) console.log(`\nkept ${work}`);

@@ -43,14 +43,13 @@ export function workspacePackages(repo: string): WorkspacePackage[] {
 
 export const isPublic = (pkg: WorkspacePackage): boolean => !pkg.manifest.private;
 
-/** Packs every package into `destination`; fails when a package has not been built. */
-export async function packAll(packages: readonly WorkspacePackage[], destination: string): Promise<Tarball[]> {
-  const tarballs: Tarball[] = [];
-  for (const { dir, manifest } of packages) {
-    if (!existsSync(join(dir, "dist"))) throw new Error(`${manifest.name} has no dist/: run \`pnpm build\` first`);
-    const { stdout } = await run("pnpm", ["pack", "--json", "--pack-destination", destination], dir);
-    const packed = JSON.parse(stdout) as { filename: string };
-    tarballs.push({ name: manifest.name, file: packed.filename });
-  }
-  return tarballs;
+/** Packs every package into `destination` (all at once); fails when a package has not been built. */
+export function packAll(packages: readonly WorkspacePackage[], destination: string): Promise<Tarball[]> {
+  return Promise.all(
+    packages.map(async ({ dir, manifest }) => {
+      if (!existsSync(join(dir, "dist"))) throw new Error(`${manifest.name} has no dist/: run \`pnpm build\` first`);
+      const { stdout } = await run("pnpm", ["pack", "--json", "--pack-destination", destination], dir);
+      return { name: manifest.name, file: (JSON.parse(stdout) as { filename: string }).filename };
+    }),
+  );
 }
