@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { run } from "./exec.js";
 
 /** The first code block holding `npx @tsnpu/cli ...`, and the code block after it (the output). */
-function readmeExample(readme: string): { args: string[]; expected: string } {
+export function readmeExample(readme: string): { args: string[]; expected: string } {
   const blocks = [...readme.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!.trim());
   const at = blocks.findIndex((block) => block.startsWith("npx @tsnpu/cli "));
   if (at < 0 || at + 1 >= blocks.length) throw new Error("apps/cli/README.md has no `npx @tsnpu/cli ...` block followed by its output");

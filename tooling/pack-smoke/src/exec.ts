@@ -6,8 +6,17 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+/**
+ * The environment a user's shell would have: without what pnpm adds for a script (npm_*, pnpm_*
+ * settings that npm would read as its own, and NODE_PATH, through which require() would find the
+ * workspace's packages and hide a dependency a tarball forgot).
+ */
+export const USER_ENV: NodeJS.ProcessEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_)/i.test(key) && key !== "NODE_PATH"),
+);
+
 /** Runs `command args` in `cwd`; rejects with the command line and its output when it exits non-zero. */
-export function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<RunResult> {
+export function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = USER_ENV): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

@@ -1,9 +1,9 @@
 // publint --strict and attw on one tarball, through their command lines as a maintainer would run them.
 import { fileURLToPath } from "node:url";
-import { run } from "./exec.js";
+import { run, USER_ENV } from "./exec.js";
 
 const BIN = fileURLToPath(new URL("../node_modules/.bin/", import.meta.url));
-const NO_COLOR = { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" };
+const NO_COLOR = { ...USER_ENV, FORCE_COLOR: "0", NO_COLOR: "1" };
 
 export async function publint(tarball: string): Promise<void> {
   await run(`${BIN}publint`, ["--strict", tarball], process.cwd(), NO_COLOR);

@@ -1,7 +1,6 @@
 // What a tarball ships must stand on its own: the license, a README, and no file that points at
 // something not shipped (source maps at missing sources, tsconfigs extending a package users lack).
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Tarball } from "./workspace.js";
 
@@ -19,19 +18,21 @@ function brokenSourceMap(file: string): string[] {
     .map((source) => `${file} maps to ${source}, which is not shipped`);
 }
 
+/** Whether `target` (a relative path or a package path) exists from `dir` as TypeScript looks it up, in node_modules folders upwards. */
+function reachable(dir: string, target: string): boolean {
+  const exists = (path: string) => existsSync(path) || existsSync(`${path}.json`);
+  if (target.startsWith(".")) return exists(resolve(dir, target));
+  for (let at = dir; ; at = dirname(at)) {
+    if (exists(join(at, "node_modules", target))) return true;
+    if (dirname(at) === at) return false;
+  }
+}
+
 function brokenExtends(file: string): string[] {
   const { extends: base } = JSON.parse(readFileSync(file, "utf8")) as { extends?: string | string[] };
-  const problems: string[] = [];
-  for (const target of typeof base === "string" ? [base] : (base ?? [])) {
-    try {
-      if (target.startsWith(".")) {
-        if (!existsSync(resolve(dirname(file), target))) throw new Error("missing");
-      } else createRequire(file).resolve(target);
-    } catch {
-      problems.push(`${file} extends "${target}", which a user's install does not have`);
-    }
-  }
-  return problems;
+  return (typeof base === "string" ? [base] : (base ?? []))
+    .filter((target) => !reachable(dirname(file), target))
+    .map((target) => `${file} extends "${target}", which a user's install does not have`);
 }
 
 /** Checks each installed package in `nodeModules` against the repository's LICENSE. */
