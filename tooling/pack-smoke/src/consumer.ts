@@ -5,10 +5,10 @@ import { run } from "./exec.js";
 import { readJson, type Tarball } from "./workspace.js";
 
 /** The fixtures (user code and tsconfigs) copied into the project. */
-export const FIXTURES = new URL("../fixtures/", import.meta.url);
+const FIXTURES = new URL("../fixtures/", import.meta.url);
 
 interface Lockfile {
-  readonly packages: Record<string, { readonly resolved?: string; readonly link?: boolean }>;
+  readonly packages: Record<string, { readonly resolved?: string }>;
 }
 
 /**
