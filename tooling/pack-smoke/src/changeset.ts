@@ -26,8 +26,13 @@ export async function changesetVersions(repo: string, copy: string, packages: re
   return new Map(packages.filter(isPublic).map(({ dir, manifest }) => [manifest.name, readJson<PackageJson>(join(copy, relative(repo, dir), "package.json")).version]));
 }
 
-/** Fails unless every public package comes out at `expected`. */
-export function assertVersions(versions: ReadonlyMap<string, string>, expected: string): void {
-  const wrong = [...versions].filter(([, version]) => version !== expected);
-  if (wrong.length > 0) throw new Error(`expected every public package at ${expected}, got ${wrong.map(([n, v]) => `${n}@${v}`).join(", ")}`);
+/**
+ * A package not yet released (0.0.0 in the repository) must come out at 0.1.0, the first
+ * release; released packages only need to have run through.
+ */
+export function assertFirstRelease(packages: readonly WorkspacePackage[], versions: ReadonlyMap<string, string>): void {
+  const wrong = packages
+    .filter((pkg) => isPublic(pkg) && pkg.manifest.version === "0.0.0" && versions.get(pkg.manifest.name) !== "0.1.0")
+    .map((pkg) => `${pkg.manifest.name}@${versions.get(pkg.manifest.name)}`);
+  if (wrong.length > 0) throw new Error(`unreleased packages must come out at 0.1.0, got ${wrong.join(", ")}`);
 }
