@@ -13,7 +13,7 @@ import { runNode } from "./exec.js";
 import { attw, publint } from "./lint.js";
 import { Report } from "./report.js";
 import { checkShippedFiles } from "./shipped.js";
-import { isPublic, packAll, type PackageJson, readJson, type Tarball, workspacePackages } from "./workspace.js";
+import { isPublic, moduleSpecifiers, packAll, type PackageJson, readJson, type Tarball, workspacePackages } from "./workspace.js";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "tsnpu-pack-smoke-"));
@@ -37,14 +37,14 @@ async function consumerChecks(tarballs: readonly Tarball[]): Promise<void> {
   const app = join(work, "app");
   if (!(await report.check("npm install of the tarballs", () => createConsumer(app, tarballs, devTools()).then(() => true)))) return;
   await report.check("shipped files (LICENSE, README, maps, tsconfigs)", async () =>
-    checkShippedFiles(join(app, "node_modules"), tarballs, readFileSync(join(repo, "LICENSE"), "utf8")),
+    checkShippedFiles(join(app, "node_modules"), tarballs.map((t) => t.name), readFileSync(join(repo, "LICENSE"), "utf8")),
   );
   await report.check("seed example on npu (Node ESM)", async () => {
     const { stdout } = await runNode([copySeedExample(repo, app)], app);
     if (!stdout.includes("static graph result") || !stdout.includes("Ascend910B")) throw new Error(`unexpected output:\n${stdout}`);
   });
   await report.check("QuantConv2d on wasm (Node ESM)", () => runNode(["wasm-quant-conv2d.mjs"], app));
-  await report.check("require() every package (CommonJS)", () => runNode(["require.cjs", ...tarballs.map((t) => t.name)], app));
+  await report.check("require() every entry point (CommonJS)", () => runNode(["require.cjs", ...tarballs.flatMap(moduleSpecifiers)], app));
   await report.check("tsnpu bin: the CLI README's example", () => checkCliReadme(repo, app));
   const tsc = join(app, "node_modules", "typescript", "bin", "tsc");
   for (const [config, title] of [["nodenext", "nodenext"], ["bundler", "bundler"], ["es2022", 'lib ["es2022"], no DOM']]) {
@@ -55,9 +55,9 @@ async function consumerChecks(tarballs: readonly Tarball[]): Promise<void> {
 /** The linters on each tarball, then the versions the next release would get. */
 async function releaseChecks(tarballs: readonly Tarball[]): Promise<void> {
   const report = sections.release;
-  for (const { name, file } of tarballs) {
-    await report.check(`publint --strict ${name}`, () => publint(file));
-    await report.check(`attw ${name}`, () => attw(file));
+  for (const tarball of tarballs) {
+    await report.check(`publint --strict ${tarball.name}`, () => publint(tarball));
+    await report.check(`attw ${tarball.name}`, () => attw(tarball));
   }
   await report.check("changeset version (dry run): first release is 0.1.0", async () =>
     assertFirstRelease(packages, await changesetVersions(repo, join(work, "changeset-copy"), packages)),

@@ -2,7 +2,6 @@
 // something not shipped (source maps at missing sources, tsconfigs extending a package users lack).
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import type { Tarball } from "./workspace.js";
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -35,10 +34,10 @@ function brokenExtends(file: string): string[] {
     .map((target) => `${file} extends "${target}", which a user's install does not have`);
 }
 
-/** Checks each installed package in `nodeModules` against the repository's LICENSE. */
-export function checkShippedFiles(nodeModules: string, tarballs: readonly Tarball[], license: string): void {
+/** Checks each named package installed in `nodeModules`, against the repository's LICENSE text. */
+export function checkShippedFiles(nodeModules: string, names: readonly string[], license: string): void {
   const problems: string[] = [];
-  for (const { name } of tarballs) {
+  for (const name of names) {
     const dir = join(nodeModules, name);
     if (!existsSync(join(dir, "LICENSE")) || readFileSync(join(dir, "LICENSE"), "utf8") !== license) {
       problems.push(`${name}: LICENSE is missing or differs from the repository's`);

@@ -19,6 +19,7 @@ export interface WorkspacePackage {
 export interface Tarball {
   readonly name: string;
   readonly file: string;
+  readonly manifest: PackageJson;
 }
 
 export function readJson<T>(file: string): T {
@@ -49,7 +50,25 @@ export function packAll(packages: readonly WorkspacePackage[], destination: stri
     packages.map(async ({ dir, manifest }) => {
       if (!existsSync(join(dir, "dist"))) throw new Error(`${manifest.name} has no dist/: run \`pnpm build\` first`);
       const { stdout } = await run("pnpm", ["pack", "--json", "--pack-destination", destination], dir);
-      return { name: manifest.name, file: (JSON.parse(stdout) as { filename: string }).filename };
+      return { name: manifest.name, file: (JSON.parse(stdout) as { filename: string }).filename, manifest };
     }),
   );
+}
+
+/**
+ * Export subpaths that are files to fetch, not modules to import (e.g. backend-wasm's .wasm
+ * kernels): a string target that is neither JavaScript nor JSON.
+ */
+export function assetSubpaths(manifest: PackageJson): string[] {
+  return Object.entries(manifest.exports ?? {})
+    .filter(([, target]) => typeof target === "string" && !/\.([cm]?js|json)$/.test(target))
+    .map(([subpath]) => subpath);
+}
+
+/** Every specifier a user can import or require from the package: its export subpaths but the assets. */
+export function moduleSpecifiers({ manifest }: Tarball): string[] {
+  const assets = new Set(assetSubpaths(manifest));
+  return Object.keys(manifest.exports ?? {})
+    .filter((subpath) => !assets.has(subpath))
+    .map((subpath) => manifest.name + subpath.slice(1));
 }
