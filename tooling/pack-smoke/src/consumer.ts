@@ -16,11 +16,30 @@ interface Lockfile {
  * (the workspace's own versions). Third-party packages come from the npm registry, or from npm's
  * cache when offline (--prefer-offline).
  */
-export async function createConsumer(dir: string, tarballs: readonly Tarball[], devTools: readonly string[]): Promise<void> {
+export async function createConsumer(
+  dir: string,
+  tarballs: readonly Tarball[],
+  devTools: readonly string[],
+): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ name: "tsnpu-smoke-consumer", private: true, type: "module" }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, "package.json"),
+    `${JSON.stringify({ name: "tsnpu-smoke-consumer", private: true, type: "module" }, null, 2)}\n`,
+  );
   cpSync(FIXTURES, dir, { recursive: true });
-  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", ...tarballs.map((t) => t.file), ...devTools], dir);
+  await run(
+    "npm",
+    [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      "--loglevel=error",
+      ...tarballs.map((t) => t.file),
+      ...devTools,
+    ],
+    dir,
+  );
   assertInstalledFromTarballs(dir, tarballs);
 }
 
@@ -32,8 +51,12 @@ function assertInstalledFromTarballs(dir: string, tarballs: readonly Tarball[]):
   for (const [path, entry] of Object.entries(lock.packages)) {
     const name = path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length);
     if (!ours.has(name)) continue;
-    if (path !== `node_modules/${name}`) problems.push(`${name} is installed twice (${path}): a dependency range does not match the packed version`);
-    else if (!entry.resolved?.startsWith("file:")) problems.push(`${name} resolved to ${entry.resolved}, not to its tarball`);
+    if (path !== `node_modules/${name}`)
+      problems.push(
+        `${name} is installed twice (${path}): a dependency range does not match the packed version`,
+      );
+    else if (!entry.resolved?.startsWith("file:"))
+      problems.push(`${name} resolved to ${entry.resolved}, not to its tarball`);
   }
   if (problems.length > 0) throw new Error(problems.join("\n"));
 }
@@ -43,7 +66,8 @@ export function copySeedExample(repo: string, dir: string): string {
   const source = join(repo, "apps", "seed-example", "dist");
   const target = join(dir, "seed-example");
   mkdirSync(target, { recursive: true });
-  for (const file of readdirSync(source).filter((f) => f.endsWith(".js"))) cpSync(join(source, file), join(target, file));
+  for (const file of readdirSync(source).filter((f) => f.endsWith(".js")))
+    cpSync(join(source, file), join(target, file));
   writeFileSync(join(target, "package.json"), `${JSON.stringify({ type: "module" })}\n`);
   return join(target, "main.js");
 }

@@ -16,7 +16,12 @@ export const USER_ENV: NodeJS.ProcessEnv = Object.fromEntries(
 );
 
 /** Runs `command args` in `cwd`; rejects with the command line and its output when it exits non-zero. */
-export function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = USER_ENV): Promise<RunResult> {
+export function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = USER_ENV,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -26,7 +31,12 @@ export function run(command: string, args: readonly string[], cwd: string, env: 
     child.on("error", reject);
     child.on("close", (code) => {
       if (code === 0) resolve({ stdout, stderr });
-      else reject(new Error(`${command} ${args.join(" ")} (in ${cwd}) exited with ${code}\n${stdout}${stderr}`.trimEnd()));
+      else
+        reject(
+          new Error(
+            `${command} ${args.join(" ")} (in ${cwd}) exited with ${code}\n${stdout}${stderr}`.trimEnd(),
+          ),
+        );
     });
   });
 }

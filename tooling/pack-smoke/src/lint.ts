@@ -19,6 +19,21 @@ export async function publint({ file }: Tarball): Promise<void> {
  */
 export async function attw({ file, manifest }: Tarball): Promise<void> {
   const assets = assetSubpaths(manifest);
-  const args = [file, "--profile", "node16", "--ignore-rules", "cjs-resolves-to-esm", "--no-definitely-typed", "--format", "table-flipped", "--no-emoji"];
-  await run(`${BIN}attw`, assets.length > 0 ? [...args, "--exclude-entrypoints", ...assets] : args, process.cwd(), NO_COLOR);
+  const args = [
+    file,
+    "--profile",
+    "node16",
+    "--ignore-rules",
+    "cjs-resolves-to-esm",
+    "--no-definitely-typed",
+    "--format",
+    "table-flipped",
+    "--no-emoji",
+  ];
+  await run(
+    `${BIN}attw`,
+    assets.length > 0 ? [...args, "--exclude-entrypoints", ...assets] : args,
+    process.cwd(),
+    NO_COLOR,
+  );
 }

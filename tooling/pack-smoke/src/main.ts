@@ -13,7 +13,15 @@ import { runNode } from "./exec.js";
 import { attw, publint } from "./lint.js";
 import { Report } from "./report.js";
 import { checkShippedFiles } from "./shipped.js";
-import { isPublic, moduleSpecifiers, packAll, type PackageJson, readJson, type Tarball, workspacePackages } from "./workspace.js";
+import {
+  isPublic,
+  moduleSpecifiers,
+  packAll,
+  type PackageJson,
+  readJson,
+  type Tarball,
+  workspacePackages,
+} from "./workspace.js";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "tsnpu-pack-smoke-"));
@@ -27,7 +35,8 @@ const start = performance.now();
 
 /** The compiler and Node types of the workspace, so the type checks use the versions the repo builds with. */
 function devTools(): string[] {
-  const version = (name: string) => readJson<PackageJson>(join(repo, "node_modules", name, "package.json")).version;
+  const version = (name: string) =>
+    readJson<PackageJson>(join(repo, "node_modules", name, "package.json")).version;
   return [`typescript@${version("typescript")}`, `@types/node@${version("@types/node")}`];
 }
 
@@ -35,20 +44,40 @@ function devTools(): string[] {
 async function consumerChecks(tarballs: readonly Tarball[]): Promise<void> {
   const report = sections.consumer;
   const app = join(work, "app");
-  if (!(await report.check("npm install of the tarballs", () => createConsumer(app, tarballs, devTools()).then(() => true)))) return;
+  if (
+    !(await report.check("npm install of the tarballs", () =>
+      createConsumer(app, tarballs, devTools()).then(() => true),
+    ))
+  )
+    return;
   await report.check("shipped files (LICENSE, README, maps, tsconfigs)", async () =>
-    checkShippedFiles(join(app, "node_modules"), tarballs.map((t) => t.name), readFileSync(join(repo, "LICENSE"), "utf8")),
+    checkShippedFiles(
+      join(app, "node_modules"),
+      tarballs.map((t) => t.name),
+      readFileSync(join(repo, "LICENSE"), "utf8"),
+    ),
   );
   await report.check("seed example on npu (Node ESM)", async () => {
     const { stdout } = await runNode([copySeedExample(repo, app)], app);
-    if (!stdout.includes("static graph result") || !stdout.includes("Ascend910B")) throw new Error(`unexpected output:\n${stdout}`);
+    if (!stdout.includes("static graph result") || !stdout.includes("Ascend910B"))
+      throw new Error(`unexpected output:\n${stdout}`);
   });
-  await report.check("QuantConv2d on wasm (Node ESM)", () => runNode(["wasm-quant-conv2d.mjs"], app));
-  await report.check("require() every entry point (CommonJS)", () => runNode(["require.cjs", ...tarballs.flatMap(moduleSpecifiers)], app));
+  await report.check("QuantConv2d on wasm (Node ESM)", () =>
+    runNode(["wasm-quant-conv2d.mjs"], app),
+  );
+  await report.check("require() every entry point (CommonJS)", () =>
+    runNode(["require.cjs", ...tarballs.flatMap(moduleSpecifiers)], app),
+  );
   await report.check("tsnpu bin: the CLI README's example", () => checkCliReadme(repo, app));
   const tsc = join(app, "node_modules", "typescript", "bin", "tsc");
-  for (const [config, title] of [["nodenext", "nodenext"], ["bundler", "bundler"], ["es2022", 'lib ["es2022"], no DOM']]) {
-    await report.check(`tsc --noEmit, ${title}`, () => runNode([tsc, "-p", `tsconfig.${config}.json`], app));
+  for (const [config, title] of [
+    ["nodenext", "nodenext"],
+    ["bundler", "bundler"],
+    ["es2022", 'lib ["es2022"], no DOM'],
+  ]) {
+    await report.check(`tsc --noEmit, ${title}`, () =>
+      runNode([tsc, "-p", `tsconfig.${config}.json`], app),
+    );
   }
 }
 
@@ -60,7 +89,10 @@ async function releaseChecks(tarballs: readonly Tarball[]): Promise<void> {
     await report.check(`attw ${tarball.name}`, () => attw(tarball));
   }
   await report.check("changeset version (dry run): first release is 0.1.0", async () =>
-    assertFirstRelease(packages, await changesetVersions(repo, join(work, "changeset-copy"), packages)),
+    assertFirstRelease(
+      packages,
+      await changesetVersions(repo, join(work, "changeset-copy"), packages),
+    ),
   );
 }
 
@@ -68,7 +100,9 @@ const packages = workspacePackages(repo);
 const publicOnes = packages.filter(isPublic);
 const tarballDir = join(work, "tarballs");
 mkdirSync(tarballDir);
-const tarballs = await sections.pack.check(`pnpm pack (${publicOnes.length} packages)`, () => packAll(publicOnes, tarballDir));
+const tarballs = await sections.pack.check(`pnpm pack (${publicOnes.length} packages)`, () =>
+  packAll(publicOnes, tarballDir),
+);
 if (tarballs) await Promise.all([consumerChecks(tarballs), releaseChecks(tarballs)]); // the two sections at once
 
 report.print((performance.now() - start) / 1000);

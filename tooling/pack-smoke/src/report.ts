@@ -50,15 +50,23 @@ export class Report {
   }
 
   print(totalSeconds: number): void {
-    const width = Math.max(...this.rows.map((row) => row.name.length), ...this.sections.map((s) => s.title.length));
-    const line = (name: string, result: string, time: string) => `${name.padEnd(width)}  ${result.padEnd(6)}  ${time.padStart(8)}`;
+    const width = Math.max(
+      ...this.rows.map((row) => row.name.length),
+      ...this.sections.map((s) => s.title.length),
+    );
+    const line = (name: string, result: string, time: string) =>
+      `${name.padEnd(width)}  ${result.padEnd(6)}  ${time.padStart(8)}`;
     console.log(line("check", "result", "time"));
     for (const section of this.sections) {
       console.log(line(`-- ${section.title} `.padEnd(width, "-"), "------", "--------"));
-      for (const row of section.rows) console.log(line(row.name, row.ok ? "ok" : "FAIL", `${row.seconds.toFixed(1)} s`));
+      for (const row of section.rows)
+        console.log(line(row.name, row.ok ? "ok" : "FAIL", `${row.seconds.toFixed(1)} s`));
     }
     console.log(line("-".repeat(width), "------", "--------"));
-    console.log(line("total (wall clock)", this.failed === 0 ? "ok" : "FAIL", `${totalSeconds.toFixed(1)} s`));
-    for (const row of this.rows.filter((r) => !r.ok)) console.log(`\n--- FAIL: ${row.name}\n${row.detail}`);
+    console.log(
+      line("total (wall clock)", this.failed === 0 ? "ok" : "FAIL", `${totalSeconds.toFixed(1)} s`),
+    );
+    for (const row of this.rows.filter((r) => !r.ok))
+      console.log(`\n--- FAIL: ${row.name}\n${row.detail}`);
   }
 }

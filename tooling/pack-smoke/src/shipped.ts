@@ -28,25 +28,36 @@ function reachable(dir: string, target: string): boolean {
 }
 
 function brokenExtends(file: string): string[] {
-  const { extends: base } = JSON.parse(readFileSync(file, "utf8")) as { extends?: string | string[] };
+  const { extends: base } = JSON.parse(readFileSync(file, "utf8")) as {
+    extends?: string | string[];
+  };
   return (typeof base === "string" ? [base] : (base ?? []))
     .filter((target) => !reachable(dirname(file), target))
     .map((target) => `${file} extends "${target}", which a user's install does not have`);
 }
 
 /** Checks each named package installed in `nodeModules`, against the repository's LICENSE text. */
-export function checkShippedFiles(nodeModules: string, names: readonly string[], license: string): void {
+export function checkShippedFiles(
+  nodeModules: string,
+  names: readonly string[],
+  license: string,
+): void {
   const problems: string[] = [];
   for (const name of names) {
     const dir = join(nodeModules, name);
-    if (!existsSync(join(dir, "LICENSE")) || readFileSync(join(dir, "LICENSE"), "utf8") !== license) {
+    if (
+      !existsSync(join(dir, "LICENSE")) ||
+      readFileSync(join(dir, "LICENSE"), "utf8") !== license
+    ) {
       problems.push(`${name}: LICENSE is missing or differs from the repository's`);
     }
     if (!existsSync(join(dir, "README.md"))) problems.push(`${name}: README.md is missing`);
     for (const file of filesUnder(dir)) {
       const shown = `${name}/${relative(dir, file)}`;
-      if (file.endsWith(".map")) problems.push(...brokenSourceMap(file).map((p) => p.replace(file, shown)));
-      if (/(^|\/)tsconfig[^/]*\.json$/.test(file)) problems.push(...brokenExtends(file).map((p) => p.replace(file, shown)));
+      if (file.endsWith(".map"))
+        problems.push(...brokenSourceMap(file).map((p) => p.replace(file, shown)));
+      if (/(^|\/)tsconfig[^/]*\.json$/.test(file))
+        problems.push(...brokenExtends(file).map((p) => p.replace(file, shown)));
     }
   }
   if (problems.length > 0) throw new Error(problems.join("\n"));

@@ -45,12 +45,24 @@ export function workspacePackages(repo: string): WorkspacePackage[] {
 export const isPublic = (pkg: WorkspacePackage): boolean => !pkg.manifest.private;
 
 /** Packs every package into `destination` (all at once); fails when a package has not been built. */
-export function packAll(packages: readonly WorkspacePackage[], destination: string): Promise<Tarball[]> {
+export function packAll(
+  packages: readonly WorkspacePackage[],
+  destination: string,
+): Promise<Tarball[]> {
   return Promise.all(
     packages.map(async ({ dir, manifest }) => {
-      if (!existsSync(join(dir, "dist"))) throw new Error(`${manifest.name} has no dist/: run \`pnpm build\` first`);
-      const { stdout } = await run("pnpm", ["pack", "--json", "--pack-destination", destination], dir);
-      return { name: manifest.name, file: (JSON.parse(stdout) as { filename: string }).filename, manifest };
+      if (!existsSync(join(dir, "dist")))
+        throw new Error(`${manifest.name} has no dist/: run \`pnpm build\` first`);
+      const { stdout } = await run(
+        "pnpm",
+        ["pack", "--json", "--pack-destination", destination],
+        dir,
+      );
+      return {
+        name: manifest.name,
+        file: (JSON.parse(stdout) as { filename: string }).filename,
+        manifest,
+      };
     }),
   );
 }

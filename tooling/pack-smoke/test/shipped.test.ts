@@ -18,7 +18,10 @@ beforeEach(() => {
   nodeModules = mkdtempSync(join(tmpdir(), "shipped-test-"));
   write("LICENSE", LICENSE);
   write("README.md", "# pkg\n");
-  write("dist/index.js.map", JSON.stringify({ version: 3, sources: ["../src/index.ts"], mappings: "" }));
+  write(
+    "dist/index.js.map",
+    JSON.stringify({ version: 3, sources: ["../src/index.ts"], mappings: "" }),
+  );
   write("src/index.ts", "export {};\n");
 });
 afterEach(() => rmSync(nodeModules, { recursive: true, force: true }));
@@ -29,16 +32,22 @@ it("accepts a package whose maps point at shipped sources", () => {
 
 it("names a source map whose sources are not shipped", () => {
   rmSync(join(nodeModules, "@scope", "pkg", "src"), { recursive: true });
-  expect(() => checkShippedFiles(nodeModules, names, LICENSE)).toThrow(/@scope\/pkg\/dist\/index\.js\.map maps to .*src\/index\.ts, which is not shipped/);
+  expect(() => checkShippedFiles(nodeModules, names, LICENSE)).toThrow(
+    /@scope\/pkg\/dist\/index\.js\.map maps to .*src\/index\.ts, which is not shipped/,
+  );
 });
 
 it("names a tsconfig that extends a package the install lacks", () => {
   write("assembly/tsconfig.json", JSON.stringify({ extends: "assemblyscript/std/assembly.json" }));
-  expect(() => checkShippedFiles(nodeModules, names, LICENSE)).toThrow(/assembly\/tsconfig\.json extends "assemblyscript\/std\/assembly\.json"/);
+  expect(() => checkShippedFiles(nodeModules, names, LICENSE)).toThrow(
+    /assembly\/tsconfig\.json extends "assemblyscript\/std\/assembly\.json"/,
+  );
 });
 
 it("requires the repository's LICENSE text and a README", () => {
   write("LICENSE", "MIT\n");
   rmSync(join(nodeModules, "@scope", "pkg", "README.md"));
-  expect(() => checkShippedFiles(nodeModules, names, LICENSE)).toThrow(/LICENSE is missing or differs[\s\S]*README\.md is missing/);
+  expect(() => checkShippedFiles(nodeModules, names, LICENSE)).toThrow(
+    /LICENSE is missing or differs[\s\S]*README\.md is missing/,
+  );
 });

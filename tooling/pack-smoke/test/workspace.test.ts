@@ -14,5 +14,9 @@ const manifest = {
 
 it("tells asset exports from module entry points", () => {
   expect(assetSubpaths(manifest)).toEqual(["./kernels.wasm"]);
-  expect(moduleSpecifiers({ name: manifest.name, file: "pkg.tgz", manifest })).toEqual(["@scope/pkg", "@scope/pkg/sub", "@scope/pkg/package.json"]);
+  expect(moduleSpecifiers({ name: manifest.name, file: "pkg.tgz", manifest })).toEqual([
+    "@scope/pkg",
+    "@scope/pkg/sub",
+    "@scope/pkg/package.json",
+  ]);
 });
