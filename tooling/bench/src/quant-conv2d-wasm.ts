@@ -200,7 +200,7 @@ async function childMain(threads: number, labels: string[], rounds: number): Pro
   }
   await sleep(1500);
   const rows: ChildRow[] = [];
-  for (const { s, ours, theirs, mismatches, cleanup } of prepared) {
+  for (const { s, ours, theirs, mismatches } of prepared) {
     // Size the batches: each timed batch lasts about 25 ms.
     let t0 = performance.now();
     for (let i = 0; i < 3; i++) ours();
