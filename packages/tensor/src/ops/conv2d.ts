@@ -53,7 +53,7 @@ export interface Conv2dGeometry {
 }
 
 /** Validates the geometry of a call (shapes and attributes) and derives the output size. */
-export function conv2dGeometry(input: Tensor, weight: Tensor, a: Conv2dAttrs): Conv2dGeometry {
+function conv2dGeometry(input: Tensor, weight: Tensor, a: Conv2dAttrs): Conv2dGeometry {
   const batched = expectImageBatch(OP, input);
   expectDim(OP, "weight", weight, 4, "a 4-D tensor (Cout, Cin / groups, kH, kW)");
   const [n, cin, h, w] = (batched ? input.shape : [1, ...input.shape]) as [number, number, number, number];

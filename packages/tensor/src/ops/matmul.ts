@@ -24,7 +24,7 @@ export interface MatmulGeometry {
   readonly outShape: number[];
 }
 
-export function matmulGeometry(a: Tensor, b: Tensor): MatmulGeometry {
+function matmulGeometry(a: Tensor, b: Tensor): MatmulGeometry {
   const aShape = a.ndim === 1 ? [1, ...a.shape] : [...a.shape];
   const bShape = b.ndim === 1 ? [...b.shape, 1] : [...b.shape];
   const [n, k] = aShape.slice(-2) as [number, number];

@@ -26,7 +26,7 @@ export interface NpuQuantConv2dAttrs {
 }
 
 /** The geometry of a call whose shapes and attributes are valid: what every kernel works from. */
-export function quantConv2dGeometry(input: Tensor, weight: Tensor, a: NpuQuantConv2dAttrs): QuantConv2dGeometry {
+function quantConv2dGeometry(input: Tensor, weight: Tensor, a: NpuQuantConv2dAttrs): QuantConv2dGeometry {
   const [n, cin, h, w] = input.shape as [number, number, number, number];
   const [cout, , kh, kw] = weight.shape as [number, number, number, number];
   const [strideH, strideW] = a.strides as [number, number];

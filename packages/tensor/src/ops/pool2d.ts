@@ -52,7 +52,7 @@ export interface Pool2dGeometry extends Window2dGeometry {
 }
 
 /** Validates the attributes against `input` and derives the output size. */
-export function pool2dGeometry(op: string, input: Tensor, a: Pool2dAttrs): Pool2dGeometry {
+function pool2dGeometry(op: string, input: Tensor, a: Pool2dAttrs): Pool2dGeometry {
   expectImageBatch(op, input);
   const [h, w] = input.shape.slice(-2) as [number, number];
   const planes = numel(input.shape.slice(0, -2));

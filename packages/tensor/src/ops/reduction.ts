@@ -35,7 +35,7 @@ export type ReductionOpName = keyof typeof reductionRules;
 export const reductionOpNames = Object.keys(reductionRules) as ReductionOpName[];
 
 /** The dims a reduction runs over, normalized and ascending; throws on bad or repeated dims. */
-export function reducedDims(op: string, input: Tensor, dim: number | readonly number[] | null): number[] {
+function reducedDims(op: string, input: Tensor, dim: number | readonly number[] | null): number[] {
   const nd = input.ndim;
   if (dim === null || (Array.isArray(dim) && dim.length === 0)) return [...Array(nd).keys()];
   const list: readonly number[] = Array.isArray(dim) ? dim : [dim as number];
