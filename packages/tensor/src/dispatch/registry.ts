@@ -74,6 +74,12 @@ export function findKernel(op: string | AnyOpDef, backend: string): AnyKernel | 
   return kernels.get(key(name, backend)) ?? kernels.get(key(name, ANY_BACKEND));
 }
 
+/** Ops that have a kernel registered for `backend` itself (not counting "*"). */
+export function kernelsOf(backend: string): string[] {
+  const suffix = `\u0000${backend}`;
+  return [...kernels.keys()].filter((k) => k.endsWith(suffix)).map((k) => k.slice(0, -suffix.length));
+}
+
 export type FallbackPolicy = "refuse" | "cpu";
 const fallbacks = new Map<string, FallbackPolicy>();
 
