@@ -12,7 +12,10 @@ import {
   float32,
   registerBackend,
   registerKernel,
-  type Kernel,
+  unaryOps,
+  binaryOps,
+  type UnaryOpName,
+  type BinaryOpName,
 } from "@tsnpu/tensor";
 
 const device = "faulty";
@@ -21,21 +24,23 @@ registerBackend({
   allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)),
 });
 
-const cpu = (op: string): Kernel => findKernel(op, "cpu")!;
+const cpuUnary = (op: UnaryOpName) => findKernel(unaryOps[op], "cpu")!;
+const cpuBinary = (op: BinaryOpName) => findKernel(binaryOps[op], "cpu")!;
 
 // Reads the storage as if the input were contiguous from offset 0.
-registerKernel("neg", device, {
-  run: ([x], attrs, outs) =>
-    cpu("neg").run(
-      [new Tensor(x!.storage, x!.shape, contiguousStrides(x!.shape), 0, x!.dtype, x!.device)],
+registerKernel(unaryOps.neg, device, {
+  run: ({ self: x }, attrs, outs, derived) =>
+    cpuUnary("neg").run(
+      { self: new Tensor(x.storage, x.shape, contiguousStrides(x.shape), 0, x.dtype, x.device) },
       attrs,
       outs,
+      derived,
     ),
 });
 // Gives float32 NaNs its own payload.
-registerKernel("abs", device, {
-  run: (inputs, attrs, outs) => {
-    const [out] = cpu("abs").run(inputs, attrs, outs);
+registerKernel(unaryOps.abs, device, {
+  run: (inputs, attrs, outs, derived) => {
+    const [out] = cpuUnary("abs").run(inputs, attrs, outs, derived);
     if (out!.dtype === float32) {
       const bits = new Uint32Array((out!.storage.data as Float32Array).buffer);
       bits.forEach((b, i) => {
@@ -46,18 +51,18 @@ registerKernel("abs", device, {
   },
 });
 // Returns the right values in a column-major tensor.
-registerKernel("relu", device, {
-  run: (inputs, attrs, outs) => {
-    const [out] = cpu("relu").run(inputs, attrs, outs);
+registerKernel(unaryOps.relu, device, {
+  run: (inputs, attrs, outs, derived) => {
+    const [out] = cpuUnary("relu").run(inputs, attrs, outs, derived);
     const reversed = [...out!.shape.keys()].reverse();
     return [out!.permute(reversed).contiguous().permute(reversed)];
   },
 });
 // Overwrites its first input.
-registerKernel("add", device, {
-  run: (inputs, attrs, outs) => {
-    const result = cpu("add").run(inputs, attrs, outs);
-    const x = inputs[0]!;
+registerKernel(binaryOps.add, device, {
+  run: (inputs, attrs, outs, derived) => {
+    const result = cpuBinary("add").run(inputs, attrs, outs, derived);
+    const x = inputs.self;
     const data = x.storage.data;
     if (x.numel() > 0)
       new Uint8Array(data.buffer, data.byteOffset + x.offset * x.dtype.itemSize, 1)[0]! ^= 0xff;
@@ -65,7 +70,7 @@ registerKernel("add", device, {
   },
 });
 // Declines every call.
-registerKernel("mul", device, { supports: () => false, run: cpu("mul").run });
+registerKernel(binaryOps.mul, device, { supports: () => false, run: cpuBinary("mul").run });
 // An op the table has no entry for.
 registerKernel("selftest_unlisted", device, { run: () => [] });
 
