@@ -36,7 +36,7 @@ export async function runPage(browser: Browser, url: string): Promise<PageResult
 }
 
 /** Opens `url` in a fresh context; returns #out once it says RESULT or ERROR (or at the timeout), and what the page logged. */
-export async function pageOutput(browser: Browser, url: string, timeoutMs = 60_000): Promise<{ text: string; log: string[] }> {
+export async function pageOutput(browser: Browser, url: string, timeoutMs = 90_000): Promise<{ text: string; log: string[] }> {
   const context = await browser.newContext();
   const log: string[] = [];
   try {

@@ -16,6 +16,10 @@ const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 /** What every page must report: 2 threads only when isolated, and the cpu's bits. */
 const expected = (isolated: boolean): PageResult => ({ isolated, threads: isolated ? 2 : 1, identical: true, n: 18432 });
 
+// Generous: CI runs this beside every other package's tests on 2 cores.
+const BUILD_TIMEOUT = 240_000;
+const PAGE_TIMEOUT = 120_000;
+
 /** A page to test: where it is served (after `start`), and how to stop serving it. */
 interface Variant {
   readonly name: string;
@@ -58,21 +62,21 @@ const variants: Variant[] = [
 let browser: Browser;
 beforeAll(async () => {
   if (chromium) browser = await launchChromium(chromium);
-});
+}, BUILD_TIMEOUT);
 afterAll(() => browser?.close());
 
 describe.skipIf(!chromium)(`the wasm backend in headless Chromium${chromium ? "" : " — skipped: no chromium on this machine (.ci/run installs it)"}`, () => {
   for (const variant of variants) {
     describe(variant.name, () => {
       let page: { url: string; stop(): Promise<void> };
-      beforeAll(async () => void (page = await variant.start()), 120_000);
+      beforeAll(async () => void (page = await variant.start()), BUILD_TIMEOUT);
       afterAll(() => page?.stop());
       it("runs on 2 threads when cross-origin isolated, bit-identical to the cpu", async () => {
         expect(await runPage(browser, `${page.url}?isolated=1`)).toEqual(expected(true));
-      });
+      }, PAGE_TIMEOUT);
       it("falls back to 1 thread without isolation, still bit-identical", async () => {
         expect(await runPage(browser, `${page.url}?isolated=0`)).toEqual(expected(false));
-      });
+      }, PAGE_TIMEOUT);
     });
   }
 
@@ -81,7 +85,7 @@ describe.skipIf(!chromium)(`the wasm backend in headless Chromium${chromium ? ""
   // index.html. The page must say what it got and how to fix it.
   describe("Vite dev server without optimizeDeps.exclude", () => {
     let server: Awaited<ReturnType<typeof startViteDev>>;
-    beforeAll(async () => void (server = await startViteDev({ excludeWasm: false })), 120_000);
+    beforeAll(async () => void (server = await startViteDev({ excludeWasm: false })), BUILD_TIMEOUT);
     afterAll(() => server?.close());
     it("reports a WasmLoadError naming the URL, the HTML it got, and optimizeDeps.exclude", async () => {
       const { text } = await pageOutput(browser, server.resolvedUrls!.local[0]!);
@@ -89,6 +93,6 @@ describe.skipIf(!chromium)(`the wasm backend in headless Chromium${chromium ? ""
       expect(text).toContain('Content-Type "text/html"');
       expect(text).toContain("3c 21 64 6f");
       expect(text).toContain('optimizeDeps: { exclude: ["@tsnpu/backend-wasm"] }');
-    });
+    }, PAGE_TIMEOUT);
   });
 });
