@@ -1,12 +1,12 @@
 // page/main.js built the way each bundler's README recipe (packages/backend-wasm/README.md,
 // section Bundlers) says: nothing tsnpu-specific beyond what the recipe shows. Each build
 // writes a directory with index.html, the bundle and the emitted .wasm files.
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Plugin, ViteDevServer } from "vite";
+import type { Plugin } from "vite";
 import { isolationHeaders } from "./serve.js";
 
 export const pageDir = fileURLToPath(new URL("../page/", import.meta.url));
@@ -83,20 +83,24 @@ const isolation: Plugin = {
  * installed from npm (workspace links are not pre-bundled by default; `include` forces it),
  * and `exclude` for @tsnpu/backend-wasm as the recipe says.
  */
-export async function startViteDev(options: { excludeWasm: boolean }): Promise<ViteDevServer> {
+export async function startViteDev(options: { excludeWasm: boolean }): Promise<{ url: string; stop(): Promise<void> }> {
   const { createServer } = await import("vite");
   const packages = ["tsnpu", "tsnpu/contrib", "@tsnpu/tensor", "@tsnpu/nn", "@tsnpu/nn/contrib", "@tsnpu/backend-cpu", "@tsnpu/backend-npu-sim"];
+  const cacheDir = outDir("vite-cache");
   const server = await createServer({
     root: pageDir,
     configFile: false,
     logLevel: "error",
-    cacheDir: outDir("vite-cache"),
-    server: { host: "127.0.0.1", port: 0, hmr: false },
+    cacheDir,
+    server: { host: "127.0.0.1", hmr: false },
     optimizeDeps: options.excludeWasm
       ? { include: packages, exclude: ["@tsnpu/backend-wasm"] }
       : { include: [...packages, "@tsnpu/backend-wasm"] },
     plugins: [isolation],
   });
   await server.listen();
-  return server;
+  return {
+    url: server.resolvedUrls!.local[0]!,
+    stop: async () => (await server.close(), rmSync(cacheDir, { recursive: true, force: true })),
+  };
 }

@@ -50,13 +50,7 @@ const variants: Variant[] = [
   built("vite build", buildWithVite),
   built("webpack 5", buildWithWebpack),
   built("Rollup", buildWithRollup),
-  {
-    name: "Vite dev server",
-    async start() {
-      const server = await startViteDev({ excludeWasm: true });
-      return { url: server.resolvedUrls!.local[0]!, stop: () => server.close() };
-    },
-  },
+  { name: "Vite dev server", start: () => startViteDev({ excludeWasm: true }) },
 ];
 
 let browser: Browser;
@@ -86,9 +80,9 @@ describe.skipIf(!chromium)(`the wasm backend in headless Chromium${chromium ? ""
   describe("Vite dev server without optimizeDeps.exclude", () => {
     let server: Awaited<ReturnType<typeof startViteDev>>;
     beforeAll(async () => void (server = await startViteDev({ excludeWasm: false })), BUILD_TIMEOUT);
-    afterAll(() => server?.close());
+    afterAll(() => server?.stop());
     it("reports a WasmLoadError naming the URL, the HTML it got, and optimizeDeps.exclude", async () => {
-      const { text } = await pageOutput(browser, server.resolvedUrls!.local[0]!);
+      const { text } = await pageOutput(browser, server.url);
       expect(text).toMatch(/^ERROR WasmLoadError: @tsnpu\/backend-wasm: the kernel module from http:\S+\/tsnpu-kernels-st\.wasm is not WebAssembly/);
       expect(text).toContain('Content-Type "text/html"');
       expect(text).toContain("3c 21 64 6f");
