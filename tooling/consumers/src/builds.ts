@@ -43,12 +43,15 @@ export async function buildWithVite(): Promise<string> {
   return dir;
 }
 
-/** webpack 5 with only entry and output: asset modules emit the .wasm files. */
+/**
+ * webpack 5 with only entry and output: asset modules emit the .wasm files. (No minifier: it
+ * runs after the assets are emitted and only slows the test.)
+ */
 export async function buildWithWebpack(): Promise<string> {
   const { default: webpack } = await import("webpack");
   const dir = outDir("webpack");
   const stats = await new Promise<import("webpack").Stats>((ok, fail) =>
-    webpack({ mode: "production", entry, output: { path: dir, filename: "main.js" } }, (e, s) => (e || !s ? fail(e) : ok(s))));
+    webpack({ mode: "production", entry, output: { path: dir, filename: "main.js" }, optimization: { minimize: false } }, (e, s) => (e || !s ? fail(e) : ok(s))));
   if (stats.hasErrors()) throw new Error(stats.toString("errors-only"));
   writeHtml(dir, '<script defer src="./main.js"></script>');
   return dir;

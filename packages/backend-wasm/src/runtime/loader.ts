@@ -68,7 +68,7 @@ export function checkWasmBytes(bytes: Uint8Array, from: string, contentType: str
   const what = html
     ? "an HTML page, which servers send for a file they do not have"
     : "not WebAssembly (a module starts with 00 61 73 6d)";
-  const fix = contentType === null && !/^(file|https?):/.test(from) ? "Pass the contents of a .wasm file." : HOW_TO_SERVE;
+  const fix = /^(file|https?):/.test(from) ? HOW_TO_SERVE : "Pass the contents of a .wasm file.";
   throw new WasmLoadError(from, contentType, hex,
     `@tsnpu/backend-wasm: the kernel module from ${from} is not WebAssembly: got ${got}: ${what}. ${fix}`);
 }
