@@ -3,7 +3,7 @@
 // into #out; runPage waits for either and returns the result, or throws with what the page said
 // and logged.
 import { execFileSync } from "node:child_process";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type BrowserContext } from "playwright-core";
 
 /** The Chromium binary on PATH, or null (the browser tests are skipped then, saying why). */
 export function findChromium(): string | null {
@@ -17,8 +17,12 @@ export function findChromium(): string | null {
   return null;
 }
 
-export function launchChromium(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+/**
+ * Starts Chromium with one browsing context (a temporary profile) for every page: a new page
+ * costs far less than a new context, and COOP/COEP apply per document anyway. close() ends it.
+ */
+export function launchChromium(executablePath: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext("", { executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
 }
 
 export interface PageResult {
@@ -28,19 +32,18 @@ export interface PageResult {
   readonly n: number;
 }
 
-/** Opens `url` in a fresh context and returns the page's RESULT. */
-export async function runPage(browser: Browser, url: string): Promise<PageResult> {
+/** Opens `url` in a new page and returns the page's RESULT. */
+export async function runPage(browser: BrowserContext, url: string): Promise<PageResult> {
   const { text, log } = await pageOutput(browser, url);
   if (text.startsWith("RESULT ")) return JSON.parse(text.slice(7)) as PageResult;
   throw new Error(`${url} said: ${text || "(nothing)"}\n${log.join("\n")}`);
 }
 
-/** Opens `url` in a fresh context; returns #out once it says RESULT or ERROR (or at the timeout), and what the page logged. */
-export async function pageOutput(browser: Browser, url: string, timeoutMs = 90_000): Promise<{ text: string; log: string[] }> {
-  const context = await browser.newContext();
+/** Opens `url` in a new page; returns #out once it says RESULT or ERROR (or at the timeout), and what the page logged. */
+export async function pageOutput(browser: BrowserContext, url: string, timeoutMs = 90_000): Promise<{ text: string; log: string[] }> {
+  const page = await browser.newPage();
   const log: string[] = [];
   try {
-    const page = await context.newPage();
     page.on("console", (m) => void log.push(`console.${m.type()}: ${m.text()}`));
     page.on("pageerror", (e) => void log.push(`page error: ${e.message}`));
     page.on("response", (r) => void (r.status() >= 400 && log.push(`HTTP ${r.status()} ${r.url()}`)));
@@ -50,6 +53,6 @@ export async function pageOutput(browser: Browser, url: string, timeoutMs = 90_0
       .catch(() => undefined); // the caller reports what the page said instead
     return { text: (await page.locator("#out").textContent()) ?? "", log };
   } finally {
-    await context.close();
+    await page.close();
   }
 }

@@ -42,6 +42,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
   const { port } = server.address() as { port: number };
   return {
     origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
+    // The browser keeps connections alive; close() alone would wait for them to time out.
+    close: () => new Promise<void>((ok) => (server.close(() => ok()), server.closeAllConnections())),
   };
 }

@@ -4,7 +4,7 @@
 // thread otherwise; either way the wasm output is bit-identical to the cpu's.
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Browser } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWithEsbuild, buildWithRollup, buildWithVite, buildWithWebpack, startViteDev } from "../src/builds.js";
 import { findChromium, launchChromium, pageOutput, runPage, type PageResult } from "../src/chromium.js";
@@ -53,18 +53,18 @@ const variants: Variant[] = [
   { name: "Vite dev server", start: () => startViteDev({ excludeWasm: true }) },
 ];
 
-let browser: Browser;
+let browser: BrowserContext;
 beforeAll(async () => {
   if (chromium) browser = await launchChromium(chromium);
 }, BUILD_TIMEOUT);
-afterAll(() => browser?.close());
+afterAll(() => browser?.close(), BUILD_TIMEOUT);
 
 describe.skipIf(!chromium)(`the wasm backend in headless Chromium${chromium ? "" : " — skipped: no chromium on this machine (.ci/run installs it)"}`, () => {
   for (const variant of variants) {
     describe(variant.name, () => {
       let page: { url: string; stop(): Promise<void> };
       beforeAll(async () => void (page = await variant.start()), BUILD_TIMEOUT);
-      afterAll(() => page?.stop());
+      afterAll(() => page?.stop(), BUILD_TIMEOUT);
       it("runs on 2 threads when cross-origin isolated, bit-identical to the cpu", async () => {
         expect(await runPage(browser, `${page.url}?isolated=1`)).toEqual(expected(true));
       }, PAGE_TIMEOUT);
@@ -80,7 +80,7 @@ describe.skipIf(!chromium)(`the wasm backend in headless Chromium${chromium ? ""
   describe("Vite dev server without optimizeDeps.exclude", () => {
     let server: Awaited<ReturnType<typeof startViteDev>>;
     beforeAll(async () => void (server = await startViteDev({ excludeWasm: false })), BUILD_TIMEOUT);
-    afterAll(() => server?.stop());
+    afterAll(() => server?.stop(), BUILD_TIMEOUT);
     it("reports a WasmLoadError naming the URL, the HTML it got, and optimizeDeps.exclude", async () => {
       const { text } = await pageOutput(browser, server.url);
       expect(text).toMatch(/^ERROR WasmLoadError: @tsnpu\/backend-wasm: the kernel module from http:\S+\/tsnpu-kernels-st\.wasm is not WebAssembly/);
