@@ -57,6 +57,15 @@ describe("the kernel module loader", () => {
     expect(e.message).toContain(`cannot fetch the kernel module ${origin}/missing.wasm: HTTP 404`);
   });
 
+  it("wraps a failed request and a missing file, keeping the cause", async () => {
+    const unreachable = await loadError("http://127.0.0.1:1/kernels.wasm");
+    expect(unreachable.message).toContain("cannot fetch the kernel module http://127.0.0.1:1/kernels.wasm: fetch failed");
+    expect(unreachable.cause).toBeInstanceOf(Error);
+    const missing = await loadError(new URL("./no-such-kernels.wasm", import.meta.url));
+    expect(missing.message).toMatch(/cannot read the kernel module file:.*no-such-kernels\.wasm: ENOENT/);
+    expect((missing.cause as { code?: string }).code).toBe("ENOENT");
+  });
+
   it("checks bytes passed in and files read in Node too", async () => {
     const bytes = await loadError(new TextEncoder().encode(page));
     expect(bytes.url).toBe("the bytes passed as `wasm` / `wasmSingleThread`");

@@ -27,12 +27,16 @@ export async function compileWasm(source: WasmSource): Promise<WebAssembly.Modul
   if (url.protocol === "file:" && isNode) {
     const fs = await nodeImport("node:fs/promises");
     const { fileURLToPath } = await nodeImport("node:url");
-    const bytes: Uint8Array = await fs.readFile(fileURLToPath(url));
+    const bytes: Uint8Array = await fs.readFile(fileURLToPath(url)).catch((e: Error) => {
+      throw new WasmLoadError(url.href, null, "", `@tsnpu/backend-wasm: cannot read the kernel module ${url.href}: ${e.message}`, e);
+    });
     checkWasmBytes(bytes, url.href, null);
     return WebAssembly.compile(bytes as BufferSource);
   }
   // Not compileStreaming: the bytes are checked first (the module is small, streaming gains nothing).
-  const response = await fetch(url);
+  const response = await fetch(url).catch((e: Error) => {
+    throw new WasmLoadError(url.href, null, "", `@tsnpu/backend-wasm: cannot fetch the kernel module ${url.href}: ${e.message}. ${HOW_TO_SERVE}`, e);
+  });
   const contentType = response.headers.get("content-type");
   if (!response.ok) {
     throw new WasmLoadError(url.href, contentType, "",

@@ -14,7 +14,9 @@ export class WasmLoadError extends TsnpuError {
     /** The first bytes received, as hex ("3c 21 64 6f" for "<!do"), or "" when nothing was read. */
     readonly firstBytes: string,
     message: string,
+    /** The underlying failure (a network or file-system error), if any. */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
   }
 }
