@@ -35,6 +35,18 @@ export async function buildWithEsbuild(): Promise<string> {
   return dir;
 }
 
+/** The other esbuild recipe: the app imports the .wasm files with the `file` loader and passes their URLs to ready(). */
+export async function buildWithEsbuildFileLoader(): Promise<string> {
+  const esbuild = await import("esbuild");
+  const dir = outDir("esbuild-file");
+  await esbuild.build({
+    entryPoints: [{ in: join(pageDir, "main-file-loader.js"), out: "main" }],
+    bundle: true, format: "esm", outdir: dir, loader: { ".wasm": "file" }, logLevel: "error",
+  });
+  writeHtml(dir, '<script type="module" src="./main.js"></script>');
+  return dir;
+}
+
 /** `vite build` with no config: Vite emits the .wasm files it finds in `new URL(…, import.meta.url)`. */
 export async function buildWithVite(): Promise<string> {
   const { build } = await import("vite");

@@ -6,7 +6,7 @@ import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWithEsbuild, buildWithRollup, buildWithVite, buildWithWebpack, startViteDev } from "../src/builds.js";
+import { buildWithEsbuild, buildWithEsbuildFileLoader, buildWithRollup, buildWithVite, buildWithWebpack, startViteDev } from "../src/builds.js";
 import { findChromium, launchChromium, pageOutput, runPage, type PageResult } from "../src/chromium.js";
 import { serveStatic } from "../src/serve.js";
 
@@ -46,7 +46,8 @@ const variants: Variant[] = [
       return { url: `${server.origin}/tooling/consumers/page/importmap.html`, stop: () => server.close() };
     },
   },
-  built("esbuild", buildWithEsbuild),
+  built("esbuild (the .wasm files copied next to the bundle)", buildWithEsbuild),
+  built("esbuild (the .wasm files imported with --loader:.wasm=file)", buildWithEsbuildFileLoader),
   built("vite build", buildWithVite),
   built("webpack 5", buildWithWebpack),
   built("Rollup", buildWithRollup),
