@@ -10,7 +10,7 @@ import { WasmRuntime } from "../src/runtime/index.js";
 const MODULES = { threaded: "tsnpu-kernels.wasm", "single-thread": "tsnpu-kernels-st.wasm" } as const;
 
 async function instantiate(file: string): Promise<WebAssembly.Exports> {
-  const bytes = readFileSync(new URL(`../build/${file}`, import.meta.url));
+  const bytes = readFileSync(new URL(`../wasm/${file}`, import.meta.url));
   const shared = file === MODULES.threaded;
   const memory = new WebAssembly.Memory(shared ? { initial: 256, maximum: 256, shared: true } : { initial: 256, maximum: 256 });
   const { instance } = await WebAssembly.instantiate(bytes, { env: { memory, now: () => performance.now() } });

@@ -1,4 +1,4 @@
-// The built package (dist/ + build/*.wasm) works too, not only the TypeScript sources:
+// The built package (dist/ + wasm/*.wasm) works too, not only the TypeScript sources:
 // workers and the .wasm are located the same way from dist/runtime/.
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";

@@ -42,7 +42,7 @@ export function buildBaseline(ref: string): string {
   const { scripts } = JSON.parse(readFileSync(join(PACKAGE, "package.json"), "utf8")) as { scripts: Record<string, string> };
   const bin = join(PACKAGE, "node_modules", ".bin");
   execSync(scripts["build:wasm"]!, { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
-  return join(dir, "build");
+  return join(dir, "wasm");
 }
 
 /** Alternating batch rounds per shape. */

@@ -1,43 +1,80 @@
 // Finding, fetching and compiling the kernel module, and deciding whether threads are possible.
 
-/** Where the kernels come from: a URL (or URL string), the bytes, or a compiled module. */
-export type WasmSource = URL | string | BufferSource | WebAssembly.Module;
+import { defaultWasmUrl } from "../../wasm/kernel-urls.js";
+import { WasmLoadError } from "./wasm-load-error.js";
+import type { WasmSource } from "./wasm-types.js";
+
+export { defaultWasmUrl };
 
 export const isNode =
   typeof process !== "undefined" && typeof process.versions === "object" && !!process.versions.node;
 
-/**
- * The default locations, relative to this file: src/runtime/ and dist/runtime/ both sit two
- * levels below the package root, beside build/. Written as `new URL("literal", import.meta.url)`
- * so that bundlers (Vite, webpack 5, esbuild with the right loader) copy the .wasm files.
- */
-export function defaultWasmUrl(threads: boolean): URL {
-  return threads
-    ? new URL("../../build/tsnpu-kernels.wasm", import.meta.url)
-    : new URL("../../build/tsnpu-kernels-st.wasm", import.meta.url);
-}
-
 // Hidden from bundlers: only Node ever evaluates these imports.
 const nodeImport = (name: string): Promise<any> => import(/* @vite-ignore */ /* webpackIgnore: true */ name);
 
+/** Compiles `source` (a module passes through), checking first that the bytes are WebAssembly. */
 export async function compileWasm(source: WasmSource): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
-  if (typeof source === "string" || source instanceof URL) {
-    const url = typeof source === "string" ? new URL(source, isNode ? `file://${process.cwd()}/` : (globalThis as { location?: { href: string } }).location?.href) : source;
-    if (url.protocol === "file:" && isNode) {
-      const fs = await nodeImport("node:fs/promises");
-      const { fileURLToPath } = await nodeImport("node:url");
-      const bytes: Uint8Array = await fs.readFile(fileURLToPath(url));
-      return WebAssembly.compile(bytes as BufferSource);
-    }
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`@tsnpu/backend-wasm: cannot fetch ${url.href}: HTTP ${response.status}`);
-    if (typeof WebAssembly.compileStreaming === "function" && response.headers.get("content-type")?.startsWith("application/wasm")) {
-      return WebAssembly.compileStreaming(response);
-    }
-    return WebAssembly.compile(await response.arrayBuffer());
+  if (typeof source !== "string" && !(source instanceof URL)) {
+    const bytes = ArrayBuffer.isView(source)
+      ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
+      : new Uint8Array(source as ArrayBuffer);
+    checkWasmBytes(bytes, "the bytes passed as `wasm` / `wasmSingleThread`", null);
+    return WebAssembly.compile(bytes as BufferSource);
   }
-  return WebAssembly.compile(source);
+  const base = isNode ? `file://${process.cwd()}/` : (globalThis as { location?: { href: string } }).location?.href;
+  const url = typeof source === "string" ? new URL(source, base) : source;
+  if (url.protocol === "file:" && isNode) {
+    const fs = await nodeImport("node:fs/promises");
+    const { fileURLToPath } = await nodeImport("node:url");
+    const bytes: Uint8Array = await fs.readFile(fileURLToPath(url)).catch((e: Error) => {
+      throw new WasmLoadError(url.href, null, "", `@tsnpu/backend-wasm: cannot read the kernel module ${url.href}: ${e.message}`, e);
+    });
+    checkWasmBytes(bytes, url.href, null);
+    return WebAssembly.compile(bytes as BufferSource);
+  }
+  // Not compileStreaming: the bytes are checked first (the module is small, streaming gains nothing).
+  const response = await fetch(url).catch((e: Error) => {
+    throw new WasmLoadError(url.href, null, "", `@tsnpu/backend-wasm: cannot fetch the kernel module ${url.href}: ${e.message}. ${HOW_TO_SERVE}`, e);
+  });
+  const contentType = response.headers.get("content-type");
+  if (!response.ok) {
+    throw new WasmLoadError(url.href, contentType, "",
+      `@tsnpu/backend-wasm: cannot fetch the kernel module ${url.href}: HTTP ${response.status}. ${HOW_TO_SERVE}`);
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  checkWasmBytes(bytes, url.href, contentType);
+  return WebAssembly.compile(bytes as BufferSource);
+}
+
+const HOW_TO_SERVE =
+  "The kernel files @tsnpu/backend-wasm/tsnpu-kernels.wasm and tsnpu-kernels-st.wasm must be served at the URL " +
+  "the loader asks for: with the Vite dev server, add `optimizeDeps: { exclude: [\"@tsnpu/backend-wasm\"] }` to " +
+  "the Vite config (pre-bundling moves the code away from the files); with esbuild, or Rollup without " +
+  "@web/rollup-plugin-import-meta-assets, copy both files next to the bundle; or pass their URLs to " +
+  "`wasm.ready({ wasm, wasmSingleThread })`. Recipes: the README of @tsnpu/backend-wasm, section Bundlers.";
+
+/**
+ * Throws a WasmLoadError unless `bytes` start with the WebAssembly magic number (00 61 73 6d),
+ * naming what came instead: typically an HTML page that a dev server or SPA host sends for a
+ * file it does not have, which WebAssembly.compile would report only as "expected magic word".
+ */
+export function checkWasmBytes(bytes: Uint8Array, from: string, contentType: string | null): void {
+  if (bytes[0] === 0x00 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) return;
+  const head = bytes.subarray(0, 8);
+  const hex = Array.from(head, (b) => b.toString(16).padStart(2, "0")).join(" ");
+  const text = Array.from(head, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ".")).join("");
+  const html = /html/i.test(contentType ?? "") || /^\s*</.test(new TextDecoder().decode(bytes.subarray(0, 64)));
+  const got = [
+    contentType === null ? "" : `Content-Type "${contentType}", `,
+    bytes.length === 0 ? "an empty body" : `${bytes.length} bytes starting ${hex} ("${text}")`,
+  ].join("");
+  const what = html
+    ? "an HTML page, which servers send for a file they do not have"
+    : "not WebAssembly (a module starts with 00 61 73 6d)";
+  const fix = /^(file|https?):/.test(from) ? HOW_TO_SERVE : "Pass the contents of a .wasm file.";
+  throw new WasmLoadError(from, contentType, hex,
+    `@tsnpu/backend-wasm: the kernel module from ${from} is not WebAssembly: got ${got}: ${what}. ${fix}`);
 }
 
 /** Logical cores, or 1 if unknown. */

@@ -17,20 +17,21 @@ import { kernelExports, type KernelExports } from "./exports.js";
 import { KernelCalls } from "./kernel-calls.js";
 import {
   compileWasm, defaultWasmUrl, hardwareConcurrency, isNode, startWorker, threadsUnavailableReason,
-  warnSingleThread, type WasmSource, type WorkerHandle,
+  warnSingleThread, type WorkerHandle,
 } from "./loader.js";
 import { PackedConvolutions, type PackedQuantConv2d } from "./packed-conv.js";
+import type { WasmMemory, WasmSource } from "./wasm-types.js";
 import { WORKER_SOURCE } from "./worker-source.js";
 
-export type { WasmSource } from "./loader.js";
+export type { WasmSource } from "./wasm-types.js";
 export type { PackedQuantConv2d } from "./packed-conv.js";
 
 export interface WasmRuntimeOptions {
   /** Threads including the calling one. Default min(hardware cores, 4); 1 where threads are unavailable. */
   readonly numThreads?: number;
-  /** The threaded kernel module (shared memory); default build/tsnpu-kernels.wasm beside this package. */
+  /** The threaded kernel module (shared memory); default wasm/tsnpu-kernels.wasm in this package. */
   readonly wasm?: WasmSource;
-  /** The single-thread kernel module (plain memory); default build/tsnpu-kernels-st.wasm. */
+  /** The single-thread kernel module (plain memory); default wasm/tsnpu-kernels-st.wasm. */
   readonly wasmSingleThread?: WasmSource;
   /** Upper bound of the linear memory in bytes (default 1 GiB, at most 4 GiB). */
   readonly maxMemoryBytes?: number;
@@ -52,7 +53,7 @@ export class WasmRuntime extends KernelCalls {
   readonly numThreads: number;
   /** Why numThreads is 1 although more were wanted, or null. */
   readonly singleThreadReason: string | null;
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   private readonly allocator: Allocator;
   private readonly workers: WorkerHandle[] = [];
   private readonly ctl: number;
