@@ -4,7 +4,7 @@
 // shape. Nodes whose outputs are all known at load (shape subgraphs) leave no step behind.
 
 import { Parameter } from "@tsnpu/nn";
-import { Tensor, Trace, TsnpuError, cpuDevice, float16, float32, withTrace, type DType } from "@tsnpu/tensor";
+import { Tensor, Trace, TsnpuError, Device, float16, float32, withTrace, type DType } from "@tsnpu/tensor";
 import { OnnxError, OnnxUnsupportedOpsError, type UnsupportedNode } from "./errors.js";
 import { foldBatchNorms } from "./fold.js";
 import { OnnxNode } from "./node.js";
@@ -133,7 +133,7 @@ export function lowerGraph(model: ModelProto, options: LoadOptions = {}): Lowere
   const nodes = foldBatchNorms(graph.node ?? [], constants, new Set(outputs), opset).map((n) => new OnnxNode(n, opset));
 
   const values = new Map<string, Tensor>(constants);
-  for (const spec of inputs) values.set(spec.name, Tensor.symbolic(spec.shape, spec.dtype, cpuDevice));
+  for (const spec of inputs) values.set(spec.name, Tensor.symbolic(spec.shape, spec.dtype, Device.of("cpu")));
   const parameters = new Map<string, Parameter>();
   const steps: Step[] = [];
   const parameterFor = (name: string, t: Tensor) => {

@@ -2,7 +2,7 @@
 // (shapes, axes, pads) for ops that take them as inputs.
 
 import {
-  HostStorage, Tensor, bool, cpuDevice, float16, float32, float64, int16, int32, int64, int8, numel, uint8,
+  Device, HostStorage, Tensor, bool, float16, float32, float64, int16, int32, int64, int8, numel, uint8,
   type DType, type TypedArray,
 } from "@tsnpu/tensor";
 import { OnnxError } from "./errors.js";
@@ -32,7 +32,7 @@ export function dtypeOf(code: number, what: string): DType {
 }
 
 export function hostTensor(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
-  return Tensor.fromStorage(new HostStorage(dtype, data), shape, cpuDevice);
+  return Tensor.fromStorage(new HostStorage(dtype, data), shape, Device.of("cpu"));
 }
 
 /** Copies little-endian raw bytes into a fresh typed array of the dtype (raw_data may be unaligned). */

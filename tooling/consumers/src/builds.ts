@@ -116,6 +116,9 @@ export async function startViteDev(options: { excludeWasm: boolean }): Promise<{
   await server.listen();
   return {
     url: server.resolvedUrls!.local[0]!,
-    stop: async () => (await server.close(), rmSync(cacheDir, { recursive: true, force: true })),
+    stop: async () => {
+      await server.close();
+      rmSync(cacheDir, { recursive: true, force: true });
+    },
   };
 }

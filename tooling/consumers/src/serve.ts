@@ -43,6 +43,10 @@ export async function serveStatic(root: string): Promise<StaticServer> {
   return {
     origin: `http://127.0.0.1:${port}`,
     // The browser keeps connections alive; close() alone would wait for them to time out.
-    close: () => new Promise<void>((ok) => (server.close(() => ok()), server.closeAllConnections())),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
   };
 }

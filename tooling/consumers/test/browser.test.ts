@@ -33,7 +33,13 @@ function built(name: string, build: () => Promise<string>): Variant {
     async start() {
       const dir = await build();
       const server = await serveStatic(dir);
-      return { url: `${server.origin}/index.html`, stop: async () => (await server.close(), rmSync(dir, { recursive: true, force: true })) };
+      return {
+        url: `${server.origin}/index.html`,
+        stop: async () => {
+          await server.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
     },
   };
 }
@@ -64,7 +70,9 @@ describe.skipIf(!chromium)(`the wasm backend in headless Chromium${chromium ? ""
   for (const variant of variants) {
     describe(variant.name, () => {
       let page: { url: string; stop(): Promise<void> };
-      beforeAll(async () => void (page = await variant.start()), BUILD_TIMEOUT);
+      beforeAll(async () => {
+        page = await variant.start();
+      }, BUILD_TIMEOUT);
       afterAll(() => page?.stop(), BUILD_TIMEOUT);
       it("runs on 2 threads when cross-origin isolated, bit-identical to the cpu", async () => {
         expect(await runPage(browser, `${page.url}?isolated=1`)).toEqual(expected(true));
@@ -80,7 +88,9 @@ describe.skipIf(!chromium)(`the wasm backend in headless Chromium${chromium ? ""
   // index.html. The page must say what it got and how to fix it.
   describe("Vite dev server without optimizeDeps.exclude", () => {
     let server: Awaited<ReturnType<typeof startViteDev>>;
-    beforeAll(async () => void (server = await startViteDev({ excludeWasm: false })), BUILD_TIMEOUT);
+    beforeAll(async () => {
+      server = await startViteDev({ excludeWasm: false });
+    }, BUILD_TIMEOUT);
     afterAll(() => server?.stop(), BUILD_TIMEOUT);
     it("reports a WasmLoadError naming the URL, the HTML it got, and optimizeDeps.exclude", async () => {
       const { text } = await pageOutput(browser, server.url);

@@ -2,13 +2,13 @@
 // Node project with no DOM lib (see tsconfig.json here). Type-checked only, never run.
 import * as torch from "tsnpu";
 import { QuantConv2d } from "tsnpu/contrib";
-import { Tensor, TsnpuError } from "@tsnpu/tensor";
+import type { Tensor, TsnpuError } from "@tsnpu/tensor";
 import { Module } from "@tsnpu/nn";
 import * as contrib from "@tsnpu/nn/contrib";
 import * as functional from "@tsnpu/nn/functional";
 import "@tsnpu/backend-cpu";
 import { npu } from "@tsnpu/backend-npu-sim";
-import { WasmLoadError, WasmRuntime, defaultWasmUrl, wasm, type WasmMemory, type WasmSource } from "@tsnpu/backend-wasm";
+import { WasmLoadError, type WasmRuntime, defaultWasmUrl, wasm, type WasmMemory, type WasmSource } from "@tsnpu/backend-wasm";
 import { readFileSync } from "node:fs";
 
 const sources: WasmSource[] = [defaultWasmUrl(true), "./kernels.wasm", readFileSync(defaultWasmUrl(false)), new ArrayBuffer(8)];

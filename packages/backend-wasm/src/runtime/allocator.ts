@@ -4,6 +4,8 @@
 // the memory grows and the new pages join the free list. Steady use at a fixed shape
 // therefore reuses the same blocks and the memory stops growing.
 
+import type { WasmMemory } from "./wasm-types.js";
+
 const ALIGN = 64;
 const PAGE = 65536;
 
@@ -14,7 +16,7 @@ export class Allocator {
   private readonly used = new Map<number, number>();
 
   constructor(
-    private readonly memory: WebAssembly.Memory,
+    private readonly memory: WasmMemory,
     base: number,
     private readonly maxBytes: number,
   ) {

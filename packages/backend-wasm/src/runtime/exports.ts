@@ -29,7 +29,7 @@ export interface KernelExports {
 }
 
 /** The constants of src/abi.ts whose exported global in `exports` is missing or differs, as text. */
-export function abiMismatches(exports: WebAssembly.Exports): string[] {
+export function abiMismatches(exports: Readonly<Record<string, unknown>>): string[] {
   const wrong: string[] = [];
   for (const [name, expected] of Object.entries(abi)) {
     const global = exports[name];
@@ -44,7 +44,7 @@ export function abiMismatches(exports: WebAssembly.Exports): string[] {
  * another version (a stale build, a file from another release) is refused here, before a
  * plan or control block laid out differently could corrupt memory.
  */
-export function kernelExports(exports: WebAssembly.Exports): KernelExports {
+export function kernelExports(exports: Readonly<Record<string, unknown>>): KernelExports {
   const wrong = abiMismatches(exports);
   if (wrong.length) {
     const what = wrong.length === Object.keys(abi).length

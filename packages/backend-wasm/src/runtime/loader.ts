@@ -10,7 +10,7 @@ export const isNode =
   typeof process !== "undefined" && typeof process.versions === "object" && !!process.versions.node;
 
 // Hidden from bundlers: only Node ever evaluates these imports.
-const nodeImport = (name: string): Promise<any> => import(/* @vite-ignore */ /* webpackIgnore: true */ name);
+const nodeImport = <M>(name: string): Promise<M> => import(/* @vite-ignore */ /* webpackIgnore: true */ name);
 
 /** Compiles `source` (a module passes through), checking first that the bytes are WebAssembly. */
 export async function compileWasm(source: WasmSource): Promise<WebAssembly.Module> {
@@ -25,8 +25,8 @@ export async function compileWasm(source: WasmSource): Promise<WebAssembly.Modul
   const base = isNode ? `file://${process.cwd()}/` : (globalThis as { location?: { href: string } }).location?.href;
   const url = typeof source === "string" ? new URL(source, base) : source;
   if (url.protocol === "file:" && isNode) {
-    const fs = await nodeImport("node:fs/promises");
-    const { fileURLToPath } = await nodeImport("node:url");
+    const fs = await nodeImport<typeof import("node:fs/promises")>("node:fs/promises");
+    const { fileURLToPath } = await nodeImport<typeof import("node:url")>("node:url");
     const bytes: Uint8Array = await fs.readFile(fileURLToPath(url)).catch((e: Error) => {
       throw new WasmLoadError(url.href, null, "", `@tsnpu/backend-wasm: cannot read the kernel module ${url.href}: ${e.message}`, e);
     });
@@ -80,7 +80,7 @@ export function checkWasmBytes(bytes: Uint8Array, from: string, contentType: str
 /** Logical cores, or 1 if unknown. */
 export async function hardwareConcurrency(): Promise<number> {
   if (isNode) {
-    const os = await nodeImport("node:os");
+    const os = await nodeImport<typeof import("node:os")>("node:os");
     return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   }
   return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
@@ -128,7 +128,7 @@ export async function startWorker(
   data: { module: WebAssembly.Module; memory: WebAssembly.Memory; ctl: number; tid: number; startGen: number },
 ): Promise<WorkerHandle> {
   if (isNode) {
-    const { Worker } = await nodeImport("node:worker_threads");
+    const { Worker } = await nodeImport<typeof import("node:worker_threads")>("node:worker_threads");
     const w = new Worker(source, { eval: true, workerData: data });
     await new Promise<void>((resolve, reject) => {
       w.once("message", () => resolve());

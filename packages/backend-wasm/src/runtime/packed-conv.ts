@@ -11,6 +11,7 @@ import {
 import type { Allocator } from "./allocator.js";
 import type { KernelExports } from "./exports.js";
 import { layoutQuantConv2d } from "./plan.js";
+import type { WasmMemory } from "./wasm-types.js";
 
 /** Packed weights plus the buffers a geometry needs; made by packQuantConv2dWeights. */
 export interface PackedQuantConv2d {
@@ -32,7 +33,7 @@ interface PackedInternal extends PackedQuantConv2d {
 
 /** What the packed convolutions use of their runtime. */
 export interface ConvContext {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   readonly allocator: Allocator;
   readonly exports: KernelExports;
   /** The thread pool's control block. */

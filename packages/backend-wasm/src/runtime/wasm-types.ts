@@ -1,6 +1,6 @@
 // The WebAssembly shapes the public API names, declared here instead of taken from the DOM lib:
 // a Node project compiled with `lib: ["es2022"]` has no WebAssembly, BufferSource or Response
-// types, and the published declarations must compile there (test: tooling/browser-smoke/types).
+// types, and the published declarations must compile there (test: tooling/consumers/types).
 
 /** A compiled `WebAssembly.Module` (opaque: the API only hands it to WebAssembly). */
 export type WasmModule = object;
