@@ -60,8 +60,8 @@ export function profile(s: ConvShape, options: { soc?: string; json?: boolean })
 
 /** Whether each product accepts the shape, with the rule it breaks. */
 export function check(s: ConvShape, options: { soc?: string }): string {
-  const hOut = Math.floor((s.h + 2 * s.pad - s.dilation * (s.k - 1) - 1) / s.stride) + 1;
-  const wOut = Math.floor((s.w + 2 * s.pad - s.dilation * (s.k - 1) - 1) / s.stride) + 1;
+  const hOut = torch.convOutputSize(s.h, s.k, s.stride, s.pad, s.dilation);
+  const wOut = torch.convOutputSize(s.w, s.k, s.stride, s.pad, s.dilation);
   const g = {
     n: s.n, cin: s.cin, h: s.h, w: s.w, cout: s.cout, kh: s.k, kw: s.k, strideH: s.stride, strideW: s.stride,
     padH: s.pad, padW: s.pad, dilationH: s.dilation, dilationW: s.dilation, hOut, wOut, offsetX: 0,

@@ -456,7 +456,7 @@ describe("coverage and devices", () => {
   it("a kernel that declines a call (supports) is treated as missing for it", () => {
     registerBackend({ name: "halfcpu", allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)) });
     const cpuNeg = findKernel("neg", "cpu")!;
-    registerKernel("neg", "halfcpu", { supports: (_inputs, [out]) => out!.dtype === float32, run: cpuNeg.run });
+    registerKernel("neg", "halfcpu", { supports: (_inputs, [out]) => out.dtype === float32, run: cpuNeg.run });
     expect(list(f([1, -2]).to("halfcpu").neg())).toEqual([-1, 2]);
     const ints = tensor([1, -2], { dtype: int32 }).to("halfcpu");
     expect(() => ints.neg()).toThrow(KernelNotFoundError);

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { caseGeometry, describeMismatch, float32ToFloat16Vectors, quantConv2dCases, referenceQuantConv2d, draws, seededRandom } from "@tsnpu/conformance";
-import { decodeQuantScales, float32BitsToFloat16Bits, type QuantConv2dGeometry } from "@tsnpu/tensor";
+import { convOutputSize, decodeQuantScales, float32BitsToFloat16Bits, type QuantConv2dGeometry } from "@tsnpu/tensor";
 import {
   float32BitsToFloat16BitsFast,
   packQuantConv2dWeights,
@@ -15,8 +15,8 @@ function geometry(
   n: number, cin: number, h: number, w: number, cout: number, kh: number, kw: number,
   stride: [number, number], pad: [number, number], dilation: [number, number], offsetX: number,
 ): QuantConv2dGeometry {
-  const hOut = Math.floor((h + 2 * pad[0] - dilation[0] * (kh - 1) - 1) / stride[0]) + 1;
-  const wOut = Math.floor((w + 2 * pad[1] - dilation[1] * (kw - 1) - 1) / stride[1]) + 1;
+  const hOut = convOutputSize(h, kh, stride[0], pad[0], dilation[0]);
+  const wOut = convOutputSize(w, kw, stride[1], pad[1], dilation[1]);
   return {
     n, cin, h, w, cout, kh, kw,
     strideH: stride[0], strideW: stride[1], padH: pad[0], padW: pad[1],

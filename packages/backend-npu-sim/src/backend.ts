@@ -2,8 +2,8 @@
 // the AI Core simulator (sim/). Graph mode is static-shape only, as on the real device, and a
 // graph whose shapes the product refuses is refused when it is compiled.
 
-import { HostStorage, UnsupportedError, quantConv2dGeometry, registerBackend, type Backend, type NpuQuantConv2dAttrs, type Tensor } from "@tsnpu/tensor";
-import { checkQuantConv2dSupported } from "./sim/index.js";
+import { HostStorage, UnsupportedError, isNodeOf, npuQuantConv2dOp, registerBackend, type Backend, type QuantConv2dGeometry } from "@tsnpu/tensor";
+import { checkQuantConv2dSupported, type SocSpec } from "./sim/index.js";
 import { DEVICE_COUNT, deviceIndex, socOf } from "./devices.js";
 
 export const npuBackend: Backend = {
@@ -14,18 +14,18 @@ export const npuBackend: Backend = {
     if (i < 0 || i >= DEVICE_COUNT) throw new UnsupportedError(`device "${device}" does not exist: the simulator has npu:0 .. npu:${DEVICE_COUNT - 1}`);
   },
   supportsDynamicShapes: false,
+  // The product's limits, checked once per graph here: the prepared kernels do not check again.
   checkGraph: (nodes) => {
     for (const node of nodes) {
-      if (node.op.name !== "npu_quant_conv2d") continue;
-      const [input, weight] = node.inputs as Tensor[];
-      refuseUnsupported(input!, weight!, node.attrs as NpuQuantConv2dAttrs);
+      if (!isNodeOf(npuQuantConv2dOp, node) || !node.inputs.input) continue;
+      refuseUnsupported(socOf(node.inputs.input.device), node.derived);
     }
   },
 };
 
 /** Throws the product's refusal (with its rule) for a QuantConv2d it cannot run. */
-export function refuseUnsupported(input: Tensor, weight: Tensor, attrs: NpuQuantConv2dAttrs): void {
-  const refusal = checkQuantConv2dSupported(socOf(input.device), quantConv2dGeometry(input, weight, attrs));
+export function refuseUnsupported(soc: SocSpec, g: QuantConv2dGeometry): void {
+  const refusal = checkQuantConv2dSupported(soc, g);
   if (refusal) throw new UnsupportedError(refusal.message);
 }
 

@@ -2,7 +2,7 @@
 // through a runtime against the spec-literal reference.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { draws, firstBitMismatch as firstMismatch, referenceQuantConv2d } from "@tsnpu/conformance";
-import { decodeQuantScales, float32Bits, type QuantConv2dGeometry } from "@tsnpu/tensor";
+import { convOutputSize, decodeQuantScales, float32Bits, type QuantConv2dGeometry } from "@tsnpu/tensor";
 // The runtime alone: importing the package index would register the "wasm" backend, which
 // dist.test.ts registers from the built files instead.
 import { WasmRuntime } from "../src/runtime/index.js";
@@ -13,8 +13,8 @@ export function geometry(
 ): QuantConv2dGeometry {
   const [n, cin, h, w] = input as [number, number, number, number];
   const [cout, , kh, kw] = weight as [number, number, number, number];
-  const hOut = Math.floor((h + 2 * pad[0] - dil[0] * (kh - 1) - 1) / stride[0]) + 1;
-  const wOut = Math.floor((w + 2 * pad[1] - dil[1] * (kw - 1) - 1) / stride[1]) + 1;
+  const hOut = convOutputSize(h, kh, stride[0], pad[0], dil[0]);
+  const wOut = convOutputSize(w, kw, stride[1], pad[1], dil[1]);
   return {
     n, cin, h, w, cout, kh, kw, strideH: stride[0], strideW: stride[1], padH: pad[0], padW: pad[1],
     dilationH: dil[0], dilationW: dil[1], hOut, wOut, offsetX,

@@ -35,5 +35,3 @@ export class Device {
 }
 
 export type DeviceLike = Device | string;
-
-export const cpuDevice = Device.of("cpu");

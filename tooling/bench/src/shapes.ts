@@ -28,7 +28,7 @@ export const SHAPES: readonly ConvShape[] = [
 export const shapeText = (s: ConvShape) => [s.n, s.cin, s.h, s.w, s.cout, s.k, s.stride, s.pad].join(",");
 
 export function outputSize(s: ConvShape): [number, number] {
-  const out = (x: number) => Math.floor((x + 2 * s.pad - (s.k - 1) - 1) / s.stride) + 1;
+  const out = (x: number) => torch.convOutputSize(x, s.k, s.stride, s.pad);
   return [out(s.h), out(s.w)];
 }
 

@@ -2,7 +2,7 @@
 // corner (padding wider than the kernel, dilation, strides, offset_x extremes, no bias, int8
 // extremes, scales whose products overflow float16 or fall into its subnormals).
 
-import { transQuantParamWord, type QuantConv2dGeometry } from "@tsnpu/tensor";
+import { convOutputSize, transQuantParamWord, type QuantConv2dGeometry } from "@tsnpu/tensor";
 
 /** mulberry32: a tiny deterministic generator, independent of tsnpu's own. */
 export function seededRandom(seed: number): () => number {
@@ -41,8 +41,8 @@ export function randomQuantProblem(random: () => number): RandomQuantProblem {
     const dilationH = int(1, 3), dilationW = int(1, 3);
     const padH = int(0, 6), padW = int(0, 6);
     const h = int(1, 14), w = int(1, 14);
-    const hOut = Math.floor((h + 2 * padH - dilationH * (kh - 1) - 1) / strideH) + 1;
-    const wOut = Math.floor((w + 2 * padW - dilationW * (kw - 1) - 1) / strideW) + 1;
+    const hOut = convOutputSize(h, kh, strideH, padH, dilationH);
+    const wOut = convOutputSize(w, kw, strideW, padW, dilationW);
     if (hOut <= 0 || wOut <= 0) continue;
     const offsetX = pick([0, 0, -128, 127, int(-128, 127)]);
     const g: QuantConv2dGeometry = { n, cin, h, w, cout, kh, kw, strideH, strideW, padH, padW, dilationH, dilationW, hOut, wOut, offsetX };

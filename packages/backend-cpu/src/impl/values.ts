@@ -5,6 +5,7 @@
 
 import {
   Tensor,
+  TsnpuError,
   broadcastStrides,
   cast,
   float16,
@@ -57,6 +58,26 @@ export function readBigInts(t: Tensor, shape: readonly number[] = t.shape): BigI
 /** A 0-d tensor holding `value` as `dtype` (how a JS scalar operand enters a kernel). */
 export function scalarTensor(value: Scalar, dtype: DType): Tensor {
   return full([], value, { dtype });
+}
+
+/**
+ * An operand that is a tensor or, when that is null, a JS scalar (attrs of binary ops, eq and
+ * where): the scalar becomes a 0-d `dtype` tensor.
+ */
+export function operandTensor(t: Tensor | null, scalar: Scalar | null, dtype: DType): Tensor {
+  return t ?? scalarTensor(operandScalar(scalar), dtype);
+}
+
+/** The JS scalar standing in for a missing tensor operand. */
+export function operandScalar(scalar: Scalar | null): Scalar {
+  // The op's meta function accepted the call, so a missing tensor operand has a scalar.
+  if (scalar === null) throw new TsnpuError("an operand is neither a tensor nor a scalar");
+  return scalar;
+}
+
+/** A JS scalar as an int64 element (bool -> 0/1, numbers truncated), as int64 kernels compute. */
+export function scalarBigInt(value: Scalar): bigint {
+  return readBigInts(scalarTensor(value, int64))[0]!;
 }
 
 /**

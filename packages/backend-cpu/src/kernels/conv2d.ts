@@ -1,14 +1,13 @@
 // cpu kernel of conv2d (schema: tensor/src/ops/conv2d.ts): a direct convolution that
 // accumulates each output in float64 and rounds once to the output dtype. Reference speed.
 
-import { conv2dGeometry, registerKernel, type Conv2dAttrs } from "@tsnpu/tensor";
+import { conv2dOp, registerKernel } from "@tsnpu/tensor";
 import { fromNumbers, readNumbers } from "../impl/values.js";
 
-registerKernel<Conv2dAttrs>("conv2d", "cpu", {
-  run: ([input, weight, bias], attrs, [spec]) => {
-    const g = conv2dGeometry(input!, weight!, attrs);
-    const x = readNumbers(input!);
-    const w = readNumbers(weight!);
+registerKernel(conv2dOp, "cpu", {
+  run: ({ input, weight, bias }, _attrs, [spec], g) => {
+    const x = readNumbers(input);
+    const w = readNumbers(weight);
     const b = bias ? readNumbers(bias) : null;
     const coutPerGroup = g.cout / g.groups;
     const cinPerGroup = g.cin / g.groups;
@@ -37,6 +36,6 @@ registerKernel<Conv2dAttrs>("conv2d", "cpu", {
         }
       }
     }
-    return [fromNumbers(out, spec!, input!.device)];
+    return [fromNumbers(out, spec, input.device)];
   },
 });

@@ -6,21 +6,24 @@
 
 import {
   binaryOpNames,
+  binaryOps,
   cast,
+  clampOp,
   int64,
   numel,
   registerKernel,
   unaryOpNames,
-  type BinaryAttrs,
+  unaryOps,
+  type BinaryOpDef,
   type BinaryOpName,
-  type ClampAttrs,
   type DType,
+  type KernelOf,
   type Scalar,
   type Tensor,
-  type TensorSpec,
+  type UnaryOpDef,
   type UnaryOpName,
 } from "@tsnpu/tensor";
-import { fromNumbers, fromRaw, mapNumbers, readBigInts, readNumbers, scalarNumber, scalarTensor, type NumberArray } from "../impl/values.js";
+import { fromNumbers, fromRaw, mapNumbers, operandScalar, readBigInts, readNumbers, scalarBigInt, scalarNumber, type NumberArray } from "../impl/values.js";
 
 interface BinaryMath {
   readonly float: (a: number, b: number, alpha: number) => number;
@@ -52,63 +55,63 @@ const unaryMath: Record<UnaryOpName, UnaryMath> = {
 /** An operand (tensor or JS scalar) as numbers in `dtype`, broadcast to `shape`. */
 function numbersOf(operand: Tensor | null, scalar: Scalar | null, dtype: DType, shape: readonly number[], n: number): NumberArray {
   if (operand) return readNumbers(cast(operand, dtype), shape);
-  return new Float64Array(n).fill(scalarNumber(scalar!, dtype));
+  return new Float64Array(n).fill(scalarNumber(operandScalar(scalar), dtype));
 }
 
 /** An operand as bigints, broadcast to `shape`. */
 function bigIntsOf(operand: Tensor | null, scalar: Scalar | null, shape: readonly number[], n: number): BigInt64Array {
   if (operand) return readBigInts(operand, shape);
-  return new BigInt64Array(n).fill(readBigInts(scalarTensor(scalar!, int64))[0]!);
+  return new BigInt64Array(n).fill(scalarBigInt(operandScalar(scalar)));
 }
 
-function binaryKernel(math: BinaryMath) {
-  return ([self, other]: readonly (Tensor | null)[], a: BinaryAttrs, [spec]: readonly TensorSpec[]): Tensor[] => {
-    const { shape, dtype } = spec!;
+function binaryKernel(math: BinaryMath): KernelOf<BinaryOpDef>["run"] {
+  return ({ self, other }, a, [spec]) => {
+    const { shape, dtype } = spec;
     const n = numel(shape);
-    if (dtype === int64) {
+    if (dtype === int64 && math.bigint) {
       const x = bigIntsOf(self, null, shape, n);
       const y = bigIntsOf(other, a.other, shape, n);
       const alpha = BigInt(a.alpha);
       const out = new BigInt64Array(n);
-      for (let k = 0; k < n; k++) out[k] = math.bigint!(x[k]!, y[k]!, alpha);
-      return [fromRaw(out, spec!, self!.device)];
+      for (let k = 0; k < n; k++) out[k] = math.bigint(x[k]!, y[k]!, alpha);
+      return [fromRaw(out, spec, self.device)];
     }
     const f = dtype.kind !== "float" && math.int ? math.int : math.float;
     const x = numbersOf(self, null, dtype, shape, n);
     const y = numbersOf(other, a.other, dtype, shape, n);
     const out = new Float64Array(n);
     for (let k = 0; k < n; k++) out[k] = f(x[k]!, y[k]!, a.alpha);
-    return [fromNumbers(out, spec!, self!.device)];
+    return [fromNumbers(out, spec, self.device)];
   };
 }
 
-function unaryKernel(math: UnaryMath) {
-  return ([self]: readonly (Tensor | null)[], _a: unknown, [spec]: readonly TensorSpec[]): Tensor[] => {
-    if (spec!.dtype === int64) return [fromRaw(readBigInts(self!).map(math.bigint), spec!, self!.device)];
-    return [fromNumbers(mapNumbers(readNumbers(self!), math.number), spec!, self!.device)];
+function unaryKernel(math: UnaryMath): KernelOf<UnaryOpDef>["run"] {
+  return ({ self }, _attrs, [spec]) => {
+    if (spec.dtype === int64) return [fromRaw(readBigInts(self).map(math.bigint), spec, self.device)];
+    return [fromNumbers(mapNumbers(readNumbers(self), math.number), spec, self.device)];
   };
 }
 
-for (const name of binaryOpNames) registerKernel<BinaryAttrs>(name, "cpu", { run: binaryKernel(binaryMath[name]) });
-for (const name of unaryOpNames) registerKernel(name, "cpu", { run: unaryKernel(unaryMath[name]) });
+for (const name of binaryOpNames) registerKernel(binaryOps[name], "cpu", { run: binaryKernel(binaryMath[name]) });
+for (const name of unaryOpNames) registerKernel(unaryOps[name], "cpu", { run: unaryKernel(unaryMath[name]) });
 
-registerKernel<ClampAttrs>("clamp", "cpu", {
-  run: ([self], { min, max }, [spec]) => {
-    const { shape, dtype } = spec!;
+registerKernel(clampOp, "cpu", {
+  run: ({ self }, { min, max }, [spec]) => {
+    const { shape, dtype } = spec;
     const n = numel(shape);
     if (dtype === int64) {
-      const bound = (v: number | null) => (v === null ? null : readBigInts(scalarTensor(v, int64))[0]!);
+      const bound = (v: number | null) => (v === null ? null : scalarBigInt(v));
       const [lo, hi] = [bound(min), bound(max)];
       const clampBig = (x: bigint) => {
         const y = lo !== null && x < lo ? lo : x;
         return hi !== null && y > hi ? hi : y;
       };
-      return [fromRaw(readBigInts(self!).map(clampBig), spec!, self!.device)];
+      return [fromRaw(readBigInts(self).map(clampBig), spec, self.device)];
     }
     const lo = min === null ? -Infinity : scalarNumber(min, dtype);
     const hi = max === null ? Infinity : scalarNumber(max, dtype);
     const x = numbersOf(self, null, dtype, shape, n);
     // min(max(x, lo), hi): NaN propagates, and lo > hi gives hi, as torch.
-    return [fromNumbers(mapNumbers(x, (v) => Math.min(Math.max(v, lo), hi)), spec!, self!.device)];
+    return [fromNumbers(mapNumbers(x, (v) => Math.min(Math.max(v, lo), hi)), spec, self.device)];
   },
 });

@@ -5,10 +5,9 @@
 import {
   Tensor,
   decodeQuantScales,
-  quantConv2dGeometry,
+  npuQuantConv2dOp,
   registerKernel,
-  type NpuQuantConv2dAttrs,
-  type KernelFn,
+  type KernelOf,
   type QuantConv2dGeometry,
 } from "@tsnpu/tensor";
 import { packQuantConv2dWeights, quantConv2dPacked, type PackedQuantConv2dWeights } from "../impl/quant-conv2d.js";
@@ -17,27 +16,26 @@ type PackedFor = (g: QuantConv2dGeometry, weight: Tensor) => PackedQuantConv2dWe
 
 const packNow: PackedFor = (g, weight) => packQuantConv2dWeights(g, weight.toTypedArray() as Int8Array);
 
-function quantConv2dKernel(packed: PackedFor): KernelFn<NpuQuantConv2dAttrs> {
-  return ([input, weight, scale, bias], attrs, [spec]) => {
-    const g = quantConv2dGeometry(input!, weight!, attrs);
-    const out = Tensor.empty(spec!.shape, spec!.dtype, input!.device);
+function quantConv2dKernel(packed: PackedFor): KernelOf<typeof npuQuantConv2dOp>["run"] {
+  return ({ input, weight, scale, bias }, _attrs, [spec], g) => {
+    const out = Tensor.empty(spec.shape, spec.dtype, input.device);
     quantConv2dPacked(
       g,
-      input!.toTypedArray() as Int8Array,
-      packed(g, weight!),
+      input.toTypedArray() as Int8Array,
+      packed(g, weight),
       bias ? (bias.toTypedArray() as Int32Array) : null,
-      decodeQuantScales(scale!.toTypedArray() as BigInt64Array),
+      decodeQuantScales(scale.toTypedArray() as BigInt64Array),
       out.storage.data as Uint16Array,
     );
     return [out];
   };
 }
 
-registerKernel<NpuQuantConv2dAttrs>("npu_quant_conv2d", "cpu", {
+registerKernel(npuQuantConv2dOp, "cpu", {
   run: quantConv2dKernel(packNow),
-  prepare: ([input, weight], attrs) => {
-    if (weight!.isSymbolic) return quantConv2dKernel(packNow);
-    const packed = packNow(quantConv2dGeometry(input!, weight!, attrs), weight!);
+  prepare: ({ weight }, _attrs, _outputs, g) => {
+    if (weight.isSymbolic) return quantConv2dKernel(packNow);
+    const packed = packNow(g, weight);
     return quantConv2dKernel(() => packed);
   },
 });

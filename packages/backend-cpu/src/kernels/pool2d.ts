@@ -2,7 +2,7 @@
 // (N, C) plane pools on its own; windows are clipped to the input (max: padding is -inf;
 // avg: the divisor follows torch's countIncludePad / divisorOverride rules).
 
-import { int64, pool2dGeometry, registerKernel, type Pool2dAttrs, type Pool2dGeometry } from "@tsnpu/tensor";
+import { avgPool2dOp, int64, maxPool2dOp, registerKernel, type Pool2dGeometry } from "@tsnpu/tensor";
 import { fromNumbers, fromRaw, readBigInts, readNumbers } from "../impl/values.js";
 
 /** Calls `window(plane, h0, w0)` for every output cell in row-major order; (h0, w0) is the window's top-left in input coordinates (negative inside padding). */
@@ -33,25 +33,23 @@ function maxPool<T extends number | bigint>(g: Pool2dGeometry, x: ArrayLike<T>, 
   });
 }
 
-registerKernel<Pool2dAttrs>("max_pool2d", "cpu", {
-  run: ([input], attrs, [spec]) => {
-    const g = pool2dGeometry("max_pool2d", input!, attrs);
+registerKernel(maxPool2dOp, "cpu", {
+  run: ({ input }, _attrs, [spec], g) => {
     const count = g.planes * g.hOut * g.wOut;
-    if (input!.dtype === int64) {
+    if (input.dtype === int64) {
       const out = new BigInt64Array(count);
-      maxPool(g, readBigInts(input!), out, -(1n << 63n));
-      return [fromRaw(out, spec!, input!.device)];
+      maxPool(g, readBigInts(input), out, -(1n << 63n));
+      return [fromRaw(out, spec, input.device)];
     }
     const out = new Float64Array(count);
-    maxPool(g, readNumbers(input!), out, -Infinity);
-    return [fromNumbers(out, spec!, input!.device)];
+    maxPool(g, readNumbers(input), out, -Infinity);
+    return [fromNumbers(out, spec, input.device)];
   },
 });
 
-registerKernel<Pool2dAttrs>("avg_pool2d", "cpu", {
-  run: ([input], attrs, [spec]) => {
-    const g = pool2dGeometry("avg_pool2d", input!, attrs);
-    const x = readNumbers(input!);
+registerKernel(avgPool2dOp, "cpu", {
+  run: ({ input }, attrs, [spec], g) => {
+    const x = readNumbers(input);
     const out = new Float64Array(g.planes * g.hOut * g.wOut);
     let o = 0;
     forEachWindow(g, (p, h0, w0) => {
@@ -65,6 +63,6 @@ registerKernel<Pool2dAttrs>("avg_pool2d", "cpu", {
       const divisor = attrs.divisorOverride ?? (attrs.countIncludePad ? paddedSize : (he - hs) * (we - ws));
       out[o++] = he > hs && we > ws ? sum / divisor : 0;
     });
-    return [fromNumbers(out, spec!, input!.device)];
+    return [fromNumbers(out, spec, input.device)];
   },
 });

@@ -4,11 +4,10 @@
 
 import {
   Tensor,
+  argmaxOp,
   int64,
-  reducedDims,
+  reductionOps,
   registerKernel,
-  type ArgmaxAttrs,
-  type ReduceAttrs,
   type ReductionOpName,
   type TensorSpec,
 } from "@tsnpu/tensor";
@@ -86,16 +85,16 @@ const reducers: Record<ReductionOpName, Reducer> = {
   amin: extremeReducer(false),
 };
 
-for (const [name, reduce] of Object.entries(reducers)) {
-  registerKernel<ReduceAttrs>(name, "cpu", {
-    run: ([input], { dim }, [spec]) => [reduce(input!, reducedDims(name, input!, dim), spec!)],
+for (const [name, reduce] of Object.entries(reducers) as [ReductionOpName, Reducer][]) {
+  registerKernel(reductionOps[name], "cpu", {
+    run: ({ self }, _attrs, [spec], dims) => [reduce(self, dims, spec)],
   });
 }
 
-registerKernel<ArgmaxAttrs>("argmax", "cpu", {
-  run: ([input], { dim }, [spec]) => {
-    const { values, groups, size } = grouped(input!, reducedDims("argmax", input!, dim), input!.dtype === int64);
+registerKernel(argmaxOp, "cpu", {
+  run: ({ self }, _attrs, [spec], dims) => {
+    const { values, groups, size } = grouped(self, dims, self.dtype === int64);
     const indices = perGroup(values as ArrayLike<number | bigint>, groups, size, (v, start, n) => extremeIndex(v, start, n, true));
-    return [fromNumbers(indices, spec!, input!.device)];
+    return [fromNumbers(indices, spec, self.device)];
   },
 });

@@ -16,11 +16,10 @@
 
 import {
   decodeQuantScale,
-  float32Bits,
   float32BitsToFloat16Bits,
   type QuantConv2dGeometry,
 } from "@tsnpu/tensor";
-import type { SocSpec, Fp16OverflowMode } from "./soc.js";
+import type { SocSpec } from "./soc.js";
 import { C0_FP16, C0_INT8, CO0, fractalZShape, nc1hwc0ToNchwFloat16, nchwToNc1hwc0Int8, oihwToFractalZ } from "./layouts.js";
 import { assertQuantConv2dSupported } from "./limits.js";
 import { planQuantConv2d, type QuantConv2dPlan } from "./tiler.js";
@@ -31,12 +30,6 @@ import { quantConv2dProfile, transDataProfile, type OpProfile } from "./profile.
 export function saturateFloat16Bits(h: number): number {
   if ((h & 0x7c00) !== 0x7c00) return h;
   return (h & 0x03ff) !== 0 ? 0 : (h & 0x8000) | 0x7bff;
-}
-
-/** float32 -> float16 bits under the product's overflow mode (spec section 3.4). */
-export function dequantToFloat16Bits(y: number, mode: Fp16OverflowMode): number {
-  const h = float32BitsToFloat16Bits(float32Bits(y));
-  return mode === "saturate" ? saturateFloat16Bits(h) : h;
 }
 
 /** The weight conversion OIHW -> FRACTAL_Z as its own op (graph mode runs it once, at compile). */
@@ -411,14 +404,24 @@ function checkBufferSizes(
 }
 
 export interface SimulateOptions {
-  /** A plan from planQuantConv2d (e.g. cached by graph mode); computed when absent. */
+  /**
+   * A plan from planQuantConv2d for a shape already checked against the product's limits (e.g.
+   * by graph mode at compile time). When absent, the shape is checked and planned here.
+   */
   readonly plan?: QuantConv2dPlan;
+}
+
+/** Checks the product's limits (throws with error.refusal), then plans the tiles. */
+function checkedPlan(soc: SocSpec, g: QuantConv2dGeometry, hasBias: boolean): QuantConv2dPlan {
+  assertQuantConv2dSupported(soc, g);
+  return planQuantConv2d(soc, g, hasBias);
 }
 
 /**
  * QuantConv2d on the simulated `soc`. `input` is NCHW int8, `weightFz` the FRACTAL_Z weight (see
- * prepareQuantConv2dWeight), `out` receives NCHW float16 bits. Throws (error.refusal) when the
- * product refuses the shape. Returns the op's profile, with the input/output TransData entries.
+ * prepareQuantConv2dWeight), `out` receives NCHW float16 bits. Without a plan, throws
+ * (error.refusal) when the product refuses the shape. Returns the op's profile, with the
+ * input/output TransData entries.
  */
 export function simulateQuantConv2d(
   soc: SocSpec,
@@ -430,9 +433,8 @@ export function simulateQuantConv2d(
   out: Uint16Array,
   options: SimulateOptions = {},
 ): OpProfile {
-  assertQuantConv2dSupported(soc, g);
+  const plan = options.plan ?? checkedPlan(soc, g, bias !== null);
   checkBufferSizes(g, input, weightFz, bias, scaleWords, out);
-  const plan = options.plan ?? planQuantConv2d(soc, g, bias !== null);
   const d = plan.dims;
   const x5 = nchwToNc1hwc0Int8(input, g.n, g.cin, g.h, g.w);
   const tdIn = transDataProfile(soc, "NCHW->NC1HWC0", input.length, x5.length, "before");
@@ -460,8 +462,8 @@ export function simulateQuantConv2dOihw(
   scaleWords: BigInt64Array,
   out: Uint16Array,
 ): OpProfile {
-  assertQuantConv2dSupported(soc, g);
+  const plan = checkedPlan(soc, g, bias !== null);
   const { weightFz, profile: tdW } = prepareQuantConv2dWeight(soc, g, weightOihw);
-  const p = simulateQuantConv2d(soc, g, input, weightFz, bias, scaleWords, out);
+  const p = simulateQuantConv2d(soc, g, input, weightFz, bias, scaleWords, out, { plan });
   return { ...p, transData: [tdW, ...p.transData] };
 }

@@ -157,6 +157,3 @@ export function peakInt8Tops(soc: SocSpec): number {
   const s = soc.cubeStep.value;
   return (soc.cubeCores.value * soc.clockGHz.value * 1e9 * s.m * s.k * s.n * 2) / 1e12;
 }
-
-/** "[doc]" etc., for messages and tables. */
-export const tagText = (t: Tagged<unknown>): string => `[${t.tag}]`;

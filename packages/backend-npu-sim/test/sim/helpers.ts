@@ -1,9 +1,5 @@
 // Shared by the sim tests: geometries, seeded random data.
-import type { QuantConv2dGeometry } from "@tsnpu/tensor";
-
-export function outSize(size: number, k: number, s: number, p: number, d: number): number {
-  return Math.floor((size + 2 * p - d * (k - 1) - 1) / s) + 1;
-}
+import { convOutputSize, type QuantConv2dGeometry } from "@tsnpu/tensor";
 
 export function geometry(
   n: number, cin: number, h: number, w: number, cout: number, kh: number, kw: number,
@@ -12,7 +8,7 @@ export function geometry(
   return {
     n, cin, h, w, cout, kh, kw,
     strideH: sh, strideW: sw, padH: ph, padW: pw, dilationH: dh, dilationW: dw,
-    hOut: outSize(h, kh, sh, ph, dh), wOut: outSize(w, kw, sw, pw, dw), offsetX,
+    hOut: convOutputSize(h, kh, sh, ph, dh), wOut: convOutputSize(w, kw, sw, pw, dw), offsetX,
   };
 }
 

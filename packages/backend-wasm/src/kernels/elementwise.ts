@@ -9,8 +9,8 @@
 // Other dtypes are declined (`supports`) and take the dispatcher's no-kernel path.
 
 import {
-  Tensor, broadcastStrides, cast, float32Bits, registerKernel,
-  type BinaryAttrs, type ClampAttrs, type KernelFn, type Scalar, type TensorSpec,
+  Tensor, binaryOps, broadcastStrides, cast, clampOp, float32Bits, registerKernel, unaryOps,
+  type BinaryOpDef, type BinaryOpName, type KernelOf, type TensorSpec,
 } from "@tsnpu/tensor";
 import {
   BINARY_ADD, BINARY_AXPY, BINARY_DIV, BINARY_MUL, BINARY_SUB, BINARY_SUB_ALPHA, UNARY_ABS, UNARY_NEG,
@@ -18,11 +18,10 @@ import {
 import { currentRuntime } from "../backend.js";
 import { addressOf, dtypeCode, resultDTypeIn, withTemps, type Temp } from "./shared.js";
 
-registerKernel("relu", "wasm", {
+registerKernel(unaryOps.relu, "wasm", {
   supports: resultDTypeIn("float32", "float16", "int32", "int8"),
-  run: withTemps((inputs, _attrs, outputs, temp) => {
-    const spec = outputs[0]!;
-    const x = temp(inputs[0]!.contiguous());
+  run: withTemps(({ self }, _attrs, [spec], _derived, temp) => {
+    const x = temp(self.contiguous());
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
     currentRuntime().relu(dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel());
     return [out];
@@ -30,11 +29,10 @@ registerKernel("relu", "wasm", {
 });
 
 for (const [name, op] of [["neg", UNARY_NEG], ["abs", UNARY_ABS]] as const) {
-  registerKernel(name, "wasm", {
+  registerKernel(unaryOps[name], "wasm", {
     supports: resultDTypeIn("float32", "float16", "int32", "int8"),
-    run: withTemps((inputs, _attrs, outputs, temp) => {
-      const spec = outputs[0]!;
-      const x = temp(inputs[0]!.contiguous());
+    run: withTemps(({ self }, _attrs, [spec], _derived, temp) => {
+      const x = temp(self.contiguous());
       const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
       currentRuntime().unary(op, dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel());
       return [out];
@@ -45,11 +43,10 @@ for (const [name, op] of [["neg", UNARY_NEG], ["abs", UNARY_ABS]] as const) {
 /** The cpu's min(max(NaN, lo), hi) is not its operand but the NaN Math.max makes (negative on x86). */
 const nanBits = float32Bits(Math.max(Number.NaN, 0)) | 0;
 
-registerKernel<ClampAttrs>("clamp", "wasm", {
+registerKernel(clampOp, "wasm", {
   supports: resultDTypeIn("float32", "float16"),
-  run: withTemps((inputs, attrs, outputs, temp) => {
-    const spec = outputs[0]!;
-    const x = temp(temp(cast(inputs[0]!, spec.dtype)).contiguous());
+  run: withTemps(({ self }, attrs, [spec], _derived, temp) => {
+    const x = temp(temp(cast(self, spec.dtype)).contiguous());
     const lo = attrs.min === null ? -Infinity : Math.fround(attrs.min);
     const hi = attrs.max === null ? Infinity : Math.fround(attrs.max);
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
@@ -59,7 +56,7 @@ registerKernel<ClampAttrs>("clamp", "wasm", {
 });
 
 /** The op code of a call: alpha 1 keeps add and sub in float32 lanes. */
-function binaryOpCode(name: "add" | "sub" | "mul" | "div", alpha: number): number {
+function binaryOpCode(name: BinaryOpName, alpha: number): number {
   if (name === "add") return alpha === 1 ? BINARY_ADD : BINARY_AXPY;
   if (name === "sub") return alpha === 1 ? BINARY_SUB : BINARY_SUB_ALPHA;
   return name === "mul" ? BINARY_MUL : BINARY_DIV;
@@ -71,13 +68,13 @@ function operand(t: Tensor, spec: TensorSpec, temp: Temp): Tensor {
   return temp(new Tensor(c.storage, spec.shape, broadcastStrides(c.shape, c.strides, spec.shape), c.offset, c.dtype, c.device).contiguous());
 }
 
-function binaryKernel(name: "add" | "sub" | "mul" | "div"): KernelFn<BinaryAttrs> {
-  return withTemps((inputs, attrs, outputs, temp) => {
-    const spec = outputs[0]!;
+function binaryKernel(name: BinaryOpName): KernelOf<BinaryOpDef>["run"] {
+  return withTemps(({ self, other }, attrs, [spec], _derived, temp) => {
     const isInt = spec.dtype.kind === "int";
-    const a = operand(inputs[0]!, spec, temp);
-    const b = inputs[1] ? operand(inputs[1], spec, temp) : null;
-    const scalar = b ? 0 : Number(attrs.other as Scalar);
+    const a = operand(self, spec, temp);
+    const b = other ? operand(other, spec, temp) : null;
+    // With no tensor operand the meta function checked attrs.other is a scalar.
+    const scalar = b ? 0 : Number(attrs.other);
     const out = Tensor.forOutput(spec.shape, spec.dtype, a.device);
     currentRuntime().binary(
       binaryOpCode(name, attrs.alpha), dtypeCode(spec.dtype), addressOf(a), b ? addressOf(b) : 0, addressOf(out), out.numel(),
@@ -88,8 +85,8 @@ function binaryKernel(name: "add" | "sub" | "mul" | "div"): KernelFn<BinaryAttrs
 }
 
 const supports = resultDTypeIn("float32", "float16", "int32");
-registerKernel<BinaryAttrs>("add", "wasm", { supports, run: binaryKernel("add") });
-registerKernel<BinaryAttrs>("sub", "wasm", { supports, run: binaryKernel("sub") });
-registerKernel<BinaryAttrs>("mul", "wasm", { supports, run: binaryKernel("mul") });
+registerKernel(binaryOps.add, "wasm", { supports, run: binaryKernel("add") });
+registerKernel(binaryOps.sub, "wasm", { supports, run: binaryKernel("sub") });
+registerKernel(binaryOps.mul, "wasm", { supports, run: binaryKernel("mul") });
 // True division: the meta function makes every result floating-point.
-registerKernel<BinaryAttrs>("div", "wasm", { supports: resultDTypeIn("float32", "float16"), run: binaryKernel("div") });
+registerKernel(binaryOps.div, "wasm", { supports: resultDTypeIn("float32", "float16"), run: binaryKernel("div") });

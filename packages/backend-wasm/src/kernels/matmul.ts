@@ -3,7 +3,7 @@
 // column); one whose batch has a single matrix is passed once (batch stride 0), others are
 // broadcast to the full batch and made contiguous.
 
-import { Tensor, broadcastStrides, matmulGeometry, numel, registerKernel } from "@tsnpu/tensor";
+import { Tensor, broadcastStrides, matmulOp, numel, registerKernel } from "@tsnpu/tensor";
 import { currentRuntime } from "../backend.js";
 import { addressOf, dtypeCode, resultDTypeIn, withTemps, type Temp } from "./shared.js";
 
@@ -12,7 +12,7 @@ import { addressOf, dtypeCode, resultDTypeIn, withTemps, type Temp } from "./sha
  * `temp`), and the elements between batches.
  */
 function asMatrix(t: Tensor, shape: readonly number[], batch: readonly number[], asColumn: boolean, temp: Temp): [Tensor, number] {
-  const strides = t.ndim > 1 ? t.strides : asColumn ? [t.strides[0]!, 0] : [0, t.strides[0]!];
+  const strides = t.ndim > 1 ? t.strides : asColumn ? [...t.strides, 0] : [0, ...t.strides];
   const rows = shape.slice(-2);
   const m = new Tensor(t.storage, rows, strides.slice(-2), t.offset, t.dtype, t.device);
   if (numel(shape.slice(0, -2)) === 1) return [temp(m.contiguous()), 0];
@@ -21,14 +21,13 @@ function asMatrix(t: Tensor, shape: readonly number[], batch: readonly number[],
   return [temp(full.contiguous()), numel(rows)];
 }
 
-registerKernel("matmul", "wasm", {
+registerKernel(matmulOp, "wasm", {
   supports: resultDTypeIn("float32", "float16"),
-  run: withTemps(([self, other], _attrs, [spec], temp) => {
-    const { batch, n, k, m, aShape, bShape } = matmulGeometry(self!, other!);
-    const [a, aStride] = asMatrix(self!, aShape, batch, false, temp);
-    const [b, bStride] = asMatrix(other!, bShape, batch, true, temp);
-    const out = Tensor.forOutput(spec!.shape, spec!.dtype, self!.device);
-    currentRuntime().matmul(dtypeCode(spec!.dtype), addressOf(a), addressOf(b), addressOf(out), numel(batch), n, k, m, aStride, bStride);
+  run: withTemps(({ self, other }, _attrs, [spec], { batch, n, k, m, aShape, bShape }, temp) => {
+    const [a, aStride] = asMatrix(self, aShape, batch, false, temp);
+    const [b, bStride] = asMatrix(other, bShape, batch, true, temp);
+    const out = Tensor.forOutput(spec.shape, spec.dtype, self.device);
+    currentRuntime().matmul(dtypeCode(spec.dtype), addressOf(a), addressOf(b), addressOf(out), numel(batch), n, k, m, aStride, bStride);
     return [out];
   }),
 });

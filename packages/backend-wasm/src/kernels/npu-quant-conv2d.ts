@@ -4,8 +4,8 @@
 // the weight's storage, freed with it).
 
 import {
-  Tensor, decodeQuantScales, quantConv2dGeometry, registerKernel,
-  type KernelFn, type NpuQuantConv2dAttrs, type QuantConv2dGeometry, type Storage,
+  Tensor, decodeQuantScales, npuQuantConv2dOp, registerKernel,
+  type KernelOf, type QuantConv2dGeometry, type Storage,
 } from "@tsnpu/tensor";
 import type { PackedQuantConv2d, WasmRuntime } from "../runtime/index.js";
 import { currentRuntime } from "../backend.js";
@@ -71,36 +71,32 @@ function writeScales(p: Prepared, scale: Tensor): void {
   }
 }
 
-
 /**
- * The kernel body. Eager calls work out the geometry and find the packed weights per call; a
- * static graph fixes both at compile time, and passes the packed handle's own geometry
- * object, which the runtime then accepts without comparing field by field.
+ * The kernel body. Eager calls find the packed weights per call (the geometry comes from the
+ * meta function); a static graph fixes both at compile time, and passes the packed handle's own
+ * geometry object, which the runtime then accepts without comparing field by field.
  */
-function quantConv2dKernel(prepared: (input: Tensor, weight: Tensor, attrs: NpuQuantConv2dAttrs) => [QuantConv2dGeometry, Prepared]): KernelFn<NpuQuantConv2dAttrs> {
-  return withTemps(([input, weight, scale, bias], attrs, [spec], temp) => {
-    const [g, p] = prepared(input!, weight!, attrs);
-    const x = temp(input!.contiguous());
+function quantConv2dKernel(prepared: (g: QuantConv2dGeometry, weight: Tensor) => [QuantConv2dGeometry, Prepared]): KernelOf<typeof npuQuantConv2dOp>["run"] {
+  return withTemps(({ input, weight, scale, bias }, _attrs, [spec], geometry, temp) => {
+    const [g, p] = prepared(geometry, weight);
+    const x = temp(input.contiguous());
     const b = bias ? temp(bias.contiguous()) : null;
-    if (!p.scaleWritten) writeScales(p, scale!);
-    const out = Tensor.forOutput(spec!.shape, spec!.dtype, input!.device);
+    if (!p.scaleWritten) writeScales(p, scale);
+    const out = Tensor.forOutput(spec.shape, spec.dtype, input.device);
     p.runtime.quantConv2d(g, addressOf(x), p.packed, b ? addressOf(b) : 0, p.scalePtr, addressOf(out));
     return [out];
   });
 }
 
-const eagerKernel = quantConv2dKernel((input, weight, attrs) => {
-  const g = quantConv2dGeometry(input, weight, attrs);
-  return [g, preparedFor(g, weight)];
-});
+const eagerKernel = quantConv2dKernel((g, weight) => [g, preparedFor(g, weight)]);
 
-registerKernel<NpuQuantConv2dAttrs>("npu_quant_conv2d", "wasm", {
+registerKernel(npuQuantConv2dOp, "wasm", {
   run: eagerKernel,
-  prepare: ([input, weight, scale], attrs) => {
-    if (weight!.isSymbolic) return eagerKernel;
-    const p = prepare(quantConv2dGeometry(input!, weight!, attrs), weight!);
-    if (!scale!.isSymbolic) {
-      writeScales(p, scale!);
+  prepare: ({ weight, scale }, _attrs, _outputs, g) => {
+    if (weight.isSymbolic) return eagerKernel;
+    const p = prepare(g, weight);
+    if (!scale.isSymbolic) {
+      writeScales(p, scale);
       p.scaleWritten = true;
     }
     const fixed: [QuantConv2dGeometry, Prepared] = [p.packed.geometry, p];

@@ -3,25 +3,24 @@
 // cpu's kernels/pool2d.ts. Every attribute (kernel, stride, padding, dilation, ceilMode,
 // countIncludePad, divisorOverride) arrives through the validated geometry and attrs.
 
-import { Tensor, pool2dGeometry, registerKernel, type Kernel, type Pool2dAttrs, type Pool2dGeometry } from "@tsnpu/tensor";
+import { Tensor, avgPool2dOp, maxPool2dOp, registerKernel, type KernelOf, type Pool2dAttrs, type Pool2dGeometry } from "@tsnpu/tensor";
 import { currentRuntime } from "../backend.js";
 import { addressOf, dtypeCode, resultDTypeIn, withTemps } from "./shared.js";
 
 type PoolCall = (dtype: number, src: number, dst: number, g: Pool2dGeometry, attrs: Pool2dAttrs) => void;
 
-function poolKernel(op: "max_pool2d" | "avg_pool2d", call: PoolCall): Kernel<Pool2dAttrs> {
+function poolKernel(call: PoolCall): KernelOf<typeof maxPool2dOp> {
   return {
     supports: resultDTypeIn("float32", "float16"),
-    run: withTemps((inputs, attrs, outputs, temp) => {
-      const spec = outputs[0]!;
-      const x = temp(inputs[0]!.contiguous());
+    run: withTemps(({ input }, attrs, [spec], g, temp) => {
+      const x = temp(input.contiguous());
       const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
-      call(dtypeCode(spec.dtype), addressOf(x), addressOf(out), pool2dGeometry(op, x, attrs), attrs);
+      call(dtypeCode(spec.dtype), addressOf(x), addressOf(out), g, attrs);
       return [out];
     }),
   };
 }
 
-registerKernel("max_pool2d", "wasm", poolKernel("max_pool2d", (dtype, src, dst, g) => currentRuntime().maxPool2d(dtype, src, dst, g)));
-registerKernel("avg_pool2d", "wasm", poolKernel("avg_pool2d", (dtype, src, dst, g, attrs) =>
+registerKernel(maxPool2dOp, "wasm", poolKernel((dtype, src, dst, g) => currentRuntime().maxPool2d(dtype, src, dst, g)));
+registerKernel(avgPool2dOp, "wasm", poolKernel((dtype, src, dst, g, attrs) =>
   currentRuntime().avgPool2d(dtype, src, dst, g, attrs.countIncludePad, attrs.divisorOverride)));

@@ -2,7 +2,7 @@
 // with the `supports` test that sends other dtypes to the dispatcher's no-kernel path, and
 // the freeing of tensors a kernel makes for itself.
 
-import type { DType, Kernel, KernelFn, Tensor, TensorSpec } from "@tsnpu/tensor";
+import type { DType, KernelInputs, OutputSpecs, Tensor } from "@tsnpu/tensor";
 import { DTYPE_F16, DTYPE_F32, DTYPE_I32, DTYPE_I8 } from "../abi.js";
 import type { WasmStorage } from "../storage.js";
 
@@ -18,8 +18,8 @@ export const hasDTypeCode = (dtype: DType): boolean => CODES[dtype.name] !== und
 export const dtypeCode = (dtype: DType): number => CODES[dtype.name]!;
 
 /** A `supports` that accepts calls whose (first) result has one of `dtypes`. */
-export function resultDTypeIn(...dtypes: DType["name"][]): NonNullable<Kernel["supports"]> {
-  return (_inputs, outputs) => dtypes.includes(outputs[0]!.dtype.name);
+export function resultDTypeIn(...dtypes: DType["name"][]): (inputs: unknown, outputs: OutputSpecs) => boolean {
+  return (_inputs, [result]) => dtypes.includes(result.dtype.name);
 }
 
 /** Marks a tensor the kernel made for itself; returns it. */
@@ -32,18 +32,19 @@ export type Temp = <T extends Tensor>(t: T) => T;
  * grew the memory from 16 to 307 MiB). A marked tensor that shares an input's storage (the
  * input itself, or a view of it) is left alone.
  */
-export function withTemps<A>(
-  body: (inputs: readonly (Tensor | null)[], attrs: A, outputs: readonly TensorSpec[], temp: Temp) => Tensor[],
-): KernelFn<A> {
-  return (inputs, attrs, outputs) => {
-    const kept = new Set(inputs.flatMap((t) => (t ? [t.storage] : [])));
+export function withTemps<I extends KernelInputs<readonly string[]>, A, D>(
+  body: (inputs: I, attrs: A, outputs: OutputSpecs, derived: D, temp: Temp) => Tensor[],
+): (inputs: I, attrs: A, outputs: OutputSpecs, derived: D) => Tensor[] {
+  return (inputs, attrs, outputs, derived) => {
+    const kept = new Set<Tensor["storage"]>();
+    for (const t of Object.values(inputs)) if (t) kept.add(t.storage);
     const made: Tensor[] = [];
     const temp: Temp = (t) => {
       if (!kept.has(t.storage)) made.push(t);
       return t;
     };
     try {
-      return body(inputs, attrs, outputs, temp);
+      return body(inputs, attrs, outputs, derived, temp);
     } finally {
       for (const t of made) t.dispose();
     }

@@ -1,10 +1,11 @@
 // contrib.QuantConv2d: torch_npu.contrib.module.QuantConv2d, the module around
-// npu_quant_conv2d. Construction checks the seed's supported ranges (spec section 1); each
-// forward goes through the op's meta function, which owns the call's validation.
+// npu_quant_conv2d. Construction checks the seed's supported ranges (spec section 1) and runs
+// the op's own attribute checks (groups, offsetX, roundMode, outputDtype); each forward goes
+// through the op's meta function, which owns the call's validation.
 
 import {
-  ArgumentError, type Tensor, describe, float16, float32, int32, int64, int8, npuQuantConv2d, npuTransQuantParam, zeros,
-  type DType, type DeviceLike, type RoundMode,
+  ArgumentError, type Tensor, checkQuantConv2dAttrs, checkQuantConv2dOutputDtype, describe, float32, int32, int64, int8,
+  npuQuantConv2d, npuTransQuantParam, zeros, type DType, type DeviceLike, type RoundMode,
 } from "@tsnpu/tensor";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
@@ -75,19 +76,16 @@ export class QuantConv2d extends Module {
     this.inChannels = positiveInt("inChannels", inChannels);
     this.outChannels = positiveInt("outChannels", outChannels);
     this.kernelSize = toPair(OP, "kernelSize", kernelSize, 1, 255);
-    if (outputDtype !== float16) throw new ArgumentError(OP, "outputDtype", "float16", describe((outputDtype as DType | undefined)?.name ?? outputDtype));
+    checkQuantConv2dOutputDtype(OP, outputDtype);
     this.outputDtype = outputDtype;
     this.stride = toPair(OP, "stride", options.stride ?? 1, 1, 63);
     this.padding = toPair(OP, "padding", options.padding ?? 0, 0, 255);
     this.dilation = toPair(OP, "dilation", options.dilation ?? 1, 1, 255);
     this.groups = options.groups ?? 1;
-    if (this.groups !== 1) throw new ArgumentError(OP, "groups", "1", describe(this.groups));
     this.offsetX = options.offsetX ?? 0;
-    if (!Number.isInteger(this.offsetX) || this.offsetX < -128 || this.offsetX > 127) {
-      throw new ArgumentError(OP, "offsetX", "an integer in [-128, 127]", describe(this.offsetX));
-    }
     this.roundMode = options.roundMode ?? "rint";
-    if (this.roundMode !== "rint") throw new ArgumentError(OP, "roundMode", '"rint"', describe(this.roundMode));
+    // The op's own checks, so that a module the op would refuse is refused when it is built.
+    checkQuantConv2dAttrs(OP, this);
     const device = options.device ?? "cpu";
     const [kh, kw] = this.kernelSize;
     this.weight = this.registerParameter("weight", new Parameter(zeros([outChannels, inChannels, kh, kw], { dtype: int8, device })));

@@ -1,15 +1,20 @@
-// The dispatcher: public op -> meta function (validation, output specs) -> the kernel of the
-// backend that owns the inputs' device. While a graph is being traced, ops on symbolic tensors
-// are recorded instead of run (graph.ts).
+// The dispatcher: public op -> meta function (validation, output specs, derived values) -> the
+// kernel of the backend that owns the inputs' device. While a graph is being traced, ops on
+// symbolic tensors are recorded instead of run (graph.ts).
 
 import { Device } from "../device.js";
 import { DeviceMismatchError, KernelNotFoundError } from "../errors.js";
 import type { Tensor } from "../tensor.js";
 import { getBackend } from "./backend.js";
 import { importAdvice } from "./backend-packages.js";
-import type { OpDef, TensorSpec } from "./op.js";
-import { fallbackOf, findKernel, kernelsOf, type Kernel } from "./registry.js";
+import type { AnyOpDef, KernelInputs, OpDef, OpInputs, OutputSpecs } from "./op.js";
+import { fallbackOf, findKernel, kernelsOf, type AnyKernel, type Kernel } from "./registry.js";
 import { recordNode } from "./trace.js";
+
+/** An op's inputs in schema order (undeclared names are ignored, missing ones are null). */
+export function inputList(op: AnyOpDef, inputs: OpInputs<readonly string[]>): (Tensor | null)[] {
+  return op.inputNames.map((name) => inputs[name] ?? null);
+}
 
 /** The one device all tensor inputs share; throws when they differ. */
 export function commonDevice(op: string, inputs: readonly (Tensor | null)[]): Device {
@@ -28,31 +33,37 @@ export function commonDevice(op: string, inputs: readonly (Tensor | null)[]): De
 
 const warnedFallbacks = new Set<string>();
 
+/** `inputs` with every tensor moved to `device`. */
+function movedTo(inputs: KernelInputs<readonly string[]>, device: string): KernelInputs<readonly string[]> {
+  return Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, t ? t.to(device) : null]));
+}
+
 /**
  * The kernel that runs `op` on `device` for these inputs and outputs: the backend's own (if it
  * supports the call), a device-agnostic one, or (when the user opted in with
  * setFallback(backend, "cpu")) the cpu kernel behind copies.
  */
-export function resolveKernel<A>(
-  op: OpDef<A>, device: Device, inputs: readonly (Tensor | null)[], outputs: readonly TensorSpec[],
-): Kernel<A> {
-  const kernel = findKernel<A>(op.name, device.type);
+export function resolveKernel<const N extends readonly string[], A, D>(
+  op: OpDef<N, A, D>, device: Device, inputs: KernelInputs<N>, outputs: OutputSpecs,
+): Kernel<N, A, D> {
+  const kernel = findKernel(op, device.type);
   if (kernel && (kernel.supports?.(inputs, outputs) ?? true)) return kernel;
-  const dtypes = inputs.map((t) => (t ? t.dtype.name : "none"));
+  const any = op as unknown as AnyOpDef;
+  const dtypes = inputList(any, inputs).map((t) => (t ? t.dtype.name : "none"));
   // A kernel that declined: it exists, but not for these dtypes.
   const what = kernel
     ? `no kernel on backend "${device.type}" for ${outputs.map((o) => o.dtype.name).join(", ")} results`
     : `no kernel on backend "${device.type}"`;
-  const cpuKernel = device.type === "cpu" ? undefined : findKernel<A>(op.name, "cpu");
+  const cpuKernel: AnyKernel | undefined = device.type === "cpu" ? undefined : findKernel(any, "cpu");
   if (cpuKernel && fallbackOf(device.type) === "cpu") {
     return {
-      run: (ins, attrs, outs) => {
+      run: (ins, attrs, outs, derived) => {
         const warning = `tsnpu: op "${op.name}" has ${what}; running it on the cpu and copying back (warned once)`;
         if (!warnedFallbacks.has(warning)) {
           warnedFallbacks.add(warning);
           console.warn(warning);
         }
-        const results = cpuKernel.run(ins.map((t) => (t ? t.to("cpu") : null)), attrs, outs);
+        const results = cpuKernel.run(movedTo(ins, "cpu"), attrs, outs, derived);
         return results.map((r) => r.to(device));
       },
     };
@@ -74,15 +85,19 @@ export function resolveKernel<A>(
 }
 
 /** Runs an op: checks devices, validates through the meta function, then runs or records it. */
-export function dispatch<A>(op: OpDef<A>, inputs: readonly (Tensor | null)[], attrs: A): Tensor[] {
-  const device = commonDevice(op.name, inputs);
-  const outputs = op.meta(inputs, attrs);
-  if (inputs.some((t) => t?.isSymbolic)) return recordNode(op, inputs, attrs, outputs, device);
+export function dispatch<const N extends readonly string[], A, D>(op: OpDef<N, A, D>, inputs: OpInputs<N>, attrs: A): Tensor[] {
+  const list = inputList(op as unknown as AnyOpDef, inputs);
+  const device = commonDevice(op.name, list);
+  const { outputs, derived } = op.meta(inputs, attrs);
+  if (list.some((t) => t?.isSymbolic)) return recordNode(op, inputs, attrs, outputs, derived, device);
   getBackend(device.type); // a clear error when the device's backend package was never imported
-  return resolveKernel(op, device, inputs, outputs).run(inputs, attrs, outputs);
+  // The meta function accepted the inputs: declared ones are tensors now.
+  const validated = inputs as unknown as KernelInputs<N>;
+  return resolveKernel(op, device, validated, outputs).run(validated, attrs, outputs, derived);
 }
 
 /** dispatch() for the common single-output op. */
-export function dispatch1<A>(op: OpDef<A>, inputs: readonly (Tensor | null)[], attrs: A): Tensor {
-  return dispatch(op, inputs, attrs)[0]!;
+export function dispatch1<const N extends readonly string[], A, D>(op: OpDef<N, A, D>, inputs: OpInputs<N>, attrs: A): Tensor {
+  const [out] = dispatch(op, inputs, attrs);
+  return out as Tensor;
 }

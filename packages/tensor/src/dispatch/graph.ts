@@ -7,8 +7,9 @@ import type { DType } from "../dtype.js";
 import { ArgumentError, describe } from "../errors.js";
 import { sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { commonDevice, resolveKernel } from "./dispatch.js";
+import { commonDevice, inputList, resolveKernel } from "./dispatch.js";
 import { getBackend } from "./backend.js";
+import type { KernelInputs, OpInputs, OutputSpecs } from "./op.js";
 import type { KernelFn } from "./registry.js";
 import { Trace, withTrace, type GraphNode } from "./trace.js";
 
@@ -20,7 +21,7 @@ export interface GraphInputSpec {
 
 interface PreparedNode {
   readonly node: GraphNode;
-  readonly run: KernelFn<unknown>;
+  readonly run: KernelFn;
 }
 
 export class Graph {
@@ -36,13 +37,15 @@ export class Graph {
     const placeholders = specs.map((s) => Tensor.symbolic(s.shape, s.dtype, s.device));
     const trace = new Trace();
     const output = withTrace(trace, () => fn(...placeholders));
-    const devices = new Set(trace.nodes.map((n) => commonDevice(n.op.name, n.inputs).type));
+    const deviceOf = (n: GraphNode) => commonDevice(n.op.name, inputList(n.op, n.inputs));
+    const devices = new Set(trace.nodes.map((n) => deviceOf(n).type));
     for (const d of devices) getBackend(d).checkGraph?.(trace.nodes);
     const prepared = trace.nodes.map((node) => {
-      const device = commonDevice(node.op.name, node.inputs);
-      const specsOut = node.outputs.map((o) => ({ shape: o.shape, dtype: o.dtype }));
-      const kernel = resolveKernel(node.op, device, node.inputs, specsOut);
-      const run = kernel.prepare ? kernel.prepare(node.inputs, node.attrs, specsOut) : kernel.run;
+      const specsOut = node.outputs.map((o) => ({ shape: o.shape, dtype: o.dtype })) as unknown as OutputSpecs;
+      // The meta function accepted these inputs when the node was recorded.
+      const inputs = node.inputs as KernelInputs<readonly string[]>;
+      const kernel = resolveKernel(node.op, deviceOf(node), inputs, specsOut);
+      const run: KernelFn = kernel.prepare ? kernel.prepare(inputs, node.attrs, specsOut, node.derived) : (...args) => kernel.run(...args);
       return { node, run };
     });
     return new Graph(placeholders, trace.nodes, prepared, output);
@@ -76,12 +79,26 @@ export class Graph {
   replay(inputs: readonly Tensor[]): Tensor | Tensor[] {
     const env = new Map<Tensor, Tensor>();
     // Views recorded at trace time assume contiguous inputs (see ops/views.ts).
-    this.inputs.forEach((p, i) => env.set(p, inputs[i]!.contiguous()));
-    const resolve = (t: Tensor | null) => (t === null ? null : (env.get(t) ?? t));
+    this.inputs.forEach((p, i) => {
+      const t = inputs[i];
+      if (t) env.set(p, t.contiguous());
+    });
+    const resolve = (t: Tensor) => env.get(t) ?? t;
+    const resolveInputs = (named: OpInputs<readonly string[]>) => {
+      const out: Record<string, Tensor | null> = {};
+      for (const name in named) {
+        const t = named[name];
+        out[name] = t ? resolve(t) : null;
+      }
+      return out;
+    };
     for (const { node, run } of this.prepared) {
-      const outs = run(node.inputs.map(resolve), node.attrs, node.outputs);
-      node.outputs.forEach((o, i) => env.set(o, outs[i]!));
+      const outs = run(resolveInputs(node.inputs), node.attrs, node.outputs, node.derived);
+      node.outputs.forEach((o, i) => {
+        const t = outs[i];
+        if (t) env.set(o, t);
+      });
     }
-    return Array.isArray(this.output) ? (this.output as Tensor[]).map((t) => resolve(t)!) : resolve(this.output as Tensor)!;
+    return Array.isArray(this.output) ? (this.output as Tensor[]).map(resolve) : resolve(this.output as Tensor);
   }
 }

@@ -6,13 +6,20 @@
 import type { Device } from "../device.js";
 import { GraphTraceError } from "../errors.js";
 import { Tensor } from "../tensor.js";
-import type { OpDef, TensorSpec } from "./op.js";
+import type { AnyOpDef, OpDef, OpInputs, OutputSpecs } from "./op.js";
 
-export interface GraphNode {
-  readonly op: OpDef<unknown>;
-  readonly inputs: readonly (Tensor | null)[];
-  readonly attrs: unknown;
-  readonly outputs: readonly Tensor[];
+/** One recorded op call: its inputs by name (symbolic or constant), attributes, meta's derived value and symbolic outputs. */
+export interface GraphNode<N extends readonly string[] = readonly string[], A = unknown, D = unknown> {
+  readonly op: OpDef<N, A, D>;
+  readonly inputs: OpInputs<N>;
+  readonly attrs: A;
+  readonly derived: D;
+  readonly outputs: readonly [Tensor, ...Tensor[]];
+}
+
+/** Whether `node` records a call of `op`; narrows its inputs, attributes and derived value. */
+export function isNodeOf<const N extends readonly string[], A, D>(op: OpDef<N, A, D>, node: GraphNode): node is GraphNode<N, A, D> {
+  return node.op === (op as unknown as AnyOpDef);
 }
 
 export class Trace {
@@ -32,9 +39,12 @@ export function withTrace<T>(trace: Trace, fn: () => T): T {
   }
 }
 
-export function recordNode<A>(op: OpDef<A>, inputs: readonly (Tensor | null)[], attrs: A, outputs: readonly TensorSpec[], device: Device): Tensor[] {
+export function recordNode<const N extends readonly string[], A, D>(
+  op: OpDef<N, A, D>, inputs: OpInputs<N>, attrs: A, outputs: OutputSpecs, derived: D, device: Device,
+): Tensor[] {
   if (!active) throw new GraphTraceError(`op "${op.name}" received a symbolic tensor outside graph tracing`);
-  const results = outputs.map((o) => Tensor.symbolic(o.shape, o.dtype, device));
-  active.nodes.push({ op: op as OpDef<unknown>, inputs, attrs, outputs: results });
+  const results = outputs.map((o) => Tensor.symbolic(o.shape, o.dtype, device)) as [Tensor, ...Tensor[]];
+  const node: GraphNode<N, A, D> = { op, inputs, attrs, derived, outputs: results };
+  active.nodes.push(node as unknown as GraphNode);
   return results;
 }

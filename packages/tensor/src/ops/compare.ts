@@ -17,20 +17,25 @@ export interface EqAttrs {
   readonly other: Scalar | null;
 }
 
-export const eqOp = defineOp<EqAttrs>({
-  name: "eq",
-  meta: ([self, other], a) => [{ shape: binarySpec("eq", self!, other ?? null, a.other).shape, dtype: bool }],
-});
-
-/** The dtype both operands are cast to before comparing (torch.result_type). */
-export function eqComputeDType(self: Tensor, other: Operand): DType {
-  return resultType(self, other);
+/** What eq's kernels compare in. */
+export interface EqDerived {
+  /** The dtype both operands are cast to before comparing (torch.result_type). */
+  readonly computeDType: DType;
 }
+
+export const eqOp = defineOp({
+  name: "eq",
+  inputs: ["self", "other?"],
+  meta: ({ self, other }, a: EqAttrs) => {
+    const { shape, dtype } = binarySpec("eq", self, other, a.other);
+    return { outputs: [{ shape, dtype: bool }], derived: { computeDType: dtype } satisfies EqDerived as EqDerived };
+  },
+});
 
 /** Elementwise `self == other` as a bool tensor (NaN equals nothing). */
 export function eq(self: Tensor, other: Operand): Tensor {
   const isTensor = other instanceof Tensor;
-  return dispatch1(eqOp, [self, isTensor ? other : null], { other: isTensor ? null : other });
+  return dispatch1(eqOp, { self, other: isTensor ? other : null }, { other: isTensor ? null : other });
 }
 
 export interface WhereAttrs {
@@ -39,9 +44,10 @@ export interface WhereAttrs {
   readonly other: Scalar | null;
 }
 
-export const whereOp = defineOp<WhereAttrs>({
+export const whereOp = defineOp({
   name: "where",
-  meta: ([condArg, selfArg, otherArg], a) => {
+  inputs: ["condition", "self?", "other?"],
+  meta: ({ condition: condArg, self: selfArg, other: otherArg }, a: WhereAttrs) => {
     const cond = expectTensor("where", "condition", condArg);
     if (cond.dtype !== bool) throw new ArgumentError("where", "condition", "a bool tensor", describe(cond));
     const self = selfArg ? expectTensor("where", "self", selfArg) : expectOperand("where", "self", a.self);
@@ -59,7 +65,7 @@ export const whereOp = defineOp<WhereAttrs>({
 export function where(condition: Tensor, self: Operand, other: Operand): Tensor {
   const asInput = (o: Operand) => (o instanceof Tensor ? o : null);
   const asScalar = (o: Operand) => (o instanceof Tensor ? null : o);
-  return dispatch1(whereOp, [condition, asInput(self), asInput(other)], { self: asScalar(self), other: asScalar(other) });
+  return dispatch1(whereOp, { condition, self: asInput(self), other: asInput(other) }, { self: asScalar(self), other: asScalar(other) });
 }
 
 export interface IscloseAttrs {
@@ -69,9 +75,10 @@ export interface IscloseAttrs {
   readonly equalNan: boolean;
 }
 
-export const iscloseOp = defineOp<IscloseAttrs>({
+export const iscloseOp = defineOp({
   name: "isclose",
-  meta: ([selfArg, otherArg], a) => {
+  inputs: ["self", "other"],
+  meta: ({ self: selfArg, other: otherArg }, a: IscloseAttrs) => {
     const self = expectTensor("isclose", "self", selfArg);
     const other = expectTensor("isclose", "other", otherArg);
     if (self.dtype !== other.dtype) throw new ArgumentError("isclose", "other", `of dtype ${self.dtype.name} (the dtype of self)`, `dtype ${other.dtype.name}`);
@@ -85,7 +92,7 @@ export const iscloseOp = defineOp<IscloseAttrs>({
 
 /** Elementwise `|self - other| <= atol + rtol * |other|` (equal infinities are close). */
 export function isclose(self: Tensor, other: Tensor, rtol = 1e-5, atol = 1e-8, equalNan = false): Tensor {
-  return dispatch1(iscloseOp, [self, other], { rtol, atol, equalNan });
+  return dispatch1(iscloseOp, { self, other }, { rtol, atol, equalNan });
 }
 
 /** Every element of a bool tensor is true (reads the values on the host). */

@@ -53,7 +53,7 @@ export interface Conv2dGeometry {
 }
 
 /** Validates the geometry of a call (shapes and attributes) and derives the output size. */
-export function conv2dGeometry(input: Tensor, weight: Tensor, a: Conv2dAttrs): Conv2dGeometry {
+function conv2dGeometry(input: Tensor, weight: Tensor, a: Conv2dAttrs): Conv2dGeometry {
   const batched = expectImageBatch(OP, input);
   expectDim(OP, "weight", weight, 4, "a 4-D tensor (Cout, Cin / groups, kH, kW)");
   const [n, cin, h, w] = (batched ? input.shape : [1, ...input.shape]) as [number, number, number, number];
@@ -85,9 +85,10 @@ export function conv2dGeometry(input: Tensor, weight: Tensor, a: Conv2dAttrs): C
   return { n, cin, h, w, cout, kh, kw, groups, strideH, strideW, padTop: pads[0], padLeft: pads[2], dilationH, dilationW, hOut, wOut };
 }
 
-export const conv2dOp = defineOp<Conv2dAttrs>({
+export const conv2dOp = defineOp({
   name: OP,
-  meta: ([inputArg, weightArg, biasArg], a) => {
+  inputs: ["input", "weight", "bias?"],
+  meta: ({ input: inputArg, weight: weightArg, bias: biasArg }, a: Conv2dAttrs) => {
     const input = expectTensor(OP, "input", inputArg);
     const weight = expectTensor(OP, "weight", weightArg);
     if (!input.dtype.isFloatingPoint) throw new ArgumentError(OP, "input", "a floating-point tensor", describe(input));
@@ -100,7 +101,7 @@ export const conv2dOp = defineOp<Conv2dAttrs>({
       if (bias.dtype !== input.dtype) throw new ArgumentError(OP, "bias", `of dtype ${input.dtype.name} (the input's)`, `dtype ${bias.dtype.name}`);
     }
     const spatial = [g.cout, g.hOut, g.wOut];
-    return [{ shape: input.ndim === 4 ? [g.n, ...spatial] : spatial, dtype: input.dtype }];
+    return { outputs: [{ shape: input.ndim === 4 ? [g.n, ...spatial] : spatial, dtype: input.dtype }], derived: g };
   },
 });
 
@@ -112,7 +113,7 @@ export const conv2dOp = defineOp<Conv2dAttrs>({
  * conv2d(x, w, b, { stride: 2, padding: 1 });
  */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
-  return dispatch1(conv2dOp, [input, weight, bias ?? null], {
+  return dispatch1(conv2dOp, { input, weight, bias: bias ?? null }, {
     stride: options.stride ?? 1,
     padding: options.padding ?? 0,
     dilation: options.dilation ?? 1,

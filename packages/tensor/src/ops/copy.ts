@@ -9,23 +9,28 @@ import { dispatch1 } from "../dispatch/dispatch.js";
 import { readNumber, writeScalar } from "../numerics/elements.js";
 import { toFloat16Bits } from "../numerics/float16.js";
 import { forEachStrided } from "../shape.js";
+import { expectTensor } from "./checks.js";
 
-export const copyOp = defineOp<Record<string, never>>({
+export const copyOp = defineOp({
   name: "copy",
-  meta: ([input]) => [{ shape: input!.shape, dtype: input!.dtype }],
+  inputs: ["input"],
+  meta: ({ input }) => {
+    const t = expectTensor("copy", "input", input);
+    return [{ shape: t.shape, dtype: t.dtype }];
+  },
 });
 
-registerKernel("copy", ANY_BACKEND, {
-  run: ([input]) => {
-    const out = Tensor.forOutput(input!.shape, input!.dtype, input!.device);
-    out.storage.data.set(input!.toTypedArray() as never);
+registerKernel(copyOp, ANY_BACKEND, {
+  run: ({ input }) => {
+    const out = Tensor.forOutput(input.shape, input.dtype, input.device);
+    out.storage.data.set(input.toTypedArray() as never);
     return [out];
   },
 });
 
 /** A contiguous copy that shares nothing with the input. */
 export function copy(input: Tensor): Tensor {
-  return dispatch1(copyOp, [input], {});
+  return dispatch1(copyOp, { input }, {});
 }
 
 export const contiguous = copy;
@@ -35,14 +40,14 @@ export interface CastAttrs {
   readonly dtype: DType;
 }
 
-export const castOp = defineOp<CastAttrs>({
+export const castOp = defineOp({
   name: "cast",
-  meta: ([input], a) => [{ shape: input!.shape, dtype: a.dtype }],
+  inputs: ["input"],
+  meta: ({ input }, a: CastAttrs) => [{ shape: expectTensor("cast", "input", input).shape, dtype: a.dtype }],
 });
 
-registerKernel<CastAttrs>("cast", ANY_BACKEND, {
-  run: ([input], { dtype }) => {
-    const src = input!;
+registerKernel(castOp, ANY_BACKEND, {
+  run: ({ input: src }, { dtype }) => {
     const out = Tensor.forOutput(src.shape, dtype, src.device);
     const from = src.storage.data;
     const to = out.storage.data;
@@ -70,5 +75,5 @@ registerKernel<CastAttrs>("cast", ANY_BACKEND, {
 
 export function cast(input: Tensor, dtype: DType): Tensor {
   if (input.dtype === dtype) return input;
-  return dispatch1(castOp, [input], { dtype });
+  return dispatch1(castOp, { input }, { dtype });
 }

@@ -7,7 +7,7 @@ import { ArgumentError, describe } from "../errors.js";
 import type { Scalar } from "../numerics/elements.js";
 import { broadcastShapes } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { defineOp, type OpDef, type TensorSpec } from "../dispatch/op.js";
+import { defineOp, type NoAttrs, type OpDef, type OpInputs, type OutputSpecs } from "../dispatch/op.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
 import { expectTensor } from "./checks.js";
 import { checkScalarFits, expectOperand, resultType, scalarDType, type Operand } from "./type-promotion.js";
@@ -63,9 +63,13 @@ export function binarySpec(op: string, selfArg: Tensor | null, otherArg: Tensor 
   return { self, other, shape, dtype };
 }
 
+/** Binary ops: `other` is null when the second operand is a JS scalar (attrs.other). */
+export const binaryInputs = ["self", "other?"] as const;
+const unaryInputs = ["self"] as const;
+
 function binaryMeta(name: string, rule: BinaryRule) {
-  return ([selfArg, otherArg]: readonly (Tensor | null)[], a: BinaryAttrs): TensorSpec[] => {
-    const { self, other, shape, dtype } = binarySpec(name, selfArg!, otherArg ?? null, a.other);
+  return ({ self: selfArg, other: otherArg }: OpInputs<typeof binaryInputs>, a: BinaryAttrs): OutputSpecs => {
+    const { self, other, shape, dtype } = binarySpec(name, selfArg, otherArg, a.other);
     if (rule.refusesBools && self.dtype === bool && operandDType(other) === bool) {
       throw new ArgumentError(name, "other", `not bool when self is bool (${rule.refusesBools})`, describe(other));
     }
@@ -80,24 +84,27 @@ function binaryMeta(name: string, rule: BinaryRule) {
 }
 
 function unaryMeta(name: string, boolAdvice: string) {
-  return ([input]: readonly (Tensor | null)[]): TensorSpec[] => {
+  return ({ self: input }: OpInputs<typeof unaryInputs>): OutputSpecs => {
     const self = expectTensor(name, "self", input);
     if (self.dtype === bool) throw new ArgumentError(name, "self", `a numeric tensor (${boolAdvice})`, describe(self));
     return [{ shape: self.shape, dtype: self.dtype }];
   };
 }
 
+export type BinaryOpDef = OpDef<typeof binaryInputs, BinaryAttrs, undefined>;
+export type UnaryOpDef = OpDef<typeof unaryInputs, NoAttrs, undefined>;
+
 export const binaryOps = Object.fromEntries(
-  binaryOpNames.map((name) => [name, defineOp<BinaryAttrs>({ name, meta: binaryMeta(name, binaryRules[name]) })]),
-) as Record<BinaryOpName, OpDef<BinaryAttrs>>;
+  binaryOpNames.map((name) => [name, defineOp({ name, inputs: binaryInputs, meta: binaryMeta(name, binaryRules[name]) })]),
+) as Record<BinaryOpName, BinaryOpDef>;
 
 export const unaryOps = Object.fromEntries(
-  unaryOpNames.map((name) => [name, defineOp<Record<string, never>>({ name, meta: unaryMeta(name, unaryRules[name].boolAdvice) })]),
-) as Record<UnaryOpName, OpDef<Record<string, never>>>;
+  unaryOpNames.map((name) => [name, defineOp({ name, inputs: unaryInputs, meta: unaryMeta(name, unaryRules[name].boolAdvice) })]),
+) as Record<UnaryOpName, UnaryOpDef>;
 
 function binary(name: BinaryOpName, self: Tensor, other: Operand, alpha = 1): Tensor {
   const isTensor = other instanceof Tensor;
-  return dispatch1(binaryOps[name], [self, isTensor ? other : null], { other: isTensor ? null : other, alpha });
+  return dispatch1(binaryOps[name], { self, other: isTensor ? other : null }, { other: isTensor ? null : other, alpha });
 }
 
 /** `self + alpha * other`, broadcasting, with torch's type promotion. */
@@ -117,13 +124,13 @@ export function div(self: Tensor, other: Operand): Tensor {
 }
 
 export function neg(self: Tensor): Tensor {
-  return dispatch1(unaryOps.neg, [self], {});
+  return dispatch1(unaryOps.neg, { self }, {});
 }
 export function abs(self: Tensor): Tensor {
-  return dispatch1(unaryOps.abs, [self], {});
+  return dispatch1(unaryOps.abs, { self }, {});
 }
 export function relu(self: Tensor): Tensor {
-  return dispatch1(unaryOps.relu, [self], {});
+  return dispatch1(unaryOps.relu, { self }, {});
 }
 
 export interface ClampAttrs {
@@ -131,9 +138,10 @@ export interface ClampAttrs {
   readonly max: number | null;
 }
 
-export const clampOp = defineOp<ClampAttrs>({
+export const clampOp = defineOp({
   name: "clamp",
-  meta: ([input], { min, max }) => {
+  inputs: ["self"],
+  meta: ({ self: input }, { min, max }: ClampAttrs) => {
     const self = expectTensor("clamp", "self", input);
     for (const [argument, v] of [["min", min], ["max", max]] as const) {
       if (v !== null && typeof v !== "number") throw new ArgumentError("clamp", argument, "a number or null", describe(v));
@@ -149,5 +157,5 @@ export const clampOp = defineOp<ClampAttrs>({
 
 /** Limits values to [min, max] (either may be null); a float bound makes an integer tensor float32. */
 export function clamp(self: Tensor, min?: number | null, max?: number | null): Tensor {
-  return dispatch1(clampOp, [self], { min: min ?? null, max: max ?? null });
+  return dispatch1(clampOp, { self }, { min: min ?? null, max: max ?? null });
 }

@@ -10,6 +10,6 @@ export * from "./compare.js";
 export * from "./matmul.js";
 export * from "./conv2d.js";
 export * from "./pool2d.js";
-export type { Window2dGeometry } from "./spatial.js";
+export { convOutputSize, type Window2dGeometry } from "./spatial.js";
 export * from "./npu-trans-quant-param.js";
 export * from "./npu-quant-conv2d.js";

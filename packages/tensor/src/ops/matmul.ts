@@ -24,9 +24,9 @@ export interface MatmulGeometry {
   readonly outShape: number[];
 }
 
-export function matmulGeometry(a: Tensor, b: Tensor): MatmulGeometry {
-  const aShape = a.ndim === 1 ? [1, a.shape[0]!] : [...a.shape];
-  const bShape = b.ndim === 1 ? [b.shape[0]!, 1] : [...b.shape];
+function matmulGeometry(a: Tensor, b: Tensor): MatmulGeometry {
+  const aShape = a.ndim === 1 ? [1, ...a.shape] : [...a.shape];
+  const bShape = b.ndim === 1 ? [...b.shape, 1] : [...b.shape];
   const [n, k] = aShape.slice(-2) as [number, number];
   const [kb, m] = bShape.slice(-2) as [number, number];
   if (k !== kb) {
@@ -37,20 +37,22 @@ export function matmulGeometry(a: Tensor, b: Tensor): MatmulGeometry {
   return { batch, n, k, m, aShape, bShape, outShape };
 }
 
-export const matmulOp = defineOp<Record<string, never>>({
+export const matmulOp = defineOp({
   name: "matmul",
-  meta: ([selfArg, otherArg]) => {
+  inputs: ["self", "other"],
+  meta: ({ self: selfArg, other: otherArg }) => {
     const self = expectTensor("matmul", "self", selfArg);
     const other = expectTensor("matmul", "other", otherArg);
     if (self.ndim === 0) throw new ArgumentError("matmul", "self", "at least 1-D", "a 0-d tensor");
     if (other.ndim === 0) throw new ArgumentError("matmul", "other", "at least 1-D", "a 0-d tensor");
     if (self.dtype === bool) throw new ArgumentError("matmul", "self", "a numeric tensor", describe(self));
     if (other.dtype !== self.dtype) throw new ArgumentError("matmul", "other", `of dtype ${self.dtype.name} (the dtype of self)`, `dtype ${other.dtype.name}`);
-    return [{ shape: matmulGeometry(self, other).outShape, dtype: self.dtype }];
+    const g = matmulGeometry(self, other);
+    return { outputs: [{ shape: g.outShape, dtype: self.dtype }], derived: g };
   },
 });
 
 /** torch.matmul: dot, matrix-vector, matrix-matrix and broadcast batched products. */
 export function matmul(self: Tensor, other: Tensor): Tensor {
-  return dispatch1(matmulOp, [self, other], {});
+  return dispatch1(matmulOp, { self, other }, {});
 }

@@ -9,6 +9,7 @@ import { defineOp } from "../dispatch/op.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
 import type { QuantConv2dGeometry } from "../numerics/quant.js";
 import { expectDim, expectDType, expectIntInRange, expectPair, expectTensor } from "./checks.js";
+import { convOutputSize } from "./spatial.js";
 
 const OP = "npu_quant_conv2d";
 
@@ -24,8 +25,8 @@ export interface NpuQuantConv2dAttrs {
   readonly outputDtype: DType | undefined;
 }
 
-/** The geometry of a validated call: what every kernel works from. */
-export function quantConv2dGeometry(input: Tensor, weight: Tensor, a: NpuQuantConv2dAttrs): QuantConv2dGeometry {
+/** The geometry of a call whose shapes and attributes are valid: what every kernel works from. */
+function quantConv2dGeometry(input: Tensor, weight: Tensor, a: NpuQuantConv2dAttrs): QuantConv2dGeometry {
   const [n, cin, h, w] = input.shape as [number, number, number, number];
   const [cout, , kh, kw] = weight.shape as [number, number, number, number];
   const [strideH, strideW] = a.strides as [number, number];
@@ -33,15 +34,32 @@ export function quantConv2dGeometry(input: Tensor, weight: Tensor, a: NpuQuantCo
   const [dilationH, dilationW] = a.dilations as [number, number];
   return {
     n, cin, h, w, cout, kh, kw, strideH, strideW, padH, padW, dilationH, dilationW,
-    hOut: Math.floor((h + 2 * padH - dilationH * (kh - 1) - 1) / strideH) + 1,
-    wOut: Math.floor((w + 2 * padW - dilationW * (kw - 1) - 1) / strideW) + 1,
+    hOut: convOutputSize(h, kh, strideH, padH, dilationH),
+    wOut: convOutputSize(w, kw, strideW, padW, dilationW),
     offsetX: a.offsetX,
   };
 }
 
-export const npuQuantConv2dOp = defineOp<NpuQuantConv2dAttrs>({
+// The checks of spec section 2 that need no tensor. The meta function runs them on every call
+// (in the spec's order); nn's QuantConv2d constructor runs the same ones, so that a bad module
+// fails when it is built.
+
+/** The output dtype must be float16 (step 2). */
+export function checkQuantConv2dOutputDtype(op: string, outputDtype: DType | undefined): void {
+  if (outputDtype !== float16) throw new ArgumentError(op, "outputDtype", "float16", describe(outputDtype?.name ?? outputDtype));
+}
+
+/** groups, offsetX and roundMode (step 4). */
+export function checkQuantConv2dAttrs(op: string, a: Pick<NpuQuantConv2dAttrs, "groups" | "offsetX" | "roundMode">): void {
+  expectIntInRange(op, "groups", a.groups, 1, 1);
+  expectIntInRange(op, "offsetX", a.offsetX, -128, 127);
+  if (a.roundMode !== "rint") throw new ArgumentError(op, "roundMode", '"rint"', describe(a.roundMode));
+}
+
+export const npuQuantConv2dOp = defineOp({
   name: OP,
-  meta: ([inputArg, weightArg, scaleArg, bias, offset], a) => {
+  inputs: ["input", "weight", "scale", "bias?", "offset?"],
+  meta: ({ input: inputArg, weight: weightArg, scale: scaleArg, bias, offset }, a: NpuQuantConv2dAttrs) => {
     // 1. ranks and matching sizes
     const input = expectTensor(OP, "input", inputArg);
     const weight = expectTensor(OP, "weight", weightArg);
@@ -49,7 +67,7 @@ export const npuQuantConv2dOp = defineOp<NpuQuantConv2dAttrs>({
     expectDim(OP, "input", input, 4, "a 4-D tensor (N, C, H, W)");
     expectDim(OP, "weight", weight, 4, "a 4-D tensor (Cout, Cin, kH, kW)");
     expectDim(OP, "scale", scale, 1, "a 1-D tensor (Cout,)");
-    const cout = weight.shape[0]!;
+    const [cout] = weight.shape as [number];
     if (input.shape[1] !== weight.shape[1]) {
       throw new ArgumentError(OP, "input", `C equal to weight's Cin (${weight.shape[1]})`, `C = ${input.shape[1]} (shape ${describe(input.shape)})`);
     }
@@ -61,7 +79,7 @@ export const npuQuantConv2dOp = defineOp<NpuQuantConv2dAttrs>({
       throw new ArgumentError(OP, "scale", "of dtype int64 (convert float32 scales with npuTransQuantParam)", "dtype float32");
     }
     expectDType(OP, "scale", scale, int64);
-    if (a.outputDtype !== float16) throw new ArgumentError(OP, "outputDtype", "float16", describe(a.outputDtype?.name ?? a.outputDtype));
+    checkQuantConv2dOutputDtype(OP, a.outputDtype);
     // 3. bias (and the reserved offset)
     if (bias) {
       expectTensor(OP, "bias", bias);
@@ -82,9 +100,7 @@ export const npuQuantConv2dOp = defineOp<NpuQuantConv2dAttrs>({
     if (pads.some((p) => p < 0)) throw new ArgumentError(OP, "pads", "non-negative", describe(pads));
     if (strides.some((s) => s <= 0)) throw new ArgumentError(OP, "strides", "positive", describe(strides));
     if (dilations.some((d) => d <= 0)) throw new ArgumentError(OP, "dilations", "positive", describe(dilations));
-    expectIntInRange(OP, "groups", a.groups, 1, 1);
-    expectIntInRange(OP, "offsetX", a.offsetX, -128, 127);
-    if (a.roundMode !== "rint") throw new ArgumentError(OP, "roundMode", '"rint"', describe(a.roundMode));
+    checkQuantConv2dAttrs(OP, a);
     // 5. output size
     const g = quantConv2dGeometry(input, weight, a);
     if (g.hOut <= 0 || g.wOut <= 0) {
@@ -95,7 +111,7 @@ export const npuQuantConv2dOp = defineOp<NpuQuantConv2dAttrs>({
         `H, W = ${g.h}, ${g.w} (output ${g.hOut} x ${g.wOut})`,
       );
     }
-    return [{ shape: [g.n, g.cout, g.hOut, g.wOut], dtype: float16 }];
+    return { outputs: [{ shape: [g.n, g.cout, g.hOut, g.wOut], dtype: float16 }], derived: g };
   },
 });
 
@@ -130,7 +146,7 @@ export interface NpuQuantConv2dOptions {
  */
 export function npuQuantConv2d(input: Tensor, weight: Tensor, scale: Tensor, options: NpuQuantConv2dOptions): Tensor {
   const o = options ?? ({} as NpuQuantConv2dOptions);
-  return dispatch1(npuQuantConv2dOp, [input, weight, scale, o.bias ?? null, o.offset ?? null], {
+  return dispatch1(npuQuantConv2dOp, { input, weight, scale, bias: o.bias ?? null, offset: o.offset ?? null }, {
     strides: o.strides ?? [1, 1],
     pads: o.pads ?? [0, 0],
     dilations: o.dilations ?? [1, 1],

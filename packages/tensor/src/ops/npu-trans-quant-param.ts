@@ -21,12 +21,13 @@ function paramLength(argument: string, t: Tensor): number {
   throw new ArgumentError(OP, argument, "a 1-D tensor (t,) or a 2-D tensor (1, n)", describe(t));
 }
 
-export const npuTransQuantParamOp = defineOp<Record<string, never>>({
+export const npuTransQuantParamOp = defineOp({
   name: OP,
-  meta: ([scale, offset]) => {
-    expectTensor(OP, "scale", scale);
-    const ns = paramLength("scale", scale!);
-    expectDType(OP, "scale", scale!, f32);
+  inputs: ["scale", "offset?"],
+  meta: ({ scale: scaleArg, offset }) => {
+    const scale = expectTensor(OP, "scale", scaleArg);
+    const ns = paramLength("scale", scale);
+    expectDType(OP, "scale", scale, f32);
     let n = ns;
     if (offset) {
       expectTensor(OP, "offset", offset);
@@ -60,15 +61,15 @@ export function transQuantParamWord(scale: number, offset?: number): bigint {
   return word;
 }
 
-registerKernel(OP, ANY_BACKEND, {
-  run: ([scale, offset], _attrs, [out]) => {
-    const s = scale!.toTypedArray() as Float32Array;
+registerKernel(npuTransQuantParamOp, ANY_BACKEND, {
+  run: ({ scale, offset }, _attrs, [out]) => {
+    const s = scale.toTypedArray() as Float32Array;
     const o = offset ? (offset.toTypedArray() as Float32Array) : null;
-    const result = Tensor.forOutput(out!.shape, int64, scale!.device);
+    const result = Tensor.forOutput(out.shape, int64, scale.device);
     const words = result.storage.data as BigInt64Array;
-    for (let i = 0; i < words.length; i++) {
-      words[i] = transQuantParamWord(s[s.length === 1 ? 0 : i]!, o ? o[o.length === 1 ? 0 : i] : undefined);
-    }
+    // A length-1 scale or offset broadcasts.
+    const at = (v: Float32Array, i: number) => v[v.length === 1 ? 0 : i];
+    for (let i = 0; i < words.length; i++) words[i] = transQuantParamWord(at(s, i) ?? 0, o ? at(o, i) : undefined);
     return [result];
   },
 });
@@ -81,5 +82,5 @@ registerKernel(OP, ANY_BACKEND, {
  * const words = npuTransQuantParam(tensor([0.5], { dtype: float32 })); // int64 tensor([70369801142272])
  */
 export function npuTransQuantParam(scale: Tensor, offset?: Tensor | null): Tensor {
-  return dispatch1(npuTransQuantParamOp, [scale, offset ?? null], {});
+  return dispatch1(npuTransQuantParamOp, { scale, offset: offset ?? null }, {});
 }

@@ -5,7 +5,7 @@
 import { bool } from "../dtype.js";
 import { ArgumentError, describe } from "../errors.js";
 import type { Tensor } from "../tensor.js";
-import { defineOp, type TensorSpec } from "../dispatch/op.js";
+import { defineOp, type MetaResult, type OpInputs } from "../dispatch/op.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
 import { numel } from "../shape.js";
 import { expectTensor } from "./checks.js";
@@ -52,7 +52,7 @@ export interface Pool2dGeometry extends Window2dGeometry {
 }
 
 /** Validates the attributes against `input` and derives the output size. */
-export function pool2dGeometry(op: string, input: Tensor, a: Pool2dAttrs): Pool2dGeometry {
+function pool2dGeometry(op: string, input: Tensor, a: Pool2dAttrs): Pool2dGeometry {
   expectImageBatch(op, input);
   const [h, w] = input.shape.slice(-2) as [number, number];
   const planes = numel(input.shape.slice(0, -2));
@@ -72,8 +72,10 @@ export function pool2dGeometry(op: string, input: Tensor, a: Pool2dAttrs): Pool2
   return { planes, h, w, kh, kw, strideH, strideW, padH, padW, dilationH, dilationW, hOut, wOut };
 }
 
+const poolInputs = ["input"] as const;
+
 function poolMeta(op: string, floatOnly: boolean) {
-  return ([inputArg]: readonly (Tensor | null)[], a: Pool2dAttrs): TensorSpec[] => {
+  return ({ input: inputArg }: OpInputs<typeof poolInputs>, a: Pool2dAttrs): MetaResult<Pool2dGeometry> => {
     const input = expectTensor(op, "input", inputArg);
     if (floatOnly ? !input.dtype.isFloatingPoint : input.dtype === bool) {
       throw new ArgumentError(op, "input", floatOnly ? "a floating-point tensor" : "a numeric tensor", describe(input));
@@ -82,16 +84,16 @@ function poolMeta(op: string, floatOnly: boolean) {
     if (a.divisorOverride !== null && (typeof a.divisorOverride !== "number" || !Number.isInteger(a.divisorOverride) || a.divisorOverride === 0)) {
       throw new ArgumentError(op, "divisorOverride", "a non-zero integer or null", describe(a.divisorOverride));
     }
-    return [{ shape: [...input.shape.slice(0, -2), g.hOut, g.wOut], dtype: input.dtype }];
+    return { outputs: [{ shape: [...input.shape.slice(0, -2), g.hOut, g.wOut], dtype: input.dtype }], derived: g };
   };
 }
 
-export const maxPool2dOp = defineOp<Pool2dAttrs>({ name: "max_pool2d", meta: poolMeta("max_pool2d", false) });
-export const avgPool2dOp = defineOp<Pool2dAttrs>({ name: "avg_pool2d", meta: poolMeta("avg_pool2d", true) });
+export const maxPool2dOp = defineOp({ name: "max_pool2d", inputs: poolInputs, meta: poolMeta("max_pool2d", false) });
+export const avgPool2dOp = defineOp({ name: "avg_pool2d", inputs: poolInputs, meta: poolMeta("avg_pool2d", true) });
 
 /** torch.nn.functional.max_pool2d (without indices). */
 export function maxPool2d(input: Tensor, kernelSize: IntOrPair, options: MaxPool2dOptions = {}): Tensor {
-  return dispatch1(maxPool2dOp, [input], {
+  return dispatch1(maxPool2dOp, { input }, {
     kernelSize,
     stride: options.stride ?? null,
     padding: options.padding ?? 0,
@@ -104,7 +106,7 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrPair, options: MaxPool
 
 /** torch.nn.functional.avg_pool2d. */
 export function avgPool2d(input: Tensor, kernelSize: IntOrPair, options: AvgPool2dOptions = {}): Tensor {
-  return dispatch1(avgPool2dOp, [input], {
+  return dispatch1(avgPool2dOp, { input }, {
     kernelSize,
     stride: options.stride ?? null,
     padding: options.padding ?? 0,

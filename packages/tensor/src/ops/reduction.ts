@@ -6,7 +6,7 @@ import { bool, int64, type DType } from "../dtype.js";
 import { ArgumentError, describe } from "../errors.js";
 import { normalizeDim } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { defineOp, type OpDef, type TensorSpec } from "../dispatch/op.js";
+import { defineOp, type MetaResult, type OpDef, type OpInputs } from "../dispatch/op.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
 import { expectTensor } from "./checks.js";
 
@@ -35,7 +35,7 @@ export type ReductionOpName = keyof typeof reductionRules;
 export const reductionOpNames = Object.keys(reductionRules) as ReductionOpName[];
 
 /** The dims a reduction runs over, normalized and ascending; throws on bad or repeated dims. */
-export function reducedDims(op: string, input: Tensor, dim: number | readonly number[] | null): number[] {
+function reducedDims(op: string, input: Tensor, dim: number | readonly number[] | null): number[] {
   const nd = input.ndim;
   if (dim === null || (Array.isArray(dim) && dim.length === 0)) return [...Array(nd).keys()];
   const list: readonly number[] = Array.isArray(dim) ? dim : [dim as number];
@@ -59,8 +59,13 @@ function checkNonEmpty(op: string, input: Tensor, dims: readonly number[]): void
   }
 }
 
+const reductionInputs = ["self"] as const;
+
+/** What reduction kernels receive: the reduced dims, normalized and ascending. */
+export type ReducedDims = readonly number[];
+
 function reductionMeta(name: string, rule: ReductionRule) {
-  return ([input]: readonly (Tensor | null)[], a: ReduceAttrs): TensorSpec[] => {
+  return ({ self: input }: OpInputs<typeof reductionInputs>, a: ReduceAttrs): MetaResult<ReducedDims> => {
     const self = expectTensor(name, "self", input);
     if (typeof a.keepdim !== "boolean") throw new ArgumentError(name, "keepdim", "a boolean", describe(a.keepdim));
     if (rule.floatOnly && !self.dtype.isFloatingPoint) {
@@ -68,16 +73,18 @@ function reductionMeta(name: string, rule: ReductionRule) {
     }
     const dims = reducedDims(name, self, a.dim);
     if (rule.needsElements) checkNonEmpty(name, self, dims);
-    return [{ shape: reducedShape(self.shape, dims, a.keepdim), dtype: rule.outputDType(self.dtype) }];
+    return { outputs: [{ shape: reducedShape(self.shape, dims, a.keepdim), dtype: rule.outputDType(self.dtype) }], derived: dims };
   };
 }
 
+export type ReductionOpDef = OpDef<typeof reductionInputs, ReduceAttrs, ReducedDims>;
+
 export const reductionOps = Object.fromEntries(
-  reductionOpNames.map((name) => [name, defineOp<ReduceAttrs>({ name, meta: reductionMeta(name, reductionRules[name]) })]),
-) as Record<ReductionOpName, OpDef<ReduceAttrs>>;
+  reductionOpNames.map((name) => [name, defineOp({ name, inputs: reductionInputs, meta: reductionMeta(name, reductionRules[name]) })]),
+) as Record<ReductionOpName, ReductionOpDef>;
 
 function reduce(name: ReductionOpName, self: Tensor, dim: number | readonly number[] | undefined, keepdim = false): Tensor {
-  return dispatch1(reductionOps[name], [self], { dim: dim ?? null, keepdim });
+  return dispatch1(reductionOps[name], { self }, { dim: dim ?? null, keepdim });
 }
 
 /** Sum over `dim` (all dims when omitted); integers and bools sum to int64. */
@@ -103,20 +110,21 @@ export interface ArgmaxAttrs {
   readonly keepdim: boolean;
 }
 
-export const argmaxOp = defineOp<ArgmaxAttrs>({
+export const argmaxOp = defineOp({
   name: "argmax",
-  meta: ([input], a) => {
+  inputs: reductionInputs,
+  meta: ({ self: input }, a: ArgmaxAttrs): MetaResult<ReducedDims> => {
     const self = expectTensor("argmax", "self", input);
     if (self.dtype === bool) throw new ArgumentError("argmax", "self", "a numeric tensor", describe(self));
     if (typeof a.keepdim !== "boolean") throw new ArgumentError("argmax", "keepdim", "a boolean", describe(a.keepdim));
     if (a.dim !== null && typeof a.dim !== "number") throw new ArgumentError("argmax", "dim", "an integer or undefined", describe(a.dim));
     const dims = reducedDims("argmax", self, a.dim);
     checkNonEmpty("argmax", self, dims);
-    return [{ shape: reducedShape(self.shape, dims, a.keepdim), dtype: int64 }];
+    return { outputs: [{ shape: reducedShape(self.shape, dims, a.keepdim), dtype: int64 }], derived: dims };
   },
 });
 
 /** Index of the first maximum along `dim` (of the flattened tensor when omitted); NaN counts as the maximum. int64. */
 export function argmax(self: Tensor, dim?: number, keepdim?: boolean): Tensor {
-  return dispatch1(argmaxOp, [self], { dim: dim ?? null, keepdim: keepdim ?? false });
+  return dispatch1(argmaxOp, { self }, { dim: dim ?? null, keepdim: keepdim ?? false });
 }

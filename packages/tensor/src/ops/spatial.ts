@@ -38,12 +38,22 @@ export function expectImageBatch(op: string, input: Tensor): boolean {
 }
 
 /**
- * Output length of a window sliding over `size` cells plus padding: torch's formula, where
- * ceil mode keeps a last partial window only if it starts inside the input or left padding.
+ * Output length of a convolution or pooling window over `size` cells with `pad` on both sides:
+ * torch's `floor((size + 2 * pad - dilation * (kernel - 1) - 1) / stride) + 1`. Zero or less
+ * when the dilated kernel does not fit.
+ */
+export function convOutputSize(size: number, kernel: number, stride = 1, pad = 0, dilation = 1): number {
+  return Math.floor((size + 2 * pad - dilation * (kernel - 1) - 1) / stride) + 1;
+}
+
+/**
+ * {@link convOutputSize} with different padding before and after, and torch's ceil mode, which
+ * keeps a last partial window only if it starts inside the input or left padding.
  */
 export function windowOutputSize(size: number, kernel: number, stride: number, padBefore: number, padAfter: number, dilation: number, ceilMode = false): number {
-  const span = size + padBefore + padAfter - dilation * (kernel - 1) - 1;
-  let out = Math.floor((ceilMode ? span + stride - 1 : span) / stride) + 1;
+  // ceil(span / stride) = floor((span + stride - 1) / stride)
+  const padded = size + padBefore + padAfter + (ceilMode ? stride - 1 : 0);
+  let out = convOutputSize(padded, kernel, stride, 0, dilation);
   if (ceilMode && (out - 1) * stride >= size + padBefore) out--;
   return out;
 }

@@ -10,6 +10,7 @@ import { defineOp } from "../dispatch/op.js";
 import { ANY_BACKEND, registerKernel } from "../dispatch/registry.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
 import { contiguousStrides, normalizeDim, numel } from "../shape.js";
+import { expectTensor } from "./checks.js";
 import { copy } from "./copy.js";
 
 export interface AsStridedAttrs {
@@ -19,17 +20,18 @@ export interface AsStridedAttrs {
   readonly offsetDelta: number;
 }
 
-export const asStridedOp = defineOp<AsStridedAttrs>({
+export const asStridedOp = defineOp({
   name: "as_strided",
-  meta: ([input], a) => [{ shape: a.shape, dtype: input!.dtype }],
+  inputs: ["input"],
+  meta: ({ input }, a: AsStridedAttrs) => [{ shape: a.shape, dtype: expectTensor("as_strided", "input", input).dtype }],
 });
 
-registerKernel<AsStridedAttrs>("as_strided", ANY_BACKEND, {
-  run: ([input], a) => [new Tensor(input!.storage, a.shape, a.strides, input!.offset + a.offsetDelta, input!.dtype, input!.device)],
+registerKernel(asStridedOp, ANY_BACKEND, {
+  run: ({ input }, a) => [new Tensor(input.storage, a.shape, a.strides, input.offset + a.offsetDelta, input.dtype, input.device)],
 });
 
 export function asStrided(input: Tensor, shape: readonly number[], strides: readonly number[], offsetDelta = 0): Tensor {
-  return dispatch1(asStridedOp, [input], { shape, strides, offsetDelta });
+  return dispatch1(asStridedOp, { input }, { shape, strides, offsetDelta });
 }
 
 /** Resolves one -1 in a requested shape and checks the element count. */

@@ -42,7 +42,7 @@ export function packQuantConv2dWeights(g: QuantConv2dGeometry, weight: Int8Array
     const block = Math.floor(q / TILE_PAIRS);
     const lane = q % TILE_PAIRS;
     let dst = block * k * TILE_PAIRS + lane;
-    for (let i = o * k, end = i + k; i < end; i++, dst += TILE_PAIRS) pairs[dst] += weight[i]! * factor;
+    for (let i = o * k, end = i + k; i < end; i++, dst += TILE_PAIRS) pairs[dst] = pairs[dst]! + weight[i]! * factor;
   }
   return { k, cout, path: "gemm", pairBlocks, pairs, weight: new Float64Array(0) };
 }
