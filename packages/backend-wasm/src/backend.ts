@@ -1,27 +1,51 @@
 // The "wasm" backend. Start-up is the one async step (compiling the module, starting worker
 // threads): `await wasm.ready()`; every op after that is synchronous.
 
-import { TsnpuError, registerBackend, type Backend } from "@tsnpu/tensor";
-import { WasmRuntime, type WasmRuntimeOptions } from "./runtime/index.js";
+import { ArgumentError, TsnpuError, describe, registerBackend, type Backend } from "@tsnpu/tensor";
+import { WasmRuntime, checkRuntimeOptions, type WasmRuntimeOptions } from "./runtime/index.js";
 import { WasmStorage } from "./storage.js";
 
 let runtime: WasmRuntime | null = null;
 let starting: Promise<WasmRuntime> | null = null;
+/** The numThreads the running (or starting) runtime was asked for; null: the default. */
+let requestedThreads: number | null = null;
 
 /**
  * Starts the wasm runtime once (later calls return the same one; options apply to the first).
  * `numThreads` defaults to min(hardware cores, 4); `wasm` / `wasmSingleThread` take a URL,
  * path or bytes of the kernel modules when a bundler does not serve them from the package.
+ * A later call asking for another `numThreads` rejects with an ArgumentError: change the
+ * threads per call with wasm.setNumThreads, or wasm.shutdown() and start again.
  */
 export function ready(options: WasmRuntimeOptions = {}): Promise<WasmRuntime> {
-  starting ??= WasmRuntime.create(options).then(
-    (rt) => (runtime = rt),
-    (e: unknown) => {
-      starting = null; // bad options or a failed start: a later ready() may try again
-      throw e;
-    },
-  );
-  return starting;
+  try {
+    checkRuntimeOptions(options);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const wanted = options.numThreads ?? null;
+  if (!starting) {
+    requestedThreads = wanted;
+    const started = WasmRuntime.create(options).then(
+      (rt) => (runtime = rt),
+      (e: unknown) => {
+        if (starting === started) starting = null; // bad options or a failed start: a later ready() may try again
+        throw e;
+      },
+    );
+    starting = started;
+    return started;
+  }
+  if (wanted === null || wanted === requestedThreads) return starting;
+  const asked = requestedThreads;
+  return starting.then((rt) => {
+    if (asked === null && wanted === rt.numThreads) return rt;
+    throw new ArgumentError(
+      "wasm.ready", "numThreads",
+      `${asked ?? rt.numThreads} (the runtime is already started with it): use wasm.setNumThreads(n) for fewer threads per call, or wasm.shutdown() before ready() with another count`,
+      describe(wanted),
+    );
+  });
 }
 
 /** The started runtime; throws with what to do when `ready()` was not awaited. */
@@ -35,6 +59,7 @@ export function shutdown(): void {
   runtime?.dispose();
   runtime = null;
   starting = null;
+  requestedThreads = null;
 }
 
 export const wasmBackend: Backend = {

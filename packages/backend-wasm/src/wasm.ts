@@ -2,6 +2,7 @@
 
 import { getBackend, type Backend } from "@tsnpu/tensor";
 import { currentRuntime, ready, shutdown } from "./backend.js";
+import type { WasmMemoryReport } from "./runtime/index.js";
 import "./register.js";
 
 export const wasm = {
@@ -20,7 +21,14 @@ export const wasm = {
   getNumThreads(): number {
     return currentRuntime().threadsPerCall;
   },
-  /** Stops the worker threads. */
+  /**
+   * Where the runtime's memory goes: heap size, bytes allocated, live tensors, packed weights.
+   * Flat numbers across a loop mean nothing leaks (free with tidy() and dispose()).
+   */
+  memory(): WasmMemoryReport {
+    return currentRuntime().memoryReport();
+  },
+  /** Stops the worker threads; tensors of the runtime throw DisposedError afterwards. */
   shutdown,
   /** The compile backend for graph mode. */
   backend(): Backend {

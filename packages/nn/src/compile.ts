@@ -3,7 +3,7 @@
 // time, whose kernels the backend prepares once (packed weights, tiling plans). Later calls with
 // that signature replay it; another signature builds another graph.
 
-import { ArgumentError, Graph, Tensor, UnsupportedError, describe, getBackend, type Backend } from "@tsnpu/tensor";
+import { ArgumentError, DisposedError, Graph, Tensor, UnsupportedError, describe, getBackend, type Backend } from "@tsnpu/tensor";
 import type { Module } from "./module.js";
 
 export interface CompileOptions {
@@ -17,6 +17,12 @@ export interface CompiledModel {
   (...inputs: Tensor[]): Tensor;
   /** The graphs built so far, one per input signature. */
   readonly graphs: ReadonlyMap<string, Graph>;
+  /**
+   * Frees every graph (folded constants, packed weights, per-graph buffers); later calls throw
+   * DisposedError. The module's own parameters stay (free them with `model.dispose()`, which
+   * disposes its compiled models too).
+   */
+  dispose(): void;
 }
 
 const signature = (inputs: readonly Tensor[]) => inputs.map((t) => `${t.dtype.name}[${t.shape.join(",")}]@${t.device}`).join(";");
@@ -44,7 +50,9 @@ export function compile(model: Module, options: CompileOptions = {}): CompiledMo
     if (!(t instanceof Tensor)) throw new ArgumentError("compiled model", `input ${i}`, "a Tensor", describe(t));
     if (t.device.type !== backend.name) throw new ArgumentError("compiled model", `input ${i}`, `a tensor on the "${backend.name}" device`, `a tensor on ${t.device}`);
   });
+  let disposed = false;
   const run = (...inputs: Tensor[]): Tensor => {
+    if (disposed) throw new DisposedError("this compiled model was disposed (its dispose() or its module's dispose())");
     if (options.dynamic) {
       checkInputs(inputs);
       return model.forward(...inputs);
@@ -62,5 +70,13 @@ export function compile(model: Module, options: CompileOptions = {}): CompiledMo
     }
     return last.replay(inputs) as Tensor;
   };
-  return Object.assign(run, { graphs });
+  const dispose = () => {
+    disposed = true;
+    for (const g of graphs.values()) g.dispose();
+    graphs.clear();
+    last = undefined;
+  };
+  const compiled = Object.assign(run, { graphs, dispose });
+  model.addDependent(compiled);
+  return compiled;
 }

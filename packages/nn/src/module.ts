@@ -16,6 +16,8 @@ export abstract class Module {
   readonly #parameters = new Map<string, Parameter | null>();
   readonly #buffers = new Map<string, Tensor | null>();
   readonly #children = new Map<string, Module>();
+  /** Released with this module: the compiled models made from it. */
+  readonly #dependents = new Set<WeakRef<{ dispose(): void }>>();
 
   abstract forward(...inputs: Tensor[]): Tensor;
 
@@ -111,6 +113,25 @@ export abstract class Module {
   }
   cpu(): this {
     return this.to("cpu");
+  }
+
+  /**
+   * Frees every parameter's and buffer's tensor now (with the packed weights a backend cached
+   * for them) and every compiled model made from this module (their graphs). Using the module
+   * or those models afterwards throws DisposedError.
+   */
+  dispose(): void {
+    for (const [, m] of this.namedModules()) {
+      for (const d of m.#dependents) d.deref()?.dispose();
+      m.#dependents.clear();
+    }
+    for (const [, p] of this.namedParameters()) p.data.dispose();
+    for (const [, b] of this.namedBuffers()) b.dispose();
+  }
+
+  /** @internal Registers something (a compiled model) that this module's dispose() frees too. */
+  addDependent(dependent: { dispose(): void }): void {
+    this.#dependents.add(new WeakRef(dependent));
   }
 
   train(mode = true): this {

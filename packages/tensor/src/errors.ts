@@ -49,6 +49,11 @@ export class GraphTraceError extends TsnpuError {
   override name = "GraphTraceError";
 }
 
+/** Use of a tensor, module or compiled model after dispose(), or of a wasm runtime after shutdown(). */
+export class DisposedError extends TsnpuError {
+  override name = "DisposedError";
+}
+
 /** Formats a value for an error message: shapes as [a, b], strings quoted, dtypes by name. */
 export function describe(value: unknown): string {
   if (value === undefined) return "undefined";

@@ -6,6 +6,7 @@ export * from "./storage.js";
 export * from "./shape.js";
 export * from "./tensor.js";
 export * from "./creation.js";
+export { tidy, keep } from "./tidy.js";
 export { manualSeed } from "./random.js";
 export * from "./numerics/float16.js";
 export * from "./numerics/quant.js";

@@ -139,12 +139,13 @@ export class Tensor {
   }
 
   /**
-   * Frees this tensor's storage now, on backends that manage their own memory (wasm); a no-op
-   * elsewhere. Every view of the storage becomes unusable. Without it, the memory is returned
-   * when the storage is garbage-collected.
+   * Frees this tensor's storage now (wasm memory, or the array of a cpu/npu tensor, with every
+   * cache tied to it). Every view of the storage becomes unusable: using one throws
+   * DisposedError. tidy() calls this for the tensors a scope made; without either, the memory
+   * is returned when the storage is garbage-collected.
    */
   dispose(): void {
-    this.#storage?.dispose?.();
+    this.#storage?.dispose();
   }
 }
 

@@ -18,5 +18,11 @@ it("runs the README tour", async () => {
   const z = model.to("wasm").forward(x.to("wasm"));
   expect(y.toTypedArray()).toEqual(result.cpu().toTypedArray());
   expect(z.cpu().toTypedArray()).toEqual(y.toTypedArray());
+  const live = torch.wasm.memory().liveTensors;
+  const logits = torch.tidy(() => model.forward(x.to("wasm")).to("cpu"));
+  expect(torch.wasm.memory().liveTensors).toBe(live);
+  expect(logits.toTypedArray()).toEqual(y.toTypedArray());
+  model.dispose();
+  expect(() => run(x)).toThrow(torch.DisposedError);
   torch.wasm.shutdown();
 });

@@ -1,11 +1,13 @@
 // `pnpm bench`: every benchmark of the repo, one after another, each printing its table.
 //   pnpm bench            all
 //   pnpm bench cpu        only the cpu table (likewise: npu, wasm)
+//   pnpm bench memory [--calls=N]   wasm memory over loops of N calls (default 100,000; memory.ts)
 //   pnpm bench wasm-ab --base-ref=REF [--threads=N] [--shapes=A,B]   two kernel builds (wasm-ab.ts)
 //   pnpm bench onnx       BlazeFace through @tsnpu/onnx vs onnxruntime-web (onnx-blazeface.ts)
 
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
+import { runMemoryBench } from "./memory.js";
 import { runQuantConv2dCpuBench } from "./quant-conv2d-cpu.js";
 import { runNpuSimBench } from "./npu-sim.js";
 import { runQuantConv2dWasmBench } from "./quant-conv2d-wasm.js";
@@ -38,6 +40,12 @@ if (wants("wasm")) {
 }
 // Not part of "all": slow (the cpu reference conv runs BlazeFace).
 if (only.includes("onnx")) await runOnnxBlazeFaceBench();
+// Not part of "all": a soak, not a timing.
+if (only.includes("memory")) {
+  const calls = Number(option("calls") ?? "100000");
+  if (!Number.isInteger(calls) || calls < 1) throw new Error(`--calls must be a positive integer, got ${option("calls")}`);
+  await runMemoryBench(calls);
+}
 // Not part of "all": it needs a baseline build.
 if (only.includes("wasm-ab")) {
   const ref = option("base-ref");

@@ -1,7 +1,9 @@
 // wasm kernel of npu_quant_conv2d (schema and validation: tensor/src/ops/npu-quant-conv2d.ts).
 // The whole op runs in wasm on pointers into the runtime's memory. Weights are packed once per
-// weight tensor and geometry: at compile time in graph mode, on first use eagerly (cached by
-// the weight's storage, freed with it).
+// weight tensor and geometry: at compile time in graph mode (freed by the graph's dispose), on
+// first use eagerly (cached by the weight's storage: repacked when the storage's version says it
+// may have been written, freed when it is disposed). FinalizationRegistry is the safety net for
+// what nobody disposes.
 
 import {
   Tensor, decodeQuantScales, npuQuantConv2dOp, registerKernel,
@@ -18,11 +20,15 @@ interface Prepared {
   readonly scalePtr: number;
   /** Graph mode with a constant scale: decoded once, at compile time. */
   scaleWritten: boolean;
+  freed: boolean;
 }
 
 const released = new FinalizationRegistry<Prepared>((p) => release(p));
 
 function release(p: Prepared): void {
+  if (p.freed) return;
+  p.freed = true;
+  released.unregister(p);
   p.runtime.freePacked(p.packed);
   p.runtime.free(p.scalePtr);
 }
@@ -34,27 +40,45 @@ function prepare(g: QuantConv2dGeometry, weight: Tensor): Prepared {
     packed: runtime.packQuantConv2dWeights(g, weight.toTypedArray() as Int8Array),
     scalePtr: runtime.alloc(g.cout * 4),
     scaleWritten: false,
+    freed: false,
   };
 }
 
 const geometryKey = (g: QuantConv2dGeometry) => Object.values(g).join(",");
-const eagerCache = new WeakMap<Storage, Map<string, Prepared>>();
+/** A packed weight and the storage version it was packed from. */
+interface CacheEntry {
+  readonly prepared: Prepared;
+  readonly version: number;
+}
+const eagerCache = new WeakMap<Storage, Map<string, CacheEntry>>();
 
-/** Eager calls pack once per (weight storage, geometry) and reuse it. */
+/**
+ * Eager calls pack once per (weight storage, geometry) and reuse it while the storage's
+ * version is unchanged. Packing reads the weight, so a disposed weight throws DisposedError.
+ */
 function preparedFor(g: QuantConv2dGeometry, weight: Tensor): Prepared {
-  let byGeometry = eagerCache.get(weight.storage);
-  if (!byGeometry) {
-    byGeometry = new Map();
-    eagerCache.set(weight.storage, byGeometry);
-  }
+  const storage = weight.storage;
   const key = `${weight.offset}|${weight.strides.join(",")}|${geometryKey(g)}`;
-  let p = byGeometry.get(key);
-  if (!p) {
-    p = prepare(g, weight);
-    byGeometry.set(key, p);
-    released.register(byGeometry, p);
+  const byGeometry = eagerCache.get(storage);
+  const cached = byGeometry?.get(key);
+  if (cached && cached.version === storage.version && !cached.prepared.runtime.isDisposed) return cached.prepared;
+  if (cached) {
+    release(cached.prepared);
+    byGeometry!.delete(key);
   }
-  return p;
+  const prepared = prepare(g, weight);
+  const entry = { prepared, version: storage.version }; // read after packing: packing reads the storage
+  if (byGeometry) byGeometry.set(key, entry);
+  else {
+    const entries = new Map([[key, entry]]);
+    eagerCache.set(storage, entries);
+    storage.onDispose(() => {
+      for (const e of entries.values()) release(e.prepared);
+      entries.clear();
+    });
+  }
+  released.register(storage, prepared, prepared);
+  return prepared;
 }
 
 /**
@@ -101,7 +125,7 @@ registerKernel(npuQuantConv2dOp, "wasm", {
     }
     const fixed: [QuantConv2dGeometry, Prepared] = [p.packed.geometry, p];
     const kernel = quantConv2dKernel(() => fixed);
-    released.register(kernel, p);
-    return kernel;
+    released.register(kernel, p, p);
+    return Object.assign(kernel, { dispose: () => release(p) });
   },
 });

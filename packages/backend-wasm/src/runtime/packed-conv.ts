@@ -64,6 +64,7 @@ export class PackedConvolutions {
   /** The scratch every packed convolution shares (calls never overlap); see scratchFor. */
   #scratch = { block: 0, ptr: 0, bytes: 0, users: 0 };
   #buffer: ArrayBufferLike;
+  #live = new Set<PackedInternal>();
   #i32: Int32Array;
 
   constructor(private readonly ctx: ConvContext) {
@@ -74,6 +75,17 @@ export class PackedConvolutions {
   /** Bytes of the shared scratch (the largest need of the handles called; 0: none). */
   get scratchBytes(): number {
     return this.#scratch.bytes;
+  }
+
+  /** Handles packed and not yet freed. */
+  get liveHandles(): number {
+    return this.#live.size;
+  }
+  /** Bytes those handles hold. */
+  get liveBytes(): number {
+    let s = 0;
+    for (const h of this.#live) s += h.bytes;
+    return s;
   }
 
   /** Packs int8 OIHW weights for geometry `g` and allocates the per-geometry buffers. */
@@ -114,6 +126,7 @@ export class PackedConvolutions {
     const handle: PackedInternal = {
       geometry: { ...g }, bytes, plan, blocks, macs: layout.macs, scratchBytes, splitFor: numThreads, disposed: false,
     };
+    this.#live.add(handle);
     return handle;
   }
 
@@ -122,6 +135,7 @@ export class PackedConvolutions {
     const h = packed as PackedInternal;
     if (h.disposed) return;
     h.disposed = true;
+    this.#live.delete(h);
     const { allocator } = this.ctx;
     for (const p of h.blocks) allocator.free(p);
     if (h.scratchBytes && --this.#scratch.users === 0 && this.#scratch.block) {

@@ -10,7 +10,7 @@
 //
 // Pointers are byte offsets into `rt.memory`.
 
-import { ArgumentError, describe, type QuantConv2dGeometry } from "@tsnpu/tensor";
+import { ArgumentError, DisposedError, describe, type QuantConv2dGeometry } from "@tsnpu/tensor";
 import { C_QUIT, C_SPIN_US } from "../abi.js";
 import { Allocator } from "./allocator.js";
 import { kernelExports, type KernelExports } from "./exports.js";
@@ -46,6 +46,22 @@ export interface WasmRuntimeOptions {
   readonly spinMs?: number;
 }
 
+/** wasm.memory(): where the runtime's linear memory goes. */
+export interface WasmMemoryReport {
+  /** Size of the linear memory (it grows, never shrinks). */
+  readonly heapBytes: number;
+  /** Bytes handed out by the allocator (tensors, packed weights, scratch, control block). */
+  readonly allocatedBytes: number;
+  /** Tensor storages not yet disposed (nor garbage-collected). */
+  readonly liveTensors: number;
+  readonly liveTensorBytes: number;
+  /** Packed QuantConv2d weight handles (eager caches and compiled graphs) not yet freed. */
+  readonly packedWeights: number;
+  readonly packedWeightBytes: number;
+  /** The scratch packed convolutions share. */
+  readonly scratchBytes: number;
+}
+
 type TypedArrayCtor<T> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
 
 export class WasmRuntime extends KernelCalls {
@@ -60,6 +76,8 @@ export class WasmRuntime extends KernelCalls {
   private readonly conv: PackedConvolutions;
   private disposed = false;
   #threadsPerCall: number;
+  /** Tensor storages: pointer -> bytes. */
+  readonly #storages = new Map<number, number>();
 
   private constructor(init: {
     numThreads: number; reason: string | null; memory: WebAssembly.Memory; exports: KernelExports;
@@ -81,7 +99,7 @@ export class WasmRuntime extends KernelCalls {
 
   /** Compiles and instantiates the kernels and starts the workers. The only async step. */
   static async create(options: WasmRuntimeOptions = {}): Promise<WasmRuntime> {
-    checkOptions(options);
+    checkRuntimeOptions(options);
     const cores = await hardwareConcurrency();
     const wanted = options.numThreads ?? Math.max(1, Math.min(cores, 4));
     let reason: string | null = null;
@@ -152,6 +170,39 @@ export class WasmRuntime extends KernelCalls {
     this.allocator.free(ptr);
   }
 
+  /** alloc() for a tensor's storage: counted in memoryReport().liveTensors. */
+  allocStorage(bytes: number): number {
+    this.checkAlive();
+    const ptr = this.alloc(bytes);
+    this.#storages.set(ptr, bytes);
+    return ptr;
+  }
+
+  /** Frees a tensor's storage (allocStorage). */
+  freeStorage(ptr: number): void {
+    if (!this.#storages.delete(ptr)) return; // already freed (dispose and the GC's safety net may both come)
+    this.free(ptr);
+  }
+
+  /** True after dispose() (wasm.shutdown()): its tensors' memory is gone. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  memoryReport(): WasmMemoryReport {
+    let liveTensorBytes = 0;
+    for (const b of this.#storages.values()) liveTensorBytes += b;
+    return {
+      heapBytes: this.memory.buffer.byteLength,
+      allocatedBytes: this.allocatedBytes,
+      liveTensors: this.#storages.size,
+      liveTensorBytes,
+      packedWeights: this.conv.liveHandles,
+      packedWeightBytes: this.conv.liveBytes,
+      scratchBytes: this.scratchBytes,
+    };
+  }
+
   /** Bytes of the scratch that packed convolutions share (the largest need of those called; 0: none). */
   get scratchBytes(): number {
     return this.conv.scratchBytes;
@@ -207,6 +258,7 @@ export class WasmRuntime extends KernelCalls {
   quantConv2d(
     g: QuantConv2dGeometry, inputPtr: number, packed: PackedQuantConv2d, biasPtr: number, scalePtr: number, outPtr: number,
   ): void {
+    this.checkAlive();
     this.conv.run(g, inputPtr, packed, biasPtr, scalePtr, outPtr, this.#threadsPerCall);
   }
 
@@ -223,12 +275,12 @@ export class WasmRuntime extends KernelCalls {
   }
 
   protected checkAlive(): void {
-    if (this.disposed) throw new Error("@tsnpu/backend-wasm: the runtime was disposed");
+    if (this.disposed) throw new DisposedError("@tsnpu/backend-wasm: the runtime was shut down (wasm.shutdown() or dispose()); start a new one with wasm.ready()");
   }
 }
 
 /** Rejects option values the runtime cannot honour, naming the option. */
-function checkOptions(o: WasmRuntimeOptions): void {
+export function checkRuntimeOptions(o: WasmRuntimeOptions): void {
   const check = (name: keyof WasmRuntimeOptions, ok: (v: number) => boolean, expected: string) => {
     const v = o[name];
     if (v !== undefined && (typeof v !== "number" || !ok(v))) {

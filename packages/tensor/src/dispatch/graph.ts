@@ -1,12 +1,18 @@
 // Static graphs: trace a function once for given input shapes through the meta functions,
 // let each backend prepare its kernels once (pack weights, plan tiles), then replay.
 // This is the machinery behind nn's compile(), the torch.compile analogue.
+//
+// Memory: tensors made while tracing (constants such as a converted scale) belong to the graph;
+// a replay frees every tensor it made except those it returns (intermediates, the contiguous
+// copy of a strided input); dispose() frees the constants and the kernels' prepared state.
 
 import type { Device } from "../device.js";
 import type { DType } from "../dtype.js";
-import { ArgumentError, describe } from "../errors.js";
+import { ArgumentError, DisposedError, describe } from "../errors.js";
+import { inScope, type ScopedStorage } from "../scope.js";
 import { sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
+import { tidy } from "../tidy.js";
 import { commonDevice, inputList, resolveKernel } from "./dispatch.js";
 import { getBackend } from "./backend.js";
 import type { KernelInputs, OpInputs, OutputSpecs } from "./op.js";
@@ -19,36 +25,43 @@ export interface GraphInputSpec {
   readonly device: Device;
 }
 
+/** A kernel's `prepare` result; `dispose`, when present, frees what it prepared (packed weights). */
+export type PreparedKernelFn = KernelFn & { dispose?(): void };
+
 interface PreparedNode {
   readonly node: GraphNode;
-  readonly run: KernelFn;
+  readonly run: PreparedKernelFn;
 }
 
 export class Graph {
+  #disposed = false;
+
   private constructor(
     readonly inputs: readonly Tensor[],
     readonly nodes: readonly GraphNode[],
     private readonly prepared: readonly PreparedNode[],
     private readonly output: Tensor | readonly Tensor[],
+    /** Storages made while tracing (folded constants): the graph's to free. */
+    private readonly constants: readonly ScopedStorage[],
   ) {}
 
   /** Traces `fn` on symbolic inputs of the given specs and prepares every node's kernel once. */
   static trace(fn: (...inputs: Tensor[]) => Tensor | readonly Tensor[], specs: readonly GraphInputSpec[]): Graph {
     const placeholders = specs.map((s) => Tensor.symbolic(s.shape, s.dtype, s.device));
     const trace = new Trace();
-    const output = withTrace(trace, () => fn(...placeholders));
+    const { result: output, allocated } = inScope(() => withTrace(trace, () => fn(...placeholders)));
     const deviceOf = (n: GraphNode) => commonDevice(n.op.name, inputList(n.op, n.inputs));
     const devices = new Set(trace.nodes.map((n) => deviceOf(n).type));
     for (const d of devices) getBackend(d).checkGraph?.(trace.nodes);
-    const prepared = trace.nodes.map((node) => {
+    const { result: prepared, allocated: preparedAllocated } = inScope(() => trace.nodes.map((node): PreparedNode => {
       const specsOut = node.outputs.map((o) => ({ shape: o.shape, dtype: o.dtype })) as unknown as OutputSpecs;
       // The meta function accepted these inputs when the node was recorded.
       const inputs = node.inputs as KernelInputs<readonly string[]>;
       const kernel = resolveKernel(node.op, deviceOf(node), inputs, specsOut);
-      const run: KernelFn = kernel.prepare ? kernel.prepare(inputs, node.attrs, specsOut, node.derived) : (...args) => kernel.run(...args);
+      const run: PreparedKernelFn = kernel.prepare ? kernel.prepare(inputs, node.attrs, specsOut, node.derived) : (...args) => kernel.run(...args);
       return { node, run };
-    });
-    return new Graph(placeholders, trace.nodes, prepared, output);
+    }));
+    return new Graph(placeholders, trace.nodes, prepared, output, [...allocated, ...preparedAllocated]);
   }
 
   /** True when `t` may stand for traced input `i`: a tensor of its dtype, device and shape. */
@@ -77,6 +90,19 @@ export class Graph {
 
   /** @internal `run` without the input checks, for callers that just had `accepts` approve them. */
   replay(inputs: readonly Tensor[]): Tensor | Tensor[] {
+    if (this.#disposed) throw new DisposedError("this compiled graph was disposed");
+    return tidy(() => this.replayInScope(inputs));
+  }
+
+  /** Frees the graph's constants and its kernels' prepared state; later runs throw DisposedError. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const { run } of this.prepared) run.dispose?.();
+    for (const s of this.constants) s.dispose();
+  }
+
+  private replayInScope(inputs: readonly Tensor[]): Tensor | Tensor[] {
     const env = new Map<Tensor, Tensor>();
     // Views recorded at trace time assume contiguous inputs (see ops/views.ts).
     this.inputs.forEach((p, i) => {
