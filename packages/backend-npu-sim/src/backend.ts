@@ -4,7 +4,7 @@
 
 import { HostStorage, UnsupportedError, isNodeOf, npuQuantConv2dOp, registerBackend, type Backend, type QuantConv2dGeometry } from "@tsnpu/tensor";
 import { checkQuantConv2dSupported, type SocSpec } from "./sim/index.js";
-import { DEVICE_COUNT, deviceIndex, socOf } from "./devices.js";
+import { DEVICE_COUNT, currentDevice, deviceIndex, socOf } from "./devices.js";
 
 export const npuBackend: Backend = {
   name: "npu",
@@ -13,6 +13,7 @@ export const npuBackend: Backend = {
     const i = deviceIndex(device);
     if (i < 0 || i >= DEVICE_COUNT) throw new UnsupportedError(`device "${device}" does not exist: the simulator has npu:0 .. npu:${DEVICE_COUNT - 1}`);
   },
+  currentIndex: currentDevice,
   supportsDynamicShapes: false,
   // The product's limits, checked once per graph here: the prepared kernels do not check again.
   checkGraph: (nodes) => {

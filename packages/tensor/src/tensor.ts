@@ -9,7 +9,7 @@ import { GraphTraceError, ArgumentError, describe } from "./errors.js";
 import { readScalar, type Scalar } from "./numerics/elements.js";
 import { contiguousStrides, forEachStrided, isContiguous, numel, type Shape } from "./shape.js";
 import type { Storage } from "./storage.js";
-import { getBackend } from "./dispatch/backend.js";
+import { getBackend, resolveDevice } from "./dispatch/backend.js";
 import { formatTensor } from "./print.js";
 
 export type NestedList = Scalar | NestedList[];
@@ -158,7 +158,7 @@ export function asDType(d: DType | DTypeName): DType {
 }
 
 function allocateTensor(shape: Shape, dtype: DType, device: DeviceLike, zeroed: boolean): Tensor {
-  const d = Device.of(device);
+  const d = resolveDevice(device);
   const backend = getBackend(d.type);
   backend.checkDevice?.(d);
   return Tensor.fromStorage(backend.allocate(dtype, numel(shape), d, zeroed), shape, d);

@@ -1,10 +1,10 @@
 // Backends: one per device type. A backend allocates storage; its kernels live in the kernel
 // registry (registry.ts). Third parties register a backend exactly the way ours do.
 
-import type { Device } from "../device.js";
-import type { DType } from "../dtype.js";
+import { Device, type DeviceLike } from "../device.js";
+import { dtypes, type DType } from "../dtype.js";
 import { HostStorage, type Storage } from "../storage.js";
-import { TsnpuError } from "../errors.js";
+import { ArgumentError, TsnpuError, describe } from "../errors.js";
 import { importAdvice } from "./backend-packages.js";
 import type { GraphNode } from "./trace.js";
 
@@ -19,6 +19,8 @@ export interface Backend {
   allocate(dtype: DType, length: number, device: Device, zeroed?: boolean): Storage;
   /** Throws when `device` (e.g. "npu:9") does not exist. */
   checkDevice?(device: Device): void;
+  /** The index an index-less device ("npu") means now, for backends with a current device (torch.npu.set_device). */
+  currentIndex?(): number;
   /** Graph mode: whether `compile(..., { dynamic: true })` may target this backend (default true). */
   readonly supportsDynamicShapes?: boolean;
   /** Graph mode: refuse a traced graph before any call runs (e.g. a product's limits). */
@@ -41,6 +43,28 @@ export function getBackend(name: string): Backend {
   if (b) return b;
   const hint = importAdvice(name) ?? "register it with registerBackend()";
   throw new TsnpuError(`no backend is registered for device type "${name}": ${hint}`);
+}
+
+/**
+ * The device a spec means now: "npu" becomes the backend's current device (npu:2 after
+ * setDevice(2)), as torch does, so tensors report, compare and print their real device.
+ */
+export function resolveDevice(spec: DeviceLike): Device {
+  const d = Device.of(spec);
+  const current = d.index === null ? backends.get(d.type)?.currentIndex?.() : undefined;
+  return current === undefined ? d : Device.of(`${d.type}:${current}`);
+}
+
+/**
+ * resolveDevice() for a `to(target)` string that is not a dtype: one that names no backend and
+ * no package we know of is neither a device nor a dtype (`to("int4")`), and is refused as such.
+ */
+export function targetDevice(op: string, argument: string, spec: DeviceLike): Device {
+  const d = Device.of(spec);
+  if (!backends.has(d.type) && importAdvice(d.type) === undefined) {
+    throw new ArgumentError(op, argument, `a dtype (${Object.keys(dtypes).join(", ")}) or a device of a registered backend (${registeredBackends().join(", ")})`, `${describe(spec)}, which is neither`);
+  }
+  return resolveDevice(d);
 }
 
 export function registeredBackends(): string[] {

@@ -7,6 +7,7 @@ import { Device, type DeviceLike } from "../device.js";
 import { dtypes, type DType, type DTypeName } from "../dtype.js";
 import { GraphTraceError } from "../errors.js";
 import { asDType, Tensor } from "../tensor.js";
+import { targetDevice } from "../dispatch/backend.js";
 import { allclose, eq, equal } from "./compare.js";
 import { cast, clone, contiguous } from "./copy.js";
 import { abs, add, clamp, div, mul, neg, relu, sub } from "./elementwise.js";
@@ -80,9 +81,9 @@ const methods: TensorMethods & ThisType<Tensor> = {
     let device: Device | undefined;
     if (spec) {
       dtype = spec.dtype === undefined ? undefined : asDType(spec.dtype);
-      device = spec.device === undefined ? undefined : Device.of(spec.device);
+      device = spec.device === undefined ? undefined : targetDevice("to", "device", spec.device);
     } else if (typeof target === "string" && target in dtypes) dtype = dtypes[target as DTypeName];
-    else if (target instanceof Device || typeof target === "string") device = Device.of(target);
+    else if (target instanceof Device || typeof target === "string") device = targetDevice("to", "target", target);
     else dtype = target as DType;
     let t: Tensor = this;
     if (dtype && dtype !== t.dtype) t = cast(t, dtype);
