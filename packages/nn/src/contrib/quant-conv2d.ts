@@ -89,7 +89,7 @@ export class QuantConv2d extends Module {
     const device = options.device ?? "cpu";
     const [kh, kw] = this.kernelSize;
     this.weight = this.registerParameter("weight", new Parameter(zeros([outChannels, inChannels, kh, kw], { dtype: int8, device })));
-    this.scale = this.registerParameter("scale", new Parameter(zeros([outChannels], { dtype: int64, device })));
+    this.scale = this.registerParameter("scale", new Parameter(zeros([outChannels], { dtype: int64, device }), false, [int64, float32]));
     this.bias = this.registerParameter("bias", options.bias === false ? null : new Parameter(zeros([outChannels], { dtype: int32, device })));
     this.offset = this.registerParameter("offset", options.offset ? new Parameter(zeros([outChannels], { dtype: float32, device })) : null);
   }
