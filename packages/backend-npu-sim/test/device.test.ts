@@ -23,7 +23,7 @@ describe("npu namespace", () => {
     expect(npu.getDeviceProperties().cubeCores).toBe(24);
     expect(() => npu.setDevice(8)).toThrow(ArgumentError);
     expect(() => npu.setDevice(0, { soc: "Ascend999" as "Ascend910B" })).toThrow(/soc must be one of Ascend910B, Ascend910_93, Ascend310P/);
-    expect(() => zeros([1], { device: "npu:9" })).toThrow(/npu:9" does not exist/);
+    expect(() => zeros([1], { device: "npu:9" })).toThrow(/device: device must be one of the simulator's devices npu:0 .. npu:7, but got "npu:9", which does not exist/);
   });
 });
 

@@ -1,7 +1,7 @@
 // The "wasm" backend. Start-up is the one async step (compiling the module, starting worker
 // threads): `await wasm.ready()`; every op after that is synchronous.
 
-import { TsnpuError, registerBackend, type Backend } from "@tsnpu/tensor";
+import { ArgumentError, TsnpuError, registerBackend, type Backend } from "@tsnpu/tensor";
 import { WasmRuntime, type WasmRuntimeOptions } from "./runtime/index.js";
 import { WasmStorage } from "./storage.js";
 
@@ -41,7 +41,7 @@ export const wasmBackend: Backend = {
   name: "wasm",
   allocate: (dtype, length, _device, zeroed = true) => new WasmStorage(currentRuntime(), dtype, length, zeroed),
   checkDevice: (device) => {
-    if (device.index !== null && device.index !== 0) throw new TsnpuError(`device "${device}" does not exist: the wasm device has index 0 only`);
+    if (device.index !== null && device.index !== 0) throw new ArgumentError("device", "device", '"wasm" or "wasm:0" (the only wasm device)', `"${device}", which does not exist`);
   },
 };
 

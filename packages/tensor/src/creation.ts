@@ -1,7 +1,8 @@
 // Creation functions, torch-style: tensor, empty, zeros, ones, full, arange, rand, randn,
 // randint. Values are built on the host, then moved to the requested device.
 
-import { Device, type DeviceLike } from "./device.js";
+import { cpuDevice, type DeviceLike } from "./device.js";
+import { targetDevice } from "./dispatch/backend.js";
 import { bool, defaultFloatDType, defaultIntDType, float16, float32, float64, int16, int32, int64, int8, uint8, type DType, type DTypeName, type TypedArray } from "./dtype.js";
 import { ArgumentError, describe } from "./errors.js";
 import { writeScalar, type Scalar } from "./numerics/elements.js";
@@ -19,7 +20,8 @@ export interface CreationOptions {
 function build(op: string, shape: readonly number[], dtype: DType, device: DeviceLike | undefined, fill?: (data: TypedArray) => void): Tensor {
   const data = dtype.allocate(numel(checkShape(op, shape)), op);
   fill?.(data);
-  return Tensor.fromStorage(new HostStorage(dtype, data), shape, Device.of("cpu")).to(Device.of(device ?? "cpu"));
+  const target = device === undefined ? cpuDevice : targetDevice(op, "device", device);
+  return Tensor.fromStorage(new HostStorage(dtype, data), shape, cpuDevice).to(target);
 }
 
 /** The values an integer dtype holds; uint8 also takes negatives down to -255, as C++'s checked conversion torch uses. */
@@ -108,6 +110,7 @@ export function ones(shape: readonly number[], options: CreationOptions = {}): T
 
 /** A tensor filled with `value`; without a dtype: bool for booleans, int64 for integers, else float32. */
 export function full(shape: readonly number[], value: Scalar, options: CreationOptions = {}): Tensor {
+  if (typeof value !== "number" && typeof value !== "bigint" && typeof value !== "boolean") throw new ArgumentError("full", "value", "a number, bigint or boolean", describe(value));
   const inferred = typeof value === "boolean" ? bool : typeof value === "bigint" || Number.isInteger(value) ? defaultIntDType : defaultFloatDType;
   const dtype = options.dtype === undefined ? inferred : asDType(options.dtype);
   checkFits("full", "value", dtype, value);
@@ -119,6 +122,8 @@ export function full(shape: readonly number[], value: Scalar, options: CreationO
 /** Values start, start + step, ... below end (int64 when all arguments are integers, else float32). */
 export function arange(start: number, end?: number, step = 1, options: CreationOptions = {}): Tensor {
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
+  if (end !== undefined && !Number.isFinite(start)) throw new ArgumentError("arange", "start", "a finite number", describe(start));
+  if (!Number.isFinite(hi)) throw new ArgumentError("arange", "end", "a finite number", describe(hi));
   if (!Number.isFinite(step) || step === 0) throw new ArgumentError("arange", "step", "a non-zero finite number", describe(step));
   const count = Math.max(0, Math.ceil((hi - lo) / step));
   const ints = [lo, hi, step].every(Number.isInteger);

@@ -4,7 +4,7 @@
 // by ops/tensor-methods.ts, which src/index.ts loads.
 
 import { Device, type DeviceLike } from "./device.js";
-import { dtypes, type DType, type DTypeName, type TypedArray } from "./dtype.js";
+import { DType, dtypes, type DTypeName, type TypedArray } from "./dtype.js";
 import { GraphTraceError, ArgumentError, describe } from "./errors.js";
 import { readScalar, type Scalar } from "./numerics/elements.js";
 import { contiguousStrides, forEachStrided, isContiguous, numel, type Shape } from "./shape.js";
@@ -154,6 +154,7 @@ export function asDType(d: DType | DTypeName): DType {
     if (!found) throw new ArgumentError("dtype", "dtype", `one of ${Object.keys(dtypes).join(", ")}`, describe(d));
     return found;
   }
+  if (!(d instanceof DType)) throw new ArgumentError("dtype", "dtype", `a dtype or one of ${Object.keys(dtypes).join(", ")}`, describe(d));
   return d;
 }
 

@@ -9,7 +9,7 @@ import {
 } from "@tsnpu/tensor";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
-import { convReprParts, toPair, type IntPair } from "../pairs.js";
+import { convReprParts, positiveInt, toPair, type IntPair } from "../pairs.js";
 
 export interface QuantConv2dOptions {
   /** [1, 63]; default 1. */
@@ -35,11 +35,6 @@ export interface QuantConv2dOptions {
 }
 
 const OP = "QuantConv2d";
-
-function positiveInt(argument: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new ArgumentError(OP, argument, "a positive integer", describe(value));
-  return value;
-}
 
 /**
  * int8 convolution dequantised to float16, as on Ascend NPUs:
@@ -73,8 +68,8 @@ export class QuantConv2d extends Module {
 
   constructor(inChannels: number, outChannels: number, kernelSize: IntPair, outputDtype: DType, options: QuantConv2dOptions = {}) {
     super();
-    this.inChannels = positiveInt("inChannels", inChannels);
-    this.outChannels = positiveInt("outChannels", outChannels);
+    this.inChannels = positiveInt(OP, "inChannels", inChannels);
+    this.outChannels = positiveInt(OP, "outChannels", outChannels);
     this.kernelSize = toPair(OP, "kernelSize", kernelSize, 1, 255);
     checkQuantConv2dOutputDtype(OP, outputDtype);
     this.outputDtype = outputDtype;

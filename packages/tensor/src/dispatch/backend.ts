@@ -56,13 +56,14 @@ export function resolveDevice(spec: DeviceLike): Device {
 }
 
 /**
- * resolveDevice() for a `to(target)` string that is not a dtype: one that names no backend and
- * no package we know of is neither a device nor a dtype (`to("int4")`), and is refused as such.
+ * resolveDevice() for a device the user asked for: one that names no backend and no package we
+ * know of is refused as an argument (`to("int4")` is neither a device nor a dtype).
  */
-export function targetDevice(op: string, argument: string, spec: DeviceLike): Device {
+export function targetDevice(op: string, argument: string, spec: DeviceLike, orDType = false): Device {
   const d = Device.of(spec);
   if (!backends.has(d.type) && importAdvice(d.type) === undefined) {
-    throw new ArgumentError(op, argument, `a dtype (${Object.keys(dtypes).join(", ")}) or a device of a registered backend (${registeredBackends().join(", ")})`, `${describe(spec)}, which is neither`);
+    const devices = `a device of a registered backend (${registeredBackends().join(", ")})`;
+    throw new ArgumentError(op, argument, orDType ? `a dtype (${Object.keys(dtypes).join(", ")}) or ${devices}` : devices, `${describe(spec)}, which is ${orDType ? "neither" : "not"}`);
   }
   return resolveDevice(d);
 }
@@ -79,7 +80,7 @@ export const cpuBackend: Backend = {
   name: "cpu",
   allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)),
   checkDevice: (device) => {
-    if (device.index !== null && device.index !== 0) throw new TsnpuError(`device "${device}" does not exist: the cpu device has index 0 only`);
+    if (device.index !== null && device.index !== 0) throw new ArgumentError("device", "device", '"cpu" or "cpu:0" (the only cpu device)', `"${device}", which does not exist`);
   },
 };
 registerBackend(cpuBackend);

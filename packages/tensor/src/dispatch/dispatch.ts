@@ -20,7 +20,7 @@ export function inputList(op: AnyOpDef, inputs: OpInputs<readonly string[]>): (T
 export function commonDevice(op: string, inputs: readonly (Tensor | null)[]): Device {
   let device: Device | null = null;
   for (const t of inputs) {
-    if (!t) continue;
+    if (!(t instanceof Tensor)) continue; // null, or a wrong argument the meta function will name
     if (device === null) device = t.device;
     else if (!device.equals(t.device)) {
       throw new DeviceMismatchError(
