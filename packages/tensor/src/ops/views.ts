@@ -2,7 +2,9 @@
 // primitive op, as_strided, whose device-agnostic kernel shares the input's storage. Recording
 // as_strided in graphs keeps views traceable. Invariant that makes this sound: every non-view
 // kernel returns contiguous tensors, and compiled graphs make their inputs contiguous, so a view
-// computed at trace time has the same strides at run time.
+// computed at trace time has the same strides at run time. A traced as_strided output keeps the
+// view's strides and offset (its meta returns them), so a view of a view, or a reshape of a
+// transposed input, is computed from the real layout and not from a contiguous placeholder.
 
 import { ArgumentError, describe } from "../errors.js";
 import { Tensor } from "../tensor.js";
@@ -22,7 +24,7 @@ export interface AsStridedAttrs {
 
 /**
  * A view must stay inside its input's storage, as torch's as_strided checks: otherwise kernels
- * read other tensors' memory (wasm) or zeros. Symbolic inputs stand for contiguous tensors.
+ * read other tensors' memory (wasm) or zeros.
  */
 function checkAsStrided(input: Tensor, a: AsStridedAttrs): void {
   const shape = checkShape("as_strided", a.shape);
@@ -35,7 +37,10 @@ function checkAsStrided(input: Tensor, a: AsStridedAttrs): void {
   }
   if (numel(shape) === 0) return;
   const last = shape.reduce((acc, d, i) => acc + (d - 1) * (a.strides[i] ?? 0), start);
-  const extent = input.isSymbolic ? input.numel() : input.storage.length;
+  // A symbolic input has no storage yet: its own view bounds what the storage will hold.
+  const extent = input.isSymbolic
+    ? input.numel() === 0 ? 0 : input.shape.reduce((acc, d, i) => acc + (d - 1) * (input.strides[i] ?? 0), input.offset) + 1
+    : input.storage.length;
   if (last >= extent) {
     throw new ArgumentError(
       "as_strided", "size",
@@ -51,7 +56,7 @@ export const asStridedOp = defineOp({
   meta: ({ input: inputArg }, a: AsStridedAttrs) => {
     const input = expectTensor("as_strided", "input", inputArg);
     checkAsStrided(input, a);
-    return [{ shape: a.shape, dtype: input.dtype }];
+    return [{ shape: a.shape, dtype: input.dtype, strides: a.strides, offset: input.offset + a.offsetDelta }];
   },
 });
 
