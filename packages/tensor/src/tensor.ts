@@ -3,7 +3,7 @@
 // the dispatcher can use Tensor at module load. The op methods (add, view, to, ...) are attached
 // by ops/tensor-methods.ts, which src/index.ts loads.
 
-import { Device, type DeviceLike } from "./device.js";
+import type { Device, DeviceLike } from "./device.js";
 import { DType, dtypes, type DTypeName, type TypedArray } from "./dtype.js";
 import { GraphTraceError, ArgumentError, describe } from "./errors.js";
 import { readScalar, type Scalar } from "./numerics/elements.js";

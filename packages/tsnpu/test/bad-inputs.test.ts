@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import * as torch from "../src/index.js";
 import {
-  ArgumentError, Device, DeviceMismatchError, Graph, OutOfMemoryError, Tensor, TsnpuError, UnsupportedError,
+  ArgumentError, Device, DeviceMismatchError, Graph, OutOfMemoryError, type Tensor, TsnpuError, UnsupportedError,
   abs, add, allclose, amax, amin, arange, argmax, asStrided, avgPool2d, bool, cast, clamp, compile, conv2d, div,
   empty, eq, equal, float16, float32, full, int16, int32, int64, int8, isclose, manualSeed, matmul, maxPool2d, mean,
   mul, neg, npu, npuQuantConv2d, npuTransQuantParam, ones, rand, randint, randn, registerBackend, relu, sub, sum,
