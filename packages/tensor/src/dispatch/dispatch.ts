@@ -4,7 +4,7 @@
 
 import { Device } from "../device.js";
 import { DeviceMismatchError, KernelNotFoundError } from "../errors.js";
-import type { Tensor } from "../tensor.js";
+import { Tensor } from "../tensor.js";
 import { getBackend } from "./backend.js";
 import { importAdvice } from "./backend-packages.js";
 import type { AnyOpDef, KernelInputs, OpDef, OpInputs, OutputSpecs } from "./op.js";
