@@ -37,12 +37,12 @@ if (wants("wasm")) {
   console.log("");
   await runWasmScalingBench();
 }
-// Not part of "all": slow (the cpu reference conv runs BlazeFace).
-if (only.includes("onnx")) await runOnnxBlazeFaceBench();
 if (wants("print")) {
   console.log("");
   runPrintBench();
 }
+// Not part of "all": slow (the cpu reference conv runs BlazeFace).
+if (only.includes("onnx")) await runOnnxBlazeFaceBench();
 // Not part of "all": it needs a baseline build.
 if (only.includes("wasm-ab")) {
   const ref = option("base-ref");
