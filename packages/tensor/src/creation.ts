@@ -1,7 +1,7 @@
 // Creation functions, torch-style: tensor, empty, zeros, ones, full, arange, rand, randn,
 // randint. Values are built on the host, then moved to the requested device.
 
-import { cpuDevice, type DeviceLike } from "./device.js";
+import { Device, type DeviceLike } from "./device.js";
 import { targetDevice } from "./dispatch/backend.js";
 import { bool, defaultFloatDType, defaultIntDType, float16, float32, float64, int16, int32, int64, int8, uint8, type DType, type DTypeName, type TypedArray } from "./dtype.js";
 import { ArgumentError, describe } from "./errors.js";
@@ -20,8 +20,8 @@ export interface CreationOptions {
 function build(op: string, shape: readonly number[], dtype: DType, device: DeviceLike | undefined, fill?: (data: TypedArray) => void): Tensor {
   const data = dtype.allocate(numel(checkShape(op, shape)), op);
   fill?.(data);
-  const target = device === undefined ? cpuDevice : targetDevice(op, "device", device);
-  return Tensor.fromStorage(new HostStorage(dtype, data), shape, cpuDevice).to(target);
+  const target = device === undefined ? Device.of("cpu") : targetDevice(op, "device", device);
+  return Tensor.fromStorage(new HostStorage(dtype, data), shape, Device.of("cpu")).to(target);
 }
 
 /** The values an integer dtype holds; uint8 also takes negatives down to -255, as C++'s checked conversion torch uses. */
