@@ -4,7 +4,7 @@
 // through the op's meta function, which owns the call's validation.
 
 import {
-  ArgumentError, type Tensor, checkQuantConv2dAttrs, checkQuantConv2dOutputDtype, describe, float32, int32, int64, int8,
+  type Tensor, checkQuantConv2dAttrs, checkQuantConv2dOutputDtype, float32, int32, int64, int8,
   npuQuantConv2d, npuTransQuantParam, zeros, type DType, type DeviceLike, type RoundMode,
 } from "@tsnpu/tensor";
 import { Module } from "../module.js";
