@@ -2,17 +2,18 @@
 // the AI Core simulator (sim/). Graph mode is static-shape only, as on the real device, and a
 // graph whose shapes the product refuses is refused when it is compiled.
 
-import { HostStorage, UnsupportedError, isNodeOf, npuQuantConv2dOp, registerBackend, type Backend, type QuantConv2dGeometry } from "@tsnpu/tensor";
+import { ArgumentError, HostStorage, UnsupportedError, isNodeOf, npuQuantConv2dOp, registerBackend, type Backend, type QuantConv2dGeometry } from "@tsnpu/tensor";
 import { checkQuantConv2dSupported, type SocSpec } from "./sim/index.js";
-import { DEVICE_COUNT, deviceIndex, socOf } from "./devices.js";
+import { DEVICE_COUNT, currentDevice, deviceIndex, socOf } from "./devices.js";
 
 export const npuBackend: Backend = {
   name: "npu",
   allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)),
   checkDevice: (device) => {
     const i = deviceIndex(device);
-    if (i < 0 || i >= DEVICE_COUNT) throw new UnsupportedError(`device "${device}" does not exist: the simulator has npu:0 .. npu:${DEVICE_COUNT - 1}`);
+    if (i < 0 || i >= DEVICE_COUNT) throw new ArgumentError("device", "device", `one of the simulator's devices npu:0 .. npu:${DEVICE_COUNT - 1}`, `"${device}", which does not exist`);
   },
+  currentIndex: currentDevice,
   supportsDynamicShapes: false,
   // The product's limits, checked once per graph here: the prepared kernels do not check again.
   checkGraph: (nodes) => {

@@ -1,7 +1,7 @@
 // The npu device as a user sees it: the torch.npu-like namespace, graph mode's one-time weight
 // conversion, product refusals at compile time, and the profiler.
 import { describe, expect, it } from "vitest";
-import { UnsupportedError, float16, int8, randint, zeros, ArgumentError } from "@tsnpu/tensor";
+import { Device, UnsupportedError, float16, int8, randint, tensor, zeros, ArgumentError } from "@tsnpu/tensor";
 import { QuantConv2d, compile } from "@tsnpu/nn";
 import { npu } from "../src/index.js";
 
@@ -23,7 +23,28 @@ describe("npu namespace", () => {
     expect(npu.getDeviceProperties().cubeCores).toBe(24);
     expect(() => npu.setDevice(8)).toThrow(ArgumentError);
     expect(() => npu.setDevice(0, { soc: "Ascend999" as "Ascend910B" })).toThrow(/soc must be one of Ascend910B, Ascend910_93, Ascend310P/);
-    expect(() => zeros([1], { device: "npu:9" })).toThrow(/npu:9" does not exist/);
+    expect(() => zeros([1], { device: "npu:9" })).toThrow(/device: device must be one of the simulator's devices npu:0 .. npu:7, but got "npu:9", which does not exist/);
+  });
+});
+
+// Issue 12 defect 5: a tensor made on "npu" while npu:2 was current claimed to be on npu:0.
+describe('the index-less device "npu"', () => {
+  it("means the current device: tensors report, compare and print their real index", () => {
+    npu.setDevice(2, { soc: "Ascend310P" });
+    try {
+      const t = zeros([2], { device: "npu" });
+      expect(t.device.toString()).toBe("npu:2");
+      expect(t.device.equals(Device.of("npu:0"))).toBe(false);
+      expect(t.device.equals(Device.of("npu:2"))).toBe(true);
+      expect(t.toString()).toBe("tensor([0., 0.], device='npu:2')");
+      expect(tensor([1]).to("npu").device.toString()).toBe("npu:2");
+      expect(t.to("npu")).toBe(t); // already there: no copy
+      npu.setDevice(0);
+      expect(t.device.toString()).toBe("npu:2"); // made on npu:2, stays there
+      expect(t.to("npu").device.toString()).toBe("npu:0");
+    } finally {
+      npu.setDevice(0);
+    }
   });
 });
 

@@ -66,7 +66,7 @@ export const wasmBackend: Backend = {
   name: "wasm",
   allocate: (dtype, length, _device, zeroed = true) => new WasmStorage(currentRuntime(), dtype, length, zeroed),
   checkDevice: (device) => {
-    if (device.index !== null && device.index !== 0) throw new TsnpuError(`device "${device}" does not exist: the wasm device has index 0 only`);
+    if (device.index !== null && device.index !== 0) throw new ArgumentError("device", "device", '"wasm" or "wasm:0" (the only wasm device)', `"${device}", which does not exist`);
   },
 };
 

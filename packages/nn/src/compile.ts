@@ -33,6 +33,9 @@ const signature = (inputs: readonly Tensor[]) => inputs.map((t) => `${t.dtype.na
  * const y = staticGraphModel(x); // traced and prepared on the first call for this shape
  */
 export function compile(model: Module, options: CompileOptions = {}): CompiledModel {
+  // Duck-typed: a Module from a second copy of @tsnpu/nn (CommonJS next to ESM) is fine too.
+  const m = model as Partial<Module> | null;
+  if (typeof m?.forward !== "function" || typeof m.parameters !== "function") throw new ArgumentError("compile", "model", "a Module", describe(model));
   const params = model.parameters();
   const backend = options.backend ?? getBackend(params[0]?.device.type ?? "cpu");
   const misplaced = params.find((p) => p.device.type !== backend.name);
@@ -46,10 +49,17 @@ export function compile(model: Module, options: CompileOptions = {}): CompiledMo
   // The graph of the previous call: a model usually sees one signature over and over, and
   // checking that directly costs less per call than building the signature string.
   let last: Graph | undefined;
-  const checkInputs = (inputs: readonly Tensor[]) => inputs.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new ArgumentError("compiled model", `input ${i}`, "a Tensor", describe(t));
-    if (t.device.type !== backend.name) throw new ArgumentError("compiled model", `input ${i}`, `a tensor on the "${backend.name}" device`, `a tensor on ${t.device}`);
-  });
+  // forward's declared parameters (0 with rest parameters: any count then)
+  const arity = model.forward.length;
+  const checkInputs = (inputs: readonly Tensor[]) => {
+    if (arity > 0 && inputs.length !== arity) {
+      throw new ArgumentError("compiled model", "inputs", `${arity} tensor(s), as ${model.constructor.name}.forward takes`, `${inputs.length}`);
+    }
+    inputs.forEach((t, i) => {
+      if (!(t instanceof Tensor)) throw new ArgumentError("compiled model", `input ${i}`, "a Tensor", describe(t));
+      if (t.device.type !== backend.name) throw new ArgumentError("compiled model", `input ${i}`, `a tensor on the "${backend.name}" device`, `a tensor on ${t.device}`);
+    });
+  };
   let disposed = false;
   const run = (...inputs: Tensor[]): Tensor => {
     if (disposed) throw new DisposedError("this compiled model was disposed (its dispose() or its module's dispose())");

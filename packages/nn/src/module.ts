@@ -1,7 +1,7 @@
 // Module: torch.nn.Module for inference. Parameters, buffers and children are registered by
 // name; state dicts, device moves and printing walk that tree.
 
-import { ArgumentError, Tensor, describe, type DeviceLike } from "@tsnpu/tensor";
+import { ArgumentError, Tensor, describe, type DType, type DeviceLike } from "@tsnpu/tensor";
 import type { Parameter } from "./parameter.js";
 
 export type StateDict = Record<string, Tensor>;
@@ -70,15 +70,20 @@ export abstract class Module {
 
   /**
    * Loads tensors by dotted name. Each one replaces the parameter's `.data` (moved to the
-   * parameter's device, dtype kept as given: that is how a float32 scale reaches QuantConv2d).
-   * Shapes must match. With `strict` (the default) missing or unexpected keys throw.
+   * parameter's device, dtype kept as given: a parameter lists the dtypes it takes, which is how
+   * a float32 scale reaches QuantConv2d). Shapes must match. With `strict` (the default) missing
+   * or unexpected keys throw. Atomic: every entry is checked (and moved) before any is assigned,
+   * so a bad entry leaves the module as it was.
    */
   loadStateDict(state: StateDict, { strict = true }: { strict?: boolean } = {}): LoadStateDictResult {
-    const own = new Map<string, { set(t: Tensor): void; current: Tensor }>();
+    if (typeof state !== "object" || state === null || Array.isArray(state) || state instanceof Tensor) {
+      throw new ArgumentError("loadStateDict", "state", "an object mapping parameter names to tensors", describe(state));
+    }
+    const own = new Map<string, { set(t: Tensor): void; current: Tensor; dtypes: readonly DType[] }>();
     for (const [path, m] of this.namedModules()) {
       const full = (n: string) => (path ? `${path}.${n}` : n);
-      for (const [n, p] of m.#parameters) if (p) own.set(full(n), { current: p.data, set: (t) => (p.data = t) });
-      for (const [n, b] of m.#buffers) if (b) own.set(full(n), { current: b, set: (t) => m.#buffers.set(n, t) });
+      for (const [n, p] of m.#parameters) if (p) own.set(full(n), { current: p.data, dtypes: p.dtypes, set: (t) => (p.data = t) });
+      for (const [n, b] of m.#buffers) if (b) own.set(full(n), { current: b, dtypes: [b.dtype], set: (t) => m.#buffers.set(n, t) });
     }
     const missingKeys = [...own.keys()].filter((k) => !(k in state));
     const unexpectedKeys = Object.keys(state).filter((k) => !own.has(k));
@@ -88,15 +93,21 @@ export abstract class Module {
         `missing [${missingKeys.join(", ")}], unexpected [${unexpectedKeys.join(", ")}]`,
       );
     }
+    const updates: [(t: Tensor) => void, Tensor, DeviceLike][] = [];
     for (const [key, slot] of own) {
-      const t = state[key];
-      if (!t) continue;
+      if (!(key in state)) continue;
+      const t: unknown = state[key];
       if (!(t instanceof Tensor)) throw new ArgumentError("loadStateDict", key, "a Tensor", describe(t));
       if (t.shape.join() !== slot.current.shape.join()) {
         throw new ArgumentError("loadStateDict", key, `shape ${describe(slot.current.shape)}`, `shape ${describe(t.shape)}`);
       }
-      slot.set(t.to(slot.current.device));
+      if (!slot.dtypes.includes(t.dtype)) {
+        throw new ArgumentError("loadStateDict", key, `of dtype ${slot.dtypes.map((d) => d.name).join(" or ")}`, `dtype ${t.dtype.name}`);
+      }
+      updates.push([slot.set, t, slot.current.device]);
     }
+    const moved = updates.map(([set, t, device]) => [set, t.to(device)] as const);
+    for (const [set, t] of moved) set(t);
     return { missingKeys, unexpectedKeys };
   }
 

@@ -15,6 +15,12 @@ export function toPair(op: string, argument: string, value: IntPair, min: number
   return [pair[0]!, pair[1]!];
 }
 
+/** A count such as in_channels: a positive integer, named in the error otherwise. */
+export function positiveInt(op: string, argument: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new ArgumentError(op, argument, "a positive integer", describe(value));
+  return value;
+}
+
 export const formatPair = (p: readonly [number, number]) => `(${p[0]}, ${p[1]})`;
 
 /** The start of torch's conv extra_repr: channels, kernel_size, stride, and non-default padding / dilation. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ArgumentError, UnsupportedError, float16, float32, int64, tensor, zeros, registerBackend, HostStorage, type Tensor } from "@tsnpu/tensor";
+import { ArgumentError, UnsupportedError, float16, float32, int32, int64, int8, tensor, zeros, registerBackend, HostStorage, type Tensor } from "@tsnpu/tensor";
 import { Conv2d, Linear, Module, Parameter, QuantConv2d, ReLU, Sequential, compile } from "../src/index.js";
 
 // A second host-memory device, so device moves can be tested without any backend package.
@@ -37,6 +37,41 @@ describe("Module", () => {
     expect(m.scale.dtype).toBe(float32);
   });
 
+  // Issue 12 defect 6: a bad bias threw after weight had been replaced, and a float32 weight
+  // of the right shape was accepted (the error came only at forward).
+  it("loads atomically: a bad entry leaves every parameter as it was", () => {
+    const m = new QuantConv2d(1, 2, 1, float16);
+    const before = m.weight.data;
+    const good = { ...m.stateDict(), weight: tensor([[[[1]]], [[[2]]]], { dtype: int8 }) };
+    expect(() => m.loadStateDict({ ...good, bias: zeros([3], { dtype: int32 }) })).toThrow(/loadStateDict: bias must be shape \[2\]/);
+    expect(() => m.loadStateDict({ ...good, bias: "zeros" as unknown as Tensor })).toThrow(/bias must be a Tensor/);
+    expect(() => m.loadStateDict({ ...good, bias: null as unknown as Tensor })).toThrow(/bias must be a Tensor, but got null/);
+    expect(m.weight.data).toBe(before);
+    m.loadStateDict(good);
+    expect(m.weight.data.tolist()).toEqual([[[[1]]], [[[2]]]]);
+  });
+
+  it("refuses a tensor of the wrong dtype at load, not at forward", () => {
+    const m = new QuantConv2d(1, 2, 1, float16);
+    const e = (() => {
+      try {
+        m.loadStateDict({ ...m.stateDict(), weight: zeros([2, 1, 1, 1], { dtype: float32 }) });
+      } catch (err) {
+        return err as ArgumentError;
+      }
+    })();
+    expect(e).toBeInstanceOf(ArgumentError);
+    expect(e).toMatchObject({ op: "loadStateDict", argument: "weight", expected: "of dtype int8", received: "dtype float32" });
+    expect(() => m.loadStateDict({ ...m.stateDict(), scale: zeros([2], { dtype: float16 }) })).toThrow(/scale must be of dtype int64 or float32/);
+    expect(() => new Affine().loadStateDict({ ...new Affine().stateDict(), w: zeros([3], { dtype: int64 }) })).toThrow(/w must be of dtype float32/);
+  });
+
+  it("loadStateDict(null) and other non-objects are ArgumentErrors naming state", () => {
+    for (const bad of [null, undefined, 3, "w", [zeros([3])], zeros([3])]) {
+      expect(() => new Affine().loadStateDict(bad as never)).toThrow(/loadStateDict: state must be an object mapping parameter names to tensors/);
+    }
+  });
+
   it("moves every parameter with to(device)", () => {
     const m = new Affine().to("testdev");
     expect(m.parameters().every((p) => p.device.type === "testdev")).toBe(true);
@@ -67,5 +102,15 @@ describe("compile", () => {
   it("refuses inputs on another device", () => {
     const run = compile(new QuantConv2d(1, 1, 3, float16));
     expect(() => run(zeros([1, 1, 4, 4], { dtype: int64, device: "testdev" }))).toThrow(/input 0 must be a tensor on the "cpu" device/);
+  });
+  // Issue 12 defect 7: a compiled model called with 2 inputs ignored the second one.
+  it("refuses a call with more or fewer inputs than forward takes", () => {
+    const m = new QuantConv2d(1, 1, 1, float16);
+    const x = zeros([1, 1, 2, 2], { dtype: int8 });
+    for (const run of [compile(m), compile(m, { dynamic: true })]) {
+      expect(() => run(x, x)).toThrow(/compiled model: inputs must be 1 tensor\(s\), as QuantConv2d.forward takes, but got 2/);
+      expect(() => run()).toThrow(ArgumentError);
+    }
+    expect(() => compile(null as never)).toThrow(/compile: model must be a Module, but got null/);
   });
 });

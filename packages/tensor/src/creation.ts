@@ -2,6 +2,7 @@
 // randint. Values are built on the host, then moved to the requested device.
 
 import { Device, type DeviceLike } from "./device.js";
+import { targetDevice } from "./dispatch/backend.js";
 import { bool, defaultFloatDType, defaultIntDType, float16, float32, float64, int16, int32, int64, int8, uint8, type DType, type DTypeName, type TypedArray } from "./dtype.js";
 import { ArgumentError, describe } from "./errors.js";
 import { writeScalar, type Scalar } from "./numerics/elements.js";
@@ -17,9 +18,27 @@ export interface CreationOptions {
 
 /** A host tensor filled by `fill(i)`, then moved to the requested device. */
 function build(op: string, shape: readonly number[], dtype: DType, device: DeviceLike | undefined, fill?: (data: TypedArray) => void): Tensor {
-  const data = dtype.allocate(numel(checkShape(op, shape)));
+  const data = dtype.allocate(numel(checkShape(op, shape)), op);
   fill?.(data);
-  return Tensor.fromStorage(new HostStorage(dtype, data), shape, Device.of("cpu")).to(Device.of(device ?? "cpu"));
+  const target = device === undefined ? Device.of("cpu") : targetDevice(op, "device", device);
+  return Tensor.fromStorage(new HostStorage(dtype, data), shape, Device.of("cpu")).to(target);
+}
+
+/** The values an integer dtype holds; uint8 also takes negatives down to -255, as C++'s checked conversion torch uses. */
+function intRange(dtype: DType): [bigint, bigint] {
+  const bits = BigInt(dtype.itemSize * 8);
+  const max = dtype.isSigned ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
+  return [dtype.isSigned ? -max - 1n : -max, max];
+}
+
+/** torch raises for a value its integer dtype cannot hold (tensor([300], int8), NaN into int32) instead of wrapping it. */
+function checkFits(op: string, argument: string, dtype: DType, value: Scalar, received: Scalar = value): void {
+  if (dtype.kind !== "int" || typeof value === "boolean") return;
+  const [min, max] = intRange(dtype);
+  const v = typeof value === "bigint" ? value : Number.isFinite(value) ? BigInt(Math.trunc(value)) : null;
+  if (v === null || v < min || v > max) {
+    throw new ArgumentError(op, argument, `values that fit ${dtype.name} ([${min}, ${max}]), as torch requires`, describe(received));
+  }
 }
 
 const arrayDTypes: [abstract new (length: number) => TypedArray, DType][] = [
@@ -72,6 +91,7 @@ export function tensor(values: NestedList | TypedArray, options: CreationOptions
       ? defaultIntDType
       : defaultFloatDType;
   const dtype = options.dtype === undefined ? inferred : asDType(options.dtype);
+  for (const x of flat) checkFits("tensor", "values", dtype, x);
   return build("tensor", shape, dtype, options.device, (d) => flat.forEach((x, i) => writeScalar(dtype, d, i, x)));
 }
 
@@ -90,8 +110,10 @@ export function ones(shape: readonly number[], options: CreationOptions = {}): T
 
 /** A tensor filled with `value`; without a dtype: bool for booleans, int64 for integers, else float32. */
 export function full(shape: readonly number[], value: Scalar, options: CreationOptions = {}): Tensor {
+  if (typeof value !== "number" && typeof value !== "bigint" && typeof value !== "boolean") throw new ArgumentError("full", "value", "a number, bigint or boolean", describe(value));
   const inferred = typeof value === "boolean" ? bool : typeof value === "bigint" || Number.isInteger(value) ? defaultIntDType : defaultFloatDType;
   const dtype = options.dtype === undefined ? inferred : asDType(options.dtype);
+  checkFits("full", "value", dtype, value);
   return build("full", shape, dtype, options.device, (d) => {
     for (let i = 0; i < d.length; i++) writeScalar(dtype, d, i, value);
   });
@@ -100,6 +122,8 @@ export function full(shape: readonly number[], value: Scalar, options: CreationO
 /** Values start, start + step, ... below end (int64 when all arguments are integers, else float32). */
 export function arange(start: number, end?: number, step = 1, options: CreationOptions = {}): Tensor {
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
+  if (end !== undefined && !Number.isFinite(start)) throw new ArgumentError("arange", "start", "a finite number", describe(start));
+  if (!Number.isFinite(hi)) throw new ArgumentError("arange", "end", "a finite number", describe(hi));
   if (!Number.isFinite(step) || step === 0) throw new ArgumentError("arange", "step", "a non-zero finite number", describe(step));
   const count = Math.max(0, Math.ceil((hi - lo) / step));
   const ints = [lo, hi, step].every(Number.isInteger);
@@ -136,6 +160,8 @@ export function randint(low: number, high: number, shape: readonly number[], opt
   if (!Number.isInteger(low)) throw new ArgumentError("randint", "low", "an integer", describe(low));
   if (!Number.isInteger(high) || high <= low) throw new ArgumentError("randint", "high", `an integer > low (${low})`, describe(high));
   const dtype = asDType(options.dtype ?? defaultIntDType);
+  checkFits("randint", "low", dtype, low);
+  checkFits("randint", "high", dtype, high - 1, high); // high is exclusive, as in torch's check_from_to
   return build("randint", shape, dtype, options.device, (d) => {
     for (let i = 0; i < d.length; i++) writeScalar(dtype, d, i, randomInt(low, high));
   });

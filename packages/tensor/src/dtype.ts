@@ -2,6 +2,11 @@
 // (`torch.float16`). float16 has no native array on Node 20: its storage is a Uint16Array of
 // IEEE binary16 bit patterns (see numerics/float16.ts); int64 uses BigInt64Array.
 
+import { OutOfMemoryError } from "./errors.js";
+
+/** V8's (Node, Chrome) largest typed array; a larger tensor gets an OutOfMemoryError naming it, not a RangeError. */
+export const MAX_TYPED_ARRAY_LENGTH = 2 ** 32;
+
 export type DTypeName = "bool" | "uint8" | "int8" | "int16" | "int32" | "int64" | "float16" | "float32" | "float64";
 export type DTypeKind = "bool" | "int" | "float";
 
@@ -38,9 +43,19 @@ export class DType {
   get isSigned(): boolean {
     return this.name !== "uint8" && this.name !== "bool";
   }
-  /** Allocates zero-filled storage for `length` elements. */
-  allocate(length: number): TypedArray {
-    return new this.arrayType(length);
+  /** Allocates zero-filled storage for `length` elements; `op` is named if that is too much. */
+  allocate(length: number, op = "allocate"): TypedArray {
+    const bytes = length * this.itemSize;
+    if (length > MAX_TYPED_ARRAY_LENGTH) {
+      throw new OutOfMemoryError(op, bytes, MAX_TYPED_ARRAY_LENGTH * this.itemSize, `the JS engine's largest ${this.name} typed array, ${MAX_TYPED_ARRAY_LENGTH} elements`);
+    }
+    try {
+      return new this.arrayType(length);
+    } catch (e) {
+      // The engine could not reserve the memory: the request was within the length limit.
+      if (e instanceof RangeError) throw new OutOfMemoryError(op, bytes, null, `the JS engine could not reserve them (${e.message})`);
+      throw e;
+    }
   }
   toString(): string {
     return `torch.${this.name}`;

@@ -44,6 +44,23 @@ export class UnsupportedError extends TsnpuError {
   override name = "UnsupportedError";
 }
 
+/** An allocation the memory cannot hold: more than the JS engine's largest typed array, wasm's memory limit, or what is free. */
+export class OutOfMemoryError extends TsnpuError {
+  override name = "OutOfMemoryError";
+  constructor(
+    /** Who allocated: an op or function name, or a backend. */
+    readonly op: string,
+    /** Bytes that were asked for. */
+    readonly requestedBytes: number,
+    /** The limit that refused them, in bytes (null when the engine refused without saying). */
+    readonly limitBytes: number | null,
+    /** What the limit is, e.g. "the JS engine's largest typed array". */
+    readonly limit: string,
+  ) {
+    super(`${op}: cannot allocate ${requestedBytes} bytes: ${limitBytes === null ? limit : `the limit is ${limitBytes} bytes (${limit})`}`);
+  }
+}
+
 /** Reading data from a symbolic tensor while tracing a graph. */
 export class GraphTraceError extends TsnpuError {
   override name = "GraphTraceError";

@@ -4,7 +4,6 @@
 
 import { bool, float32, int64 } from "./dtype.js";
 import { readScalar, type Scalar } from "./numerics/elements.js";
-import { contiguousStrides } from "./shape.js";
 import type { Tensor } from "./tensor.js";
 
 const PRECISION = 4;
@@ -56,17 +55,21 @@ function addSuffixes(text: string, suffixes: readonly string[], indent: number):
 
 /** Indices shown along a dim of `size`: all, or the edge items around a null for "...". */
 function shownIndices(size: number, summarize: boolean): (number | null)[] {
-  const all = [...Array(size).keys()];
-  if (!summarize || size <= 2 * EDGE_ITEMS) return all;
-  return [...all.slice(0, EDGE_ITEMS), null, ...all.slice(size - EDGE_ITEMS)];
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+  if (!summarize || size <= 2 * EDGE_ITEMS) return range(0, size);
+  return [...range(0, EDGE_ITEMS), null, ...range(size - EDGE_ITEMS, size)];
 }
 
-/** The nested-bracket body of a non-empty tensor, its first line indented by `indent`. */
+/**
+ * The nested-bracket body of a non-empty tensor, its first line indented by `indent`. Reads only
+ * the elements shown, in place through the view's strides: the cost follows what is printed, not
+ * the tensor's size (copying arange(1e7) out first took seconds).
+ */
 function formatValues(t: Tensor, indent: number): string {
-  const data = t.toTypedArray();
+  const data = t.storage.data;
   const value = (i: number): Scalar => readScalar(t.dtype, data, i);
   const shape = t.shape;
-  const strides = contiguousStrides(shape);
+  const strides = t.strides;
   const summarize = t.numel() > THRESHOLD;
 
   // The formatter's width comes from the values that will be shown, as in torch.
@@ -75,7 +78,7 @@ function formatValues(t: Tensor, indent: number): string {
     if (dim === shape.length) return void shown.push(value(base));
     for (const i of shownIndices(shape[dim]!, summarize)) if (i !== null) collect(dim + 1, base + i * strides[dim]!);
   };
-  collect(0, 0);
+  collect(0, t.offset);
   const fmt = t.dtype.isFloatingPoint ? floatFormatter(shown as number[]) : plainFormatter(shown);
 
   const render = (dim: number, base: number, indent: number): string => {
@@ -92,7 +95,7 @@ function formatValues(t: Tensor, indent: number): string {
     const blocks = indices.map((i) => (i === null ? "..." : render(dim + 1, base + i * strides[dim]!, indent + 1)));
     return `[${blocks.join(`,${"\n".repeat(rest - 1)}${" ".repeat(indent + 1)}`)}]`;
   };
-  return render(0, 0, indent);
+  return render(0, t.offset, indent);
 }
 
 interface Formatter {

@@ -1,6 +1,8 @@
 // The default random generator: deterministic after manualSeed(n), like torch.manual_seed
 // (the streams differ from torch's; only determinism is promised).
 
+import { ArgumentError, describe } from "./errors.js";
+
 /** xoshiro128** : small, fast, and good enough for test data and initialisation. */
 class Generator {
   private s = new Uint32Array(4);
@@ -42,6 +44,7 @@ const defaultGenerator = new Generator(Date.now());
 
 /** Seeds the default generator: the same seed gives the same rand/randn/randint streams. */
 export function manualSeed(seed: number): void {
+  if (!Number.isSafeInteger(seed)) throw new ArgumentError("manualSeed", "seed", "a safe integer", describe(seed));
   defaultGenerator.seed(seed);
 }
 

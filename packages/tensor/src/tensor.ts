@@ -3,13 +3,13 @@
 // the dispatcher can use Tensor at module load. The op methods (add, view, to, ...) are attached
 // by ops/tensor-methods.ts, which src/index.ts loads.
 
-import { Device, type DeviceLike } from "./device.js";
-import { dtypes, type DType, type DTypeName, type TypedArray } from "./dtype.js";
+import type { Device, DeviceLike } from "./device.js";
+import { DType, dtypes, type DTypeName, type TypedArray } from "./dtype.js";
 import { GraphTraceError, ArgumentError, describe } from "./errors.js";
 import { readScalar, type Scalar } from "./numerics/elements.js";
 import { contiguousStrides, forEachStrided, isContiguous, numel, type Shape } from "./shape.js";
 import type { Storage } from "./storage.js";
-import { getBackend } from "./dispatch/backend.js";
+import { getBackend, resolveDevice } from "./dispatch/backend.js";
 import { formatTensor } from "./print.js";
 
 export type NestedList = Scalar | NestedList[];
@@ -155,11 +155,12 @@ export function asDType(d: DType | DTypeName): DType {
     if (!found) throw new ArgumentError("dtype", "dtype", `one of ${Object.keys(dtypes).join(", ")}`, describe(d));
     return found;
   }
+  if (!(d instanceof DType)) throw new ArgumentError("dtype", "dtype", `a dtype or one of ${Object.keys(dtypes).join(", ")}`, describe(d));
   return d;
 }
 
 function allocateTensor(shape: Shape, dtype: DType, device: DeviceLike, zeroed: boolean): Tensor {
-  const d = Device.of(device);
+  const d = resolveDevice(device);
   const backend = getBackend(d.type);
   backend.checkDevice?.(d);
   return Tensor.fromStorage(backend.allocate(dtype, numel(shape), d, zeroed), shape, d);

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import {
-  ArgumentError, arange, bool, empty, float16, float32, float64, full, int32, int64, int8, manualSeed, ones, rand, randint, randn, tensor, uint8, zeros,
+  ArgumentError, OutOfMemoryError, arange, bool, empty, float16, float32, float64, full, int32, int64, int8, manualSeed, ones, rand, randint, randn, tensor, uint8, zeros,
 } from "../src/index.js";
 
 describe("tensor()", () => {
@@ -15,8 +15,8 @@ describe("tensor()", () => {
     expect(tensor([]).dtype).toBe(float32);
   });
 
-  it("casts to a requested dtype like torch (truncate, wrap, round to nearest even)", () => {
-    expect(tensor([1.9, -1.9, 300], { dtype: int8 }).tolist()).toEqual([1, -1, 44]);
+  it("casts to a requested dtype like torch (truncate, round to nearest even)", () => {
+    expect(tensor([1.9, -1.9, 127.5, -128.9], { dtype: int8 }).tolist()).toEqual([1, -1, 127, -128]);
     expect(tensor([-1], { dtype: uint8 }).tolist()).toEqual([255]);
     expect(tensor([1, 0, 2], { dtype: bool }).tolist()).toEqual([true, false, true]);
     expect(tensor([0.1], { dtype: float16 }).toTypedArray()).toEqual(new Uint16Array([0x2e66]));
@@ -76,5 +76,59 @@ describe("random creation", () => {
     expect(randn([2, 2], { dtype: float16 }).dtype).toBe(float16);
     expect(() => rand([2], { dtype: int32 })).toThrow(ArgumentError);
     expect(() => randint(3, 3, [1])).toThrow(ArgumentError);
+  });
+});
+
+// Issue 12 defect 9: torch raises where a value does not fit the dtype; tsnpu used to wrap it.
+describe("values out of a dtype's range", () => {
+  const argumentOf = (f: () => unknown): string | null => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ArgumentError);
+      return (e as ArgumentError).argument;
+    }
+    return null;
+  };
+
+  it("tensor() raises for integers that overflow and for NaN or infinity into an integer dtype", () => {
+    expect(argumentOf(() => tensor([300, -200], { dtype: int8 }))).toBe("values");
+    expect(argumentOf(() => tensor([Number.NaN], { dtype: int32 }))).toBe("values");
+    expect(argumentOf(() => tensor([Number.POSITIVE_INFINITY], { dtype: int64 }))).toBe("values");
+    expect(argumentOf(() => tensor([2 ** 31], { dtype: int32 }))).toBe("values");
+    expect(argumentOf(() => tensor([2n ** 63n], { dtype: int64 }))).toBe("values");
+    expect(argumentOf(() => tensor([256], { dtype: uint8 }))).toBe("values");
+    expect(() => tensor([300], { dtype: int8 })).toThrow(/int8 \(\[-128, 127\]\).*300/);
+    // The edges fit; uint8 takes negatives down to -255 as torch's checked conversion does.
+    expect(tensor([-128, 127], { dtype: int8 }).tolist()).toEqual([-128, 127]);
+    expect(tensor([-(2n ** 63n), 2n ** 63n - 1n], { dtype: int64 }).tolist()).toEqual([-(2n ** 63n), 2n ** 63n - 1n]);
+    expect(tensor([-1, -255], { dtype: uint8 }).tolist()).toEqual([255, 1]);
+    expect(tensor([Number.NaN, 1e6]).dtype).toBe(float32); // floats hold them
+  });
+
+  it("randint raises when [low, high) does not fit the dtype; full() when the value does not", () => {
+    expect(argumentOf(() => randint(0, 1000, [4], { dtype: int8 }))).toBe("high");
+    expect(argumentOf(() => randint(-200, 0, [4], { dtype: int8 }))).toBe("low");
+    expect(randint(-128, 128, [64], { dtype: int8 }).dtype).toBe(int8);
+    expect(argumentOf(() => full([2], 300, { dtype: int8 }))).toBe("value");
+    expect(argumentOf(() => full([2], Number.NaN, { dtype: int32 }))).toBe("value");
+  });
+});
+
+// Issue 12 defect 8: allocations beyond the JS engine's limit used to throw a RangeError.
+describe("allocations too large for the engine", () => {
+  it("zeros([1e9, 1e9]) throws an OutOfMemoryError naming the op, the size asked for and the limit", () => {
+    try {
+      zeros([1e9, 1e9]);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(OutOfMemoryError);
+      const oom = e as OutOfMemoryError;
+      expect(oom.op).toBe("zeros");
+      expect(oom.requestedBytes).toBe(4e18);
+      expect(oom.limitBytes).toBe(2 ** 32 * 4);
+      expect(oom.message).toMatch(/zeros: cannot allocate 4000000000000000000 bytes: the limit is 17179869184 bytes/);
+    }
+    expect(() => full([2 ** 20, 2 ** 20], 1, { dtype: int8 })).toThrow(OutOfMemoryError);
   });
 });

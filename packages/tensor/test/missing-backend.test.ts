@@ -1,7 +1,7 @@
 // A call on a device whose kernels were never registered (this package's tests import no
 // backend) names the package to import, like the wasm device's "no backend" error does.
 import { describe, expect, it } from "vitest";
-import { HostStorage, KernelNotFoundError, add, float16, int32, int64, int8, npuQuantConv2d, registerBackend, tensor, zeros } from "../src/index.js";
+import { ArgumentError, HostStorage, KernelNotFoundError, TsnpuError, add, float16, int32, int64, int8, npuQuantConv2d, registerBackend, tensor, zeros } from "../src/index.js";
 
 function thrown(f: () => unknown): unknown {
   try {
@@ -33,5 +33,23 @@ describe("a call whose backend's kernels are not registered", () => {
     expect(e).toBeInstanceOf(KernelNotFoundError);
     expect((e as Error).message).not.toMatch(/@tsnpu\//);
     expect((e as Error).message).toMatch(/registerKernel\("add", "toy"/);
+  });
+});
+
+// Issue 12 defect 11: to("int4") said "no backend is registered for device type int4".
+describe("to() with a string that is neither a dtype nor a device", () => {
+  it("says so, listing the dtypes and the registered devices", () => {
+    const e = thrown(() => tensor([1]).to("int4"));
+    expect(e).toBeInstanceOf(ArgumentError);
+    expect(e).toMatchObject({ op: "to", argument: "target" });
+    expect((e as Error).message).toMatch(/to: target must be a dtype \(bool, uint8, .*float64\) or a device of a registered backend \(cpu.*\), but got "int4", which is neither/);
+    expect(thrown(() => tensor([1]).to({ device: "int4" }))).toMatchObject({ op: "to", argument: "device" });
+  });
+
+  it("still names the package to import for a built-in device whose backend is missing", () => {
+    const e = thrown(() => tensor([1]).to("npu"));
+    expect(e).not.toBeInstanceOf(ArgumentError);
+    expect(e).toBeInstanceOf(TsnpuError);
+    expect((e as Error).message).toMatch(/import "@tsnpu\/backend-npu-sim"/);
   });
 });

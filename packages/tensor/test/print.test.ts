@@ -5,6 +5,7 @@ import {
   HostStorage,
   Tensor,
   arange,
+  asStrided,
   bool,
   float16,
   float32,
@@ -174,5 +175,22 @@ describe("formatTensor: empty, symbolic and device tensors", () => {
     expect(repr(tensor([1, 2], { dtype: float16, device: "testdev:0" }))).toBe("tensor([1., 2.], device='testdev:0', dtype=torch.float16)");
     expect(repr(ones([2], { device: "testdev" }))).toBe("tensor([1., 1.], device='testdev:0')");
     expect(repr(Tensor.symbolic([2], int8, Device.of("testdev:0")))).toBe("tensor(..., device='testdev:0', size=(2,), dtype=torch.int8)");
+  });
+});
+
+// Issue 12 defect 12: printing copied every element out first, so arange(1e7).toString() took
+// seconds. A broadcast view of 2^33 elements over one stored value cannot even be copied out
+// (more than the largest typed array): printing it works only if it reads just what it shows.
+describe("printing reads only the elements it shows", () => {
+  it("prints a 2^33-element broadcast view and strided views through their strides", () => {
+    const huge = asStrided(tensor([1.5]), [2 ** 33], [0]);
+    expect(huge.toString()).toBe("tensor([1.5000, 1.5000, 1.5000,  ..., 1.5000, 1.5000, 1.5000])");
+    const grid = asStrided(tensor([7], { dtype: int8 }), [2 ** 20, 2 ** 20], [0, 0]);
+    expect(grid.toString()).toBe(
+      "tensor([[7, 7, 7,  ..., 7, 7, 7],\n        [7, 7, 7,  ..., 7, 7, 7],\n        [7, 7, 7,  ..., 7, 7, 7],\n        ...,\n" +
+        "        [7, 7, 7,  ..., 7, 7, 7],\n        [7, 7, 7,  ..., 7, 7, 7],\n        [7, 7, 7,  ..., 7, 7, 7]], dtype=torch.int8)",
+    );
+    const t = arange(12).reshape(3, 4);
+    expect(t.transpose(0, 1).narrow(0, 1, 2).toString()).toBe("tensor([[ 1,  5,  9],\n        [ 2,  6, 10]])");
   });
 });

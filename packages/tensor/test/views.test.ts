@@ -1,7 +1,7 @@
 // View ops share storage and only change shape, strides and offset.
 
 import { describe, expect, it } from "vitest";
-import { ArgumentError, arange, tensor } from "../src/index.js";
+import { ArgumentError, arange, asStrided, tensor, zeros } from "../src/index.js";
 
 describe("views", () => {
   const t = arange(6).reshape(2, 3);
@@ -62,5 +62,32 @@ describe("views", () => {
     expect(t.select(0, 1).select(0, 2).item()).toBe(5n);
     expect(() => t.item()).toThrow(ArgumentError);
     expect(() => t.size(2)).toThrow(ArgumentError);
+  });
+
+  // Issue 12 defect 2: a view reaching past its storage read another tensor's wasm memory.
+  it("asStrided refuses views outside the storage and negative strides, naming the argument", () => {
+    const small = zeros([4]);
+    const err = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e;
+      }
+      return null;
+    };
+    const outside = err(() => asStrided(small, [1, 1, 64, 64], [4096, 4096, 64, 1]));
+    expect(outside).toBeInstanceOf(ArgumentError);
+    expect((outside as ArgumentError).argument).toBe("size");
+    expect((outside as ArgumentError).message).toMatch(/storage of 4 elements/);
+    expect((err(() => asStrided(small, [2], [-1], 3)) as ArgumentError).argument).toBe("strides");
+    expect((err(() => asStrided(small, [2], [1], 3)) as ArgumentError).argument).toBe("size");
+    expect((err(() => asStrided(small, [2], [1], -1)) as ArgumentError).argument).toBe("offset");
+    expect((err(() => asStrided(small.narrow(0, 2, 2), [1], [1], -3)) as ArgumentError).argument).toBe("offset");
+    expect((err(() => asStrided(small, [2, 2], [1])) as ArgumentError).argument).toBe("strides");
+    expect((err(() => asStrided(small, [-2], [1])) as ArgumentError).argument).toBe("size");
+    // Inside the storage: the last element, a broadcast (stride 0) and an empty view are fine.
+    expect(asStrided(arange(4), [2], [1], 2).tolist()).toEqual([2n, 3n]);
+    expect(asStrided(arange(4), [3, 2], [0, 3]).tolist()).toEqual([[0n, 3n], [0n, 3n], [0n, 3n]]);
+    expect(asStrided(small, [0, 9], [100, 100], 4).shape).toEqual([0, 9]);
   });
 });

@@ -1,6 +1,6 @@
 // `pnpm bench`: every benchmark of the repo, one after another, each printing its table.
 //   pnpm bench            all
-//   pnpm bench cpu        only the cpu table (likewise: npu, wasm)
+//   pnpm bench cpu        only the cpu table (likewise: npu, wasm, print)
 //   pnpm bench memory [--calls=N]   wasm memory over loops of N calls (default 100,000; memory.ts)
 //   pnpm bench wasm-ab --base-ref=REF [--threads=N] [--shapes=A,B]   two kernel builds (wasm-ab.ts)
 //   pnpm bench onnx       BlazeFace through @tsnpu/onnx vs onnxruntime-web (onnx-blazeface.ts)
@@ -14,6 +14,7 @@ import { runQuantConv2dWasmBench } from "./quant-conv2d-wasm.js";
 import { runWasmScalingBench } from "./wasm-scaling.js";
 import { buildBaseline, runWasmAbBench } from "./wasm-ab.js";
 import { runOnnxBlazeFaceBench } from "./onnx-blazeface.js";
+import { runPrintBench } from "./print.js";
 
 // tfjs prints a hint about tfjs-node on first use; it is not for us.
 const warn = console.warn;
@@ -37,6 +38,10 @@ if (wants("wasm")) {
   await runQuantConv2dWasmBench();
   console.log("");
   await runWasmScalingBench();
+}
+if (wants("print")) {
+  console.log("");
+  runPrintBench();
 }
 // Not part of "all": slow (the cpu reference conv runs BlazeFace).
 if (only.includes("onnx")) await runOnnxBlazeFaceBench();

@@ -134,6 +134,22 @@ export function describeConformance(options: ConformanceOptions): void {
     });
 
     describe("npu_trans_quant_param", () => {
+      // Issue 12 defect 1: the scale's bits are masked (docs/semantics/quant-conv2d.md section 4), so a
+      // signalling NaN whose payload sits in the low 13 bits becomes an infinity, not a quiet NaN.
+      it("masks the float32 bits: signalling NaNs are not quieted", () => {
+        const bits = Uint32Array.of(0x7f800001, 0xff800001, 0x7f801fff, 0x7fa00000);
+        const out = npuTransQuantParam(tensor(new Float32Array(bits.buffer)).to(device));
+        expect([...(out.cpu().toTypedArray() as BigInt64Array)]).toEqual([0x40007f800000n, 0x4000ff800000n, 0x40007f800000n, 0x40007fa00000n]);
+      });
+      it("a QuantConv2d whose float32 scale is the signalling NaN 0x7f800001 gives +inf, eager and compiled", () => {
+        const m = new QuantConv2d(1, 1, [1, 1], float16, { bias: false }).to(device);
+        m.weight.data = tensor([[[[1]]]], { dtype: int8 }).to(device);
+        m.scale.data = tensor(new Float32Array(Uint32Array.of(0x7f800001).buffer)).to(device);
+        const x = tensor([[[[2, 3]]]], { dtype: int8 }).to(device);
+        const inf = Uint16Array.of(0x7c00, 0x7c00);
+        const want = [...(options.adjustExpected?.(inf) ?? inf)];
+        for (const y of [m.forward(x), compile(m)(x)]) expect([...(y.cpu().toTypedArray() as Uint16Array)]).toEqual(want);
+      });
       transQuantParamCases().forEach((c, i) => {
         it(`case ${i} (${c.scale.length} scales${c.offset ? ", with offsets" : ""})`, () => {
           const out = npuTransQuantParam(tensor(c.scale).to(device), c.offset ? tensor(c.offset).to(device) : null);

@@ -4,6 +4,7 @@
 // the memory grows and the new pages join the free list. Steady use at a fixed shape
 // therefore reuses the same blocks and the memory stops growing.
 
+import { OutOfMemoryError } from "@tsnpu/tensor";
 import type { WasmMemory } from "./wasm-types.js";
 
 const ALIGN = 64;
@@ -34,14 +35,22 @@ export class Allocator {
     const end = this.memory.buffer.byteLength;
     const last = this.freeStart.length - 1;
     const tailFree = last >= 0 && this.freeStart[last]! + this.freeSize[last]! === end ? this.freeSize[last]! : 0;
-    const need = Math.max(size - tailFree, end >>> 3);
-    const pages = Math.ceil(need / PAGE);
-    if (end + pages * PAGE > this.maxBytes) {
-      throw new RangeError(`@tsnpu/backend-wasm: out of memory allocating ${bytes} bytes (limit ${this.maxBytes} bytes)`);
+    // Near the limit, grow by just what is needed rather than refusing the 1/8 headroom.
+    const minPages = Math.ceil((size - tailFree) / PAGE);
+    const pages = Math.min(Math.max(minPages, Math.ceil((end >>> 3) / PAGE)), Math.floor((this.maxBytes - end) / PAGE));
+    if (pages < minPages) throw this.outOfMemory(bytes, "the wasm memory's maximum size");
+    try {
+      this.memory.grow(pages);
+    } catch (e) {
+      if (e instanceof RangeError) throw this.outOfMemory(bytes, `the engine refused to grow the wasm memory to ${end + pages * PAGE} bytes`);
+      throw e;
     }
-    this.memory.grow(pages);
     this.release(end, pages * PAGE);
     return this.alloc(bytes);
+  }
+
+  private outOfMemory(bytes: number, limit: string): OutOfMemoryError {
+    return new OutOfMemoryError("wasm", bytes, this.maxBytes, `${limit}; ${this.allocatedBytes} bytes are in use`);
   }
 
   free(ptr: number): void {

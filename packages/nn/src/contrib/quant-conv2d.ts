@@ -4,12 +4,12 @@
 // through the op's meta function, which owns the call's validation.
 
 import {
-  ArgumentError, type Tensor, checkQuantConv2dAttrs, checkQuantConv2dOutputDtype, describe, float32, int32, int64, int8,
+  type Tensor, checkQuantConv2dAttrs, checkQuantConv2dOutputDtype, float32, int32, int64, int8,
   npuQuantConv2d, npuTransQuantParam, zeros, type DType, type DeviceLike, type RoundMode,
 } from "@tsnpu/tensor";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
-import { convReprParts, toPair, type IntPair } from "../pairs.js";
+import { convReprParts, positiveInt, toPair, type IntPair } from "../pairs.js";
 
 export interface QuantConv2dOptions {
   /** [1, 63]; default 1. */
@@ -35,11 +35,6 @@ export interface QuantConv2dOptions {
 }
 
 const OP = "QuantConv2d";
-
-function positiveInt(argument: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new ArgumentError(OP, argument, "a positive integer", describe(value));
-  return value;
-}
 
 /**
  * int8 convolution dequantised to float16, as on Ascend NPUs:
@@ -73,8 +68,8 @@ export class QuantConv2d extends Module {
 
   constructor(inChannels: number, outChannels: number, kernelSize: IntPair, outputDtype: DType, options: QuantConv2dOptions = {}) {
     super();
-    this.inChannels = positiveInt("inChannels", inChannels);
-    this.outChannels = positiveInt("outChannels", outChannels);
+    this.inChannels = positiveInt(OP, "inChannels", inChannels);
+    this.outChannels = positiveInt(OP, "outChannels", outChannels);
     this.kernelSize = toPair(OP, "kernelSize", kernelSize, 1, 255);
     checkQuantConv2dOutputDtype(OP, outputDtype);
     this.outputDtype = outputDtype;
@@ -89,7 +84,7 @@ export class QuantConv2d extends Module {
     const device = options.device ?? "cpu";
     const [kh, kw] = this.kernelSize;
     this.weight = this.registerParameter("weight", new Parameter(zeros([outChannels, inChannels, kh, kw], { dtype: int8, device })));
-    this.scale = this.registerParameter("scale", new Parameter(zeros([outChannels], { dtype: int64, device })));
+    this.scale = this.registerParameter("scale", new Parameter(zeros([outChannels], { dtype: int64, device }), false, [int64, float32]));
     this.bias = this.registerParameter("bias", options.bias === false ? null : new Parameter(zeros([outChannels], { dtype: int32, device })));
     this.offset = this.registerParameter("offset", options.offset ? new Parameter(zeros([outChannels], { dtype: float32, device })) : null);
   }

@@ -1,7 +1,7 @@
-import { conv2d, rand, tensor, type DeviceLike, type Tensor } from "@tsnpu/tensor";
+import { ArgumentError, conv2d, describe, rand, tensor, type DeviceLike, type Tensor } from "@tsnpu/tensor";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
-import { convReprParts, toPair, type IntPair } from "../pairs.js";
+import { convReprParts, positiveInt, toPair, type IntPair } from "../pairs.js";
 
 export interface Conv2dOptions {
   readonly stride?: IntPair;
@@ -38,11 +38,16 @@ export class Conv2d extends Module {
     options: Conv2dOptions = {},
   ) {
     super();
+    positiveInt("Conv2d", "inChannels", inChannels);
+    positiveInt("Conv2d", "outChannels", outChannels);
     this.kernelSize = toPair("Conv2d", "kernelSize", kernelSize, 1);
     this.stride = toPair("Conv2d", "stride", options.stride ?? 1, 1);
     this.padding = toPair("Conv2d", "padding", options.padding ?? 0, 0);
     this.dilation = toPair("Conv2d", "dilation", options.dilation ?? 1, 1);
-    this.groups = options.groups ?? 1;
+    this.groups = positiveInt("Conv2d", "groups", options.groups ?? 1);
+    if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
+      throw new ArgumentError("Conv2d", "groups", `a divisor of inChannels (${inChannels}) and outChannels (${outChannels})`, describe(this.groups));
+    }
     const device = options.device ?? "cpu";
     const fanIn = (inChannels / this.groups) * this.kernelSize[0] * this.kernelSize[1];
     const bound = 1 / Math.sqrt(fanIn);

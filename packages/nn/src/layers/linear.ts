@@ -2,6 +2,7 @@ import { matmul, type DeviceLike, type Tensor } from "@tsnpu/tensor";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { uniformInit } from "./conv.js";
+import { positiveInt } from "../pairs.js";
 
 /** y = x W^T + b, like torch.nn.Linear. */
 export class Linear extends Module {
@@ -13,6 +14,8 @@ export class Linear extends Module {
     options: { bias?: boolean; device?: DeviceLike } = {},
   ) {
     super();
+    positiveInt("Linear", "inFeatures", inFeatures);
+    positiveInt("Linear", "outFeatures", outFeatures);
     const bound = 1 / Math.sqrt(inFeatures);
     const device = options.device ?? "cpu";
     this.weight = this.registerParameter("weight", new Parameter(uniformInit([outFeatures, inFeatures], bound, device)));

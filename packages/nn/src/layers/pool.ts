@@ -1,6 +1,6 @@
 import { maxPool2d, type Tensor } from "@tsnpu/tensor";
 import { Module } from "../module.js";
-import type { IntPair } from "../pairs.js";
+import { toPair, type IntPair } from "../pairs.js";
 
 export interface MaxPool2dOptions {
   readonly stride?: IntPair;
@@ -15,6 +15,7 @@ export class MaxPool2d extends Module {
     readonly options: MaxPool2dOptions = {},
   ) {
     super();
+    toPair("MaxPool2d", "kernelSize", kernelSize, 1); // the other options are checked by max_pool2d at forward
   }
   forward(input: Tensor): Tensor {
     return maxPool2d(input, this.kernelSize as number | [number, number], this.options);

@@ -1,10 +1,10 @@
 // Backends: one per device type. A backend allocates storage; its kernels live in the kernel
 // registry (registry.ts). Third parties register a backend exactly the way ours do.
 
-import type { Device } from "../device.js";
-import type { DType } from "../dtype.js";
+import { Device, type DeviceLike } from "../device.js";
+import { dtypes, type DType } from "../dtype.js";
 import { HostStorage, type Storage } from "../storage.js";
-import { TsnpuError } from "../errors.js";
+import { ArgumentError, TsnpuError, describe } from "../errors.js";
 import { importAdvice } from "./backend-packages.js";
 import type { GraphNode } from "./trace.js";
 
@@ -19,6 +19,8 @@ export interface Backend {
   allocate(dtype: DType, length: number, device: Device, zeroed?: boolean): Storage;
   /** Throws when `device` (e.g. "npu:9") does not exist. */
   checkDevice?(device: Device): void;
+  /** The index an index-less device ("npu") means now, for backends with a current device (torch.npu.set_device). */
+  currentIndex?(): number;
   /** Graph mode: whether `compile(..., { dynamic: true })` may target this backend (default true). */
   readonly supportsDynamicShapes?: boolean;
   /** Graph mode: refuse a traced graph before any call runs (e.g. a product's limits). */
@@ -43,6 +45,29 @@ export function getBackend(name: string): Backend {
   throw new TsnpuError(`no backend is registered for device type "${name}": ${hint}`);
 }
 
+/**
+ * The device a spec means now: "npu" becomes the backend's current device (npu:2 after
+ * setDevice(2)), as torch does, so tensors report, compare and print their real device.
+ */
+export function resolveDevice(spec: DeviceLike): Device {
+  const d = Device.of(spec);
+  const current = d.index === null ? backends.get(d.type)?.currentIndex?.() : undefined;
+  return current === undefined ? d : Device.of(`${d.type}:${current}`);
+}
+
+/**
+ * resolveDevice() for a device the user asked for: one that names no backend and no package we
+ * know of is refused as an argument (`to("int4")` is neither a device nor a dtype).
+ */
+export function targetDevice(op: string, argument: string, spec: DeviceLike, orDType = false): Device {
+  const d = Device.of(spec);
+  if (!backends.has(d.type) && importAdvice(d.type) === undefined) {
+    const devices = `a device of a registered backend (${registeredBackends().join(", ")})`;
+    throw new ArgumentError(op, argument, orDType ? `a dtype (${Object.keys(dtypes).join(", ")}) or ${devices}` : devices, `${describe(spec)}, which is ${orDType ? "neither" : "not"}`);
+  }
+  return resolveDevice(d);
+}
+
 export function registeredBackends(): string[] {
   return [...backends.keys()];
 }
@@ -55,7 +80,7 @@ export const cpuBackend: Backend = {
   name: "cpu",
   allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)),
   checkDevice: (device) => {
-    if (device.index !== null && device.index !== 0) throw new TsnpuError(`device "${device}" does not exist: the cpu device has index 0 only`);
+    if (device.index !== null && device.index !== 0) throw new ArgumentError("device", "device", '"cpu" or "cpu:0" (the only cpu device)', `"${device}", which does not exist`);
   },
 };
 registerBackend(cpuBackend);

@@ -4,7 +4,7 @@
 
 import { Device } from "../device.js";
 import { DeviceMismatchError, KernelNotFoundError } from "../errors.js";
-import type { Tensor } from "../tensor.js";
+import { Tensor } from "../tensor.js";
 import { getBackend } from "./backend.js";
 import { importAdvice } from "./backend-packages.js";
 import type { AnyOpDef, KernelInputs, OpDef, OpInputs, OutputSpecs } from "./op.js";
@@ -20,7 +20,7 @@ export function inputList(op: AnyOpDef, inputs: OpInputs<readonly string[]>): (T
 export function commonDevice(op: string, inputs: readonly (Tensor | null)[]): Device {
   let device: Device | null = null;
   for (const t of inputs) {
-    if (!t) continue;
+    if (!(t instanceof Tensor)) continue; // null, or a wrong argument the meta function will name
     if (device === null) device = t.device;
     else if (!device.equals(t.device)) {
       throw new DeviceMismatchError(

@@ -11,6 +11,9 @@ import type { Tensor } from "../tensor.js";
 export interface TensorSpec {
   readonly shape: readonly number[];
   readonly dtype: DType;
+  /** A view's layout in its input's storage (as_strided only): traced views keep their real strides. */
+  readonly strides?: readonly number[];
+  readonly offset?: number;
 }
 
 /** What a meta function promises: one spec per output (every op has at least one). */

@@ -43,7 +43,7 @@ export function recordNode<const N extends readonly string[], A, D>(
   op: OpDef<N, A, D>, inputs: OpInputs<N>, attrs: A, outputs: OutputSpecs, derived: D, device: Device,
 ): Tensor[] {
   if (!active) throw new GraphTraceError(`op "${op.name}" received a symbolic tensor outside graph tracing`);
-  const results = outputs.map((o) => Tensor.symbolic(o.shape, o.dtype, device)) as [Tensor, ...Tensor[]];
+  const results = outputs.map((o) => (o.strides ? new Tensor(null, o.shape, o.strides, o.offset ?? 0, o.dtype, device) : Tensor.symbolic(o.shape, o.dtype, device))) as [Tensor, ...Tensor[]];
   const node: GraphNode<N, A, D> = { op, inputs, attrs, derived, outputs: results };
   active.nodes.push(node as unknown as GraphNode);
   return results;

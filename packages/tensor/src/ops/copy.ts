@@ -1,7 +1,8 @@
 // Layout ops with device-agnostic kernels: a contiguous copy and a dtype cast. They move data
 // through each storage's host view, so every backend gets them for free.
 
-import type { DType } from "../dtype.js";
+import { DType } from "../dtype.js";
+import { ArgumentError, describe } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { defineOp } from "../dispatch/op.js";
 import { ANY_BACKEND, registerKernel } from "../dispatch/registry.js";
@@ -43,7 +44,10 @@ export interface CastAttrs {
 export const castOp = defineOp({
   name: "cast",
   inputs: ["input"],
-  meta: ({ input }, a: CastAttrs) => [{ shape: expectTensor("cast", "input", input).shape, dtype: a.dtype }],
+  meta: ({ input }, a: CastAttrs) => {
+    if (!(a.dtype instanceof DType)) throw new ArgumentError("cast", "dtype", "a DType (int8, float16, ...)", describe(a.dtype));
+    return [{ shape: expectTensor("cast", "input", input).shape, dtype: a.dtype }];
+  },
 });
 
 registerKernel(castOp, ANY_BACKEND, {

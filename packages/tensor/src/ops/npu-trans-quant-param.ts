@@ -51,9 +51,14 @@ function rint(x: number): number {
 const FLAG = 1n << 46n;
 const KEEP_WITH_OFFSET = 0x4000ffffffffn;
 
-/** The int64 word for one scale (and offset). */
+/** The int64 word for one scale (and offset). A JS number cannot carry a signalling NaN: see {@link transQuantParamWordFromBits}. */
 export function transQuantParamWord(scale: number, offset?: number): bigint {
-  let word = BigInt((float32Bits(scale) & SCALE_MANTISSA_MASK) >>> 0) | FLAG;
+  return transQuantParamWordFromBits(float32Bits(scale), offset);
+}
+
+/** The int64 word for the float32 bit pattern of one scale: the bits are masked, never converted (sNaN stays sNaN). */
+export function transQuantParamWordFromBits(scaleBits: number, offset?: number): bigint {
+  let word = BigInt((scaleBits & SCALE_MANTISSA_MASK) >>> 0) | FLAG;
   if (offset !== undefined) {
     const o = Math.min(255, Math.max(-256, rint(offset)));
     word = (word & KEEP_WITH_OFFSET) | (BigInt(o & 0x1ff) << 37n);
@@ -63,13 +68,15 @@ export function transQuantParamWord(scale: number, offset?: number): bigint {
 
 registerKernel(npuTransQuantParamOp, ANY_BACKEND, {
   run: ({ scale, offset }, _attrs, [out]) => {
-    const s = scale.toTypedArray() as Float32Array;
+    const f = scale.toTypedArray() as Float32Array;
+    // Reading a Float32Array element as a JS number quiets a signalling NaN: read the bits.
+    const s = new Uint32Array(f.buffer, f.byteOffset, f.length);
     const o = offset ? (offset.toTypedArray() as Float32Array) : null;
     const result = Tensor.forOutput(out.shape, int64, scale.device);
     const words = result.storage.data as BigInt64Array;
     // A length-1 scale or offset broadcasts.
-    const at = (v: Float32Array, i: number) => v[v.length === 1 ? 0 : i];
-    for (let i = 0; i < words.length; i++) words[i] = transQuantParamWord(at(s, i) ?? 0, o ? at(o, i) : undefined);
+    const at = <T extends Float32Array | Uint32Array>(v: T, i: number) => v[v.length === 1 ? 0 : i];
+    for (let i = 0; i < words.length; i++) words[i] = transQuantParamWordFromBits(at(s, i) ?? 0, o ? at(o, i) : undefined);
     return [result];
   },
 });

@@ -4,9 +4,10 @@
 // module, so every user of the package sees the methods.
 
 import { Device, type DeviceLike } from "../device.js";
-import { dtypes, type DType, type DTypeName } from "../dtype.js";
-import { GraphTraceError } from "../errors.js";
+import { DType, dtypes, type DTypeName } from "../dtype.js";
+import { ArgumentError, GraphTraceError, describe } from "../errors.js";
 import { asDType, Tensor } from "../tensor.js";
+import { targetDevice } from "../dispatch/backend.js";
 import { allclose, eq, equal } from "./compare.js";
 import { cast, clone, contiguous } from "./copy.js";
 import { abs, add, clamp, div, mul, neg, relu, sub } from "./elementwise.js";
@@ -73,17 +74,18 @@ declare module "../tensor.js" {
 const methods: TensorMethods & ThisType<Tensor> = {
   to(target) {
     const spec =
-      typeof target === "object" && !(target instanceof Device) && !("kind" in target)
+      typeof target === "object" && target !== null && !(target instanceof Device) && !(target instanceof DType)
         ? target
         : null;
     let dtype: DType | undefined;
     let device: Device | undefined;
     if (spec) {
       dtype = spec.dtype === undefined ? undefined : asDType(spec.dtype);
-      device = spec.device === undefined ? undefined : Device.of(spec.device);
+      device = spec.device === undefined ? undefined : targetDevice("to", "device", spec.device, true);
     } else if (typeof target === "string" && target in dtypes) dtype = dtypes[target as DTypeName];
-    else if (target instanceof Device || typeof target === "string") device = Device.of(target);
-    else dtype = target as DType;
+    else if (target instanceof Device || typeof target === "string") device = targetDevice("to", "target", target, true);
+    else if (target instanceof DType) dtype = target;
+    else throw new ArgumentError("to", "target", "a device, a dtype or { device, dtype }", describe(target));
     let t: Tensor = this;
     if (dtype && dtype !== t.dtype) t = cast(t, dtype);
     if (device && !device.equals(t.device)) t = copyToDevice(t, device);

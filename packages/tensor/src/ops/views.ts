@@ -2,14 +2,16 @@
 // primitive op, as_strided, whose device-agnostic kernel shares the input's storage. Recording
 // as_strided in graphs keeps views traceable. Invariant that makes this sound: every non-view
 // kernel returns contiguous tensors, and compiled graphs make their inputs contiguous, so a view
-// computed at trace time has the same strides at run time.
+// computed at trace time has the same strides at run time. A traced as_strided output keeps the
+// view's strides and offset (its meta returns them), so a view of a view, or a reshape of a
+// transposed input, is computed from the real layout and not from a contiguous placeholder.
 
 import { ArgumentError, describe } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { defineOp } from "../dispatch/op.js";
 import { ANY_BACKEND, registerKernel } from "../dispatch/registry.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
-import { contiguousStrides, normalizeDim, numel } from "../shape.js";
+import { checkShape, contiguousStrides, normalizeDim, numel } from "../shape.js";
 import { expectTensor } from "./checks.js";
 import { copy } from "./copy.js";
 
@@ -20,10 +22,42 @@ export interface AsStridedAttrs {
   readonly offsetDelta: number;
 }
 
+/**
+ * A view must stay inside its input's storage, as torch's as_strided checks: otherwise kernels
+ * read other tensors' memory (wasm) or zeros.
+ */
+function checkAsStrided(input: Tensor, a: AsStridedAttrs): void {
+  const shape = checkShape("as_strided", a.shape);
+  if (!Array.isArray(a.strides) || a.strides.length !== shape.length || !a.strides.every((s) => Number.isInteger(s) && s >= 0)) {
+    throw new ArgumentError("as_strided", "strides", `${shape.length} non-negative integers (negative strides are not supported, as in torch)`, describe(a.strides));
+  }
+  const start = input.offset + a.offsetDelta;
+  if (!Number.isInteger(a.offsetDelta) || start < 0) {
+    throw new ArgumentError("as_strided", "offset", `an integer >= ${-input.offset}`, describe(a.offsetDelta));
+  }
+  if (numel(shape) === 0) return;
+  const last = shape.reduce((acc, d, i) => acc + (d - 1) * (a.strides[i] ?? 0), start);
+  // A symbolic input has no storage yet: its own view bounds what the storage will hold.
+  const extent = input.isSymbolic
+    ? input.numel() === 0 ? 0 : input.shape.reduce((acc, d, i) => acc + (d - 1) * (input.strides[i] ?? 0), input.offset) + 1
+    : input.storage.length;
+  if (last >= extent) {
+    throw new ArgumentError(
+      "as_strided", "size",
+      `a view inside the input's storage of ${extent} elements`,
+      `size ${describe(shape)}, strides ${describe(a.strides)}, offset ${start}, reaching element ${last}`,
+    );
+  }
+}
+
 export const asStridedOp = defineOp({
   name: "as_strided",
   inputs: ["input"],
-  meta: ({ input }, a: AsStridedAttrs) => [{ shape: a.shape, dtype: expectTensor("as_strided", "input", input).dtype }],
+  meta: ({ input: inputArg }, a: AsStridedAttrs) => {
+    const input = expectTensor("as_strided", "input", inputArg);
+    checkAsStrided(input, a);
+    return [{ shape: a.shape, dtype: input.dtype, strides: a.strides, offset: input.offset + a.offsetDelta }];
+  },
 });
 
 registerKernel(asStridedOp, ANY_BACKEND, {
