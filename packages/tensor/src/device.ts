@@ -35,6 +35,3 @@ export class Device {
 }
 
 export type DeviceLike = Device | string;
-
-/** The cpu device (used by @tsnpu/onnx). */
-export const cpuDevice = Device.of("cpu");

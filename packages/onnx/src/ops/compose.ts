@@ -7,7 +7,6 @@
 // constant mask, which copies values bit for bit.
 
 import { conv2d, narrow, reshape, where, type Tensor } from "@tsnpu/tensor";
-import { viewable } from "./types.js";
 
 /** Elements to add before and after, per axis (negative: remove). */
 export type AxisPads = readonly (readonly [number, number])[];
@@ -23,13 +22,13 @@ function padWindow(x: Tensor, h: number, padH: readonly [number, number], padW: 
   const wSize = shape.slice(h + 1).reduce((a, b) => a * b, 1);
   const ph = Math.max(padH[0], padH[1], 0);
   const pw = padW ? Math.max(padW[0], padW[1], 0) : 0;
-  let y = conv2d(reshape(viewable(x), [outer, 1, hSize, wSize]), one, null, { padding: [ph, pw] });
+  let y = conv2d(reshape(x, [outer, 1, hSize, wSize]), one, null, { padding: [ph, pw] });
   y = narrow(y, 2, ph - padH[0], hSize + padH[0] + padH[1]);
-  if (padW) y = narrow(viewable(y), 3, pw - padW[0], wSize + padW[0] + padW[1]);
+  if (padW) y = narrow(y, 3, pw - padW[0], wSize + padW[0] + padW[1]);
   const out = [...shape];
   out[h] = hSize + padH[0] + padH[1];
   if (padW) out[h + 1] = wSize + padW[0] + padW[1];
-  return reshape(viewable(y), out);
+  return reshape(y, out);
 }
 
 /** Crops negative pads with views; returns x and the pads left (all >= 0). */
@@ -38,7 +37,7 @@ function cropNegative(x: Tensor, pads: AxisPads): [Tensor, [number, number][]] {
   const rest = pads.map(([b, a], d) => {
     if (b < 0 || a < 0) {
       const start = Math.max(-b, 0);
-      y = narrow(viewable(y), d, start, y.shape[d]! - start - Math.max(-a, 0));
+      y = narrow(y, d, start, y.shape[d]! - start - Math.max(-a, 0));
     }
     return [Math.max(b, 0), Math.max(a, 0)] as [number, number];
   });

@@ -6,7 +6,7 @@ import { conv2d, float32, narrow, reshape, squeeze, unsqueeze, type Tensor } fro
 import type { OnnxNode } from "../node.js";
 import { hostNumbers, hostTensor } from "../tensors.js";
 import { padZeros } from "./compose.js";
-import { constant, required, viewable, type NodeInputs, type OpHandler } from "./types.js";
+import { constant, required, type NodeInputs, type OpHandler } from "./types.js";
 import { isSymmetric, paddingOne, windowOf } from "./window.js";
 
 export const conv: OpHandler = (node, inputs, ctx) => {
@@ -28,7 +28,7 @@ export const conv: OpHandler = (node, inputs, ctx) => {
   const one = symmetric ? null : paddingOne(ctx, x);
   const pads2d: [number, number][] = rank === 1 ? [[0, 0], [win.begin[0]!, win.end[0]!]] : [[win.begin[0]!, win.end[0]!], [win.begin[1]!, win.end[1]!]];
   return ([input, weight, bias]) => {
-    let x4 = rank === 1 ? unsqueeze(viewable(input!), 2) : input!;
+    let x4 = rank === 1 ? unsqueeze(input!, 2) : input!;
     const w4 = rank === 1 ? unsqueeze(weight!, 2) : weight!;
     let padding: [number, number] = [pads2d[0]![0], pads2d[1]![0]];
     if (one) {
@@ -118,9 +118,9 @@ export const convTranspose: OpHandler = (node, inputs, ctx) => {
     let y = input!;
     if (sh! > 1 || sw! > 1) {
       // [n, c, h, 1, w, 1] padded to [n, c, h, sh, w, sw] keeps each element first in its cell.
-      const cells = padZeros(reshape(viewable(y), [n, c, h, 1, wd, 1]), [[0, 0], [0, 0], [0, 0], [0, sh! - 1], [0, 0], [0, sw! - 1]], one());
-      const rows = narrow(reshape(viewable(cells), [n, c, h * sh!, wd * sw!]), 2, 0, (h - 1) * sh! + 1);
-      y = narrow(viewable(rows), 3, 0, (wd - 1) * sw! + 1);
+      const cells = padZeros(reshape(y, [n, c, h, 1, wd, 1]), [[0, 0], [0, 0], [0, 0], [0, sh! - 1], [0, 0], [0, sw! - 1]], one());
+      const rows = narrow(reshape(cells, [n, c, h * sh!, wd * sw!]), 2, 0, (h - 1) * sh! + 1);
+      y = narrow(rows, 3, 0, (wd - 1) * sw! + 1);
     }
     return [conv2d(padZeros(y, pads, one()), weight.data, bias, { dilation: [dh!, dw!], groups })];
   };

@@ -5,7 +5,7 @@
 
 import { asStrided, reshape, type Tensor } from "@tsnpu/tensor";
 import type { OnnxNode } from "../node.js";
-import { constantInts, constantNumbers, required, viewable, type OpHandler } from "./types.js";
+import { constantInts, constantNumbers, required, type OpHandler } from "./types.js";
 
 /** ONNX's source coordinate of output index i (Resize, get_original_coordinate). */
 function sourceCoordinate(mode: string, i: number, scale: number, inSize: number, outSize: number): number {
@@ -61,7 +61,7 @@ export const resize: OpHandler = (node, inputs) => {
     const sources = Array.from({ length: outSizes[d]! }, (_, i) => Math.min(Math.max(nearest(nearestMode, sourceCoordinate(ctm, i, scale, inSize, outSizes[d]!)), 0), inSize - 1));
     return planAxis(node, sources, inSize);
   });
-  return ([input]) => [applyPlans(viewable(input!), plans)];
+  return ([input]) => [applyPlans(input!, plans)];
 };
 
 /** A strided view for the skipping axes, then one broadcast + reshape for the repeating ones. */
@@ -75,7 +75,7 @@ function applyPlans(x: Tensor, plans: readonly AxisPlan[]): Tensor {
   const repeats = plans.map((p) => ("repeat" in p ? p.repeat : 1));
   if (repeats.every((r) => r === 1)) return picked;
   // [.., d, ..] viewed as [.., d, r, ..] with stride 0 on r, then merged into [.., d * r, ..].
-  const source = viewable(picked);
+  const source = picked;
   const expanded = asStrided(source, source.shape.flatMap((d, k) => [d, repeats[k]!]), source.strides.flatMap((st) => [st, 0]));
-  return reshape(viewable(expanded), source.shape.map((d, k) => d * repeats[k]!));
+  return reshape(expanded, source.shape.map((d, k) => d * repeats[k]!));
 }

@@ -5,7 +5,7 @@
 import { asStrided, bool, float32, int64, narrow, permute, reshape, select, squeeze, unsqueeze, type Tensor } from "@tsnpu/tensor";
 import { hostInts, hostTensor, tensorFromProto } from "../tensors.js";
 import { concatParts, type ConcatPart } from "./compose.js";
-import { attributeOrInput, axisOf, constant, constantInts, required, viewable, type OpHandler } from "./types.js";
+import { attributeOrInput, axisOf, constant, constantInts, required, type OpHandler } from "./types.js";
 import { paddingOne } from "./window.js";
 
 const product = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
@@ -106,10 +106,10 @@ export const shapeOps: Record<string, OpHandler> = {
     if (indices.some((i) => i < 0 || i >= size)) throw node.unsupported("indices", hostInts(indexTensor), `indices in [${-size}, ${size - 1}]`);
     ctx.operand(0);
     if (!data.isSymbolic) return ([d]) => [hostGather(d!, axis, indices, indexTensor.shape)];
-    if (indexTensor.ndim === 0) return ([d]) => [select(viewable(d!), axis, indices[0]!)];
+    if (indexTensor.ndim === 0) return ([d]) => [select(d!, axis, indices[0]!)];
     const contiguousRun = indexTensor.ndim === 1 && indices.every((v, k) => v === indices[0]! + k);
     if (!contiguousRun) throw node.unsupported("indices", hostInts(indexTensor), "a scalar or a run of consecutive indices for run-time data");
-    return ([d]) => [narrow(viewable(d!), axis, indices[0] ?? 0, indices.length)];
+    return ([d]) => [narrow(d!, axis, indices[0] ?? 0, indices.length)];
   },
 
   Concat: (node, inputs, ctx) => {
@@ -139,7 +139,7 @@ export const shapeOps: Record<string, OpHandler> = {
     const axes = attributeOrInput(node, inputs, "axes", 13, 1) ?? [];
     const rank = x.ndim + axes.length;
     const sorted = axes.map((a) => axisOf(node, a, rank, "axes")).sort((a, b) => a - b);
-    return ([t]) => [sorted.reduce((y, a) => unsqueeze(y, a), viewable(t!))];
+    return ([t]) => [sorted.reduce((y, a) => unsqueeze(y, a), t!)];
   },
 
   Squeeze: (node, inputs) => {
@@ -149,7 +149,7 @@ export const shapeOps: Record<string, OpHandler> = {
     const bad = dims.find((d) => x.shape[d] !== 1);
     if (bad !== undefined) throw node.unsupported("axes", axes, `axes of size 1 (axis ${bad} has size ${x.shape[bad]})`);
     const descending = [...dims].sort((a, b) => b - a);
-    return ([t]) => [descending.reduce((y, a) => squeeze(y, a), viewable(t!))];
+    return ([t]) => [descending.reduce((y, a) => squeeze(y, a), t!)];
   },
 
   Reshape: (node, inputs) => {
@@ -158,7 +158,7 @@ export const shapeOps: Record<string, OpHandler> = {
     if (!requested) throw node.error("input 1 (shape) is required but missing");
     const allowZero = node.int("allowzero", 0) === 1;
     const shape = requested.map((d, i) => (d === 0 && !allowZero ? x.shape[i]! : d));
-    return ([t]) => [reshape(viewable(t!), shape)];
+    return ([t]) => [reshape(t!, shape)];
   },
 
   Flatten: (node, inputs) => {
@@ -167,13 +167,13 @@ export const shapeOps: Record<string, OpHandler> = {
     const a = axis < 0 ? axis + x.ndim : axis;
     if (a < 0 || a > x.ndim) throw node.unsupported("axis", axis, `an axis in [${-x.ndim}, ${x.ndim}]`);
     const shape = [product(x.shape.slice(0, a)), product(x.shape.slice(a))];
-    return ([t]) => [reshape(viewable(t!), shape)];
+    return ([t]) => [reshape(t!, shape)];
   },
 
   Transpose: (node, inputs) => {
     const x = required(node, inputs, 0);
     const perm = node.ints("perm", [...Array(x.ndim).keys()].reverse());
-    return ([t]) => [permute(viewable(t!), perm)];
+    return ([t]) => [permute(t!, perm)];
   },
 
   Slice: (node, inputs) => {
@@ -200,7 +200,7 @@ export const shapeOps: Record<string, OpHandler> = {
       startOf[a] = start;
     });
     return ([input]) => {
-      const t = viewable(input!);
+      const t = input!;
       const offset = startOf.reduce((acc, s, a) => acc + s * t.strides[a]!, 0);
       return [asStrided(t, shape, t.strides.map((s, a) => s * stepOf[a]!), offset)];
     };
@@ -222,13 +222,13 @@ export const shapeOps: Record<string, OpHandler> = {
     }
     if (sizes.length !== n || sizes.reduce((a, b) => a + b, 0) !== dim) throw node.unsupported("split", sizes, `${n} sizes adding up to ${dim}`);
     const starts = sizes.map((_, i) => sizes!.slice(0, i).reduce((a, b) => a + b, 0));
-    return ([t]) => sizes!.map((s, i) => narrow(viewable(t!), axis, starts[i]!, s));
+    return ([t]) => sizes!.map((s, i) => narrow(t!, axis, starts[i]!, s));
   },
 
   Expand: (node, inputs) => {
     const shape = constantInts(node, inputs, 1, "shape");
     if (!shape) throw node.error("input 1 (shape) is required but missing");
-    return ([t]) => [expandTo(viewable(t!), shape)];
+    return ([t]) => [expandTo(t!, shape)];
   },
 
   Tile: (node, inputs) => {
@@ -239,6 +239,6 @@ export const shapeOps: Record<string, OpHandler> = {
     const interleaved = x.shape.flatMap((d) => [1, d]);
     const target = x.shape.flatMap((d, i) => [repeats[i]!, d]);
     const out = x.shape.map((d, i) => d * repeats[i]!);
-    return ([t]) => [reshape(viewable(expandTo(reshape(viewable(t!), interleaved), target)), out)];
+    return ([t]) => [reshape(expandTo(reshape(t!, interleaved), target), out)];
   },
 };

@@ -4,7 +4,7 @@
 // nodes whose inputs are all constant and infers every shape) and at each forward.
 
 import type { Parameter } from "@tsnpu/nn";
-import { copy, type DType, type Tensor } from "@tsnpu/tensor";
+import type { DType, Tensor } from "@tsnpu/tensor";
 import type { OnnxNode } from "../node.js";
 import { hostInts, hostNumbers } from "../tensors.js";
 
@@ -63,12 +63,3 @@ export function attributeOrInput(node: OnnxNode, inputs: NodeInputs, name: strin
   return node.opset < sinceOpset ? node.ints(name) : constantInts(node, inputs, inputIndex, name);
 }
 
-/**
- * The input of a view op. While compile() traces, a symbolic view claims contiguous strides, so
- * a view of a view would be built from wrong strides at replay (x.permute(..).reshape(..)
- * replays as a plain reshape). Copying symbolic inputs first keeps compiled graphs right; eager
- * runs (concrete tensors) take no copy.
- */
-export function viewable(t: Tensor): Tensor {
-  return t.isSymbolic ? copy(t) : t;
-}
