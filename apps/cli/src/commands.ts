@@ -9,7 +9,8 @@ type SocName = ReturnType<typeof sim.socNames>[number];
 
 function socsFrom(option: string | undefined): SocName[] {
   if (option === undefined || option === "all") return sim.socNames();
-  if (!(sim.socNames() as string[]).includes(option)) throw new Error(`--soc must be one of ${sim.socNames().join(", ")} or all, got "${option}"`);
+  if (!(sim.socNames() as string[]).includes(option))
+    throw new Error(`--soc must be one of ${sim.socNames().join(", ")} or all, got "${option}"`);
   return [option as SocName];
 }
 
@@ -28,8 +29,15 @@ export function info(): string {
 }
 
 function quantModel(s: ConvShape, device: string) {
-  const model = new QuantConv2d(s.cin, s.cout, s.k, torch.float16, { stride: s.stride, padding: s.pad, dilation: s.dilation }).to(device);
-  model.weight.data = torch.randint(-128, 128, [s.cout, s.cin, s.k, s.k], { dtype: torch.int8, device });
+  const model = new QuantConv2d(s.cin, s.cout, s.k, torch.float16, {
+    stride: s.stride,
+    padding: s.pad,
+    dilation: s.dilation,
+  }).to(device);
+  model.weight.data = torch.randint(-128, 128, [s.cout, s.cin, s.k, s.k], {
+    dtype: torch.int8,
+    device,
+  });
   model.scale.data = torch.rand([s.cout]).mul(1e-3).to(device);
   model.bias!.data = torch.randint(-1000, 1000, [s.cout], { dtype: torch.int32, device });
   return model;
@@ -63,8 +71,22 @@ export function check(s: ConvShape, options: { soc?: string }): string {
   const hOut = torch.convOutputSize(s.h, s.k, s.stride, s.pad, s.dilation);
   const wOut = torch.convOutputSize(s.w, s.k, s.stride, s.pad, s.dilation);
   const g = {
-    n: s.n, cin: s.cin, h: s.h, w: s.w, cout: s.cout, kh: s.k, kw: s.k, strideH: s.stride, strideW: s.stride,
-    padH: s.pad, padW: s.pad, dilationH: s.dilation, dilationW: s.dilation, hOut, wOut, offsetX: 0,
+    n: s.n,
+    cin: s.cin,
+    h: s.h,
+    w: s.w,
+    cout: s.cout,
+    kh: s.k,
+    kw: s.k,
+    strideH: s.stride,
+    strideW: s.stride,
+    padH: s.pad,
+    padW: s.pad,
+    dilationH: s.dilation,
+    dilationW: s.dilation,
+    hOut,
+    wOut,
+    offsetX: 0,
   };
   return socsFrom(options.soc)
     .map((soc) => {

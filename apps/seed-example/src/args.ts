@@ -7,7 +7,8 @@ export interface SeedArgs {
   readonly profile: boolean;
 }
 
-const usage = "usage: pnpm start [-- --device npu|cpu|wasm] [--soc Ascend910B|Ascend910_93|Ascend310P] [--seed N] [--profile]";
+const usage =
+  "usage: pnpm start [-- --device npu|cpu|wasm] [--soc Ascend910B|Ascend910_93|Ascend310P] [--seed N] [--profile]";
 
 export function parseSeedArgs(argv: readonly string[]): SeedArgs {
   let device: SeedArgs["device"] = "npu";
@@ -23,7 +24,8 @@ export function parseSeedArgs(argv: readonly string[]): SeedArgs {
     };
     if (a === "--device") {
       const v = value();
-      if (v !== "npu" && v !== "cpu" && v !== "wasm") throw new Error(`--device must be npu, cpu or wasm, got ${v}\n${usage}`);
+      if (v !== "npu" && v !== "cpu" && v !== "wasm")
+        throw new Error(`--device must be npu, cpu or wasm, got ${v}\n${usage}`);
       device = v;
     } else if (a === "--soc") soc = value() as SeedArgs["soc"];
     else if (a === "--seed") seed = Number(value());

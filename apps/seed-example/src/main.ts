@@ -17,7 +17,9 @@ const weight = toDevice(torch.randint(-1, 1, [1, 1, 3, 3], { dtype: torch.int8 }
 const scale = toDevice(torch.rand([1], { dtype: torch.float32 }));
 const bias = toDevice(torch.randint(-1, 1, [1], { dtype: torch.int32 }));
 
-const model = new QuantConv2d(1, 1, [3, 3], torch.float16).to(args.device === "npu" ? "npu:0" : args.device);
+const model = new QuantConv2d(1, 1, [3, 3], torch.float16).to(
+  args.device === "npu" ? "npu:0" : args.device,
+);
 model.weight.data = weight;
 model.scale.data = scale;
 model.bias!.data = bias;

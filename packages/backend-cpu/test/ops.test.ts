@@ -47,17 +47,30 @@ import {
   type DType,
 } from "@tsnpu/tensor";
 
-const f = (values: number[] | number[][] | number[][][] | number, dtype: DType = float32) => tensor(values, { dtype });
+const f = (values: number[] | number[][] | number[][][] | number, dtype: DType = float32) =>
+  tensor(values, { dtype });
 const list = (t: Tensor) => t.tolist();
 
 describe("add, sub, mul, div", () => {
   it("compute elementwise with broadcasting", () => {
     const a = f([[1], [2]]);
     const b = f([10, 20, 30]);
-    expect(list(a.add(b))).toEqual([[11, 21, 31], [12, 22, 32]]);
-    expect(list(a.sub(b))).toEqual([[-9, -19, -29], [-8, -18, -28]]);
-    expect(list(a.mul(b))).toEqual([[10, 20, 30], [20, 40, 60]]);
-    expect(list(b.div(f([[2], [4]])))).toEqual([[5, 10, 15], [2.5, 5, 7.5]]);
+    expect(list(a.add(b))).toEqual([
+      [11, 21, 31],
+      [12, 22, 32],
+    ]);
+    expect(list(a.sub(b))).toEqual([
+      [-9, -19, -29],
+      [-8, -18, -28],
+    ]);
+    expect(list(a.mul(b))).toEqual([
+      [10, 20, 30],
+      [20, 40, 60],
+    ]);
+    expect(list(b.div(f([[2], [4]])))).toEqual([
+      [5, 10, 15],
+      [2.5, 5, 7.5],
+    ]);
     expect(a.add(b).shape).toEqual([2, 3]);
     expect(a.add(b).isContiguous()).toBe(true);
   });
@@ -94,7 +107,9 @@ describe("add, sub, mul, div", () => {
 
   it("wrap integers like torch (int32 via Math.imul, int64 via BigInt)", () => {
     expect(list(tensor([2147483647], { dtype: int32 }).add(1))).toEqual([-2147483648]);
-    expect(list(tensor([65536, 2147483647], { dtype: int32 }).mul(tensor([65536, 2], { dtype: int32 })))).toEqual([0, -2]);
+    expect(
+      list(tensor([65536, 2147483647], { dtype: int32 }).mul(tensor([65536, 2], { dtype: int32 }))),
+    ).toEqual([0, -2]);
     expect(list(tensor([127], { dtype: int8 }).add(1))).toEqual([-128]);
     expect(list(tensor([16], { dtype: int8 }).mul(16))).toEqual([0]);
     expect(list(tensor([0], { dtype: uint8 }).sub(1))).toEqual([255]);
@@ -128,8 +143,15 @@ describe("add, sub, mul, div", () => {
 
   it("read strided and 0-d operands", () => {
     const t = arange(6, undefined, 1, { dtype: float32 }).reshape(2, 3);
-    expect(list(t.transpose(0, 1).add(t.transpose(0, 1)))).toEqual([[0, 6], [2, 8], [4, 10]]);
-    expect(list(t.narrow(1, 1, 2).mul(f(10)))).toEqual([[10, 20], [40, 50]]);
+    expect(list(t.transpose(0, 1).add(t.transpose(0, 1)))).toEqual([
+      [0, 6],
+      [2, 8],
+      [4, 10],
+    ]);
+    expect(list(t.narrow(1, 1, 2).mul(f(10)))).toEqual([
+      [10, 20],
+      [40, 50],
+    ]);
     expect(list(f(2).add(f(3)))).toEqual(5);
     expect(f(2).add(f(3)).shape).toEqual([]);
   });
@@ -171,7 +193,10 @@ describe("neg, abs, relu, clamp", () => {
 });
 
 describe("sum, mean, amax, amin, argmax", () => {
-  const t = f([[1, 2, 3], [4, 5, 6]]);
+  const t = f([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 
   it("reduce over all, one, several and negative dims, with keepdim", () => {
     expect(list(t.sum())).toBe(21);
@@ -218,7 +243,18 @@ describe("sum, mean, amax, amin, argmax", () => {
     expect(list(tensor([1, 3, 3, 2]).argmax())).toBe(1n);
     expect(argmax(f([1, NaN, 5, NaN])).item()).toBe(1n);
     expect(list(t.argmax(1))).toEqual([2n, 2n]);
-    expect(list(argmax(f([[1, 9], [7, 2]]), 0, true))).toEqual([[1n, 0n]]);
+    expect(
+      list(
+        argmax(
+          f([
+            [1, 9],
+            [7, 2],
+          ]),
+          0,
+          true,
+        ),
+      ),
+    ).toEqual([[1n, 0n]]);
     expect(t.argmax(undefined, true).shape).toEqual([1, 1]);
     expect(t.argmax().dtype).toBe(int64);
     expect(list(tensor([-(2n ** 62n), 2n ** 62n + 1n, 2n ** 62n]).argmax())).toBe(1n);
@@ -246,7 +282,10 @@ describe("eq, where, isclose, equal, allclose", () => {
     expect(list(eq(f([1, 2, NaN]), f([1, 3, NaN])))).toEqual([true, false, false]);
     expect(eq(f([1]), f([1])).dtype).toBe(bool);
     expect(list(tensor([1, 2]).eq(f([1, 2.5])))).toEqual([true, false]);
-    expect(list(tensor([[1], [2]]).eq(tensor([1, 2])))).toEqual([[true, false], [false, true]]);
+    expect(list(tensor([[1], [2]]).eq(tensor([1, 2])))).toEqual([
+      [true, false],
+      [false, true],
+    ]);
     expect(list(tensor([1, 2], { dtype: int8 }).eq(2))).toEqual([false, true]);
     expect(list(f([-0, 0.5], float16).eq(0))).toEqual([true, false]);
     expect(list(tensor([2n ** 60n + 1n]).eq(tensor([2n ** 60n])))).toEqual([false]);
@@ -255,19 +294,29 @@ describe("eq, where, isclose, equal, allclose", () => {
 
   it("where selects with three-way broadcasting and promotion", () => {
     const c = tensor([[true], [false]]);
-    expect(list(where(c, f([1, 2]), f([10, 20])))).toEqual([[1, 2], [10, 20]]);
+    expect(list(where(c, f([1, 2]), f([10, 20])))).toEqual([
+      [1, 2],
+      [10, 20],
+    ]);
     const w = where(tensor([true, false]), tensor([1, 2], { dtype: int8 }), 2.5);
     expect(w.dtype).toBe(float32);
     expect(list(w)).toEqual([1, 2.5]);
     expect(list(where(tensor([true, false]), 1, 0))).toEqual([1n, 0n]);
     expect(where(tensor([true]), tensor([1], { dtype: int8 }), 3).dtype).toBe(int8);
-    expect(list(where(tensor([false, true]), f([1, 2], float16), f([0.5, 0.5], float16)))).toEqual([0.5, 2]);
+    expect(list(where(tensor([false, true]), f([1, 2], float16), f([0.5, 0.5], float16)))).toEqual([
+      0.5, 2,
+    ]);
     expect(() => where(tensor([1]), f([1]), f([2]))).toThrow(/bool/);
     expect(() => where(tensor([true, false]), f([1, 2, 3]), 0)).toThrow(ArgumentError);
   });
 
   it("isclose and allclose use |a - b| <= atol + rtol |b|", () => {
-    expect(list(isclose(f([1, 1, Infinity, NaN]), f([1 + 1e-6, 1.1, Infinity, NaN])))).toEqual([true, false, true, false]);
+    expect(list(isclose(f([1, 1, Infinity, NaN]), f([1 + 1e-6, 1.1, Infinity, NaN])))).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
     expect(list(isclose(f([NaN]), f([NaN]), 1e-5, 1e-8, true))).toEqual([true]);
     expect(allclose(f([1, 2]), f([1.000001, 2]))).toBe(true);
     expect(allclose(f([1, 2]), f([1.001, 2]))).toBe(false);
@@ -291,11 +340,21 @@ describe("eq, where, isclose, equal, allclose", () => {
 });
 
 describe("matmul", () => {
-  const a = f([[1, 2, 3], [4, 5, 6]]);
-  const b = f([[7, 8], [9, 10], [11, 12]]);
+  const a = f([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+  const b = f([
+    [7, 8],
+    [9, 10],
+    [11, 12],
+  ]);
 
   it("multiplies matrices, vectors and dots", () => {
-    expect(list(a.matmul(b))).toEqual([[58, 64], [139, 154]]);
+    expect(list(a.matmul(b))).toEqual([
+      [58, 64],
+      [139, 154],
+    ]);
     expect(list(f([1, 2, 3]).matmul(f([4, 5, 6])))).toBe(32);
     expect(f([1, 2, 3]).matmul(f([4, 5, 6])).shape).toEqual([]);
     expect(list(a.matmul(f([1, 0, -1])))).toEqual([-2, -2]);
@@ -307,21 +366,36 @@ describe("matmul", () => {
     const y = arange(4 * 3 * 2, undefined, 1, { dtype: float32 }).reshape(4, 3, 2);
     const out = x.matmul(y);
     expect(out.shape).toEqual([2, 4, 2, 2]);
-    for (const [i, j] of [[0, 0], [1, 3], [0, 2]] as const) {
-      expect(list(out.select(0, i).select(0, j))).toEqual(list(x.select(0, i).select(0, 0).matmul(y.select(0, j))));
+    for (const [i, j] of [
+      [0, 0],
+      [1, 3],
+      [0, 2],
+    ] as const) {
+      expect(list(out.select(0, i).select(0, j))).toEqual(
+        list(x.select(0, i).select(0, 0).matmul(y.select(0, j))),
+      );
     }
     expect(matmul(f([1, 2, 3]), y).shape).toEqual([4, 2]);
     expect(matmul(y.transpose(1, 2), f([1, 1, 1])).shape).toEqual([4, 2]);
   });
 
   it("reads transposed operands", () => {
-    expect(list(b.transpose(0, 1).matmul(a.transpose(0, 1)))).toEqual([[58, 139], [64, 154]]);
+    expect(list(b.transpose(0, 1).matmul(a.transpose(0, 1)))).toEqual([
+      [58, 139],
+      [64, 154],
+    ]);
   });
 
   it("computes integers with wrap-around and int64 exactly", () => {
-    expect(list(tensor([[65536]], { dtype: int32 }).matmul(tensor([[65536]], { dtype: int32 })))).toEqual([[0]]);
-    expect(list(tensor([[100, 100]], { dtype: int8 }).matmul(tensor([[1], [1]], { dtype: int8 })))).toEqual([[-56]]);
-    expect(list(tensor([[2n ** 53n, 1n]]).matmul(tensor([[1n], [1n]])))).toEqual([[2n ** 53n + 1n]]);
+    expect(
+      list(tensor([[65536]], { dtype: int32 }).matmul(tensor([[65536]], { dtype: int32 }))),
+    ).toEqual([[0]]);
+    expect(
+      list(tensor([[100, 100]], { dtype: int8 }).matmul(tensor([[1], [1]], { dtype: int8 }))),
+    ).toEqual([[-56]]);
+    expect(list(tensor([[2n ** 53n, 1n]]).matmul(tensor([[1n], [1n]])))).toEqual([
+      [2n ** 53n + 1n],
+    ]);
     expect(f([[0.5]], float16).matmul(f([[2]], float16)).dtype).toBe(float16);
   });
 
@@ -339,10 +413,16 @@ describe("conv2d", () => {
   const k2 = ones([1, 1, 2, 2]);
 
   it("slides the kernel with stride, padding and dilation", () => {
-    expect(list(conv2d(x, k2).select(0, 0).select(0, 0))).toEqual([[10, 14, 18], [26, 30, 34], [42, 46, 50]]);
+    expect(list(conv2d(x, k2).select(0, 0).select(0, 0))).toEqual([
+      [10, 14, 18],
+      [26, 30, 34],
+      [42, 46, 50],
+    ]);
     expect(list(conv2d(x, k2, null, { stride: 2 }).flatten())).toEqual([10, 18, 42, 50]);
     expect(list(conv2d(x, k2, null, { dilation: 2 }).flatten())).toEqual([20, 24, 36, 40]);
-    expect(list(conv2d(ones([1, 1, 3, 3]), ones([1, 1, 3, 3]), null, { padding: 1 }).flatten())).toEqual([4, 6, 4, 6, 9, 6, 4, 6, 4]);
+    expect(
+      list(conv2d(ones([1, 1, 3, 3]), ones([1, 1, 3, 3]), null, { padding: 1 }).flatten()),
+    ).toEqual([4, 6, 4, 6, 9, 6, 4, 6, 4]);
     expect(conv2d(x, k2, null, { stride: [1, 2], padding: [1, 0] }).shape).toEqual([1, 1, 5, 2]);
   });
 
@@ -352,7 +432,9 @@ describe("conv2d", () => {
     expect(list(conv2d(two, w, f([0.5, -1]), { groups: 2 }).amax([0, 2, 3]))).toEqual([3.5, 9]);
     expect(conv2d(x.select(0, 0), k2).shape).toEqual([1, 3, 3]);
     expect(conv2d(x, k2, null, { padding: "valid" }).shape).toEqual([1, 1, 3, 3]);
-    const same = conv2d(arange(9, undefined, 1, { dtype: float32 }).reshape(1, 1, 3, 3), k2, null, { padding: "same" });
+    const same = conv2d(arange(9, undefined, 1, { dtype: float32 }).reshape(1, 1, 3, 3), k2, null, {
+      padding: "same",
+    });
     expect(list(same.flatten())).toEqual([8, 12, 7, 20, 24, 13, 13, 15, 8]); // the extra pad goes right/bottom
   });
 
@@ -360,7 +442,10 @@ describe("conv2d", () => {
     manualSeed(3);
     const input = rand([2, 3, 4, 5]);
     const weight = rand([6, 3, 1, 1]);
-    const viaMatmul = weight.reshape(6, 3).matmul(input.reshape(2, 3, 20)).reshape(2, 6, 4, 5);
+    const viaMatmul = weight
+      .reshape(6, 3)
+      .matmul(input.reshape(2, 3, 20))
+      .reshape(2, 6, 4, 5);
     expect(allclose(conv2d(input, weight), viaMatmul)).toBe(true);
   });
 
@@ -376,7 +461,9 @@ describe("conv2d", () => {
     expect(() => conv2d(x, ones([1, 1, 5, 5]))).toThrow(/kernel/);
     expect(() => conv2d(x, k2, null, { padding: "same", stride: 2 })).toThrow(/stride/);
     expect(() => conv2d(x, k2, f([1, 2]))).toThrow(/bias/);
-    expect(() => conv2d(ones([1, 2, 4, 4]), ones([3, 1, 2, 2]), null, { groups: 2 })).toThrow(/divisible/);
+    expect(() => conv2d(ones([1, 2, 4, 4]), ones([3, 1, 2, 2]), null, { groups: 2 })).toThrow(
+      /divisible/,
+    );
     expect(() => conv2d(x, k2, null, { stride: 0 })).toThrow(ArgumentError);
     expect(() => conv2d(ones([4, 4]), k2)).toThrow(/3-D/);
   });
@@ -388,25 +475,70 @@ describe("maxPool2d, avgPool2d", () => {
 
   it("max pools with default stride, padding, dilation and ceil mode", () => {
     expect(list(maxPool2d(x, 2).flatten())).toEqual([5, 7, 13, 15]);
-    expect(list(maxPool2d(x, 3, { stride: 1, padding: 1 }).select(0, 0).select(0, 0).select(0, 0))).toEqual([5, 6, 7, 7]);
+    expect(
+      list(maxPool2d(x, 3, { stride: 1, padding: 1 }).select(0, 0).select(0, 0).select(0, 0)),
+    ).toEqual([5, 6, 7, 7]);
     expect(list(maxPool2d(x, 2, { dilation: 2, stride: 1 }).flatten())).toEqual([10, 11, 14, 15]);
     expect(maxPool2d(x5, 2).shape).toEqual([1, 1, 2, 2]);
-    expect(list(maxPool2d(x5, 2, { ceilMode: true }).flatten())).toEqual([6, 8, 9, 16, 18, 19, 21, 23, 24]);
+    expect(list(maxPool2d(x5, 2, { ceilMode: true }).flatten())).toEqual([
+      6, 8, 9, 16, 18, 19, 21, 23, 24,
+    ]);
     expect(maxPool2d(x.select(0, 0), [2, 4]).shape).toEqual([1, 2, 1]);
   });
 
   it("max pools integers exactly and propagates NaN", () => {
-    expect(list(maxPool2d(tensor([[[1n, 2n ** 60n], [3n, 4n]]]), 2))).toEqual([[[2n ** 60n]]]);
-    expect(maxPool2d(tensor([[[1, 2], [3, 4]]], { dtype: int8 }), 2).dtype).toBe(int8);
-    expect(list(maxPool2d(f([[[1, NaN], [3, 4]]]), 2))).toEqual([[[NaN]]]);
+    expect(
+      list(
+        maxPool2d(
+          tensor([
+            [
+              [1n, 2n ** 60n],
+              [3n, 4n],
+            ],
+          ]),
+          2,
+        ),
+      ),
+    ).toEqual([[[2n ** 60n]]]);
+    expect(
+      maxPool2d(
+        tensor(
+          [
+            [
+              [1, 2],
+              [3, 4],
+            ],
+          ],
+          { dtype: int8 },
+        ),
+        2,
+      ).dtype,
+    ).toBe(int8);
+    expect(
+      list(
+        maxPool2d(
+          f([
+            [
+              [1, NaN],
+              [3, 4],
+            ],
+          ]),
+          2,
+        ),
+      ),
+    ).toEqual([[[NaN]]]);
   });
 
   it("average pools with countIncludePad, ceilMode and divisorOverride", () => {
     expect(list(avgPool2d(x, 2).flatten())).toEqual([2.5, 4.5, 10.5, 12.5]);
-    expect(list(avgPool2d(x5, 2, { ceilMode: true }).flatten())).toEqual([3, 5, 6.5, 13, 15, 16.5, 20.5, 22.5, 24]);
+    expect(list(avgPool2d(x5, 2, { ceilMode: true }).flatten())).toEqual([
+      3, 5, 6.5, 13, 15, 16.5, 20.5, 22.5, 24,
+    ]);
     const padded = avgPool2d(x, 3, { stride: 2, padding: 1 });
     expect(allclose(padded.flatten(), f([10 / 9, 24 / 9, 51 / 9, 90 / 9]))).toBe(true);
-    expect(list(avgPool2d(x, 3, { stride: 2, padding: 1, countIncludePad: false }).flatten())).toEqual([2.5, 4, 8.5, 10]);
+    expect(
+      list(avgPool2d(x, 3, { stride: 2, padding: 1, countIncludePad: false }).flatten()),
+    ).toEqual([2.5, 4, 8.5, 10]);
     expect(list(avgPool2d(x, 2, { divisorOverride: 2 }).flatten())).toEqual([5, 9, 21, 25]);
   });
 
@@ -422,11 +554,26 @@ describe("maxPool2d, avgPool2d", () => {
 
 describe("graph tracing", () => {
   it("records the ops through their meta functions and replays them on the cpu", () => {
-    const graph = Graph.trace((input) => input.add(1).relu().matmul(ones([3, 2])).sum(1), [
-      { shape: [2, 3], dtype: float32, device: Device.of("cpu") },
-    ]);
+    const graph = Graph.trace(
+      (input) =>
+        input
+          .add(1)
+          .relu()
+          .matmul(ones([3, 2]))
+          .sum(1),
+      [{ shape: [2, 3], dtype: float32, device: Device.of("cpu") }],
+    );
     expect(graph.nodes.map((n) => n.op.name)).toEqual(["add", "relu", "matmul", "sum"]);
-    expect(list(graph.run(f([[1, -5, 2], [0, 0, 0]])) as Tensor)).toEqual([10, 6]);
+    expect(
+      list(
+        graph.run(
+          f([
+            [1, -5, 2],
+            [0, 0, 0],
+          ]),
+        ) as Tensor,
+      ),
+    ).toEqual([10, 6]);
   });
 
   it("full with a float fills float32", () => {
@@ -440,7 +587,10 @@ describe("coverage and devices", () => {
   });
 
   it("other devices can fall back to these kernels through copies", () => {
-    registerBackend({ name: "fakecpu", allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)) });
+    registerBackend({
+      name: "fakecpu",
+      allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)),
+    });
     const a = f([1, 2]).to("fakecpu");
     expect(() => a.add(1)).toThrow(KernelNotFoundError);
     setFallback("fakecpu", "cpu");
@@ -454,17 +604,27 @@ describe("coverage and devices", () => {
   });
 
   it("a kernel that declines a call (supports) is treated as missing for it", () => {
-    registerBackend({ name: "halfcpu", allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)) });
+    registerBackend({
+      name: "halfcpu",
+      allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)),
+    });
     const cpuNeg = findKernel("neg", "cpu")!;
-    registerKernel("neg", "halfcpu", { supports: (_inputs, [out]) => out.dtype === float32, run: cpuNeg.run });
+    registerKernel("neg", "halfcpu", {
+      supports: (_inputs, [out]) => out.dtype === float32,
+      run: cpuNeg.run,
+    });
     expect(list(f([1, -2]).to("halfcpu").neg())).toEqual([-1, 2]);
     const ints = tensor([1, -2], { dtype: int32 }).to("halfcpu");
     expect(() => ints.neg()).toThrow(KernelNotFoundError);
-    expect(() => ints.neg()).toThrow('op "neg" has no kernel on backend "halfcpu" for int32 results (inputs: int32)');
+    expect(() => ints.neg()).toThrow(
+      'op "neg" has no kernel on backend "halfcpu" for int32 results (inputs: int32)',
+    );
     setFallback("halfcpu", "cpu");
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     expect(list(ints.neg())).toEqual([-1, 2]);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining("for int32 results; running it on the cpu"));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining("for int32 results; running it on the cpu"),
+    );
     warn.mockRestore();
   });
 });

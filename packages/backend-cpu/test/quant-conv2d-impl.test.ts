@@ -2,8 +2,21 @@
 // against the spec-literal reference of @tsnpu/conformance.
 
 import { describe, expect, it } from "vitest";
-import { caseGeometry, describeMismatch, float32ToFloat16Vectors, quantConv2dCases, referenceQuantConv2d, draws, seededRandom } from "@tsnpu/conformance";
-import { convOutputSize, decodeQuantScales, float32BitsToFloat16Bits, type QuantConv2dGeometry } from "@tsnpu/tensor";
+import {
+  caseGeometry,
+  describeMismatch,
+  float32ToFloat16Vectors,
+  quantConv2dCases,
+  referenceQuantConv2d,
+  draws,
+  seededRandom,
+} from "@tsnpu/conformance";
+import {
+  convOutputSize,
+  decodeQuantScales,
+  float32BitsToFloat16Bits,
+  type QuantConv2dGeometry,
+} from "@tsnpu/tensor";
 import {
   float32BitsToFloat16BitsFast,
   packQuantConv2dWeights,
@@ -12,15 +25,37 @@ import {
 } from "../src/impl/quant-conv2d.js";
 
 function geometry(
-  n: number, cin: number, h: number, w: number, cout: number, kh: number, kw: number,
-  stride: [number, number], pad: [number, number], dilation: [number, number], offsetX: number,
+  n: number,
+  cin: number,
+  h: number,
+  w: number,
+  cout: number,
+  kh: number,
+  kw: number,
+  stride: [number, number],
+  pad: [number, number],
+  dilation: [number, number],
+  offsetX: number,
 ): QuantConv2dGeometry {
   const hOut = convOutputSize(h, kh, stride[0], pad[0], dilation[0]);
   const wOut = convOutputSize(w, kw, stride[1], pad[1], dilation[1]);
   return {
-    n, cin, h, w, cout, kh, kw,
-    strideH: stride[0], strideW: stride[1], padH: pad[0], padW: pad[1],
-    dilationH: dilation[0], dilationW: dilation[1], hOut, wOut, offsetX,
+    n,
+    cin,
+    h,
+    w,
+    cout,
+    kh,
+    kw,
+    strideH: stride[0],
+    strideW: stride[1],
+    padH: pad[0],
+    padW: pad[1],
+    dilationH: dilation[0],
+    dilationW: dilation[1],
+    hOut,
+    wOut,
+    offsetX,
   };
 }
 
@@ -65,7 +100,14 @@ describe("quantConv2d: random geometries against the spec reference", () => {
       return d;
     }
     for (let i = 0; i < len; i++) {
-      d[i] = mode === 0 ? int(-128, 127) : mode === 1 ? pick([-128, 127]) : random() < 0.7 ? pick([-128, 127, -127, 0]) : int(-128, 127);
+      d[i] =
+        mode === 0
+          ? int(-128, 127)
+          : mode === 1
+            ? pick([-128, 127])
+            : random() < 0.7
+              ? pick([-128, 127, -127, 0])
+              : int(-128, 127);
     }
     return d;
   }
@@ -86,15 +128,23 @@ describe("quantConv2d: random geometries against the spec reference", () => {
   function biasData(cout: number): Int32Array | null {
     if (random() < 0.25) return null;
     const b = new Int32Array(cout);
-    for (let o = 0; o < cout; o++) b[o] = random() < 0.2 ? pick([-(2 ** 31), 2 ** 31 - 1]) : int(-(2 ** 20), 2 ** 20);
+    for (let o = 0; o < cout; o++)
+      b[o] = random() < 0.2 ? pick([-(2 ** 31), 2 ** 31 - 1]) : int(-(2 ** 20), 2 ** 20);
     return b;
   }
 
   function randomGeometry(): QuantConv2dGeometry {
     for (;;) {
-      const kh = int(1, 5), kw = int(1, 5);
+      const kh = int(1, 5),
+        kw = int(1, 5);
       const g = geometry(
-        int(1, 3), int(1, 9), int(1, 11), int(1, 11), int(1, 9), kh, kw,
+        int(1, 3),
+        int(1, 9),
+        int(1, 11),
+        int(1, 11),
+        int(1, 9),
+        kh,
+        kw,
         [int(1, 4), int(1, 4)],
         [int(0, 7), int(0, 7)], // often larger than the kernel
         [int(1, 3), int(1, 3)],
@@ -123,7 +173,19 @@ describe("quantConv2d: random geometries against the spec reference", () => {
   it("matches on larger maps that span several im2col pixel chunks", () => {
     for (let i = 0; i < 8; i++) {
       const k = int(1, 3);
-      const g = geometry(int(1, 2), int(16, 40), int(16, 36), int(16, 36), int(3, 9), k, k, [1, int(1, 2)], [int(0, 2), int(0, 2)], [1, 1], int(-128, 127));
+      const g = geometry(
+        int(1, 2),
+        int(16, 40),
+        int(16, 36),
+        int(16, 36),
+        int(3, 9),
+        k,
+        k,
+        [1, int(1, 2)],
+        [int(0, 2), int(0, 2)],
+        [1, 1],
+        int(-128, 127),
+      );
       check(g, `large map #${i}`);
     }
   });
@@ -131,7 +193,19 @@ describe("quantConv2d: random geometries against the spec reference", () => {
   it("matches when K spans several exact float64 chunks", () => {
     // K = cin * kh * kw beyond the 4095-long chunks of the pair GEMM.
     for (let i = 0; i < 6; i++) {
-      const g = geometry(1, int(460, 1200), int(3, 5), int(3, 5), int(1, 5), 3, 3, [1, 1], [int(0, 1), int(0, 1)], [1, 1], int(-128, 127));
+      const g = geometry(
+        1,
+        int(460, 1200),
+        int(3, 5),
+        int(3, 5),
+        int(1, 5),
+        3,
+        3,
+        [1, 1],
+        [int(0, 1), int(0, 1)],
+        [1, 1],
+        int(-128, 127),
+      );
       check(g, `deep #${i}`, i % 2 === 0);
     }
   });
@@ -158,10 +232,15 @@ describe("float32BitsToFloat16BitsFast", () => {
     for (let i = 0; i < 200_000; i++) {
       // Half the draws land near a boundary of the fast path's range.
       const base = [0x38800000, 0x47800000, 0x33000000, 0x477fe000][i & 3]!;
-      const bits = i & 4 ? (Math.floor(random() * 2 ** 32) >>> 0) : (base + Math.floor(random() * 0x4000) - 0x2000 + (random() < 0.5 ? 0x80000000 : 0)) >>> 0;
+      const bits =
+        i & 4
+          ? Math.floor(random() * 2 ** 32) >>> 0
+          : (base + Math.floor(random() * 0x4000) - 0x2000 + (random() < 0.5 ? 0x80000000 : 0)) >>>
+            0;
       const fast = float32BitsToFloat16BitsFast(bits);
       const ref = float32BitsToFloat16Bits(bits);
-      if (fast !== ref) expect.fail(`0x${bits.toString(16)}: 0x${fast.toString(16)} != 0x${ref.toString(16)}`);
+      if (fast !== ref)
+        expect.fail(`0x${bits.toString(16)}: 0x${fast.toString(16)} != 0x${ref.toString(16)}`);
     }
   });
 });

@@ -2,7 +2,16 @@
 // the AI Core simulator (sim/). Graph mode is static-shape only, as on the real device, and a
 // graph whose shapes the product refuses is refused when it is compiled.
 
-import { ArgumentError, HostStorage, UnsupportedError, isNodeOf, npuQuantConv2dOp, registerBackend, type Backend, type QuantConv2dGeometry } from "@tsnpu/tensor";
+import {
+  ArgumentError,
+  HostStorage,
+  UnsupportedError,
+  isNodeOf,
+  npuQuantConv2dOp,
+  registerBackend,
+  type Backend,
+  type QuantConv2dGeometry,
+} from "@tsnpu/tensor";
 import { checkQuantConv2dSupported, type SocSpec } from "./sim/index.js";
 import { DEVICE_COUNT, currentDevice, deviceIndex, socOf } from "./devices.js";
 
@@ -11,7 +20,13 @@ export const npuBackend: Backend = {
   allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)),
   checkDevice: (device) => {
     const i = deviceIndex(device);
-    if (i < 0 || i >= DEVICE_COUNT) throw new ArgumentError("device", "device", `one of the simulator's devices npu:0 .. npu:${DEVICE_COUNT - 1}`, `"${device}", which does not exist`);
+    if (i < 0 || i >= DEVICE_COUNT)
+      throw new ArgumentError(
+        "device",
+        "device",
+        `one of the simulator's devices npu:0 .. npu:${DEVICE_COUNT - 1}`,
+        `"${device}", which does not exist`,
+      );
   },
   currentIndex: currentDevice,
   supportsDynamicShapes: false,

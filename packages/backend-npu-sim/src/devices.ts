@@ -2,7 +2,15 @@
 // torch.npu, there is a current device; setDevice(id, { soc }) also picks that device's product.
 
 import { ArgumentError, Device, describe } from "@tsnpu/tensor";
-import { DEFAULT_SOC, SOC_TABLE, getSoc, peakInt8Tops, socNames, type SocName, type SocSpec } from "./sim/index.js";
+import {
+  DEFAULT_SOC,
+  SOC_TABLE,
+  getSoc,
+  peakInt8Tops,
+  socNames,
+  type SocName,
+  type SocSpec,
+} from "./sim/index.js";
 
 /** How many simulated devices exist [assume: an 8-device server]. */
 export const DEVICE_COUNT = 8;
@@ -12,7 +20,12 @@ let current = 0;
 
 function checkIndex(op: string, id: unknown): number {
   if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id >= DEVICE_COUNT) {
-    throw new ArgumentError(op, "device", `an integer in [0, ${DEVICE_COUNT - 1}] (npu:0 .. npu:${DEVICE_COUNT - 1})`, describe(id));
+    throw new ArgumentError(
+      op,
+      "device",
+      `an integer in [0, ${DEVICE_COUNT - 1}] (npu:0 .. npu:${DEVICE_COUNT - 1})`,
+      describe(id),
+    );
   }
   return id;
 }
@@ -35,9 +48,18 @@ export interface SetDeviceOptions {
 
 /** torch.npu.set_device: makes `id` current and, optionally, chooses its product. */
 export function setDevice(id: number | string, options: SetDeviceOptions = {}): void {
-  const index = checkIndex("npu.setDevice", typeof id === "string" ? Device.of(id).index ?? 0 : id);
+  const index = checkIndex(
+    "npu.setDevice",
+    typeof id === "string" ? (Device.of(id).index ?? 0) : id,
+  );
   if (options.soc !== undefined) {
-    if (!(options.soc in SOC_TABLE)) throw new ArgumentError("npu.setDevice", "soc", `one of ${socNames().join(", ")}`, describe(options.soc));
+    if (!(options.soc in SOC_TABLE))
+      throw new ArgumentError(
+        "npu.setDevice",
+        "soc",
+        `one of ${socNames().join(", ")}`,
+        describe(options.soc),
+      );
     products.set(index, getSoc(options.soc));
   }
   current = index;

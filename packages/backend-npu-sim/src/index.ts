@@ -4,5 +4,12 @@ import "./register.js";
 export { npu } from "./npu.js";
 export { npuBackend } from "./backend.js";
 export { Profile, profile } from "./profiler.js";
-export { setDevice, currentDevice, getDeviceProperties, deviceCount, type DeviceProperties, type SetDeviceOptions } from "./devices.js";
+export {
+  setDevice,
+  currentDevice,
+  getDeviceProperties,
+  deviceCount,
+  type DeviceProperties,
+  type SetDeviceOptions,
+} from "./devices.js";
 export * as sim from "./sim/index.js";

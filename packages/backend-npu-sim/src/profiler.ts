@@ -22,7 +22,10 @@ export class Profile {
   /** One line: ops, modelled time, and the QuantConv2d bound and TOPS. */
   summary(): string {
     const convs = this.ops.filter((p) => p.op === "QuantConv2d");
-    const parts = convs.map((p) => `QuantConv2d ${p.microseconds.toFixed(2)} us, ${p.boundBy}-bound, ${p.achievedTops.toFixed(3)}/${p.peakTops.toFixed(0)} TOPS`);
+    const parts = convs.map(
+      (p) =>
+        `QuantConv2d ${p.microseconds.toFixed(2)} us, ${p.boundBy}-bound, ${p.achievedTops.toFixed(3)}/${p.peakTops.toFixed(0)} TOPS`,
+    );
     const soc = this.ops[0]?.soc ?? "npu";
     return `npu profile (${soc}, modelled): ${flattenProfiles(this.ops).length} op(s), ${this.microseconds.toFixed(2)} us${parts.length ? `; ${parts.join("; ")}` : ""}`;
   }

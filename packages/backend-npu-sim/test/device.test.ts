@@ -1,7 +1,16 @@
 // The npu device as a user sees it: the torch.npu-like namespace, graph mode's one-time weight
 // conversion, product refusals at compile time, and the profiler.
 import { describe, expect, it } from "vitest";
-import { Device, UnsupportedError, float16, int8, randint, tensor, zeros, ArgumentError } from "@tsnpu/tensor";
+import {
+  Device,
+  UnsupportedError,
+  float16,
+  int8,
+  randint,
+  tensor,
+  zeros,
+  ArgumentError,
+} from "@tsnpu/tensor";
 import { QuantConv2d, compile } from "@tsnpu/nn";
 import { npu } from "../src/index.js";
 
@@ -22,8 +31,12 @@ describe("npu namespace", () => {
     npu.setDevice(0);
     expect(npu.getDeviceProperties().cubeCores).toBe(24);
     expect(() => npu.setDevice(8)).toThrow(ArgumentError);
-    expect(() => npu.setDevice(0, { soc: "Ascend999" as "Ascend910B" })).toThrow(/soc must be one of Ascend910B, Ascend910_93, Ascend310P/);
-    expect(() => zeros([1], { device: "npu:9" })).toThrow(/device: device must be one of the simulator's devices npu:0 .. npu:7, but got "npu:9", which does not exist/);
+    expect(() => npu.setDevice(0, { soc: "Ascend999" as "Ascend910B" })).toThrow(
+      /soc must be one of Ascend910B, Ascend910_93, Ascend310P/,
+    );
+    expect(() => zeros([1], { device: "npu:9" })).toThrow(
+      /device: device must be one of the simulator's devices npu:0 .. npu:7, but got "npu:9", which does not exist/,
+    );
   });
 });
 
@@ -53,11 +66,18 @@ describe("graph mode on the npu", () => {
     const m = model();
     const x = randint(-128, 128, [1, 16, 8, 8], { dtype: int8 }).npu();
     const eager = npu.profile(() => m.forward(x)).profile;
-    expect(eager.ops[0]!.transData.map((t) => t.name)).toEqual(["TransData(OIHW->FRACTAL_Z)", "TransData(NCHW->NC1HWC0)", "TransData(NC1HWC0->NCHW)"]);
+    expect(eager.ops[0]!.transData.map((t) => t.name)).toEqual([
+      "TransData(OIHW->FRACTAL_Z)",
+      "TransData(NCHW->NC1HWC0)",
+      "TransData(NC1HWC0->NCHW)",
+    ]);
     const run = compile(m, { backend: npu.backend() });
     run(x);
     const graph = npu.profile(() => run(x)).profile;
-    expect(graph.ops[0]!.transData.map((t) => t.name)).toEqual(["TransData(NCHW->NC1HWC0)", "TransData(NC1HWC0->NCHW)"]);
+    expect(graph.ops[0]!.transData.map((t) => t.name)).toEqual([
+      "TransData(NCHW->NC1HWC0)",
+      "TransData(NC1HWC0->NCHW)",
+    ]);
     expect(graph.microseconds).toBeLessThan(eager.microseconds);
   });
 
@@ -65,8 +85,12 @@ describe("graph mode on the npu", () => {
     npu.setDevice(2, { soc: "Ascend310P" });
     const m = new QuantConv2d(4, 4, 3, float16).to("npu:2");
     const run = compile(m, { backend: npu.backend() });
-    expect(() => run(zeros([1, 4, 8, 3], { dtype: int8, device: "npu:2" }))).toThrow(UnsupportedError);
-    expect(() => run(zeros([1, 4, 8, 3], { dtype: int8, device: "npu:2" }))).toThrow(/Ascend310P.*output W must not be 1/);
+    expect(() => run(zeros([1, 4, 8, 3], { dtype: int8, device: "npu:2" }))).toThrow(
+      UnsupportedError,
+    );
+    expect(() => run(zeros([1, 4, 8, 3], { dtype: int8, device: "npu:2" }))).toThrow(
+      /Ascend310P.*output W must not be 1/,
+    );
     npu.setDevice(0);
   });
 });
@@ -85,7 +109,9 @@ describe("profiler", () => {
     expect(conv.achievedTops).toBeLessThanOrEqual(conv.peakTops);
     expect(profile.table()).toMatch(/cubeCores=24 \[doc\]/);
     expect(profile.table()).toMatch(/\[assume\]/);
-    expect(profile.summary()).toMatch(/^npu profile \(Ascend910B, modelled\): 3 op\(s\), [\d.]+ us; QuantConv2d [\d.]+ us, \w+-bound/);
+    expect(profile.summary()).toMatch(
+      /^npu profile \(Ascend910B, modelled\): 3 op\(s\), [\d.]+ us; QuantConv2d [\d.]+ us, \w+-bound/,
+    );
     const json = JSON.parse(JSON.stringify(profile));
     expect(json.ops[0].op).toBe("QuantConv2d");
     expect(json.microseconds).toBeCloseTo(profile.microseconds);

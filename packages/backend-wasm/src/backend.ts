@@ -41,7 +41,8 @@ export function ready(options: WasmRuntimeOptions = {}): Promise<WasmRuntime> {
   return starting.then((rt) => {
     if (asked === null && wanted === rt.numThreads) return rt;
     throw new ArgumentError(
-      "wasm.ready", "numThreads",
+      "wasm.ready",
+      "numThreads",
       `${asked ?? rt.numThreads} (the runtime is already started with it): use wasm.setNumThreads(n) for fewer threads per call, or wasm.shutdown() before ready() with another count`,
       describe(wanted),
     );
@@ -50,7 +51,10 @@ export function ready(options: WasmRuntimeOptions = {}): Promise<WasmRuntime> {
 
 /** The started runtime; throws with what to do when `ready()` was not awaited. */
 export function currentRuntime(): WasmRuntime {
-  if (!runtime) throw new TsnpuError('the wasm backend is not started: `await wasm.ready()` (from "@tsnpu/backend-wasm" or "tsnpu") before using the "wasm" device');
+  if (!runtime)
+    throw new TsnpuError(
+      'the wasm backend is not started: `await wasm.ready()` (from "@tsnpu/backend-wasm" or "tsnpu") before using the "wasm" device',
+    );
   return runtime;
 }
 
@@ -64,9 +68,16 @@ export function shutdown(): void {
 
 export const wasmBackend: Backend = {
   name: "wasm",
-  allocate: (dtype, length, _device, zeroed = true) => new WasmStorage(currentRuntime(), dtype, length, zeroed),
+  allocate: (dtype, length, _device, zeroed = true) =>
+    new WasmStorage(currentRuntime(), dtype, length, zeroed),
   checkDevice: (device) => {
-    if (device.index !== null && device.index !== 0) throw new ArgumentError("device", "device", '"wasm" or "wasm:0" (the only wasm device)', `"${device}", which does not exist`);
+    if (device.index !== null && device.index !== 0)
+      throw new ArgumentError(
+        "device",
+        "device",
+        '"wasm" or "wasm:0" (the only wasm device)',
+        `"${device}", which does not exist`,
+      );
   },
 };
 

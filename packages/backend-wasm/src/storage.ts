@@ -8,7 +8,9 @@ import type { WasmRuntime } from "./runtime/index.js";
 
 type ViewCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedArray;
 
-const finalizer = new FinalizationRegistry<{ runtime: WasmRuntime; ptr: number }>(({ runtime, ptr }) => runtime.freeStorage(ptr));
+const finalizer = new FinalizationRegistry<{ runtime: WasmRuntime; ptr: number }>(
+  ({ runtime, ptr }) => runtime.freeStorage(ptr),
+);
 
 export class WasmStorage extends StorageBase {
   #ptr: number;
@@ -30,14 +32,20 @@ export class WasmStorage extends StorageBase {
   get ptr(): number {
     this.touch();
     if (this.runtime.isDisposed) {
-      throw new DisposedError("this wasm tensor belongs to a runtime that was shut down (wasm.shutdown()); its memory is gone: create it again after wasm.ready()");
+      throw new DisposedError(
+        "this wasm tensor belongs to a runtime that was shut down (wasm.shutdown()); its memory is gone: create it again after wasm.ready()",
+      );
     }
     return this.#ptr;
   }
 
   /** A fresh view each time: the memory may have grown (and moved) since the last one. */
   get data(): TypedArray {
-    return new (this.dtype.arrayType as unknown as ViewCtor)(this.runtime.memory.buffer, this.ptr, this.length);
+    return new (this.dtype.arrayType as unknown as ViewCtor)(
+      this.runtime.memory.buffer,
+      this.ptr,
+      this.length,
+    );
   }
 
   protected release(): void {

@@ -2,7 +2,20 @@
 // validation, and the cpu fallback for ops without a wasm kernel.
 import { describe, expect, it, vi } from "vitest";
 import "@tsnpu/backend-cpu";
-import { ArgumentError, KernelNotFoundError, TsnpuError, float16, float64, int8, npuQuantConv2d, randint, setFallback, tensor, zeros, int64 } from "@tsnpu/tensor";
+import {
+  ArgumentError,
+  KernelNotFoundError,
+  TsnpuError,
+  float16,
+  float64,
+  int8,
+  npuQuantConv2d,
+  randint,
+  setFallback,
+  tensor,
+  zeros,
+  int64,
+} from "@tsnpu/tensor";
 import { QuantConv2d, compile } from "@tsnpu/nn";
 import { wasm } from "../src/index.js";
 
@@ -14,9 +27,15 @@ describe("the wasm device", () => {
 
   it("names a bad option, and a later ready() still starts", async () => {
     await expect(wasm.ready({ numThreads: 0 })).rejects.toThrow(ArgumentError);
-    await expect(wasm.ready({ numThreads: 1.5 })).rejects.toThrow("wasm.ready: numThreads must be an integer >= 1, but got 1.5");
-    await expect(wasm.ready({ spinMs: -1 })).rejects.toThrow("spinMs must be milliseconds in [0, 1000], but got -1");
-    await expect(wasm.ready({ maxMemoryBytes: Number.NaN })).rejects.toThrow(/maxMemoryBytes .* got NaN/);
+    await expect(wasm.ready({ numThreads: 1.5 })).rejects.toThrow(
+      "wasm.ready: numThreads must be an integer >= 1, but got 1.5",
+    );
+    await expect(wasm.ready({ spinMs: -1 })).rejects.toThrow(
+      "spinMs must be milliseconds in [0, 1000], but got -1",
+    );
+    await expect(wasm.ready({ maxMemoryBytes: Number.NaN })).rejects.toThrow(
+      /maxMemoryBytes .* got NaN/,
+    );
     expect((await wasm.ready({ numThreads: 2 })).numThreads).toBe(2);
   });
 
@@ -24,14 +43,19 @@ describe("the wasm device", () => {
     const rt = await wasm.ready({ numThreads: 2 });
     expect(wasm.getNumThreads()).toBe(2);
     for (const bad of [0, 3, 1.5]) {
-      expect(() => wasm.setNumThreads(bad)).toThrow(`wasm.setNumThreads: n must be an integer in [1, 2] (the threads this runtime started), but got ${bad}`);
+      expect(() => wasm.setNumThreads(bad)).toThrow(
+        `wasm.setNumThreads: n must be an integer in [1, 2] (the threads this runtime started), but got ${bad}`,
+      );
     }
     // A call on 2 threads opens a new generation of the control block's counter (pool.ts); a
     // call on the calling thread alone does not.
     const generation = () => rt.view(Int32Array, (rt as unknown as { ctl: number }).ctl, 1)[0]!;
     // 32x32: the same work split for 1 and 2 threads; 8x8: split into more channel groups for
     // 2 threads (plan.ts), so the plan is re-split at every change of count.
-    for (const [c, hw] of [[16, 32], [64, 8]] as const) {
+    for (const [c, hw] of [
+      [16, 32],
+      [64, 8],
+    ] as const) {
       const m = new QuantConv2d(c, c, 3, float16, { padding: 1 });
       m.weight.data = randint(-128, 128, [c, c, 3, 3], { dtype: int8 });
       const x = randint(-128, 128, [1, c, hw, hw], { dtype: int8 });
@@ -85,9 +109,15 @@ describe("the wasm device", () => {
     await wasm.ready();
     const x = zeros([1, 2, 5, 5], { dtype: int8, device: "wasm" });
     const w = zeros([3, 2, 3, 3], { dtype: int8, device: "wasm" });
-    const call = () => npuQuantConv2d(x, w, zeros([3], { dtype: int64, device: "wasm" }), { outputDtype: float16, offsetX: 300 });
+    const call = () =>
+      npuQuantConv2d(x, w, zeros([3], { dtype: int64, device: "wasm" }), {
+        outputDtype: float16,
+        offsetX: 300,
+      });
     expect(call).toThrow(ArgumentError);
-    expect(call).toThrow("npu_quant_conv2d: offsetX must be an integer in [-128, 127], but got 300");
+    expect(call).toThrow(
+      "npu_quant_conv2d: offsetX must be an integer in [-128, 127], but got 300",
+    );
   });
 
   it("runs ops without a wasm kernel only through the opt-in cpu fallback", async () => {

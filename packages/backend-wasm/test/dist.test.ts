@@ -17,7 +17,10 @@ describe.skipIf(!existsSync(dist))("built dist", () => {
       const input = Int8Array.from({ length: 2 * 16 * 81 }, (_, i) => ((i * 29) % 256) - 128);
       const weight = Int8Array.from({ length: 20 * 16 * 9 }, (_, i) => ((i * 53) % 256) - 128);
       const bias = Int32Array.from({ length: 20 }, (_, i) => i * 1000 - 9000);
-      const words = BigInt64Array.from({ length: 20 }, (_, i) => BigInt(0x38000000 + i * 0x100000) | (1n << 46n));
+      const words = BigInt64Array.from(
+        { length: 20 },
+        (_, i) => BigInt(0x38000000 + i * 0x100000) | (1n << 46n),
+      );
       const got = runOnce(rt as never, g, input, weight, bias, decodeQuantScales(words));
       expect(got).toEqual(referenceQuantConv2d(g, input, weight, bias, words));
     } finally {

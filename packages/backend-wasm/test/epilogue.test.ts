@@ -7,7 +7,13 @@
 // per-channel scales decide which outputs fall where.
 import { describe, expect, it } from "vitest";
 import { float32Bits } from "@tsnpu/tensor";
-import { layoutQuantConv2d, MODE_DIRECT, MODE_IM2COL, MODE_PLANE, MODE_WINOGRAD } from "../src/index.js";
+import {
+  layoutQuantConv2d,
+  MODE_DIRECT,
+  MODE_IM2COL,
+  MODE_PLANE,
+  MODE_WINOGRAD,
+} from "../src/index.js";
 import { describeBitExact, geometry, type RandomCase } from "./helpers.js";
 
 /** (h, w) -> input value of channel 0: small and large values in a pattern. */
@@ -26,7 +32,14 @@ const PATTERNS: Record<string, Pattern> = {
 const SCALES = { overflow: [1000, 1], subnormal: [1e-6, 1e-3] } as const;
 
 /** Channels 4*group .. 4*group+3 get the straddling scale, the others the in-range one. */
-function copyChannel0(cin: number, cout: number, k: number, pattern: Pattern, [straddling, inRange]: readonly number[], group: number): RandomCase {
+function copyChannel0(
+  cin: number,
+  cout: number,
+  k: number,
+  pattern: Pattern,
+  [straddling, inRange]: readonly number[],
+  group: number,
+): RandomCase {
   const pad = (k - 1) >> 1;
   const g = geometry([1, cin, 8, 9], [cout, cin, k, k], [1, 1], [pad, pad], [1, 1], 0);
   const input = new Int8Array(cin * 8 * 9);
@@ -49,7 +62,9 @@ for (const m of MODES) {
   describe(`${m.name} mode: tiles that straddle float16's normal range`, () => {
     const groups = Array.from({ length: Math.ceil(m.cout / 4) }, (_, i) => i);
     const cases = Object.values(PATTERNS).flatMap((p) =>
-      Object.values(SCALES).flatMap((s) => groups.map((q) => copyChannel0(m.cin, m.cout, m.k, p, s, q))),
+      Object.values(SCALES).flatMap((s) =>
+        groups.map((q) => copyChannel0(m.cin, m.cout, m.k, p, s, q)),
+      ),
     );
     it(`lands on the ${m.name} mode`, () => {
       for (const c of cases) expect(layoutQuantConv2d(c.g, 2).fields[0]).toBe(m.mode);

@@ -28,7 +28,10 @@ describe("SIMD float32 -> float16", () => {
   it("matches float32BitsToFloat16Bits on 1M random patterns (NaN payloads included)", async () => {
     const rt = await WasmRuntime.create({ numThreads: 1 });
     let s = 0x9e3779b9;
-    const bits = Uint32Array.from({ length: 1 << 20 }, () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0));
+    const bits = Uint32Array.from(
+      { length: 1 << 20 },
+      () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0),
+    );
     const got = convert(rt, bits);
     const want = Uint16Array.from(bits, (b) => float32BitsToFloat16Bits(b));
     expect(got).toEqual(want);

@@ -2,28 +2,56 @@
 // through a runtime against the spec-literal reference.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { draws, firstBitMismatch as firstMismatch, referenceQuantConv2d } from "@tsnpu/conformance";
-import { convOutputSize, decodeQuantScales, float32Bits, type QuantConv2dGeometry } from "@tsnpu/tensor";
+import {
+  convOutputSize,
+  decodeQuantScales,
+  float32Bits,
+  type QuantConv2dGeometry,
+} from "@tsnpu/tensor";
 // The runtime alone: importing the package index would register the "wasm" backend, which
 // dist.test.ts registers from the built files instead.
 import { WasmRuntime } from "../src/runtime/index.js";
 
 export function geometry(
-  input: readonly number[], weight: readonly number[], stride: readonly [number, number],
-  pad: readonly [number, number], dil: readonly [number, number], offsetX: number,
+  input: readonly number[],
+  weight: readonly number[],
+  stride: readonly [number, number],
+  pad: readonly [number, number],
+  dil: readonly [number, number],
+  offsetX: number,
 ): QuantConv2dGeometry {
   const [n, cin, h, w] = input as [number, number, number, number];
   const [cout, , kh, kw] = weight as [number, number, number, number];
   const hOut = convOutputSize(h, kh, stride[0], pad[0], dil[0]);
   const wOut = convOutputSize(w, kw, stride[1], pad[1], dil[1]);
   return {
-    n, cin, h, w, cout, kh, kw, strideH: stride[0], strideW: stride[1], padH: pad[0], padW: pad[1],
-    dilationH: dil[0], dilationW: dil[1], hOut, wOut, offsetX,
+    n,
+    cin,
+    h,
+    w,
+    cout,
+    kh,
+    kw,
+    strideH: stride[0],
+    strideW: stride[1],
+    padH: pad[0],
+    padW: pad[1],
+    dilationH: dil[0],
+    dilationW: dil[1],
+    hOut,
+    wOut,
+    offsetX,
   };
 }
 
 /** Runs one call with fresh buffers; returns the float16 bits. */
 export function runOnce(
-  rt: WasmRuntime, g: QuantConv2dGeometry, input: Int8Array, weight: Int8Array, bias: Int32Array | null, scale: Float32Array,
+  rt: WasmRuntime,
+  g: QuantConv2dGeometry,
+  input: Int8Array,
+  weight: Int8Array,
+  bias: Int32Array | null,
+  scale: Float32Array,
 ): Uint16Array {
   const packed = rt.packQuantConv2dWeights(g, weight);
   const x = rt.upload(input);
@@ -57,7 +85,8 @@ export type ScaleKind = "normal" | "overflow" | "subnormal" | "mixed" | "raw";
  * optionally with random offset bits 37..45 in the words.
  */
 export function randomCaseData(
-  rnd: () => number, g: QuantConv2dGeometry,
+  rnd: () => number,
+  g: QuantConv2dGeometry,
   o: { extreme: boolean; scaleKinds: readonly ScaleKind[]; offsetBits: boolean },
 ): RandomCase {
   const { int, pick } = draws(rnd);
@@ -66,17 +95,29 @@ export function randomCaseData(
   const weight = Int8Array.from({ length: g.cout * g.cin * g.kh * g.kw }, int8);
   const biasKind = pick(["none", "small", "huge"]);
   const bias =
-    biasKind === "none" ? null
-      : Int32Array.from({ length: g.cout }, () => (biasKind === "small" ? int(-5000, 5000) : int(-2147483648, 2147483647)));
+    biasKind === "none"
+      ? null
+      : Int32Array.from({ length: g.cout }, () =>
+          biasKind === "small" ? int(-5000, 5000) : int(-2147483648, 2147483647),
+        );
   const scaleKind = pick(o.scaleKinds);
   const words = BigInt64Array.from({ length: g.cout }, () => {
     let bits: number;
     switch (scaleKind) {
-      case "normal": bits = float32Bits((rnd() - 0.5) * 2e-3); break;
-      case "overflow": bits = float32Bits((rnd() - 0.5) * 1e4); break;
-      case "subnormal": bits = float32Bits((rnd() - 0.5) * 1e-10); break;
-      case "mixed": bits = float32Bits((rnd() - 0.5) * 10 ** int(-12, 6)); break;
-      default: bits = Math.floor(rnd() * 2 ** 32);
+      case "normal":
+        bits = float32Bits((rnd() - 0.5) * 2e-3);
+        break;
+      case "overflow":
+        bits = float32Bits((rnd() - 0.5) * 1e4);
+        break;
+      case "subnormal":
+        bits = float32Bits((rnd() - 0.5) * 1e-10);
+        break;
+      case "mixed":
+        bits = float32Bits((rnd() - 0.5) * 10 ** int(-12, 6));
+        break;
+      default:
+        bits = Math.floor(rnd() * 2 ** 32);
     }
     const word = BigInt(bits >>> 0) | (1n << 46n);
     return o.offsetBits ? word | (BigInt(int(0, 511)) << 37n) : word;
@@ -88,10 +129,14 @@ export function randomCaseData(
 /** A thread count, or a thread count with the runtime's spinMs (0: threads sleep at once). */
 export type ThreadSetup = number | { readonly threads: number; readonly spinMs: number };
 
-export function describeBitExact(cases: readonly RandomCase[], setups: readonly ThreadSetup[]): void {
+export function describeBitExact(
+  cases: readonly RandomCase[],
+  setups: readonly ThreadSetup[],
+): void {
   const expected = cases.map((c) => referenceQuantConv2d(c.g, c.input, c.weight, c.bias, c.words));
   for (const setup of setups) {
-    const { threads, spinMs } = typeof setup === "number" ? { threads: setup, spinMs: undefined } : setup;
+    const { threads, spinMs } =
+      typeof setup === "number" ? { threads: setup, spinMs: undefined } : setup;
     describe(`${threads} thread(s)${spinMs === undefined ? "" : `, spinMs ${spinMs}`}`, () => {
       let rt: WasmRuntime;
       beforeAll(async () => {
@@ -104,7 +149,9 @@ export function describeBitExact(cases: readonly RandomCase[], setups: readonly 
           const got = runOnce(rt, c.g, c.input, c.weight, c.bias, decodeQuantScales(c.words));
           const bad = firstMismatch(got, expected[i]!);
           if (bad >= 0) {
-            expect.fail(`case ${i} ${JSON.stringify(c.g)} bias=${c.bias !== null}: element ${bad} got ${got[bad]} want ${expected[i]![bad]}`);
+            expect.fail(
+              `case ${i} ${JSON.stringify(c.g)} bias=${c.bias !== null}: element ${bad} got ${got[bad]} want ${expected[i]![bad]}`,
+            );
           }
         }
       });

@@ -3,7 +3,18 @@
 // and a shut-down runtime's tensors refuse to be used (defects 3, 4 and 10).
 import { afterEach, describe, expect, it } from "vitest";
 import "@tsnpu/backend-cpu";
-import { ArgumentError, DisposedError, float16, float32, int8, keep, randint, tensor, tidy, zeros } from "@tsnpu/tensor";
+import {
+  ArgumentError,
+  DisposedError,
+  float16,
+  float32,
+  int8,
+  keep,
+  randint,
+  tensor,
+  tidy,
+  zeros,
+} from "@tsnpu/tensor";
 import { QuantConv2d, compile } from "@tsnpu/nn";
 import { wasm } from "../src/index.js";
 
@@ -11,7 +22,10 @@ import { wasm } from "../src/index.js";
 function makeModule(seed = 1): QuantConv2d {
   const m = new QuantConv2d(16, 16, 3, float16, { padding: 1 }).to("wasm");
   m.weight.data = randint(-3, 4, [16, 16, 3, 3], { dtype: int8 }).to("wasm");
-  m.scale.data = tensor(Array.from({ length: 16 }, (_, i) => 0.01 * (i + seed)), { dtype: float32 }).to("wasm");
+  m.scale.data = tensor(
+    Array.from({ length: 16 }, (_, i) => 0.01 * (i + seed)),
+    { dtype: float32 },
+  ).to("wasm");
   return m;
 }
 const input = () => randint(-5, 6, [1, 16, 32, 32], { dtype: int8 }).to("wasm");
@@ -47,7 +61,12 @@ describe("tidy and dispose on wasm", () => {
     });
     expect(wasm.memory().liveTensors).toBe(before + 2);
     expect(() => inner!.toTypedArray()).toThrow(DisposedError);
-    expect(() => tidy(() => { zeros([8], { device: "wasm" }); throw new Error("boom"); })).toThrow("boom");
+    expect(() =>
+      tidy(() => {
+        zeros([8], { device: "wasm" });
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
     expect(wasm.memory().liveTensors).toBe(before + 2);
     survivor.dispose();
   });
@@ -56,10 +75,13 @@ describe("tidy and dispose on wasm", () => {
     await wasm.ready({ numThreads: 1 });
     const m = makeModule();
     for (const permuted of [false, true]) {
-      const call = () => tidy(() => {
-        const x = permuted ? randint(-5, 6, [1, 32, 32, 16], { dtype: int8 }).to("wasm").permute(0, 3, 1, 2) : input();
-        m.forward(x);
-      });
+      const call = () =>
+        tidy(() => {
+          const x = permuted
+            ? randint(-5, 6, [1, 32, 32, 16], { dtype: int8 }).to("wasm").permute(0, 3, 1, 2)
+            : input();
+          m.forward(x);
+        });
       call();
       const start = wasm.memory();
       for (let i = 0; i < 200; i++) call();

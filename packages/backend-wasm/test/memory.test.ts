@@ -40,10 +40,25 @@ describe("memory", () => {
     const reference = await WasmRuntime.create({ numThreads: 1 });
     try {
       // Two Winograd geometries (both use scratch), the second needing much more of it.
-      const problems = [[[1, 16, 10, 10], [16, 16, 3, 3]], [[1, 64, 28, 28], [64, 64, 3, 3]]].map(([inShape, wShape], k) => {
+      const problems = [
+        [
+          [1, 16, 10, 10],
+          [16, 16, 3, 3],
+        ],
+        [
+          [1, 64, 28, 28],
+          [64, 64, 3, 3],
+        ],
+      ].map(([inShape, wShape], k) => {
         const g = geometry(inShape!, wShape!, [1, 1], [1, 1], [1, 1], 5);
-        const weight = Int8Array.from({ length: g.cout * g.cin * 9 }, (_, i) => ((i * (31 + k)) % 255) - 127);
-        const input = Int8Array.from({ length: g.cin * g.h * g.w }, (_, i) => ((i * (13 + k)) % 255) - 127);
+        const weight = Int8Array.from(
+          { length: g.cout * g.cin * 9 },
+          (_, i) => ((i * (31 + k)) % 255) - 127,
+        );
+        const input = Int8Array.from(
+          { length: g.cin * g.h * g.w },
+          (_, i) => ((i * (13 + k)) % 255) - 127,
+        );
         const scale = decodeQuantScales(new BigInt64Array(g.cout).fill(0x3a000000n));
         const outLen = g.cout * g.hOut * g.wOut;
         const expected = runOnce(reference, g, input, weight, null, scale);
@@ -55,7 +70,7 @@ describe("memory", () => {
         };
         return { g, packed, call, expected, buffers: [x, s, o] };
       });
-      const [small, large] = problems as [typeof problems[0], typeof problems[0]];
+      const [small, large] = problems as [(typeof problems)[0], (typeof problems)[0]];
       const need = (p: typeof small) => layoutQuantConv2d(p.g, 2).scratchStride * 2;
       expect(need(large)).toBeGreaterThan(need(small));
       expect(small.call()).toEqual(small.expected);

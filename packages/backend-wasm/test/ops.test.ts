@@ -6,12 +6,43 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import "@tsnpu/backend-cpu";
 import { seededRandom } from "@tsnpu/conformance";
 import {
-  KernelNotFoundError, type Tensor, abs, add, avgPool2d, clamp, div, float16, float32, float16BitsToFloat32Bits, float32FromBits, int32, int8,
-  matmul, maxPool2d, mul, neg, randint, relu, setFallback, sub, tensor, toFloat16Bits,
+  KernelNotFoundError,
+  type Tensor,
+  abs,
+  add,
+  avgPool2d,
+  clamp,
+  div,
+  float16,
+  float32,
+  float16BitsToFloat32Bits,
+  float32FromBits,
+  int32,
+  int8,
+  matmul,
+  maxPool2d,
+  mul,
+  neg,
+  randint,
+  relu,
+  setFallback,
+  sub,
+  tensor,
+  toFloat16Bits,
 } from "@tsnpu/tensor";
 import { Flatten, Linear, QuantConv2d } from "@tsnpu/nn";
 import { wasm } from "../src/index.js";
-import { bytes, expectSameAsCpu, int, pick, randomShape, randomTensor, sparseValues, values, type Rnd } from "./ops-helpers.js";
+import {
+  bytes,
+  expectSameAsCpu,
+  int,
+  pick,
+  randomShape,
+  randomTensor,
+  sparseValues,
+  values,
+  type Rnd,
+} from "./ops-helpers.js";
 
 beforeAll(async () => {
   await wasm.ready({ numThreads: 1 });
@@ -21,7 +52,11 @@ afterEach(() => setFallback("wasm", "refuse"));
 const CASES = 60;
 
 describe("wasm element-wise kernels equal the cpu bit for bit", () => {
-  for (const [name, op, seed] of [["relu", relu, 100], ["neg", neg, 110], ["abs", abs, 120]] as const) {
+  for (const [name, op, seed] of [
+    ["relu", relu, 100],
+    ["neg", neg, 110],
+    ["abs", abs, 120],
+  ] as const) {
     for (const dtype of [float32, float16, int32, int8]) {
       it(`${name} ${dtype.name}`, () => {
         const rnd = seededRandom(seed + dtype.itemSize);
@@ -33,11 +68,16 @@ describe("wasm element-wise kernels equal the cpu bit for bit", () => {
   }
 
   it("neg and abs: NaN signs and payloads, -0, infinities, subnormals, the wrapping int minimum", () => {
-    const f32 = [0x7fc00aaa, 0xffc00bbb, 0x7f800001, 0xff800abc, 0, 0x80000000, 0x7f800000, 0xff800000, 0x00000001, 0x807fffff, 0x3f800000];
+    const f32 = [
+      0x7fc00aaa, 0xffc00bbb, 0x7f800001, 0xff800abc, 0, 0x80000000, 0x7f800000, 0xff800000,
+      0x00000001, 0x807fffff, 0x3f800000,
+    ];
     const f16 = [0x7e12, 0xfe34, 0x7c01, 0xfc55, 0, 0x8000, 0x7c00, 0xfc00, 0x0001, 0x83ff, 0x3c00];
     const inputs = [
-      tensor(new Float32Array(Uint32Array.from(f32).buffer)), tensor(Uint16Array.from(f16), { dtype: float16 }),
-      tensor(Int32Array.of(-(2 ** 31), 2 ** 31 - 1, -1, 0, 5)), tensor(Int8Array.of(-128, 127, -1, 0, 5), { dtype: int8 }),
+      tensor(new Float32Array(Uint32Array.from(f32).buffer)),
+      tensor(Uint16Array.from(f16), { dtype: float16 }),
+      tensor(Int32Array.of(-(2 ** 31), 2 ** 31 - 1, -1, 0, 5)),
+      tensor(Int8Array.of(-128, 127, -1, 0, 5), { dtype: int8 }),
     ];
     for (const x of inputs) {
       expectSameAsCpu(`neg ${x.dtype.name}`, neg, x);
@@ -55,11 +95,30 @@ describe("wasm element-wise kernels equal the cpu bit for bit", () => {
   for (const dtype of [float32, float16]) {
     it(`clamp ${dtype.name}`, () => {
       const rnd = seededRandom(200 + dtype.itemSize);
-      const bound = () => pick(rnd, [null, 0, -0, 6, -6, 0.1, 1e-7, 65519, 70000, Infinity, -Infinity, Number.NaN, (rnd() - 0.5) * 10]);
+      const bound = () =>
+        pick(rnd, [
+          null,
+          0,
+          -0,
+          6,
+          -6,
+          0.1,
+          1e-7,
+          65519,
+          70000,
+          Infinity,
+          -Infinity,
+          Number.NaN,
+          (rnd() - 0.5) * 10,
+        ]);
       for (let c = 0; c < CASES; c++) {
         let [lo, hi] = [bound(), bound()];
         if (lo === null && hi === null) lo = 0;
-        expectSameAsCpu(`case ${c} [${lo}, ${hi}]`, (x) => clamp(x, lo, hi), randomTensor(rnd, dtype, randomShape(rnd)));
+        expectSameAsCpu(
+          `case ${c} [${lo}, ${hi}]`,
+          (x) => clamp(x, lo, hi),
+          randomTensor(rnd, dtype, randomShape(rnd)),
+        );
       }
     });
 
@@ -73,8 +132,17 @@ describe("wasm element-wise kernels equal the cpu bit for bit", () => {
           dilation: [int(rnd, 1, 2), int(rnd, 1, 2)] as [number, number],
           ceilMode: rnd() < 0.5,
         };
-        const shape = [...(rnd() < 0.5 ? [int(rnd, 1, 2)] : []), int(rnd, 1, 3), int(rnd, 7, 12), int(rnd, 7, 12)];
-        expectSameAsCpu(`case ${c} ${JSON.stringify({ shape, k, ...options })}`, (x) => maxPool2d(x, k, options), randomTensor(rnd, dtype, shape));
+        const shape = [
+          ...(rnd() < 0.5 ? [int(rnd, 1, 2)] : []),
+          int(rnd, 1, 3),
+          int(rnd, 7, 12),
+          int(rnd, 7, 12),
+        ];
+        expectSameAsCpu(
+          `case ${c} ${JSON.stringify({ shape, k, ...options })}`,
+          (x) => maxPool2d(x, k, options),
+          randomTensor(rnd, dtype, shape),
+        );
       }
     });
   }
@@ -82,15 +150,31 @@ describe("wasm element-wise kernels equal the cpu bit for bit", () => {
   it("max_pool2d: ties of -0 and +0, NaN anywhere in a window, all-padding windows", () => {
     const f16 = [0x8000, 0x0000, 0x7c01, 0x3c00, 0xfe12, 0x4000, 0x0000, 0x8000, 0xfc00];
     const f32 = Uint32Array.from(f16, (h) => float16BitsToFloat32Bits(h));
-    for (const x of [tensor(Uint16Array.from(f16), { dtype: float16 }), tensor(new Float32Array(f32.buffer))]) {
+    for (const x of [
+      tensor(Uint16Array.from(f16), { dtype: float16 }),
+      tensor(new Float32Array(f32.buffer)),
+    ]) {
       const img = x.reshape([1, 1, 3, 3]);
       expectSameAsCpu(`${x.dtype.name} 2x2 stride 1`, (t) => maxPool2d(t, 2, { stride: 1 }), img);
-      expectSameAsCpu(`${x.dtype.name} 1x2 stride 1`, (t) => maxPool2d(t, [1, 2], { stride: 1 }), img);
-      expectSameAsCpu(`${x.dtype.name} 3x3 padded, ceil`, (t) => maxPool2d(t, 3, { stride: 2, padding: 1, ceilMode: true }), img);
+      expectSameAsCpu(
+        `${x.dtype.name} 1x2 stride 1`,
+        (t) => maxPool2d(t, [1, 2], { stride: 1 }),
+        img,
+      );
+      expectSameAsCpu(
+        `${x.dtype.name} 3x3 padded, ceil`,
+        (t) => maxPool2d(t, 3, { stride: 2, padding: 1, ceilMode: true }),
+        img,
+      );
     }
     // A 1x1 window is the identity but for quieting the NaNs.
-    const quieted = maxPool2d(tensor(Uint16Array.from(f16), { dtype: float16, device: "wasm" }).reshape([1, 3, 3]), 1);
-    expect(Array.from(quieted.cpu().toTypedArray() as Uint16Array)).toEqual(f16.map((h) => (h === 0x7c01 ? 0x7e01 : h)));
+    const quieted = maxPool2d(
+      tensor(Uint16Array.from(f16), { dtype: float16, device: "wasm" }).reshape([1, 3, 3]),
+      1,
+    );
+    expect(Array.from(quieted.cpu().toTypedArray() as Uint16Array)).toEqual(
+      f16.map((h) => (h === 0x7c01 ? 0x7e01 : h)),
+    );
   });
 
   const binaryOps = { add, sub, mul, div } as const;
@@ -104,48 +188,124 @@ describe("wasm element-wise kernels equal the cpu bit for bit", () => {
         for (let c = 0; c < CASES; c++) {
           const shape = randomShape(rnd);
           const a = randomTensor(rnd, dtype, shape);
-          const alpha = hasAlpha ? pick(rnd, dtype === int32 ? [1, 1, -1, 3, 2 ** 33 + 5] : [1, 1, -1, 0, 0.1, 3, 1e30]) : undefined;
+          const alpha = hasAlpha
+            ? pick(rnd, dtype === int32 ? [1, 1, -1, 3, 2 ** 33 + 5] : [1, 1, -1, 0, 0.1, 3, 1e30])
+            : undefined;
           const kind = pick(rnd, ["same", "same", "broadcast", "scalar"]);
           if (kind === "scalar") {
-            const s = dtype === int32 ? pick(rnd, [0, -7, 123456789, 2 ** 31 - 1]) : pick(rnd, [0, -0, 0.1, -3.5, 1e-6, 7e4, Infinity, Number.NaN]);
-            expectSameAsCpu(`case ${c} scalar ${s} alpha ${alpha}`, (x) => (hasAlpha ? (op as typeof add)(x, s, alpha) : op(x, s)), a);
+            const s =
+              dtype === int32
+                ? pick(rnd, [0, -7, 123456789, 2 ** 31 - 1])
+                : pick(rnd, [0, -0, 0.1, -3.5, 1e-6, 7e4, Infinity, Number.NaN]);
+            expectSameAsCpu(
+              `case ${c} scalar ${s} alpha ${alpha}`,
+              (x) => (hasAlpha ? (op as typeof add)(x, s, alpha) : op(x, s)),
+              a,
+            );
             continue;
           }
-          const bShape = kind === "same" ? shape : shape.slice(int(rnd, 0, shape.length)).map((d) => (rnd() < 0.5 ? 1 : d));
+          const bShape =
+            kind === "same"
+              ? shape
+              : shape.slice(int(rnd, 0, shape.length)).map((d) => (rnd() < 0.5 ? 1 : d));
           const b = randomTensor(rnd, dtype, bShape);
-          expectSameAsCpu(`case ${c} ${kind} ${JSON.stringify([shape, bShape])} alpha ${alpha}`, (x, y) => (hasAlpha ? (op as typeof add)(x, y!, alpha) : op(x, y!)), a, b);
+          expectSameAsCpu(
+            `case ${c} ${kind} ${JSON.stringify([shape, bShape])} alpha ${alpha}`,
+            (x, y) => (hasAlpha ? (op as typeof add)(x, y!, alpha) : op(x, y!)),
+            a,
+            b,
+          );
         }
       });
     }
 
     it(`${name} of mixed dtypes promotes as the cpu does`, () => {
       const rnd = seededRandom(500 + Object.keys(seeds).indexOf(name));
-      for (const [da, db] of [[float16, float32], [int32, float16], [int8, int32], [int8, float16], [float32, int8]] as const) {
+      for (const [da, db] of [
+        [float16, float32],
+        [int32, float16],
+        [int8, int32],
+        [int8, float16],
+        [float32, int8],
+      ] as const) {
         const shape = randomShape(rnd, 1);
-        expectSameAsCpu(`${da.name} ${name} ${db.name}`, op as (x: Tensor, y: Tensor) => Tensor, randomTensor(rnd, da, shape), randomTensor(rnd, db, shape));
+        expectSameAsCpu(
+          `${da.name} ${name} ${db.name}`,
+          op as (x: Tensor, y: Tensor) => Tensor,
+          randomTensor(rnd, da, shape),
+          randomTensor(rnd, db, shape),
+        );
       }
     });
   }
 
   it("sub and div: NaN precedence, inf - inf, 0 / 0, -0, alpha, int wrap, int operands of div", () => {
     // Built from bits: a JS array literal would canonicalize the NaN payloads.
-    const [nanA, nanB, sNaN, inf, ninf, zero, nzero, one, tiny] = [0x7fc00aaa, 0xffc00bbb, 0xff800123, 0x7f800000, 0xff800000, 0, 0x80000000, 0x3f800000, 0x00000001];
+    const [nanA, nanB, sNaN, inf, ninf, zero, nzero, one, tiny] = [
+      0x7fc00aaa, 0xffc00bbb, 0xff800123, 0x7f800000, 0xff800000, 0, 0x80000000, 0x3f800000,
+      0x00000001,
+    ];
     const f32 = (bits: number[]) => tensor(new Float32Array(Uint32Array.from(bits).buffer));
-    const a = f32([nanA, nanB, nanA, one, sNaN, one, inf, ninf, zero, nzero, zero, inf, tiny, one, nanA]);
-    const b = f32([nanB, nanA, one, nanB, nanA, sNaN, inf, ninf, zero, zero, nzero, zero, 0x7f7fffff, tiny, inf]);
-    for (const [what, x, y] of [["float32", a, b], ["float16", a.to(float16), b.to(float16)]] as const) {
-      for (const alpha of [1, -1, 0, 2.5]) expectSameAsCpu(`${what} sub alpha ${alpha}`, (p, q) => sub(p, q!, alpha), x, y);
+    const a = f32([
+      nanA,
+      nanB,
+      nanA,
+      one,
+      sNaN,
+      one,
+      inf,
+      ninf,
+      zero,
+      nzero,
+      zero,
+      inf,
+      tiny,
+      one,
+      nanA,
+    ]);
+    const b = f32([
+      nanB,
+      nanA,
+      one,
+      nanB,
+      nanA,
+      sNaN,
+      inf,
+      ninf,
+      zero,
+      zero,
+      nzero,
+      zero,
+      0x7f7fffff,
+      tiny,
+      inf,
+    ]);
+    for (const [what, x, y] of [
+      ["float32", a, b],
+      ["float16", a.to(float16), b.to(float16)],
+    ] as const) {
+      for (const alpha of [1, -1, 0, 2.5])
+        expectSameAsCpu(`${what} sub alpha ${alpha}`, (p, q) => sub(p, q!, alpha), x, y);
       expectSameAsCpu(`${what} div`, (p, q) => div(p, q!), x, y);
       expectSameAsCpu(`${what} div by a scalar NaN`, (p) => div(p, Number.NaN), x);
     }
     // The first operand's NaN wins, quieted: here what the cpu gives, pinned down.
-    const bits32 = (t: Tensor) => Array.from(new Uint32Array((t.cpu().toTypedArray() as Float32Array).slice().buffer));
+    const bits32 = (t: Tensor) =>
+      Array.from(new Uint32Array((t.cpu().toTypedArray() as Float32Array).slice().buffer));
     const [wa, wb] = [a.to("wasm"), b.to("wasm")];
-    expect(bits32(sub(wa, wb)).slice(0, 6)).toEqual([nanA, nanB, nanA, nanB, 0xffc00123, 0xffc00123]);
+    expect(bits32(sub(wa, wb)).slice(0, 6)).toEqual([
+      nanA,
+      nanB,
+      nanA,
+      nanB,
+      0xffc00123,
+      0xffc00123,
+    ]);
     expect(bits32(div(wa, wb)).slice(0, 2)).toEqual([nanA, nanB]);
     const i = tensor(Int32Array.of(-(2 ** 31), 2 ** 31 - 1, 7, -7));
     const j = tensor(Int32Array.of(1, -1, 2, 0));
-    for (const alpha of [1, -1, 3, 2 ** 33 + 5]) expectSameAsCpu(`int32 sub alpha ${alpha}`, (p, q) => sub(p, q!, alpha), i, j);
+    for (const alpha of [1, -1, 3, 2 ** 33 + 5])
+      expectSameAsCpu(`int32 sub alpha ${alpha}`, (p, q) => sub(p, q!, alpha), i, j);
     expect(sub(i.to("wasm"), j.to("wasm")).tolist()).toEqual([2 ** 31 - 1, -(2 ** 31), 5, -7]);
     expectSameAsCpu("int32 div (float32 result)", (p, q) => div(p, q!), i, j);
     expectSameAsCpu("int32 div by an int scalar", (p) => div(p, 3), i);
@@ -164,8 +324,14 @@ describe("wasm element-wise kernels equal the cpu bit for bit", () => {
     expectSameAsCpu("div scalar", (p) => div(p, d), x);
     // Quotients of two float16 values never fall that close to a tie; still, a few hundred of them.
     const rnd = seededRandom(1100);
-    const p = tensor(Uint16Array.from({ length: 512 }, () => int(rnd, 0x0001, 0x7bff)), { dtype: float16 });
-    const q = tensor(Uint16Array.from({ length: 512 }, () => int(rnd, 0x0001, 0x7bff)), { dtype: float16 });
+    const p = tensor(
+      Uint16Array.from({ length: 512 }, () => int(rnd, 0x0001, 0x7bff)),
+      { dtype: float16 },
+    );
+    const q = tensor(
+      Uint16Array.from({ length: 512 }, () => int(rnd, 0x0001, 0x7bff)),
+      { dtype: float16 },
+    );
     expectSameAsCpu("div", (u, v) => div(u, v!), p, q);
   });
 
@@ -207,7 +373,10 @@ describe("wasm matmul and avg_pool2d equal the cpu bit for bit", () => {
       case "matvec":
         return [[...own(), n, k], [k]];
       default:
-        return [[...own(), n, k], [...own(), k, m]];
+        return [
+          [...own(), n, k],
+          [...own(), k, m],
+        ];
     }
   }
 
@@ -218,20 +387,45 @@ describe("wasm matmul and avg_pool2d equal the cpu bit for bit", () => {
         const [aShape, bShape] = matmulShapes(rnd);
         // Dense specials make most results NaN: mostly plain values, some with a few specials (with or without NaN).
         const mode = pick(rnd, ["plain", "plain", "sparse", "noNaN", "dense"] as const);
-        const gen = mode === "dense" ? values : sparseValues(mode === "plain" ? 0 : 0.02, mode === "noNaN");
-        expectSameAsCpu(`case ${c} ${mode} ${JSON.stringify([aShape, bShape])}`, (x, y) => matmul(x, y!), randomTensor(rnd, dtype, aShape, gen), randomTensor(rnd, dtype, bShape, gen));
+        const gen =
+          mode === "dense" ? values : sparseValues(mode === "plain" ? 0 : 0.02, mode === "noNaN");
+        expectSameAsCpu(
+          `case ${c} ${mode} ${JSON.stringify([aShape, bShape])}`,
+          (x, y) => matmul(x, y!),
+          randomTensor(rnd, dtype, aShape, gen),
+          randomTensor(rnd, dtype, bShape, gen),
+        );
       }
     });
   }
 
   it("matmul: NaN precedence, inf * 0, inf - inf, -0, double rounding to float16, int dtypes declined", () => {
     // Built from bits: a JS array literal would canonicalize the NaN payloads.
-    const [nanA, nanB, sNaN, inf, ninf, zero, nzero, one, max] = [0x7fc00aaa, 0xffc00bbb, 0x7f800001, 0x7f800000, 0xff800000, 0, 0x80000000, 0x3f800000, 0x7f7fffff];
-    const f32 = (rows: number[][]) => tensor(new Float32Array(Uint32Array.from(rows.flat()).buffer)).reshape([rows.length, rows[0]!.length]);
+    const [nanA, nanB, sNaN, inf, ninf, zero, nzero, one, max] = [
+      0x7fc00aaa, 0xffc00bbb, 0x7f800001, 0x7f800000, 0xff800000, 0, 0x80000000, 0x3f800000,
+      0x7f7fffff,
+    ];
+    const f32 = (rows: number[][]) =>
+      tensor(new Float32Array(Uint32Array.from(rows.flat()).buffer)).reshape([
+        rows.length,
+        rows[0]!.length,
+      ]);
     const a = f32([
-      [nanA, one, one], [one, nanA, zero], [sNaN, nanB, zero], [inf, one, zero], [inf, ninf, zero], [nzero, nzero, nzero], [max, max, 0xff7fffff], [inf, nanA, one], [one, one, nanA],
+      [nanA, one, one],
+      [one, nanA, zero],
+      [sNaN, nanB, zero],
+      [inf, one, zero],
+      [inf, ninf, zero],
+      [nzero, nzero, nzero],
+      [max, max, 0xff7fffff],
+      [inf, nanA, one],
+      [one, one, nanA],
     ]);
-    const b = f32([[nanB, one, zero], [one, nanB, inf], [nanA, sNaN, one]]);
+    const b = f32([
+      [nanB, one, zero],
+      [one, nanB, inf],
+      [nanA, sNaN, one],
+    ]);
     expectSameAsCpu("float32", (x, y) => matmul(x, y!), a, b);
     expectSameAsCpu("float16", (x, y) => matmul(x, y!), a.to(float16), b.to(float16));
     // 1 + 2^-11 + 2^-40 rounds to float32 first (1 + 2^-11, a tie), then to float16 1.0, as the cpu does.
@@ -255,9 +449,18 @@ describe("wasm matmul and avg_pool2d equal the cpu bit for bit", () => {
           countIncludePad: rnd() < 0.5,
           divisorOverride: pick(rnd, [null, null, null, 1, 3, -2, 7, 2 ** 40]),
         };
-        const shape = [...(rnd() < 0.5 ? [int(rnd, 1, 2)] : []), int(rnd, 1, 3), int(rnd, 5, 12), int(rnd, 5, 12)];
+        const shape = [
+          ...(rnd() < 0.5 ? [int(rnd, 1, 2)] : []),
+          int(rnd, 1, 3),
+          int(rnd, 5, 12),
+          int(rnd, 5, 12),
+        ];
         const gen = rnd() < 0.5 ? values : sparseValues(pick(rnd, [0, 0.03]));
-        expectSameAsCpu(`case ${c} ${JSON.stringify({ shape, k, ...options })}`, (x) => avgPool2d(x, k, options), randomTensor(rnd, dtype, shape, gen));
+        expectSameAsCpu(
+          `case ${c} ${JSON.stringify({ shape, k, ...options })}`,
+          (x) => avgPool2d(x, k, options),
+          randomTensor(rnd, dtype, shape, gen),
+        );
       }
     });
   }
@@ -267,7 +470,9 @@ describe("wasm matmul and avg_pool2d equal the cpu bit for bit", () => {
 function seededQuantConv(rnd: Rnd): QuantConv2d {
   const conv = new QuantConv2d(4, 8, 3, float16, { padding: 1 });
   conv.weight.data = randint(-128, 128, [8, 4, 3, 3], { dtype: int8 });
-  conv.scale.data = tensor(Float32Array.from({ length: 8 }, () => float32FromBits(0x38000000 + int(rnd, 0, 0x7fffff))));
+  conv.scale.data = tensor(
+    Float32Array.from({ length: 8 }, () => float32FromBits(0x38000000 + int(rnd, 0, 0x7fffff))),
+  );
   conv.bias!.data = tensor(Int32Array.from({ length: 8 }, () => int(rnd, -3000, 3000)));
   return conv;
 }
@@ -277,7 +482,11 @@ describe("a small int8 CNN on wasm without fallback", () => {
     setFallback("wasm", "refuse");
     const rnd = seededRandom(700);
     const conv = seededQuantConv(rnd);
-    const half = (n: number) => tensor(Uint16Array.from({ length: n }, () => toFloat16Bits((rnd() - 0.5) * 4)), { dtype: float16 });
+    const half = (n: number) =>
+      tensor(
+        Uint16Array.from({ length: n }, () => toFloat16Bits((rnd() - 0.5) * 4)),
+        { dtype: float16 },
+      );
     const shift = half(8).reshape([1, 8, 1, 1]);
     const gain = half(8 * 8 * 8).reshape([8, 8, 8]);
     const net = (x: Tensor) => {
@@ -299,7 +508,12 @@ describe("a small int8 CNN on wasm without fallback", () => {
     const rnd = seededRandom(710);
     const conv = seededQuantConv(rnd);
     const half = (shape: number[], scale: number) =>
-      tensor(Uint16Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => toFloat16Bits((rnd() - 0.5) * scale)), { dtype: float16 }).reshape(shape);
+      tensor(
+        Uint16Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () =>
+          toFloat16Bits((rnd() - 0.5) * scale),
+        ),
+        { dtype: float16 },
+      ).reshape(shape);
     const flatten = new Flatten();
     const fc = new Linear(8 * 8 * 8, 10);
     fc.weight.data = half([10, 512], 0.1);
@@ -309,13 +523,19 @@ describe("a small int8 CNN on wasm without fallback", () => {
     head.bias!.data = half([3], 1);
     const net = (x: Tensor) => {
       const y = relu(conv.forward(x));
-      return [fc.forward(flatten.forward(maxPool2d(y, 2, { stride: 2 }))), head.forward(flatten.forward(avgPool2d(y, 16)))];
+      return [
+        fc.forward(flatten.forward(maxPool2d(y, 2, { stride: 2 }))),
+        head.forward(flatten.forward(avgPool2d(y, 16))),
+      ];
     };
     const x = randint(-128, 128, [2, 4, 16, 16], { dtype: int8 });
     const want = net(x);
     for (const m of [conv, fc, head]) m.to("wasm");
     const got = net(x.to("wasm"));
-    expect(got.map((t) => [t.device.type, ...t.shape])).toEqual([["wasm", 2, 10], ["wasm", 2, 3]]);
+    expect(got.map((t) => [t.device.type, ...t.shape])).toEqual([
+      ["wasm", 2, 10],
+      ["wasm", 2, 3],
+    ]);
     expect(bytes(got[0]!)).toEqual(bytes(want[0]!));
     expect(bytes(got[1]!)).toEqual(bytes(want[1]!));
     expect(new Set(Array.from(want[0]!.toTypedArray() as Uint16Array)).size).toBeGreaterThan(15);

@@ -21,17 +21,30 @@ function pointerAtEnd(rt: WasmRuntime, bytes: number): number {
 
 describe("padding copy at the end of memory", () => {
   const cases = [
-    { name: "direct 1x1, W = 7", mode: MODE_DIRECT, g: geometry([1, 8, 8, 7], [16, 8, 1, 1], [1, 1], [0, 0], [1, 1], 3) },
-    { name: "Winograd 3x3, W = 12", mode: MODE_WINOGRAD, g: geometry([1, 16, 4, 12], [16, 16, 3, 3], [1, 1], [1, 1], [1, 1], -7) },
+    {
+      name: "direct 1x1, W = 7",
+      mode: MODE_DIRECT,
+      g: geometry([1, 8, 8, 7], [16, 8, 1, 1], [1, 1], [0, 0], [1, 1], 3),
+    },
+    {
+      name: "Winograd 3x3, W = 12",
+      mode: MODE_WINOGRAD,
+      g: geometry([1, 16, 4, 12], [16, 16, 3, 3], [1, 1], [1, 1], [1, 1], -7),
+    },
   ];
   for (const { name, mode, g } of cases) {
     it(`${name}: the input's last bytes are read in bounds, and the result is exact`, async () => {
       expect(layoutQuantConv2d(g, 1).fields[0]).toBe(mode);
       const bytes = g.n * g.cin * g.h * g.w;
       const input = Int8Array.from({ length: bytes }, (_, i) => ((i * 37) % 256) - 128);
-      const weight = Int8Array.from({ length: g.cout * g.cin * g.kh * g.kw }, (_, i) => ((i * 11) % 256) - 128);
+      const weight = Int8Array.from(
+        { length: g.cout * g.cin * g.kh * g.kw },
+        (_, i) => ((i * 11) % 256) - 128,
+      );
       const scale = new Float32Array(g.cout).fill(1 / 64);
-      const words = BigInt64Array.from(scale, (s) => BigInt(new Uint32Array(Float32Array.of(s).buffer)[0]!));
+      const words = BigInt64Array.from(scale, (s) =>
+        BigInt(new Uint32Array(Float32Array.of(s).buffer)[0]!),
+      );
       const rt = await WasmRuntime.create({ numThreads: 1 });
       try {
         const packed = rt.packQuantConv2dWeights(g, weight);

@@ -16,18 +16,30 @@ function makeCases(count: number, seed: number): RandomCase[] {
   while (out.length < count) {
     const cin = pick([1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 24, 33, int(1, 40)]);
     const cout = pick([1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17, int(1, 40)]);
-    const kh = int(1, 5), kw = pick([1, 2, 3, 5, int(1, 7)]);
+    const kh = int(1, 5),
+      kw = pick([1, 2, 3, 5, int(1, 7)]);
     const stride: [number, number] = [pick([1, 1, 2, 3]), pick([1, 1, 2, 3])];
     const dil: [number, number] = [pick([1, 1, 2, 3]), pick([1, 1, 2, 3])];
-    const pad: [number, number] = [pick([0, 1, 2, kh + 1, int(0, 7)]), pick([0, 1, 2, kw + 2, int(0, 7)])];
+    const pad: [number, number] = [
+      pick([0, 1, 2, kh + 1, int(0, 7)]),
+      pick([0, 1, 2, kw + 2, int(0, 7)]),
+    ];
     const n = pick([1, 1, 2, 3]);
-    const h = int(1, 12), w = int(1, 14);
+    const h = int(1, 12),
+      w = int(1, 14);
     const offsetX = pick([-128, 127, 0, int(-128, 127)]);
     const g = geometry([n, cin, h, w], [cout, cin, kh, kw], stride, pad, dil, offsetX);
-    if (g.hOut <= 0 || g.wOut <= 0 || g.n * g.cout * g.hOut * g.wOut * cin * kh * kw > 4e6) continue;
+    if (g.hOut <= 0 || g.wOut <= 0 || g.n * g.cout * g.hOut * g.wOut * cin * kh * kw > 4e6)
+      continue;
     // Inputs: uniform, or saturated to exercise int32 growth.
     const extreme = rnd() < 0.2;
-    out.push(randomCaseData(rnd, g, { extreme, scaleKinds: ["normal", "overflow", "subnormal", "mixed", "raw"], offsetBits: true }));
+    out.push(
+      randomCaseData(rnd, g, {
+        extreme,
+        scaleKinds: ["normal", "overflow", "subnormal", "mixed", "raw"],
+        offsetBits: true,
+      }),
+    );
   }
   return out;
 }

@@ -25,7 +25,12 @@ for (const threads of [1, 2]) {
       expect([g.n, g.cout, g.hOut, g.wOut]).toEqual(c.expected.shape);
       const got = runOnce(rt, g, c.input.data, c.weight.data, c.bias, decodeQuantScales(c.scale));
       const bad = firstMismatch(got, c.expected.bits);
-      expect(bad, bad < 0 ? "" : `element ${bad}: got ${got[bad]?.toString(16)} want ${c.expected.bits[bad]?.toString(16)}`).toBe(-1);
+      expect(
+        bad,
+        bad < 0
+          ? ""
+          : `element ${bad}: got ${got[bad]?.toString(16)} want ${c.expected.bits[bad]?.toString(16)}`,
+      ).toBe(-1);
     });
   });
 }

@@ -8,9 +8,33 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import "@tsnpu/backend-cpu";
 import { seededRandom } from "@tsnpu/conformance";
-import { KernelNotFoundError, amax, amin, argmax, float16, float32, int32, int64, int8, mean, setFallback, sum, tensor, type Tensor } from "@tsnpu/tensor";
+import {
+  KernelNotFoundError,
+  amax,
+  amin,
+  argmax,
+  float16,
+  float32,
+  int32,
+  int64,
+  int8,
+  mean,
+  setFallback,
+  sum,
+  tensor,
+  type Tensor,
+} from "@tsnpu/tensor";
 import { wasm } from "../src/index.js";
-import { expectSameAsCpu, int, pick, randomShape, randomTensor, sparseValues, values, type Rnd } from "./ops-helpers.js";
+import {
+  expectSameAsCpu,
+  int,
+  pick,
+  randomShape,
+  randomTensor,
+  sparseValues,
+  values,
+  type Rnd,
+} from "./ops-helpers.js";
 
 beforeAll(async () => {
   await wasm.ready({ numThreads: 1 });
@@ -22,12 +46,17 @@ function canonicalNaNs(t: Tensor): Tensor {
   const raw = t.cpu().toTypedArray();
   if (t.dtype === float32) {
     const bits = new Uint32Array(Float32Array.from(raw as Float32Array).buffer);
-    for (let i = 0; i < bits.length; i++) if ((bits[i]! & 0x7fffffff) > 0x7f800000) bits[i] = 0x7fc00000;
-    return tensor(new Float32Array(bits.buffer)).reshape([...t.shape]).to(t.device);
+    for (let i = 0; i < bits.length; i++)
+      if ((bits[i]! & 0x7fffffff) > 0x7f800000) bits[i] = 0x7fc00000;
+    return tensor(new Float32Array(bits.buffer))
+      .reshape([...t.shape])
+      .to(t.device);
   }
   if (t.dtype === float16) {
     const bits = Uint16Array.from(raw as Uint16Array, (b) => ((b & 0x7fff) > 0x7c00 ? 0x7e00 : b));
-    return tensor(bits, { dtype: float16 }).reshape([...t.shape]).to(t.device);
+    return tensor(bits, { dtype: float16 })
+      .reshape([...t.shape])
+      .to(t.device);
   }
   return t;
 }
@@ -42,7 +71,12 @@ function randomDims(rnd: Rnd, nd: number): number | number[] | undefined {
   return dims.length ? dims.sort(() => rnd() - 0.5) : [signed(nd - 1)];
 }
 
-const REDUCTIONS = [["sum", sum], ["mean", mean], ["amax", amax], ["amin", amin]] as const;
+const REDUCTIONS = [
+  ["sum", sum],
+  ["mean", mean],
+  ["amax", amax],
+  ["amin", amin],
+] as const;
 const CASES = 80;
 
 describe("wasm reductions equal the cpu bit for bit", () => {
@@ -51,11 +85,18 @@ describe("wasm reductions equal the cpu bit for bit", () => {
       it(`${name} ${dtype.name}: dims, keepdim, strided inputs, ${dtype.kind === "float" ? "specials" : "extremes"}`, () => {
         const rnd = seededRandom(500 + name.length * 7 + dtype.itemSize);
         for (let c = 0; c < CASES; c++) {
-          const gen = dtype.kind === "float" ? pick(rnd, [values, sparseValues(0.05), sparseValues(0.02, true)]) : values;
+          const gen =
+            dtype.kind === "float"
+              ? pick(rnd, [values, sparseValues(0.05), sparseValues(0.02, true)])
+              : values;
           const x = randomTensor(rnd, dtype, randomShape(rnd), gen);
           const dim = randomDims(rnd, x.ndim);
           const keepdim = rnd() < 0.5;
-          expectSameAsCpu(`case ${c} dim ${JSON.stringify(dim)} keepdim ${keepdim} shape [${x.shape}]`, (t) => canonicalNaNs(op(t, dim, keepdim)), x);
+          expectSameAsCpu(
+            `case ${c} dim ${JSON.stringify(dim)} keepdim ${keepdim} shape [${x.shape}]`,
+            (t) => canonicalNaNs(op(t, dim, keepdim)),
+            x,
+          );
         }
       });
     }
@@ -67,11 +108,24 @@ describe("wasm reductions equal the cpu bit for bit", () => {
       for (let c = 0; c < CASES; c++) {
         const shape = randomShape(rnd);
         // Few distinct values, so ties are common.
-        const spread = rnd() < 0.5 && dtype.kind === "float" ? randomTensor(rnd, dtype, shape, sparseValues(0.1)) : randomTensor(rnd, dtype, shape);
-        const x = rnd() < 0.5 ? spread : tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => int(rnd, -2, 2)), { dtype }).reshape(shape);
+        const spread =
+          rnd() < 0.5 && dtype.kind === "float"
+            ? randomTensor(rnd, dtype, shape, sparseValues(0.1))
+            : randomTensor(rnd, dtype, shape);
+        const x =
+          rnd() < 0.5
+            ? spread
+            : tensor(
+                Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => int(rnd, -2, 2)),
+                { dtype },
+              ).reshape(shape);
         const dim = x.ndim && rnd() < 0.8 ? int(rnd, -x.ndim, x.ndim - 1) : undefined;
         const keepdim = rnd() < 0.5;
-        expectSameAsCpu(`case ${c} dim ${dim} keepdim ${keepdim} shape [${x.shape}]`, (t) => argmax(t, dim, keepdim), x);
+        expectSameAsCpu(
+          `case ${c} dim ${dim} keepdim ${keepdim} shape [${x.shape}]`,
+          (t) => argmax(t, dim, keepdim),
+          x,
+        );
       }
     });
   }
@@ -92,8 +146,15 @@ describe("wasm reductions equal the cpu bit for bit", () => {
       tensor(new Float32Array(0)).reshape(0, 3), // sum/mean over an empty dim
     ];
     for (const x of cases) {
-      for (const [name, op] of [["sum", sum], ["mean", mean]] as const) {
-        expectSameAsCpu(`${name} of ${x.dtype.name} [${x.shape}]`, (t) => canonicalNaNs(op(t, 0)), x);
+      for (const [name, op] of [
+        ["sum", sum],
+        ["mean", mean],
+      ] as const) {
+        expectSameAsCpu(
+          `${name} of ${x.dtype.name} [${x.shape}]`,
+          (t) => canonicalNaNs(op(t, 0)),
+          x,
+        );
       }
       if (x.numel() > 0) {
         expectSameAsCpu(`amax of ${x.dtype.name} [${x.shape}]`, (t) => canonicalNaNs(amax(t)), x);
@@ -112,7 +173,9 @@ describe("wasm reductions equal the cpu bit for bit", () => {
   });
 
   it("integer sums are int64 and wrap there; int64 inputs have no wasm kernel: refused, or run on the cpu after setFallback", () => {
-    const big = tensor(Int32Array.from({ length: 6 }, (_, i) => (i % 2 ? -(2 ** 31) : 2 ** 31 - 1)));
+    const big = tensor(
+      Int32Array.from({ length: 6 }, (_, i) => (i % 2 ? -(2 ** 31) : 2 ** 31 - 1)),
+    );
     expectSameAsCpu("sum of int32 extremes", (t) => sum(t), big);
     expect(sum(big.to("wasm")).tolist()).toBe(-3n);
     const x = tensor(BigInt64Array.of(3n, -1n, 7n)).to("wasm");

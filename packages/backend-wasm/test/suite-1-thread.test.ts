@@ -10,7 +10,8 @@ describeConformance({
   label: "1 thread(s)",
   setup: async () => {
     const rt = await ready({ numThreads: 1, minParallelMacs: 0 });
-    if (rt.numThreads !== 1) throw new Error(`wanted 1 thread(s), got ${rt.numThreads}: ${rt.singleThreadReason}`);
+    if (rt.numThreads !== 1)
+      throw new Error(`wanted 1 thread(s), got ${rt.numThreads}: ${rt.singleThreadReason}`);
   },
   propertyCases: 80,
 });

@@ -10,7 +10,8 @@ describeConformance({
   label: "2 thread(s)",
   setup: async () => {
     const rt = await ready({ numThreads: 2, minParallelMacs: 0 });
-    if (rt.numThreads !== 2) throw new Error(`wanted 2 thread(s), got ${rt.numThreads}: ${rt.singleThreadReason}`);
+    if (rt.numThreads !== 2)
+      throw new Error(`wanted 2 thread(s), got ${rt.numThreads}: ${rt.singleThreadReason}`);
   },
   propertyCases: 80,
 });

@@ -16,8 +16,10 @@ let origin = "";
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === "/html.wasm") res.writeHead(200, { "content-type": "text/html" }).end(page);
-    else if (req.url === "/octet.wasm") res.writeHead(200, { "content-type": "application/octet-stream" }).end(kernels);
-    else if (req.url === "/text.wasm") res.writeHead(200, { "content-type": "text/plain" }).end("not found");
+    else if (req.url === "/octet.wasm")
+      res.writeHead(200, { "content-type": "application/octet-stream" }).end(kernels);
+    else if (req.url === "/text.wasm")
+      res.writeHead(200, { "content-type": "text/plain" }).end("not found");
     else res.writeHead(404, { "content-type": "text/plain" }).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -26,7 +28,10 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function loadError(source: Parameters<typeof compileWasm>[0]): Promise<WasmLoadError> {
-  const error = await compileWasm(source).then(() => null, (e: unknown) => e);
+  const error = await compileWasm(source).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(WasmLoadError);
   expect(error).toBeInstanceOf(TsnpuError);
   return error as WasmLoadError;
@@ -48,7 +53,9 @@ describe("the kernel module loader", () => {
   it("names a wrong content type with non-wasm bytes", async () => {
     const e = await loadError(`${origin}/text.wasm`);
     expect(e.contentType).toBe("text/plain");
-    expect(e.message).toContain('Content-Type "text/plain", 9 bytes starting 6e 6f 74 20 66 6f 75 6e ("not foun")');
+    expect(e.message).toContain(
+      'Content-Type "text/plain", 9 bytes starting 6e 6f 74 20 66 6f 75 6e ("not foun")',
+    );
     expect(e.message).toContain("not WebAssembly (a module starts with 00 61 73 6d)");
   });
 
@@ -59,10 +66,14 @@ describe("the kernel module loader", () => {
 
   it("wraps a failed request and a missing file, keeping the cause", async () => {
     const unreachable = await loadError("http://127.0.0.1:1/kernels.wasm");
-    expect(unreachable.message).toContain("cannot fetch the kernel module http://127.0.0.1:1/kernels.wasm: fetch failed");
+    expect(unreachable.message).toContain(
+      "cannot fetch the kernel module http://127.0.0.1:1/kernels.wasm: fetch failed",
+    );
     expect(unreachable.cause).toBeInstanceOf(Error);
     const missing = await loadError(new URL("./no-such-kernels.wasm", import.meta.url));
-    expect(missing.message).toMatch(/cannot read the kernel module file:.*no-such-kernels\.wasm: ENOENT/);
+    expect(missing.message).toMatch(
+      /cannot read the kernel module file:.*no-such-kernels\.wasm: ENOENT/,
+    );
     expect((missing.cause as { code?: string }).code).toBe("ENOENT");
   });
 
@@ -76,12 +87,17 @@ describe("the kernel module loader", () => {
   });
 
   it("accepts real kernels whatever the content type", async () => {
-    const rt = await WasmRuntime.create({ numThreads: 1, wasmSingleThread: `${origin}/octet.wasm` });
+    const rt = await WasmRuntime.create({
+      numThreads: 1,
+      wasmSingleThread: `${origin}/octet.wasm`,
+    });
     rt.dispose();
     await expect(compileWasm(kernels)).resolves.toBeInstanceOf(WebAssembly.Module);
   });
 
   it("reaches callers of WasmRuntime.create as a WasmLoadError", async () => {
-    await expect(WasmRuntime.create({ numThreads: 1, wasmSingleThread: `${origin}/html.wasm` })).rejects.toThrow(WasmLoadError);
+    await expect(
+      WasmRuntime.create({ numThreads: 1, wasmSingleThread: `${origin}/html.wasm` }),
+    ).rejects.toThrow(WasmLoadError);
   });
 });

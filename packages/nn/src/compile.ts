@@ -3,7 +3,16 @@
 // time, whose kernels the backend prepares once (packed weights, tiling plans). Later calls with
 // that signature replay it; another signature builds another graph.
 
-import { ArgumentError, DisposedError, Graph, Tensor, UnsupportedError, describe, getBackend, type Backend } from "@tsnpu/tensor";
+import {
+  ArgumentError,
+  DisposedError,
+  Graph,
+  Tensor,
+  UnsupportedError,
+  describe,
+  getBackend,
+  type Backend,
+} from "@tsnpu/tensor";
 import type { Module } from "./module.js";
 
 export interface CompileOptions {
@@ -25,7 +34,8 @@ export interface CompiledModel {
   dispose(): void;
 }
 
-const signature = (inputs: readonly Tensor[]) => inputs.map((t) => `${t.dtype.name}[${t.shape.join(",")}]@${t.device}`).join(";");
+const signature = (inputs: readonly Tensor[]) =>
+  inputs.map((t) => `${t.dtype.name}[${t.shape.join(",")}]@${t.device}`).join(";");
 
 /**
  * @example
@@ -35,15 +45,23 @@ const signature = (inputs: readonly Tensor[]) => inputs.map((t) => `${t.dtype.na
 export function compile(model: Module, options: CompileOptions = {}): CompiledModel {
   // Duck-typed: a Module from a second copy of @tsnpu/nn (CommonJS next to ESM) is fine too.
   const m = model as Partial<Module> | null;
-  if (typeof m?.forward !== "function" || typeof m.parameters !== "function") throw new ArgumentError("compile", "model", "a Module", describe(model));
+  if (typeof m?.forward !== "function" || typeof m.parameters !== "function")
+    throw new ArgumentError("compile", "model", "a Module", describe(model));
   const params = model.parameters();
   const backend = options.backend ?? getBackend(params[0]?.device.type ?? "cpu");
   const misplaced = params.find((p) => p.device.type !== backend.name);
   if (misplaced) {
-    throw new ArgumentError("compile", "model", `parameters on the "${backend.name}" device of the backend`, `a parameter on ${misplaced.device}: move the model with .to("${backend.name}") first`);
+    throw new ArgumentError(
+      "compile",
+      "model",
+      `parameters on the "${backend.name}" device of the backend`,
+      `a parameter on ${misplaced.device}: move the model with .to("${backend.name}") first`,
+    );
   }
   if (options.dynamic && backend.supportsDynamicShapes === false) {
-    throw new UnsupportedError(`compile: the "${backend.name}" backend supports static shapes only (dynamic: false), as the real op does; got dynamic: true`);
+    throw new UnsupportedError(
+      `compile: the "${backend.name}" backend supports static shapes only (dynamic: false), as the real op does; got dynamic: true`,
+    );
   }
   const graphs = new Map<string, Graph>();
   // The graph of the previous call: a model usually sees one signature over and over, and
@@ -53,16 +71,31 @@ export function compile(model: Module, options: CompileOptions = {}): CompiledMo
   const arity = model.forward.length;
   const checkInputs = (inputs: readonly Tensor[]) => {
     if (arity > 0 && inputs.length !== arity) {
-      throw new ArgumentError("compiled model", "inputs", `${arity} tensor(s), as ${model.constructor.name}.forward takes`, `${inputs.length}`);
+      throw new ArgumentError(
+        "compiled model",
+        "inputs",
+        `${arity} tensor(s), as ${model.constructor.name}.forward takes`,
+        `${inputs.length}`,
+      );
     }
     inputs.forEach((t, i) => {
-      if (!(t instanceof Tensor)) throw new ArgumentError("compiled model", `input ${i}`, "a Tensor", describe(t));
-      if (t.device.type !== backend.name) throw new ArgumentError("compiled model", `input ${i}`, `a tensor on the "${backend.name}" device`, `a tensor on ${t.device}`);
+      if (!(t instanceof Tensor))
+        throw new ArgumentError("compiled model", `input ${i}`, "a Tensor", describe(t));
+      if (t.device.type !== backend.name)
+        throw new ArgumentError(
+          "compiled model",
+          `input ${i}`,
+          `a tensor on the "${backend.name}" device`,
+          `a tensor on ${t.device}`,
+        );
     });
   };
   let disposed = false;
   const run = (...inputs: Tensor[]): Tensor => {
-    if (disposed) throw new DisposedError("this compiled model was disposed (its dispose() or its module's dispose())");
+    if (disposed)
+      throw new DisposedError(
+        "this compiled model was disposed (its dispose() or its module's dispose())",
+      );
     if (options.dynamic) {
       checkInputs(inputs);
       return model.forward(...inputs);
@@ -73,7 +106,10 @@ export function compile(model: Module, options: CompileOptions = {}): CompiledMo
       const key = signature(inputs);
       let graph = graphs.get(key);
       if (!graph) {
-        graph = Graph.trace((...xs: Tensor[]) => model.forward(...xs), inputs.map((t) => ({ shape: t.shape, dtype: t.dtype, device: t.device })));
+        graph = Graph.trace(
+          (...xs: Tensor[]) => model.forward(...xs),
+          inputs.map((t) => ({ shape: t.shape, dtype: t.dtype, device: t.device })),
+        );
         graphs.set(key, graph);
       }
       last = graph;

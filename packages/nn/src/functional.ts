@@ -1,7 +1,12 @@
 // torch.nn.functional (and torch_npu's functional ops), re-exported from the op definitions in
 // @tsnpu/tensor so there is one function per op.
 export {
-  conv2d, relu, maxPool2d, avgPool2d, npuQuantConv2d, npuTransQuantParam,
+  conv2d,
+  relu,
+  maxPool2d,
+  avgPool2d,
+  npuQuantConv2d,
+  npuTransQuantParam,
   type NpuQuantConv2dOptions,
 } from "@tsnpu/tensor";
 import { matmul, type Tensor } from "@tsnpu/tensor";

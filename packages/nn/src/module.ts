@@ -44,7 +44,8 @@ export abstract class Module {
   /** This module and every descendant, with dotted names ("" for this one). */
   *namedModules(prefix = ""): Generator<[string, Module]> {
     yield [prefix, this];
-    for (const [name, child] of this.#children) yield* child.namedModules(prefix ? `${prefix}.${name}` : name);
+    for (const [name, child] of this.#children)
+      yield* child.namedModules(prefix ? `${prefix}.${name}` : name);
   }
   *namedParameters(): Generator<[string, Parameter]> {
     for (const [path, m] of this.namedModules()) {
@@ -75,21 +76,42 @@ export abstract class Module {
    * or unexpected keys throw. Atomic: every entry is checked (and moved) before any is assigned,
    * so a bad entry leaves the module as it was.
    */
-  loadStateDict(state: StateDict, { strict = true }: { strict?: boolean } = {}): LoadStateDictResult {
-    if (typeof state !== "object" || state === null || Array.isArray(state) || state instanceof Tensor) {
-      throw new ArgumentError("loadStateDict", "state", "an object mapping parameter names to tensors", describe(state));
+  loadStateDict(
+    state: StateDict,
+    { strict = true }: { strict?: boolean } = {},
+  ): LoadStateDictResult {
+    if (
+      typeof state !== "object" ||
+      state === null ||
+      Array.isArray(state) ||
+      state instanceof Tensor
+    ) {
+      throw new ArgumentError(
+        "loadStateDict",
+        "state",
+        "an object mapping parameter names to tensors",
+        describe(state),
+      );
     }
-    const own = new Map<string, { set(t: Tensor): void; current: Tensor; dtypes: readonly DType[] }>();
+    const own = new Map<
+      string,
+      { set(t: Tensor): void; current: Tensor; dtypes: readonly DType[] }
+    >();
     for (const [path, m] of this.namedModules()) {
       const full = (n: string) => (path ? `${path}.${n}` : n);
-      for (const [n, p] of m.#parameters) if (p) own.set(full(n), { current: p.data, dtypes: p.dtypes, set: (t) => (p.data = t) });
-      for (const [n, b] of m.#buffers) if (b) own.set(full(n), { current: b, dtypes: [b.dtype], set: (t) => m.#buffers.set(n, t) });
+      for (const [n, p] of m.#parameters)
+        if (p) own.set(full(n), { current: p.data, dtypes: p.dtypes, set: (t) => (p.data = t) });
+      for (const [n, b] of m.#buffers)
+        if (b)
+          own.set(full(n), { current: b, dtypes: [b.dtype], set: (t) => m.#buffers.set(n, t) });
     }
     const missingKeys = [...own.keys()].filter((k) => !(k in state));
     const unexpectedKeys = Object.keys(state).filter((k) => !own.has(k));
     if (strict && (missingKeys.length || unexpectedKeys.length)) {
       throw new ArgumentError(
-        "loadStateDict", "state", "exactly the module's keys",
+        "loadStateDict",
+        "state",
+        "exactly the module's keys",
         `missing [${missingKeys.join(", ")}], unexpected [${unexpectedKeys.join(", ")}]`,
       );
     }
@@ -97,12 +119,23 @@ export abstract class Module {
     for (const [key, slot] of own) {
       if (!(key in state)) continue;
       const t: unknown = state[key];
-      if (!(t instanceof Tensor)) throw new ArgumentError("loadStateDict", key, "a Tensor", describe(t));
+      if (!(t instanceof Tensor))
+        throw new ArgumentError("loadStateDict", key, "a Tensor", describe(t));
       if (t.shape.join() !== slot.current.shape.join()) {
-        throw new ArgumentError("loadStateDict", key, `shape ${describe(slot.current.shape)}`, `shape ${describe(t.shape)}`);
+        throw new ArgumentError(
+          "loadStateDict",
+          key,
+          `shape ${describe(slot.current.shape)}`,
+          `shape ${describe(t.shape)}`,
+        );
       }
       if (!slot.dtypes.includes(t.dtype)) {
-        throw new ArgumentError("loadStateDict", key, `of dtype ${slot.dtypes.map((d) => d.name).join(" or ")}`, `dtype ${t.dtype.name}`);
+        throw new ArgumentError(
+          "loadStateDict",
+          key,
+          `of dtype ${slot.dtypes.map((d) => d.name).join(" or ")}`,
+          `dtype ${t.dtype.name}`,
+        );
       }
       updates.push([slot.set, t, slot.current.device]);
     }
@@ -160,7 +193,9 @@ export abstract class Module {
 
   toString(): string {
     const name = this.constructor.name;
-    const children = [...this.#children].map(([n, m]) => `(${n}): ${m.toString().split("\n").join("\n  ")}`);
+    const children = [...this.#children].map(
+      ([n, m]) => `(${n}): ${m.toString().split("\n").join("\n  ")}`,
+    );
     if (children.length === 0) return `${name}(${this.extraRepr()})`;
     const extra = this.extraRepr();
     return `${name}(\n  ${[...(extra ? [extra] : []), ...children].join("\n  ")}\n)`;

@@ -23,12 +23,20 @@ export class OnnxUnsupportedOpsError extends OnnxError {
     readonly nodes: readonly UnsupportedNode[],
     readonly supported: readonly string[],
   ) {
-    const lines = nodes.map((n) => `  node "${n.node}": ${n.domain || "ai.onnx"}::${n.opType} (opset ${n.opset})`);
-    super(`${nodes.length} node(s) use ops that tsnpu cannot import:\n${lines.join("\n")}\nsupported ops (domain ai.onnx): ${supported.join(", ")}`);
+    const lines = nodes.map(
+      (n) => `  node "${n.node}": ${n.domain || "ai.onnx"}::${n.opType} (opset ${n.opset})`,
+    );
+    super(
+      `${nodes.length} node(s) use ops that tsnpu cannot import:\n${lines.join("\n")}\nsupported ops (domain ai.onnx): ${supported.join(", ")}`,
+    );
   }
 }
 
 /** The name ONNX tools show for a node: its name, else its op type and first output. */
-export function nodeLabel(node: { readonly name: string; readonly opType: string; readonly outputs: readonly string[] }): string {
+export function nodeLabel(node: {
+  readonly name: string;
+  readonly opType: string;
+  readonly outputs: readonly string[];
+}): string {
   return node.name || `${node.opType} -> ${node.outputs[0] ?? "?"}`;
 }

@@ -11,7 +11,12 @@ import { hostNumbers, hostTensor } from "./tensors.js";
 const isOnnxDomain = (n: NodeProto) => !n.domain || n.domain === "ai.onnx";
 
 /** Returns the nodes with foldable Conv + BatchNormalization pairs merged; adds the folded tensors to `constants`. */
-export function foldBatchNorms(nodes: readonly NodeProto[], constants: Map<string, Tensor>, graphOutputs: ReadonlySet<string>, opset: number): NodeProto[] {
+export function foldBatchNorms(
+  nodes: readonly NodeProto[],
+  constants: Map<string, Tensor>,
+  graphOutputs: ReadonlySet<string>,
+  opset: number,
+): NodeProto[] {
   const readers = new Map<string, number>();
   for (const n of nodes) for (const i of n.input ?? []) readers.set(i, (readers.get(i) ?? 0) + 1);
   const producer = new Map<string, NodeProto>();
@@ -19,7 +24,12 @@ export function foldBatchNorms(nodes: readonly NodeProto[], constants: Map<strin
   const merged = new Map<NodeProto, NodeProto>(); // conv -> merged node
   const dropped = new Set<NodeProto>();
   for (const bn of nodes) {
-    if (bn.opType !== "BatchNormalization" || !isOnnxDomain(bn) || (bn.output ?? []).slice(1).some((o) => o)) continue;
+    if (
+      bn.opType !== "BatchNormalization" ||
+      !isOnnxDomain(bn) ||
+      (bn.output ?? []).slice(1).some((o) => o)
+    )
+      continue;
     const convOut = bn.input?.[0] ?? "";
     const conv = producer.get(convOut);
     if (conv?.opType !== "Conv" || !isOnnxDomain(conv) || merged.has(conv)) continue;
@@ -37,9 +47,28 @@ export function foldBatchNorms(nodes: readonly NodeProto[], constants: Map<strin
     const b = bias ? hostNumbers(bias) : Array<number>(s.length).fill(0);
     const base = conv.name || conv.output?.[0] || "conv";
     const names = { weight: `${base}.folded_weight`, bias: `${base}.folded_bias` };
-    constants.set(names.weight, hostTensor(Float32Array.from(w, (v, i) => v * s[Math.floor(i / perChannel)]!), weight.shape, float32).to(weight.dtype));
-    constants.set(names.bias, hostTensor(Float32Array.from(b, (v, c) => v * s[c]! + t[c]!), [s.length], float32).to(weight.dtype));
-    merged.set(conv, { ...conv, name: `${conv.name ?? ""}+${bn.name ?? ""}`, input: [conv.input![0]!, names.weight, names.bias], output: [bn.output![0]!] });
+    constants.set(
+      names.weight,
+      hostTensor(
+        Float32Array.from(w, (v, i) => v * s[Math.floor(i / perChannel)]!),
+        weight.shape,
+        float32,
+      ).to(weight.dtype),
+    );
+    constants.set(
+      names.bias,
+      hostTensor(
+        Float32Array.from(b, (v, c) => v * s[c]! + t[c]!),
+        [s.length],
+        float32,
+      ).to(weight.dtype),
+    );
+    merged.set(conv, {
+      ...conv,
+      name: `${conv.name ?? ""}+${bn.name ?? ""}`,
+      input: [conv.input![0]!, names.weight, names.bias],
+      output: [bn.output![0]!],
+    });
     dropped.add(bn);
   }
   return nodes.filter((n) => !dropped.has(n)).map((n) => merged.get(n) ?? n);

@@ -4,7 +4,16 @@
 // shape. Nodes whose outputs are all known at load (shape subgraphs) leave no step behind.
 
 import { Parameter } from "@tsnpu/nn";
-import { Tensor, Trace, TsnpuError, Device, float16, float32, withTrace, type DType } from "@tsnpu/tensor";
+import {
+  Tensor,
+  Trace,
+  TsnpuError,
+  Device,
+  float16,
+  float32,
+  withTrace,
+  type DType,
+} from "@tsnpu/tensor";
 import { OnnxError, OnnxUnsupportedOpsError, type UnsupportedNode } from "./errors.js";
 import { foldBatchNorms } from "./fold.js";
 import { OnnxNode } from "./node.js";
@@ -61,10 +70,15 @@ const LAST_OPSET = 21;
 
 function onnxOpset(model: ModelProto): number {
   const entry = model.opsetImport.find((o) => !o.domain || o.domain === "ai.onnx");
-  if (!entry) throw new OnnxError("the model imports no ai.onnx opset (opset_import has no entry for the default domain)");
+  if (!entry)
+    throw new OnnxError(
+      "the model imports no ai.onnx opset (opset_import has no entry for the default domain)",
+    );
   const version = toNumber(entry.version as Int64);
   if (version < FIRST_OPSET || version > LAST_OPSET) {
-    throw new OnnxError(`the model uses ai.onnx opset ${version}; tsnpu imports opsets ${FIRST_OPSET} to ${LAST_OPSET}`);
+    throw new OnnxError(
+      `the model uses ai.onnx opset ${version}; tsnpu imports opsets ${FIRST_OPSET} to ${LAST_OPSET}`,
+    );
   }
   return version;
 }
@@ -73,21 +87,41 @@ function onnxOpset(model: ModelProto): number {
 function inputSpec(info: ValueInfoProto, fixed: readonly number[] | undefined): InputSpec {
   const name = info.name ?? "";
   const tensorType = info.type?.tensorType;
-  if (!tensorType) throw new OnnxError(`input "${name}" is not a tensor (sequences, maps and optionals are not supported)`);
+  if (!tensorType)
+    throw new OnnxError(
+      `input "${name}" is not a tensor (sequences, maps and optionals are not supported)`,
+    );
   const dtype = dtypeOf(tensorType.elemType ?? 0, `input "${name}"`);
-  const dims = (tensorType.shape?.dim ?? []).map((d) => (d.dimParam ? d.dimParam : d.dimValue !== undefined && d.dimValue !== null ? toNumber(d.dimValue as Int64) : "?"));
+  const dims = (tensorType.shape?.dim ?? []).map((d) =>
+    d.dimParam
+      ? d.dimParam
+      : d.dimValue !== undefined && d.dimValue !== null
+        ? toNumber(d.dimValue as Int64)
+        : "?",
+  );
   const declared = dims.map((d) => (typeof d === "number" && d > 0 ? d : null));
   if (fixed) {
-    const conflict = fixed.length !== dims.length || fixed.some((d, i) => !Number.isInteger(d) || d < 0 || (declared[i] !== null && declared[i] !== d));
+    const conflict =
+      fixed.length !== dims.length ||
+      fixed.some(
+        (d, i) => !Number.isInteger(d) || d < 0 || (declared[i] !== null && declared[i] !== d),
+      );
     if (conflict && tensorType.shape) {
-      throw new OnnxError(`inputShapes["${name}"] = [${fixed.join(", ")}] does not fit the input's declared shape [${dims.join(", ")}]`);
+      throw new OnnxError(
+        `inputShapes["${name}"] = [${fixed.join(", ")}] does not fit the input's declared shape [${dims.join(", ")}]`,
+      );
     }
     return { name, shape: [...fixed], dtype };
   }
-  if (!tensorType.shape) throw new OnnxError(`input "${name}" has no declared shape: pass inputShapes: { "${name}": [...] }`);
+  if (!tensorType.shape)
+    throw new OnnxError(
+      `input "${name}" has no declared shape: pass inputShapes: { "${name}": [...] }`,
+    );
   const symbolic = dims.filter((_, i) => declared[i] === null);
   if (symbolic.length) {
-    throw new OnnxError(`input "${name}" has symbolic dims [${dims.join(", ")}] (${symbolic.map((d) => JSON.stringify(d)).join(", ")}): pass inputShapes: { "${name}": [...] } to fix them (static graphs)`);
+    throw new OnnxError(
+      `input "${name}" has symbolic dims [${dims.join(", ")}] (${symbolic.map((d) => JSON.stringify(d)).join(", ")}): pass inputShapes: { "${name}": [...] } to fix them (static graphs)`,
+    );
   }
   return { name, shape: declared as number[], dtype };
 }
@@ -106,34 +140,53 @@ function atNode<T>(node: OnnxNode, fn: () => T): T {
 
 function checkSupported(nodes: readonly OnnxNode[]): void {
   const unsupported: UnsupportedNode[] = nodes
-    .filter((n) => (n.domain !== "" && n.domain !== "ai.onnx") || !Object.hasOwn(opHandlers, n.opType))
-    .map((n) => ({ node: n.label, opType: n.opType, domain: n.domain || "ai.onnx", opset: n.opset }));
+    .filter(
+      (n) => (n.domain !== "" && n.domain !== "ai.onnx") || !Object.hasOwn(opHandlers, n.opType),
+    )
+    .map((n) => ({
+      node: n.label,
+      opType: n.opType,
+      domain: n.domain || "ai.onnx",
+      opset: n.opset,
+    }));
   if (unsupported.length) throw new OnnxUnsupportedOpsError(unsupported, supportedOps);
 }
 
 export function lowerGraph(model: ModelProto, options: LoadOptions = {}): LoweredGraph {
   const opset = onnxOpset(model);
   const floatDType = options.floatDType ?? float32;
-  if (floatDType !== float32 && floatDType !== float16) throw new OnnxError(`floatDType must be float32 or float16, got ${floatDType.name}`);
-  const asFloat = (t: Tensor) => (t.dtype === float32 && floatDType !== float32 && !t.isSymbolic ? t.to(floatDType) : t);
+  if (floatDType !== float32 && floatDType !== float16)
+    throw new OnnxError(`floatDType must be float32 or float16, got ${floatDType.name}`);
+  const asFloat = (t: Tensor) =>
+    t.dtype === float32 && floatDType !== float32 && !t.isSymbolic ? t.to(floatDType) : t;
   const graph = model.graph!;
   const constants = new Map<string, Tensor>();
-  for (const t of graph.initializer ?? []) constants.set(t.name ?? "", asFloat(tensorFromProto(t, "initializer")));
+  for (const t of graph.initializer ?? [])
+    constants.set(t.name ?? "", asFloat(tensorFromProto(t, "initializer")));
   const sparse = graph.sparseInitializer?.[0];
-  if (sparse) throw new OnnxError(`sparse initializer "${sparse.values?.name ?? ""}" is not supported`);
+  if (sparse)
+    throw new OnnxError(`sparse initializer "${sparse.values?.name ?? ""}" is not supported`);
 
   const fixed = options.inputShapes ?? {};
   const realInputs = (graph.input ?? []).filter((i) => !constants.has(i.name ?? ""));
   const unknown = Object.keys(fixed).filter((k) => !realInputs.some((i) => i.name === k));
-  if (unknown.length) throw new OnnxError(`inputShapes names ${unknown.map((k) => `"${k}"`).join(", ")}, which the model has no input for (inputs: ${realInputs.map((i) => `"${i.name}"`).join(", ")})`);
-  const inputs = realInputs.map((i) => inputSpec(i, fixed[i.name ?? ""])).map((spec) => (spec.dtype === float32 ? { ...spec, dtype: floatDType } : spec));
+  if (unknown.length)
+    throw new OnnxError(
+      `inputShapes names ${unknown.map((k) => `"${k}"`).join(", ")}, which the model has no input for (inputs: ${realInputs.map((i) => `"${i.name}"`).join(", ")})`,
+    );
+  const inputs = realInputs
+    .map((i) => inputSpec(i, fixed[i.name ?? ""]))
+    .map((spec) => (spec.dtype === float32 ? { ...spec, dtype: floatDType } : spec));
   const outputs = (graph.output ?? []).map((o) => o.name ?? "");
 
   checkSupported((graph.node ?? []).map((n) => new OnnxNode(n, opset)));
-  const nodes = foldBatchNorms(graph.node ?? [], constants, new Set(outputs), opset).map((n) => new OnnxNode(n, opset));
+  const nodes = foldBatchNorms(graph.node ?? [], constants, new Set(outputs), opset).map(
+    (n) => new OnnxNode(n, opset),
+  );
 
   const values = new Map<string, Tensor>(constants);
-  for (const spec of inputs) values.set(spec.name, Tensor.symbolic(spec.shape, spec.dtype, Device.of("cpu")));
+  for (const spec of inputs)
+    values.set(spec.name, Tensor.symbolic(spec.shape, spec.dtype, Device.of("cpu")));
   const parameters = new Map<string, Parameter>();
   const steps: Step[] = [];
   const parameterFor = (name: string, t: Tensor) => {
@@ -149,20 +202,25 @@ export function lowerGraph(model: ModelProto, options: LoadOptions = {}): Lowere
       const ins: NodeInputs = node.inputs.map((name) => {
         if (name === "") return null;
         const v = values.get(name);
-        if (!v) throw node.error(`input "${name}" is not produced by any earlier node, initializer or graph input (graphs must be topologically sorted)`);
+        if (!v)
+          throw node.error(
+            `input "${name}" is not produced by any earlier node, initializer or graph input (graphs must be topologically sorted)`,
+          );
         return v;
       });
       const operands = new Set<number>();
       const derived: string[] = [];
-      const run = atNode(node, () => opHandlers[node.opType]!(node, ins, {
-        floatDType,
-        operand: (i) => operands.add(i),
-        parameter: (role, value) => {
-          const name = `${node.label}.${role}`;
-          derived.push(name);
-          return parameterFor(name, value);
-        },
-      }));
+      const run = atNode(node, () =>
+        opHandlers[node.opType]!(node, ins, {
+          floatDType,
+          operand: (i) => operands.add(i),
+          parameter: (role, value) => {
+            const name = `${node.label}.${role}`;
+            derived.push(name);
+            return parameterFor(name, value);
+          },
+        }),
+      );
       const outs = atNode(node, () => run(ins)).map(asFloat);
       node.outputs.forEach((name, i) => {
         const out = outs[i];

@@ -15,7 +15,10 @@ async function readSource(source: OnnxSource): Promise<{ bytes: Uint8Array; wher
   if (isUrl && !(source instanceof URL && source.protocol === "file:")) {
     const where = String(source);
     const response = await fetch(source);
-    if (!response.ok) throw new OnnxError(`${where}: fetch failed with HTTP ${response.status} ${response.statusText}`);
+    if (!response.ok)
+      throw new OnnxError(
+        `${where}: fetch failed with HTTP ${response.status} ${response.statusText}`,
+      );
     return { bytes: new Uint8Array(await response.arrayBuffer()), where };
   }
   // A file path or file: URL; node:fs is imported here only so browsers never load it.
@@ -24,7 +27,9 @@ async function readSource(source: OnnxSource): Promise<{ bytes: Uint8Array; wher
   try {
     return { bytes: new Uint8Array(await readFile(source)), where };
   } catch (e) {
-    throw new OnnxError(`${where}: cannot read the model file (${e instanceof Error ? e.message : String(e)})`);
+    throw new OnnxError(
+      `${where}: cannot read the model file (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
 }
 

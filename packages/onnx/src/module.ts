@@ -66,20 +66,42 @@ export class OnnxModule extends Module {
       const start = times ? performance.now() : 0;
       const outs = step.run(step.inputs.map(resolve));
       step.outputs.forEach((name, i) => name && env.set(name, outs[i]!));
-      if (times) times.push({ opType: step.node.opType, node: step.node.label, ms: performance.now() - start });
+      if (times)
+        times.push({
+          opType: step.node.opType,
+          node: step.node.label,
+          ms: performance.now() - start,
+        });
     }
     const device = inputs[0]?.device;
-    return this.outputNames.map((name) => env.get(name) ?? this.#constantOutputs.get(name)!.to(device ?? "cpu"));
+    return this.outputNames.map(
+      (name) => env.get(name) ?? this.#constantOutputs.get(name)!.to(device ?? "cpu"),
+    );
   }
 
   #checkInputs(inputs: readonly unknown[]): void {
     if (inputs.length !== this.inputSpecs.length) {
-      throw new ArgumentError("OnnxModule.forward", "inputs", `${this.inputSpecs.length} tensor(s) (${this.inputNames.map((n) => `"${n}"`).join(", ")})`, `${inputs.length}`);
+      throw new ArgumentError(
+        "OnnxModule.forward",
+        "inputs",
+        `${this.inputSpecs.length} tensor(s) (${this.inputNames.map((n) => `"${n}"`).join(", ")})`,
+        `${inputs.length}`,
+      );
     }
     this.inputSpecs.forEach((spec, i) => {
       const t = inputs[i];
-      const ok = t instanceof Tensor && t.dtype === spec.dtype && t.shape.length === spec.shape.length && t.shape.every((d, k) => d === spec.shape[k]);
-      if (!ok) throw new ArgumentError("OnnxModule.forward", `input "${spec.name}"`, `a ${spec.dtype.name} tensor of shape ${shapeText(spec.shape)}`, describe(t));
+      const ok =
+        t instanceof Tensor &&
+        t.dtype === spec.dtype &&
+        t.shape.length === spec.shape.length &&
+        t.shape.every((d, k) => d === spec.shape[k]);
+      if (!ok)
+        throw new ArgumentError(
+          "OnnxModule.forward",
+          `input "${spec.name}"`,
+          `a ${spec.dtype.name} tensor of shape ${shapeText(spec.shape)}`,
+          describe(t),
+        );
     });
   }
 
@@ -88,10 +110,15 @@ export class OnnxModule extends Module {
     const io = (specs: readonly { name: string }[]) => specs.map((s) => `"${s.name}"`).join(", ");
     const lines = this.#steps.map((s, i) => {
       const attrs = s.attributes ? `, ${s.attributes}` : "";
-      const ins = s.inputShapes.filter((_, k) => s.inputs[k] && "value" in s.inputs[k]!).map(shapeText).join(", ");
+      const ins = s.inputShapes
+        .filter((_, k) => s.inputs[k] && "value" in s.inputs[k]!)
+        .map(shapeText)
+        .join(", ");
       return `  (${i}): ${s.node.opType}("${s.node.label}"${attrs}) ${ins} -> ${s.outputShapes.map(shapeText).join(", ")}`;
     });
-    const inputs = this.inputSpecs.map((s) => `"${s.name}": ${s.dtype.name}${shapeText(s.shape)}`).join(", ");
+    const inputs = this.inputSpecs
+      .map((s) => `"${s.name}": ${s.dtype.name}${shapeText(s.shape)}`)
+      .join(", ");
     const header = `OnnxModule(inputs: ${inputs}; outputs: ${io(this.outputNames.map((name) => ({ name })))}; ${this.parameters().length} parameters`;
     return `${header}\n${lines.join("\n")}\n)`;
   }

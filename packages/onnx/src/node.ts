@@ -2,7 +2,13 @@
 // the attribute.
 
 import { OnnxError, nodeLabel } from "./errors.js";
-import { toNumber, type AttributeProto, type Int64, type NodeProto, type TensorProto } from "./proto.js";
+import {
+  toNumber,
+  type AttributeProto,
+  type Int64,
+  type NodeProto,
+  type TensorProto,
+} from "./proto.js";
 
 const utf8 = new TextDecoder();
 
@@ -14,7 +20,10 @@ export class OnnxNode {
   readonly outputs: readonly string[];
   readonly #attributes: ReadonlyMap<string, AttributeProto>;
 
-  constructor(proto: NodeProto, readonly opset: number) {
+  constructor(
+    proto: NodeProto,
+    readonly opset: number,
+  ) {
     this.name = proto.name ?? "";
     this.opType = proto.opType ?? "";
     this.domain = proto.domain ?? "";
@@ -39,7 +48,9 @@ export class OnnxNode {
 
   /** Refuses an attribute value tsnpu cannot run, naming node, attribute, value and what works. */
   unsupported(attribute: string, value: unknown, supported: string): OnnxError {
-    return this.error(`attribute ${attribute} = ${JSON.stringify(value)} is not supported (supported: ${supported})`);
+    return this.error(
+      `attribute ${attribute} = ${JSON.stringify(value)} is not supported (supported: ${supported})`,
+    );
   }
 
   #get(attribute: string): AttributeProto | undefined {
@@ -79,7 +90,9 @@ export class OnnxNode {
 
   /** The attributes as short text for toString(): `strides=[2, 2], group=24`. */
   attributeText(): string {
-    return [...this.#attributes.values()].map((a) => `${a.name}=${attributeValueText(a)}`).join(", ");
+    return [...this.#attributes.values()]
+      .map((a) => `${a.name}=${attributeValueText(a)}`)
+      .join(", ");
   }
 }
 
@@ -91,4 +104,3 @@ function attributeValueText(a: AttributeProto): string {
   if (a.type === 1) return String(a.f ?? 0);
   return String(toNumber(a.i as Int64));
 }
-

@@ -36,11 +36,15 @@ export function decodeModel(bytes: Uint8Array, where: string): ModelProto {
   } catch (e) {
     // protobufjs says e.g. "index out of range: 812 + 10 > 815" or "invalid wire type 7 at offset 3".
     const reason = e instanceof Error ? e.message : String(e);
-    throw new OnnxError(`${where}: not a valid ONNX ModelProto (${bytes.length} bytes; truncated or not ONNX): ${reason}`);
+    throw new OnnxError(
+      `${where}: not a valid ONNX ModelProto (${bytes.length} bytes; truncated or not ONNX): ${reason}`,
+    );
   }
   // Random bytes sometimes decode as a protobuf message; a real model has these fields.
   if (!model.graph || toNumber(model.irVersion) <= 0) {
-    throw new OnnxError(`${where}: not an ONNX model: the ModelProto has ${model.graph ? "no ir_version" : "no graph"} (${bytes.length} bytes read)`);
+    throw new OnnxError(
+      `${where}: not an ONNX model: the ModelProto has ${model.graph ? "no ir_version" : "no graph"} (${bytes.length} bytes read)`,
+    );
   }
   return model;
 }

@@ -23,7 +23,9 @@ function photo(size: number): Float32Array {
     for (let x = 0; x < size; x++) {
       for (let c = 0; c < 3; c++) {
         let s = 0;
-        for (let dy = 0; dy < block; dy++) for (let dx = 0; dx < block; dx++) s += png.data[((y * block + dy) * png.width + x * block + dx) * 4 + c]!;
+        for (let dy = 0; dy < block; dy++)
+          for (let dx = 0; dx < block; dx++)
+            s += png.data[((y * block + dy) * png.width + x * block + dx) * 4 + c]!;
         out[(y * size + x) * 3 + c] = s / (block * block) / 127.5 - 1;
       }
     }
@@ -50,7 +52,11 @@ for (const v of variants) {
       model = await loadOnnx(modelPath(v.file));
       input = photo(v.size);
       const bytes = readFileSync(modelPath(v.file));
-      want = await runOrt(bytes, { "input:0": { data: input, shape: [1, v.size, v.size, 3] } }, model.outputNames);
+      want = await runOrt(
+        bytes,
+        { "input:0": { data: input, shape: [1, v.size, v.size, 3] } },
+        model.outputNames,
+      );
     }, SLOW);
 
     function check(outs: Tensor[], label: string, tolerance = 1e-4): void {
@@ -58,7 +64,9 @@ for (const v of variants) {
       outs.forEach((t, i) => {
         expect(t.shape).toEqual(want[i]!.shape);
         const { maxAbsError, maxAbsRef } = maxErrors(values(t), want[i]!.data);
-        console.log(`BlazeFace ${v.name} ${label} ${model.outputNames[i]}: max abs error ${maxAbsError.toExponential(2)}, max |ref| ${maxAbsRef.toFixed(2)}, ratio ${(maxAbsError / maxAbsRef).toExponential(2)}`);
+        console.log(
+          `BlazeFace ${v.name} ${label} ${model.outputNames[i]}: max abs error ${maxAbsError.toExponential(2)}, max |ref| ${maxAbsRef.toFixed(2)}, ratio ${(maxAbsError / maxAbsRef).toExponential(2)}`,
+        );
         expect(maxAbsError).toBeLessThanOrEqual(tolerance * maxAbsRef);
       });
     }
@@ -68,22 +76,38 @@ for (const v of variants) {
       expect(1 / (1 + Math.exp(-bestScore))).toBeGreaterThan(0.5);
     });
 
-    it("matches onnxruntime on cpu, eager", () => {
-      check(model.run(tensor(input).reshape([1, v.size, v.size, 3])), "cpu eager");
-    }, SLOW);
+    it(
+      "matches onnxruntime on cpu, eager",
+      () => {
+        check(model.run(tensor(input).reshape([1, v.size, v.size, 3])), "cpu eager");
+      },
+      SLOW,
+    );
 
-    it("matches onnxruntime on cpu, compiled", () => {
-      const compiled = compile(model);
-      const x = tensor(input).reshape([1, v.size, v.size, 3]);
-      compiled(x);
-      check(compiled(x) as unknown as Tensor[], "cpu compiled");
-    }, SLOW);
+    it(
+      "matches onnxruntime on cpu, compiled",
+      () => {
+        const compiled = compile(model);
+        const x = tensor(input).reshape([1, v.size, v.size, 3]);
+        compiled(x);
+        check(compiled(x) as unknown as Tensor[], "cpu compiled");
+      },
+      SLOW,
+    );
 
-    it("matches onnxruntime's float32 within 1e-2 when loaded as float16", async () => {
-      const half = await loadOnnx(modelPath(v.file), { floatDType: float16 });
-      expect(half.parameters().every((p) => p.dtype === float16)).toBe(true);
-      check(half.run(tensor(input).reshape([1, v.size, v.size, 3]).to(float16)), "cpu float16", 1e-2);
-    }, SLOW);
+    it(
+      "matches onnxruntime's float32 within 1e-2 when loaded as float16",
+      async () => {
+        const half = await loadOnnx(modelPath(v.file), { floatDType: float16 });
+        expect(half.parameters().every((p) => p.dtype === float16)).toBe(true);
+        check(
+          half.run(tensor(input).reshape([1, v.size, v.size, 3]).to(float16)),
+          "cpu float16",
+          1e-2,
+        );
+      },
+      SLOW,
+    );
 
     describe("wasm (conv2d and where fall back to cpu)", () => {
       beforeAll(async () => {
@@ -96,16 +120,24 @@ for (const v of variants) {
         setFallback("wasm", "refuse");
       });
 
-      it("matches onnxruntime on wasm, eager", () => {
-        check(model.run(tensor(input).reshape([1, v.size, v.size, 3]).to("wasm")), "wasm eager");
-      }, SLOW);
+      it(
+        "matches onnxruntime on wasm, eager",
+        () => {
+          check(model.run(tensor(input).reshape([1, v.size, v.size, 3]).to("wasm")), "wasm eager");
+        },
+        SLOW,
+      );
 
-      it("matches onnxruntime on wasm, compiled", () => {
-        const compiled = compile(model);
-        const x = tensor(input).reshape([1, v.size, v.size, 3]).to("wasm");
-        compiled(x);
-        check(compiled(x) as unknown as Tensor[], "wasm compiled");
-      }, SLOW);
+      it(
+        "matches onnxruntime on wasm, compiled",
+        () => {
+          const compiled = compile(model);
+          const x = tensor(input).reshape([1, v.size, v.size, 3]).to("wasm");
+          compiled(x);
+          check(compiled(x) as unknown as Tensor[], "wasm compiled");
+        },
+        SLOW,
+      );
     });
   });
 }

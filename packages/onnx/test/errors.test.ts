@@ -4,14 +4,21 @@ import { describe, expect, it } from "vitest";
 import { OnnxError, OnnxUnsupportedOpsError, loadOnnx, supportedOps } from "../src/index.js";
 import { buildModel } from "./helpers.js";
 
-const relu = (inputShape: (number | string)[] = [1, 3]) => buildModel({
-  nodes: [{ op: "Relu", inputs: ["x"], outputs: ["y"] }],
-  inputs: [{ name: "x", shape: inputShape }],
-  outputs: ["y"],
-});
+const relu = (inputShape: (number | string)[] = [1, 3]) =>
+  buildModel({
+    nodes: [{ op: "Relu", inputs: ["x"], outputs: ["y"] }],
+    inputs: [{ name: "x", shape: inputShape }],
+    outputs: ["y"],
+  });
 
-async function loadError(source: Parameters<typeof loadOnnx>[0], options?: Parameters<typeof loadOnnx>[1]): Promise<OnnxError> {
-  const error = await loadOnnx(source, options).then(() => null, (e: unknown) => e);
+async function loadError(
+  source: Parameters<typeof loadOnnx>[0],
+  options?: Parameters<typeof loadOnnx>[1],
+): Promise<OnnxError> {
+  const error = await loadOnnx(source, options).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(OnnxError);
   expect(error).toBeInstanceOf(TsnpuError);
   return error as OnnxError;
@@ -21,7 +28,9 @@ describe("unreadable files", () => {
   it("a truncated model says so, with the byte counts", async () => {
     const bytes = relu();
     const e = await loadError(bytes.subarray(0, bytes.length - 7));
-    expect(e.message).toMatch(/^buffer: not a valid ONNX ModelProto \(\d+ bytes; truncated or not ONNX\): index out of range: \d+ \+ \d+ > \d+/);
+    expect(e.message).toMatch(
+      /^buffer: not a valid ONNX ModelProto \(\d+ bytes; truncated or not ONNX\): index out of range: \d+ \+ \d+ > \d+/,
+    );
   });
 
   it("a PNG is not an ONNX model", async () => {
@@ -32,7 +41,9 @@ describe("unreadable files", () => {
 
   it("an empty buffer and a missing file", async () => {
     expect((await loadError(new Uint8Array(0))).message).toContain("the file is empty");
-    expect((await loadError("/nonexistent/model.onnx")).message).toMatch(/^\/nonexistent\/model\.onnx: cannot read the model file/);
+    expect((await loadError("/nonexistent/model.onnx")).message).toMatch(
+      /^\/nonexistent\/model\.onnx: cannot read the model file/,
+    );
   });
 
   it("external data is refused with the file it points to", async () => {
@@ -48,9 +59,13 @@ describe("unreadable files", () => {
     const w = proto.graph!.initializer![0]!;
     w.floatData = [];
     w.dataLocation = 1;
-    w.externalData = [onnx.StringStringEntryProto.create({ key: "location", value: "weights.bin" })];
+    w.externalData = [
+      onnx.StringStringEntryProto.create({ key: "location", value: "weights.bin" }),
+    ];
     const e = await loadError(onnx.ModelProto.encode(proto).finish());
-    expect(e.message).toContain('initializer "w": its data is stored in an external file ("weights.bin")');
+    expect(e.message).toContain(
+      'initializer "w": its data is stored in an external file ("weights.bin")',
+    );
   });
 });
 
@@ -82,13 +97,23 @@ describe("unsupported content", () => {
 
   it("an unsupported attribute value names the node and the attribute", async () => {
     const bytes = buildModel({
-      nodes: [{ op: "Pad", inputs: ["x", "pads"], outputs: ["y"], name: "reflect_pad", attrs: { mode: { s: "reflect" } } }],
+      nodes: [
+        {
+          op: "Pad",
+          inputs: ["x", "pads"],
+          outputs: ["y"],
+          name: "reflect_pad",
+          attrs: { mode: { s: "reflect" } },
+        },
+      ],
       inputs: [{ name: "x", shape: [1, 4] }],
       outputs: ["y"],
       initializers: [{ name: "pads", shape: [4], data: [0, 1, 0, 1], type: 7 }],
     });
     const e = await loadError(bytes);
-    expect(e.message).toBe('node "reflect_pad" (Pad): attribute mode = "reflect" is not supported (supported: constant (reflect, edge and wrap need ops tsnpu does not have yet))');
+    expect(e.message).toBe(
+      'node "reflect_pad" (Pad): attribute mode = "reflect" is not supported (supported: constant (reflect, edge and wrap need ops tsnpu does not have yet))',
+    );
   });
 
   it("a nearest Resize that is not an even repeat or skip is refused with the indices it reads", async () => {
@@ -98,7 +123,9 @@ describe("unsupported content", () => {
       outputs: ["y"],
       initializers: [{ name: "s", shape: [4], data: [1, 1, 1, 1.5] }],
     });
-    expect((await loadError(bytes)).message).toBe('node "up" (Resize): nearest Resize from 4 to 6 reads input indices [0, 0, 1, 2, 2, 3]: only integer up- or downscaling that repeats or skips elements evenly is supported (other resizes need an op tsnpu does not have yet)');
+    expect((await loadError(bytes)).message).toBe(
+      'node "up" (Resize): nearest Resize from 4 to 6 reads input indices [0, 0, 1, 2, 2, 3]: only integer up- or downscaling that repeats or skips elements evenly is supported (other resizes need an op tsnpu does not have yet)',
+    );
   });
 
   it("a meta function refusing a node becomes an OnnxError naming the node", async () => {
@@ -114,30 +141,53 @@ describe("unsupported content", () => {
   });
 
   it("opsets outside 7..21 are refused", async () => {
-    const bytes = buildModel({ nodes: [{ op: "Relu", inputs: ["x"], outputs: ["y"] }], inputs: [{ name: "x", shape: [2] }], outputs: ["y"], opset: 6 });
-    expect((await loadError(bytes)).message).toBe("the model uses ai.onnx opset 6; tsnpu imports opsets 7 to 21");
+    const bytes = buildModel({
+      nodes: [{ op: "Relu", inputs: ["x"], outputs: ["y"] }],
+      inputs: [{ name: "x", shape: [2] }],
+      outputs: ["y"],
+      opset: 6,
+    });
+    expect((await loadError(bytes)).message).toBe(
+      "the model uses ai.onnx opset 6; tsnpu imports opsets 7 to 21",
+    );
   });
 });
 
 describe("input shapes", () => {
   it("symbolic dims need inputShapes; the error names the input and its dims", async () => {
     const e = await loadError(relu(["batch", 3]));
-    expect(e.message).toBe('input "x" has symbolic dims [batch, 3] ("batch"): pass inputShapes: { "x": [...] } to fix them (static graphs)');
+    expect(e.message).toBe(
+      'input "x" has symbolic dims [batch, 3] ("batch"): pass inputShapes: { "x": [...] } to fix them (static graphs)',
+    );
     const model = await loadOnnx(relu(["batch", 3]), { inputShapes: { x: [4, 3] } });
     expect(model.inputSpecs[0]!.shape).toEqual([4, 3]);
   });
 
   it("inputShapes must fit the declared dims and name real inputs", async () => {
-    expect((await loadError(relu(["batch", 3]), { inputShapes: { x: [4, 5] } })).message).toContain('inputShapes["x"] = [4, 5] does not fit the input\'s declared shape [batch, 3]');
-    expect((await loadError(relu(), { inputShapes: { y: [1] } })).message).toContain('inputShapes names "y", which the model has no input for');
+    expect((await loadError(relu(["batch", 3]), { inputShapes: { x: [4, 5] } })).message).toContain(
+      'inputShapes["x"] = [4, 5] does not fit the input\'s declared shape [batch, 3]',
+    );
+    expect((await loadError(relu(), { inputShapes: { y: [1] } })).message).toContain(
+      'inputShapes names "y", which the model has no input for',
+    );
   });
 
   it("forward names the input given the wrong shape, dtype or count", async () => {
     const model = await loadOnnx(relu());
-    expect(() => model.forward(zeros([2, 3]))).toThrow(new ArgumentError("OnnxModule.forward", 'input "x"', "a float32 tensor of shape [1, 3]", "a float32 tensor of shape [2, 3]"));
-    expect(() => model.forward(zeros([1, 3], { dtype: float16 }))).toThrow('OnnxModule.forward: input "x" must be a float32 tensor of shape [1, 3], but got a float16 tensor of shape [1, 3]');
-    expect(() => model.forward()).toThrow('OnnxModule.forward: inputs must be 1 tensor(s) ("x"), but got 0');
+    expect(() => model.forward(zeros([2, 3]))).toThrow(
+      new ArgumentError(
+        "OnnxModule.forward",
+        'input "x"',
+        "a float32 tensor of shape [1, 3]",
+        "a float32 tensor of shape [2, 3]",
+      ),
+    );
+    expect(() => model.forward(zeros([1, 3], { dtype: float16 }))).toThrow(
+      'OnnxModule.forward: input "x" must be a float32 tensor of shape [1, 3], but got a float16 tensor of shape [1, 3]',
+    );
+    expect(() => model.forward()).toThrow(
+      'OnnxModule.forward: inputs must be 1 tensor(s) ("x"), but got 0',
+    );
     expect(model.forward(tensor([[-1, 0.5, 2]])).tolist()).toEqual([[0, 0.5, 2]]);
   });
 });
-

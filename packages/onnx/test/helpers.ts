@@ -7,7 +7,13 @@ import { type Tensor, float16, float32, int64, tensor, type DType } from "@tsnpu
 
 const { onnx } = onnxProto;
 
-export type AttrValue = { i: number } | { ints: number[] } | { f: number } | { floats: number[] } | { s: string } | { t: onnxProto.onnx.ITensorProto };
+export type AttrValue =
+  | { i: number }
+  | { ints: number[] }
+  | { f: number }
+  | { floats: number[] }
+  | { s: string }
+  | { t: onnxProto.onnx.ITensorProto };
 
 export interface NodeSpec {
   readonly op: string;
@@ -52,7 +58,11 @@ const attrTypes = { f: 1, i: 2, s: 3, t: 4, floats: 6, ints: 7 } as const;
 function attribute(name: string, value: AttrValue): onnxProto.onnx.IAttributeProto {
   const key = Object.keys(value)[0] as keyof typeof attrTypes;
   const v = (value as Record<string, unknown>)[key];
-  return { name, type: attrTypes[key], [key]: key === "s" ? new TextEncoder().encode(v as string) : v };
+  return {
+    name,
+    type: attrTypes[key],
+    [key]: key === "s" ? new TextEncoder().encode(v as string) : v,
+  };
 }
 
 export function tensorProto(c: ConstSpec): onnxProto.onnx.ITensorProto {
@@ -60,7 +70,11 @@ export function tensorProto(c: ConstSpec): onnxProto.onnx.ITensorProto {
   const base = { name: c.name, dims: [...c.shape], dataType: type };
   if (type === 1) return { ...base, floatData: [...c.data] };
   if (type === 7) return { ...base, int64Data: [...c.data] };
-  if (type === 10) return { ...base, rawData: new Uint8Array(tensor(c.data as number[], { dtype: float16 }).toTypedArray().buffer) };
+  if (type === 10)
+    return {
+      ...base,
+      rawData: new Uint8Array(tensor(c.data as number[], { dtype: float16 }).toTypedArray().buffer),
+    };
   return { ...base, int32Data: [...c.data] };
 }
 
@@ -107,13 +121,19 @@ const dtypeByType: Record<number, DType> = { 1: float32, 7: int64, 10: float16 }
 
 export function inputTensor(v: ValueSpec, data: Float32Array): Tensor {
   const dtype = dtypeByType[v.type ?? 1]!;
-  return tensor(data).reshape(v.shape as number[]).to(dtype);
+  return tensor(data)
+    .reshape(v.shape as number[])
+    .to(dtype);
 }
 
 let ortReady = false;
 
 /** onnxruntime-web's outputs (as float64 arrays) for the model and float32 input data. */
-export async function runOrt(bytes: Uint8Array, feeds: Record<string, { data: Float32Array; shape: readonly number[]; type?: number }>, outputs: readonly string[]): Promise<{ data: Float64Array; shape: number[] }[]> {
+export async function runOrt(
+  bytes: Uint8Array,
+  feeds: Record<string, { data: Float32Array; shape: readonly number[]; type?: number }>,
+  outputs: readonly string[],
+): Promise<{ data: Float64Array; shape: number[] }[]> {
   if (!ortReady) {
     ort.env.wasm.numThreads = 1;
     ort.env.logLevel = "error";
@@ -122,23 +142,32 @@ export async function runOrt(bytes: Uint8Array, feeds: Record<string, { data: Fl
   const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3 });
   const ortFeeds: Record<string, ort.Tensor> = {};
   for (const [name, f] of Object.entries(feeds)) {
-    ortFeeds[name] = f.type === 10
-      ? new ort.Tensor("float16", tensor(f.data).to(float16).toTypedArray() as Uint16Array, [...f.shape])
-      : new ort.Tensor("float32", f.data, [...f.shape]);
+    ortFeeds[name] =
+      f.type === 10
+        ? new ort.Tensor("float16", tensor(f.data).to(float16).toTypedArray() as Uint16Array, [
+            ...f.shape,
+          ])
+        : new ort.Tensor("float32", f.data, [...f.shape]);
   }
   const result = await session.run(ortFeeds);
   await session.release();
   return outputs.map((name) => {
     const t = result[name]!;
-    const data = t.type === "float16"
-      ? (tensor(t.data as Uint16Array, { dtype: float16 }).to(float32).toTypedArray() as Float32Array)
-      : (t.data as ArrayLike<number | bigint>);
+    const data =
+      t.type === "float16"
+        ? (tensor(t.data as Uint16Array, { dtype: float16 })
+            .to(float32)
+            .toTypedArray() as Float32Array)
+        : (t.data as ArrayLike<number | bigint>);
     return { data: Float64Array.from(data as ArrayLike<number>, Number), shape: [...t.dims] };
   });
 }
 
 /** Max |got - want| and max |want| over two arrays of equal length. */
-export function maxErrors(got: ArrayLike<number>, want: ArrayLike<number>): { maxAbsError: number; maxAbsRef: number } {
+export function maxErrors(
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+): { maxAbsError: number; maxAbsRef: number } {
   let maxAbsError = 0;
   let maxAbsRef = 0;
   for (let i = 0; i < want.length; i++) {

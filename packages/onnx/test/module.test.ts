@@ -27,13 +27,30 @@ describe("OnnxModule", () => {
 
   it("loadStateDict replaces a weight and forward uses it", async () => {
     const model = await loadOnnx(byName("Add broadcast"));
-    const x = floats([[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]]);
+    const x = floats([
+      [
+        [1, 2, 3, 4],
+        [5, 6, 7, 8],
+        [9, 10, 11, 12],
+      ],
+      [
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+      ],
+    ]);
     model.loadStateDict({ c: floats([[100], [200], [300]]) });
-    expect((model.forward(x).tolist() as number[][][])[1]).toEqual([[100, 100, 100, 100], [200, 200, 200, 200], [300, 300, 300, 300]]);
+    expect((model.forward(x).tolist() as number[][][])[1]).toEqual([
+      [100, 100, 100, 100],
+      [200, 200, 200, 200],
+      [300, 300, 300, 300],
+    ]);
   });
 
   it("folds shape subgraphs at load: only the Reshape remains", async () => {
-    const model = await loadOnnx(byName("Shape -> Gather -> Unsqueeze -> Concat -> Reshape (folded at load)"));
+    const model = await loadOnnx(
+      byName("Shape -> Gather -> Unsqueeze -> Concat -> Reshape (folded at load)"),
+    );
     const text = model.toString();
     expect(text).toContain('(0): Reshape("reshape_4") [2, 3, 4] -> [2, 12]');
     expect(text).not.toMatch(/Shape\(|Gather\(|Concat\(/);
@@ -42,16 +59,22 @@ describe("OnnxModule", () => {
 
   it("folds BatchNormalization into the Conv before it", async () => {
     const model = await loadOnnx(byName("Conv + BatchNormalization (folded)"));
-    expect(model.toString()).toContain('(0): Conv("conv_0+batchnormalization_1", pads=[1, 1, 1, 1]) [1, 3, 6, 6] -> [1, 4, 6, 6]');
+    expect(model.toString()).toContain(
+      '(0): Conv("conv_0+batchnormalization_1", pads=[1, 1, 1, 1]) [1, 3, 6, 6] -> [1, 4, 6, 6]',
+    );
     expect(model.toString()).not.toContain("BatchNormalization(");
     expect(Object.keys(model.stateDict())).toEqual(["conv_0.folded_weight", "conv_0.folded_bias"]);
   });
 
   it("profile times every layer and returns the outputs", async () => {
     const model = await loadOnnx(byName("Conv + BatchNormalization (folded)"));
-    const { outputs, layers } = model.profile(floats([...Array(108).keys()].map((i) => i / 100)).reshape([1, 3, 6, 6]));
+    const { outputs, layers } = model.profile(
+      floats([...Array(108).keys()].map((i) => i / 100)).reshape([1, 3, 6, 6]),
+    );
     expect(outputs[0]!.shape).toEqual([1, 4, 6, 6]);
-    expect(layers.map((l) => [l.opType, l.node])).toEqual([["Conv", "conv_0+batchnormalization_1"]]);
+    expect(layers.map((l) => [l.opType, l.node])).toEqual([
+      ["Conv", "conv_0+batchnormalization_1"],
+    ]);
     expect(layers[0]!.ms).toBeGreaterThanOrEqual(0);
   });
 
@@ -61,9 +84,32 @@ describe("OnnxModule", () => {
       'OnnxModule(inputs: "x": float32[2, 5]; outputs: "y", "y2"; 0 parameters\n' +
         '  (0): Split("split_0", axis=1) [2, 5] -> [2, 2], [2, 3]\n)',
     );
-    const outs = model.run(floats([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]]));
-    expect(outs.map((t) => t.tolist())).toEqual([[[1, 2], [6, 7]], [[3, 4, 5], [8, 9, 10]]]);
-    expect(Array.isArray(model.forward(floats([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]])))).toBe(true);
+    const outs = model.run(
+      floats([
+        [1, 2, 3, 4, 5],
+        [6, 7, 8, 9, 10],
+      ]),
+    );
+    expect(outs.map((t) => t.tolist())).toEqual([
+      [
+        [1, 2],
+        [6, 7],
+      ],
+      [
+        [3, 4, 5],
+        [8, 9, 10],
+      ],
+    ]);
+    expect(
+      Array.isArray(
+        model.forward(
+          floats([
+            [1, 2, 3, 4, 5],
+            [6, 7, 8, 9, 10],
+          ]),
+        ),
+      ),
+    ).toBe(true);
   });
 
   it("loads from a Uint8Array, an ArrayBuffer, a data: URL and a file: URL", async () => {
@@ -75,7 +121,35 @@ describe("OnnxModule", () => {
     writeFileSync(file, bytes);
     for (const source of [bytes, copy, dataUrl, pathToFileURL(file), file]) {
       const model = await loadOnnx(source);
-      expect(model.forward(floats([[[-1, 2, -3, 4], [5, -6, 7, -8], [0, 0, 0, 0]], [[1, 1, 1, 1], [2, 2, 2, 2], [-3, -3, -3, -3]]])).tolist()).toEqual([[[0, 2, 0, 4], [5, 0, 7, 0], [0, 0, 0, 0]], [[1, 1, 1, 1], [2, 2, 2, 2], [0, 0, 0, 0]]]);
+      expect(
+        model
+          .forward(
+            floats([
+              [
+                [-1, 2, -3, 4],
+                [5, -6, 7, -8],
+                [0, 0, 0, 0],
+              ],
+              [
+                [1, 1, 1, 1],
+                [2, 2, 2, 2],
+                [-3, -3, -3, -3],
+              ],
+            ]),
+          )
+          .tolist(),
+      ).toEqual([
+        [
+          [0, 2, 0, 4],
+          [5, 0, 7, 0],
+          [0, 0, 0, 0],
+        ],
+        [
+          [1, 1, 1, 1],
+          [2, 2, 2, 2],
+          [0, 0, 0, 0],
+        ],
+      ]);
     }
   });
 });

@@ -12,9 +12,16 @@ import { buildModel, inputTensor, maxErrors, runOrt, seeded, values } from "./he
 async function compare(c: CorpusCase, tolerance: number, device: "cpu" | "wasm" = "cpu") {
   const bytes = buildModel(c);
   const model = (await loadOnnx(bytes)).to(device);
-  const data = c.inputs.map((v, i) => seeded(v.shape.reduce<number>((a, d) => a * (d as number), 1), 100 + i));
+  const data = c.inputs.map((v, i) =>
+    seeded(
+      v.shape.reduce<number>((a, d) => a * (d as number), 1),
+      100 + i,
+    ),
+  );
   const outputs = c.outputs.map((o) => (typeof o === "string" ? o : o.name));
-  const feeds = Object.fromEntries(c.inputs.map((v, i) => [v.name, { data: data[i]!, shape: v.shape as number[], type: v.type }]));
+  const feeds = Object.fromEntries(
+    c.inputs.map((v, i) => [v.name, { data: data[i]!, shape: v.shape as number[], type: v.type }]),
+  );
   const want = await runOrt(bytes, feeds, outputs);
   const inputs = c.inputs.map((v, i) => inputTensor(v, data[i]!).to(device));
   const eager = model.run(...inputs);
@@ -22,12 +29,17 @@ async function compare(c: CorpusCase, tolerance: number, device: "cpu" | "wasm" 
   compiledModel(...inputs); // traces
   const replayed = compiledModel(...inputs) as unknown as Tensor | Tensor[];
   const compiled = Array.isArray(replayed) ? replayed : [replayed];
-  for (const [mode, got] of [["eager", eager], ["compiled", compiled]] as const) {
+  for (const [mode, got] of [
+    ["eager", eager],
+    ["compiled", compiled],
+  ] as const) {
     expect(got.length).toBe(want.length);
     got.forEach((t, i) => {
       expect(t.shape).toEqual(want[i]!.shape);
       const { maxAbsError, maxAbsRef } = maxErrors(values(t), want[i]!.data);
-      expect(maxAbsError, `${mode} output ${outputs[i]}`).toBeLessThanOrEqual(tolerance * Math.max(1, maxAbsRef));
+      expect(maxAbsError, `${mode} output ${outputs[i]}`).toBeLessThanOrEqual(
+        tolerance * Math.max(1, maxAbsRef),
+      );
     });
   }
 }

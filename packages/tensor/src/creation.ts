@@ -3,7 +3,22 @@
 
 import { Device, type DeviceLike } from "./device.js";
 import { targetDevice } from "./dispatch/backend.js";
-import { bool, defaultFloatDType, defaultIntDType, float16, float32, float64, int16, int32, int64, int8, uint8, type DType, type DTypeName, type TypedArray } from "./dtype.js";
+import {
+  bool,
+  defaultFloatDType,
+  defaultIntDType,
+  float16,
+  float32,
+  float64,
+  int16,
+  int32,
+  int64,
+  int8,
+  uint8,
+  type DType,
+  type DTypeName,
+  type TypedArray,
+} from "./dtype.js";
 import { ArgumentError, describe } from "./errors.js";
 import { writeScalar, type Scalar } from "./numerics/elements.js";
 import { randomInt, randomNormal, randomUniform } from "./random.js";
@@ -17,7 +32,13 @@ export interface CreationOptions {
 }
 
 /** A host tensor filled by `fill(i)`, then moved to the requested device. */
-function build(op: string, shape: readonly number[], dtype: DType, device: DeviceLike | undefined, fill?: (data: TypedArray) => void): Tensor {
+function build(
+  op: string,
+  shape: readonly number[],
+  dtype: DType,
+  device: DeviceLike | undefined,
+  fill?: (data: TypedArray) => void,
+): Tensor {
   const data = dtype.allocate(numel(checkShape(op, shape)), op);
   fill?.(data);
   const target = device === undefined ? Device.of("cpu") : targetDevice(op, "device", device);
@@ -32,18 +53,35 @@ function intRange(dtype: DType): [bigint, bigint] {
 }
 
 /** torch raises for a value its integer dtype cannot hold (tensor([300], int8), NaN into int32) instead of wrapping it. */
-function checkFits(op: string, argument: string, dtype: DType, value: Scalar, received: Scalar = value): void {
+function checkFits(
+  op: string,
+  argument: string,
+  dtype: DType,
+  value: Scalar,
+  received: Scalar = value,
+): void {
   if (dtype.kind !== "int" || typeof value === "boolean") return;
   const [min, max] = intRange(dtype);
-  const v = typeof value === "bigint" ? value : Number.isFinite(value) ? BigInt(Math.trunc(value)) : null;
+  const v =
+    typeof value === "bigint" ? value : Number.isFinite(value) ? BigInt(Math.trunc(value)) : null;
   if (v === null || v < min || v > max) {
-    throw new ArgumentError(op, argument, `values that fit ${dtype.name} ([${min}, ${max}]), as torch requires`, describe(received));
+    throw new ArgumentError(
+      op,
+      argument,
+      `values that fit ${dtype.name} ([${min}, ${max}]), as torch requires`,
+      describe(received),
+    );
   }
 }
 
 const arrayDTypes: [abstract new (length: number) => TypedArray, DType][] = [
-  [Int8Array, int8], [Uint8Array, uint8], [Int16Array, int16], [Int32Array, int32],
-  [BigInt64Array, int64], [Float32Array, float32], [Float64Array, float64],
+  [Int8Array, int8],
+  [Uint8Array, uint8],
+  [Int16Array, int16],
+  [Int32Array, int32],
+  [BigInt64Array, int64],
+  [Float32Array, float32],
+  [Float64Array, float64],
 ];
 
 /**
@@ -63,7 +101,13 @@ export function tensor(values: NestedList | TypedArray, options: CreationOptions
     if (typed instanceof Uint16Array && requested === float16) {
       return build("tensor", [typed.length], float16, options.device, (d) => d.set(typed as never));
     }
-    if (!own) throw new ArgumentError("tensor", "values", "nested arrays or an Int8/Uint8/Int16/Int32/BigInt64/Float32/Float64Array (Uint16Array with dtype float16)", typed.constructor.name);
+    if (!own)
+      throw new ArgumentError(
+        "tensor",
+        "values",
+        "nested arrays or an Int8/Uint8/Int16/Int32/BigInt64/Float32/Float64Array (Uint16Array with dtype float16)",
+        typed.constructor.name,
+      );
     const dtype = requested ?? own;
     const t = build("tensor", [typed.length], own, undefined, (d) => d.set(typed as never));
     return t.to({ dtype, device: options.device ?? "cpu" });
@@ -80,19 +124,33 @@ export function tensor(values: NestedList | TypedArray, options: CreationOptions
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[dim]) {
-      throw new ArgumentError("tensor", "values", `a rectangular nested array (length ${shape[dim]} at depth ${dim})`, describe(v));
+      throw new ArgumentError(
+        "tensor",
+        "values",
+        `a rectangular nested array (length ${shape[dim]} at depth ${dim})`,
+        describe(v),
+      );
     }
     for (const x of v) walk(x, dim + 1);
   };
   walk(values, 0);
-  const inferred = flat.length > 0 && flat.every((x) => typeof x === "boolean")
-    ? bool
-    : flat.length > 0 && flat.every((x) => typeof x === "bigint" || (typeof x === "number" && Number.isInteger(x)) || typeof x === "boolean")
-      ? defaultIntDType
-      : defaultFloatDType;
+  const inferred =
+    flat.length > 0 && flat.every((x) => typeof x === "boolean")
+      ? bool
+      : flat.length > 0 &&
+          flat.every(
+            (x) =>
+              typeof x === "bigint" ||
+              (typeof x === "number" && Number.isInteger(x)) ||
+              typeof x === "boolean",
+          )
+        ? defaultIntDType
+        : defaultFloatDType;
   const dtype = options.dtype === undefined ? inferred : asDType(options.dtype);
   for (const x of flat) checkFits("tensor", "values", dtype, x);
-  return build("tensor", shape, dtype, options.device, (d) => flat.forEach((x, i) => writeScalar(dtype, d, i, x)));
+  return build("tensor", shape, dtype, options.device, (d) =>
+    flat.forEach((x, i) => writeScalar(dtype, d, i, x)),
+  );
 }
 
 export function empty(shape: readonly number[], options: CreationOptions = {}): Tensor {
@@ -109,9 +167,19 @@ export function ones(shape: readonly number[], options: CreationOptions = {}): T
 }
 
 /** A tensor filled with `value`; without a dtype: bool for booleans, int64 for integers, else float32. */
-export function full(shape: readonly number[], value: Scalar, options: CreationOptions = {}): Tensor {
-  if (typeof value !== "number" && typeof value !== "bigint" && typeof value !== "boolean") throw new ArgumentError("full", "value", "a number, bigint or boolean", describe(value));
-  const inferred = typeof value === "boolean" ? bool : typeof value === "bigint" || Number.isInteger(value) ? defaultIntDType : defaultFloatDType;
+export function full(
+  shape: readonly number[],
+  value: Scalar,
+  options: CreationOptions = {},
+): Tensor {
+  if (typeof value !== "number" && typeof value !== "bigint" && typeof value !== "boolean")
+    throw new ArgumentError("full", "value", "a number, bigint or boolean", describe(value));
+  const inferred =
+    typeof value === "boolean"
+      ? bool
+      : typeof value === "bigint" || Number.isInteger(value)
+        ? defaultIntDType
+        : defaultFloatDType;
   const dtype = options.dtype === undefined ? inferred : asDType(options.dtype);
   checkFits("full", "value", dtype, value);
   return build("full", shape, dtype, options.device, (d) => {
@@ -120,14 +188,27 @@ export function full(shape: readonly number[], value: Scalar, options: CreationO
 }
 
 /** Values start, start + step, ... below end (int64 when all arguments are integers, else float32). */
-export function arange(start: number, end?: number, step = 1, options: CreationOptions = {}): Tensor {
+export function arange(
+  start: number,
+  end?: number,
+  step = 1,
+  options: CreationOptions = {},
+): Tensor {
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
-  if (end !== undefined && !Number.isFinite(start)) throw new ArgumentError("arange", "start", "a finite number", describe(start));
-  if (!Number.isFinite(hi)) throw new ArgumentError("arange", "end", "a finite number", describe(hi));
-  if (!Number.isFinite(step) || step === 0) throw new ArgumentError("arange", "step", "a non-zero finite number", describe(step));
+  if (end !== undefined && !Number.isFinite(start))
+    throw new ArgumentError("arange", "start", "a finite number", describe(start));
+  if (!Number.isFinite(hi))
+    throw new ArgumentError("arange", "end", "a finite number", describe(hi));
+  if (!Number.isFinite(step) || step === 0)
+    throw new ArgumentError("arange", "step", "a non-zero finite number", describe(step));
   const count = Math.max(0, Math.ceil((hi - lo) / step));
   const ints = [lo, hi, step].every(Number.isInteger);
-  const dtype = options.dtype === undefined ? (ints ? defaultIntDType : defaultFloatDType) : asDType(options.dtype);
+  const dtype =
+    options.dtype === undefined
+      ? ints
+        ? defaultIntDType
+        : defaultFloatDType
+      : asDType(options.dtype);
   return build("arange", [count], dtype, options.device, (d) => {
     for (let i = 0; i < count; i++) writeScalar(dtype, d, i, lo + i * step);
   });
@@ -135,7 +216,8 @@ export function arange(start: number, end?: number, step = 1, options: CreationO
 
 function floatDType(op: string, options: CreationOptions): DType {
   const dtype = asDType(options.dtype ?? defaultFloatDType);
-  if (!dtype.isFloatingPoint) throw new ArgumentError(op, "dtype", "a floating-point dtype", dtype.name);
+  if (!dtype.isFloatingPoint)
+    throw new ArgumentError(op, "dtype", "a floating-point dtype", dtype.name);
   return dtype;
 }
 
@@ -156,9 +238,16 @@ export function randn(shape: readonly number[], options: CreationOptions = {}): 
 }
 
 /** Uniform integers in [low, high) (torch.randint(low, high, size)); int64 unless a dtype is given. */
-export function randint(low: number, high: number, shape: readonly number[], options: CreationOptions = {}): Tensor {
-  if (!Number.isInteger(low)) throw new ArgumentError("randint", "low", "an integer", describe(low));
-  if (!Number.isInteger(high) || high <= low) throw new ArgumentError("randint", "high", `an integer > low (${low})`, describe(high));
+export function randint(
+  low: number,
+  high: number,
+  shape: readonly number[],
+  options: CreationOptions = {},
+): Tensor {
+  if (!Number.isInteger(low))
+    throw new ArgumentError("randint", "low", "an integer", describe(low));
+  if (!Number.isInteger(high) || high <= low)
+    throw new ArgumentError("randint", "high", `an integer > low (${low})`, describe(high));
   const dtype = asDType(options.dtype ?? defaultIntDType);
   checkFits("randint", "low", dtype, low);
   checkFits("randint", "high", dtype, high - 1, high); // high is exclusive, as in torch's check_from_to

@@ -15,7 +15,13 @@ export class Device {
   static of(spec: DeviceLike): Device {
     if (spec instanceof Device) return spec;
     const m = typeof spec === "string" ? /^([a-z][a-z0-9_]*)(?::(\d+))?$/.exec(spec) : null;
-    if (!m) throw new ArgumentError("device", "device", 'a device string such as "cpu", "wasm" or "npu:0"', describe(spec));
+    if (!m)
+      throw new ArgumentError(
+        "device",
+        "device",
+        'a device string such as "cpu", "wasm" or "npu:0"',
+        describe(spec),
+      );
     const key = spec as string;
     let d = Device.cache.get(key);
     if (!d) {

@@ -7,7 +7,16 @@ import { OutOfMemoryError } from "./errors.js";
 /** V8's (Node, Chrome) largest typed array; a larger tensor gets an OutOfMemoryError naming it, not a RangeError. */
 export const MAX_TYPED_ARRAY_LENGTH = 2 ** 32;
 
-export type DTypeName = "bool" | "uint8" | "int8" | "int16" | "int32" | "int64" | "float16" | "float32" | "float64";
+export type DTypeName =
+  | "bool"
+  | "uint8"
+  | "int8"
+  | "int16"
+  | "int32"
+  | "int64"
+  | "float16"
+  | "float32"
+  | "float64";
 export type DTypeKind = "bool" | "int" | "float";
 
 export type TypedArray =
@@ -47,13 +56,24 @@ export class DType {
   allocate(length: number, op = "allocate"): TypedArray {
     const bytes = length * this.itemSize;
     if (length > MAX_TYPED_ARRAY_LENGTH) {
-      throw new OutOfMemoryError(op, bytes, MAX_TYPED_ARRAY_LENGTH * this.itemSize, `the JS engine's largest ${this.name} typed array, ${MAX_TYPED_ARRAY_LENGTH} elements`);
+      throw new OutOfMemoryError(
+        op,
+        bytes,
+        MAX_TYPED_ARRAY_LENGTH * this.itemSize,
+        `the JS engine's largest ${this.name} typed array, ${MAX_TYPED_ARRAY_LENGTH} elements`,
+      );
     }
     try {
       return new this.arrayType(length);
     } catch (e) {
       // The engine could not reserve the memory: the request was within the length limit.
-      if (e instanceof RangeError) throw new OutOfMemoryError(op, bytes, null, `the JS engine could not reserve them (${e.message})`);
+      if (e instanceof RangeError)
+        throw new OutOfMemoryError(
+          op,
+          bytes,
+          null,
+          `the JS engine could not reserve them (${e.message})`,
+        );
       throw e;
     }
   }
@@ -76,7 +96,15 @@ export const float32 = new DType("float32", "float", 4, Float32Array, 2);
 export const float64 = new DType("float64", "float", 8, Float64Array, 3);
 
 export const dtypes: Readonly<Record<DTypeName, DType>> = {
-  bool, uint8, int8, int16, int32, int64, float16, float32, float64,
+  bool,
+  uint8,
+  int8,
+  int16,
+  int32,
+  int64,
+  float16,
+  float32,
+  float64,
 };
 
 /** torch's defaults: what a JS number / boolean becomes. */

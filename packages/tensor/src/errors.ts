@@ -57,7 +57,9 @@ export class OutOfMemoryError extends TsnpuError {
     /** What the limit is, e.g. "the JS engine's largest typed array". */
     readonly limit: string,
   ) {
-    super(`${op}: cannot allocate ${requestedBytes} bytes: ${limitBytes === null ? limit : `the limit is ${limitBytes} bytes (${limit})`}`);
+    super(
+      `${op}: cannot allocate ${requestedBytes} bytes: ${limitBytes === null ? limit : `the limit is ${limitBytes} bytes (${limit})`}`,
+    );
   }
 }
 

@@ -27,7 +27,8 @@ export function formatTensor(t: Tensor): string {
     if (t.dtype !== float32) suffixes.push(`dtype=${t.dtype}`);
     body = "[]";
   } else {
-    if (t.dtype !== float32 && t.dtype !== int64 && t.dtype !== bool) suffixes.push(`dtype=${t.dtype}`);
+    if (t.dtype !== float32 && t.dtype !== int64 && t.dtype !== bool)
+      suffixes.push(`dtype=${t.dtype}`);
     body = formatValues(t, prefix.length);
   }
   return addSuffixes(prefix + body, suffixes, prefix.length);
@@ -76,7 +77,8 @@ function formatValues(t: Tensor, indent: number): string {
   const shown: Scalar[] = [];
   const collect = (dim: number, base: number): void => {
     if (dim === shape.length) return void shown.push(value(base));
-    for (const i of shownIndices(shape[dim]!, summarize)) if (i !== null) collect(dim + 1, base + i * strides[dim]!);
+    for (const i of shownIndices(shape[dim]!, summarize))
+      if (i !== null) collect(dim + 1, base + i * strides[dim]!);
   };
   collect(0, t.offset);
   const fmt = t.dtype.isFloatingPoint ? floatFormatter(shown as number[]) : plainFormatter(shown);
@@ -86,13 +88,18 @@ function formatValues(t: Tensor, indent: number): string {
     if (rest === 0) return fmt.format(value(base));
     const indices = shownIndices(shape[dim]!, summarize);
     if (rest === 1) {
-      const items = indices.map((i) => (i === null ? " ..." : fmt.format(value(base + i * strides[dim]!))));
+      const items = indices.map((i) =>
+        i === null ? " ..." : fmt.format(value(base + i * strides[dim]!)),
+      );
       const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (fmt.width + 2)));
       const lines: string[] = [];
-      for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
+      for (let i = 0; i < items.length; i += perLine)
+        lines.push(items.slice(i, i + perLine).join(", "));
       return `[${lines.join(`,\n${" ".repeat(indent + 1)}`)}]`;
     }
-    const blocks = indices.map((i) => (i === null ? "..." : render(dim + 1, base + i * strides[dim]!, indent + 1)));
+    const blocks = indices.map((i) =>
+      i === null ? "..." : render(dim + 1, base + i * strides[dim]!, indent + 1),
+    );
     return `[${blocks.join(`,${"\n".repeat(rest - 1)}${" ".repeat(indent + 1)}`)}]`;
   };
   return render(0, t.offset, indent);
@@ -129,7 +136,12 @@ function floatFormatter(values: readonly number[]): Formatter {
     const integral = finite.every((v) => v === Math.ceil(v));
     const wide = max / min > 1000 || max > 1e8;
     mode = integral ? (wide ? "sci" : "int") : wide || min < 1e-4 ? "sci" : "fixed";
-    const text = mode === "sci" ? formatExponential : mode === "int" ? (v: number) => `${formatFixed(v, 0)}.` : (v: number) => formatFixed(v, PRECISION);
+    const text =
+      mode === "sci"
+        ? formatExponential
+        : mode === "int"
+          ? (v: number) => `${formatFixed(v, 0)}.`
+          : (v: number) => formatFixed(v, PRECISION);
     width = finite.reduce((w, v) => Math.max(w, text(v).length), 1);
   }
   const format = (v: number): string => {
@@ -148,7 +160,8 @@ function scaledRound(x: number, scale: number): bigint {
   const hi = f64.getUint32(0);
   const biased = hi >>> 20;
   const fraction = (BigInt(hi & 0xfffff) << 32n) | BigInt(f64.getUint32(4));
-  const [mantissa, exp] = biased === 0 ? [fraction, -1074] : [fraction | (1n << 52n), biased - 1075];
+  const [mantissa, exp] =
+    biased === 0 ? [fraction, -1074] : [fraction | (1n << 52n), biased - 1075];
   let num = exp >= 0 ? mantissa << BigInt(exp) : mantissa;
   let den = exp >= 0 ? 1n : 1n << BigInt(-exp);
   if (scale >= 0) num *= 10n ** BigInt(scale);
@@ -162,7 +175,9 @@ const sign = (x: number): string => (x < 0 || Object.is(x, -0) ? "-" : "");
 
 /** Python's `f"{x:.{digits}f}"` for finite x. */
 function formatFixed(x: number, digits: number): string {
-  const s = scaledRound(x, digits).toString().padStart(digits + 1, "0");
+  const s = scaledRound(x, digits)
+    .toString()
+    .padStart(digits + 1, "0");
   return digits === 0 ? sign(x) + s : `${sign(x)}${s.slice(0, -digits)}.${s.slice(-digits)}`;
 }
 

@@ -44,7 +44,8 @@ const defaultGenerator = new Generator(Date.now());
 
 /** Seeds the default generator: the same seed gives the same rand/randn/randint streams. */
 export function manualSeed(seed: number): void {
-  if (!Number.isSafeInteger(seed)) throw new ArgumentError("manualSeed", "seed", "a safe integer", describe(seed));
+  if (!Number.isSafeInteger(seed))
+    throw new ArgumentError("manualSeed", "seed", "a safe integer", describe(seed));
   defaultGenerator.seed(seed);
 }
 

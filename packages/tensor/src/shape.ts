@@ -62,7 +62,12 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new ArgumentError(op, "other", `a shape broadcastable with [${a.join(", ")}]`, `shape [${b.join(", ")}]`);
+      throw new ArgumentError(
+        op,
+        "other",
+        `a shape broadcastable with [${a.join(", ")}]`,
+        `shape [${b.join(", ")}]`,
+      );
     }
     out[i] = da === 1 ? db : da;
   }
@@ -70,7 +75,11 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
 }
 
 /** Strides that read a tensor of `shape`/`strides` as if it had `target` shape (0 on broadcast dims). */
-export function broadcastStrides(shape: Shape, strides: readonly number[], target: Shape): number[] {
+export function broadcastStrides(
+  shape: Shape,
+  strides: readonly number[],
+  target: Shape,
+): number[] {
   const out = new Array<number>(target.length).fill(0);
   const off = target.length - shape.length;
   for (let i = 0; i < shape.length; i++) out[i + off] = shape[i] === 1 ? 0 : strides[i]!;
@@ -81,7 +90,12 @@ export function broadcastStrides(shape: Shape, strides: readonly number[], targe
  * Calls `visit(sourceIndex, k)` for every element in row-major order of `shape`, where
  * sourceIndex = offset + sum(index[d] * strides[d]) and k counts 0, 1, 2, ...
  */
-export function forEachStrided(shape: Shape, strides: readonly number[], offset: number, visit: (src: number, k: number) => void): void {
+export function forEachStrided(
+  shape: Shape,
+  strides: readonly number[],
+  offset: number,
+  visit: (src: number, k: number) => void,
+): void {
   const total = numel(shape);
   if (total === 0) return;
   const nd = shape.length;

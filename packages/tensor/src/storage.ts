@@ -54,7 +54,10 @@ export abstract class StorageBase implements Storage {
 
   /** Call before handing out the elements: throws once disposed, counts a possible write. */
   protected touch(): void {
-    if (this.#disposed) throw new DisposedError("this tensor was disposed (dispose(), tidy() or its module's dispose()); its data is gone");
+    if (this.#disposed)
+      throw new DisposedError(
+        "this tensor was disposed (dispose(), tidy() or its module's dispose()); its data is gone",
+      );
     this.#version++;
   }
 

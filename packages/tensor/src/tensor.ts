@@ -24,7 +24,14 @@ export class Tensor {
   readonly #storage: Storage | null;
 
   /** @internal Build tensors with the creation functions (`tensor`, `zeros`, ...) or views. */
-  constructor(storage: Storage | null, shape: Shape, strides: readonly number[], offset: number, dtype: DType, device: Device) {
+  constructor(
+    storage: Storage | null,
+    shape: Shape,
+    strides: readonly number[],
+    offset: number,
+    dtype: DType,
+    device: Device,
+  ) {
     this.#storage = storage;
     this.shape = Object.freeze([...shape]);
     this.strides = Object.freeze([...strides]);
@@ -88,7 +95,13 @@ export class Tensor {
   size(dim?: number): number[] | number {
     if (dim === undefined) return [...this.shape];
     const d = dim < 0 ? dim + this.ndim : dim;
-    if (!Number.isInteger(d) || d < 0 || d >= this.ndim) throw new ArgumentError("size", "dim", `an integer in [${-this.ndim}, ${this.ndim - 1}]`, describe(dim));
+    if (!Number.isInteger(d) || d < 0 || d >= this.ndim)
+      throw new ArgumentError(
+        "size",
+        "dim",
+        `an integer in [${-this.ndim}, ${this.ndim - 1}]`,
+        describe(dim),
+      );
     return this.shape[d]!;
   }
   isContiguous(): boolean {
@@ -116,7 +129,8 @@ export class Tensor {
 
   /** The single value of a one-element tensor: boolean, bigint for int64, else number. */
   item(): Scalar {
-    if (this.numel() !== 1) throw new ArgumentError("item", "self", "a tensor with exactly one element", describe(this));
+    if (this.numel() !== 1)
+      throw new ArgumentError("item", "self", "a tensor with exactly one element", describe(this));
     return readScalar(this.dtype, this.storage.data, this.offset);
   }
 
@@ -152,10 +166,22 @@ export class Tensor {
 export function asDType(d: DType | DTypeName): DType {
   if (typeof d === "string") {
     const found = dtypes[d];
-    if (!found) throw new ArgumentError("dtype", "dtype", `one of ${Object.keys(dtypes).join(", ")}`, describe(d));
+    if (!found)
+      throw new ArgumentError(
+        "dtype",
+        "dtype",
+        `one of ${Object.keys(dtypes).join(", ")}`,
+        describe(d),
+      );
     return found;
   }
-  if (!(d instanceof DType)) throw new ArgumentError("dtype", "dtype", `a dtype or one of ${Object.keys(dtypes).join(", ")}`, describe(d));
+  if (!(d instanceof DType))
+    throw new ArgumentError(
+      "dtype",
+      "dtype",
+      `a dtype or one of ${Object.keys(dtypes).join(", ")}`,
+      describe(d),
+    );
   return d;
 }
 

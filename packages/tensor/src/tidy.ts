@@ -17,7 +17,12 @@ export function tidy<T>(fn: () => T): T {
   const returned = storagesIn(result);
   if (result instanceof Promise) {
     for (const s of allocated) s.dispose();
-    throw new ArgumentError("tidy", "fn", "a synchronous function (tensors of an async one cannot be tracked)", "a function returning a Promise");
+    throw new ArgumentError(
+      "tidy",
+      "fn",
+      "a synchronous function (tensors of an async one cannot be tracked)",
+      "a function returning a Promise",
+    );
   }
   const survivors: ScopedStorage[] = [];
   for (const s of allocated) {

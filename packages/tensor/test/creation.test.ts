@@ -2,7 +2,26 @@
 
 import { describe, expect, it } from "vitest";
 import {
-  ArgumentError, OutOfMemoryError, arange, bool, empty, float16, float32, float64, full, int32, int64, int8, manualSeed, ones, rand, randint, randn, tensor, uint8, zeros,
+  ArgumentError,
+  OutOfMemoryError,
+  arange,
+  bool,
+  empty,
+  float16,
+  float32,
+  float64,
+  full,
+  int32,
+  int64,
+  int8,
+  manualSeed,
+  ones,
+  rand,
+  randint,
+  randn,
+  tensor,
+  uint8,
+  zeros,
 } from "../src/index.js";
 
 describe("tensor()", () => {
@@ -16,7 +35,9 @@ describe("tensor()", () => {
   });
 
   it("casts to a requested dtype like torch (truncate, round to nearest even)", () => {
-    expect(tensor([1.9, -1.9, 127.5, -128.9], { dtype: int8 }).tolist()).toEqual([1, -1, 127, -128]);
+    expect(tensor([1.9, -1.9, 127.5, -128.9], { dtype: int8 }).tolist()).toEqual([
+      1, -1, 127, -128,
+    ]);
     expect(tensor([-1], { dtype: uint8 }).tolist()).toEqual([255]);
     expect(tensor([1, 0, 2], { dtype: bool }).tolist()).toEqual([true, false, true]);
     expect(tensor([0.1], { dtype: float16 }).toTypedArray()).toEqual(new Uint16Array([0x2e66]));
@@ -101,7 +122,10 @@ describe("values out of a dtype's range", () => {
     expect(() => tensor([300], { dtype: int8 })).toThrow(/int8 \(\[-128, 127\]\).*300/);
     // The edges fit; uint8 takes negatives down to -255 as torch's checked conversion does.
     expect(tensor([-128, 127], { dtype: int8 }).tolist()).toEqual([-128, 127]);
-    expect(tensor([-(2n ** 63n), 2n ** 63n - 1n], { dtype: int64 }).tolist()).toEqual([-(2n ** 63n), 2n ** 63n - 1n]);
+    expect(tensor([-(2n ** 63n), 2n ** 63n - 1n], { dtype: int64 }).tolist()).toEqual([
+      -(2n ** 63n),
+      2n ** 63n - 1n,
+    ]);
     expect(tensor([-1, -255], { dtype: uint8 }).tolist()).toEqual([255, 1]);
     expect(tensor([Number.NaN, 1e6]).dtype).toBe(float32); // floats hold them
   });
@@ -127,7 +151,9 @@ describe("allocations too large for the engine", () => {
       expect(oom.op).toBe("zeros");
       expect(oom.requestedBytes).toBe(4e18);
       expect(oom.limitBytes).toBe(2 ** 32 * 4);
-      expect(oom.message).toMatch(/zeros: cannot allocate 4000000000000000000 bytes: the limit is 17179869184 bytes/);
+      expect(oom.message).toMatch(
+        /zeros: cannot allocate 4000000000000000000 bytes: the limit is 17179869184 bytes/,
+      );
     }
     expect(() => full([2 ** 20, 2 ** 20], 1, { dtype: int8 })).toThrow(OutOfMemoryError);
   });

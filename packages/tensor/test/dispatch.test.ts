@@ -20,7 +20,10 @@ import {
 } from "../src/index.js";
 
 const BACKEND = "dispatchtest";
-registerBackend({ name: BACKEND, allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)) });
+registerBackend({
+  name: BACKEND,
+  allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)),
+});
 
 interface ScaleAttrs {
   readonly factor: number;
@@ -41,7 +44,9 @@ const seen: unknown[] = [];
 const scaleKernel: Kernel<typeof scaleOp.inputs, ScaleAttrs, { factor2: number }> = {
   run: ({ x, shift }, a, [spec], derived) => {
     seen.push(derived);
-    const values = (x.toTypedArray() as Float32Array).map((v, i) => v * derived.factor2 + a.factor + (shift ? Number(shift.toTypedArray()[i]) : 0));
+    const values = (x.toTypedArray() as Float32Array).map(
+      (v, i) => v * derived.factor2 + a.factor + (shift ? Number(shift.toTypedArray()[i]) : 0),
+    );
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
     (out.storage.data as Float32Array).set(values);
     return [out];
@@ -53,7 +58,8 @@ const scaleKernel: Kernel<typeof scaleOp.inputs, ScaleAttrs, { factor2: number }
 };
 registerKernel(scaleOp, BACKEND, scaleKernel);
 
-const scale = (x: Tensor, factor: number, shift: Tensor | null = null) => dispatch1(scaleOp, { x, shift }, { factor });
+const scale = (x: Tensor, factor: number, shift: Tensor | null = null) =>
+  dispatch1(scaleOp, { x, shift }, { factor });
 const values = (t: Tensor) => [...(t.toTypedArray() as Float32Array)];
 
 describe("typed kernel registration", () => {
@@ -85,7 +91,9 @@ describe("typed kernel registration", () => {
     expect(findKernel(scaleOp, BACKEND)).toBe(scaleKernel);
     expect(findKernel("dispatch_test_scale", BACKEND)).toBe(scaleKernel);
     expect(() => registerKernel(scaleOp, BACKEND, scaleKernel)).not.toThrow();
-    expect(() => registerKernel("dispatch_test_scale", BACKEND, { run: () => [] })).toThrow(/already registered/);
+    expect(() => registerKernel("dispatch_test_scale", BACKEND, { run: () => [] })).toThrow(
+      /already registered/,
+    );
   });
 
   it("types kernels by the op's declaration", () => {

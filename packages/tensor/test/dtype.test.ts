@@ -2,7 +2,19 @@
 
 import { describe, expect, it } from "vitest";
 import {
-  bool, dtypes, float16, float32, float64, int16, int32, int64, int8, promoteTypes, resultType, tensor, uint8,
+  bool,
+  dtypes,
+  float16,
+  float32,
+  float64,
+  int16,
+  int32,
+  int64,
+  int8,
+  promoteTypes,
+  resultType,
+  tensor,
+  uint8,
 } from "../src/index.js";
 
 describe("dtypes", () => {

@@ -1,7 +1,13 @@
 // float16 <-> float32 bit conversions: rounding, subnormals, overflow, NaN.
 
 import { describe, expect, it } from "vitest";
-import { float16BitsToFloat32Bits, float16BitsToNumber, float32Bits, float32BitsToFloat16Bits, toFloat16Bits } from "../src/index.js";
+import {
+  float16BitsToFloat32Bits,
+  float16BitsToNumber,
+  float32Bits,
+  float32BitsToFloat16Bits,
+  toFloat16Bits,
+} from "../src/index.js";
 
 describe("toFloat16Bits", () => {
   it.each([

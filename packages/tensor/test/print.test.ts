@@ -27,11 +27,15 @@ describe("formatTensor: integers and bools", () => {
     expect(repr(tensor([1, 2, 3]))).toBe("tensor([1, 2, 3])");
     expect(repr(tensor([1, 2, 3], { dtype: int8 }))).toBe("tensor([1, 2, 3], dtype=torch.int8)");
     expect(repr(tensor([true, false]))).toBe("tensor([ True, False])");
-    expect(repr(tensor([-5, 10, 100], { dtype: int32 }))).toBe("tensor([ -5,  10, 100], dtype=torch.int32)");
+    expect(repr(tensor([-5, 10, 100], { dtype: int32 }))).toBe(
+      "tensor([ -5,  10, 100], dtype=torch.int32)",
+    );
   });
 
   it("prints int64 values beyond 2^53 exactly", () => {
-    expect(repr(tensor([9007199254740993n, -1n]))).toBe(`tensor([9007199254740993, ${" ".repeat(14)}-1])`);
+    expect(repr(tensor([9007199254740993n, -1n]))).toBe(
+      `tensor([9007199254740993, ${" ".repeat(14)}-1])`,
+    );
   });
 
   it("prints 0-d tensors without brackets", () => {
@@ -41,7 +45,14 @@ describe("formatTensor: integers and bools", () => {
   });
 
   it("nests rows with the bracket indentation and blank lines between blocks", () => {
-    expect(repr(tensor([[1, 2], [3, 4]]))).toBe("tensor([[1, 2],\n        [3, 4]])");
+    expect(
+      repr(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toBe("tensor([[1, 2],\n        [3, 4]])");
     expect(repr(arange(8).reshape(2, 2, 2))).toBe(
       "tensor([[[0, 1],\n         [2, 3]],\n\n        [[4, 5],\n         [6, 7]]])",
     );
@@ -50,8 +61,12 @@ describe("formatTensor: integers and bools", () => {
 
   it("wraps 1-D rows at 80 characters", () => {
     const lines = repr(arange(100)).split("\n");
-    expect(lines[0]).toBe("tensor([ 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16, 17,");
-    expect(lines[1]).toBe("        18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,");
+    expect(lines[0]).toBe(
+      "tensor([ 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16, 17,",
+    );
+    expect(lines[1]).toBe(
+      "        18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,",
+    );
     expect(lines.at(-1)).toBe("        90, 91, 92, 93, 94, 95, 96, 97, 98, 99])");
   });
 
@@ -96,7 +111,9 @@ describe("formatTensor: integers and bools", () => {
 describe("formatTensor: floats", () => {
   it("prints integral values as `1.`", () => {
     expect(repr(tensor([1, 2], { dtype: float32 }))).toBe("tensor([1., 2.])");
-    expect(repr(arange(10, undefined, 1, { dtype: float32 }))).toBe("tensor([0., 1., 2., 3., 4., 5., 6., 7., 8., 9.])");
+    expect(repr(arange(10, undefined, 1, { dtype: float32 }))).toBe(
+      "tensor([0., 1., 2., 3., 4., 5., 6., 7., 8., 9.])",
+    );
     expect(repr(tensor([-1, 10], { dtype: float32 }))).toBe("tensor([-1., 10.])");
     expect(repr(tensor([100, 1000], { dtype: float32 }))).toBe("tensor([ 100., 1000.])");
     expect(repr(tensor(5, { dtype: float32 }))).toBe("tensor(5.)");
@@ -107,7 +124,14 @@ describe("formatTensor: floats", () => {
     expect(repr(tensor([1.5, 2.25]))).toBe("tensor([1.5000, 2.2500])");
     expect(repr(tensor([1.5, -12.25]))).toBe("tensor([  1.5000, -12.2500])");
     expect(repr(tensor(0.5))).toBe("tensor(0.5000)");
-    expect(repr(tensor([[0.5, 1], [2, 3]]))).toBe("tensor([[0.5000, 1.0000],\n        [2.0000, 3.0000]])");
+    expect(
+      repr(
+        tensor([
+          [0.5, 1],
+          [2, 3],
+        ]),
+      ),
+    ).toBe("tensor([[0.5000, 1.0000],\n        [2.0000, 3.0000]])");
   });
 
   it("rounds half to even on the exact binary value, as Python's format", () => {
@@ -125,22 +149,30 @@ describe("formatTensor: floats", () => {
     expect(repr(tensor([0.5, 1e9]))).toBe("tensor([5.0000e-01, 1.0000e+09])");
     // float32(1e-4) is just below 1e-4.
     expect(repr(tensor([0.0001]))).toBe("tensor([1.0000e-04])");
-    expect(repr(tensor([1e-300, 1e300], { dtype: float64 }))).toBe("tensor([1.0000e-300, 1.0000e+300], dtype=torch.float64)");
+    expect(repr(tensor([1e-300, 1e300], { dtype: float64 }))).toBe(
+      "tensor([1.0000e-300, 1.0000e+300], dtype=torch.float64)",
+    );
     // 123445 = 1.23445e5 is a tie: half to even keeps 1.2344.
     expect(repr(tensor([1, 123445], { dtype: float32 }))).toBe("tensor([1.0000e+00, 1.2344e+05])");
   });
 
   it("prints nan and infinities, which do not count for the width", () => {
-    expect(repr(tensor([NaN, Infinity, -Infinity, 1.5]))).toBe("tensor([   nan,    inf,   -inf, 1.5000])");
+    expect(repr(tensor([NaN, Infinity, -Infinity, 1.5]))).toBe(
+      "tensor([   nan,    inf,   -inf, 1.5000])",
+    );
     expect(repr(tensor([1, NaN], { dtype: float32 }))).toBe("tensor([1., nan])");
     expect(repr(tensor([0, Infinity], { dtype: float32 }))).toBe("tensor([0., inf])");
     expect(repr(zeros([3]))).toBe("tensor([0., 0., 0.])");
   });
 
   it("prints float16 through its float values", () => {
-    expect(repr(tensor([1, 0.5], { dtype: float16 }))).toBe("tensor([1.0000, 0.5000], dtype=torch.float16)");
+    expect(repr(tensor([1, 0.5], { dtype: float16 }))).toBe(
+      "tensor([1.0000, 0.5000], dtype=torch.float16)",
+    );
     expect(repr(tensor([0.1], { dtype: float16 }))).toBe("tensor([0.1000], dtype=torch.float16)");
-    expect(repr(tensor([65504, 70000], { dtype: float16 }))).toBe("tensor([65504.,    inf], dtype=torch.float16)");
+    expect(repr(tensor([65504, 70000], { dtype: float16 }))).toBe(
+      "tensor([65504.,    inf], dtype=torch.float16)",
+    );
     expect(repr(tensor(1, { dtype: float16 }))).toBe("tensor(1., dtype=torch.float16)");
   });
 
@@ -151,7 +183,9 @@ describe("formatTensor: floats", () => {
   });
 
   it("prints strided views in logical order", () => {
-    expect(repr(arange(6).reshape(2, 3).transpose(0, 1))).toBe("tensor([[0, 3],\n        [1, 4],\n        [2, 5]])");
+    expect(repr(arange(6).reshape(2, 3).transpose(0, 1))).toBe(
+      "tensor([[0, 3],\n        [1, 4],\n        [2, 5]])",
+    );
   });
 });
 
@@ -167,14 +201,23 @@ describe("formatTensor: empty, symbolic and device tensors", () => {
     const cpu = Device.of("cpu");
     expect(repr(Tensor.symbolic([1, 2], float32, cpu))).toBe("tensor(..., size=(1, 2))");
     expect(repr(Tensor.symbolic([3], int8, cpu))).toBe("tensor(..., size=(3,), dtype=torch.int8)");
-    expect(repr(Tensor.symbolic([], float16, cpu))).toBe("tensor(..., size=(), dtype=torch.float16)");
+    expect(repr(Tensor.symbolic([], float16, cpu))).toBe(
+      "tensor(..., size=(), dtype=torch.float16)",
+    );
   });
 
   it("names a non-cpu device before the dtype", () => {
-    registerBackend({ name: "testdev", allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)) });
-    expect(repr(tensor([1, 2], { dtype: float16, device: "testdev:0" }))).toBe("tensor([1., 2.], device='testdev:0', dtype=torch.float16)");
+    registerBackend({
+      name: "testdev",
+      allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)),
+    });
+    expect(repr(tensor([1, 2], { dtype: float16, device: "testdev:0" }))).toBe(
+      "tensor([1., 2.], device='testdev:0', dtype=torch.float16)",
+    );
     expect(repr(ones([2], { device: "testdev" }))).toBe("tensor([1., 1.], device='testdev:0')");
-    expect(repr(Tensor.symbolic([2], int8, Device.of("testdev:0")))).toBe("tensor(..., device='testdev:0', size=(2,), dtype=torch.int8)");
+    expect(repr(Tensor.symbolic([2], int8, Device.of("testdev:0")))).toBe(
+      "tensor(..., device='testdev:0', size=(2,), dtype=torch.int8)",
+    );
   });
 });
 
@@ -191,6 +234,8 @@ describe("printing reads only the elements it shows", () => {
         "        [7, 7, 7,  ..., 7, 7, 7],\n        [7, 7, 7,  ..., 7, 7, 7],\n        [7, 7, 7,  ..., 7, 7, 7]], dtype=torch.int8)",
     );
     const t = arange(12).reshape(3, 4);
-    expect(t.transpose(0, 1).narrow(0, 1, 2).toString()).toBe("tensor([[ 1,  5,  9],\n        [ 2,  6, 10]])");
+    expect(t.transpose(0, 1).narrow(0, 1, 2).toString()).toBe(
+      "tensor([[ 1,  5,  9],\n        [ 2,  6, 10]])",
+    );
   });
 });

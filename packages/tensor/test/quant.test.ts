@@ -8,7 +8,10 @@ import { float32Bits } from "../src/numerics/float16.js";
 function randomWords(n: number, seed: number): BigInt64Array {
   let s = seed >>> 0;
   const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
-  const specials = [0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00001, 0xffffffff, 0x00000001, 0x3f800000, 0x00001fff];
+  const specials = [
+    0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00001, 0xffffffff, 0x00000001, 0x3f800000,
+    0x00001fff,
+  ];
   return BigInt64Array.from({ length: n }, (_, i) => {
     const low = i < specials.length ? specials[i]! : next();
     const high = i % 3 === 0 ? 0 : next() | (i % 2 ? 0x4000 : 0); // offset bits, the 1<<46 flag
@@ -34,6 +37,10 @@ describe("decodeQuantScales", () => {
     const target = new Uint32Array(12).fill(0xdeadbeef);
     const out = new Float32Array(target.buffer, 4 * 3, 5);
     expect(decodeQuantScales(view, out)).toBe(out);
-    expect(Array.from(target)).toEqual([...Array(3).fill(0xdeadbeef), ...want, ...Array(4).fill(0xdeadbeef)]);
+    expect(Array.from(target)).toEqual([
+      ...Array(3).fill(0xdeadbeef),
+      ...want,
+      ...Array(4).fill(0xdeadbeef),
+    ]);
   });
 });

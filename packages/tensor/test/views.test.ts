@@ -8,7 +8,11 @@ describe("views", () => {
 
   it("reshape / view infer one -1 and share storage", () => {
     expect(t.shape).toEqual([2, 3]);
-    expect(t.view(-1, 2).tolist()).toEqual([[0n, 1n], [2n, 3n], [4n, 5n]]);
+    expect(t.view(-1, 2).tolist()).toEqual([
+      [0n, 1n],
+      [2n, 3n],
+      [4n, 5n],
+    ]);
     expect(t.view(6).storage).toBe(t.storage);
     expect(() => t.view(4, 2)).toThrow(ArgumentError);
     expect(() => t.reshape(-1, -1)).toThrow(ArgumentError);
@@ -19,7 +23,11 @@ describe("views", () => {
     expect(tt.shape).toEqual([3, 2]);
     expect(tt.strides).toEqual([1, 3]);
     expect(tt.isContiguous()).toBe(false);
-    expect(tt.tolist()).toEqual([[0n, 3n], [1n, 4n], [2n, 5n]]);
+    expect(tt.tolist()).toEqual([
+      [0n, 3n],
+      [1n, 4n],
+      [2n, 5n],
+    ]);
     expect(arange(24).reshape(2, 3, 4).permute(2, 0, 1).shape).toEqual([4, 2, 3]);
     expect(() => t.permute(0, 0)).toThrow(ArgumentError);
   });
@@ -34,7 +42,10 @@ describe("views", () => {
   });
 
   it("narrow, select, squeeze, unsqueeze, flatten", () => {
-    expect(t.narrow(1, 1, 2).tolist()).toEqual([[1n, 2n], [4n, 5n]]);
+    expect(t.narrow(1, 1, 2).tolist()).toEqual([
+      [1n, 2n],
+      [4n, 5n],
+    ]);
     expect(t.narrow(1, 1, 2).offset).toBe(1);
     expect(t.select(0, -1).tolist()).toEqual([3n, 4n, 5n]);
     expect(t.select(1, 0).tolist()).toEqual([0n, 3n]);
@@ -82,12 +93,18 @@ describe("views", () => {
     expect((err(() => asStrided(small, [2], [-1], 3)) as ArgumentError).argument).toBe("strides");
     expect((err(() => asStrided(small, [2], [1], 3)) as ArgumentError).argument).toBe("size");
     expect((err(() => asStrided(small, [2], [1], -1)) as ArgumentError).argument).toBe("offset");
-    expect((err(() => asStrided(small.narrow(0, 2, 2), [1], [1], -3)) as ArgumentError).argument).toBe("offset");
+    expect(
+      (err(() => asStrided(small.narrow(0, 2, 2), [1], [1], -3)) as ArgumentError).argument,
+    ).toBe("offset");
     expect((err(() => asStrided(small, [2, 2], [1])) as ArgumentError).argument).toBe("strides");
     expect((err(() => asStrided(small, [-2], [1])) as ArgumentError).argument).toBe("size");
     // Inside the storage: the last element, a broadcast (stride 0) and an empty view are fine.
     expect(asStrided(arange(4), [2], [1], 2).tolist()).toEqual([2n, 3n]);
-    expect(asStrided(arange(4), [3, 2], [0, 3]).tolist()).toEqual([[0n, 3n], [0n, 3n], [0n, 3n]]);
+    expect(asStrided(arange(4), [3, 2], [0, 3]).tolist()).toEqual([
+      [0n, 3n],
+      [0n, 3n],
+      [0n, 3n],
+    ]);
     expect(asStrided(small, [0, 9], [100, 100], 4).shape).toEqual([0, 9]);
   });
 });

@@ -4,8 +4,28 @@
 import "@tsnpu/backend-cpu";
 
 export * from "@tsnpu/tensor";
-export { Module, Parameter, Sequential, Conv2d, ReLU, MaxPool2d, Flatten, Linear, compile, functional, contrib } from "@tsnpu/nn";
-export type { StateDict, LoadStateDictResult, CompileOptions, CompiledModel, IntPair, Conv2dOptions, MaxPool2dOptions } from "@tsnpu/nn";
+export {
+  Module,
+  Parameter,
+  Sequential,
+  Conv2d,
+  ReLU,
+  MaxPool2d,
+  Flatten,
+  Linear,
+  compile,
+  functional,
+  contrib,
+} from "@tsnpu/nn";
+export type {
+  StateDict,
+  LoadStateDictResult,
+  CompileOptions,
+  CompiledModel,
+  IntPair,
+  Conv2dOptions,
+  MaxPool2dOptions,
+} from "@tsnpu/nn";
 export * as nn from "@tsnpu/nn";
 /** torch.npu: the simulated Ascend device (setDevice, backend, getDeviceProperties, profile, ...). */
 export { npu } from "@tsnpu/backend-npu-sim";

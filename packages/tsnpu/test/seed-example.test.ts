@@ -39,21 +39,28 @@ describe("the seed example", () => {
 
   it("refuses dynamic shapes on the npu backend", () => {
     const model = new QuantConv2d(1, 1, 3, torch.float16).npu();
-    expect(() => torch.compile(model, { backend: torch.npu.backend(), dynamic: true })).toThrow(torch.UnsupportedError);
+    expect(() => torch.compile(model, { backend: torch.npu.backend(), dynamic: true })).toThrow(
+      torch.UnsupportedError,
+    );
   });
 
   it("traces once per input shape and replays the matching graph as shapes alternate", () => {
     torch.manualSeed(11);
     const model = new QuantConv2d(2, 3, 3, torch.float16, { padding: 1 });
     model.weight.data = torch.randint(-128, 128, [3, 2, 3, 3], { dtype: torch.int8 });
-    const inputs = [[1, 2, 8, 8], [2, 2, 5, 7]].map((shape) => torch.randint(-128, 128, shape, { dtype: torch.int8 }));
+    const inputs = [
+      [1, 2, 8, 8],
+      [2, 2, 5, 7],
+    ].map((shape) => torch.randint(-128, 128, shape, { dtype: torch.int8 }));
     const expected = inputs.map((x) => model.forward(x).toTypedArray()); // eager, on cpu
     const run = torch.compile(model.npu(), { backend: torch.npu.backend() });
     for (const i of [0, 0, 1, 0, 1, 1, 0]) {
       expect(run(inputs[i]!.npu()).cpu().toTypedArray()).toEqual(expected[i]);
     }
     expect(run.graphs.size).toBe(2);
-    expect(() => run(torch.zeros([1, 2, 8, 8], { dtype: torch.float32 }).npu())).toThrow(/input must be of dtype int8/);
+    expect(() => run(torch.zeros([1, 2, 8, 8], { dtype: torch.float32 }).npu())).toThrow(
+      /input must be of dtype int8/,
+    );
   });
 });
 
@@ -82,7 +89,9 @@ describe("a small float CNN", () => {
     const m = net().npu();
     const input = x().npu();
     expect(() => m.forward(input)).toThrow(torch.KernelNotFoundError);
-    expect(() => m.forward(input)).toThrow(/op "conv2d" has no kernel on backend "npu".*setFallback\("npu", "cpu"\)/);
+    expect(() => m.forward(input)).toThrow(
+      /op "conv2d" has no kernel on backend "npu".*setFallback\("npu", "cpu"\)/,
+    );
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     torch.setFallback("npu", "cpu");
     try {
@@ -99,6 +108,8 @@ describe("a small float CNN", () => {
   });
 
   it("refuses tensors on two devices in one op", () => {
-    expect(() => torch.add(torch.ones([2]), torch.ones([2]).npu())).toThrow(torch.DeviceMismatchError);
+    expect(() => torch.add(torch.ones([2]), torch.ones([2]).npu())).toThrow(
+      torch.DeviceMismatchError,
+    );
   });
 });

@@ -8,16 +8,29 @@ import { fileURLToPath } from "node:url";
 const PREFIX = "RESULT ";
 
 /** Runs `script` (a module URL) in a new Node process with `nodeFlags` and `args`; resolves with its result. */
-export function runChild<T>(script: URL, args: readonly string[], nodeFlags: readonly string[] = []): Promise<T> {
+export function runChild<T>(
+  script: URL,
+  args: readonly string[],
+  nodeFlags: readonly string[] = [],
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, ...nodeFlags, fileURLToPath(script), ...args], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, ...nodeFlags, fileURLToPath(script), ...args],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.on("exit", (code) => {
       const line = out.split("\n").find((l) => l.startsWith(PREFIX));
-      if (code !== 0 || !line) reject(new Error(`bench child ${fileURLToPath(script)} ${args.join(" ")} failed with code ${code}:\n${out}`));
+      if (code !== 0 || !line)
+        reject(
+          new Error(
+            `bench child ${fileURLToPath(script)} ${args.join(" ")} failed with code ${code}:\n${out}`,
+          ),
+        );
       else resolve(JSON.parse(line.slice(PREFIX.length)) as T);
     });
   });
@@ -29,6 +42,11 @@ export function runChild<T>(script: URL, args: readonly string[], nodeFlags: rea
  * keep the line short.
  */
 export function sendResult(value: unknown): void {
-  const line = PREFIX + JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" ? Math.round(v * 100) / 100 : v)) + "\n";
+  const line =
+    PREFIX +
+    JSON.stringify(value, (_key, v: unknown) =>
+      typeof v === "number" ? Math.round(v * 100) / 100 : v,
+    ) +
+    "\n";
   process.stdout.write(line, () => process.exit(0));
 }

@@ -9,13 +9,30 @@ import { outputSize, seededProblem, type ConvShape } from "./shapes.js";
 function geometryOf(s: ConvShape) {
   const [hOut, wOut] = outputSize(s);
   return {
-    n: s.n, cin: s.cin, h: s.h, w: s.w, cout: s.cout, kh: s.k, kw: s.k, strideH: s.stride, strideW: s.stride,
-    padH: s.pad, padW: s.pad, dilationH: 1, dilationW: 1, hOut, wOut, offsetX: 0,
+    n: s.n,
+    cin: s.cin,
+    h: s.h,
+    w: s.w,
+    cout: s.cout,
+    kh: s.k,
+    kw: s.k,
+    strideH: s.stride,
+    strideW: s.stride,
+    padH: s.pad,
+    padW: s.pad,
+    dilationH: 1,
+    dilationW: 1,
+    hOut,
+    wOut,
+    offsetX: 0,
   };
 }
 
 /** A call of shape `s` on `rt` with the seeded data, all buffers allocated once, and a copy of its output. */
-export function prepareKernelCall(rt: WasmRuntime, s: ConvShape): { call: () => void; output: () => Uint16Array } {
+export function prepareKernelCall(
+  rt: WasmRuntime,
+  s: ConvShape,
+): { call: () => void; output: () => Uint16Array } {
   const g = geometryOf(s);
   const p = seededProblem(s);
   const packed = rt.packQuantConv2dWeights(g, p.weight);

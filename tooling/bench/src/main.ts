@@ -25,7 +25,8 @@ console.warn = (...args: unknown[]) => {
 
 const args = process.argv.slice(2).filter((a) => a !== "--");
 const only = args.filter((a) => !a.startsWith("--"));
-const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const option = (name: string) =>
+  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const wants = (name: string) => only.length === 0 || only.includes(name);
 
 if (wants("cpu")) await runQuantConv2dCpuBench();
@@ -48,16 +49,21 @@ if (only.includes("onnx")) await runOnnxBlazeFaceBench();
 // Not part of "all": a soak, not a timing.
 if (only.includes("memory")) {
   const calls = Number(option("calls") ?? "100000");
-  if (!Number.isInteger(calls) || calls < 1) throw new Error(`--calls must be a positive integer, got ${option("calls")}`);
+  if (!Number.isInteger(calls) || calls < 1)
+    throw new Error(`--calls must be a positive integer, got ${option("calls")}`);
   await runMemoryBench(calls);
 }
 // Not part of "all": it needs a baseline build.
 if (only.includes("wasm-ab")) {
   const ref = option("base-ref");
   const base = ref ? buildBaseline(ref) : option("base");
-  if (!base) throw new Error("pnpm bench wasm-ab needs --base-ref=REF (a git ref to build) or --base=DIR (a directory with tsnpu-kernels.wasm and tsnpu-kernels-st.wasm)");
+  if (!base)
+    throw new Error(
+      "pnpm bench wasm-ab needs --base-ref=REF (a git ref to build) or --base=DIR (a directory with tsnpu-kernels.wasm and tsnpu-kernels-st.wasm)",
+    );
   const threads = Number(option("threads") ?? "1");
-  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a positive integer, got ${option("threads")}`);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new Error(`--threads must be a positive integer, got ${option("threads")}`);
   try {
     await runWasmAbBench({ base, threads, labels: (option("shapes") ?? "A,B,C,D,E").split(",") });
   } finally {

@@ -36,8 +36,11 @@ export const median = (xs: readonly number[]) => {
  */
 export function batchRatios(a: readonly number[], b: readonly number[], batch: number): number[] {
   const rounds = Math.floor(Math.min(a.length, b.length) / batch);
-  return Array.from({ length: rounds }, (_, r) =>
-    median(a.slice(r * batch, (r + 1) * batch)) / median(b.slice(r * batch, (r + 1) * batch)));
+  return Array.from(
+    { length: rounds },
+    (_, r) =>
+      median(a.slice(r * batch, (r + 1) * batch)) / median(b.slice(r * batch, (r + 1) * batch)),
+  );
 }
 
 /** A call to time: synchronous, or returning a promise (then its settling is timed too). */
@@ -57,7 +60,8 @@ export async function estimateCallMs(fn: TimedCall, calls = 3): Promise<number> 
 }
 
 /** Calls of `estMs` each that last about `targetMs` (at least 1). */
-export const callsFor = (targetMs: number, estMs: number): number => Math.max(1, Math.ceil(targetMs / Math.max(estMs, 1e-3)));
+export const callsFor = (targetMs: number, estMs: number): number =>
+  Math.max(1, Math.ceil(targetMs / Math.max(estMs, 1e-3)));
 
 export interface BatchOptions {
   /** Timed calls. */
@@ -71,7 +75,11 @@ export interface BatchOptions {
 }
 
 /** One timed batch: pause, warm-up calls, then `reps` calls, each timed on its own (µs, pushed to `into`). */
-export async function timeBatch(fn: TimedCall, { reps, warmCalls, pauseMs, gc }: BatchOptions, into: number[]): Promise<void> {
+export async function timeBatch(
+  fn: TimedCall,
+  { reps, warmCalls, pauseMs, gc }: BatchOptions,
+  into: number[],
+): Promise<void> {
   gc?.();
   await sleep(pauseMs);
   for (let i = 0; i < warmCalls; i++) await callOnce(fn);
@@ -92,7 +100,11 @@ const SIDE_BY_SIDE_BATCH = 8;
  * pool and the idle core. Returns each call's median µs and the median of the per-round ratios
  * (first / second).
  */
-export async function timeSideBySide(calls: readonly [() => void, () => void], rounds: number, pauseMs: number) {
+export async function timeSideBySide(
+  calls: readonly [() => void, () => void],
+  rounds: number,
+  pauseMs: number,
+) {
   // Warm-up, each call on its own for 300 ms: measured, fewer calls left a 2-thread runtime
   // near 1-thread speed on shape D for the whole run (V8 tiering both modules).
   for (const call of calls) {
@@ -104,7 +116,10 @@ export async function timeSideBySide(calls: readonly [() => void, () => void], r
   for (let round = 0; round < rounds; round++) {
     for (const i of [0, 1] as const) await timeBatch(calls[i], batch, times[i]);
   }
-  return { medians: [median(times[0]), median(times[1])] as const, ratio: median(batchRatios(times[0], times[1], SIDE_BY_SIDE_BATCH)) };
+  return {
+    medians: [median(times[0]), median(times[1])] as const,
+    ratio: median(batchRatios(times[0], times[1], SIDE_BY_SIDE_BATCH)),
+  };
 }
 
 /**
@@ -129,13 +144,30 @@ export function measureShape(
     });
   }
   for (const p of prepared) p.dispose?.();
-  return contenders.map((c, i) => ({ shape, contender: c.name, medianMs: median(times[i]!), runs: times[i]!.length }));
+  return contenders.map((c, i) => ({
+    shape,
+    contender: c.name,
+    medianMs: median(times[i]!),
+    runs: times[i]!.length,
+  }));
 }
 
 /** A markdown table; columns from `numericFrom` on are right-aligned. */
-export function formatTable(header: readonly string[], rows: readonly string[][], numericFrom: number): string {
+export function formatTable(
+  header: readonly string[],
+  rows: readonly string[][],
+  numericFrom: number,
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: readonly string[]) => "| " + r.map((c, i) => (i >= numericFrom ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ") + " |";
-  const rule = "| " + widths.map((w, i) => (i >= numericFrom ? "-".repeat(w - 1) + ":" : "-".repeat(w))).join(" | ") + " |";
+  const line = (r: readonly string[]) =>
+    "| " +
+    r
+      .map((c, i) => (i >= numericFrom ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join(" | ") +
+    " |";
+  const rule =
+    "| " +
+    widths.map((w, i) => (i >= numericFrom ? "-".repeat(w - 1) + ":" : "-".repeat(w))).join(" | ") +
+    " |";
   return [line(header), rule, ...rows.map(line)].join("\n");
 }

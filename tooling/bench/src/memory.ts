@@ -22,8 +22,10 @@ function makeModule(): QuantConv2d {
   });
 }
 
-const contiguousInput = () => torch.randint(-8, 8, [1, 16, 32, 32], { dtype: torch.int8, device: "wasm" });
-const permutedInput = () => torch.randint(-8, 8, [1, 32, 32, 16], { dtype: torch.int8, device: "wasm" }).permute(0, 3, 1, 2);
+const contiguousInput = () =>
+  torch.randint(-8, 8, [1, 16, 32, 32], { dtype: torch.int8, device: "wasm" });
+const permutedInput = () =>
+  torch.randint(-8, 8, [1, 32, 32, 16], { dtype: torch.int8, device: "wasm" }).permute(0, 3, 1, 2);
 
 interface Loop {
   readonly name: string;
@@ -35,14 +37,20 @@ const loops: Loop[] = [
     name: "eager QuantConv2d in tidy, new input",
     setup: () => {
       const m = makeModule();
-      return { step: () => torch.tidy(() => void m.forward(contiguousInput())), teardown: () => m.dispose() };
+      return {
+        step: () => torch.tidy(() => void m.forward(contiguousInput())),
+        teardown: () => m.dispose(),
+      };
     },
   },
   {
     name: "eager QuantConv2d in tidy, new permuted input",
     setup: () => {
       const m = makeModule();
-      return { step: () => torch.tidy(() => void m.forward(permutedInput())), teardown: () => m.dispose() };
+      return {
+        step: () => torch.tidy(() => void m.forward(permutedInput())),
+        teardown: () => m.dispose(),
+      };
     },
   },
   {
@@ -50,7 +58,10 @@ const loops: Loop[] = [
     setup: () => {
       const m = makeModule();
       const run = torch.compile(m, { backend: torch.wasm.backend() });
-      return { step: () => torch.tidy(() => void run(permutedInput())), teardown: () => m.dispose() };
+      return {
+        step: () => torch.tidy(() => void run(permutedInput())),
+        teardown: () => m.dispose(),
+      };
     },
   },
   {
@@ -67,7 +78,10 @@ const loops: Loop[] = [
   },
 ];
 
-export async function runMemoryBench(calls: number, log: (line: string) => void = console.log): Promise<void> {
+export async function runMemoryBench(
+  calls: number,
+  log: (line: string) => void = console.log,
+): Promise<void> {
   await torch.wasm.ready({ numThreads: 1 });
   const rows: string[][] = [];
   for (const loop of loops) {
@@ -81,16 +95,36 @@ export async function runMemoryBench(calls: number, log: (line: string) => void 
     teardown();
     const growth = end.allocatedBytes - start.allocatedBytes;
     rows.push([
-      loop.name, String(calls),
-      (start.allocatedBytes / MiB).toFixed(3), (end.allocatedBytes / MiB).toFixed(3), String(growth),
-      `${start.liveTensors} -> ${end.liveTensors}`, `${start.packedWeights} -> ${end.packedWeights}`,
-      (end.heapBytes / MiB).toFixed(1), seconds.toFixed(1), Math.abs(growth) <= MiB ? "flat" : "GROWS",
+      loop.name,
+      String(calls),
+      (start.allocatedBytes / MiB).toFixed(3),
+      (end.allocatedBytes / MiB).toFixed(3),
+      String(growth),
+      `${start.liveTensors} -> ${end.liveTensors}`,
+      `${start.packedWeights} -> ${end.packedWeights}`,
+      (end.heapBytes / MiB).toFixed(1),
+      seconds.toFixed(1),
+      Math.abs(growth) <= MiB ? "flat" : "GROWS",
     ]);
   }
   log(`wasm memory over synchronous loops (1 thread; bar: allocated bytes flat within 1 MiB)`);
-  log(formatTable(
-    ["loop", "iterations", "allocated start MiB", "end MiB", "growth bytes", "live tensors", "packed weights", "heap MiB", "s", "verdict"],
-    rows, 1,
-  ));
+  log(
+    formatTable(
+      [
+        "loop",
+        "iterations",
+        "allocated start MiB",
+        "end MiB",
+        "growth bytes",
+        "live tensors",
+        "packed weights",
+        "heap MiB",
+        "s",
+        "verdict",
+      ],
+      rows,
+      1,
+    ),
+  );
   torch.wasm.shutdown();
 }

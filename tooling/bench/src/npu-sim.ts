@@ -10,7 +10,10 @@ const compiledOn = (device: string): Contender => ({
   name: device === "cpu" ? "cpu compiled" : "npu-sim compiled",
   prepare(s) {
     const { model, input } = quantProblem(s, device);
-    const run = torch.compile(model, { backend: torch.getBackend(device.split(":")[0]!), dynamic: false });
+    const run = torch.compile(model, {
+      backend: torch.getBackend(device.split(":")[0]!),
+      dynamic: false,
+    });
     return { run: () => void run(input) };
   },
 });
@@ -19,11 +22,27 @@ export function runNpuSimBench(log: (line: string) => void = console.log): void 
   torch.npu.setDevice(0, { soc: "Ascend910B" });
   const rows: string[][] = [];
   for (const shape of SHAPES.filter((s) => s.label !== "F")) {
-    const [cpu, npu] = measureShape(shape, [compiledOn("cpu"), compiledOn("npu:0")], { budgetMs: 3000 });
-    rows.push([shape.label, shapeText(shape), cpu!.medianMs.toFixed(2), npu!.medianMs.toFixed(2), `${(npu!.medianMs / cpu!.medianMs).toFixed(2)}x`]);
+    const [cpu, npu] = measureShape(shape, [compiledOn("cpu"), compiledOn("npu:0")], {
+      budgetMs: 3000,
+    });
+    rows.push([
+      shape.label,
+      shapeText(shape),
+      cpu!.medianMs.toFixed(2),
+      npu!.medianMs.toFixed(2),
+      `${(npu!.medianMs / cpu!.medianMs).toFixed(2)}x`,
+    ]);
   }
-  log("npu-sim wall time vs the cpu device (Ascend910B, compiled QuantConv2d, medians of interleaved runs; bar: <= 3x)");
-  log(formatTable(["shape", "N,Cin,H,W,Cout,k,s,p", "cpu ms", "npu-sim ms", "npu-sim / cpu"], rows, 2));
+  log(
+    "npu-sim wall time vs the cpu device (Ascend910B, compiled QuantConv2d, medians of interleaved runs; bar: <= 3x)",
+  );
+  log(
+    formatTable(
+      ["shape", "N,Cin,H,W,Cout,k,s,p", "cpu ms", "npu-sim ms", "npu-sim / cpu"],
+      rows,
+      2,
+    ),
+  );
 
   const profileRows: string[][] = [];
   for (const shape of SHAPES) {
@@ -32,7 +51,9 @@ export function runNpuSimBench(log: (line: string) => void = console.log): void 
       const { model, input } = quantProblem(shape, `npu:${index}`);
       const run = torch.compile(model, { backend: torch.npu.backend() });
       try {
-        const p = torch.npu.profile(() => run(input)).profile.ops.find((o) => o.op === "QuantConv2d")!;
+        const p = torch.npu
+          .profile(() => run(input))
+          .profile.ops.find((o) => o.op === "QuantConv2d")!;
         return `${p.microseconds.toFixed(2)} us, ${p.boundBy}, ${p.achievedTops.toFixed(2)} TOPS`;
       } catch (e) {
         return `refused: ${(e as Error).message}`;
@@ -42,6 +63,8 @@ export function runNpuSimBench(log: (line: string) => void = console.log): void 
   }
   torch.npu.setDevice(0);
   log("");
-  log("Modelled QuantConv2d per product (launch overhead included): microseconds, bounding unit, achieved int8 TOPS");
+  log(
+    "Modelled QuantConv2d per product (launch overhead included): microseconds, bounding unit, achieved int8 TOPS",
+  );
   log(formatTable(["shape", "N,Cin,H,W,Cout,k,s,p", ...sim.socNames()], profileRows, 99));
 }

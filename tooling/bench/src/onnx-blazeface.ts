@@ -20,7 +20,12 @@ const ROUNDS = 5;
 type Runner = () => Promise<void> | void;
 
 /** Compiled model on `device`: upload, run, read every output back. */
-function tsnpuRunner(model: OnnxModule, device: "cpu" | "wasm", data: Float32Array, size: number): Runner {
+function tsnpuRunner(
+  model: OnnxModule,
+  device: "cpu" | "wasm",
+  data: Float32Array,
+  size: number,
+): Runner {
   model.to(device);
   const compiled = torch.compile(model, { backend: torch.getBackend(device) });
   return () => {
@@ -34,7 +39,9 @@ export async function runOnnxBlazeFaceBench(): Promise<void> {
   ort.env.logLevel = "error";
   await torch.wasm.ready({ numThreads: 1 });
   torch.setFallback("wasm", "cpu");
-  console.log(`BlazeFace (ONNX) end to end, float32, median ms of ${ROUNDS} interleaved rounds (1 thread)`);
+  console.log(
+    `BlazeFace (ONNX) end to end, float32, median ms of ${ROUNDS} interleaved rounds (1 thread)`,
+  );
   console.log("model          | tsnpu cpu | tsnpu wasm | onnxruntime-web wasm | wasm / ort");
   const profiles: string[] = [];
   for (const m of models) {
@@ -45,7 +52,9 @@ export async function runOnnxBlazeFaceBench(): Promise<void> {
       cpu: tsnpuRunner(await loadOnnx(path), "cpu", data, m.size),
       wasm: tsnpuRunner(await loadOnnx(path), "wasm", data, m.size),
       ort: async () => {
-        const out = await session.run({ "input:0": new ort.Tensor("float32", data, [1, m.size, m.size, 3]) });
+        const out = await session.run({
+          "input:0": new ort.Tensor("float32", data, [1, m.size, m.size, 3]),
+        });
         for (const t of Object.values(out)) void t.data;
       },
     };
@@ -58,8 +67,14 @@ export async function runOnnxBlazeFaceBench(): Promise<void> {
         times[name]!.push(performance.now() - t0);
       }
     }
-    const [cpu, wasm, ortMs] = ["cpu", "wasm", "ort"].map((k) => median(times[k]!)) as [number, number, number];
-    console.log(`${m.name.padEnd(14)} | ${cpu.toFixed(1).padStart(9)} | ${wasm.toFixed(1).padStart(10)} | ${ortMs.toFixed(1).padStart(20)} | ${(wasm / ortMs).toFixed(1).padStart(9)}x`);
+    const [cpu, wasm, ortMs] = ["cpu", "wasm", "ort"].map((k) => median(times[k]!)) as [
+      number,
+      number,
+      number,
+    ];
+    console.log(
+      `${m.name.padEnd(14)} | ${cpu.toFixed(1).padStart(9)} | ${wasm.toFixed(1).padStart(10)} | ${ortMs.toFixed(1).padStart(20)} | ${(wasm / ortMs).toFixed(1).padStart(9)}x`,
+    );
     await session.release();
 
     const model = await loadOnnx(path);
@@ -70,8 +85,15 @@ export async function runOnnxBlazeFaceBench(): Promise<void> {
       byOp.set(l.opType, { ms: e.ms + l.ms, count: e.count + 1 });
     }
     const total = layers.reduce((a, l) => a + l.ms, 0);
-    const rows = [...byOp].sort((a, b) => b[1].ms - a[1].ms).map(([op, e]) => `  ${op.padEnd(10)} ${String(e.count).padStart(3)} layers ${e.ms.toFixed(1).padStart(8)} ms ${((100 * e.ms) / total).toFixed(1).padStart(5)}%`);
-    profiles.push(`${m.name}, tsnpu cpu eager, one profiled run (${total.toFixed(1)} ms):\n${rows.join("\n")}`);
+    const rows = [...byOp]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .map(
+        ([op, e]) =>
+          `  ${op.padEnd(10)} ${String(e.count).padStart(3)} layers ${e.ms.toFixed(1).padStart(8)} ms ${((100 * e.ms) / total).toFixed(1).padStart(5)}%`,
+      );
+    profiles.push(
+      `${m.name}, tsnpu cpu eager, one profiled run (${total.toFixed(1)} ms):\n${rows.join("\n")}`,
+    );
   }
   console.log(`\nwhere the time goes, per op type:\n${profiles.join("\n")}`);
   torch.setFallback("wasm", "refuse");

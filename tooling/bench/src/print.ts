@@ -13,11 +13,16 @@ export function runPrintBench(): void {
     const view = t.reshape(1000, n / 1000).transpose(0, 1);
     t.toString(); // warm-up
     view.toString();
-    const time = (f: () => unknown) => median(Array.from({ length: 9 }, () => {
-      const start = performance.now();
-      f();
-      return performance.now() - start;
-    }));
-    console.log(`| ${n.toExponential(0)} | ${time(() => t.toString()).toFixed(3)} | ${time(() => view.toString()).toFixed(3)} |`);
+    const time = (f: () => unknown) =>
+      median(
+        Array.from({ length: 9 }, () => {
+          const start = performance.now();
+          f();
+          return performance.now() - start;
+        }),
+      );
+    console.log(
+      `| ${n.toExponential(0)} | ${time(() => t.toString()).toFixed(3)} | ${time(() => view.toString()).toFixed(3)} |`,
+    );
   }
 }

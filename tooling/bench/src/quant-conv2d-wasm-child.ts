@@ -12,8 +12,15 @@ const { values } = parseArgs({
 });
 const count = (name: string, text: string | undefined) => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`quant-conv2d-wasm-child: --${name} must be a positive integer, got ${text}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`quant-conv2d-wasm-child: --${name} must be a positive integer, got ${text}`);
   return n;
 };
 if (!values.shapes) throw new Error("quant-conv2d-wasm-child: --shapes=A,B,... is required");
-sendResult(await timeInProcess(count("threads", values.threads), values.shapes.split(","), count("rounds", values.rounds)));
+sendResult(
+  await timeInProcess(
+    count("threads", values.threads),
+    values.shapes.split(","),
+    count("rounds", values.rounds),
+  ),
+);

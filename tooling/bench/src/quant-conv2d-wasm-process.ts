@@ -19,7 +19,9 @@ import { SHAPES, outputSize, seededProblem, type ConvShape as Shape } from "./sh
 
 /** Per-batch medians of consecutive per-call samples, for TSNPU_BENCH_DEBUG. */
 const batchMedians = (calls: number[], reps: number) =>
-  Array.from({ length: calls.length / reps }, (_, b) => median(calls.slice(b * reps, (b + 1) * reps)).toFixed(0)).join(" ");
+  Array.from({ length: calls.length / reps }, (_, b) =>
+    median(calls.slice(b * reps, (b + 1) * reps)).toFixed(0),
+  ).join(" ");
 
 export interface ChildRow {
   label: string;
@@ -34,12 +36,17 @@ export interface ChildRow {
 }
 
 /** Both contenders on shapes `labels`, on `threads` threads, `rounds` rounds each (see the header). */
-export async function timeInProcess(threads: number, labels: readonly string[], rounds: number): Promise<ChildRow[]> {
+export async function timeInProcess(
+  threads: number,
+  labels: readonly string[],
+  rounds: number,
+): Promise<ChildRow[]> {
   ort.env.wasm.numThreads = threads;
   ort.env.wasm.simd = true;
   ort.env.logLevel = "error";
   const rt = await torch.wasm.ready({ numThreads: threads });
-  if (rt.numThreads !== threads) throw new Error(`runtime has ${rt.numThreads} threads, wanted ${threads}`);
+  if (rt.numThreads !== threads)
+    throw new Error(`runtime has ${rt.numThreads} threads, wanted ${threads}`);
   interface Prepared {
     s: Shape;
     ours: () => void;
@@ -54,7 +61,10 @@ export async function timeInProcess(threads: number, labels: readonly string[], 
     const outLen = s.n * s.cout * ho * wo;
     // Ours, as a user runs it: a compiled QuantConv2d on the "wasm" device (weights packed at
     // compile time); each call's output is disposed, as a loop that keeps memory flat would.
-    const model = new QuantConv2d(s.cin, s.cout, s.k, torch.float16, { stride: s.stride, padding: s.pad }).to("wasm");
+    const model = new QuantConv2d(s.cin, s.cout, s.k, torch.float16, {
+      stride: s.stride,
+      padding: s.pad,
+    }).to("wasm");
     model.weight.data = torch.tensor(p.weight).reshape(s.cout, s.cin, s.k, s.k).to("wasm");
     model.bias!.data = torch.tensor(p.bias).to("wasm");
     model.scale.data = torch.npuTransQuantParam(torch.tensor(p.scale)).to("wasm");
@@ -100,7 +110,12 @@ export async function timeInProcess(threads: number, labels: readonly string[], 
     // Garbage (ORT allocates its outputs per run) is collected before each timed batch.
     const gc = (globalThis as { gc?: () => void }).gc;
     const pauseMs = threads > 1 ? 100 : 5;
-    const oursBatch = { reps: callsFor(25, oursEst), warmCalls: callsFor(10, oursEst), pauseMs, gc };
+    const oursBatch = {
+      reps: callsFor(25, oursEst),
+      warmCalls: callsFor(10, oursEst),
+      pauseMs,
+      gc,
+    };
     const ortBatch = { reps: callsFor(25, ortEst), warmCalls: callsFor(10, ortEst), pauseMs, gc };
     const oursT: number[] = [];
     const ortT: number[] = [];
@@ -122,9 +137,24 @@ export async function timeInProcess(threads: number, labels: readonly string[], 
     }
     if (process.env.TSNPU_BENCH_DEBUG) {
       const reps = oursBatch.reps;
-      console.error(s.label, "ours", batchMedians(oursT, reps), "ours 1t", batchMedians(oursOneT, reps), "ort", batchMedians(ortT, ortBatch.reps));
+      console.error(
+        s.label,
+        "ours",
+        batchMedians(oursT, reps),
+        "ours 1t",
+        batchMedians(oursOneT, reps),
+        "ort",
+        batchMedians(ortT, ortBatch.reps),
+      );
     }
-    rows.push({ label: s.label, oursUs: oursT, oursOneThreadUs: oursOneT, oursBatch: oursBatch.reps, ortUs: ortT, mismatches });
+    rows.push({
+      label: s.label,
+      oursUs: oursT,
+      oursOneThreadUs: oursOneT,
+      oursBatch: oursBatch.reps,
+      ortUs: ortT,
+      mismatches,
+    });
   }
   for (const pr of prepared) await pr.cleanup();
   torch.wasm.shutdown();

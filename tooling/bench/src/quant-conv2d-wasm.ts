@@ -44,11 +44,16 @@ const includes = (shapes: readonly string[], label: string) => shapes.includes(l
 
 /** One child process: `threads` threads, ROUNDS_PER_PASS rounds of every shape of `labels`. */
 const runProcess = (threads: number, labels: readonly string[]) =>
-  runChild<ChildRow[]>(new URL("./quant-conv2d-wasm-child.ts", import.meta.url), [
-    `--threads=${threads}`, `--rounds=${ROUNDS_PER_PASS}`, `--shapes=${labels.join(",")}`,
-  ], ["--expose-gc"]);
+  runChild<ChildRow[]>(
+    new URL("./quant-conv2d-wasm-child.ts", import.meta.url),
+    [`--threads=${threads}`, `--rounds=${ROUNDS_PER_PASS}`, `--shapes=${labels.join(",")}`],
+    ["--expose-gc"],
+  );
 
-export async function runQuantConv2dWasmBench(log: (line: string) => void = console.log, labels = SHAPES.map((s) => s.label)): Promise<void> {
+export async function runQuantConv2dWasmBench(
+  log: (line: string) => void = console.log,
+  labels = SHAPES.map((s) => s.label),
+): Promise<void> {
   const peak = await measurePeak();
   const one: ChildRow[][] = [];
   const two: ChildRow[][] = [];
@@ -65,33 +70,79 @@ export async function runQuantConv2dWasmBench(log: (line: string) => void = cons
     const macs = macsOf(s);
     const paired = r2.pairedRatio;
     rows.push([
-      s.label, r1.oursUs.toFixed(1), r2.oursUs.toFixed(1), r1.ortUs.toFixed(1), r2.ortUs.toFixed(1),
-      (r1.ortUs / r1.oursUs).toFixed(2) + "x", (r2.ortUs / r2.oursUs).toFixed(2) + "x", (r1.oursUs / r2.oursUs).toFixed(2) + "x", paired.toFixed(2) + "x",
-      ((macs / r1.oursUs) / 1e3).toFixed(1), ((macs / r2.oursUs) / 1e3).toFixed(1),
+      s.label,
+      r1.oursUs.toFixed(1),
+      r2.oursUs.toFixed(1),
+      r1.ortUs.toFixed(1),
+      r2.ortUs.toFixed(1),
+      (r1.ortUs / r1.oursUs).toFixed(2) + "x",
+      (r2.ortUs / r2.oursUs).toFixed(2) + "x",
+      (r1.oursUs / r2.oursUs).toFixed(2) + "x",
+      paired.toFixed(2) + "x",
+      (macs / r1.oursUs / 1e3).toFixed(1),
+      (macs / r2.oursUs / 1e3).toFixed(1),
       r1.mismatches + r2.mismatches === 0 ? "yes" : `NO (${r1.mismatches}/${r2.mismatches})`,
     ]);
-    const { ortOverOursOneThread: vsOrtBar, twoThreadScaling: scalingBar, tinyCallUs: tinyBar } = WASM_TARGETS;
+    const {
+      ortOverOursOneThread: vsOrtBar,
+      twoThreadScaling: scalingBar,
+      tinyCallUs: tinyBar,
+    } = WASM_TARGETS;
     const verdict = (ok: boolean) => (ok ? "ok" : "MISSED");
     const vsOrt = r1.ortUs / r1.oursUs;
-    if (includes(vsOrtBar.shapes, label)) bars.push(`${label}: 1t ours vs ORT ${vsOrt.toFixed(2)}x (bar ${vsOrtBar.min}x) ${verdict(vsOrt >= vsOrtBar.min)}`);
+    if (includes(vsOrtBar.shapes, label))
+      bars.push(
+        `${label}: 1t ours vs ORT ${vsOrt.toFixed(2)}x (bar ${vsOrtBar.min}x) ${verdict(vsOrt >= vsOrtBar.min)}`,
+      );
     if (includes(scalingBar.shapes, label)) {
-      bars.push(`${label}: ours 2t vs 1t, side by side in the same processes ${paired.toFixed(2)}x (bar ${scalingBar.min}x) ${verdict(paired >= scalingBar.min)}; across processes ${(r1.oursUs / r2.oursUs).toFixed(2)}x`);
-      const perProcess = (passes: ChildRow[][], pick: (r: ChildRow) => number[]) => passes.map((p) => median(pick(p.find((r) => r.label === label)!)).toFixed(0)).join(" / ");
-      bars.push(`   ${label} per process, µs: 1t processes ${perProcess(one, (r) => r.oursUs)}; 2t processes ${perProcess(two, (r) => r.oursUs)}, limited to 1 thread ${perProcess(two, (r) => r.oursOneThreadUs)}`);
+      bars.push(
+        `${label}: ours 2t vs 1t, side by side in the same processes ${paired.toFixed(2)}x (bar ${scalingBar.min}x) ${verdict(paired >= scalingBar.min)}; across processes ${(r1.oursUs / r2.oursUs).toFixed(2)}x`,
+      );
+      const perProcess = (passes: ChildRow[][], pick: (r: ChildRow) => number[]) =>
+        passes.map((p) => median(pick(p.find((r) => r.label === label)!)).toFixed(0)).join(" / ");
+      bars.push(
+        `   ${label} per process, µs: 1t processes ${perProcess(one, (r) => r.oursUs)}; 2t processes ${perProcess(two, (r) => r.oursUs)}, limited to 1 thread ${perProcess(two, (r) => r.oursOneThreadUs)}`,
+      );
       const rows2 = two.map((p) => p.find((r) => r.label === label)!);
       const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(" ");
-      bars.push(`   ${label} same-process ratio per round: ${rows2.map((r) => list(roundRatios(r))).join(" | ")}`);
+      bars.push(
+        `   ${label} same-process ratio per round: ${rows2.map((r) => list(roundRatios(r))).join(" | ")}`,
+      );
     }
     if (includes(tinyBar.shapes, label)) {
-      bars.push(`${label}: ${r1.oursUs.toFixed(1)} µs/call 1t, ${r2.oursUs.toFixed(1)} µs 2t (bar < ${tinyBar.max} µs) ${verdict(Math.max(r1.oursUs, r2.oursUs) < tinyBar.max)}`);
+      bars.push(
+        `${label}: ${r1.oursUs.toFixed(1)} µs/call 1t, ${r2.oursUs.toFixed(1)} µs 2t (bar < ${tinyBar.max} µs) ${verdict(Math.max(r1.oursUs, r2.oursUs) < tinyBar.max)}`,
+      );
     }
   }
-  log("QuantConv2d, @tsnpu/backend-wasm vs onnxruntime-web 1.30 (wasm EP, ConvInteger graph), median µs per call");
-  log(formatTable(
-    ["shape", "ours 1t", "ours 2t", "ORT 1t", "ORT 2t", "ORT/ours 1t", "ORT/ours 2t", "ours 1t/2t", "ours 1t/2t same process", "GMAC/s 1t", "GMAC/s 2t", "bit-identical"],
-    rows, 1,
-  ));
-  log(`wasm SIMD peak (i32x4.dot_i16x8_s loop): ${peak.oneThread.toFixed(1)} GMAC/s on 1 thread, ${peak.twoThreads.toFixed(1)} on 2 threads at once (${(peak.twoThreads / peak.oneThread).toFixed(2)}x: the most 2 threads could scale on this host during this run)`);
-  log(`Samples: ${PASSES} processes per thread count, alternating, ${ROUNDS_PER_PASS} timed batches per shape each.`);
+  log(
+    "QuantConv2d, @tsnpu/backend-wasm vs onnxruntime-web 1.30 (wasm EP, ConvInteger graph), median µs per call",
+  );
+  log(
+    formatTable(
+      [
+        "shape",
+        "ours 1t",
+        "ours 2t",
+        "ORT 1t",
+        "ORT 2t",
+        "ORT/ours 1t",
+        "ORT/ours 2t",
+        "ours 1t/2t",
+        "ours 1t/2t same process",
+        "GMAC/s 1t",
+        "GMAC/s 2t",
+        "bit-identical",
+      ],
+      rows,
+      1,
+    ),
+  );
+  log(
+    `wasm SIMD peak (i32x4.dot_i16x8_s loop): ${peak.oneThread.toFixed(1)} GMAC/s on 1 thread, ${peak.twoThreads.toFixed(1)} on 2 threads at once (${(peak.twoThreads / peak.oneThread).toFixed(2)}x: the most 2 threads could scale on this host during this run)`,
+  );
+  log(
+    `Samples: ${PASSES} processes per thread count, alternating, ${ROUNDS_PER_PASS} timed batches per shape each.`,
+  );
   for (const b of bars) log(b);
 }

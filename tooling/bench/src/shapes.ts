@@ -25,7 +25,8 @@ export const SHAPES: readonly ConvShape[] = [
   { label: "F", n: 1, cin: 1, h: 64, w: 64, cout: 1, k: 3, stride: 1, pad: 0 },
 ];
 
-export const shapeText = (s: ConvShape) => [s.n, s.cin, s.h, s.w, s.cout, s.k, s.stride, s.pad].join(",");
+export const shapeText = (s: ConvShape) =>
+  [s.n, s.cin, s.h, s.w, s.cout, s.k, s.stride, s.pad].join(",");
 
 export function outputSize(s: ConvShape): [number, number] {
   const out = (x: number) => torch.convOutputSize(x, s.k, s.stride, s.pad);
@@ -39,8 +40,14 @@ export function macsOf(s: ConvShape): number {
 
 /** A QuantConv2d with random int8 weights, int32 bias and small float32 scales, and an input. */
 export function quantProblem(s: ConvShape, device: string) {
-  const model = new QuantConv2d(s.cin, s.cout, s.k, torch.float16, { stride: s.stride, padding: s.pad }).to(device);
-  model.weight.data = torch.randint(-128, 128, [s.cout, s.cin, s.k, s.k], { dtype: torch.int8, device });
+  const model = new QuantConv2d(s.cin, s.cout, s.k, torch.float16, {
+    stride: s.stride,
+    padding: s.pad,
+  }).to(device);
+  model.weight.data = torch.randint(-128, 128, [s.cout, s.cin, s.k, s.k], {
+    dtype: torch.int8,
+    device,
+  });
   model.scale.data = torch.npuTransQuantParam(torch.rand([s.cout]).mul(1e-4).add(1e-4)).to(device);
   model.bias!.data = torch.randint(-1000, 1001, [s.cout], { dtype: torch.int32, device });
   const input = torch.randint(-128, 128, [s.n, s.cin, s.h, s.w], { dtype: torch.int8, device });

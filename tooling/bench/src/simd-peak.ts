@@ -50,17 +50,33 @@ interface PeakProbe {
 }
 
 async function startPeakProbe(): Promise<PeakProbe> {
-  const ascPkg = pathToFileURL(createRequire(import.meta.resolve("@tsnpu/backend-wasm/package.json")).resolve("assemblyscript/package.json"));
+  const ascPkg = pathToFileURL(
+    createRequire(import.meta.resolve("@tsnpu/backend-wasm/package.json")).resolve(
+      "assemblyscript/package.json",
+    ),
+  );
   const asc = await import(new URL("dist/asc.js", ascPkg).href);
-  const { binary, error, stderr } = await asc.compileString(PEAK_SOURCE, { optimizeLevel: 3, runtime: "stub", enable: ["simd"], initialMemory: 1 });
+  const { binary, error, stderr } = await asc.compileString(PEAK_SOURCE, {
+    optimizeLevel: 3,
+    runtime: "stub",
+    enable: ["simd"],
+    initialMemory: 1,
+  });
   if (error) throw new Error(`peak kernel: ${stderr?.toString()}`);
   // (globalThis access: this package's tsconfig has no DOM lib, hence no WebAssembly types.)
-  const module = await (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<unknown> } }).WebAssembly.compile(binary);
+  const module = await (
+    globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<unknown> } }
+  ).WebAssembly.compile(binary);
   const workers = [0, 1].map(() => new Worker(PEAK_WORKER, { eval: true, workerData: module }));
-  const ask = (w: Worker, ms: number) => new Promise<number>((res) => { w.once("message", res); w.postMessage(ms); });
+  const ask = (w: Worker, ms: number) =>
+    new Promise<number>((res) => {
+      w.once("message", res);
+      w.postMessage(ms);
+    });
   await Promise.all(workers.map((w) => ask(w, 400))); // tier-up
   return {
-    run: async (threads, ms) => (await Promise.all(workers.slice(0, threads).map((w) => ask(w, ms)))).reduce((a, b) => a + b),
+    run: async (threads, ms) =>
+      (await Promise.all(workers.slice(0, threads).map((w) => ask(w, ms)))).reduce((a, b) => a + b),
     close: async () => {
       for (const w of workers) await w.terminate();
     },

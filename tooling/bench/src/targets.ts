@@ -8,4 +8,7 @@ export const WASM_TARGETS = {
   twoThreadScaling: { min: 1.8, shapes: ["A", "C"] },
   /** µs per call on 1 and on 2 threads, below. */
   tinyCallUs: { max: 30, shapes: ["F"] },
-} as const satisfies Record<string, { readonly min?: number; readonly max?: number; readonly shapes: readonly string[] }>;
+} as const satisfies Record<
+  string,
+  { readonly min?: number; readonly max?: number; readonly shapes: readonly string[] }
+>;

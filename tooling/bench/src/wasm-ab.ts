@@ -38,20 +38,36 @@ const PACKAGE = fileURLToPath(new URL("../../../packages/backend-wasm/", import.
  */
 export function buildBaseline(ref: string): string {
   const dir = mkdtempSync(join(tmpdir(), "tsnpu-wasm-base-"));
-  execSync(`git archive ${JSON.stringify(ref)} assembly src | tar -x -C ${JSON.stringify(dir)}`, { cwd: PACKAGE, stdio: ["ignore", "ignore", "inherit"] });
-  const { scripts } = JSON.parse(readFileSync(join(PACKAGE, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  execSync(`git archive ${JSON.stringify(ref)} assembly src | tar -x -C ${JSON.stringify(dir)}`, {
+    cwd: PACKAGE,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const { scripts } = JSON.parse(readFileSync(join(PACKAGE, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
   const bin = join(PACKAGE, "node_modules", ".bin");
-  execSync(scripts["build:wasm"]!, { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  execSync(scripts["build:wasm"]!, {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+  });
   return join(dir, "wasm");
 }
 
 /** Alternating batch rounds per shape. */
 const ROUNDS = 30;
 
-export async function runWasmAbBench(options: WasmAbOptions, log: (line: string) => void = console.log): Promise<void> {
+export async function runWasmAbBench(
+  options: WasmAbOptions,
+  log: (line: string) => void = console.log,
+): Promise<void> {
   const { base, threads, labels } = options;
   const runtimes = [
-    await WasmRuntime.create({ numThreads: threads, wasm: `${base}/tsnpu-kernels.wasm`, wasmSingleThread: `${base}/tsnpu-kernels-st.wasm` }),
+    await WasmRuntime.create({
+      numThreads: threads,
+      wasm: `${base}/tsnpu-kernels.wasm`,
+      wasmSingleThread: `${base}/tsnpu-kernels-st.wasm`,
+    }),
     await WasmRuntime.create({ numThreads: threads }),
   ];
   const rows: string[][] = [];
@@ -61,13 +77,26 @@ export async function runWasmAbBench(options: WasmAbOptions, log: (line: string)
       a!.call();
       b!.call();
       const [outA, outB] = [a!.output(), b!.output()];
-      if (outA.some((v, i) => v !== outB[i])) throw new Error(`shape ${s.label}: the two builds' outputs differ`);
-      const { medians, ratio } = await timeSideBySide([a!.call, b!.call], ROUNDS, threads > 1 ? 15 : 3);
+      if (outA.some((v, i) => v !== outB[i]))
+        throw new Error(`shape ${s.label}: the two builds' outputs differ`);
+      const { medians, ratio } = await timeSideBySide(
+        [a!.call, b!.call],
+        ROUNDS,
+        threads > 1 ? 15 : 3,
+      );
       rows.push([s.label, medians[0].toFixed(1), medians[1].toFixed(1), ratio.toFixed(3) + "x"]);
     }
   } finally {
     for (const rt of runtimes) rt.dispose();
   }
-  log(`wasm kernels, baseline build (${base}) vs current build, ${threads} thread(s), kernel alone, median µs; outputs bit-identical`);
-  log(formatTable(["shape", "baseline", "current", "baseline/current (median of per-round ratios)"], rows, 1));
+  log(
+    `wasm kernels, baseline build (${base}) vs current build, ${threads} thread(s), kernel alone, median µs; outputs bit-identical`,
+  );
+  log(
+    formatTable(
+      ["shape", "baseline", "current", "baseline/current (median of per-round ratios)"],
+      rows,
+      1,
+    ),
+  );
 }

@@ -13,8 +13,14 @@ import { formatTable, timeSideBySide } from "./measure.js";
 import { SHAPES } from "./shapes.js";
 import { prepareKernelCall } from "./kernel-calls.js";
 
-export async function runWasmScalingBench(log: (line: string) => void = console.log, labels = ["A", "B", "C", "D", "E"]): Promise<void> {
-  const runtimes = [await WasmRuntime.create({ numThreads: 1 }), await WasmRuntime.create({ numThreads: 2 })];
+export async function runWasmScalingBench(
+  log: (line: string) => void = console.log,
+  labels = ["A", "B", "C", "D", "E"],
+): Promise<void> {
+  const runtimes = [
+    await WasmRuntime.create({ numThreads: 1 }),
+    await WasmRuntime.create({ numThreads: 2 }),
+  ];
   const rows: string[][] = [];
   try {
     for (const s of SHAPES.filter((x) => labels.includes(x.label))) {
@@ -25,6 +31,8 @@ export async function runWasmScalingBench(log: (line: string) => void = console.
   } finally {
     for (const rt of runtimes) rt.dispose();
   }
-  log("wasm QuantConv2d kernel alone (WasmRuntime.quantConv2d, no per-call JS), 1 vs 2 threads in one process, median µs");
+  log(
+    "wasm QuantConv2d kernel alone (WasmRuntime.quantConv2d, no per-call JS), 1 vs 2 threads in one process, median µs",
+  );
   log(formatTable(["shape", "1t", "2t", "1t/2t (median of per-round ratios)"], rows, 1));
 }

@@ -17,8 +17,12 @@ export function firstBitMismatch(actual: Uint16Array, expected: Uint16Array): nu
 export function describeMismatch(actual: Uint16Array, expected: Uint16Array): string | null {
   const i = firstBitMismatch(actual, expected);
   if (i < 0) return null;
-  const hex = (x: number | undefined) => (x === undefined ? "none" : `0x${x.toString(16).padStart(4, "0")}`);
-  const count = actual.reduce((c, a, k) => c + (a !== expected[k] && !(isNaN16(a) && isNaN16(expected[k]!)) ? 1 : 0), 0);
+  const hex = (x: number | undefined) =>
+    x === undefined ? "none" : `0x${x.toString(16).padStart(4, "0")}`;
+  const count = actual.reduce(
+    (c, a, k) => c + (a !== expected[k] && !(isNaN16(a) && isNaN16(expected[k]!)) ? 1 : 0),
+    0,
+  );
   return `lengths ${actual.length}/${expected.length}; ${count} element(s) differ, first at ${i}: got ${hex(actual[i])}, expected ${hex(expected[i])}`;
 }
 

@@ -6,4 +6,10 @@ export * from "./suite.js";
 export * from "./op-table/describe-op-table.js";
 export { opTable } from "./op-table/table.js";
 export { sample, type OpEntry, type Sample } from "./op-table/entry.js";
-export { F16_SPECIALS, F32_SPECIALS, SampleGen, type Layout, type TensorInput } from "./op-table/inputs.js";
+export {
+  F16_SPECIALS,
+  F32_SPECIALS,
+  SampleGen,
+  type Layout,
+  type TensorInput,
+} from "./op-table/inputs.js";

@@ -35,24 +35,56 @@ export interface RandomQuantProblem {
 export function randomQuantProblem(random: () => number): RandomQuantProblem {
   const { int, pick } = draws(random);
   for (;;) {
-    const n = int(1, 3), cin = int(1, 40), cout = int(1, 20);
-    const kh = int(1, 5), kw = int(1, 5);
-    const strideH = int(1, 3), strideW = int(1, 3);
-    const dilationH = int(1, 3), dilationW = int(1, 3);
-    const padH = int(0, 6), padW = int(0, 6);
-    const h = int(1, 14), w = int(1, 14);
+    const n = int(1, 3),
+      cin = int(1, 40),
+      cout = int(1, 20);
+    const kh = int(1, 5),
+      kw = int(1, 5);
+    const strideH = int(1, 3),
+      strideW = int(1, 3);
+    const dilationH = int(1, 3),
+      dilationW = int(1, 3);
+    const padH = int(0, 6),
+      padW = int(0, 6);
+    const h = int(1, 14),
+      w = int(1, 14);
     const hOut = convOutputSize(h, kh, strideH, padH, dilationH);
     const wOut = convOutputSize(w, kw, strideW, padW, dilationW);
     if (hOut <= 0 || wOut <= 0) continue;
     const offsetX = pick([0, 0, -128, 127, int(-128, 127)]);
-    const g: QuantConv2dGeometry = { n, cin, h, w, cout, kh, kw, strideH, strideW, padH, padW, dilationH, dilationW, hOut, wOut, offsetX };
+    const g: QuantConv2dGeometry = {
+      n,
+      cin,
+      h,
+      w,
+      cout,
+      kh,
+      kw,
+      strideH,
+      strideW,
+      padH,
+      padW,
+      dilationH,
+      dilationW,
+      hOut,
+      wOut,
+      offsetX,
+    };
     const extremes = random() < 0.2;
     const int8 = () => (extremes ? pick([-128, 127, -128, 0]) : int(-128, 127));
     const input = Int8Array.from({ length: n * cin * h * w }, int8);
     const weight = Int8Array.from({ length: cout * cin * kh * kw }, int8);
-    const bias = random() < 0.2 ? null : Int32Array.from({ length: cout }, () => pick([int(-5000, 5000), int(-(2 ** 31), 2 ** 31 - 1)]));
+    const bias =
+      random() < 0.2
+        ? null
+        : Int32Array.from({ length: cout }, () =>
+            pick([int(-5000, 5000), int(-(2 ** 31), 2 ** 31 - 1)]),
+          );
     // Magnitudes from float16-subnormal territory to overflow.
-    const scaleFloat32 = Float32Array.from({ length: cout }, () => (random() < 0.5 ? -1 : 1) * 2 ** (random() * 40 - 30));
+    const scaleFloat32 = Float32Array.from(
+      { length: cout },
+      () => (random() < 0.5 ? -1 : 1) * 2 ** (random() * 40 - 30),
+    );
     const scale = BigInt64Array.from(scaleFloat32, (s) => transQuantParamWord(s));
     return { g, input, weight, bias, scaleFloat32, scale };
   }

@@ -29,7 +29,12 @@ export function referenceQuantConv2d(
           for (let c = 0; c < g.cin; c++) {
             for (let u = 0; u < g.kh; u++) {
               for (let v = 0; v < g.kw; v++) {
-                const x = padded(n, c, i * g.strideH + u * g.dilationH, j * g.strideW + v * g.dilationW);
+                const x = padded(
+                  n,
+                  c,
+                  i * g.strideH + u * g.dilationH,
+                  j * g.strideW + v * g.dilationW,
+                );
                 const w = weight[((co * g.cin + c) * g.kh + u) * g.kw + v]!;
                 acc = (acc + x * w) | 0;
               }

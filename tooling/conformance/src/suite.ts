@@ -12,11 +12,28 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  type Tensor, float16, float32, getBackend, int32, int64, int8, npuQuantConv2d, npuTransQuantParam, tensor,
-  type DType, type QuantConv2dGeometry,
+  type Tensor,
+  float16,
+  float32,
+  getBackend,
+  int32,
+  int64,
+  int8,
+  npuQuantConv2d,
+  npuTransQuantParam,
+  tensor,
+  type DType,
+  type QuantConv2dGeometry,
 } from "@tsnpu/tensor";
 import { QuantConv2d, compile } from "@tsnpu/nn";
-import { caseGeometry, float16ToFloat32Vectors, float32ToFloat16Vectors, quantConv2dCases, transQuantParamCases, type QuantConv2dCase } from "./vectors.js";
+import {
+  caseGeometry,
+  float16ToFloat32Vectors,
+  float32ToFloat16Vectors,
+  quantConv2dCases,
+  transQuantParamCases,
+  type QuantConv2dCase,
+} from "./vectors.js";
 import { referenceQuantConv2d } from "./reference.js";
 import { describeMismatch } from "./bits.js";
 import { randomQuantProblem, seededRandom, type RandomQuantProblem } from "./random-cases.js";
@@ -39,19 +56,36 @@ export interface ConformanceOptions {
   readonly propertyCases?: number;
 }
 
-const fromTyped = (data: Int8Array | Int32Array | Float32Array | BigInt64Array, shape: readonly number[], dtype: DType, device: string) =>
-  tensor(data, { dtype }).reshape(shape).to(device);
+const fromTyped = (
+  data: Int8Array | Int32Array | Float32Array | BigInt64Array,
+  shape: readonly number[],
+  dtype: DType,
+  device: string,
+) => tensor(data, { dtype }).reshape(shape).to(device);
 
-function buildModule(c: QuantConv2dCase, scaleAs: "int64" | "float32", device: string): QuantConv2d {
+function buildModule(
+  c: QuantConv2dCase,
+  scaleAs: "int64" | "float32",
+  device: string,
+): QuantConv2d {
   const [cout, cin, kh, kw] = c.weight.shape as [number, number, number, number];
   const m = new QuantConv2d(cin, cout, [kh, kw], float16, {
-    stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups, offsetX: c.offsetX,
-    bias: c.bias !== null, offset: scaleAs === "float32" && c.offsetFloat32 !== null,
+    stride: c.stride,
+    padding: c.padding,
+    dilation: c.dilation,
+    groups: c.groups,
+    offsetX: c.offsetX,
+    bias: c.bias !== null,
+    offset: scaleAs === "float32" && c.offsetFloat32 !== null,
   }).to(device);
   m.weight.data = fromTyped(c.weight.data, c.weight.shape, int8, device);
-  m.scale.data = scaleAs === "int64" ? fromTyped(c.scale, [cout], int64, device) : fromTyped(c.scaleFloat32, [cout], float32, device);
+  m.scale.data =
+    scaleAs === "int64"
+      ? fromTyped(c.scale, [cout], int64, device)
+      : fromTyped(c.scaleFloat32, [cout], float32, device);
   if (m.bias && c.bias) m.bias.data = fromTyped(c.bias, [cout], int32, device);
-  if (m.offset && c.offsetFloat32) m.offset.data = fromTyped(c.offsetFloat32, [cout], float32, device);
+  if (m.offset && c.offsetFloat32)
+    m.offset.data = fromTyped(c.offsetFloat32, [cout], float32, device);
   return m;
 }
 
@@ -61,8 +95,13 @@ function runFunctional(c: QuantConv2dCase, device: string): Tensor {
     fromTyped(c.weight.data, c.weight.shape, int8, device),
     fromTyped(c.scale, [c.scale.length], int64, device),
     {
-      strides: c.stride, pads: c.padding, dilations: c.dilation, groups: c.groups, offsetX: c.offsetX,
-      outputDtype: float16, bias: c.bias ? fromTyped(c.bias, [c.bias.length], int32, device) : null,
+      strides: c.stride,
+      pads: c.padding,
+      dilations: c.dilation,
+      groups: c.groups,
+      offsetX: c.offsetX,
+      outputDtype: float16,
+      bias: c.bias ? fromTyped(c.bias, [c.bias.length], int32, device) : null,
     },
   );
 }
@@ -91,7 +130,11 @@ export function describeConformance(options: ConformanceOptions): void {
         const refusal = options.refuses?.(caseGeometry(c));
         if (refusal) {
           it(`${c.name} is refused`, () => {
-            expect(() => buildModule(c, c.scaleGivenAs, device).forward(fromTyped(c.input.data, c.input.shape, int8, device))).toThrow(refusal);
+            expect(() =>
+              buildModule(c, c.scaleGivenAs, device).forward(
+                fromTyped(c.input.data, c.input.shape, int8, device),
+              ),
+            ).toThrow(refusal);
             expect(() => runFunctional(c, device)).toThrow(refusal);
           });
           continue;
@@ -99,7 +142,9 @@ export function describeConformance(options: ConformanceOptions): void {
         const expected = () => options.adjustExpected?.(c.expected.bits) ?? c.expected.bits;
         for (const scaleAs of ["int64", "float32"] as const) {
           it(`${c.name}: QuantConv2d with ${scaleAs} scale${scaleAs === c.scaleGivenAs ? " (as given)" : ""}`, () => {
-            const out = buildModule(c, scaleAs, device).forward(fromTyped(c.input.data, c.input.shape, int8, device));
+            const out = buildModule(c, scaleAs, device).forward(
+              fromTyped(c.input.data, c.input.shape, int8, device),
+            );
             expectBits(out, expected(), c.expected.shape);
           });
         }
@@ -107,7 +152,10 @@ export function describeConformance(options: ConformanceOptions): void {
           expectBits(runFunctional(c, device), expected(), c.expected.shape);
         });
         it(`${c.name}: compile() graph mode, two calls`, () => {
-          const model = compile(buildModule(c, c.scaleGivenAs, device), { backend: getBackend(device.split(":")[0]!), dynamic: false });
+          const model = compile(buildModule(c, c.scaleGivenAs, device), {
+            backend: getBackend(device.split(":")[0]!),
+            dynamic: false,
+          });
           const x = fromTyped(c.input.data, c.input.shape, int8, device);
           expectBits(model(x), expected(), c.expected.shape);
           expectBits(model(x), expected(), c.expected.shape);
@@ -125,10 +173,16 @@ export function describeConformance(options: ConformanceOptions): void {
       });
       it("float16 -> float32, exact (all 65536 patterns)", () => {
         const v = float16ToFloat32Vectors();
-        const out = tensor(v.f16Bits, { dtype: float16 }).to(device).to(float32).cpu().toTypedArray() as Float32Array;
+        const out = tensor(v.f16Bits, { dtype: float16 })
+          .to(device)
+          .to(float32)
+          .cpu()
+          .toTypedArray() as Float32Array;
         const bits = new Uint32Array(out.buffer, out.byteOffset, out.length);
         const nan = (b: number) => (b & 0x7f800000) === 0x7f800000 && (b & 0x7fffff) !== 0;
-        const bad = [...bits].findIndex((b, i) => b !== v.f32Bits[i] && !(nan(b) && nan(v.f32Bits[i]!)));
+        const bad = [...bits].findIndex(
+          (b, i) => b !== v.f32Bits[i] && !(nan(b) && nan(v.f32Bits[i]!)),
+        );
         expect(bad).toBe(-1);
       });
     });
@@ -139,7 +193,12 @@ export function describeConformance(options: ConformanceOptions): void {
       it("masks the float32 bits: signalling NaNs are not quieted", () => {
         const bits = Uint32Array.of(0x7f800001, 0xff800001, 0x7f801fff, 0x7fa00000);
         const out = npuTransQuantParam(tensor(new Float32Array(bits.buffer)).to(device));
-        expect([...(out.cpu().toTypedArray() as BigInt64Array)]).toEqual([0x40007f800000n, 0x4000ff800000n, 0x40007f800000n, 0x40007fa00000n]);
+        expect([...(out.cpu().toTypedArray() as BigInt64Array)]).toEqual([
+          0x40007f800000n,
+          0x4000ff800000n,
+          0x40007f800000n,
+          0x40007fa00000n,
+        ]);
       });
       it("a QuantConv2d whose float32 scale is the signalling NaN 0x7f800001 gives +inf, eager and compiled", () => {
         const m = new QuantConv2d(1, 1, [1, 1], float16, { bias: false }).to(device);
@@ -148,11 +207,15 @@ export function describeConformance(options: ConformanceOptions): void {
         const x = tensor([[[[2, 3]]]], { dtype: int8 }).to(device);
         const inf = Uint16Array.of(0x7c00, 0x7c00);
         const want = [...(options.adjustExpected?.(inf) ?? inf)];
-        for (const y of [m.forward(x), compile(m)(x)]) expect([...(y.cpu().toTypedArray() as Uint16Array)]).toEqual(want);
+        for (const y of [m.forward(x), compile(m)(x)])
+          expect([...(y.cpu().toTypedArray() as Uint16Array)]).toEqual(want);
       });
       transQuantParamCases().forEach((c, i) => {
         it(`case ${i} (${c.scale.length} scales${c.offset ? ", with offsets" : ""})`, () => {
-          const out = npuTransQuantParam(tensor(c.scale).to(device), c.offset ? tensor(c.offset).to(device) : null);
+          const out = npuTransQuantParam(
+            tensor(c.scale).to(device),
+            c.offset ? tensor(c.offset).to(device) : null,
+          );
           expect(out.dtype).toBe(int64);
           expect([...(out.cpu().toTypedArray() as BigInt64Array)]).toEqual([...c.expected]);
         });
@@ -174,20 +237,35 @@ export function describeConformance(options: ConformanceOptions): void {
               // The same values seen through a non-contiguous view (NHWC storage, permuted back).
               input = input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
             }
-            return npuQuantConv2d(input, fromTyped(p.weight, [g.cout, g.cin, g.kh, g.kw], int8, dev), fromTyped(p.scale, [g.cout], int64, dev), {
-              strides: [g.strideH, g.strideW], pads: [g.padH, g.padW], dilations: [g.dilationH, g.dilationW], offsetX: g.offsetX,
-              outputDtype: float16, bias: p.bias ? fromTyped(p.bias, [g.cout], int32, dev) : null,
-            });
+            return npuQuantConv2d(
+              input,
+              fromTyped(p.weight, [g.cout, g.cin, g.kh, g.kw], int8, dev),
+              fromTyped(p.scale, [g.cout], int64, dev),
+              {
+                strides: [g.strideH, g.strideW],
+                pads: [g.padH, g.padW],
+                dilations: [g.dilationH, g.dilationW],
+                offsetX: g.offsetX,
+                outputDtype: float16,
+                bias: p.bias ? fromTyped(p.bias, [g.cout], int32, dev) : null,
+              },
+            );
           };
-          const reference = device === "cpu"
-            ? referenceQuantConv2d(g, p.input, p.weight, p.bias, p.scale)
-            : (run("cpu").toTypedArray() as Uint16Array);
+          const reference =
+            device === "cpu"
+              ? referenceQuantConv2d(g, p.input, p.weight, p.bias, p.scale)
+              : (run("cpu").toTypedArray() as Uint16Array);
           const refusal = options.refuses?.(g);
           if (refusal) {
             expect(() => run(device)).toThrow(refusal);
             return;
           }
-          expectBits(run(device), options.adjustExpected?.(reference) ?? reference, [g.n, g.cout, g.hOut, g.wOut]);
+          expectBits(run(device), options.adjustExpected?.(reference) ?? reference, [
+            g.n,
+            g.cout,
+            g.hOut,
+            g.wOut,
+          ]);
         });
       });
     });

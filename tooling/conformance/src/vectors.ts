@@ -42,7 +42,14 @@ export interface QuantConv2dCase {
 
 interface RawQuantCase {
   name: string;
-  params: { stride: [number, number]; padding: [number, number]; dilation: [number, number]; groups: number; offset_x: number; round_mode: string };
+  params: {
+    stride: [number, number];
+    padding: [number, number];
+    dilation: [number, number];
+    groups: number;
+    offset_x: number;
+    round_mode: string;
+  };
   input: { shape: number[]; data_b64: string };
   weight: { shape: number[]; data_b64: string };
   scale: { data: string[] };
@@ -53,10 +60,13 @@ interface RawQuantCase {
   expected: { shape: number[]; bits_b64: string };
 }
 
-const readJson = <T>(...parts: string[]): T => JSON.parse(readFileSync(join(vectorsDir, ...parts), "utf8")) as T;
+const readJson = <T>(...parts: string[]): T =>
+  JSON.parse(readFileSync(join(vectorsDir, ...parts), "utf8")) as T;
 
 export function quantConv2dCases(): QuantConv2dCase[] {
-  const files = readdirSync(join(vectorsDir, "quant_conv2d")).filter((f) => f.endsWith(".json")).sort();
+  const files = readdirSync(join(vectorsDir, "quant_conv2d"))
+    .filter((f) => f.endsWith(".json"))
+    .sort();
   return files.map((file) => {
     const raw = readJson<RawQuantCase>("quant_conv2d", file);
     return {
@@ -85,8 +95,22 @@ export function caseGeometry(c: QuantConv2dCase): QuantConv2dGeometry {
   const [cout, , kh, kw] = c.weight.shape as [number, number, number, number];
   const [hOut, wOut] = [c.expected.shape[2]!, c.expected.shape[3]!];
   return {
-    n, cin, h, w, cout, kh, kw, hOut, wOut, offsetX: c.offsetX,
-    strideH: c.stride[0], strideW: c.stride[1], padH: c.padding[0], padW: c.padding[1], dilationH: c.dilation[0], dilationW: c.dilation[1],
+    n,
+    cin,
+    h,
+    w,
+    cout,
+    kh,
+    kw,
+    hOut,
+    wOut,
+    offsetX: c.offsetX,
+    strideH: c.stride[0],
+    strideW: c.stride[1],
+    padH: c.padding[0],
+    padW: c.padding[1],
+    dilationH: c.dilation[0],
+    dilationW: c.dilation[1],
   };
 }
 
@@ -97,10 +121,13 @@ export interface TransQuantParamCase {
 }
 
 export function transQuantParamCases(): TransQuantParamCase[] {
-  const raw = readJson<{ cases: { scale_float32_b64: string; offset_float32_b64: string | null; expected_int64: string[] }[] }>(
-    "trans_quant_param",
-    "cases.json",
-  );
+  const raw = readJson<{
+    cases: {
+      scale_float32_b64: string;
+      offset_float32_b64: string | null;
+      expected_int64: string[];
+    }[];
+  }>("trans_quant_param", "cases.json");
   return raw.cases.map((c) => ({
     scale: float32(c.scale_float32_b64),
     offset: c.offset_float32_b64 ? float32(c.offset_float32_b64) : null,
@@ -110,12 +137,18 @@ export function transQuantParamCases(): TransQuantParamCase[] {
 
 /** float32 bits -> float16 bits (round to nearest even), every halfway point included. */
 export function float32ToFloat16Vectors(): { f32Bits: Uint32Array; f16Bits: Uint16Array } {
-  const raw = readJson<{ f32_bits_b64: string; f16_bits_b64: string }>("float16", "f32_to_f16.json");
+  const raw = readJson<{ f32_bits_b64: string; f16_bits_b64: string }>(
+    "float16",
+    "f32_to_f16.json",
+  );
   return { f32Bits: uint32(raw.f32_bits_b64), f16Bits: uint16(raw.f16_bits_b64) };
 }
 
 /** Every float16 bit pattern -> float32 bits. */
 export function float16ToFloat32Vectors(): { f16Bits: Uint16Array; f32Bits: Uint32Array } {
-  const raw = readJson<{ f16_bits_b64: string; f32_bits_b64: string }>("float16", "f16_to_f32.json");
+  const raw = readJson<{ f16_bits_b64: string; f32_bits_b64: string }>(
+    "float16",
+    "f16_to_f32.json",
+  );
   return { f16Bits: uint16(raw.f16_bits_b64), f32Bits: uint32(raw.f32_bits_b64) };
 }

@@ -38,6 +38,11 @@ it(`tooling/conformance/vectors equals shared/conformance byte for byte`, (ctx) 
   }
   const files = vectorFiles(vectorsDir);
   expect(files, `files of ${vectorsDir} vs ${master}`).toEqual(vectorFiles(master!));
-  const differing = files.filter((f) => !readFileSync(join(vectorsDir, f)).equals(readFileSync(join(master!, f))));
-  expect(differing, `files that differ from ${master}; copy them over tooling/conformance/vectors`).toEqual([]);
+  const differing = files.filter(
+    (f) => !readFileSync(join(vectorsDir, f)).equals(readFileSync(join(master!, f))),
+  );
+  expect(
+    differing,
+    `files that differ from ${master}; copy them over tooling/conformance/vectors`,
+  ).toEqual([]);
 });

@@ -5,5 +5,10 @@ import kernels from "@tsnpu/backend-wasm/tsnpu-kernels.wasm";
 import kernelsSingleThread from "@tsnpu/backend-wasm/tsnpu-kernels-st.wasm";
 import { wasm } from "tsnpu";
 
-await wasm.ready({ numThreads: 2, minParallelMacs: 0, wasm: kernels, wasmSingleThread: kernelsSingleThread });
+await wasm.ready({
+  numThreads: 2,
+  minParallelMacs: 0,
+  wasm: kernels,
+  wasmSingleThread: kernelsSingleThread,
+});
 await import("./main.js");

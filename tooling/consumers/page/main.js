@@ -16,7 +16,12 @@ async function run() {
   m.to("wasm");
   const y = torch.compile(m, { backend: torch.wasm.backend() })(x.to("wasm")).cpu().toTypedArray();
   const identical = cpu.length === y.length && cpu.every((v, i) => v === y[i]);
-  return { isolated: globalThis.crossOriginIsolated, threads: rt.numThreads, identical, n: y.length };
+  return {
+    isolated: globalThis.crossOriginIsolated,
+    threads: rt.numThreads,
+    identical,
+    n: y.length,
+  };
 }
 
 const out = document.getElementById("out");

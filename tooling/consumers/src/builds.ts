@@ -19,7 +19,10 @@ function outDir(name: string): string {
 
 /** index.html with `script` in place of the page's module script tag. */
 function writeHtml(dir: string, script: string): void {
-  const html = readFileSync(join(pageDir, "index.html"), "utf8").replace(/<script type="module"[^>]*><\/script>/, script);
+  const html = readFileSync(join(pageDir, "index.html"), "utf8").replace(
+    /<script type="module"[^>]*><\/script>/,
+    script,
+  );
   writeFileSync(join(dir, "index.html"), html);
 }
 
@@ -27,7 +30,13 @@ function writeHtml(dir: string, script: string): void {
 export async function buildWithEsbuild(): Promise<string> {
   const esbuild = await import("esbuild");
   const dir = outDir("esbuild");
-  await esbuild.build({ entryPoints: [entry], bundle: true, format: "esm", outdir: dir, logLevel: "error" });
+  await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    outdir: dir,
+    logLevel: "error",
+  });
   for (const file of ["tsnpu-kernels.wasm", "tsnpu-kernels-st.wasm"]) {
     copyFileSync(require.resolve(`@tsnpu/backend-wasm/${file}`), join(dir, file));
   }
@@ -41,7 +50,11 @@ export async function buildWithEsbuildFileLoader(): Promise<string> {
   const dir = outDir("esbuild-file");
   await esbuild.build({
     entryPoints: [{ in: join(pageDir, "main-file-loader.js"), out: "main" }],
-    bundle: true, format: "esm", outdir: dir, loader: { ".wasm": "file" }, logLevel: "error",
+    bundle: true,
+    format: "esm",
+    outdir: dir,
+    loader: { ".wasm": "file" },
+    logLevel: "error",
   });
   writeHtml(dir, '<script type="module" src="./main.js"></script>');
   return dir;
@@ -51,7 +64,12 @@ export async function buildWithEsbuildFileLoader(): Promise<string> {
 export async function buildWithVite(): Promise<string> {
   const { build } = await import("vite");
   const dir = outDir("vite");
-  await build({ root: pageDir, configFile: false, logLevel: "error", build: { outDir: dir, emptyOutDir: true } });
+  await build({
+    root: pageDir,
+    configFile: false,
+    logLevel: "error",
+    build: { outDir: dir, emptyOutDir: true },
+  });
   return dir;
 }
 
@@ -63,7 +81,16 @@ export async function buildWithWebpack(): Promise<string> {
   const { default: webpack } = await import("webpack");
   const dir = outDir("webpack");
   const stats = await new Promise<import("webpack").Stats>((ok, fail) =>
-    webpack({ mode: "production", entry, output: { path: dir, filename: "main.js" }, optimization: { minimize: false } }, (e, s) => (e || !s ? fail(e) : ok(s))));
+    webpack(
+      {
+        mode: "production",
+        entry,
+        output: { path: dir, filename: "main.js" },
+        optimization: { minimize: false },
+      },
+      (e, s) => (e || !s ? fail(e) : ok(s)),
+    ),
+  );
   if (stats.hasErrors()) throw new Error(stats.toString("errors-only"));
   writeHtml(dir, '<script defer src="./main.js"></script>');
   return dir;
@@ -75,7 +102,11 @@ export async function buildWithRollup(): Promise<string> {
   const { nodeResolve } = await import("@rollup/plugin-node-resolve");
   const { importMetaAssets } = await import("@web/rollup-plugin-import-meta-assets");
   const dir = outDir("rollup");
-  const bundle = await rollup({ input: entry, plugins: [nodeResolve(), importMetaAssets()], onwarn: () => {} });
+  const bundle = await rollup({
+    input: entry,
+    plugins: [nodeResolve(), importMetaAssets()],
+    onwarn: () => {},
+  });
   await bundle.write({ dir, format: "es", entryFileNames: "main.js" });
   await bundle.close();
   writeHtml(dir, '<script type="module" src="./main.js"></script>');
@@ -98,9 +129,19 @@ const isolation: Plugin = {
  * installed from npm (workspace links are not pre-bundled by default; `include` forces it),
  * and `exclude` for @tsnpu/backend-wasm as the recipe says.
  */
-export async function startViteDev(options: { excludeWasm: boolean }): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startViteDev(options: {
+  excludeWasm: boolean;
+}): Promise<{ url: string; stop(): Promise<void> }> {
   const { createServer } = await import("vite");
-  const packages = ["tsnpu", "tsnpu/contrib", "@tsnpu/tensor", "@tsnpu/nn", "@tsnpu/nn/contrib", "@tsnpu/backend-cpu", "@tsnpu/backend-npu-sim"];
+  const packages = [
+    "tsnpu",
+    "tsnpu/contrib",
+    "@tsnpu/tensor",
+    "@tsnpu/nn",
+    "@tsnpu/nn/contrib",
+    "@tsnpu/backend-cpu",
+    "@tsnpu/backend-npu-sim",
+  ];
   const cacheDir = outDir("vite-cache");
   const server = await createServer({
     root: pageDir,

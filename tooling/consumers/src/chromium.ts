@@ -22,7 +22,10 @@ export function findChromium(): string | null {
  * costs far less than a new context, and COOP/COEP apply per document anyway. close() ends it.
  */
 export function launchChromium(executablePath: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext("", { executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  return chromium.launchPersistentContext("", {
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
 }
 
 export interface PageResult {
@@ -40,16 +43,27 @@ export async function runPage(browser: BrowserContext, url: string): Promise<Pag
 }
 
 /** Opens `url` in a new page; returns #out once it says RESULT or ERROR (or at the timeout), and what the page logged. */
-export async function pageOutput(browser: BrowserContext, url: string, timeoutMs = 90_000): Promise<{ text: string; log: string[] }> {
+export async function pageOutput(
+  browser: BrowserContext,
+  url: string,
+  timeoutMs = 90_000,
+): Promise<{ text: string; log: string[] }> {
   const page = await browser.newPage();
   const log: string[] = [];
   try {
     page.on("console", (m) => void log.push(`console.${m.type()}: ${m.text()}`));
     page.on("pageerror", (e) => void log.push(`page error: ${e.message}`));
-    page.on("response", (r) => void (r.status() >= 400 && log.push(`HTTP ${r.status()} ${r.url()}`)));
+    page.on(
+      "response",
+      (r) => void (r.status() >= 400 && log.push(`HTTP ${r.status()} ${r.url()}`)),
+    );
     await page.goto(url);
     await page
-      .waitForFunction(() => /^(RESULT|ERROR) /.test(document.getElementById("out")?.textContent ?? ""), null, { timeout: timeoutMs })
+      .waitForFunction(
+        () => /^(RESULT|ERROR) /.test(document.getElementById("out")?.textContent ?? ""),
+        null,
+        { timeout: timeoutMs },
+      )
       .catch(() => undefined); // the caller reports what the page said instead
     return { text: (await page.locator("#out").textContent()) ?? "", log };
   } finally {

@@ -6,7 +6,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { extname, join, resolve, sep } from "node:path";
 
 const TYPES: Record<string, string> = {
-  ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".map": "application/json",
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".wasm": "application/wasm",
+  ".map": "application/json",
 };
 
 /** Adds COOP/COEP to the response when the request asks for an isolated page (?isolated=1). */
@@ -33,7 +37,9 @@ export async function serveStatic(root: string): Promise<StaticServer> {
     try {
       const body = await readFile(path);
       isolationHeaders(req, res);
-      res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" }).end(body);
+      res
+        .writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" })
+        .end(body);
     } catch {
       res.writeHead(404).end();
     }

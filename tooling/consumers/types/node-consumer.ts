@@ -8,11 +8,27 @@ import * as contrib from "@tsnpu/nn/contrib";
 import * as functional from "@tsnpu/nn/functional";
 import "@tsnpu/backend-cpu";
 import { npu } from "@tsnpu/backend-npu-sim";
-import { WasmLoadError, type WasmRuntime, defaultWasmUrl, wasm, type WasmMemory, type WasmSource } from "@tsnpu/backend-wasm";
+import {
+  WasmLoadError,
+  type WasmRuntime,
+  defaultWasmUrl,
+  wasm,
+  type WasmMemory,
+  type WasmSource,
+} from "@tsnpu/backend-wasm";
 import { readFileSync } from "node:fs";
 
-const sources: WasmSource[] = [defaultWasmUrl(true), "./kernels.wasm", readFileSync(defaultWasmUrl(false)), new ArrayBuffer(8)];
-const rt: WasmRuntime = await wasm.ready({ numThreads: 2, wasm: sources[0], wasmSingleThread: sources[2] });
+const sources: WasmSource[] = [
+  defaultWasmUrl(true),
+  "./kernels.wasm",
+  readFileSync(defaultWasmUrl(false)),
+  new ArrayBuffer(8),
+];
+const rt: WasmRuntime = await wasm.ready({
+  numThreads: 2,
+  wasm: sources[0],
+  wasmSingleThread: sources[2],
+});
 const memory: WasmMemory = rt.memory;
 const bytes: number = memory.buffer.byteLength;
 const model = new QuantConv2d(16, 32, 3, torch.float16, { padding: 1 });

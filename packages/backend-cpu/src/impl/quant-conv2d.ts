@@ -7,7 +7,10 @@ import { directConv, paddedInputLength } from "./quant-conv2d/direct.js";
 import { dequantizeToFloat16 } from "./quant-conv2d/epilogue.js";
 import { gemmAccumulate } from "./quant-conv2d/gemm.js";
 import { im2colPanels } from "./quant-conv2d/im2col.js";
-import { packQuantConv2dWeights, type PackedQuantConv2dWeights } from "./quant-conv2d/pack-weights.js";
+import {
+  packQuantConv2dWeights,
+  type PackedQuantConv2dWeights,
+} from "./quant-conv2d/pack-weights.js";
 import { float32Scratch, float64Scratch, int32Scratch } from "./quant-conv2d/scratch.js";
 import { pixelChunk } from "./quant-conv2d/tiles.js";
 

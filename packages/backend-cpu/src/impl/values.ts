@@ -29,7 +29,14 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 /** `t` read as if it had `shape` (broadcasting size-1 and missing leading dims); no copy. */
 export function broadcastView(t: Tensor, shape: readonly number[]): Tensor {
   if (sameShape(t.shape, shape)) return t;
-  return new Tensor(t.storage, shape, broadcastStrides(t.shape, t.strides, shape), t.offset, t.dtype, t.device);
+  return new Tensor(
+    t.storage,
+    shape,
+    broadcastStrides(t.shape, t.strides, shape),
+    t.offset,
+    t.dtype,
+    t.device,
+  );
 }
 
 /** `t` as `dtype`, broadcast to `shape`: the raw row-major elements (float16 as bits). */
@@ -44,7 +51,10 @@ export function readNumbers(t: Tensor, shape: readonly number[] = t.shape): Numb
 }
 
 /** `fn` over `values` into a new Float64Array (a plain loop: TypedArray.from with a map function is several times slower). */
-export function mapNumbers(values: ArrayLike<number>, fn: (v: number, k: number) => number): Float64Array {
+export function mapNumbers(
+  values: ArrayLike<number>,
+  fn: (v: number, k: number) => number,
+): Float64Array {
   const out = new Float64Array(values.length);
   for (let k = 0; k < out.length; k++) out[k] = fn(values[k]!, k);
   return out;
@@ -90,7 +100,11 @@ export function scalarNumber(value: Scalar, dtype: DType): number {
 }
 
 /** A contiguous output holding `values` converted to spec.dtype (wrapping ints, rounding floats, bool = != 0). */
-export function fromNumbers(values: ArrayLike<number>, spec: TensorSpec, device: Tensor["device"]): Tensor {
+export function fromNumbers(
+  values: ArrayLike<number>,
+  spec: TensorSpec,
+  device: Tensor["device"],
+): Tensor {
   const out = Tensor.empty(spec.shape, spec.dtype, device);
   const data = out.storage.data;
   const n = values.length;

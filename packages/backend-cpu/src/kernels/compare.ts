@@ -13,10 +13,22 @@ import {
   type Tensor,
   type TypedArray,
 } from "@tsnpu/tensor";
-import { fromNumbers, fromRaw, mapNumbers, operandTensor, readNumbers, readRaw } from "../impl/values.js";
+import {
+  fromNumbers,
+  fromRaw,
+  mapNumbers,
+  operandTensor,
+  readNumbers,
+  readRaw,
+} from "../impl/values.js";
 
 /** A tensor or JS-scalar operand as raw `dtype` elements broadcast to `shape`. */
-function rawOf(operand: Tensor | null, scalar: Scalar | null, dtype: DType, shape: readonly number[]): TypedArray {
+function rawOf(
+  operand: Tensor | null,
+  scalar: Scalar | null,
+  dtype: DType,
+  shape: readonly number[],
+): TypedArray {
   return readRaw(operandTensor(operand, scalar, dtype), dtype, shape);
 }
 
@@ -25,7 +37,9 @@ registerKernel(eqOp, "cpu", {
     // Equal values have equal elements once cast to the promoted dtype, except NaN (and float16
     // bits, which are compared after decoding so that -0 == 0).
     const read = (t: Tensor | null, s: Scalar | null) =>
-      dtype.kind === "float" ? readNumbers(cast(operandTensor(t, s, dtype), dtype), spec.shape) : rawOf(t, s, dtype, spec.shape);
+      dtype.kind === "float"
+        ? readNumbers(cast(operandTensor(t, s, dtype), dtype), spec.shape)
+        : rawOf(t, s, dtype, spec.shape);
     const x = read(self, null);
     const y = read(other, a.other);
     const out = new Uint8Array(x.length);
@@ -56,6 +70,12 @@ registerKernel(iscloseOp, "cpu", {
       const error = Math.abs(a - b);
       return Number.isFinite(error) && error <= atol + rtol * Math.abs(b);
     };
-    return [fromNumbers(mapNumbers(x, (a, k) => (close(a, y[k]!) ? 1 : 0)), spec, self.device)];
+    return [
+      fromNumbers(
+        mapNumbers(x, (a, k) => (close(a, y[k]!) ? 1 : 0)),
+        spec,
+        self.device,
+      ),
+    ];
   },
 });

@@ -27,7 +27,8 @@ registerKernel(conv2dOp, "cpu", {
                 if (ih < 0 || ih >= g.h) continue; // zero padding
                 for (let j = 0; j < g.kw; j++) {
                   const iw = ow * g.strideW - g.padLeft + j * g.dilationW;
-                  if (iw >= 0 && iw < g.w) acc += x[(plane + ih) * g.w + iw]! * w[(kernel + i) * g.kw + j]!;
+                  if (iw >= 0 && iw < g.w)
+                    acc += x[(plane + ih) * g.w + iw]! * w[(kernel + i) * g.kw + j]!;
                 }
               }
             }

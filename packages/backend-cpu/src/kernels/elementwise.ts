@@ -23,7 +23,17 @@ import {
   type UnaryOpDef,
   type UnaryOpName,
 } from "@tsnpu/tensor";
-import { fromNumbers, fromRaw, mapNumbers, operandScalar, readBigInts, readNumbers, scalarBigInt, scalarNumber, type NumberArray } from "../impl/values.js";
+import {
+  fromNumbers,
+  fromRaw,
+  mapNumbers,
+  operandScalar,
+  readBigInts,
+  readNumbers,
+  scalarBigInt,
+  scalarNumber,
+  type NumberArray,
+} from "../impl/values.js";
 
 interface BinaryMath {
   readonly float: (a: number, b: number, alpha: number) => number;
@@ -33,8 +43,16 @@ interface BinaryMath {
 }
 
 const binaryMath: Record<BinaryOpName, BinaryMath> = {
-  add: { float: (a, b, alpha) => a + alpha * b, int: (a, b, alpha) => a + Math.imul(alpha, b), bigint: (a, b, alpha) => a + alpha * b },
-  sub: { float: (a, b, alpha) => a - alpha * b, int: (a, b, alpha) => a - Math.imul(alpha, b), bigint: (a, b, alpha) => a - alpha * b },
+  add: {
+    float: (a, b, alpha) => a + alpha * b,
+    int: (a, b, alpha) => a + Math.imul(alpha, b),
+    bigint: (a, b, alpha) => a + alpha * b,
+  },
+  sub: {
+    float: (a, b, alpha) => a - alpha * b,
+    int: (a, b, alpha) => a - Math.imul(alpha, b),
+    bigint: (a, b, alpha) => a - alpha * b,
+  },
   mul: { float: (a, b) => a * b, int: (a, b) => Math.imul(a, b), bigint: (a, b) => a * b },
   // True division: the meta function makes every result floating-point.
   div: { float: (a, b) => a / b },
@@ -53,13 +71,24 @@ const unaryMath: Record<UnaryOpName, UnaryMath> = {
 };
 
 /** An operand (tensor or JS scalar) as numbers in `dtype`, broadcast to `shape`. */
-function numbersOf(operand: Tensor | null, scalar: Scalar | null, dtype: DType, shape: readonly number[], n: number): NumberArray {
+function numbersOf(
+  operand: Tensor | null,
+  scalar: Scalar | null,
+  dtype: DType,
+  shape: readonly number[],
+  n: number,
+): NumberArray {
   if (operand) return readNumbers(cast(operand, dtype), shape);
   return new Float64Array(n).fill(scalarNumber(operandScalar(scalar), dtype));
 }
 
 /** An operand as bigints, broadcast to `shape`. */
-function bigIntsOf(operand: Tensor | null, scalar: Scalar | null, shape: readonly number[], n: number): BigInt64Array {
+function bigIntsOf(
+  operand: Tensor | null,
+  scalar: Scalar | null,
+  shape: readonly number[],
+  n: number,
+): BigInt64Array {
   if (operand) return readBigInts(operand, shape);
   return new BigInt64Array(n).fill(scalarBigInt(operandScalar(scalar)));
 }
@@ -87,13 +116,16 @@ function binaryKernel(math: BinaryMath): KernelOf<BinaryOpDef>["run"] {
 
 function unaryKernel(math: UnaryMath): KernelOf<UnaryOpDef>["run"] {
   return ({ self }, _attrs, [spec]) => {
-    if (spec.dtype === int64) return [fromRaw(readBigInts(self).map(math.bigint), spec, self.device)];
+    if (spec.dtype === int64)
+      return [fromRaw(readBigInts(self).map(math.bigint), spec, self.device)];
     return [fromNumbers(mapNumbers(readNumbers(self), math.number), spec, self.device)];
   };
 }
 
-for (const name of binaryOpNames) registerKernel(binaryOps[name], "cpu", { run: binaryKernel(binaryMath[name]) });
-for (const name of unaryOpNames) registerKernel(unaryOps[name], "cpu", { run: unaryKernel(unaryMath[name]) });
+for (const name of binaryOpNames)
+  registerKernel(binaryOps[name], "cpu", { run: binaryKernel(binaryMath[name]) });
+for (const name of unaryOpNames)
+  registerKernel(unaryOps[name], "cpu", { run: unaryKernel(unaryMath[name]) });
 
 registerKernel(clampOp, "cpu", {
   run: ({ self }, { min, max }, [spec]) => {
@@ -112,6 +144,12 @@ registerKernel(clampOp, "cpu", {
     const hi = max === null ? Infinity : scalarNumber(max, dtype);
     const x = numbersOf(self, null, dtype, shape, n);
     // min(max(x, lo), hi): NaN propagates, and lo > hi gives hi, as torch.
-    return [fromNumbers(mapNumbers(x, (v) => Math.min(Math.max(v, lo), hi)), spec, self.device)];
+    return [
+      fromNumbers(
+        mapNumbers(x, (v) => Math.min(Math.max(v, lo), hi)),
+        spec,
+        self.device,
+      ),
+    ];
   },
 });

@@ -7,7 +7,12 @@ import { Tensor, int64, matmulOp, numel, registerKernel } from "@tsnpu/tensor";
 import { broadcastView, fromNumbers, fromRaw, readBigInts, readNumbers } from "../impl/values.js";
 
 /** `t` as the matrix (or batch of matrices) `shape`: a 1-D `t` becomes a row or a column. */
-function asMatrix(t: Tensor, shape: readonly number[], batch: readonly number[], asColumn: boolean): Tensor {
+function asMatrix(
+  t: Tensor,
+  shape: readonly number[],
+  batch: readonly number[],
+  asColumn: boolean,
+): Tensor {
   const strides = t.ndim > 1 ? t.strides : asColumn ? [...t.strides, 0] : [0, ...t.strides];
   const m = new Tensor(t.storage, shape, strides, t.offset, t.dtype, t.device);
   return broadcastView(m, [...batch, ...shape.slice(-2)]);
@@ -25,7 +30,8 @@ registerKernel(matmulOp, "cpu", {
         for (let i = 0; i < n; i++) {
           for (let p = 0; p < k; p++) {
             const xip = x[(t * n + i) * k + p]!;
-            for (let j = 0; j < m; j++) out[(t * n + i) * m + j] = out[(t * n + i) * m + j]! + xip * y[(t * k + p) * m + j]!;
+            for (let j = 0; j < m; j++)
+              out[(t * n + i) * m + j] = out[(t * n + i) * m + j]! + xip * y[(t * k + p) * m + j]!;
           }
         }
       }
@@ -41,7 +47,9 @@ registerKernel(matmulOp, "cpu", {
           const xip = x[(t * n + i) * k + p]!;
           const col = (t * k + p) * m;
           if (float) for (let j = 0; j < m; j++) out[row + j] = out[row + j]! + xip * y[col + j]!;
-          else for (let j = 0; j < m; j++) out[row + j] = (out[row + j]! + Math.imul(xip, y[col + j]!)) | 0;
+          else
+            for (let j = 0; j < m; j++)
+              out[row + j] = (out[row + j]! + Math.imul(xip, y[col + j]!)) | 0;
         }
       }
     }

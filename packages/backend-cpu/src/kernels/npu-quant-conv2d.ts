@@ -10,11 +10,16 @@ import {
   type KernelOf,
   type QuantConv2dGeometry,
 } from "@tsnpu/tensor";
-import { packQuantConv2dWeights, quantConv2dPacked, type PackedQuantConv2dWeights } from "../impl/quant-conv2d.js";
+import {
+  packQuantConv2dWeights,
+  quantConv2dPacked,
+  type PackedQuantConv2dWeights,
+} from "../impl/quant-conv2d.js";
 
 type PackedFor = (g: QuantConv2dGeometry, weight: Tensor) => PackedQuantConv2dWeights;
 
-const packNow: PackedFor = (g, weight) => packQuantConv2dWeights(g, weight.toTypedArray() as Int8Array);
+const packNow: PackedFor = (g, weight) =>
+  packQuantConv2dWeights(g, weight.toTypedArray() as Int8Array);
 
 function quantConv2dKernel(packed: PackedFor): KernelOf<typeof npuQuantConv2dOp>["run"] {
   return ({ input, weight, scale, bias }, _attrs, [spec], g) => {

@@ -2,20 +2,35 @@
 // (N, C) plane pools on its own; windows are clipped to the input (max: padding is -inf;
 // avg: the divisor follows torch's countIncludePad / divisorOverride rules).
 
-import { avgPool2dOp, int64, maxPool2dOp, registerKernel, type Pool2dGeometry } from "@tsnpu/tensor";
+import {
+  avgPool2dOp,
+  int64,
+  maxPool2dOp,
+  registerKernel,
+  type Pool2dGeometry,
+} from "@tsnpu/tensor";
 import { fromNumbers, fromRaw, readBigInts, readNumbers } from "../impl/values.js";
 
 /** Calls `window(plane, h0, w0)` for every output cell in row-major order; (h0, w0) is the window's top-left in input coordinates (negative inside padding). */
-function forEachWindow(g: Pool2dGeometry, window: (plane: number, h0: number, w0: number) => void): void {
+function forEachWindow(
+  g: Pool2dGeometry,
+  window: (plane: number, h0: number, w0: number) => void,
+): void {
   for (let p = 0; p < g.planes; p++) {
     for (let oh = 0; oh < g.hOut; oh++) {
-      for (let ow = 0; ow < g.wOut; ow++) window(p, oh * g.strideH - g.padH, ow * g.strideW - g.padW);
+      for (let ow = 0; ow < g.wOut; ow++)
+        window(p, oh * g.strideH - g.padH, ow * g.strideW - g.padW);
     }
   }
 }
 
 /** Max of each window, NaN propagating (torch: `val > max || isnan(val)`). */
-function maxPool<T extends number | bigint>(g: Pool2dGeometry, x: ArrayLike<T>, out: { [k: number]: T }, lowest: T): void {
+function maxPool<T extends number | bigint>(
+  g: Pool2dGeometry,
+  x: ArrayLike<T>,
+  out: { [k: number]: T },
+  lowest: T,
+): void {
   let o = 0;
   forEachWindow(g, (p, h0, w0) => {
     let best = lowest;
@@ -57,10 +72,17 @@ registerKernel(avgPool2dOp, "cpu", {
       const hEnd = Math.min(h0 + g.kh, g.h + g.padH);
       const wEnd = Math.min(w0 + g.kw, g.w + g.padW);
       const paddedSize = (hEnd - h0) * (wEnd - w0);
-      const [hs, ws, he, we] = [Math.max(h0, 0), Math.max(w0, 0), Math.min(hEnd, g.h), Math.min(wEnd, g.w)];
+      const [hs, ws, he, we] = [
+        Math.max(h0, 0),
+        Math.max(w0, 0),
+        Math.min(hEnd, g.h),
+        Math.min(wEnd, g.w),
+      ];
       let sum = 0;
-      for (let ih = hs; ih < he; ih++) for (let iw = ws; iw < we; iw++) sum += x[(p * g.h + ih) * g.w + iw]!;
-      const divisor = attrs.divisorOverride ?? (attrs.countIncludePad ? paddedSize : (he - hs) * (we - ws));
+      for (let ih = hs; ih < he; ih++)
+        for (let iw = ws; iw < we; iw++) sum += x[(p * g.h + ih) * g.w + iw]!;
+      const divisor =
+        attrs.divisorOverride ?? (attrs.countIncludePad ? paddedSize : (he - hs) * (we - ws));
       out[o++] = he > hs && we > ws ? sum / divisor : 0;
     });
     return [fromNumbers(out, spec, input.device)];

@@ -14,10 +14,20 @@ import {
 import { fromNumbers, fromRaw, readBigInts, readNumbers } from "../impl/values.js";
 
 /** `t` viewed as [...kept dims, ...reduced dims], and the length of one reduced run. */
-function groupedView(t: Tensor, dims: readonly number[]): { view: Tensor; groups: number; size: number } {
+function groupedView(
+  t: Tensor,
+  dims: readonly number[],
+): { view: Tensor; groups: number; size: number } {
   const kept = [...t.shape.keys()].filter((d) => !dims.includes(d));
   const order = [...kept, ...dims];
-  const view = new Tensor(t.storage, order.map((d) => t.shape[d]!), order.map((d) => t.strides[d]!), t.offset, t.dtype, t.device);
+  const view = new Tensor(
+    t.storage,
+    order.map((d) => t.shape[d]!),
+    order.map((d) => t.strides[d]!),
+    t.offset,
+    t.dtype,
+    t.device,
+  );
   const count = (ds: readonly number[]) => ds.reduce((n, d) => n * t.shape[d]!, 1);
   return { view, groups: count(kept), size: count(dims) };
 }
@@ -25,7 +35,12 @@ function groupedView(t: Tensor, dims: readonly number[]): { view: Tensor; groups
 type Values = ArrayLike<number> | ArrayLike<bigint>;
 
 /** Reduces each run of `size` values with `fold`, into a plain array of results. */
-function perGroup<T extends number | bigint, R>(values: ArrayLike<T>, groups: number, size: number, fold: (values: ArrayLike<T>, start: number, size: number) => R): R[] {
+function perGroup<T extends number | bigint, R>(
+  values: ArrayLike<T>,
+  groups: number,
+  size: number,
+  fold: (values: ArrayLike<T>, start: number, size: number) => R,
+): R[] {
   return Array.from({ length: groups }, (_, g) => fold(values, g * size, size));
 }
 
@@ -41,7 +56,12 @@ const sumBigInts = (v: ArrayLike<bigint>, start: number, size: number) => {
 };
 
 /** Offset of the run's first maximum (minimum unless `larger`); a NaN wins at once, as in torch. */
-function extremeIndex<T extends number | bigint>(v: ArrayLike<T>, start: number, size: number, larger: boolean): number {
+function extremeIndex<T extends number | bigint>(
+  v: ArrayLike<T>,
+  start: number,
+  size: number,
+  larger: boolean,
+): number {
   let best = start;
   for (let i = start; i < start + size; i++) {
     const x = v[i]!;
@@ -54,7 +74,11 @@ function extremeIndex<T extends number | bigint>(v: ArrayLike<T>, start: number,
 type Reducer = (input: Tensor, dims: readonly number[], spec: TensorSpec) => Tensor;
 
 /** Reads `input` as numbers, or bigints for int64 inputs/outputs, grouped by `dims`. */
-function grouped(input: Tensor, dims: readonly number[], asBigInts: boolean): { values: Values; groups: number; size: number } {
+function grouped(
+  input: Tensor,
+  dims: readonly number[],
+  asBigInts: boolean,
+): { values: Values; groups: number; size: number } {
   const { view, groups, size } = groupedView(input, dims);
   return { values: asBigInts ? readBigInts(view) : readNumbers(view), groups, size };
 }
@@ -63,9 +87,12 @@ function extremeReducer(larger: boolean): Reducer {
   return (input, dims, spec) => {
     const big = input.dtype === int64;
     const { values, groups, size } = grouped(input, dims, big);
-    const pick = (v: ArrayLike<number | bigint>, start: number, n: number) => v[start + extremeIndex(v, start, n, larger)]!;
+    const pick = (v: ArrayLike<number | bigint>, start: number, n: number) =>
+      v[start + extremeIndex(v, start, n, larger)]!;
     const results = perGroup(values as ArrayLike<number | bigint>, groups, size, pick);
-    return big ? fromRaw(BigInt64Array.from(results as bigint[]), spec, input.device) : fromNumbers(results as number[], spec, input.device);
+    return big
+      ? fromRaw(BigInt64Array.from(results as bigint[]), spec, input.device)
+      : fromNumbers(results as number[], spec, input.device);
   };
 }
 
@@ -73,12 +100,26 @@ const reducers: Record<ReductionOpName, Reducer> = {
   sum: (input, dims, spec) => {
     const big = spec.dtype === int64;
     const { values, groups, size } = grouped(input, dims, big);
-    if (big) return fromRaw(BigInt64Array.from(perGroup(values as ArrayLike<bigint>, groups, size, sumBigInts)), spec, input.device);
-    return fromNumbers(perGroup(values as ArrayLike<number>, groups, size, sumNumbers), spec, input.device);
+    if (big)
+      return fromRaw(
+        BigInt64Array.from(perGroup(values as ArrayLike<bigint>, groups, size, sumBigInts)),
+        spec,
+        input.device,
+      );
+    return fromNumbers(
+      perGroup(values as ArrayLike<number>, groups, size, sumNumbers),
+      spec,
+      input.device,
+    );
   },
   mean: (input, dims, spec) => {
     const { values, groups, size } = grouped(input, dims, false);
-    const means = perGroup(values as ArrayLike<number>, groups, size, (v, start, n) => sumNumbers(v, start, n) / n);
+    const means = perGroup(
+      values as ArrayLike<number>,
+      groups,
+      size,
+      (v, start, n) => sumNumbers(v, start, n) / n,
+    );
     return fromNumbers(means, spec, input.device);
   },
   amax: extremeReducer(true),
@@ -94,7 +135,9 @@ for (const [name, reduce] of Object.entries(reducers) as [ReductionOpName, Reduc
 registerKernel(argmaxOp, "cpu", {
   run: ({ self }, _attrs, [spec], dims) => {
     const { values, groups, size } = grouped(self, dims, self.dtype === int64);
-    const indices = perGroup(values as ArrayLike<number | bigint>, groups, size, (v, start, n) => extremeIndex(v, start, n, true));
+    const indices = perGroup(values as ArrayLike<number | bigint>, groups, size, (v, start, n) =>
+      extremeIndex(v, start, n, true),
+    );
     return [fromNumbers(indices, spec, self.device)];
   },
 });

@@ -4,9 +4,20 @@
 // once, at compile time, as the real graph compiler does. The product's limits are checked once
 // per call: here for eager calls, by the backend's checkGraph for compiled graphs.
 
-import { Tensor, npuQuantConv2dOp, registerKernel, type KernelOf, type QuantConv2dGeometry } from "@tsnpu/tensor";
 import {
-  planQuantConv2d, prepareQuantConv2dWeight, simulateQuantConv2d, type OpProfile, type QuantConv2dPlan, type SocSpec,
+  Tensor,
+  npuQuantConv2dOp,
+  registerKernel,
+  type KernelOf,
+  type QuantConv2dGeometry,
+} from "@tsnpu/tensor";
+import {
+  planQuantConv2d,
+  prepareQuantConv2dWeight,
+  simulateQuantConv2d,
+  type OpProfile,
+  type QuantConv2dPlan,
+  type SocSpec,
 } from "../sim/index.js";
 import { refuseUnsupported } from "../backend.js";
 import { socOf } from "../devices.js";
@@ -20,17 +31,27 @@ interface Prepared {
 }
 
 /** What graph mode does once at compile time, for one eager call: checks, plans, converts the weight. */
-function prepareEager(soc: SocSpec, g: QuantConv2dGeometry, weight: Tensor, hasBias: boolean): Prepared {
+function prepareEager(
+  soc: SocSpec,
+  g: QuantConv2dGeometry,
+  weight: Tensor,
+  hasBias: boolean,
+): Prepared {
   refuseUnsupported(soc, g);
   const plan = planQuantConv2d(soc, g, hasBias);
-  const { weightFz, profile } = prepareQuantConv2dWeight(soc, g, weight.toTypedArray() as Int8Array);
+  const { weightFz, profile } = prepareQuantConv2dWeight(
+    soc,
+    g,
+    weight.toTypedArray() as Int8Array,
+  );
   return { weightFz, plan, weightTransData: [profile] };
 }
 
 function quantConv2dKernel(prepared: Prepared | null): KernelOf<typeof npuQuantConv2dOp>["run"] {
   return ({ input, weight, scale, bias }, _attrs, [spec], g) => {
     const soc = socOf(input.device);
-    const { weightFz, plan, weightTransData } = prepared ?? prepareEager(soc, g, weight, bias !== null);
+    const { weightFz, plan, weightTransData } =
+      prepared ?? prepareEager(soc, g, weight, bias !== null);
     const out = Tensor.empty(spec.shape, spec.dtype, input.device);
     const profile = simulateQuantConv2d(
       soc,
@@ -42,7 +63,11 @@ function quantConv2dKernel(prepared: Prepared | null): KernelOf<typeof npuQuantC
       out.storage.data as Uint16Array,
       { plan },
     );
-    recordProfile(weightTransData.length > 0 ? { ...profile, transData: [...weightTransData, ...profile.transData] } : profile);
+    recordProfile(
+      weightTransData.length > 0
+        ? { ...profile, transData: [...weightTransData, ...profile.transData] }
+        : profile,
+    );
     return [out];
   };
 }

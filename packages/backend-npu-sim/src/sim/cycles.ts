@@ -55,12 +55,23 @@ function inputRowsPerTile(g: QuantConv2dGeometry, rows: number): number {
 }
 
 /** The modelled cost of one core's part with the given L0 tiles (see the loop nest above). */
-export function coreCost(soc: SocSpec, g: QuantConv2dGeometry, d: ConvDims, p: CorePart, t: L0Tiles): CoreCost {
+export function coreCost(
+  soc: SocSpec,
+  g: QuantConv2dGeometry,
+  d: ConvDims,
+  p: CorePart,
+  t: L0Tiles,
+): CoreCost {
   const nb = p.n1 - p.n0;
   const mBlocks = p.mb1 - p.mb0;
   const nBlocks = p.cb1 - p.cb0;
   if (nb <= 0 || mBlocks <= 0 || nBlocks <= 0) {
-    return { units: { cube: 0, mte1: 0, mte2: 0, fixpipe: 0 }, bytes: { gmToL1: 0, l1ToL0a: 0, l1ToL0b: 0, l0cToGm: 0 }, cycles: 0, boundBy: "cube" };
+    return {
+      units: { cube: 0, mte1: 0, mte2: 0, fixpipe: 0 },
+      bytes: { gmToL1: 0, l1ToL0a: 0, l1ToL0b: 0, l0cToGm: 0 },
+      cycles: 0,
+      boundBy: "cube",
+    };
   }
   const mPad = mBlocks * 16;
   const nc = nBlocks * CO0;
@@ -79,7 +90,12 @@ export function coreCost(soc: SocSpec, g: QuantConv2dGeometry, d: ConvDims, p: C
   const l1 = soc.l1Bytes.value;
   const rowBytes = g.w * d.c1 * C0_INT8;
   const wBytes = d.k * nc;
-  const partIn = inputRows(g, Math.floor(mFirst / g.wOut), Math.floor((mFirst + Math.max(mValid, 1) - 1) / g.wOut)) * rowBytes;
+  const partIn =
+    inputRows(
+      g,
+      Math.floor(mFirst / g.wOut),
+      Math.floor((mFirst + Math.max(mValid, 1) - 1) / g.wOut),
+    ) * rowBytes;
   const tileIn = inputRowsPerTile(g, Math.min(t.mL0, Math.max(mValid, 1))) * rowBytes;
   const tileInReloads = tileIn <= l1 / 2 ? 1 : nTiles; // a slab too big for half of L1 is re-read per n tile
   let gm: number;
@@ -102,7 +118,11 @@ export function coreCost(soc: SocSpec, g: QuantConv2dGeometry, d: ConvDims, p: C
   // The slowest unit bounds the core (ties go to the earlier unit: cube, mte1, mte2, fixpipe).
   let boundBy: BoundUnit = "cube";
   let max = cube;
-  for (const [unit, cycles] of [["mte1", mte1], ["mte2", mte2], ["fixpipe", fixpipe]] as const) {
+  for (const [unit, cycles] of [
+    ["mte1", mte1],
+    ["mte2", mte2],
+    ["fixpipe", fixpipe],
+  ] as const) {
     if (cycles > max) {
       boundBy = unit;
       max = cycles;

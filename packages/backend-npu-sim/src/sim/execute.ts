@@ -20,7 +20,15 @@ import {
   type QuantConv2dGeometry,
 } from "@tsnpu/tensor";
 import type { SocSpec } from "./soc.js";
-import { C0_FP16, C0_INT8, CO0, fractalZShape, nc1hwc0ToNchwFloat16, nchwToNc1hwc0Int8, oihwToFractalZ } from "./layouts.js";
+import {
+  C0_FP16,
+  C0_INT8,
+  CO0,
+  fractalZShape,
+  nc1hwc0ToNchwFloat16,
+  nchwToNc1hwc0Int8,
+  oihwToFractalZ,
+} from "./layouts.js";
 import { assertQuantConv2dSupported } from "./limits.js";
 import { planQuantConv2d, type QuantConv2dPlan } from "./tiler.js";
 import type { CorePart } from "./plan.js";
@@ -39,7 +47,10 @@ export function prepareQuantConv2dWeight(
   weightOihw: Int8Array,
 ): { weightFz: Int8Array; profile: OpProfile } {
   const weightFz = oihwToFractalZ(weightOihw, g.cout, g.cin, g.kh, g.kw);
-  return { weightFz, profile: transDataProfile(soc, "OIHW->FRACTAL_Z", weightOihw.length, weightFz.length, "before") };
+  return {
+    weightFz,
+    profile: transDataProfile(soc, "OIHW->FRACTAL_Z", weightOihw.length, weightFz.length, "before"),
+  };
 }
 
 /** How K is laid out in the packed tiles: per K block (c1, kh, kw) its valid lanes and offset. */
@@ -260,7 +271,14 @@ function mmad(
       const c1 = c0 + accStride;
       for (let ks = 0; ks < kc; ks += PACK_CHUNK) {
         const ke = Math.min(kc, ks + PACK_CHUNK);
-        let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+        let s00 = 0,
+          s01 = 0,
+          s02 = 0,
+          s03 = 0,
+          s10 = 0,
+          s11 = 0,
+          s12 = 0,
+          s13 = 0;
         for (let k = ks; k < ke; k++) {
           const x0 = a[a0 + k]!;
           const x1 = a[a1 + k]!;
@@ -346,7 +364,8 @@ function runCorePart(
   const nc = (part.cb1 - part.cb0) * CO0;
   const bTiles = packWeightTiles(wz, d.coutBlocks, kl, groups, coBase, nc);
   let kcMax = 0;
-  for (let t = 0; t + 1 < groups.length; t++) kcMax = Math.max(kcMax, kl.kbOffset[groups[t + 1]!]! - kl.kbOffset[groups[t]!]!);
+  for (let t = 0; t + 1 < groups.length; t++)
+    kcMax = Math.max(kcMax, kl.kbOffset[groups[t + 1]!]! - kl.kbOffset[groups[t]!]!);
   const aTile = new Int8Array(tiles.mL0 * kcMax);
   const fullLanes = g.cin % C0_INT8 === 0;
   const a32 = fullLanes ? new Int32Array(aTile.buffer) : null;
@@ -367,16 +386,26 @@ function runCorePart(
       const rows = Math.min(tiles.mL0, mEnd - m0);
       initAccumulators(acc, rows, biasRow);
       for (let t = 0; t + 1 < groups.length; t++) {
-        const kc = a32 !== null && x532 !== null
-          ? load3dFullLanes(a32, x532, g, d.c1, kl, n, m0, rows, groups[t]!, groups[t + 1]!)
-          : load3d(aTile, x5, g, d.c1, kl, n, m0, rows, groups[t]!, groups[t + 1]!);
+        const kc =
+          a32 !== null && x532 !== null
+            ? load3dFullLanes(a32, x532, g, d.c1, kl, n, m0, rows, groups[t]!, groups[t + 1]!)
+            : load3d(aTile, x5, g, d.c1, kl, n, m0, rows, groups[t]!, groups[t + 1]!);
         const b = bTiles[t]!;
         for (let j0 = 0; j0 < nc; j0 += tiles.nL0) {
           mmad(aTile, b, kc, rows, j0, Math.min(tiles.nL0, nc - j0), acc, nc, j0);
         }
       }
       // Padded rows (m >= Ho*Wo) are dropped here.
-      fixpipe(acc, nc, Math.min(rows, hw - m0), scales, out5, ((n * d.coutBlocks + part.cb0) * hw + m0) * C0_FP16, hw, saturate);
+      fixpipe(
+        acc,
+        nc,
+        Math.min(rows, hw - m0),
+        scales,
+        out5,
+        ((n * d.coutBlocks + part.cb0) * hw + m0) * C0_FP16,
+        hw,
+        saturate,
+      );
     }
   }
 }
@@ -399,7 +428,8 @@ function checkBufferSizes(
   ];
   if (bias) checks.push(["bias", bias.length, g.cout]);
   for (const [name, got, want] of checks) {
-    if (got !== want) throw new RangeError(`simulateQuantConv2d: ${name} has ${got} elements, expected ${want}`);
+    if (got !== want)
+      throw new RangeError(`simulateQuantConv2d: ${name} has ${got} elements, expected ${want}`);
   }
 }
 

@@ -103,7 +103,8 @@ export function checkQuantConv2dSupported(soc: SocSpec, g: QuantConv2dGeometry):
     ["output W", g.wOut],
   ];
   for (const [name, v] of dims) {
-    if (v <= 0) return refuse(soc, "zero-sized", `zero-sized tensors are not supported: ${name} is ${v}`);
+    if (v <= 0)
+      return refuse(soc, "zero-sized", `zero-sized tensors are not supported: ${name} is ${v}`);
   }
   return null;
 }

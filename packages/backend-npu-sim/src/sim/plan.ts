@@ -25,7 +25,14 @@ export function convDims(g: QuantConv2dGeometry): ConvDims {
   const m = g.hOut * g.wOut;
   const c1 = ceilDiv(g.cin, C0_INT8);
   const kBlocks = c1 * g.kh * g.kw;
-  return { m, mBlocks: ceilDiv(m, 16), c1, kBlocks, k: kBlocks * C0_INT8, coutBlocks: ceilDiv(g.cout, CO0) };
+  return {
+    m,
+    mBlocks: ceilDiv(m, 16),
+    c1,
+    kBlocks,
+    k: kBlocks * C0_INT8,
+    coutBlocks: ceilDiv(g.cout, CO0),
+  };
 }
 
 export interface L0Tiles {

@@ -3,12 +3,34 @@
 import { flattenProfiles, type ConstantUsed, type OpProfile } from "./profile.js";
 
 const fmtBytes = (b: number): string =>
-  b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(2)}M` : b >= 1 << 10 ? `${(b / (1 << 10)).toFixed(1)}K` : `${Math.round(b)}`;
+  b >= 1 << 20
+    ? `${(b / (1 << 20)).toFixed(2)}M`
+    : b >= 1 << 10
+      ? `${(b / (1 << 10)).toFixed(1)}K`
+      : `${Math.round(b)}`;
 
 /** A profiler-like text table (msprof style); the tags of the constants are listed below it. */
 export function formatProfileTable(profiles: readonly OpProfile[]): string {
   const rows = flattenProfiles(profiles);
-  const header = ["op", "soc", "us", "cycles", "bound", "cube", "mte1", "mte2", "fixpipe", "TOPS", "peak", "split b/co/m", "tiles m/k/n", "GM->L1", "L1->L0A", "L1->L0B", "L0C->GM"];
+  const header = [
+    "op",
+    "soc",
+    "us",
+    "cycles",
+    "bound",
+    "cube",
+    "mte1",
+    "mte2",
+    "fixpipe",
+    "TOPS",
+    "peak",
+    "split b/co/m",
+    "tiles m/k/n",
+    "GM->L1",
+    "L1->L0A",
+    "L1->L0B",
+    "L0C->GM",
+  ];
   const body = rows.map((p) => [
     p.name,
     p.soc,
@@ -29,7 +51,8 @@ export function formatProfileTable(profiles: readonly OpProfile[]): string {
     fmtBytes(p.bytes.l0cToGm),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   const lines = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)];
   // The constants behind the numbers, with their provenance, once per product.
   const seen = new Set<string>();
@@ -38,9 +61,13 @@ export function formatProfileTable(profiles: readonly OpProfile[]): string {
     seen.add(p.soc);
     const consts = new Map<string, ConstantUsed>();
     for (const q of rows) if (q.soc === p.soc) for (const c of q.constants) consts.set(c.name, c);
-    const text = [...consts.values()].map((c) => `${c.name}=${JSON.stringify(c.value)} [${c.tag}]`).join(", ");
+    const text = [...consts.values()]
+      .map((c) => `${c.name}=${JSON.stringify(c.value)} [${c.tag}]`)
+      .join(", ");
     lines.push(`${p.soc} constants: ${text}`);
   }
-  lines.push("tags: [doc] public Ascend docs/code, [est] third-party or derived, [assume] modelling choice");
+  lines.push(
+    "tags: [doc] public Ascend docs/code, [est] third-party or derived, [assume] modelling choice",
+  );
   return lines.join("\n");
 }

@@ -5,7 +5,13 @@
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 import { peakInt8Tops, type SocSpec, type Tagged, type SourceTag } from "./soc.js";
 import { CO0 } from "./layouts.js";
-import { coreCost, type BoundUnit, type CoreCost, type LevelBytes, type UnitCycles } from "./cycles.js";
+import {
+  coreCost,
+  type BoundUnit,
+  type CoreCost,
+  type LevelBytes,
+  type UnitCycles,
+} from "./cycles.js";
 import { convDims, type CorePart, type CoreSplit, type L0Tiles } from "./plan.js";
 
 export interface ConstantUsed {
@@ -45,7 +51,12 @@ export interface OpProfile {
   readonly placement: "before" | "after" | null;
 }
 
-const used = (name: string, c: Tagged<unknown>): ConstantUsed => ({ name, value: c.value, tag: c.tag, ...(c.note ? { note: c.note } : {}) });
+const used = (name: string, c: Tagged<unknown>): ConstantUsed => ({
+  name,
+  value: c.value,
+  tag: c.tag,
+  ...(c.note ? { note: c.note } : {}),
+});
 
 function convConstants(soc: SocSpec): ConstantUsed[] {
   return [

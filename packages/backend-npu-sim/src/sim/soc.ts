@@ -13,9 +13,21 @@ export interface Tagged<T> {
   readonly note?: string;
 }
 
-const doc = <T>(value: T, note?: string): Tagged<T> => ({ value, tag: "doc", ...(note ? { note } : {}) });
-const est = <T>(value: T, note?: string): Tagged<T> => ({ value, tag: "est", ...(note ? { note } : {}) });
-const assume = <T>(value: T, note?: string): Tagged<T> => ({ value, tag: "assume", ...(note ? { note } : {}) });
+const doc = <T>(value: T, note?: string): Tagged<T> => ({
+  value,
+  tag: "doc",
+  ...(note ? { note } : {}),
+});
+const est = <T>(value: T, note?: string): Tagged<T> => ({
+  value,
+  tag: "est",
+  ...(note ? { note } : {}),
+});
+const assume = <T>(value: T, note?: string): Tagged<T> => ({
+  value,
+  tag: "assume",
+  ...(note ? { note } : {}),
+});
 
 export type SocName = "Ascend910B" | "Ascend910_93" | "Ascend310P";
 export type Fp16OverflowMode = "inf" | "saturate";

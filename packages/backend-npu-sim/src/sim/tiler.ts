@@ -40,8 +40,12 @@ export function tileLimits(soc: SocSpec, hasBias: boolean): TileLimits {
 export function tileFits(soc: SocSpec, t: L0Tiles, hasBias: boolean): boolean {
   const l = tileLimits(soc, hasBias);
   return (
-    t.mL0 > 0 && t.kL0 > 0 && t.nL0 > 0 &&
-    t.mL0 % 16 === 0 && t.kL0 % 32 === 0 && t.nL0 % 16 === 0 &&
+    t.mL0 > 0 &&
+    t.kL0 > 0 &&
+    t.nL0 > 0 &&
+    t.mL0 % 16 === 0 &&
+    t.kL0 % 32 === 0 &&
+    t.nL0 % 16 === 0 &&
     t.mL0 * t.kL0 <= l.l0a &&
     t.kL0 * t.nL0 <= l.l0b &&
     t.mL0 * t.nL0 * 4 <= l.l0c &&
@@ -133,7 +137,11 @@ export interface QuantConv2dPlan {
  * The split (at most `cores` parts) and L0 tiles with the lowest modelled time. The first part is
  * the largest in every dimension (see splitRange), so it stands for the slowest core in the search.
  */
-export function planQuantConv2d(soc: SocSpec, g: QuantConv2dGeometry, hasBias = true): QuantConv2dPlan {
+export function planQuantConv2d(
+  soc: SocSpec,
+  g: QuantConv2dGeometry,
+  hasBias = true,
+): QuantConv2dPlan {
   const d = convDims(g);
   const cores = soc.cubeCores.value;
   let best: { split: CoreSplit; tiles: L0Tiles; cycles: number; gm: number } | null = null;
@@ -153,5 +161,13 @@ export function planQuantConv2d(soc: SocSpec, g: QuantConv2dGeometry, hasBias = 
     }
   }
   if (!best) throw new Error("planQuantConv2d: empty geometry (check limits first)");
-  return { soc, g, dims: d, split: best.split, tiles: best.tiles, parts: coreParts(g, d, best.split), hasBias };
+  return {
+    soc,
+    g,
+    dims: d,
+    split: best.split,
+    tiles: best.tiles,
+    parts: coreParts(g, d, best.split),
+    hasBias,
+  };
 }

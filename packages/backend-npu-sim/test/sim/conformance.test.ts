@@ -65,7 +65,9 @@ describe("conformance vectors", () => {
 
     it("w_out_1 is among the refused cases", () => {
       const c = cases.find((k) => k.name === "w_out_1")!;
-      expect(checkQuantConv2dSupported(getSoc("Ascend310P"), caseGeometry(c))?.message).toContain("output W must not be 1");
+      expect(checkQuantConv2dSupported(getSoc("Ascend310P"), caseGeometry(c))?.message).toContain(
+        "output W must not be 1",
+      );
     });
 
     it("overflow saturates to +-65504 (0x7bff / 0xfbff) where A2/A3 give +-Inf", () => {

@@ -37,7 +37,9 @@ describe("SoC table", () => {
     for (const soc of Object.values(SOC_TABLE)) {
       for (const [key, v] of Object.entries(soc)) {
         if (key === "name" || key === "family") continue;
-        expect(["doc", "est", "assume"], `${soc.name}.${key}`).toContain((v as { tag: string }).tag);
+        expect(["doc", "est", "assume"], `${soc.name}.${key}`).toContain(
+          (v as { tag: string }).tag,
+        );
       }
     }
     expect(SOC_TABLE.Ascend310P.fp16Overflow).toMatchObject({ value: "saturate", tag: "doc" });
@@ -60,7 +62,9 @@ describe("cycle model", () => {
       const p = modelled(one, shape);
       const d = convDims(shape);
       expect(p.split?.parts).toBe(1);
-      expect(p.units.cube).toBe(shape.n * Math.ceil(d.m / 16) * Math.ceil(d.k / 32) * Math.ceil(shape.cout / 16));
+      expect(p.units.cube).toBe(
+        shape.n * Math.ceil(d.m / 16) * Math.ceil(d.k / 32) * Math.ceil(shape.cout / 16),
+      );
     }
   });
 
@@ -71,7 +75,10 @@ describe("cycle model", () => {
       const max = Math.max(p.units.cube, p.units.mte1, p.units.mte2, p.units.fixpipe);
       expect(p.units[p.boundBy]).toBe(max);
       expect(p.cycles).toBeCloseTo(max + soc.corePrologueCycles.value, 6);
-      expect(p.microseconds).toBeCloseTo(p.cycles / (soc.clockGHz.value * 1e3) + soc.launchOverheadUs.value, 6);
+      expect(p.microseconds).toBeCloseTo(
+        p.cycles / (soc.clockGHz.value * 1e3) + soc.launchOverheadUs.value,
+        6,
+      );
       expect(p.achievedTops).toBeCloseTo((2 * p.macs) / (p.microseconds * 1e6), 6);
       expect(p.achievedTops).toBeLessThan(p.peakTops);
       expect(p.macs).toBe(56 * 56 * 64 * 64 * 9);
@@ -91,7 +98,9 @@ describe("cycle model", () => {
     const big = modelled(getSoc("Ascend910B"), g);
     expect(big.cycles).toBeGreaterThan(small.cycles);
     const stem = geometry(1, 3, 224, 224, 64, 7, 7, 2, 2, 3, 3);
-    expect(modelled(getSoc("Ascend310P"), stem).microseconds).toBeGreaterThan(modelled(getSoc("Ascend910B"), stem).microseconds);
+    expect(modelled(getSoc("Ascend310P"), stem).microseconds).toBeGreaterThan(
+      modelled(getSoc("Ascend910B"), stem).microseconds,
+    );
   });
 
   it("a tiny kernel is dominated by the launch overhead", () => {
@@ -105,7 +114,15 @@ describe("profile output", () => {
   const soc = getSoc("Ascend910B");
   const g = geometry(1, 8, 10, 10, 20, 3, 3, 1, 1, 1, 1);
   const out = new Uint16Array(g.n * g.cout * g.hOut * g.wOut);
-  const p = simulateQuantConv2d(soc, g, new Int8Array(800), oihwToFractalZ(new Int8Array(20 * 8 * 9), 20, 8, 3, 3), null, new BigInt64Array(20), out);
+  const p = simulateQuantConv2d(
+    soc,
+    g,
+    new Int8Array(800),
+    oihwToFractalZ(new Int8Array(20 * 8 * 9), 20, 8, 3, 3),
+    null,
+    new BigInt64Array(20),
+    out,
+  );
 
   it("carries the split, tiles, TransData entries and tagged constants", () => {
     expect(p.split).not.toBeNull();
@@ -114,7 +131,10 @@ describe("profile output", () => {
       ["TransData(NCHW->NC1HWC0)", "before"],
       ["TransData(NC1HWC0->NCHW)", "after"],
     ]);
-    expect(p.constants.find((c) => c.name === "clockGHz")).toMatchObject({ value: 1.8, tag: "est" });
+    expect(p.constants.find((c) => c.name === "clockGHz")).toMatchObject({
+      value: 1.8,
+      tag: "est",
+    });
     expect(p.constants.find((c) => c.name === "fixpipeBytesPerCycle")?.tag).toBe("assume");
     expect(JSON.parse(JSON.stringify(p))).toEqual(p);
   });
@@ -123,7 +143,11 @@ describe("profile output", () => {
     const text = formatProfileTable([p]);
     const lines = text.split("\n");
     expect(lines[0]).toMatch(/^op\s+soc\s+us\s+cycles\s+bound/);
-    expect(flattenProfiles([p]).map((q) => q.name)).toEqual(["TransData(NCHW->NC1HWC0)", "QuantConv2d", "TransData(NC1HWC0->NCHW)"]);
+    expect(flattenProfiles([p]).map((q) => q.name)).toEqual([
+      "TransData(NCHW->NC1HWC0)",
+      "QuantConv2d",
+      "TransData(NC1HWC0->NCHW)",
+    ]);
     expect(lines[2]).toContain("TransData(NCHW->NC1HWC0)");
     expect(lines[3]).toContain("QuantConv2d");
     expect(lines[4]).toContain("TransData(NC1HWC0->NCHW)");

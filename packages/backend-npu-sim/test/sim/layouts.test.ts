@@ -24,7 +24,7 @@ describe("NC1HWC0 (int8, C0 = 32)", () => {
       for (let ch = 0; ch < c1 * 32; ch++)
         for (let i = 0; i < h; i++)
           for (let j = 0; j < w; j++) {
-            const v = x5[((((b * c1 + (ch >> 5)) * h + i) * w + j) * 32) + (ch & 31)];
+            const v = x5[(((b * c1 + (ch >> 5)) * h + i) * w + j) * 32 + (ch & 31)];
             expect(v).toBe(ch < c ? x[((b * c + ch) * h + i) * w + j] : 0);
           }
   });
@@ -32,7 +32,12 @@ describe("NC1HWC0 (int8, C0 = 32)", () => {
   it("round-trips random shapes", () => {
     const r = rng(2);
     for (let t = 0; t < 50; t++) {
-      const [n, c, h, w] = [randInt(r, 1, 3), randInt(r, 1, 70), randInt(r, 1, 9), randInt(r, 1, 9)];
+      const [n, c, h, w] = [
+        randInt(r, 1, 3),
+        randInt(r, 1, 70),
+        randInt(r, 1, 9),
+        randInt(r, 1, 9),
+      ];
       const x = randomInt8(r, n * c * h * w);
       expect(nc1hwc0ToNchwInt8(nchwToNc1hwc0Int8(x, n, c, h, w), n, c, h, w)).toEqual(x);
     }
@@ -43,7 +48,12 @@ describe("NC1HWC0 (float16, C0 = 16)", () => {
   it("round-trips and puts channel c at lane c % 16", () => {
     const r = rng(3);
     for (let t = 0; t < 50; t++) {
-      const [n, c, h, w] = [randInt(r, 1, 3), randInt(r, 1, 40), randInt(r, 1, 7), randInt(r, 1, 7)];
+      const [n, c, h, w] = [
+        randInt(r, 1, 3),
+        randInt(r, 1, 40),
+        randInt(r, 1, 7),
+        randInt(r, 1, 7),
+      ];
       const y = Uint16Array.from({ length: n * c * h * w }, () => randInt(r, 0, 0xffff));
       const y5 = nchwToNc1hwc0Float16(y, n, c, h, w);
       const c1 = Math.ceil(c / 16);
@@ -77,7 +87,7 @@ describe("FRACTAL_Z (C1*KH*KW, Cout1, 16, 32)", () => {
             for (let co0 = 0; co0 < 16; co0++)
               for (let c0 = 0; c0 < 32; c0++) {
                 // The 4-D index written out as in npu-sim.md section 2, independently of fractalZIndex.
-                const idx = (((((c1 * KH + kh) * KW + kw) * cout1 + co1) * 16 + co0) * 32) + c0;
+                const idx = ((((c1 * KH + kh) * KW + kw) * cout1 + co1) * 16 + co0) * 32 + c0;
                 const co = co1 * 16 + co0;
                 const ci = c1 * 32 + c0;
                 const want = co < cout && ci < cin ? w[((co * cin + ci) * KH + kh) * KW + kw] : 0;
@@ -102,7 +112,12 @@ describe("FRACTAL_Z (C1*KH*KW, Cout1, 16, 32)", () => {
   it("round-trips random weights", () => {
     const r = rng(5);
     for (let t = 0; t < 40; t++) {
-      const [cout, cin, KH, KW] = [randInt(r, 1, 40), randInt(r, 1, 70), randInt(r, 1, 4), randInt(r, 1, 4)];
+      const [cout, cin, KH, KW] = [
+        randInt(r, 1, 40),
+        randInt(r, 1, 70),
+        randInt(r, 1, 4),
+        randInt(r, 1, 4),
+      ];
       const w = randomInt8(r, cout * cin * KH * KW);
       expect(fractalZToOihw(oihwToFractalZ(w, cout, cin, KH, KW), cout, cin, KH, KW)).toEqual(w);
     }

@@ -15,7 +15,10 @@ const p310 = getSoc("Ascend310P");
 
 describe("checkQuantConv2dSupported", () => {
   it("accepts ordinary shapes on every product", () => {
-    for (const n of socNames()) expect(checkQuantConv2dSupported(getSoc(n), geometry(1, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1))).toBeNull();
+    for (const n of socNames())
+      expect(
+        checkQuantConv2dSupported(getSoc(n), geometry(1, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1)),
+      ).toBeNull();
   });
 
   it("Load3D field range: stride > 63, dilation > 255, pad > 255, kernel > 255 (310P) / > 511 (A2/A3)", () => {
@@ -38,7 +41,9 @@ describe("checkQuantConv2dSupported", () => {
     expect(checkQuantConv2dSupported(p310, g)?.rule).toBe("load3d-field-range");
     expect(checkQuantConv2dSupported(p310, g)?.message).toContain("kernel");
     expect(checkQuantConv2dSupported(b910, g)).toBeNull();
-    expect(checkQuantConv2dSupported(b910, geometry(1, 1, 520, 8, 1, 512, 1))?.rule).toBe("load3d-field-range");
+    expect(checkQuantConv2dSupported(b910, geometry(1, 1, 520, 8, 1, 512, 1))?.rule).toBe(
+      "load3d-field-range",
+    );
   });
 
   it("A2/A3 Load3D K extension: 32*kh*kw > 65535 for the smallest K tile; not a 310P rule", () => {
@@ -75,7 +80,9 @@ describe("checkQuantConv2dSupported", () => {
     expect(g.wOut).toBe(1);
     const r = checkQuantConv2dSupported(p310, g)!;
     expect(r.rule).toBe("w-out-1");
-    expect(r.message).toContain("not supported on the Atlas inference series (Ascend310P): output W must not be 1");
+    expect(r.message).toContain(
+      "not supported on the Atlas inference series (Ascend310P): output W must not be 1",
+    );
     expect(checkQuantConv2dSupported(b910, g)).toBeNull();
     expect(checkQuantConv2dSupported(a3, g)).toBeNull();
   });
@@ -85,8 +92,12 @@ describe("checkQuantConv2dSupported", () => {
       const r = checkQuantConv2dSupported(soc, geometry(0, 4, 6, 6, 4, 3, 3))!;
       expect(r.rule).toBe("zero-sized");
       expect(r.message).toContain("input N is 0");
-      expect(checkQuantConv2dSupported(soc, geometry(1, 4, 6, 6, 0, 3, 3))?.rule).toBe("zero-sized");
-      expect(checkQuantConv2dSupported(soc, geometry(1, 0, 6, 6, 4, 3, 3))?.rule).toBe("zero-sized");
+      expect(checkQuantConv2dSupported(soc, geometry(1, 4, 6, 6, 0, 3, 3))?.rule).toBe(
+        "zero-sized",
+      );
+      expect(checkQuantConv2dSupported(soc, geometry(1, 0, 6, 6, 4, 3, 3))?.rule).toBe(
+        "zero-sized",
+      );
     }
   });
 

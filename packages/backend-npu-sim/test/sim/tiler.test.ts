@@ -19,8 +19,19 @@ function randomGeometry(r: () => number) {
     const k = randInt(r, 1, 7);
     const s = randInt(r, 1, 3);
     const g = geometry(
-      randInt(r, 1, 8), randInt(r, 1, 600), randInt(r, 1, 80), randInt(r, 1, 80), randInt(r, 1, 600),
-      k, randInt(r, 1, 7), s, randInt(r, 1, 3), randInt(r, 0, 3), randInt(r, 0, 3), randInt(r, 1, 2), 1,
+      randInt(r, 1, 8),
+      randInt(r, 1, 600),
+      randInt(r, 1, 80),
+      randInt(r, 1, 80),
+      randInt(r, 1, 600),
+      k,
+      randInt(r, 1, 7),
+      s,
+      randInt(r, 1, 3),
+      randInt(r, 0, 3),
+      randInt(r, 0, 3),
+      randInt(r, 1, 2),
+      1,
     );
     if (g.hOut > 0 && g.wOut > 0) return g;
   }
@@ -55,7 +66,11 @@ describe("tileFits", () => {
 
 describe("splitRange", () => {
   it("splits evenly, larger parts first, covering the range", () => {
-    expect([0, 1, 2].map((i) => splitRange(10, 3, i))).toEqual([[0, 4], [4, 7], [7, 10]]);
+    expect([0, 1, 2].map((i) => splitRange(10, 3, i))).toEqual([
+      [0, 4],
+      [4, 7],
+      [7, 10],
+    ]);
     expect(splitRange(5, 5, 4)).toEqual([4, 5]);
   });
 });
@@ -72,14 +87,17 @@ describe("planQuantConv2d", () => {
         const hasBias = r() < 0.5;
         const plan = planQuantConv2d(soc, g, hasBias);
         planned++;
-        expect(tileFits(soc, plan.tiles, hasBias), JSON.stringify({ g, tiles: plan.tiles })).toBe(true);
+        expect(tileFits(soc, plan.tiles, hasBias), JSON.stringify({ g, tiles: plan.tiles })).toBe(
+          true,
+        );
         // The same limits written out against the SoC table (npu-sim.md section 3.5), double buffered.
         const { mL0, kL0, nL0 } = plan.tiles;
         expect(mL0 * kL0).toBeLessThanOrEqual(soc.l0aBytes.value / 2);
         expect(kL0 * nL0).toBeLessThanOrEqual(soc.l0bBytes.value / 2);
         expect(mL0 * nL0 * 4).toBeLessThanOrEqual(soc.l0cBytes.value / 2);
         expect(kL0).toBeLessThan(4096);
-        if (hasBias && soc.biasTableBytes.value !== null) expect(nL0 * 4).toBeLessThanOrEqual(soc.biasTableBytes.value);
+        if (hasBias && soc.biasTableBytes.value !== null)
+          expect(nL0 * 4).toBeLessThanOrEqual(soc.biasTableBytes.value);
         expect([mL0 % 16, kL0 % 32, nL0 % 16]).toEqual([0, 0, 0]);
         expect(plan.tiles.kL0).toBeLessThanOrEqual(plan.dims.k);
         expect(plan.split.parts).toBe(plan.split.batch * plan.split.cout * plan.split.m);
@@ -113,7 +131,10 @@ describe("planQuantConv2d", () => {
   });
 
   it("uses more than one core when the work allows", () => {
-    const plan = planQuantConv2d(getSoc("Ascend910B"), geometry(1, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1));
+    const plan = planQuantConv2d(
+      getSoc("Ascend910B"),
+      geometry(1, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1),
+    );
     expect(plan.split.parts).toBeGreaterThan(1);
   });
 });

@@ -9,11 +9,28 @@
 // Other dtypes are declined (`supports`) and take the dispatcher's no-kernel path.
 
 import {
-  Tensor, binaryOps, broadcastStrides, cast, clampOp, float32Bits, registerKernel, unaryOps,
-  type BinaryOpDef, type BinaryOpName, type KernelOf, type TensorSpec,
+  Tensor,
+  binaryOps,
+  broadcastStrides,
+  cast,
+  clampOp,
+  float32Bits,
+  registerKernel,
+  unaryOps,
+  type BinaryOpDef,
+  type BinaryOpName,
+  type KernelOf,
+  type TensorSpec,
 } from "@tsnpu/tensor";
 import {
-  BINARY_ADD, BINARY_AXPY, BINARY_DIV, BINARY_MUL, BINARY_SUB, BINARY_SUB_ALPHA, UNARY_ABS, UNARY_NEG,
+  BINARY_ADD,
+  BINARY_AXPY,
+  BINARY_DIV,
+  BINARY_MUL,
+  BINARY_SUB,
+  BINARY_SUB_ALPHA,
+  UNARY_ABS,
+  UNARY_NEG,
 } from "../abi.js";
 import { currentRuntime } from "../backend.js";
 import { addressOf, dtypeCode, resultDTypeIn, withTemps, type Temp } from "./shared.js";
@@ -28,7 +45,10 @@ registerKernel(unaryOps.relu, "wasm", {
   }),
 });
 
-for (const [name, op] of [["neg", UNARY_NEG], ["abs", UNARY_ABS]] as const) {
+for (const [name, op] of [
+  ["neg", UNARY_NEG],
+  ["abs", UNARY_ABS],
+] as const) {
   registerKernel(unaryOps[name], "wasm", {
     supports: resultDTypeIn("float32", "float16", "int32", "int8"),
     run: withTemps(({ self }, _attrs, [spec], _derived, temp) => {
@@ -50,7 +70,15 @@ registerKernel(clampOp, "wasm", {
     const lo = attrs.min === null ? -Infinity : Math.fround(attrs.min);
     const hi = attrs.max === null ? Infinity : Math.fround(attrs.max);
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
-    currentRuntime().clamp(dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel(), lo, hi, nanBits);
+    currentRuntime().clamp(
+      dtypeCode(spec.dtype),
+      addressOf(x),
+      addressOf(out),
+      out.numel(),
+      lo,
+      hi,
+      nanBits,
+    );
     return [out];
   }),
 });
@@ -65,7 +93,16 @@ function binaryOpCode(name: BinaryOpName, alpha: number): number {
 /** `t` as a contiguous tensor of the result's dtype and shape (copies marked with `temp`). */
 function operand(t: Tensor, spec: TensorSpec, temp: Temp): Tensor {
   const c = temp(cast(t, spec.dtype));
-  return temp(new Tensor(c.storage, spec.shape, broadcastStrides(c.shape, c.strides, spec.shape), c.offset, c.dtype, c.device).contiguous());
+  return temp(
+    new Tensor(
+      c.storage,
+      spec.shape,
+      broadcastStrides(c.shape, c.strides, spec.shape),
+      c.offset,
+      c.dtype,
+      c.device,
+    ).contiguous(),
+  );
 }
 
 function binaryKernel(name: BinaryOpName): KernelOf<BinaryOpDef>["run"] {
@@ -77,8 +114,14 @@ function binaryKernel(name: BinaryOpName): KernelOf<BinaryOpDef>["run"] {
     const scalar = b ? 0 : Number(attrs.other);
     const out = Tensor.forOutput(spec.shape, spec.dtype, a.device);
     currentRuntime().binary(
-      binaryOpCode(name, attrs.alpha), dtypeCode(spec.dtype), addressOf(a), b ? addressOf(b) : 0, addressOf(out), out.numel(),
-      isInt ? attrs.alpha | 0 : attrs.alpha, isInt ? scalar | 0 : Math.fround(scalar),
+      binaryOpCode(name, attrs.alpha),
+      dtypeCode(spec.dtype),
+      addressOf(a),
+      b ? addressOf(b) : 0,
+      addressOf(out),
+      out.numel(),
+      isInt ? attrs.alpha | 0 : attrs.alpha,
+      isInt ? scalar | 0 : Math.fround(scalar),
     );
     return [out];
   });
@@ -89,4 +132,7 @@ registerKernel(binaryOps.add, "wasm", { supports, run: binaryKernel("add") });
 registerKernel(binaryOps.sub, "wasm", { supports, run: binaryKernel("sub") });
 registerKernel(binaryOps.mul, "wasm", { supports, run: binaryKernel("mul") });
 // True division: the meta function makes every result floating-point.
-registerKernel(binaryOps.div, "wasm", { supports: resultDTypeIn("float32", "float16"), run: binaryKernel("div") });
+registerKernel(binaryOps.div, "wasm", {
+  supports: resultDTypeIn("float32", "float16"),
+  run: binaryKernel("div"),
+});

@@ -11,13 +11,26 @@ import { addressOf, dtypeCode, resultDTypeIn, withTemps, type Temp } from "./sha
  * `t` as contiguous [...batch, rows, cols] (`shape` its own view of that; a copy marked with
  * `temp`), and the elements between batches.
  */
-function asMatrix(t: Tensor, shape: readonly number[], batch: readonly number[], asColumn: boolean, temp: Temp): [Tensor, number] {
+function asMatrix(
+  t: Tensor,
+  shape: readonly number[],
+  batch: readonly number[],
+  asColumn: boolean,
+  temp: Temp,
+): [Tensor, number] {
   const strides = t.ndim > 1 ? t.strides : asColumn ? [...t.strides, 0] : [0, ...t.strides];
   const rows = shape.slice(-2);
   const m = new Tensor(t.storage, rows, strides.slice(-2), t.offset, t.dtype, t.device);
   if (numel(shape.slice(0, -2)) === 1) return [temp(m.contiguous()), 0];
   const target = [...batch, ...rows];
-  const full = new Tensor(t.storage, target, broadcastStrides(shape, strides, target), t.offset, t.dtype, t.device);
+  const full = new Tensor(
+    t.storage,
+    target,
+    broadcastStrides(shape, strides, target),
+    t.offset,
+    t.dtype,
+    t.device,
+  );
   return [temp(full.contiguous()), numel(rows)];
 }
 
@@ -27,7 +40,18 @@ registerKernel(matmulOp, "wasm", {
     const [a, aStride] = asMatrix(self, aShape, batch, false, temp);
     const [b, bStride] = asMatrix(other, bShape, batch, true, temp);
     const out = Tensor.forOutput(spec.shape, spec.dtype, self.device);
-    currentRuntime().matmul(dtypeCode(spec.dtype), addressOf(a), addressOf(b), addressOf(out), numel(batch), n, k, m, aStride, bStride);
+    currentRuntime().matmul(
+      dtypeCode(spec.dtype),
+      addressOf(a),
+      addressOf(b),
+      addressOf(out),
+      numel(batch),
+      n,
+      k,
+      m,
+      aStride,
+      bStride,
+    );
     return [out];
   }),
 });

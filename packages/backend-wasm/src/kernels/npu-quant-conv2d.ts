@@ -6,8 +6,13 @@
 // what nobody disposes.
 
 import {
-  Tensor, decodeQuantScales, npuQuantConv2dOp, registerKernel,
-  type KernelOf, type QuantConv2dGeometry, type Storage,
+  Tensor,
+  decodeQuantScales,
+  npuQuantConv2dOp,
+  registerKernel,
+  type KernelOf,
+  type QuantConv2dGeometry,
+  type Storage,
 } from "@tsnpu/tensor";
 import type { PackedQuantConv2d, WasmRuntime } from "../runtime/index.js";
 import { currentRuntime } from "../backend.js";
@@ -61,7 +66,8 @@ function preparedFor(g: QuantConv2dGeometry, weight: Tensor): Prepared {
   const key = `${weight.offset}|${weight.strides.join(",")}|${geometryKey(g)}`;
   const byGeometry = eagerCache.get(storage);
   const cached = byGeometry?.get(key);
-  if (cached && cached.version === storage.version && !cached.prepared.runtime.isDisposed) return cached.prepared;
+  if (cached && cached.version === storage.version && !cached.prepared.runtime.isDisposed)
+    return cached.prepared;
   if (cached) {
     release(cached.prepared);
     byGeometry!.delete(key);
@@ -100,14 +106,23 @@ function writeScales(p: Prepared, scale: Tensor): void {
  * meta function); a static graph fixes both at compile time, and passes the packed handle's own
  * geometry object, which the runtime then accepts without comparing field by field.
  */
-function quantConv2dKernel(prepared: (g: QuantConv2dGeometry, weight: Tensor) => [QuantConv2dGeometry, Prepared]): KernelOf<typeof npuQuantConv2dOp>["run"] {
+function quantConv2dKernel(
+  prepared: (g: QuantConv2dGeometry, weight: Tensor) => [QuantConv2dGeometry, Prepared],
+): KernelOf<typeof npuQuantConv2dOp>["run"] {
   return withTemps(({ input, weight, scale, bias }, _attrs, [spec], geometry, temp) => {
     const [g, p] = prepared(geometry, weight);
     const x = temp(input.contiguous());
     const b = bias ? temp(bias.contiguous()) : null;
     if (!p.scaleWritten) writeScales(p, scale);
     const out = Tensor.forOutput(spec.shape, spec.dtype, input.device);
-    p.runtime.quantConv2d(g, addressOf(x), p.packed, b ? addressOf(b) : 0, p.scalePtr, addressOf(out));
+    p.runtime.quantConv2d(
+      g,
+      addressOf(x),
+      p.packed,
+      b ? addressOf(b) : 0,
+      p.scalePtr,
+      addressOf(out),
+    );
     return [out];
   });
 }

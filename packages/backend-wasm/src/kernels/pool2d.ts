@@ -3,11 +3,25 @@
 // cpu's kernels/pool2d.ts. Every attribute (kernel, stride, padding, dilation, ceilMode,
 // countIncludePad, divisorOverride) arrives through the validated geometry and attrs.
 
-import { Tensor, avgPool2dOp, maxPool2dOp, registerKernel, type KernelOf, type Pool2dAttrs, type Pool2dGeometry } from "@tsnpu/tensor";
+import {
+  Tensor,
+  avgPool2dOp,
+  maxPool2dOp,
+  registerKernel,
+  type KernelOf,
+  type Pool2dAttrs,
+  type Pool2dGeometry,
+} from "@tsnpu/tensor";
 import { currentRuntime } from "../backend.js";
 import { addressOf, dtypeCode, resultDTypeIn, withTemps } from "./shared.js";
 
-type PoolCall = (dtype: number, src: number, dst: number, g: Pool2dGeometry, attrs: Pool2dAttrs) => void;
+type PoolCall = (
+  dtype: number,
+  src: number,
+  dst: number,
+  g: Pool2dGeometry,
+  attrs: Pool2dAttrs,
+) => void;
 
 function poolKernel(call: PoolCall): KernelOf<typeof maxPool2dOp> {
   return {
@@ -21,6 +35,15 @@ function poolKernel(call: PoolCall): KernelOf<typeof maxPool2dOp> {
   };
 }
 
-registerKernel(maxPool2dOp, "wasm", poolKernel((dtype, src, dst, g) => currentRuntime().maxPool2d(dtype, src, dst, g)));
-registerKernel(avgPool2dOp, "wasm", poolKernel((dtype, src, dst, g, attrs) =>
-  currentRuntime().avgPool2d(dtype, src, dst, g, attrs.countIncludePad, attrs.divisorOverride)));
+registerKernel(
+  maxPool2dOp,
+  "wasm",
+  poolKernel((dtype, src, dst, g) => currentRuntime().maxPool2d(dtype, src, dst, g)),
+);
+registerKernel(
+  avgPool2dOp,
+  "wasm",
+  poolKernel((dtype, src, dst, g, attrs) =>
+    currentRuntime().avgPool2d(dtype, src, dst, g, attrs.countIncludePad, attrs.divisorOverride),
+  ),
+);

@@ -7,9 +7,15 @@ import { DTYPE_F16, DTYPE_F32, DTYPE_I32, DTYPE_I8 } from "../abi.js";
 import type { WasmStorage } from "../storage.js";
 
 /** Byte address of a contiguous wasm tensor's first element. */
-export const addressOf = (t: Tensor): number => (t.storage as WasmStorage).ptr + t.offset * t.dtype.itemSize;
+export const addressOf = (t: Tensor): number =>
+  (t.storage as WasmStorage).ptr + t.offset * t.dtype.itemSize;
 
-const CODES: Partial<Record<DType["name"], number>> = { float32: DTYPE_F32, float16: DTYPE_F16, int32: DTYPE_I32, int8: DTYPE_I8 };
+const CODES: Partial<Record<DType["name"], number>> = {
+  float32: DTYPE_F32,
+  float16: DTYPE_F16,
+  int32: DTYPE_I32,
+  int8: DTYPE_I8,
+};
 
 /** True for the dtypes that have an assembly/ops code. */
 export const hasDTypeCode = (dtype: DType): boolean => CODES[dtype.name] !== undefined;
@@ -18,7 +24,9 @@ export const hasDTypeCode = (dtype: DType): boolean => CODES[dtype.name] !== und
 export const dtypeCode = (dtype: DType): number => CODES[dtype.name]!;
 
 /** A `supports` that accepts calls whose (first) result has one of `dtypes`. */
-export function resultDTypeIn(...dtypes: DType["name"][]): (inputs: unknown, outputs: OutputSpecs) => boolean {
+export function resultDTypeIn(
+  ...dtypes: DType["name"][]
+): (inputs: unknown, outputs: OutputSpecs) => boolean {
   return (_inputs, [result]) => dtypes.includes(result.dtype.name);
 }
 

@@ -34,15 +34,23 @@ export class Allocator {
     // Grow: enough pages for `size` on top of a trailing free block, at least 1/8 more memory.
     const end = this.memory.buffer.byteLength;
     const last = this.freeStart.length - 1;
-    const tailFree = last >= 0 && this.freeStart[last]! + this.freeSize[last]! === end ? this.freeSize[last]! : 0;
+    const tailFree =
+      last >= 0 && this.freeStart[last]! + this.freeSize[last]! === end ? this.freeSize[last]! : 0;
     // Near the limit, grow by just what is needed rather than refusing the 1/8 headroom.
     const minPages = Math.ceil((size - tailFree) / PAGE);
-    const pages = Math.min(Math.max(minPages, Math.ceil((end >>> 3) / PAGE)), Math.floor((this.maxBytes - end) / PAGE));
+    const pages = Math.min(
+      Math.max(minPages, Math.ceil((end >>> 3) / PAGE)),
+      Math.floor((this.maxBytes - end) / PAGE),
+    );
     if (pages < minPages) throw this.outOfMemory(bytes, "the wasm memory's maximum size");
     try {
       this.memory.grow(pages);
     } catch (e) {
-      if (e instanceof RangeError) throw this.outOfMemory(bytes, `the engine refused to grow the wasm memory to ${end + pages * PAGE} bytes`);
+      if (e instanceof RangeError)
+        throw this.outOfMemory(
+          bytes,
+          `the engine refused to grow the wasm memory to ${end + pages * PAGE} bytes`,
+        );
       throw e;
     }
     this.release(end, pages * PAGE);
@@ -50,7 +58,12 @@ export class Allocator {
   }
 
   private outOfMemory(bytes: number, limit: string): OutOfMemoryError {
-    return new OutOfMemoryError("wasm", bytes, this.maxBytes, `${limit}; ${this.allocatedBytes} bytes are in use`);
+    return new OutOfMemoryError(
+      "wasm",
+      bytes,
+      this.maxBytes,
+      `${limit}; ${this.allocatedBytes} bytes are in use`,
+    );
   }
 
   free(ptr: number): void {

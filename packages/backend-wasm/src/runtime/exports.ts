@@ -14,16 +14,72 @@ export interface KernelExports {
   convertF32ToF16(src: number, dst: number, n: number): void;
   relu(dtype: number, src: number, dst: number, n: number): void;
   unary(op: number, dtype: number, src: number, dst: number, n: number): void;
-  clamp(dtype: number, src: number, dst: number, n: number, lo: number, hi: number, nanBits: number): void;
-  binary(op: number, dtype: number, a: number, b: number, out: number, n: number, alpha: number, scalar: number): void;
-  maxPool2d(
-    dtype: number, src: number, dst: number, planes: number, h: number, w: number, kh: number, kw: number,
-    strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, hOut: number, wOut: number,
+  clamp(
+    dtype: number,
+    src: number,
+    dst: number,
+    n: number,
+    lo: number,
+    hi: number,
+    nanBits: number,
   ): void;
-  matmul(dtype: number, a: number, b: number, out: number, batches: number, n: number, k: number, m: number, aStride: number, bStride: number): void;
+  binary(
+    op: number,
+    dtype: number,
+    a: number,
+    b: number,
+    out: number,
+    n: number,
+    alpha: number,
+    scalar: number,
+  ): void;
+  maxPool2d(
+    dtype: number,
+    src: number,
+    dst: number,
+    planes: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    dilationH: number,
+    dilationW: number,
+    hOut: number,
+    wOut: number,
+  ): void;
+  matmul(
+    dtype: number,
+    a: number,
+    b: number,
+    out: number,
+    batches: number,
+    n: number,
+    k: number,
+    m: number,
+    aStride: number,
+    bStride: number,
+  ): void;
   avgPool2d(
-    dtype: number, src: number, dst: number, planes: number, h: number, w: number, kh: number, kw: number,
-    strideH: number, strideW: number, padH: number, padW: number, hOut: number, wOut: number, countIncludePad: number, divisorOverride: number,
+    dtype: number,
+    src: number,
+    dst: number,
+    planes: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    hOut: number,
+    wOut: number,
+    countIncludePad: number,
+    divisorOverride: number,
   ): void;
   reduce(op: number, dtype: number, src: number, dst: number, groups: number, size: number): void;
 }
@@ -34,7 +90,8 @@ export function abiMismatches(exports: Readonly<Record<string, unknown>>): strin
   for (const [name, expected] of Object.entries(abi)) {
     const global = exports[name];
     const actual = global instanceof WebAssembly.Global ? (global.value as number) : undefined;
-    if (actual !== expected) wrong.push(`${name} is ${actual ?? "missing"} in the module, ${expected} here`);
+    if (actual !== expected)
+      wrong.push(`${name} is ${actual ?? "missing"} in the module, ${expected} here`);
   }
   return wrong;
 }
@@ -47,9 +104,12 @@ export function abiMismatches(exports: Readonly<Record<string, unknown>>): strin
 export function kernelExports(exports: Readonly<Record<string, unknown>>): KernelExports {
   const wrong = abiMismatches(exports);
   if (wrong.length) {
-    const what = wrong.length === Object.keys(abi).length
-      ? "it exports none of the ABI constants (built before the module exported them?)"
-      : wrong.length > 5 ? `${wrong.slice(0, 5).join("; ")}; and ${wrong.length - 5} more` : wrong.join("; ");
+    const what =
+      wrong.length === Object.keys(abi).length
+        ? "it exports none of the ABI constants (built before the module exported them?)"
+        : wrong.length > 5
+          ? `${wrong.slice(0, 5).join("; ")}; and ${wrong.length - 5} more`
+          : wrong.join("; ");
     throw new TsnpuError(
       `@tsnpu/backend-wasm: the kernel module was built from another ABI than this JS side (src/abi.ts); ` +
         `rebuild it (pnpm build) or load the module of this version: ${what}`,

@@ -1,4 +1,10 @@
-export { WasmRuntime, checkRuntimeOptions, type WasmMemoryReport, type WasmRuntimeOptions, type PackedQuantConv2d } from "./runtime.js";
+export {
+  WasmRuntime,
+  checkRuntimeOptions,
+  type WasmMemoryReport,
+  type WasmRuntimeOptions,
+  type PackedQuantConv2d,
+} from "./runtime.js";
 export type { WasmSource, WasmModule, WasmMemory } from "./wasm-types.js";
 export { WasmLoadError } from "./wasm-load-error.js";
 export { layoutQuantConv2d, usesWinograd } from "./plan.js";

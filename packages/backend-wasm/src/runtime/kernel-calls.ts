@@ -31,19 +31,51 @@ export abstract class KernelCalls {
   }
 
   /** clamp of n float16/float32 elements to [lo, hi] (float32 values); NaN results get nanBits. */
-  clamp(dtype: number, src: number, dst: number, n: number, lo: number, hi: number, nanBits: number): void {
+  clamp(
+    dtype: number,
+    src: number,
+    dst: number,
+    n: number,
+    lo: number,
+    hi: number,
+    nanBits: number,
+  ): void {
     this.exports.clamp(dtype, src, dst, n, lo, hi, nanBits);
   }
 
   /** add/sub/mul/div (BINARY_* code) of n elements at a and b (b = 0: the scalar instead) into out. */
-  binary(op: number, dtype: number, a: number, b: number, out: number, n: number, alpha: number, scalar: number): void {
+  binary(
+    op: number,
+    dtype: number,
+    a: number,
+    b: number,
+    out: number,
+    n: number,
+    alpha: number,
+    scalar: number,
+  ): void {
     this.exports.binary(op, dtype, a, b, out, n, alpha, scalar);
   }
 
   /** max_pool2d of contiguous planes at src into dst, for geometry g. */
   maxPool2d(dtype: number, src: number, dst: number, g: Pool2dGeometry): void {
     this.exports.maxPool2d(
-      dtype, src, dst, g.planes, g.h, g.w, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.hOut, g.wOut,
+      dtype,
+      src,
+      dst,
+      g.planes,
+      g.h,
+      g.w,
+      g.kh,
+      g.kw,
+      g.strideH,
+      g.strideW,
+      g.padH,
+      g.padW,
+      g.dilationH,
+      g.dilationW,
+      g.hOut,
+      g.wOut,
     );
   }
 
@@ -51,14 +83,47 @@ export abstract class KernelCalls {
    * matmul of contiguous [batches, n, k] at a and [batches, k, m] at b into out; aStride /
    * bStride: elements between batches (0: one matrix for all).
    */
-  matmul(dtype: number, a: number, b: number, out: number, batches: number, n: number, k: number, m: number, aStride: number, bStride: number): void {
+  matmul(
+    dtype: number,
+    a: number,
+    b: number,
+    out: number,
+    batches: number,
+    n: number,
+    k: number,
+    m: number,
+    aStride: number,
+    bStride: number,
+  ): void {
     this.exports.matmul(dtype, a, b, out, batches, n, k, m, aStride, bStride);
   }
 
   /** avg_pool2d of contiguous planes at src into dst, for geometry g (dilation 1). */
-  avgPool2d(dtype: number, src: number, dst: number, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): void {
+  avgPool2d(
+    dtype: number,
+    src: number,
+    dst: number,
+    g: Pool2dGeometry,
+    countIncludePad: boolean,
+    divisorOverride: number | null,
+  ): void {
     this.exports.avgPool2d(
-      dtype, src, dst, g.planes, g.h, g.w, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW, g.hOut, g.wOut, countIncludePad ? 1 : 0, divisorOverride ?? 0,
+      dtype,
+      src,
+      dst,
+      g.planes,
+      g.h,
+      g.w,
+      g.kh,
+      g.kw,
+      g.strideH,
+      g.strideW,
+      g.padH,
+      g.padW,
+      g.hOut,
+      g.wOut,
+      countIncludePad ? 1 : 0,
+      divisorOverride ?? 0,
     );
   }
 

@@ -10,7 +10,8 @@ export const isNode =
   typeof process !== "undefined" && typeof process.versions === "object" && !!process.versions.node;
 
 // Hidden from bundlers: only Node ever evaluates these imports.
-const nodeImport = <M>(name: string): Promise<M> => import(/* @vite-ignore */ /* webpackIgnore: true */ name);
+const nodeImport = <M>(name: string): Promise<M> =>
+  import(/* @vite-ignore */ /* webpackIgnore: true */ name);
 
 /** Compiles `source` (a module passes through), checking first that the bytes are WebAssembly. */
 export async function compileWasm(source: WasmSource): Promise<WebAssembly.Module> {
@@ -22,25 +23,43 @@ export async function compileWasm(source: WasmSource): Promise<WebAssembly.Modul
     checkWasmBytes(bytes, "the bytes passed as `wasm` / `wasmSingleThread`", null);
     return WebAssembly.compile(bytes as BufferSource);
   }
-  const base = isNode ? `file://${process.cwd()}/` : (globalThis as { location?: { href: string } }).location?.href;
+  const base = isNode
+    ? `file://${process.cwd()}/`
+    : (globalThis as { location?: { href: string } }).location?.href;
   const url = typeof source === "string" ? new URL(source, base) : source;
   if (url.protocol === "file:" && isNode) {
     const fs = await nodeImport<typeof import("node:fs/promises")>("node:fs/promises");
     const { fileURLToPath } = await nodeImport<typeof import("node:url")>("node:url");
     const bytes: Uint8Array = await fs.readFile(fileURLToPath(url)).catch((e: Error) => {
-      throw new WasmLoadError(url.href, null, "", `@tsnpu/backend-wasm: cannot read the kernel module ${url.href}: ${e.message}`, e);
+      throw new WasmLoadError(
+        url.href,
+        null,
+        "",
+        `@tsnpu/backend-wasm: cannot read the kernel module ${url.href}: ${e.message}`,
+        e,
+      );
     });
     checkWasmBytes(bytes, url.href, null);
     return WebAssembly.compile(bytes as BufferSource);
   }
   // Not compileStreaming: the bytes are checked first (the module is small, streaming gains nothing).
   const response = await fetch(url).catch((e: Error) => {
-    throw new WasmLoadError(url.href, null, "", `@tsnpu/backend-wasm: cannot fetch the kernel module ${url.href}: ${e.message}. ${HOW_TO_SERVE}`, e);
+    throw new WasmLoadError(
+      url.href,
+      null,
+      "",
+      `@tsnpu/backend-wasm: cannot fetch the kernel module ${url.href}: ${e.message}. ${HOW_TO_SERVE}`,
+      e,
+    );
   });
   const contentType = response.headers.get("content-type");
   if (!response.ok) {
-    throw new WasmLoadError(url.href, contentType, "",
-      `@tsnpu/backend-wasm: cannot fetch the kernel module ${url.href}: HTTP ${response.status}. ${HOW_TO_SERVE}`);
+    throw new WasmLoadError(
+      url.href,
+      contentType,
+      "",
+      `@tsnpu/backend-wasm: cannot fetch the kernel module ${url.href}: HTTP ${response.status}. ${HOW_TO_SERVE}`,
+    );
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
   checkWasmBytes(bytes, url.href, contentType);
@@ -49,7 +68,7 @@ export async function compileWasm(source: WasmSource): Promise<WebAssembly.Modul
 
 const HOW_TO_SERVE =
   "The kernel files @tsnpu/backend-wasm/tsnpu-kernels.wasm and tsnpu-kernels-st.wasm must be served at the URL " +
-  "the loader asks for: with the Vite dev server, add `optimizeDeps: { exclude: [\"@tsnpu/backend-wasm\"] }` to " +
+  'the loader asks for: with the Vite dev server, add `optimizeDeps: { exclude: ["@tsnpu/backend-wasm"] }` to ' +
   "the Vite config (pre-bundling moves the code away from the files); with esbuild, or Rollup without " +
   "@web/rollup-plugin-import-meta-assets, copy both files next to the bundle; or pass their URLs to " +
   "`wasm.ready({ wasm, wasmSingleThread })`. Recipes: the README of @tsnpu/backend-wasm, section Bundlers.";
@@ -63,8 +82,12 @@ export function checkWasmBytes(bytes: Uint8Array, from: string, contentType: str
   if (bytes[0] === 0x00 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) return;
   const head = bytes.subarray(0, 8);
   const hex = Array.from(head, (b) => b.toString(16).padStart(2, "0")).join(" ");
-  const text = Array.from(head, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ".")).join("");
-  const html = /html/i.test(contentType ?? "") || /^\s*</.test(new TextDecoder().decode(bytes.subarray(0, 64)));
+  const text = Array.from(head, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ".")).join(
+    "",
+  );
+  const html =
+    /html/i.test(contentType ?? "") ||
+    /^\s*</.test(new TextDecoder().decode(bytes.subarray(0, 64)));
   const got = [
     contentType === null ? "" : `Content-Type "${contentType}", `,
     bytes.length === 0 ? "an empty body" : `${bytes.length} bytes starting ${hex} ("${text}")`,
@@ -73,17 +96,26 @@ export function checkWasmBytes(bytes: Uint8Array, from: string, contentType: str
     ? "an HTML page, which servers send for a file they do not have"
     : "not WebAssembly (a module starts with 00 61 73 6d)";
   const fix = /^(file|https?):/.test(from) ? HOW_TO_SERVE : "Pass the contents of a .wasm file.";
-  throw new WasmLoadError(from, contentType, hex,
-    `@tsnpu/backend-wasm: the kernel module from ${from} is not WebAssembly: got ${got}: ${what}. ${fix}`);
+  throw new WasmLoadError(
+    from,
+    contentType,
+    hex,
+    `@tsnpu/backend-wasm: the kernel module from ${from} is not WebAssembly: got ${got}: ${what}. ${fix}`,
+  );
 }
 
 /** Logical cores, or 1 if unknown. */
 export async function hardwareConcurrency(): Promise<number> {
   if (isNode) {
     const os = await nodeImport<typeof import("node:os")>("node:os");
-    return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+    return typeof os.availableParallelism === "function"
+      ? os.availableParallelism()
+      : os.cpus().length;
   }
-  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  return (
+    (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+      ?.hardwareConcurrency ?? 1
+  );
 }
 
 /** Why threads are unavailable here, or null when they are available. */
@@ -94,7 +126,8 @@ export function threadsUnavailableReason(): string | null {
   if (!isNode && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) {
     return "the page is not cross-origin isolated, so SharedArrayBuffer cannot be shared with workers";
   }
-  if (!isNode && typeof (globalThis as { Worker?: unknown }).Worker === "undefined") return "Web Workers are not available";
+  if (!isNode && typeof (globalThis as { Worker?: unknown }).Worker === "undefined")
+    return "Web Workers are not available";
   return null;
 }
 
@@ -125,15 +158,24 @@ export interface WorkerHandle {
 /** Starts one worker running WORKER_SOURCE; resolves once it has instantiated the module. */
 export async function startWorker(
   source: string,
-  data: { module: WebAssembly.Module; memory: WebAssembly.Memory; ctl: number; tid: number; startGen: number },
+  data: {
+    module: WebAssembly.Module;
+    memory: WebAssembly.Memory;
+    ctl: number;
+    tid: number;
+    startGen: number;
+  },
 ): Promise<WorkerHandle> {
   if (isNode) {
-    const { Worker } = await nodeImport<typeof import("node:worker_threads")>("node:worker_threads");
+    const { Worker } =
+      await nodeImport<typeof import("node:worker_threads")>("node:worker_threads");
     const w = new Worker(source, { eval: true, workerData: data });
     await new Promise<void>((resolve, reject) => {
       w.once("message", () => resolve());
       w.once("error", reject);
-      w.once("exit", (code: number) => reject(new Error(`@tsnpu/backend-wasm: worker exited early (${code})`)));
+      w.once("exit", (code: number) =>
+        reject(new Error(`@tsnpu/backend-wasm: worker exited early (${code})`)),
+      );
     });
     w.removeAllListeners("error");
     w.removeAllListeners("exit");
@@ -141,7 +183,8 @@ export async function startWorker(
     return { terminate: () => void w.terminate() };
   }
   const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-  const WebWorker = (globalThis as unknown as { Worker: new (url: string) => BrowserWorker }).Worker;
+  const WebWorker = (globalThis as unknown as { Worker: new (url: string) => BrowserWorker })
+    .Worker;
   const w = new WebWorker(url);
   try {
     await new Promise<void>((resolve, reject) => {

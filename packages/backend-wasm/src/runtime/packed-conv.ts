@@ -5,8 +5,22 @@
 
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 import {
-  P_BIAS, P_BIASV, P_CBG, P_IN, P_NCBG, P_OUT, P_PAD, P_SCALE, P_SCALEV, P_SCRATCH, P_SCRATCH_STRIDE,
-  P_SEGOFF, P_TMP, P_WORK_CHUNKS, P_WPACK, PLAN_FIELDS,
+  P_BIAS,
+  P_BIASV,
+  P_CBG,
+  P_IN,
+  P_NCBG,
+  P_OUT,
+  P_PAD,
+  P_SCALE,
+  P_SCALEV,
+  P_SCRATCH,
+  P_SCRATCH_STRIDE,
+  P_SEGOFF,
+  P_TMP,
+  P_WORK_CHUNKS,
+  P_WPACK,
+  PLAN_FIELDS,
 } from "../abi.js";
 import type { Allocator } from "./allocator.js";
 import type { KernelExports } from "./exports.js";
@@ -53,8 +67,22 @@ export interface ConvContext {
 const CHUNK_FIELDS = [P_CBG, P_NCBG, P_WORK_CHUNKS] as const;
 
 const GEOMETRY_KEYS = [
-  "n", "cin", "h", "w", "cout", "kh", "kw", "strideH", "strideW", "padH", "padW",
-  "dilationH", "dilationW", "hOut", "wOut", "offsetX",
+  "n",
+  "cin",
+  "h",
+  "w",
+  "cout",
+  "kh",
+  "kw",
+  "strideH",
+  "strideW",
+  "padH",
+  "padW",
+  "dilationH",
+  "dilationW",
+  "hOut",
+  "wOut",
+  "offsetX",
 ] as const;
 
 /** Bytes kept free on both sides of the shared scratch (see scratchFor). */
@@ -93,7 +121,9 @@ export class PackedConvolutions {
     const { allocator, exports, memory, numThreads } = this.ctx;
     const k = g.cin * g.kh * g.kw;
     if (weight.length !== g.cout * k) {
-      throw new RangeError(`packQuantConv2dWeights: expected ${g.cout * k} int8 weights, got ${weight.length}`);
+      throw new RangeError(
+        `packQuantConv2dWeights: expected ${g.cout * k} int8 weights, got ${weight.length}`,
+      );
     }
     const layout = layoutQuantConv2d(g, numThreads);
     const f = layout.fields;
@@ -124,7 +154,14 @@ export class PackedConvolutions {
     const scratchBytes = layout.scratchStride * numThreads;
     if (scratchBytes) this.#scratch.users++;
     const handle: PackedInternal = {
-      geometry: { ...g }, bytes, plan, blocks, macs: layout.macs, scratchBytes, splitFor: numThreads, disposed: false,
+      geometry: { ...g },
+      bytes,
+      plan,
+      blocks,
+      macs: layout.macs,
+      scratchBytes,
+      splitFor: numThreads,
+      disposed: false,
     };
     this.#live.add(handle);
     return handle;
@@ -167,7 +204,12 @@ export class PackedConvolutions {
 
   /** One call (see WasmRuntime.quantConv2d) on at most `threadsPerCall` threads. */
   run(
-    g: QuantConv2dGeometry, inputPtr: number, packed: PackedQuantConv2d, biasPtr: number, scalePtr: number, outPtr: number,
+    g: QuantConv2dGeometry,
+    inputPtr: number,
+    packed: PackedQuantConv2d,
+    biasPtr: number,
+    scalePtr: number,
+    outPtr: number,
     threadsPerCall: number,
   ): void {
     const h = packed as PackedInternal;
@@ -175,7 +217,9 @@ export class PackedConvolutions {
     if (g !== h.geometry) {
       for (const key of GEOMETRY_KEYS) {
         if (g[key] !== h.geometry[key]) {
-          throw new Error(`quantConv2d: geometry ${key}=${g[key]} differs from the packed weights' ${h.geometry[key]}`);
+          throw new Error(
+            `quantConv2d: geometry ${key}=${g[key]} differs from the packed weights' ${h.geometry[key]}`,
+          );
         }
       }
     }

@@ -4,9 +4,46 @@
 
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 import {
-  MODE_DIRECT, MODE_IM2COL, MODE_PLANE, MODE_WINOGRAD, P_CBG, P_CIN, P_COUT, P_CS, P_DH, P_DW, P_H, P_HO, P_HP, P_K,
-  P_KH, P_KP, P_KW, P_MODE, P_N, P_NCB, P_NCBG, P_NPB, P_NSEG, P_OFFX, P_PB, P_PH, P_PREP_CHUNKS, P_PW, P_SEGKIND,
-  P_SEGLEN, P_SH, P_SW, P_W, P_WO, P_WORK_CHUNKS, P_WP, PLAN_FIELDS, SEG_DENSE, SEG_ROW, SEG_TAP,
+  MODE_DIRECT,
+  MODE_IM2COL,
+  MODE_PLANE,
+  MODE_WINOGRAD,
+  P_CBG,
+  P_CIN,
+  P_COUT,
+  P_CS,
+  P_DH,
+  P_DW,
+  P_H,
+  P_HO,
+  P_HP,
+  P_K,
+  P_KH,
+  P_KP,
+  P_KW,
+  P_MODE,
+  P_N,
+  P_NCB,
+  P_NCBG,
+  P_NPB,
+  P_NSEG,
+  P_OFFX,
+  P_PB,
+  P_PH,
+  P_PREP_CHUNKS,
+  P_PW,
+  P_SEGKIND,
+  P_SEGLEN,
+  P_SH,
+  P_SW,
+  P_W,
+  P_WO,
+  P_WORK_CHUNKS,
+  P_WP,
+  PLAN_FIELDS,
+  SEG_DENSE,
+  SEG_ROW,
+  SEG_TAP,
 } from "../abi.js";
 
 export interface PlanLayout {
@@ -35,8 +72,20 @@ export const WINOGRAD_MIN_CIN = 16;
 const WINOGRAD_TILE_BUDGET = 4096;
 
 export function usesWinograd(g: QuantConv2dGeometry): boolean {
-  if (!(g.kh === 3 && g.kw === 3 && g.strideH === 1 && g.strideW === 1 && g.dilationH === 1 &&
-    g.dilationW === 1 && g.cout > 4 && g.cin >= WINOGRAD_MIN_CIN && g.cin <= WINOGRAD_MAX_CIN)) return false;
+  if (
+    !(
+      g.kh === 3 &&
+      g.kw === 3 &&
+      g.strideH === 1 &&
+      g.strideW === 1 &&
+      g.dilationH === 1 &&
+      g.dilationW === 1 &&
+      g.cout > 4 &&
+      g.cin >= WINOGRAD_MIN_CIN &&
+      g.cin <= WINOGRAD_MAX_CIN
+    )
+  )
+    return false;
   // A chunk pads whole input rows: rows split in more than 4 blocks would re-pad too much.
   const tw = Math.ceil(g.wOut / 2);
   return Math.ceil(tw / winogradTileMax(g.cin)) <= 4;
@@ -48,10 +97,22 @@ function winogradTileMax(cin: number): number {
 
 export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): PlanLayout {
   const f = new Int32Array(PLAN_FIELDS);
-  f[P_N] = g.n; f[P_CIN] = g.cin; f[P_H] = g.h; f[P_W] = g.w; f[P_COUT] = g.cout;
-  f[P_KH] = g.kh; f[P_KW] = g.kw; f[P_SH] = g.strideH; f[P_SW] = g.strideW;
-  f[P_PH] = g.padH; f[P_PW] = g.padW; f[P_DH] = g.dilationH; f[P_DW] = g.dilationW;
-  f[P_HO] = g.hOut; f[P_WO] = g.wOut; f[P_OFFX] = g.offsetX;
+  f[P_N] = g.n;
+  f[P_CIN] = g.cin;
+  f[P_H] = g.h;
+  f[P_W] = g.w;
+  f[P_COUT] = g.cout;
+  f[P_KH] = g.kh;
+  f[P_KW] = g.kw;
+  f[P_SH] = g.strideH;
+  f[P_SW] = g.strideW;
+  f[P_PH] = g.padH;
+  f[P_PW] = g.padW;
+  f[P_DH] = g.dilationH;
+  f[P_DW] = g.dilationW;
+  f[P_HO] = g.hOut;
+  f[P_WO] = g.wOut;
+  f[P_OFFX] = g.offsetX;
   const k = g.cin * g.kh * g.kw;
   f[P_K] = k;
   const hwo = g.hOut * g.wOut;
@@ -68,28 +129,35 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
   if (usesWinograd(g)) {
     f[P_MODE] = MODE_WINOGRAD;
     const cs = up(g.cin, 8);
-    const tw = Math.ceil(g.wOut / 2), th = Math.ceil(g.hOut / 2);
+    const tw = Math.ceil(g.wOut / 2),
+      th = Math.ceil(g.hOut / 2);
     // Padded rows reach the last tile's 4th row and column (one past the border for odd Ho, Wo;
     // those cells hold offset_x and only feed dropped outputs).
     const wp = Math.max(g.w + 2 * g.padW, 2 * tw + 2);
     const hpw = Math.max(hp, 2 * th + 2);
-    f[P_CS] = cs; f[P_WP] = wp; f[P_HP] = hpw; f[P_KP] = cs;
+    f[P_CS] = cs;
+    f[P_WP] = wp;
+    f[P_HP] = hpw;
+    f[P_KP] = cs;
     // Tile blocks: whole tile rows where they fit (then a block's output is whole output rows,
     // so two threads rarely write the same cache line), about 16 tiles, and the transformed
     // block (16 x tiles x CS int16) <= 128 KiB; rows wider than that are split evenly.
     const tbMax = winogradTileMax(g.cin);
     const target = 16;
-    const tb = tw <= tbMax
-      ? tw * Math.max(1, Math.min(Math.round(target / tw), Math.floor(tbMax / tw)))
-      : Math.ceil(tw / Math.ceil(tw / tbMax));
+    const tb =
+      tw <= tbMax
+        ? tw * Math.max(1, Math.min(Math.round(target / tw), Math.floor(tbMax / tw)))
+        : Math.ceil(tw / Math.ceil(tw / tbMax));
     const ntiles = tw * th;
     const ntb = Math.ceil(ntiles / tb);
-    f[P_PB] = tb; f[P_NPB] = ntb;
+    f[P_PB] = tb;
+    f[P_NPB] = ntb;
     // Each channel-block group redoes the block's padding and input transform: split channels
     // only for threads, and only down to about 4 chunks per thread (measured on shape C).
     let ncbg = 1;
     const tileChunks = g.n * ntb;
-    if (numThreads > 1 && tileChunks < 4 * numThreads) ncbg = Math.min(ncb, Math.ceil((4 * numThreads) / tileChunks));
+    if (numThreads > 1 && tileChunks < 4 * numThreads)
+      ncbg = Math.min(ncb, Math.ceil((4 * numThreads) / tileChunks));
     const cbg = Math.ceil(ncb / ncbg);
     f[P_CBG] = cbg;
     f[P_NCBG] = Math.ceil(ncb / cbg);
@@ -148,7 +216,8 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     // Pixel blocks: about 64 pixels, evened out so the last block is not a sliver. For
     // im2col the block's rows (PB x KP int16) should stay in L1/L2.
     let pbMax = 64;
-    if (f[P_MODE] === MODE_IM2COL) pbMax = Math.max(2, Math.min(64, Math.floor(49152 / (kp * 2)) & ~1));
+    if (f[P_MODE] === MODE_IM2COL)
+      pbMax = Math.max(2, Math.min(64, Math.floor(49152 / (kp * 2)) & ~1));
     const npb0 = Math.ceil(hwo / pbMax);
     const pb = up(Math.ceil(hwo / npb0), 2);
     const npb = Math.ceil(hwo / pb);
@@ -172,5 +241,13 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     f[P_PREP_CHUNKS] = g.n * hp;
     f[P_WORK_CHUNKS] = g.n * npb * f[P_NCBG]!;
   }
-  return { fields: f, segOffsets, padBytes, scratchStride, wpackBytes, channelSlots: ncb * 16, macs };
+  return {
+    fields: f,
+    segOffsets,
+    padBytes,
+    scratchStride,
+    wpackBytes,
+    channelSlots: ncb * 16,
+    macs,
+  };
 }

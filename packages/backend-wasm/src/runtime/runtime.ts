@@ -16,8 +16,14 @@ import { Allocator } from "./allocator.js";
 import { kernelExports, type KernelExports } from "./exports.js";
 import { KernelCalls } from "./kernel-calls.js";
 import {
-  compileWasm, defaultWasmUrl, hardwareConcurrency, isNode, startWorker, threadsUnavailableReason,
-  warnSingleThread, type WorkerHandle,
+  compileWasm,
+  defaultWasmUrl,
+  hardwareConcurrency,
+  isNode,
+  startWorker,
+  threadsUnavailableReason,
+  warnSingleThread,
+  type WorkerHandle,
 } from "./loader.js";
 import { PackedConvolutions, type PackedQuantConv2d } from "./packed-conv.js";
 import type { WasmMemory, WasmSource } from "./wasm-types.js";
@@ -62,7 +68,10 @@ export interface WasmMemoryReport {
   readonly scratchBytes: number;
 }
 
-type TypedArrayCtor<T> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
+type TypedArrayCtor<T> = {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+  BYTES_PER_ELEMENT: number;
+};
 
 export class WasmRuntime extends KernelCalls {
   /** Threads started (the calling thread included): the most a call can use. */
@@ -80,8 +89,13 @@ export class WasmRuntime extends KernelCalls {
   readonly #storages = new Map<number, number>();
 
   private constructor(init: {
-    numThreads: number; reason: string | null; memory: WebAssembly.Memory; exports: KernelExports;
-    allocator: Allocator; ctl: number; minParallelMacs: number;
+    numThreads: number;
+    reason: string | null;
+    memory: WebAssembly.Memory;
+    exports: KernelExports;
+    allocator: Allocator;
+    ctl: number;
+    minParallelMacs: number;
   }) {
     super(init.exports);
     this.numThreads = init.numThreads;
@@ -91,9 +105,14 @@ export class WasmRuntime extends KernelCalls {
     this.ctl = init.ctl;
     this.#threadsPerCall = init.numThreads;
     this.conv = new PackedConvolutions({
-      memory: init.memory, allocator: init.allocator, exports: init.exports, ctl: init.ctl,
-      canBlock: isNode || typeof (globalThis as { document?: unknown }).document === "undefined" ? 1 : 0,
-      numThreads: init.numThreads, minParallelMacs: init.minParallelMacs,
+      memory: init.memory,
+      allocator: init.allocator,
+      exports: init.exports,
+      ctl: init.ctl,
+      canBlock:
+        isNode || typeof (globalThis as { document?: unknown }).document === "undefined" ? 1 : 0,
+      numThreads: init.numThreads,
+      minParallelMacs: init.minParallelMacs,
     });
   }
 
@@ -113,21 +132,30 @@ export class WasmRuntime extends KernelCalls {
     }
     const threaded = numThreads > 1;
     const module = await compileWasm(
-      threaded ? (options.wasm ?? defaultWasmUrl(true)) : (options.wasmSingleThread ?? defaultWasmUrl(false)),
+      threaded
+        ? (options.wasm ?? defaultWasmUrl(true))
+        : (options.wasmSingleThread ?? defaultWasmUrl(false)),
     );
     const maxBytes = Math.min(options.maxMemoryBytes ?? 2 ** 30, 2 ** 32);
     const maximum = Math.ceil(maxBytes / 65536);
     const memory = new WebAssembly.Memory(
       threaded ? { initial: 256, maximum, shared: true } : { initial: 256, maximum },
     );
-    const instance = await WebAssembly.instantiate(module, { env: { memory, now: () => performance.now() } });
+    const instance = await WebAssembly.instantiate(module, {
+      env: { memory, now: () => performance.now() },
+    });
     const exports = kernelExports(instance.exports);
     const allocator = new Allocator(memory, exports.heapBase(), maximum * 65536);
     const ctlBytes = exports.controlBytes(numThreads);
     const ctl = allocator.alloc(ctlBytes);
     exports.zero(ctl, ctlBytes);
     const rt = new WasmRuntime({
-      numThreads, reason, memory, exports, allocator, ctl,
+      numThreads,
+      reason,
+      memory,
+      exports,
+      allocator,
+      ctl,
       minParallelMacs: options.minParallelMacs ?? 2 ** 19,
     });
     rt.view(Int32Array, ctl + C_SPIN_US, 1)[0] = Math.round((options.spinMs ?? 10) * 1000);
@@ -135,7 +163,9 @@ export class WasmRuntime extends KernelCalls {
       try {
         for (let tid = 1; tid < numThreads; tid++) {
           // Generation 0: no call can start before every worker is ready.
-          rt.workers.push(await startWorker(WORKER_SOURCE, { module, memory, ctl, tid, startGen: 0 }));
+          rt.workers.push(
+            await startWorker(WORKER_SOURCE, { module, memory, ctl, tid, startGen: 0 }),
+          );
         }
       } catch (e) {
         rt.dispose();
@@ -156,7 +186,12 @@ export class WasmRuntime extends KernelCalls {
    */
   setThreadsPerCall(n: number): void {
     if (!Number.isInteger(n) || n < 1 || n > this.numThreads) {
-      throw new ArgumentError("wasm.setNumThreads", "n", `an integer in [1, ${this.numThreads}] (the threads this runtime started)`, describe(n));
+      throw new ArgumentError(
+        "wasm.setNumThreads",
+        "n",
+        `an integer in [1, ${this.numThreads}] (the threads this runtime started)`,
+        describe(n),
+      );
     }
     this.#threadsPerCall = n;
   }
@@ -225,7 +260,9 @@ export class WasmRuntime extends KernelCalls {
 
   /** Copies `data` into memory at `ptr`. */
   write(ptr: number, data: ArrayBufferView): void {
-    new Uint8Array(this.memory.buffer, ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    new Uint8Array(this.memory.buffer, ptr, data.byteLength).set(
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    );
   }
 
   /** Allocates and fills a copy of `data`; returns its pointer. */
@@ -256,7 +293,12 @@ export class WasmRuntime extends KernelCalls {
    * geometry the weights were packed for.
    */
   quantConv2d(
-    g: QuantConv2dGeometry, inputPtr: number, packed: PackedQuantConv2d, biasPtr: number, scalePtr: number, outPtr: number,
+    g: QuantConv2dGeometry,
+    inputPtr: number,
+    packed: PackedQuantConv2d,
+    biasPtr: number,
+    scalePtr: number,
+    outPtr: number,
   ): void {
     this.checkAlive();
     this.conv.run(g, inputPtr, packed, biasPtr, scalePtr, outPtr, this.#threadsPerCall);
@@ -275,7 +317,10 @@ export class WasmRuntime extends KernelCalls {
   }
 
   protected checkAlive(): void {
-    if (this.disposed) throw new DisposedError("@tsnpu/backend-wasm: the runtime was shut down (wasm.shutdown() or dispose()); start a new one with wasm.ready()");
+    if (this.disposed)
+      throw new DisposedError(
+        "@tsnpu/backend-wasm: the runtime was shut down (wasm.shutdown() or dispose()); start a new one with wasm.ready()",
+      );
   }
 }
 
@@ -284,7 +329,12 @@ export function checkRuntimeOptions(o: WasmRuntimeOptions): void {
   const check = (name: keyof WasmRuntimeOptions, ok: (v: number) => boolean, expected: string) => {
     const v = o[name];
     if (v !== undefined && (typeof v !== "number" || !ok(v))) {
-      throw new ArgumentError("wasm.ready", name, expected, typeof v === "number" ? String(v) : typeof v);
+      throw new ArgumentError(
+        "wasm.ready",
+        name,
+        expected,
+        typeof v === "number" ? String(v) : typeof v,
+      );
     }
   };
   check("numThreads", (v) => Number.isInteger(v) && v >= 1, "an integer >= 1");

@@ -4,8 +4,19 @@
 // through the op's meta function, which owns the call's validation.
 
 import {
-  type Tensor, checkQuantConv2dAttrs, checkQuantConv2dOutputDtype, float32, int32, int64, int8,
-  npuQuantConv2d, npuTransQuantParam, zeros, type DType, type DeviceLike, type RoundMode,
+  type Tensor,
+  checkQuantConv2dAttrs,
+  checkQuantConv2dOutputDtype,
+  float32,
+  int32,
+  int64,
+  int8,
+  npuQuantConv2d,
+  npuTransQuantParam,
+  zeros,
+  type DType,
+  type DeviceLike,
+  type RoundMode,
 } from "@tsnpu/tensor";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
@@ -66,7 +77,13 @@ export class QuantConv2d extends Module {
   /** float32 (outChannels,), when constructed with `offset: true` (reserved). */
   readonly offset: Parameter | null;
 
-  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, outputDtype: DType, options: QuantConv2dOptions = {}) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: IntPair,
+    outputDtype: DType,
+    options: QuantConv2dOptions = {},
+  ) {
     super();
     this.inChannels = positiveInt(OP, "inChannels", inChannels);
     this.outChannels = positiveInt(OP, "outChannels", outChannels);
@@ -83,15 +100,30 @@ export class QuantConv2d extends Module {
     checkQuantConv2dAttrs(OP, this);
     const device = options.device ?? "cpu";
     const [kh, kw] = this.kernelSize;
-    this.weight = this.registerParameter("weight", new Parameter(zeros([outChannels, inChannels, kh, kw], { dtype: int8, device })));
-    this.scale = this.registerParameter("scale", new Parameter(zeros([outChannels], { dtype: int64, device }), false, [int64, float32]));
-    this.bias = this.registerParameter("bias", options.bias === false ? null : new Parameter(zeros([outChannels], { dtype: int32, device })));
-    this.offset = this.registerParameter("offset", options.offset ? new Parameter(zeros([outChannels], { dtype: float32, device })) : null);
+    this.weight = this.registerParameter(
+      "weight",
+      new Parameter(zeros([outChannels, inChannels, kh, kw], { dtype: int8, device })),
+    );
+    this.scale = this.registerParameter(
+      "scale",
+      new Parameter(zeros([outChannels], { dtype: int64, device }), false, [int64, float32]),
+    );
+    this.bias = this.registerParameter(
+      "bias",
+      options.bias === false ? null : new Parameter(zeros([outChannels], { dtype: int32, device })),
+    );
+    this.offset = this.registerParameter(
+      "offset",
+      options.offset ? new Parameter(zeros([outChannels], { dtype: float32, device })) : null,
+    );
   }
 
   /** input: int8 (N, inChannels, H, W) -> float16 (N, outChannels, Ho, Wo). */
   forward(input: Tensor): Tensor {
-    const scale = this.scale.data.dtype === float32 ? npuTransQuantParam(this.scale.data, this.offset?.data) : this.scale.data;
+    const scale =
+      this.scale.data.dtype === float32
+        ? npuTransQuantParam(this.scale.data, this.offset?.data)
+        : this.scale.data;
     return npuQuantConv2d(input, this.weight.data, scale, {
       strides: this.stride,
       pads: this.padding,

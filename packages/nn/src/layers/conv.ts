@@ -1,4 +1,12 @@
-import { ArgumentError, conv2d, describe, rand, tensor, type DeviceLike, type Tensor } from "@tsnpu/tensor";
+import {
+  ArgumentError,
+  conv2d,
+  describe,
+  rand,
+  tensor,
+  type DeviceLike,
+  type Tensor,
+} from "@tsnpu/tensor";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { convReprParts, positiveInt, toPair, type IntPair } from "../pairs.js";
@@ -18,7 +26,9 @@ export interface Conv2dOptions {
  */
 export function uniformInit(shape: readonly number[], bound: number, device: DeviceLike): Tensor {
   const u = rand(shape).toTypedArray() as Float32Array;
-  return tensor(u.map((x) => (2 * x - 1) * bound)).reshape(shape).to(device);
+  return tensor(u.map((x) => (2 * x - 1) * bound))
+    .reshape(shape)
+    .to(device);
 }
 
 /** float32 2-D convolution, like torch.nn.Conv2d. */
@@ -46,13 +56,26 @@ export class Conv2d extends Module {
     this.dilation = toPair("Conv2d", "dilation", options.dilation ?? 1, 1);
     this.groups = positiveInt("Conv2d", "groups", options.groups ?? 1);
     if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
-      throw new ArgumentError("Conv2d", "groups", `a divisor of inChannels (${inChannels}) and outChannels (${outChannels})`, describe(this.groups));
+      throw new ArgumentError(
+        "Conv2d",
+        "groups",
+        `a divisor of inChannels (${inChannels}) and outChannels (${outChannels})`,
+        describe(this.groups),
+      );
     }
     const device = options.device ?? "cpu";
     const fanIn = (inChannels / this.groups) * this.kernelSize[0] * this.kernelSize[1];
     const bound = 1 / Math.sqrt(fanIn);
-    this.weight = this.registerParameter("weight", new Parameter(uniformInit([outChannels, inChannels / this.groups, ...this.kernelSize], bound, device)));
-    this.bias = this.registerParameter("bias", options.bias === false ? null : new Parameter(uniformInit([outChannels], bound, device)));
+    this.weight = this.registerParameter(
+      "weight",
+      new Parameter(
+        uniformInit([outChannels, inChannels / this.groups, ...this.kernelSize], bound, device),
+      ),
+    );
+    this.bias = this.registerParameter(
+      "bias",
+      options.bias === false ? null : new Parameter(uniformInit([outChannels], bound, device)),
+    );
   }
 
   forward(input: Tensor): Tensor {

@@ -18,8 +18,14 @@ export class Linear extends Module {
     positiveInt("Linear", "outFeatures", outFeatures);
     const bound = 1 / Math.sqrt(inFeatures);
     const device = options.device ?? "cpu";
-    this.weight = this.registerParameter("weight", new Parameter(uniformInit([outFeatures, inFeatures], bound, device)));
-    this.bias = this.registerParameter("bias", options.bias === false ? null : new Parameter(uniformInit([outFeatures], bound, device)));
+    this.weight = this.registerParameter(
+      "weight",
+      new Parameter(uniformInit([outFeatures, inFeatures], bound, device)),
+    );
+    this.bias = this.registerParameter(
+      "bias",
+      options.bias === false ? null : new Parameter(uniformInit([outFeatures], bound, device)),
+    );
   }
   forward(input: Tensor): Tensor {
     const y = matmul(input, this.weight.data.transpose(0, 1));

@@ -7,7 +7,8 @@ export class Sequential extends Module {
   constructor(...layers: Module[]) {
     super();
     layers.forEach((m, i) => {
-      if (!(m instanceof Module)) throw new ArgumentError("Sequential", `module ${i}`, "a Module", describe(m));
+      if (!(m instanceof Module))
+        throw new ArgumentError("Sequential", `module ${i}`, "a Module", describe(m));
     });
     this.layers = layers;
     layers.forEach((m, i) => this.registerModule(String(i), m));

@@ -15,7 +15,13 @@ export type AxisPads = readonly (readonly [number, number])[];
  * Pads axes `h` (and `w`, the next one, when it is the last axis) of `x` with zeros, by viewing
  * x as [outer, 1, H, W] for conv2d. `one` is a float [1, 1, 1, 1] tensor of value 1 in x's dtype.
  */
-function padWindow(x: Tensor, h: number, padH: readonly [number, number], padW: readonly [number, number] | null, one: Tensor): Tensor {
+function padWindow(
+  x: Tensor,
+  h: number,
+  padH: readonly [number, number],
+  padW: readonly [number, number] | null,
+  one: Tensor,
+): Tensor {
   const shape = x.shape;
   const outer = shape.slice(0, h).reduce((a, b) => a * b, 1);
   const hSize = shape[h]!;
@@ -65,11 +71,18 @@ export interface ConcatPart {
 }
 
 /** Concatenates parts along `axis` (the caller leaves out parts that are all-zero constants). */
-export function concatParts(parts: readonly ConcatPart[], axis: number, total: number, one: Tensor): Tensor {
+export function concatParts(
+  parts: readonly ConcatPart[],
+  axis: number,
+  total: number,
+  one: Tensor,
+): Tensor {
   let out: Tensor | null = null;
   for (const { tensor, offset, mask } of parts) {
     const size = tensor.shape[axis]!;
-    const pads = tensor.shape.map((_, d) => (d === axis ? [offset, total - offset - size] : [0, 0]) as [number, number]);
+    const pads = tensor.shape.map(
+      (_, d) => (d === axis ? [offset, total - offset - size] : [0, 0]) as [number, number],
+    );
     const padded = padZeros(tensor, pads, one);
     out = out === null || mask === null ? padded : where(mask, padded, out);
   }

@@ -1,7 +1,20 @@
 // Elementwise ops on tsnpu's add/sub/mul/div/neg/abs/relu/clamp, including the activations that
 // compose from them exactly (LeakyRelu, PRelu, HardSigmoid, HardSwish).
 
-import { abs, add, cast, clamp, div, float32, float64, mul, neg, relu, sub, type Tensor } from "@tsnpu/tensor";
+import {
+  abs,
+  add,
+  cast,
+  clamp,
+  div,
+  float32,
+  float64,
+  mul,
+  neg,
+  relu,
+  sub,
+  type Tensor,
+} from "@tsnpu/tensor";
 import { dtypeOf, hostTensor } from "../tensors.js";
 import { constantNumbers, required, type OpHandler } from "./types.js";
 
@@ -18,9 +31,14 @@ function binary(fn: Binary): OpHandler {
   return (node, inputs, ctx) => {
     const a = required(node, inputs, 0);
     const b = required(node, inputs, 1);
-    if (a.dtype !== b.dtype) throw node.error(`inputs have different element types (${a.dtype.name} and ${b.dtype.name}); ONNX requires one type`);
+    if (a.dtype !== b.dtype)
+      throw node.error(
+        `inputs have different element types (${a.dtype.name} and ${b.dtype.name}); ONNX requires one type`,
+      );
     if (fn === div && a.dtype.kind !== "float" && (a.isSymbolic || b.isSymbolic)) {
-      throw node.error(`integer Div of run-time ${a.dtype.name} tensors is not supported (only floating-point, or constants folded at load)`);
+      throw node.error(
+        `integer Div of run-time ${a.dtype.name} tensors is not supported (only floating-point, or constants folded at load)`,
+      );
     }
     ctx.operand(0);
     ctx.operand(1);
@@ -31,7 +49,8 @@ function binary(fn: Binary): OpHandler {
 }
 
 function unary(fn: (x: Tensor) => Tensor): OpHandler {
-  return () => ([x]) => [fn(x!)];
+  return () =>
+    ([x]) => [fn(x!)];
 }
 
 export const elementwiseOps: Record<string, OpHandler> = {
@@ -45,7 +64,12 @@ export const elementwiseOps: Record<string, OpHandler> = {
   Identity: unary((x) => x),
 
   Dropout: (node) => {
-    if (node.outputs[1]) throw node.unsupported("outputs", node.outputs, "the output alone (the mask output is for training)");
+    if (node.outputs[1])
+      throw node.unsupported(
+        "outputs",
+        node.outputs,
+        "the output alone (the mask output is for training)",
+      );
     return ([x]) => [x!];
   },
 
@@ -78,13 +102,19 @@ export const elementwiseOps: Record<string, OpHandler> = {
     return ([x]) => [clamp(add(mul(x!, alpha), beta), 0, 1)];
   },
 
-  HardSwish: () => ([x]) => [mul(x!, clamp(add(mul(x!, 1 / 6), 0.5), 0, 1))],
+  HardSwish:
+    () =>
+    ([x]) => [mul(x!, clamp(add(mul(x!, 1 / 6), 0.5), 0, 1))],
 
   Pow: (node, inputs) => {
     const exponent = constantNumbers(node, inputs, 1, "Y");
     const e = exponent?.[0];
     if (!exponent || exponent.some((v) => v !== e) || (e !== 1 && e !== 2)) {
-      throw node.unsupported("Y (exponent)", exponent ?? "a run-time tensor", "a constant exponent of 1 or 2 (other powers need an op tsnpu does not have yet)");
+      throw node.unsupported(
+        "Y (exponent)",
+        exponent ?? "a run-time tensor",
+        "a constant exponent of 1 or 2 (other powers need an op tsnpu does not have yet)",
+      );
     }
     return ([x]) => [e === 2 ? mul(x!, x!) : x!];
   },

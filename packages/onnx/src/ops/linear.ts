@@ -14,7 +14,8 @@ export const linearOps: Record<string, OpHandler> = {
 
   Gemm: (node, inputs, ctx) => {
     for (const i of [0, 1]) {
-      if (required(node, inputs, i).ndim !== 2) throw node.error(`input ${i} must be 2-D, got shape [${inputs[i]!.shape.join(", ")}]`);
+      if (required(node, inputs, i).ndim !== 2)
+        throw node.error(`input ${i} must be 2-D, got shape [${inputs[i]!.shape.join(", ")}]`);
       ctx.operand(i);
     }
     const alpha = node.float("alpha", 1);

@@ -13,7 +13,9 @@ export const logicOps: Record<string, OpHandler> = {
     return ([a, b]) => [eq(a!, b!)];
   },
 
-  Not: () => ([x]) => [eq(x!, false)],
+  Not:
+    () =>
+    ([x]) => [eq(x!, false)],
 
   Where: (node, inputs, ctx) => {
     for (const i of [0, 1, 2]) {
@@ -29,7 +31,9 @@ export const logicOps: Record<string, OpHandler> = {
       if (!t) throw node.error(`input ${i} is required but missing`);
       return t;
     });
-    const value = arange(Number(start!.item()), Number(limit!.item()), Number(delta!.item()), { dtype: start!.dtype });
+    const value = arange(Number(start!.item()), Number(limit!.item()), Number(delta!.item()), {
+      dtype: start!.dtype,
+    });
     return () => [value];
   },
 };

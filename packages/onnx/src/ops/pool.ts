@@ -8,12 +8,21 @@ import { isSymmetric, windowOf } from "./window.js";
 function pool2d(kind: "max" | "average"): OpHandler {
   return (node, inputs) => {
     const x = required(node, inputs, 0);
-    if (x.ndim !== 4) throw node.error(`input X has shape [${x.shape.join(", ")}]; only 2-D pooling (N, C, H, W) is supported`);
-    if (kind === "max" && node.outputs[1]) throw node.unsupported("outputs", node.outputs, "one output (no Indices)");
+    if (x.ndim !== 4)
+      throw node.error(
+        `input X has shape [${x.shape.join(", ")}]; only 2-D pooling (N, C, H, W) is supported`,
+      );
+    if (kind === "max" && node.outputs[1])
+      throw node.unsupported("outputs", node.outputs, "one output (no Indices)");
     const kernel = node.ints("kernel_shape");
     if (kernel?.length !== 2) throw node.unsupported("kernel_shape", kernel, "2 sizes");
     const win = windowOf(node, x.shape.slice(2), kernel);
-    if (!isSymmetric(win)) throw node.unsupported("pads", [...win.begin, ...win.end], "equal pads before and after each axis (tsnpu pooling pads symmetrically)");
+    if (!isSymmetric(win))
+      throw node.unsupported(
+        "pads",
+        [...win.begin, ...win.end],
+        "equal pads before and after each axis (tsnpu pooling pads symmetrically)",
+      );
     const ceilMode = node.int("ceil_mode", 0) === 1;
     const k: [number, number] = [kernel[0]!, kernel[1]!];
     const stride: [number, number] = [win.strides[0]!, win.strides[1]!];
@@ -23,7 +32,8 @@ function pool2d(kind: "max" | "average"): OpHandler {
       const dilation: [number, number] = [win.dilations[0]!, win.dilations[1]!];
       return ([t]) => [maxPool2d(t!, k, { stride, padding, dilation, ceilMode })];
     }
-    if (win.dilations.some((d) => d !== 1)) throw node.unsupported("dilations", win.dilations, "1 (tsnpu's avg_pool2d has no dilation)");
+    if (win.dilations.some((d) => d !== 1))
+      throw node.unsupported("dilations", win.dilations, "1 (tsnpu's avg_pool2d has no dilation)");
     const countIncludePad = node.int("count_include_pad", 0) === 1;
     return ([t]) => [avgPool2d(t!, k, { stride, padding, ceilMode, countIncludePad })];
   };

@@ -13,7 +13,9 @@ function reduction(fn: Reduce, axesInputSince: number): OpHandler {
     const keep = node.int("keepdims", 1) === 1;
     const noop = node.int("noop_with_empty_axes", 0) === 1;
     if ((!axes || axes.length === 0) && noop) return ([t]) => [t!];
-    const dims = axes?.length ? axes.map((a) => axisOf(node, a, x.ndim, "axes")) : [...Array(x.ndim).keys()];
+    const dims = axes?.length
+      ? axes.map((a) => axisOf(node, a, x.ndim, "axes"))
+      : [...Array(x.ndim).keys()];
     // ONNX keeps the input type (tsnpu's sum of integers gives int64).
     return ([t]) => [cast(fn(t!, dims, keep), x.dtype)];
   };

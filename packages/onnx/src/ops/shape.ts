@@ -2,16 +2,40 @@
 // Expand, Gather of one index) run as tsnpu views; Shape, ConstantOfShape, Constant, and Gather
 // or Concat of constants give constants at load, which is how shape subgraphs fold.
 
-import { asStrided, bool, float32, int64, narrow, permute, reshape, select, squeeze, unsqueeze, type Tensor } from "@tsnpu/tensor";
+import {
+  asStrided,
+  bool,
+  float32,
+  int64,
+  narrow,
+  permute,
+  reshape,
+  select,
+  squeeze,
+  unsqueeze,
+  type Tensor,
+} from "@tsnpu/tensor";
 import { hostInts, hostTensor, tensorFromProto } from "../tensors.js";
 import { concatParts, type ConcatPart } from "./compose.js";
-import { attributeOrInput, axisOf, constant, constantInts, required, type OpHandler } from "./types.js";
+import {
+  attributeOrInput,
+  axisOf,
+  constant,
+  constantInts,
+  required,
+  type OpHandler,
+} from "./types.js";
 import { paddingOne } from "./window.js";
 
 const product = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
 
 /** Constant `data` gathered along `axis` at `indices` (any shape), on the host. */
-function hostGather(data: Tensor, axis: number, indices: number[], indexShape: readonly number[]): Tensor {
+function hostGather(
+  data: Tensor,
+  axis: number,
+  indices: number[],
+  indexShape: readonly number[],
+): Tensor {
   const src = data.toTypedArray();
   const size = data.shape[axis]!;
   const inner = product(data.shape.slice(axis + 1));
@@ -25,13 +49,20 @@ function hostGather(data: Tensor, axis: number, indices: number[], indexShape: r
       k += inner;
     }
   }
-  return hostTensor(out, [...data.shape.slice(0, axis), ...indexShape, ...data.shape.slice(axis + 1)], data.dtype);
+  return hostTensor(
+    out,
+    [...data.shape.slice(0, axis), ...indexShape, ...data.shape.slice(axis + 1)],
+    data.dtype,
+  );
 }
 
 /** Constant tensors concatenated along `axis`, on the host. */
 function hostConcat(parts: readonly Tensor[], axis: number): Tensor {
   const outer = product(parts[0]!.shape.slice(0, axis));
-  const blocks = parts.map((p) => ({ data: p.toTypedArray(), block: product(p.shape.slice(axis)) }));
+  const blocks = parts.map((p) => ({
+    data: p.toTypedArray(),
+    block: product(p.shape.slice(axis)),
+  }));
   const out = parts[0]!.dtype.allocate(outer * blocks.reduce((a, b) => a + b.block, 0));
   let k = 0;
   for (let o = 0; o < outer; o++) {
@@ -46,7 +77,10 @@ function hostConcat(parts: readonly Tensor[], axis: number): Tensor {
 }
 
 function isAllZero(t: Tensor): boolean {
-  return !t.isSymbolic && Array.from(t.toTypedArray() as ArrayLike<number | bigint>, Number).every((v) => v === 0);
+  return (
+    !t.isSymbolic &&
+    Array.from(t.toTypedArray() as ArrayLike<number | bigint>, Number).every((v) => v === 0)
+  );
 }
 
 /** Numpy broadcasting of `shape` onto `target` as a view with zero strides (Expand). */
@@ -56,7 +90,11 @@ function expandTo(x: Tensor, target: readonly number[]): Tensor {
   const st = [...Array(rank - x.ndim).fill(0), ...x.strides];
   const ts = [...Array(rank - target.length).fill(1), ...target];
   const shape = xs.map((d, i) => (d === 1 ? ts[i]! : d));
-  return asStrided(x, shape, shape.map((d, i) => (xs[i] === 1 && d !== 1 ? 0 : st[i]!)));
+  return asStrided(
+    x,
+    shape,
+    shape.map((d, i) => (xs[i] === 1 && d !== 1 ? 0 : st[i]!)),
+  );
 }
 
 export const shapeOps: Record<string, OpHandler> = {
@@ -70,7 +108,11 @@ export const shapeOps: Record<string, OpHandler> = {
   },
 
   Size: (node, inputs) => {
-    const value = hostTensor(BigInt64Array.of(BigInt(required(node, inputs, 0).numel())), [], int64);
+    const value = hostTensor(
+      BigInt64Array.of(BigInt(required(node, inputs, 0).numel())),
+      [],
+      int64,
+    );
     return () => [value];
   },
 
@@ -78,18 +120,37 @@ export const shapeOps: Record<string, OpHandler> = {
     let value: Tensor;
     const t = node.tensor("value");
     if (t) value = tensorFromProto(t, `node "${node.label}" (Constant): attribute value`);
-    else if (node.has("value_float")) value = hostTensor(Float32Array.of(node.float("value_float", 0)), [], float32);
-    else if (node.has("value_floats")) value = hostTensor(Float32Array.from(node.floats("value_floats")!), [node.floats("value_floats")!.length], float32);
-    else if (node.has("value_int")) value = hostTensor(BigInt64Array.of(BigInt(node.int("value_int", 0))), [], int64);
-    else if (node.has("value_ints")) value = hostTensor(BigInt64Array.from(node.ints("value_ints")!, BigInt), [node.ints("value_ints")!.length], int64);
-    else throw node.unsupported("value", node.attributeText(), "value, value_float(s) or value_int(s) (no sparse or string constants)");
+    else if (node.has("value_float"))
+      value = hostTensor(Float32Array.of(node.float("value_float", 0)), [], float32);
+    else if (node.has("value_floats"))
+      value = hostTensor(
+        Float32Array.from(node.floats("value_floats")!),
+        [node.floats("value_floats")!.length],
+        float32,
+      );
+    else if (node.has("value_int"))
+      value = hostTensor(BigInt64Array.of(BigInt(node.int("value_int", 0))), [], int64);
+    else if (node.has("value_ints"))
+      value = hostTensor(
+        BigInt64Array.from(node.ints("value_ints")!, BigInt),
+        [node.ints("value_ints")!.length],
+        int64,
+      );
+    else
+      throw node.unsupported(
+        "value",
+        node.attributeText(),
+        "value, value_float(s) or value_int(s) (no sparse or string constants)",
+      );
     return () => [value];
   },
 
   ConstantOfShape: (node, inputs) => {
     const shape = constantInts(node, inputs, 0, "shape") ?? [];
     const t = node.tensor("value");
-    const fill = t ? tensorFromProto(t, `node "${node.label}" (ConstantOfShape): attribute value`) : hostTensor(Float32Array.of(0), [1], float32);
+    const fill = t
+      ? tensorFromProto(t, `node "${node.label}" (ConstantOfShape): attribute value`)
+      : hostTensor(Float32Array.of(0), [1], float32);
     const data = fill.dtype.allocate(product(shape));
     data.fill(fill.toTypedArray()[0] as never);
     const value = hostTensor(data, shape, fill.dtype);
@@ -103,12 +164,22 @@ export const shapeOps: Record<string, OpHandler> = {
     const axis = axisOf(node, node.int("axis", 0), data.ndim);
     const size = data.shape[axis]!;
     const indices = hostInts(indexTensor).map((i) => (i < 0 ? i + size : i));
-    if (indices.some((i) => i < 0 || i >= size)) throw node.unsupported("indices", hostInts(indexTensor), `indices in [${-size}, ${size - 1}]`);
+    if (indices.some((i) => i < 0 || i >= size))
+      throw node.unsupported(
+        "indices",
+        hostInts(indexTensor),
+        `indices in [${-size}, ${size - 1}]`,
+      );
     ctx.operand(0);
     if (!data.isSymbolic) return ([d]) => [hostGather(d!, axis, indices, indexTensor.shape)];
     if (indexTensor.ndim === 0) return ([d]) => [select(d!, axis, indices[0]!)];
     const contiguousRun = indexTensor.ndim === 1 && indices.every((v, k) => v === indices[0]! + k);
-    if (!contiguousRun) throw node.unsupported("indices", hostInts(indexTensor), "a scalar or a run of consecutive indices for run-time data");
+    if (!contiguousRun)
+      throw node.unsupported(
+        "indices",
+        hostInts(indexTensor),
+        "a scalar or a run of consecutive indices for run-time data",
+      );
     return ([d]) => [narrow(d!, axis, indices[0] ?? 0, indices.length)];
   },
 
@@ -123,13 +194,19 @@ export const shapeOps: Record<string, OpHandler> = {
     const masks = kept.map((i, k) => {
       if (k === 0) return null;
       const shape = parts[0]!.shape.map((_, a) => (a === axis ? total : 1));
-      const mask = new Uint8Array(total).map((_, j) => (j >= offsets[i]! && j < offsets[i]! + parts[i]!.shape[axis]! ? 1 : 0));
+      const mask = new Uint8Array(total).map((_, j) =>
+        j >= offsets[i]! && j < offsets[i]! + parts[i]!.shape[axis]! ? 1 : 0,
+      );
       return ctx.parameter(`mask${i}`, hostTensor(mask, shape, bool));
     });
     kept.forEach((i) => ctx.operand(i));
     const one = paddingOne(ctx, parts.find((p) => p.isSymbolic)!);
     return (xs) => {
-      const runParts: ConcatPart[] = kept.map((i, k) => ({ tensor: xs[i]!, offset: offsets[i]!, mask: masks[k]?.data ?? null }));
+      const runParts: ConcatPart[] = kept.map((i, k) => ({
+        tensor: xs[i]!,
+        offset: offsets[i]!,
+        mask: masks[k]?.data ?? null,
+      }));
       return [concatParts(runParts, axis, total, one())];
     };
   },
@@ -145,9 +222,12 @@ export const shapeOps: Record<string, OpHandler> = {
   Squeeze: (node, inputs) => {
     const x = required(node, inputs, 0);
     const axes = attributeOrInput(node, inputs, "axes", 13, 1);
-    const dims = axes ? axes.map((a) => axisOf(node, a, x.ndim, "axes")) : x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
+    const dims = axes
+      ? axes.map((a) => axisOf(node, a, x.ndim, "axes"))
+      : x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
     const bad = dims.find((d) => x.shape[d] !== 1);
-    if (bad !== undefined) throw node.unsupported("axes", axes, `axes of size 1 (axis ${bad} has size ${x.shape[bad]})`);
+    if (bad !== undefined)
+      throw node.unsupported("axes", axes, `axes of size 1 (axis ${bad} has size ${x.shape[bad]})`);
     const descending = [...dims].sort((a, b) => b - a);
     return ([t]) => [descending.reduce((y, a) => squeeze(y, a), t!)];
   },
@@ -165,7 +245,8 @@ export const shapeOps: Record<string, OpHandler> = {
     const x = required(node, inputs, 0);
     const axis = node.int("axis", 1);
     const a = axis < 0 ? axis + x.ndim : axis;
-    if (a < 0 || a > x.ndim) throw node.unsupported("axis", axis, `an axis in [${-x.ndim}, ${x.ndim}]`);
+    if (a < 0 || a > x.ndim)
+      throw node.unsupported("axis", axis, `an axis in [${-x.ndim}, ${x.ndim}]`);
     const shape = [product(x.shape.slice(0, a)), product(x.shape.slice(a))];
     return ([t]) => [reshape(t!, shape)];
   },
@@ -181,8 +262,10 @@ export const shapeOps: Record<string, OpHandler> = {
     const old = node.opset < 10;
     const starts = old ? node.ints("starts") : constantInts(node, inputs, 1, "starts");
     const ends = old ? node.ints("ends") : constantInts(node, inputs, 2, "ends");
-    if (!starts || !ends || starts.length !== ends.length) throw node.error("starts and ends are required and must have one length");
-    const axes = (old ? node.ints("axes") : constantInts(node, inputs, 3, "axes")) ?? starts.map((_, i) => i);
+    if (!starts || !ends || starts.length !== ends.length)
+      throw node.error("starts and ends are required and must have one length");
+    const axes =
+      (old ? node.ints("axes") : constantInts(node, inputs, 3, "axes")) ?? starts.map((_, i) => i);
     const steps = (old ? undefined : constantInts(node, inputs, 4, "steps")) ?? starts.map(() => 1);
     const shape = [...x.shape];
     const stepOf = x.shape.map(() => 1);
@@ -191,7 +274,12 @@ export const shapeOps: Record<string, OpHandler> = {
       const a = axisOf(node, axis, x.ndim, "axes");
       const dim = x.shape[a]!;
       const step = steps[k]!;
-      if (step <= 0) throw node.unsupported("steps", steps, "positive steps (negative steps need a reverse op tsnpu does not have yet)");
+      if (step <= 0)
+        throw node.unsupported(
+          "steps",
+          steps,
+          "positive steps (negative steps need a reverse op tsnpu does not have yet)",
+        );
       const clampIndex = (v: number) => Math.min(Math.max(v < 0 ? v + dim : v, 0), dim);
       const start = clampIndex(starts[k]!);
       const end = clampIndex(ends[k]!);
@@ -202,7 +290,14 @@ export const shapeOps: Record<string, OpHandler> = {
     return ([input]) => {
       const t = input!;
       const offset = startOf.reduce((acc, s, a) => acc + s * t.strides[a]!, 0);
-      return [asStrided(t, shape, t.strides.map((s, a) => s * stepOf[a]!), offset)];
+      return [
+        asStrided(
+          t,
+          shape,
+          t.strides.map((s, a) => s * stepOf[a]!),
+          offset,
+        ),
+      ];
     };
   },
 
@@ -217,10 +312,12 @@ export const shapeOps: Record<string, OpHandler> = {
       sizes = Array.from({ length: n }, (_, i) => Math.max(0, Math.min(chunk, dim - i * chunk)));
     }
     if (!sizes) {
-      if (dim % n !== 0) throw node.error(`axis ${axis} of size ${dim} does not split evenly into ${n} outputs`);
+      if (dim % n !== 0)
+        throw node.error(`axis ${axis} of size ${dim} does not split evenly into ${n} outputs`);
       sizes = Array(n).fill(dim / n);
     }
-    if (sizes.length !== n || sizes.reduce((a, b) => a + b, 0) !== dim) throw node.unsupported("split", sizes, `${n} sizes adding up to ${dim}`);
+    if (sizes.length !== n || sizes.reduce((a, b) => a + b, 0) !== dim)
+      throw node.unsupported("split", sizes, `${n} sizes adding up to ${dim}`);
     const starts = sizes.map((_, i) => sizes!.slice(0, i).reduce((a, b) => a + b, 0));
     return ([t]) => sizes!.map((s, i) => narrow(t!, axis, starts[i]!, s));
   },
@@ -234,7 +331,8 @@ export const shapeOps: Record<string, OpHandler> = {
   Tile: (node, inputs) => {
     const x = required(node, inputs, 0);
     const repeats = constantInts(node, inputs, 1, "repeats");
-    if (!repeats || repeats.length !== x.ndim) throw node.unsupported("repeats", repeats, `${x.ndim} repeat counts`);
+    if (!repeats || repeats.length !== x.ndim)
+      throw node.unsupported("repeats", repeats, `${x.ndim} repeat counts`);
     // [d0, d1] tiled [r0, r1] = [1, d0, 1, d1] broadcast to [r0, d0, r1, d1], then merged pairwise.
     const interleaved = x.shape.flatMap((d) => [1, d]);
     const target = x.shape.flatMap((d, i) => [repeats[i]!, d]);

@@ -32,21 +32,38 @@ export function required(node: OnnxNode, inputs: NodeInputs, i: number): Tensor 
 }
 
 /** Constant input `i` (shapes, axes, pads...), which must be known at load. */
-export function constant(node: OnnxNode, inputs: NodeInputs, i: number, what: string): Tensor | undefined {
+export function constant(
+  node: OnnxNode,
+  inputs: NodeInputs,
+  i: number,
+  what: string,
+): Tensor | undefined {
   const t = inputs[i];
   if (!t) return undefined;
   if (t.isSymbolic) {
-    throw node.error(`input ${i} (${what}, "${node.inputs[i]}") must be a constant known at load (an initializer or computed from shapes); it depends on the model's inputs`);
+    throw node.error(
+      `input ${i} (${what}, "${node.inputs[i]}") must be a constant known at load (an initializer or computed from shapes); it depends on the model's inputs`,
+    );
   }
   return t;
 }
 
-export function constantInts(node: OnnxNode, inputs: NodeInputs, i: number, what: string): number[] | undefined {
+export function constantInts(
+  node: OnnxNode,
+  inputs: NodeInputs,
+  i: number,
+  what: string,
+): number[] | undefined {
   const t = constant(node, inputs, i, what);
   return t && hostInts(t);
 }
 
-export function constantNumbers(node: OnnxNode, inputs: NodeInputs, i: number, what: string): number[] | undefined {
+export function constantNumbers(
+  node: OnnxNode,
+  inputs: NodeInputs,
+  i: number,
+  what: string,
+): number[] | undefined {
   const t = constant(node, inputs, i, what);
   return t && hostNumbers(t);
 }
@@ -54,12 +71,22 @@ export function constantNumbers(node: OnnxNode, inputs: NodeInputs, i: number, w
 /** Normalizes a possibly negative axis of a rank-`rank` tensor, naming the node and attribute on error. */
 export function axisOf(node: OnnxNode, axis: number, rank: number, what = "axis"): number {
   const a = axis < 0 ? axis + rank : axis;
-  if (!Number.isInteger(a) || a < 0 || a >= rank) throw node.unsupported(what, axis, `an axis in [${-rank}, ${rank - 1}] for a rank-${rank} input`);
+  if (!Number.isInteger(a) || a < 0 || a >= rank)
+    throw node.unsupported(
+      what,
+      axis,
+      `an axis in [${-rank}, ${rank - 1}] for a rank-${rank} input`,
+    );
   return a;
 }
 
 /** The value of an attribute that became an input at `sinceOpset` (axes, split, pads...). */
-export function attributeOrInput(node: OnnxNode, inputs: NodeInputs, name: string, sinceOpset: number, inputIndex: number): number[] | undefined {
+export function attributeOrInput(
+  node: OnnxNode,
+  inputs: NodeInputs,
+  name: string,
+  sinceOpset: number,
+  inputIndex: number,
+): number[] | undefined {
   return node.opset < sinceOpset ? node.ints(name) : constantInts(node, inputs, inputIndex, name);
 }
-

@@ -19,11 +19,16 @@ export function isSymmetric(w: Window): boolean {
 }
 
 /** The window of a node over `spatial` (the input's spatial sizes) with kernel `kernel`. */
-export function windowOf(node: OnnxNode, spatial: readonly number[], kernel: readonly number[]): Window {
+export function windowOf(
+  node: OnnxNode,
+  spatial: readonly number[],
+  kernel: readonly number[],
+): Window {
   const rank = spatial.length;
   const list = (name: string, fallback: number): number[] => {
     const v = node.ints(name, Array(rank).fill(fallback));
-    if (v.length !== rank || v.some((x) => !Number.isInteger(x) || x < 1)) throw node.unsupported(name, v, `${rank} integers >= 1`);
+    if (v.length !== rank || v.some((x) => !Number.isInteger(x) || x < 1))
+      throw node.unsupported(name, v, `${rank} integers >= 1`);
     return v;
   };
   const strides = list("strides", 1);
@@ -33,7 +38,8 @@ export function windowOf(node: OnnxNode, spatial: readonly number[], kernel: rea
   let end: number[];
   if (autoPad === "NOTSET") {
     const pads = node.ints("pads", Array(2 * rank).fill(0));
-    if (pads.length !== 2 * rank || pads.some((p) => !Number.isInteger(p) || p < 0)) throw node.unsupported("pads", pads, `${2 * rank} integers >= 0`);
+    if (pads.length !== 2 * rank || pads.some((p) => !Number.isInteger(p) || p < 0))
+      throw node.unsupported("pads", pads, `${2 * rank} integers >= 0`);
     begin = pads.slice(0, rank);
     end = pads.slice(rank);
   } else if (autoPad === "VALID") {

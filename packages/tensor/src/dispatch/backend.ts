@@ -33,7 +33,8 @@ const backends = new Map<string, Backend>();
 export function registerBackend(backend: Backend): void {
   const existing = backends.get(backend.name);
   if (existing === backend) return;
-  if (existing) throw new TsnpuError(`a different backend named "${backend.name}" is already registered`);
+  if (existing)
+    throw new TsnpuError(`a different backend named "${backend.name}" is already registered`);
   backends.set(backend.name, backend);
 }
 
@@ -59,11 +60,21 @@ export function resolveDevice(spec: DeviceLike): Device {
  * resolveDevice() for a device the user asked for: one that names no backend and no package we
  * know of is refused as an argument (`to("int4")` is neither a device nor a dtype).
  */
-export function targetDevice(op: string, argument: string, spec: DeviceLike, orDType = false): Device {
+export function targetDevice(
+  op: string,
+  argument: string,
+  spec: DeviceLike,
+  orDType = false,
+): Device {
   const d = Device.of(spec);
   if (!backends.has(d.type) && importAdvice(d.type) === undefined) {
     const devices = `a device of a registered backend (${registeredBackends().join(", ")})`;
-    throw new ArgumentError(op, argument, orDType ? `a dtype (${Object.keys(dtypes).join(", ")}) or ${devices}` : devices, `${describe(spec)}, which is ${orDType ? "neither" : "not"}`);
+    throw new ArgumentError(
+      op,
+      argument,
+      orDType ? `a dtype (${Object.keys(dtypes).join(", ")}) or ${devices}` : devices,
+      `${describe(spec)}, which is ${orDType ? "neither" : "not"}`,
+    );
   }
   return resolveDevice(d);
 }
@@ -80,7 +91,13 @@ export const cpuBackend: Backend = {
   name: "cpu",
   allocate: (dtype, length) => new HostStorage(dtype, dtype.allocate(length)),
   checkDevice: (device) => {
-    if (device.index !== null && device.index !== 0) throw new ArgumentError("device", "device", '"cpu" or "cpu:0" (the only cpu device)', `"${device}", which does not exist`);
+    if (device.index !== null && device.index !== 0)
+      throw new ArgumentError(
+        "device",
+        "device",
+        '"cpu" or "cpu:0" (the only cpu device)',
+        `"${device}", which does not exist`,
+      );
   },
 };
 registerBackend(cpuBackend);

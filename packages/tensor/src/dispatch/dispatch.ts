@@ -34,8 +34,13 @@ export function commonDevice(op: string, inputs: readonly (Tensor | null)[]): De
 const warnedFallbacks = new Set<string>();
 
 /** `inputs` with every tensor moved to `device`. */
-function movedTo(inputs: KernelInputs<readonly string[]>, device: string): KernelInputs<readonly string[]> {
-  return Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, t ? t.to(device) : null]));
+function movedTo(
+  inputs: KernelInputs<readonly string[]>,
+  device: string,
+): KernelInputs<readonly string[]> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([name, t]) => [name, t ? t.to(device) : null]),
+  );
 }
 
 /**
@@ -44,7 +49,10 @@ function movedTo(inputs: KernelInputs<readonly string[]>, device: string): Kerne
  * setFallback(backend, "cpu")) the cpu kernel behind copies.
  */
 export function resolveKernel<const N extends readonly string[], A, D>(
-  op: OpDef<N, A, D>, device: Device, inputs: KernelInputs<N>, outputs: OutputSpecs,
+  op: OpDef<N, A, D>,
+  device: Device,
+  inputs: KernelInputs<N>,
+  outputs: OutputSpecs,
 ): Kernel<N, A, D> {
   const kernel = findKernel(op, device.type);
   if (kernel && (kernel.supports?.(inputs, outputs) ?? true)) return kernel;
@@ -54,7 +62,8 @@ export function resolveKernel<const N extends readonly string[], A, D>(
   const what = kernel
     ? `no kernel on backend "${device.type}" for ${outputs.map((o) => o.dtype.name).join(", ")} results`
     : `no kernel on backend "${device.type}"`;
-  const cpuKernel: AnyKernel | undefined = device.type === "cpu" ? undefined : findKernel(any, "cpu");
+  const cpuKernel: AnyKernel | undefined =
+    device.type === "cpu" ? undefined : findKernel(any, "cpu");
   if (cpuKernel && fallbackOf(device.type) === "cpu") {
     return {
       run: (ins, attrs, outs, derived) => {
@@ -70,12 +79,13 @@ export function resolveKernel<const N extends readonly string[], A, D>(
   }
   // No kernel at all for this device: its backend package was not imported (the cpu device
   // itself comes with @tsnpu/tensor, its kernels do not).
-  const missingImport = !kernel && kernelsOf(device.type).length === 0 ? importAdvice(device.type) : undefined;
+  const missingImport =
+    !kernel && kernelsOf(device.type).length === 0 ? importAdvice(device.type) : undefined;
   const advice = missingImport
     ? `no kernels are registered for the "${device.type}" device; ${missingImport}`
     : cpuKernel
-    ? `call setFallback("${device.type}", "cpu") to run it on the cpu with copies, or move the tensors with .cpu()`
-    : `no backend implements it for these dtypes; move the tensors with .cpu() or register a kernel with registerKernel("${op.name}", "${device.type}", ...)`;
+      ? `call setFallback("${device.type}", "cpu") to run it on the cpu with copies, or move the tensors with .cpu()`
+      : `no backend implements it for these dtypes; move the tensors with .cpu() or register a kernel with registerKernel("${op.name}", "${device.type}", ...)`;
   throw new KernelNotFoundError(
     op.name,
     device.type,
@@ -85,11 +95,16 @@ export function resolveKernel<const N extends readonly string[], A, D>(
 }
 
 /** Runs an op: checks devices, validates through the meta function, then runs or records it. */
-export function dispatch<const N extends readonly string[], A, D>(op: OpDef<N, A, D>, inputs: OpInputs<N>, attrs: A): Tensor[] {
+export function dispatch<const N extends readonly string[], A, D>(
+  op: OpDef<N, A, D>,
+  inputs: OpInputs<N>,
+  attrs: A,
+): Tensor[] {
   const list = inputList(op as unknown as AnyOpDef, inputs);
   const device = commonDevice(op.name, list);
   const { outputs, derived } = op.meta(inputs, attrs);
-  if (list.some((t) => t?.isSymbolic)) return recordNode(op, inputs, attrs, outputs, derived, device);
+  if (list.some((t) => t?.isSymbolic))
+    return recordNode(op, inputs, attrs, outputs, derived, device);
   getBackend(device.type); // a clear error when the device's backend package was never imported
   // The meta function accepted the inputs: declared ones are tensors now.
   const validated = inputs as unknown as KernelInputs<N>;
@@ -97,7 +112,11 @@ export function dispatch<const N extends readonly string[], A, D>(op: OpDef<N, A
 }
 
 /** dispatch() for the common single-output op. */
-export function dispatch1<const N extends readonly string[], A, D>(op: OpDef<N, A, D>, inputs: OpInputs<N>, attrs: A): Tensor {
+export function dispatch1<const N extends readonly string[], A, D>(
+  op: OpDef<N, A, D>,
+  inputs: OpInputs<N>,
+  attrs: A,
+): Tensor {
   const [out] = dispatch(op, inputs, attrs);
   return out as Tensor;
 }

@@ -46,28 +46,49 @@ export class Graph {
   ) {}
 
   /** Traces `fn` on symbolic inputs of the given specs and prepares every node's kernel once. */
-  static trace(fn: (...inputs: Tensor[]) => Tensor | readonly Tensor[], specs: readonly GraphInputSpec[]): Graph {
+  static trace(
+    fn: (...inputs: Tensor[]) => Tensor | readonly Tensor[],
+    specs: readonly GraphInputSpec[],
+  ): Graph {
     const placeholders = specs.map((s) => Tensor.symbolic(s.shape, s.dtype, s.device));
     const trace = new Trace();
-    const { result: output, allocated } = inScope(() => withTrace(trace, () => fn(...placeholders)));
+    const { result: output, allocated } = inScope(() =>
+      withTrace(trace, () => fn(...placeholders)),
+    );
     const deviceOf = (n: GraphNode) => commonDevice(n.op.name, inputList(n.op, n.inputs));
     const devices = new Set(trace.nodes.map((n) => deviceOf(n).type));
     for (const d of devices) getBackend(d).checkGraph?.(trace.nodes);
-    const { result: prepared, allocated: preparedAllocated } = inScope(() => trace.nodes.map((node): PreparedNode => {
-      const specsOut = node.outputs.map((o) => ({ shape: o.shape, dtype: o.dtype })) as unknown as OutputSpecs;
-      // The meta function accepted these inputs when the node was recorded.
-      const inputs = node.inputs as KernelInputs<readonly string[]>;
-      const kernel = resolveKernel(node.op, deviceOf(node), inputs, specsOut);
-      const run: PreparedKernelFn = kernel.prepare ? kernel.prepare(inputs, node.attrs, specsOut, node.derived) : (...args) => kernel.run(...args);
-      return { node, run };
-    }));
-    return new Graph(placeholders, trace.nodes, prepared, output, [...allocated, ...preparedAllocated]);
+    const { result: prepared, allocated: preparedAllocated } = inScope(() =>
+      trace.nodes.map((node): PreparedNode => {
+        const specsOut = node.outputs.map((o) => ({
+          shape: o.shape,
+          dtype: o.dtype,
+        })) as unknown as OutputSpecs;
+        // The meta function accepted these inputs when the node was recorded.
+        const inputs = node.inputs as KernelInputs<readonly string[]>;
+        const kernel = resolveKernel(node.op, deviceOf(node), inputs, specsOut);
+        const run: PreparedKernelFn = kernel.prepare
+          ? kernel.prepare(inputs, node.attrs, specsOut, node.derived)
+          : (...args) => kernel.run(...args);
+        return { node, run };
+      }),
+    );
+    return new Graph(placeholders, trace.nodes, prepared, output, [
+      ...allocated,
+      ...preparedAllocated,
+    ]);
   }
 
   /** True when `t` may stand for traced input `i`: a tensor of its dtype, device and shape. */
   acceptsInput(i: number, t: unknown): boolean {
     const p = this.inputs[i];
-    return p !== undefined && t instanceof Tensor && t.dtype === p.dtype && t.device.equals(p.device) && sameShape(t.shape, p.shape);
+    return (
+      p !== undefined &&
+      t instanceof Tensor &&
+      t.dtype === p.dtype &&
+      t.device.equals(p.device) &&
+      sameShape(t.shape, p.shape)
+    );
   }
 
   /** True when `run(...inputs)` would accept these inputs (no allocation: checked per call). */
@@ -78,11 +99,21 @@ export class Graph {
   /** Runs the graph on concrete inputs of exactly the traced shapes, dtypes and devices. */
   run(...inputs: Tensor[]): Tensor | Tensor[] {
     if (inputs.length !== this.inputs.length) {
-      throw new ArgumentError("compiled graph", "inputs", `${this.inputs.length} tensor(s)`, `${inputs.length}`);
+      throw new ArgumentError(
+        "compiled graph",
+        "inputs",
+        `${this.inputs.length} tensor(s)`,
+        `${inputs.length}`,
+      );
     }
     this.inputs.forEach((p, i) => {
       if (!this.acceptsInput(i, inputs[i])) {
-        throw new ArgumentError("compiled graph", `input ${i}`, `a ${p.dtype.name} tensor of shape ${describe(p.shape)} on ${p.device}`, describe(inputs[i]));
+        throw new ArgumentError(
+          "compiled graph",
+          `input ${i}`,
+          `a ${p.dtype.name} tensor of shape ${describe(p.shape)} on ${p.device}`,
+          describe(inputs[i]),
+        );
       }
     });
     return this.replay(inputs);
@@ -125,6 +156,8 @@ export class Graph {
         if (t) env.set(o, t);
       });
     }
-    return Array.isArray(this.output) ? (this.output as Tensor[]).map(resolve) : resolve(this.output as Tensor);
+    return Array.isArray(this.output)
+      ? (this.output as Tensor[]).map(resolve)
+      : resolve(this.output as Tensor);
   }
 }

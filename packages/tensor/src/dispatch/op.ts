@@ -26,7 +26,9 @@ type BaseName<K extends string> = K extends `${infer B}?` ? B : K;
  * The inputs a caller passes and the meta function checks, by name: not validated yet, so each
  * may be null (or, from JavaScript, anything). Undeclared names are refused by the type.
  */
-export type OpInputs<N extends readonly string[]> = { readonly [K in N[number] as BaseName<K>]: Tensor | null };
+export type OpInputs<N extends readonly string[]> = {
+  readonly [K in N[number] as BaseName<K>]: Tensor | null;
+};
 
 /**
  * The inputs a kernel receives, by name, validated by the meta function: declared inputs are

@@ -54,7 +54,11 @@ const key = (op: string, backend: string) => `${op}\u0000${backend}`;
  * Registers a kernel for (op, backend). The same kernel twice is a no-op; a different one for
  * the same (op, backend) throws.
  */
-export function registerKernel<const N extends readonly string[], A, D>(op: OpDef<N, A, D>, backend: string, kernel: Kernel<N, A, D>): void;
+export function registerKernel<const N extends readonly string[], A, D>(
+  op: OpDef<N, A, D>,
+  backend: string,
+  kernel: Kernel<N, A, D>,
+): void;
 /** Registers a kernel by op name: inputs by name, attributes and derived values untyped. */
 export function registerKernel(op: string, backend: string, kernel: AnyKernel): void;
 export function registerKernel(op: string | AnyOpDef, backend: string, kernel: AnyKernel): void {
@@ -62,12 +66,18 @@ export function registerKernel(op: string | AnyOpDef, backend: string, kernel: A
   const k = key(name, backend);
   const existing = kernels.get(k);
   if (existing === kernel) return;
-  if (existing) throw new TsnpuError(`a different kernel for op "${name}" on backend "${backend}" is already registered`);
+  if (existing)
+    throw new TsnpuError(
+      `a different kernel for op "${name}" on backend "${backend}" is already registered`,
+    );
   kernels.set(k, kernel);
 }
 
 /** The kernel for (op, backend), else the device-agnostic one, else undefined. */
-export function findKernel<const N extends readonly string[], A, D>(op: OpDef<N, A, D>, backend: string): Kernel<N, A, D> | undefined;
+export function findKernel<const N extends readonly string[], A, D>(
+  op: OpDef<N, A, D>,
+  backend: string,
+): Kernel<N, A, D> | undefined;
 export function findKernel(op: string, backend: string): AnyKernel | undefined;
 export function findKernel(op: string | AnyOpDef, backend: string): AnyKernel | undefined {
   const name = typeof op === "string" ? op : op.name;
@@ -77,7 +87,9 @@ export function findKernel(op: string | AnyOpDef, backend: string): AnyKernel | 
 /** Ops that have a kernel registered for `backend` itself (not counting "*"). */
 export function kernelsOf(backend: string): string[] {
   const suffix = `\u0000${backend}`;
-  return [...kernels.keys()].filter((k) => k.endsWith(suffix)).map((k) => k.slice(0, -suffix.length));
+  return [...kernels.keys()]
+    .filter((k) => k.endsWith(suffix))
+    .map((k) => k.slice(0, -suffix.length));
 }
 
 export type FallbackPolicy = "refuse" | "cpu";

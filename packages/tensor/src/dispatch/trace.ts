@@ -9,7 +9,11 @@ import { Tensor } from "../tensor.js";
 import type { AnyOpDef, OpDef, OpInputs, OutputSpecs } from "./op.js";
 
 /** One recorded op call: its inputs by name (symbolic or constant), attributes, meta's derived value and symbolic outputs. */
-export interface GraphNode<N extends readonly string[] = readonly string[], A = unknown, D = unknown> {
+export interface GraphNode<
+  N extends readonly string[] = readonly string[],
+  A = unknown,
+  D = unknown,
+> {
   readonly op: OpDef<N, A, D>;
   readonly inputs: OpInputs<N>;
   readonly attrs: A;
@@ -18,7 +22,10 @@ export interface GraphNode<N extends readonly string[] = readonly string[], A = 
 }
 
 /** Whether `node` records a call of `op`; narrows its inputs, attributes and derived value. */
-export function isNodeOf<const N extends readonly string[], A, D>(op: OpDef<N, A, D>, node: GraphNode): node is GraphNode<N, A, D> {
+export function isNodeOf<const N extends readonly string[], A, D>(
+  op: OpDef<N, A, D>,
+  node: GraphNode,
+): node is GraphNode<N, A, D> {
   return node.op === (op as unknown as AnyOpDef);
 }
 
@@ -40,10 +47,20 @@ export function withTrace<T>(trace: Trace, fn: () => T): T {
 }
 
 export function recordNode<const N extends readonly string[], A, D>(
-  op: OpDef<N, A, D>, inputs: OpInputs<N>, attrs: A, outputs: OutputSpecs, derived: D, device: Device,
+  op: OpDef<N, A, D>,
+  inputs: OpInputs<N>,
+  attrs: A,
+  outputs: OutputSpecs,
+  derived: D,
+  device: Device,
 ): Tensor[] {
-  if (!active) throw new GraphTraceError(`op "${op.name}" received a symbolic tensor outside graph tracing`);
-  const results = outputs.map((o) => (o.strides ? new Tensor(null, o.shape, o.strides, o.offset ?? 0, o.dtype, device) : Tensor.symbolic(o.shape, o.dtype, device))) as [Tensor, ...Tensor[]];
+  if (!active)
+    throw new GraphTraceError(`op "${op.name}" received a symbolic tensor outside graph tracing`);
+  const results = outputs.map((o) =>
+    o.strides
+      ? new Tensor(null, o.shape, o.strides, o.offset ?? 0, o.dtype, device)
+      : Tensor.symbolic(o.shape, o.dtype, device),
+  ) as [Tensor, ...Tensor[]];
   const node: GraphNode<N, A, D> = { op, inputs, attrs, derived, outputs: results };
   active.nodes.push(node as unknown as GraphNode);
   return results;

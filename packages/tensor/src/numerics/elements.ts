@@ -36,7 +36,8 @@ export function numberToInt64(v: number): bigint {
 export function writeScalar(dtype: DType, data: TypedArray, i: number, v: Scalar): void {
   switch (dtype.name) {
     case "int64":
-      (data as BigInt64Array)[i] = typeof v === "bigint" ? BigInt.asIntN(64, v) : numberToInt64(Number(v));
+      (data as BigInt64Array)[i] =
+        typeof v === "bigint" ? BigInt.asIntN(64, v) : numberToInt64(Number(v));
       return;
     case "bool":
       data[i] = (typeof v === "bigint" ? v !== 0n : v !== 0 && v !== false) ? 1 : 0; // NaN is true, as in torch

@@ -6,17 +6,35 @@ import { ArgumentError, describe } from "../errors.js";
 import { Tensor } from "../tensor.js";
 
 export function expectTensor(op: string, argument: string, value: unknown): Tensor {
-  if (!(value instanceof Tensor)) throw new ArgumentError(op, argument, "a Tensor", describe(value));
+  if (!(value instanceof Tensor))
+    throw new ArgumentError(op, argument, "a Tensor", describe(value));
   return value;
 }
 
-export function expectDim(op: string, argument: string, t: Tensor, ndim: number, what = `a ${ndim}-D tensor`): void {
-  if (t.ndim !== ndim) throw new ArgumentError(op, argument, what, `a ${t.ndim}-D tensor of shape ${describe(t.shape)}`);
+export function expectDim(
+  op: string,
+  argument: string,
+  t: Tensor,
+  ndim: number,
+  what = `a ${ndim}-D tensor`,
+): void {
+  if (t.ndim !== ndim)
+    throw new ArgumentError(
+      op,
+      argument,
+      what,
+      `a ${t.ndim}-D tensor of shape ${describe(t.shape)}`,
+    );
 }
 
 export function expectDType(op: string, argument: string, t: Tensor, ...allowed: DType[]): void {
   if (!allowed.includes(t.dtype)) {
-    throw new ArgumentError(op, argument, `of dtype ${allowed.map((d) => d.name).join(" or ")}`, `dtype ${t.dtype.name}`);
+    throw new ArgumentError(
+      op,
+      argument,
+      `of dtype ${allowed.map((d) => d.name).join(" or ")}`,
+      `dtype ${t.dtype.name}`,
+    );
   }
 }
 
@@ -28,7 +46,13 @@ export function expectPair(op: string, argument: string, value: unknown): [numbe
   return [value[0] as number, value[1] as number];
 }
 
-export function expectIntInRange(op: string, argument: string, value: unknown, lo: number, hi: number): number {
+export function expectIntInRange(
+  op: string,
+  argument: string,
+  value: unknown,
+  lo: number,
+  hi: number,
+): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < lo || value > hi) {
     const range = hi === Infinity ? `>= ${lo}` : `in [${lo}, ${hi}]`;
     throw new ArgumentError(op, argument, `an integer ${range}`, describe(value));

@@ -28,14 +28,21 @@ export const eqOp = defineOp({
   inputs: ["self", "other?"],
   meta: ({ self, other }, a: EqAttrs) => {
     const { shape, dtype } = binarySpec("eq", self, other, a.other);
-    return { outputs: [{ shape, dtype: bool }], derived: { computeDType: dtype } satisfies EqDerived as EqDerived };
+    return {
+      outputs: [{ shape, dtype: bool }],
+      derived: { computeDType: dtype } satisfies EqDerived as EqDerived,
+    };
   },
 });
 
 /** Elementwise `self == other` as a bool tensor (NaN equals nothing). */
 export function eq(self: Tensor, other: Operand): Tensor {
   const isTensor = other instanceof Tensor;
-  return dispatch1(eqOp, { self, other: isTensor ? other : null }, { other: isTensor ? null : other });
+  return dispatch1(
+    eqOp,
+    { self, other: isTensor ? other : null },
+    { other: isTensor ? null : other },
+  );
 }
 
 export interface WhereAttrs {
@@ -49,11 +56,17 @@ export const whereOp = defineOp({
   inputs: ["condition", "self?", "other?"],
   meta: ({ condition: condArg, self: selfArg, other: otherArg }, a: WhereAttrs) => {
     const cond = expectTensor("where", "condition", condArg);
-    if (cond.dtype !== bool) throw new ArgumentError("where", "condition", "a bool tensor", describe(cond));
-    const self = selfArg ? expectTensor("where", "self", selfArg) : expectOperand("where", "self", a.self);
-    const other = otherArg ? expectTensor("where", "other", otherArg) : expectOperand("where", "other", a.other);
+    if (cond.dtype !== bool)
+      throw new ArgumentError("where", "condition", "a bool tensor", describe(cond));
+    const self = selfArg
+      ? expectTensor("where", "self", selfArg)
+      : expectOperand("where", "self", a.self);
+    const other = otherArg
+      ? expectTensor("where", "other", otherArg)
+      : expectOperand("where", "other", a.other);
     let shape: readonly number[] = cond.shape;
-    for (const o of [self, other]) if (o instanceof Tensor) shape = broadcastShapes("where", shape, o.shape);
+    for (const o of [self, other])
+      if (o instanceof Tensor) shape = broadcastShapes("where", shape, o.shape);
     const dtype = resultType(self, other);
     if (!(self instanceof Tensor)) checkScalarFits("where", "self", self, dtype);
     if (!(other instanceof Tensor)) checkScalarFits("where", "other", other, dtype);
@@ -65,7 +78,11 @@ export const whereOp = defineOp({
 export function where(condition: Tensor, self: Operand, other: Operand): Tensor {
   const asInput = (o: Operand) => (o instanceof Tensor ? o : null);
   const asScalar = (o: Operand) => (o instanceof Tensor ? null : o);
-  return dispatch1(whereOp, { condition, self: asInput(self), other: asInput(other) }, { self: asScalar(self), other: asScalar(other) });
+  return dispatch1(
+    whereOp,
+    { condition, self: asInput(self), other: asInput(other) },
+    { self: asScalar(self), other: asScalar(other) },
+  );
 }
 
 export interface IscloseAttrs {
@@ -81,17 +98,30 @@ export const iscloseOp = defineOp({
   meta: ({ self: selfArg, other: otherArg }, a: IscloseAttrs) => {
     const self = expectTensor("isclose", "self", selfArg);
     const other = expectTensor("isclose", "other", otherArg);
-    if (self.dtype !== other.dtype) throw new ArgumentError("isclose", "other", `of dtype ${self.dtype.name} (the dtype of self)`, `dtype ${other.dtype.name}`);
+    if (self.dtype !== other.dtype)
+      throw new ArgumentError(
+        "isclose",
+        "other",
+        `of dtype ${self.dtype.name} (the dtype of self)`,
+        `dtype ${other.dtype.name}`,
+      );
     for (const key of ["rtol", "atol"] as const) {
       const v = a[key];
-      if (typeof v !== "number" || !(v >= 0)) throw new ArgumentError("isclose", key, "a number >= 0", describe(v));
+      if (typeof v !== "number" || !(v >= 0))
+        throw new ArgumentError("isclose", key, "a number >= 0", describe(v));
     }
     return [{ shape: broadcastShapes("isclose", self.shape, other.shape), dtype: bool }];
   },
 });
 
 /** Elementwise `|self - other| <= atol + rtol * |other|` (equal infinities are close). */
-export function isclose(self: Tensor, other: Tensor, rtol = 1e-5, atol = 1e-8, equalNan = false): Tensor {
+export function isclose(
+  self: Tensor,
+  other: Tensor,
+  rtol = 1e-5,
+  atol = 1e-8,
+  equalNan = false,
+): Tensor {
   return dispatch1(iscloseOp, { self, other }, { rtol, atol, equalNan });
 }
 
@@ -104,7 +134,8 @@ function allTrue(t: Tensor): boolean {
 export function equal(self: Tensor, other: Tensor): boolean {
   expectTensor("equal", "self", self);
   expectTensor("equal", "other", other);
-  if (self.shape.length !== other.shape.length || self.shape.some((s, i) => s !== other.shape[i])) return false;
+  if (self.shape.length !== other.shape.length || self.shape.some((s, i) => s !== other.shape[i]))
+    return false;
   return allTrue(eq(self, other));
 }
 

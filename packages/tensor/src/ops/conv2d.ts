@@ -56,20 +56,38 @@ export interface Conv2dGeometry {
 function conv2dGeometry(input: Tensor, weight: Tensor, a: Conv2dAttrs): Conv2dGeometry {
   const batched = expectImageBatch(OP, input);
   expectDim(OP, "weight", weight, 4, "a 4-D tensor (Cout, Cin / groups, kH, kW)");
-  const [n, cin, h, w] = (batched ? input.shape : [1, ...input.shape]) as [number, number, number, number];
+  const [n, cin, h, w] = (batched ? input.shape : [1, ...input.shape]) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const [cout, cinPerGroup, kh, kw] = weight.shape as [number, number, number, number];
   const groups = a.groups;
-  if (typeof groups !== "number" || !Number.isInteger(groups) || groups < 1) throw new ArgumentError(OP, "groups", "an integer >= 1", describe(groups));
+  if (typeof groups !== "number" || !Number.isInteger(groups) || groups < 1)
+    throw new ArgumentError(OP, "groups", "an integer >= 1", describe(groups));
   if (cinPerGroup * groups !== cin) {
-    throw new ArgumentError(OP, "input", `${cinPerGroup * groups} channels (weight's Cin / groups = ${cinPerGroup} times groups = ${groups})`, `${cin} channels (shape ${describe(input.shape)})`);
+    throw new ArgumentError(
+      OP,
+      "input",
+      `${cinPerGroup * groups} channels (weight's Cin / groups = ${cinPerGroup} times groups = ${groups})`,
+      `${cin} channels (shape ${describe(input.shape)})`,
+    );
   }
-  if (cout % groups !== 0) throw new ArgumentError(OP, "weight", `Cout divisible by groups (${groups})`, `Cout = ${cout}`);
+  if (cout % groups !== 0)
+    throw new ArgumentError(OP, "weight", `Cout divisible by groups (${groups})`, `Cout = ${cout}`);
   const [strideH, strideW] = expectSizePair(OP, "stride", a.stride, 1);
   const [dilationH, dilationW] = expectSizePair(OP, "dilation", a.dilation, 1);
   let pads: [number, number, number, number]; // top, bottom, left, right
   if (a.padding === "valid") pads = [0, 0, 0, 0];
   else if (a.padding === "same") {
-    if (strideH !== 1 || strideW !== 1) throw new ArgumentError(OP, "padding", 'numbers when stride is not 1 ("same" needs stride 1)', '"same"');
+    if (strideH !== 1 || strideW !== 1)
+      throw new ArgumentError(
+        OP,
+        "padding",
+        'numbers when stride is not 1 ("same" needs stride 1)',
+        '"same"',
+      );
     const th = dilationH * (kh - 1);
     const tw = dilationW * (kw - 1);
     pads = [th >> 1, th - (th >> 1), tw >> 1, tw - (tw >> 1)];
@@ -80,9 +98,31 @@ function conv2dGeometry(input: Tensor, weight: Tensor, a: Conv2dAttrs): Conv2dGe
   const hOut = windowOutputSize(h, kh, strideH, pads[0], pads[1], dilationH);
   const wOut = windowOutputSize(w, kw, strideW, pads[2], pads[3], dilationW);
   if (hOut <= 0 || wOut <= 0) {
-    throw new ArgumentError(OP, "input", `a padded size of at least the dilated kernel [${dilationH * (kh - 1) + 1}, ${dilationW * (kw - 1) + 1}]`, `H, W = ${h}, ${w} with padding ${describe(pads)}`);
+    throw new ArgumentError(
+      OP,
+      "input",
+      `a padded size of at least the dilated kernel [${dilationH * (kh - 1) + 1}, ${dilationW * (kw - 1) + 1}]`,
+      `H, W = ${h}, ${w} with padding ${describe(pads)}`,
+    );
   }
-  return { n, cin, h, w, cout, kh, kw, groups, strideH, strideW, padTop: pads[0], padLeft: pads[2], dilationH, dilationW, hOut, wOut };
+  return {
+    n,
+    cin,
+    h,
+    w,
+    cout,
+    kh,
+    kw,
+    groups,
+    strideH,
+    strideW,
+    padTop: pads[0],
+    padLeft: pads[2],
+    dilationH,
+    dilationW,
+    hOut,
+    wOut,
+  };
 }
 
 export const conv2dOp = defineOp({
@@ -91,17 +131,39 @@ export const conv2dOp = defineOp({
   meta: ({ input: inputArg, weight: weightArg, bias: biasArg }, a: Conv2dAttrs) => {
     const input = expectTensor(OP, "input", inputArg);
     const weight = expectTensor(OP, "weight", weightArg);
-    if (!input.dtype.isFloatingPoint) throw new ArgumentError(OP, "input", "a floating-point tensor", describe(input));
-    if (weight.dtype !== input.dtype) throw new ArgumentError(OP, "weight", `of dtype ${input.dtype.name} (the input's)`, `dtype ${weight.dtype.name}`);
+    if (!input.dtype.isFloatingPoint)
+      throw new ArgumentError(OP, "input", "a floating-point tensor", describe(input));
+    if (weight.dtype !== input.dtype)
+      throw new ArgumentError(
+        OP,
+        "weight",
+        `of dtype ${input.dtype.name} (the input's)`,
+        `dtype ${weight.dtype.name}`,
+      );
     const g = conv2dGeometry(input, weight, a);
     if (biasArg) {
       const bias = expectTensor(OP, "bias", biasArg);
       expectDim(OP, "bias", bias, 1, `a 1-D tensor (Cout = ${g.cout},)`);
-      if (bias.shape[0] !== g.cout) throw new ArgumentError(OP, "bias", `length ${g.cout} (weight's Cout)`, `length ${bias.shape[0]}`);
-      if (bias.dtype !== input.dtype) throw new ArgumentError(OP, "bias", `of dtype ${input.dtype.name} (the input's)`, `dtype ${bias.dtype.name}`);
+      if (bias.shape[0] !== g.cout)
+        throw new ArgumentError(
+          OP,
+          "bias",
+          `length ${g.cout} (weight's Cout)`,
+          `length ${bias.shape[0]}`,
+        );
+      if (bias.dtype !== input.dtype)
+        throw new ArgumentError(
+          OP,
+          "bias",
+          `of dtype ${input.dtype.name} (the input's)`,
+          `dtype ${bias.dtype.name}`,
+        );
     }
     const spatial = [g.cout, g.hOut, g.wOut];
-    return { outputs: [{ shape: input.ndim === 4 ? [g.n, ...spatial] : spatial, dtype: input.dtype }], derived: g };
+    return {
+      outputs: [{ shape: input.ndim === 4 ? [g.n, ...spatial] : spatial, dtype: input.dtype }],
+      derived: g,
+    };
   },
 });
 
@@ -112,11 +174,20 @@ export const conv2dOp = defineOp({
  * @example
  * conv2d(x, w, b, { stride: 2, padding: 1 });
  */
-export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
-  return dispatch1(conv2dOp, { input, weight, bias: bias ?? null }, {
-    stride: options.stride ?? 1,
-    padding: options.padding ?? 0,
-    dilation: options.dilation ?? 1,
-    groups: options.groups ?? 1,
-  });
+export function conv2d(
+  input: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: Conv2dOptions = {},
+): Tensor {
+  return dispatch1(
+    conv2dOp,
+    { input, weight, bias: bias ?? null },
+    {
+      stride: options.stride ?? 1,
+      padding: options.padding ?? 0,
+      dilation: options.dilation ?? 1,
+      groups: options.groups ?? 1,
+    },
+  );
 }

@@ -45,7 +45,8 @@ export const castOp = defineOp({
   name: "cast",
   inputs: ["input"],
   meta: ({ input }, a: CastAttrs) => {
-    if (!(a.dtype instanceof DType)) throw new ArgumentError("cast", "dtype", "a DType (int8, float16, ...)", describe(a.dtype));
+    if (!(a.dtype instanceof DType))
+      throw new ArgumentError("cast", "dtype", "a DType (int8, float16, ...)", describe(a.dtype));
     return [{ shape: expectTensor("cast", "input", input).shape, dtype: a.dtype }];
   },
 });
@@ -61,9 +62,19 @@ registerKernel(castOp, ANY_BACKEND, {
       forEachStrided(src.shape, src.strides, src.offset, (s, k) => {
         to[k] = toFloat16Bits(readNumber(sd, from, s));
       });
-    } else if (sd.name === "int64" || sd.name === "float16" || dtype.name === "int64" || dtype.name === "bool") {
+    } else if (
+      sd.name === "int64" ||
+      sd.name === "float16" ||
+      dtype.name === "int64" ||
+      dtype.name === "bool"
+    ) {
       forEachStrided(src.shape, src.strides, src.offset, (s, k) => {
-        writeScalar(dtype, to, k, sd.name === "int64" ? (from[s] as bigint) : readNumber(sd, from, s));
+        writeScalar(
+          dtype,
+          to,
+          k,
+          sd.name === "int64" ? (from[s] as bigint) : readNumber(sd, from, s),
+        );
       });
     } else {
       // number -> number: typed-array assignment truncates, wraps and rounds like torch's casts.

@@ -7,10 +7,22 @@ import { ArgumentError, describe } from "../errors.js";
 import type { Scalar } from "../numerics/elements.js";
 import { broadcastShapes } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { defineOp, type NoAttrs, type OpDef, type OpInputs, type OutputSpecs } from "../dispatch/op.js";
+import {
+  defineOp,
+  type NoAttrs,
+  type OpDef,
+  type OpInputs,
+  type OutputSpecs,
+} from "../dispatch/op.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
 import { expectTensor } from "./checks.js";
-import { checkScalarFits, expectOperand, resultType, scalarDType, type Operand } from "./type-promotion.js";
+import {
+  checkScalarFits,
+  expectOperand,
+  resultType,
+  scalarDType,
+  type Operand,
+} from "./type-promotion.js";
 
 export { resultType, type Operand } from "./type-promotion.js";
 
@@ -54,10 +66,16 @@ function operandDType(o: Operand): DType {
 }
 
 /** Shape and dtype of `self <op> other`; shared with the compare ops. */
-export function binarySpec(op: string, selfArg: Tensor | null, otherArg: Tensor | null, scalar: unknown): { self: Tensor; other: Operand; shape: number[]; dtype: DType } {
+export function binarySpec(
+  op: string,
+  selfArg: Tensor | null,
+  otherArg: Tensor | null,
+  scalar: unknown,
+): { self: Tensor; other: Operand; shape: number[]; dtype: DType } {
   const self = expectTensor(op, "self", selfArg);
   const other = otherArg ? expectTensor(op, "other", otherArg) : expectOperand(op, "other", scalar);
-  const shape = other instanceof Tensor ? broadcastShapes(op, self.shape, other.shape) : [...self.shape];
+  const shape =
+    other instanceof Tensor ? broadcastShapes(op, self.shape, other.shape) : [...self.shape];
   const dtype = resultType(self, other);
   if (!(other instanceof Tensor)) checkScalarFits(op, "other", other, dtype);
   return { self, other, shape, dtype };
@@ -68,15 +86,29 @@ export const binaryInputs = ["self", "other?"] as const;
 const unaryInputs = ["self"] as const;
 
 function binaryMeta(name: string, rule: BinaryRule) {
-  return ({ self: selfArg, other: otherArg }: OpInputs<typeof binaryInputs>, a: BinaryAttrs): OutputSpecs => {
+  return (
+    { self: selfArg, other: otherArg }: OpInputs<typeof binaryInputs>,
+    a: BinaryAttrs,
+  ): OutputSpecs => {
     const { self, other, shape, dtype } = binarySpec(name, selfArg, otherArg, a.other);
     if (rule.refusesBools && self.dtype === bool && operandDType(other) === bool) {
-      throw new ArgumentError(name, "other", `not bool when self is bool (${rule.refusesBools})`, describe(other));
+      throw new ArgumentError(
+        name,
+        "other",
+        `not bool when self is bool (${rule.refusesBools})`,
+        describe(other),
+      );
     }
     if (rule.alpha) {
-      if (typeof a.alpha !== "number" || Number.isNaN(a.alpha)) throw new ArgumentError(name, "alpha", "a number", describe(a.alpha));
+      if (typeof a.alpha !== "number" || Number.isNaN(a.alpha))
+        throw new ArgumentError(name, "alpha", "a number", describe(a.alpha));
       if (dtype.kind !== "float" && !Number.isInteger(a.alpha)) {
-        throw new ArgumentError(name, "alpha", `an integer for a ${dtype.name} result`, describe(a.alpha));
+        throw new ArgumentError(
+          name,
+          "alpha",
+          `an integer for a ${dtype.name} result`,
+          describe(a.alpha),
+        );
       }
     }
     return [{ shape, dtype: rule.toFloat && dtype.kind !== "float" ? defaultFloatDType : dtype }];
@@ -86,7 +118,8 @@ function binaryMeta(name: string, rule: BinaryRule) {
 function unaryMeta(name: string, boolAdvice: string) {
   return ({ self: input }: OpInputs<typeof unaryInputs>): OutputSpecs => {
     const self = expectTensor(name, "self", input);
-    if (self.dtype === bool) throw new ArgumentError(name, "self", `a numeric tensor (${boolAdvice})`, describe(self));
+    if (self.dtype === bool)
+      throw new ArgumentError(name, "self", `a numeric tensor (${boolAdvice})`, describe(self));
     return [{ shape: self.shape, dtype: self.dtype }];
   };
 }
@@ -95,16 +128,26 @@ export type BinaryOpDef = OpDef<typeof binaryInputs, BinaryAttrs, undefined>;
 export type UnaryOpDef = OpDef<typeof unaryInputs, NoAttrs, undefined>;
 
 export const binaryOps = Object.fromEntries(
-  binaryOpNames.map((name) => [name, defineOp({ name, inputs: binaryInputs, meta: binaryMeta(name, binaryRules[name]) })]),
+  binaryOpNames.map((name) => [
+    name,
+    defineOp({ name, inputs: binaryInputs, meta: binaryMeta(name, binaryRules[name]) }),
+  ]),
 ) as Record<BinaryOpName, BinaryOpDef>;
 
 export const unaryOps = Object.fromEntries(
-  unaryOpNames.map((name) => [name, defineOp({ name, inputs: unaryInputs, meta: unaryMeta(name, unaryRules[name].boolAdvice) })]),
+  unaryOpNames.map((name) => [
+    name,
+    defineOp({ name, inputs: unaryInputs, meta: unaryMeta(name, unaryRules[name].boolAdvice) }),
+  ]),
 ) as Record<UnaryOpName, UnaryOpDef>;
 
 function binary(name: BinaryOpName, self: Tensor, other: Operand, alpha = 1): Tensor {
   const isTensor = other instanceof Tensor;
-  return dispatch1(binaryOps[name], { self, other: isTensor ? other : null }, { other: isTensor ? null : other, alpha });
+  return dispatch1(
+    binaryOps[name],
+    { self, other: isTensor ? other : null },
+    { other: isTensor ? null : other, alpha },
+  );
 }
 
 /** `self + alpha * other`, broadcasting, with torch's type promotion. */
@@ -143,14 +186,32 @@ export const clampOp = defineOp({
   inputs: ["self"],
   meta: ({ self: input }, { min, max }: ClampAttrs) => {
     const self = expectTensor("clamp", "self", input);
-    for (const [argument, v] of [["min", min], ["max", max]] as const) {
-      if (v !== null && typeof v !== "number") throw new ArgumentError("clamp", argument, "a number or null", describe(v));
+    for (const [argument, v] of [
+      ["min", min],
+      ["max", max],
+    ] as const) {
+      if (v !== null && typeof v !== "number")
+        throw new ArgumentError("clamp", argument, "a number or null", describe(v));
     }
-    if (min === null && max === null) throw new ArgumentError("clamp", "min", "a number when max is null (at least one bound)", "null");
-    if (self.dtype === bool) throw new ArgumentError("clamp", "self", "a numeric tensor (clamp is not defined for bool)", describe(self));
+    if (min === null && max === null)
+      throw new ArgumentError(
+        "clamp",
+        "min",
+        "a number when max is null (at least one bound)",
+        "null",
+      );
+    if (self.dtype === bool)
+      throw new ArgumentError(
+        "clamp",
+        "self",
+        "a numeric tensor (clamp is not defined for bool)",
+        describe(self),
+      );
     const bounds = [min, max].filter((v): v is number => v !== null);
     const dtype = resultType(self, ...bounds);
-    bounds.forEach((v, i) => checkScalarFits("clamp", min !== null && i === 0 ? "min" : "max", v, dtype));
+    bounds.forEach((v, i) =>
+      checkScalarFits("clamp", min !== null && i === 0 ? "min" : "max", v, dtype),
+    );
     return [{ shape: self.shape, dtype }];
   },
 });

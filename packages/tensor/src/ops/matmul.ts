@@ -30,7 +30,12 @@ function matmulGeometry(a: Tensor, b: Tensor): MatmulGeometry {
   const [n, k] = aShape.slice(-2) as [number, number];
   const [kb, m] = bShape.slice(-2) as [number, number];
   if (k !== kb) {
-    throw new ArgumentError("matmul", "other", `${k} rows to match self's ${k} columns (shapes ${describe(a.shape)} and ${describe(b.shape)})`, `${kb} rows`);
+    throw new ArgumentError(
+      "matmul",
+      "other",
+      `${k} rows to match self's ${k} columns (shapes ${describe(a.shape)} and ${describe(b.shape)})`,
+      `${kb} rows`,
+    );
   }
   const batch = broadcastShapes("matmul", aShape.slice(0, -2), bShape.slice(0, -2));
   const outShape = [...batch, ...(a.ndim === 1 ? [] : [n]), ...(b.ndim === 1 ? [] : [m])];
@@ -44,9 +49,17 @@ export const matmulOp = defineOp({
     const self = expectTensor("matmul", "self", selfArg);
     const other = expectTensor("matmul", "other", otherArg);
     if (self.ndim === 0) throw new ArgumentError("matmul", "self", "at least 1-D", "a 0-d tensor");
-    if (other.ndim === 0) throw new ArgumentError("matmul", "other", "at least 1-D", "a 0-d tensor");
-    if (self.dtype === bool) throw new ArgumentError("matmul", "self", "a numeric tensor", describe(self));
-    if (other.dtype !== self.dtype) throw new ArgumentError("matmul", "other", `of dtype ${self.dtype.name} (the dtype of self)`, `dtype ${other.dtype.name}`);
+    if (other.ndim === 0)
+      throw new ArgumentError("matmul", "other", "at least 1-D", "a 0-d tensor");
+    if (self.dtype === bool)
+      throw new ArgumentError("matmul", "self", "a numeric tensor", describe(self));
+    if (other.dtype !== self.dtype)
+      throw new ArgumentError(
+        "matmul",
+        "other",
+        `of dtype ${self.dtype.name} (the dtype of self)`,
+        `dtype ${other.dtype.name}`,
+      );
     const g = matmulGeometry(self, other);
     return { outputs: [{ shape: g.outShape, dtype: self.dtype }], derived: g };
   },

@@ -26,14 +26,30 @@ export interface NpuQuantConv2dAttrs {
 }
 
 /** The geometry of a call whose shapes and attributes are valid: what every kernel works from. */
-function quantConv2dGeometry(input: Tensor, weight: Tensor, a: NpuQuantConv2dAttrs): QuantConv2dGeometry {
+function quantConv2dGeometry(
+  input: Tensor,
+  weight: Tensor,
+  a: NpuQuantConv2dAttrs,
+): QuantConv2dGeometry {
   const [n, cin, h, w] = input.shape as [number, number, number, number];
   const [cout, , kh, kw] = weight.shape as [number, number, number, number];
   const [strideH, strideW] = a.strides as [number, number];
   const [padH, padW] = a.pads as [number, number];
   const [dilationH, dilationW] = a.dilations as [number, number];
   return {
-    n, cin, h, w, cout, kh, kw, strideH, strideW, padH, padW, dilationH, dilationW,
+    n,
+    cin,
+    h,
+    w,
+    cout,
+    kh,
+    kw,
+    strideH,
+    strideW,
+    padH,
+    padW,
+    dilationH,
+    dilationW,
     hOut: convOutputSize(h, kh, strideH, padH, dilationH),
     wOut: convOutputSize(w, kw, strideW, padW, dilationW),
     offsetX: a.offsetX,
@@ -46,20 +62,33 @@ function quantConv2dGeometry(input: Tensor, weight: Tensor, a: NpuQuantConv2dAtt
 
 /** The output dtype must be float16 (step 2). */
 export function checkQuantConv2dOutputDtype(op: string, outputDtype: DType | undefined): void {
-  if (outputDtype !== float16) throw new ArgumentError(op, "outputDtype", "float16", describe(outputDtype?.name ?? outputDtype));
+  if (outputDtype !== float16)
+    throw new ArgumentError(
+      op,
+      "outputDtype",
+      "float16",
+      describe(outputDtype?.name ?? outputDtype),
+    );
 }
 
 /** groups, offsetX and roundMode (step 4). */
-export function checkQuantConv2dAttrs(op: string, a: Pick<NpuQuantConv2dAttrs, "groups" | "offsetX" | "roundMode">): void {
+export function checkQuantConv2dAttrs(
+  op: string,
+  a: Pick<NpuQuantConv2dAttrs, "groups" | "offsetX" | "roundMode">,
+): void {
   expectIntInRange(op, "groups", a.groups, 1, 1);
   expectIntInRange(op, "offsetX", a.offsetX, -128, 127);
-  if (a.roundMode !== "rint") throw new ArgumentError(op, "roundMode", '"rint"', describe(a.roundMode));
+  if (a.roundMode !== "rint")
+    throw new ArgumentError(op, "roundMode", '"rint"', describe(a.roundMode));
 }
 
 export const npuQuantConv2dOp = defineOp({
   name: OP,
   inputs: ["input", "weight", "scale", "bias?", "offset?"],
-  meta: ({ input: inputArg, weight: weightArg, scale: scaleArg, bias, offset }, a: NpuQuantConv2dAttrs) => {
+  meta: (
+    { input: inputArg, weight: weightArg, scale: scaleArg, bias, offset },
+    a: NpuQuantConv2dAttrs,
+  ) => {
     // 1. ranks and matching sizes
     const input = expectTensor(OP, "input", inputArg);
     const weight = expectTensor(OP, "weight", weightArg);
@@ -69,14 +98,30 @@ export const npuQuantConv2dOp = defineOp({
     expectDim(OP, "scale", scale, 1, "a 1-D tensor (Cout,)");
     const [cout] = weight.shape as [number];
     if (input.shape[1] !== weight.shape[1]) {
-      throw new ArgumentError(OP, "input", `C equal to weight's Cin (${weight.shape[1]})`, `C = ${input.shape[1]} (shape ${describe(input.shape)})`);
+      throw new ArgumentError(
+        OP,
+        "input",
+        `C equal to weight's Cin (${weight.shape[1]})`,
+        `C = ${input.shape[1]} (shape ${describe(input.shape)})`,
+      );
     }
-    if (scale.shape[0] !== cout) throw new ArgumentError(OP, "scale", `length equal to weight's Cout (${cout})`, `length ${scale.shape[0]}`);
+    if (scale.shape[0] !== cout)
+      throw new ArgumentError(
+        OP,
+        "scale",
+        `length equal to weight's Cout (${cout})`,
+        `length ${scale.shape[0]}`,
+      );
     // 2. dtypes
     expectDType(OP, "input", input, int8);
     expectDType(OP, "weight", weight, int8);
     if (scale.dtype === float32) {
-      throw new ArgumentError(OP, "scale", "of dtype int64 (convert float32 scales with npuTransQuantParam)", "dtype float32");
+      throw new ArgumentError(
+        OP,
+        "scale",
+        "of dtype int64 (convert float32 scales with npuTransQuantParam)",
+        "dtype float32",
+      );
     }
     expectDType(OP, "scale", scale, int64);
     checkQuantConv2dOutputDtype(OP, a.outputDtype);
@@ -85,21 +130,36 @@ export const npuQuantConv2dOp = defineOp({
       expectTensor(OP, "bias", bias);
       expectDim(OP, "bias", bias, 1, "a 1-D tensor (Cout,)");
       expectDType(OP, "bias", bias, int32);
-      if (bias.shape[0] !== cout) throw new ArgumentError(OP, "bias", `length equal to weight's Cout (${cout})`, `length ${bias.shape[0]}`);
+      if (bias.shape[0] !== cout)
+        throw new ArgumentError(
+          OP,
+          "bias",
+          `length equal to weight's Cout (${cout})`,
+          `length ${bias.shape[0]}`,
+        );
     }
     if (offset) {
       expectTensor(OP, "offset", offset);
       expectDim(OP, "offset", offset, 1, "a 1-D tensor (Cout,)");
       expectDType(OP, "offset", offset, float32);
-      if (offset.shape[0] !== cout) throw new ArgumentError(OP, "offset", `length equal to weight's Cout (${cout})`, `length ${offset.shape[0]}`);
+      if (offset.shape[0] !== cout)
+        throw new ArgumentError(
+          OP,
+          "offset",
+          `length equal to weight's Cout (${cout})`,
+          `length ${offset.shape[0]}`,
+        );
     }
     // 4. attributes
     const strides = expectPair(OP, "strides", a.strides);
     const pads = expectPair(OP, "pads", a.pads);
     const dilations = expectPair(OP, "dilations", a.dilations);
-    if (pads.some((p) => p < 0)) throw new ArgumentError(OP, "pads", "non-negative", describe(pads));
-    if (strides.some((s) => s <= 0)) throw new ArgumentError(OP, "strides", "positive", describe(strides));
-    if (dilations.some((d) => d <= 0)) throw new ArgumentError(OP, "dilations", "positive", describe(dilations));
+    if (pads.some((p) => p < 0))
+      throw new ArgumentError(OP, "pads", "non-negative", describe(pads));
+    if (strides.some((s) => s <= 0))
+      throw new ArgumentError(OP, "strides", "positive", describe(strides));
+    if (dilations.some((d) => d <= 0))
+      throw new ArgumentError(OP, "dilations", "positive", describe(dilations));
     checkQuantConv2dAttrs(OP, a);
     // 5. output size
     const g = quantConv2dGeometry(input, weight, a);
@@ -144,15 +204,24 @@ export interface NpuQuantConv2dOptions {
  * @example
  * const y = npuQuantConv2d(x, w, npuTransQuantParam(s), { outputDtype: float16, pads: [1, 1], bias: b });
  */
-export function npuQuantConv2d(input: Tensor, weight: Tensor, scale: Tensor, options: NpuQuantConv2dOptions): Tensor {
+export function npuQuantConv2d(
+  input: Tensor,
+  weight: Tensor,
+  scale: Tensor,
+  options: NpuQuantConv2dOptions,
+): Tensor {
   const o = options ?? ({} as NpuQuantConv2dOptions);
-  return dispatch1(npuQuantConv2dOp, { input, weight, scale, bias: o.bias ?? null, offset: o.offset ?? null }, {
-    strides: o.strides ?? [1, 1],
-    pads: o.pads ?? [0, 0],
-    dilations: o.dilations ?? [1, 1],
-    groups: o.groups ?? 1,
-    offsetX: o.offsetX ?? 0,
-    roundMode: o.roundMode ?? "rint",
-    outputDtype: o.outputDtype,
-  });
+  return dispatch1(
+    npuQuantConv2dOp,
+    { input, weight, scale, bias: o.bias ?? null, offset: o.offset ?? null },
+    {
+      strides: o.strides ?? [1, 1],
+      pads: o.pads ?? [0, 0],
+      dilations: o.dilations ?? [1, 1],
+      groups: o.groups ?? 1,
+      offsetX: o.offsetX ?? 0,
+      roundMode: o.roundMode ?? "rint",
+      outputDtype: o.outputDtype,
+    },
+  );
 }

@@ -34,7 +34,12 @@ export const npuTransQuantParamOp = defineOp({
       const no = paramLength("offset", offset);
       expectDType(OP, "offset", offset, f32);
       if (ns !== no && ns !== 1 && no !== 1) {
-        throw new ArgumentError(OP, "offset", `length ${ns} or 1 (to broadcast with scale)`, `length ${no}`);
+        throw new ArgumentError(
+          OP,
+          "offset",
+          `length ${ns} or 1 (to broadcast with scale)`,
+          `length ${no}`,
+        );
       }
       n = Math.max(ns, no);
     }
@@ -76,7 +81,8 @@ registerKernel(npuTransQuantParamOp, ANY_BACKEND, {
     const words = result.storage.data as BigInt64Array;
     // A length-1 scale or offset broadcasts.
     const at = <T extends Float32Array | Uint32Array>(v: T, i: number) => v[v.length === 1 ? 0 : i];
-    for (let i = 0; i < words.length; i++) words[i] = transQuantParamWordFromBits(at(s, i) ?? 0, o ? at(o, i) : undefined);
+    for (let i = 0; i < words.length; i++)
+      words[i] = transQuantParamWordFromBits(at(s, i) ?? 0, o ? at(o, i) : undefined);
     return [result];
   },
 });

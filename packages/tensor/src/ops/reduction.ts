@@ -41,21 +41,36 @@ function reducedDims(op: string, input: Tensor, dim: number | readonly number[] 
   const list: readonly number[] = Array.isArray(dim) ? dim : [dim as number];
   const dims = list.map((d) => normalizeDim(op, d, nd));
   dims.forEach((d, i) => {
-    if (dims.indexOf(d) !== i) throw new ArgumentError(op, "dim", "a list without repeated dims", `dim ${d} twice in ${describe(list)}`);
+    if (dims.indexOf(d) !== i)
+      throw new ArgumentError(
+        op,
+        "dim",
+        "a list without repeated dims",
+        `dim ${d} twice in ${describe(list)}`,
+      );
   });
   // A 0-d tensor accepts dim 0 / -1 but has no dimension to reduce.
   return nd === 0 ? [] : dims.sort((a, b) => a - b);
 }
 
 /** The shape left after reducing `dims`: size 1 there with keepdim, else dropped. */
-export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+export function reducedShape(
+  shape: readonly number[],
+  dims: readonly number[],
+  keepdim: boolean,
+): number[] {
   return shape.flatMap((s, i) => (dims.includes(i) ? (keepdim ? [1] : []) : [s]));
 }
 
 function checkNonEmpty(op: string, input: Tensor, dims: readonly number[]): void {
   const empty = dims.find((d) => input.shape[d] === 0);
   if (empty !== undefined || (input.numel() === 0 && dims.length === 0)) {
-    throw new ArgumentError(op, "self", `non-empty along the reduced dims (${op} of no elements is undefined)`, describe(input));
+    throw new ArgumentError(
+      op,
+      "self",
+      `non-empty along the reduced dims (${op} of no elements is undefined)`,
+      describe(input),
+    );
   }
 }
 
@@ -65,25 +80,47 @@ const reductionInputs = ["self"] as const;
 export type ReducedDims = readonly number[];
 
 function reductionMeta(name: string, rule: ReductionRule) {
-  return ({ self: input }: OpInputs<typeof reductionInputs>, a: ReduceAttrs): MetaResult<ReducedDims> => {
+  return (
+    { self: input }: OpInputs<typeof reductionInputs>,
+    a: ReduceAttrs,
+  ): MetaResult<ReducedDims> => {
     const self = expectTensor(name, "self", input);
-    if (typeof a.keepdim !== "boolean") throw new ArgumentError(name, "keepdim", "a boolean", describe(a.keepdim));
+    if (typeof a.keepdim !== "boolean")
+      throw new ArgumentError(name, "keepdim", "a boolean", describe(a.keepdim));
     if (rule.floatOnly && !self.dtype.isFloatingPoint) {
-      throw new ArgumentError(name, "self", "a floating-point tensor (cast it with .to(float32) first)", describe(self));
+      throw new ArgumentError(
+        name,
+        "self",
+        "a floating-point tensor (cast it with .to(float32) first)",
+        describe(self),
+      );
     }
     const dims = reducedDims(name, self, a.dim);
     if (rule.needsElements) checkNonEmpty(name, self, dims);
-    return { outputs: [{ shape: reducedShape(self.shape, dims, a.keepdim), dtype: rule.outputDType(self.dtype) }], derived: dims };
+    return {
+      outputs: [
+        { shape: reducedShape(self.shape, dims, a.keepdim), dtype: rule.outputDType(self.dtype) },
+      ],
+      derived: dims,
+    };
   };
 }
 
 export type ReductionOpDef = OpDef<typeof reductionInputs, ReduceAttrs, ReducedDims>;
 
 export const reductionOps = Object.fromEntries(
-  reductionOpNames.map((name) => [name, defineOp({ name, inputs: reductionInputs, meta: reductionMeta(name, reductionRules[name]) })]),
+  reductionOpNames.map((name) => [
+    name,
+    defineOp({ name, inputs: reductionInputs, meta: reductionMeta(name, reductionRules[name]) }),
+  ]),
 ) as Record<ReductionOpName, ReductionOpDef>;
 
-function reduce(name: ReductionOpName, self: Tensor, dim: number | readonly number[] | undefined, keepdim = false): Tensor {
+function reduce(
+  name: ReductionOpName,
+  self: Tensor,
+  dim: number | readonly number[] | undefined,
+  keepdim = false,
+): Tensor {
   return dispatch1(reductionOps[name], { self }, { dim: dim ?? null, keepdim });
 }
 
@@ -115,12 +152,18 @@ export const argmaxOp = defineOp({
   inputs: reductionInputs,
   meta: ({ self: input }, a: ArgmaxAttrs): MetaResult<ReducedDims> => {
     const self = expectTensor("argmax", "self", input);
-    if (self.dtype === bool) throw new ArgumentError("argmax", "self", "a numeric tensor", describe(self));
-    if (typeof a.keepdim !== "boolean") throw new ArgumentError("argmax", "keepdim", "a boolean", describe(a.keepdim));
-    if (a.dim !== null && typeof a.dim !== "number") throw new ArgumentError("argmax", "dim", "an integer or undefined", describe(a.dim));
+    if (self.dtype === bool)
+      throw new ArgumentError("argmax", "self", "a numeric tensor", describe(self));
+    if (typeof a.keepdim !== "boolean")
+      throw new ArgumentError("argmax", "keepdim", "a boolean", describe(a.keepdim));
+    if (a.dim !== null && typeof a.dim !== "number")
+      throw new ArgumentError("argmax", "dim", "an integer or undefined", describe(a.dim));
     const dims = reducedDims("argmax", self, a.dim);
     checkNonEmpty("argmax", self, dims);
-    return { outputs: [{ shape: reducedShape(self.shape, dims, a.keepdim), dtype: int64 }], derived: dims };
+    return {
+      outputs: [{ shape: reducedShape(self.shape, dims, a.keepdim), dtype: int64 }],
+      derived: dims,
+    };
   },
 });
 

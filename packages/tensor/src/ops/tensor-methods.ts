@@ -74,18 +74,29 @@ declare module "../tensor.js" {
 const methods: TensorMethods & ThisType<Tensor> = {
   to(target) {
     const spec =
-      typeof target === "object" && target !== null && !(target instanceof Device) && !(target instanceof DType)
+      typeof target === "object" &&
+      target !== null &&
+      !(target instanceof Device) &&
+      !(target instanceof DType)
         ? target
         : null;
     let dtype: DType | undefined;
     let device: Device | undefined;
     if (spec) {
       dtype = spec.dtype === undefined ? undefined : asDType(spec.dtype);
-      device = spec.device === undefined ? undefined : targetDevice("to", "device", spec.device, true);
+      device =
+        spec.device === undefined ? undefined : targetDevice("to", "device", spec.device, true);
     } else if (typeof target === "string" && target in dtypes) dtype = dtypes[target as DTypeName];
-    else if (target instanceof Device || typeof target === "string") device = targetDevice("to", "target", target, true);
+    else if (target instanceof Device || typeof target === "string")
+      device = targetDevice("to", "target", target, true);
     else if (target instanceof DType) dtype = target;
-    else throw new ArgumentError("to", "target", "a device, a dtype or { device, dtype }", describe(target));
+    else
+      throw new ArgumentError(
+        "to",
+        "target",
+        "a device, a dtype or { device, dtype }",
+        describe(target),
+      );
     let t: Tensor = this;
     if (dtype && dtype !== t.dtype) t = cast(t, dtype);
     if (device && !device.equals(t.device)) t = copyToDevice(t, device);

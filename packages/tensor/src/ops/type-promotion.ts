@@ -3,7 +3,14 @@
 // when it is of a higher category (bool < int < float): `int8 tensor + 5` stays int8, while
 // `int8 tensor + 2.5` becomes float32 (the default float dtype), as in torch.
 
-import { bool, defaultFloatDType, defaultIntDType, float32, promoteTypes, type DType } from "../dtype.js";
+import {
+  bool,
+  defaultFloatDType,
+  defaultIntDType,
+  float32,
+  promoteTypes,
+  type DType,
+} from "../dtype.js";
 import { ArgumentError, describe } from "../errors.js";
 import type { Scalar } from "../numerics/elements.js";
 import { Tensor } from "../tensor.js";
@@ -39,12 +46,20 @@ export function resultType(...operands: Operand[]): DType {
     if (o instanceof Tensor) (o.ndim > 0 ? dimensioned : zeroDim).push(o.dtype);
     else scalars.push(scalarDType(o));
   }
-  return combine(promoteAll(dimensioned), combine(promoteAll(zeroDim), promoteAll(scalars))) ?? float32;
+  return (
+    combine(promoteAll(dimensioned), combine(promoteAll(zeroDim), promoteAll(scalars))) ?? float32
+  );
 }
 
 /** Checks an operand is a Tensor or a JS scalar (number, bigint, boolean). */
 export function expectOperand(op: string, argument: string, value: unknown): Operand {
-  if (value instanceof Tensor || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return value;
+  if (
+    value instanceof Tensor ||
+    typeof value === "number" ||
+    typeof value === "bigint" ||
+    typeof value === "boolean"
+  )
+    return value;
   throw new ArgumentError(op, argument, "a Tensor or a number", describe(value));
 }
 
@@ -59,6 +74,11 @@ export function checkScalarFits(op: string, argument: string, value: Scalar, dty
   const min = dtype.isSigned ? -max - 1n : -max;
   const v = typeof value === "bigint" ? value : Number.isInteger(value) ? BigInt(value) : null;
   if (v !== null && (v < min || v > max)) {
-    throw new ArgumentError(op, argument, `a value that fits ${dtype.name} (the result dtype)`, describe(value));
+    throw new ArgumentError(
+      op,
+      argument,
+      `a value that fits ${dtype.name} (the result dtype)`,
+      describe(value),
+    );
   }
 }

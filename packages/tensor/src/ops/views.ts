@@ -28,22 +28,39 @@ export interface AsStridedAttrs {
  */
 function checkAsStrided(input: Tensor, a: AsStridedAttrs): void {
   const shape = checkShape("as_strided", a.shape);
-  if (!Array.isArray(a.strides) || a.strides.length !== shape.length || !a.strides.every((s) => Number.isInteger(s) && s >= 0)) {
-    throw new ArgumentError("as_strided", "strides", `${shape.length} non-negative integers (negative strides are not supported, as in torch)`, describe(a.strides));
+  if (
+    !Array.isArray(a.strides) ||
+    a.strides.length !== shape.length ||
+    !a.strides.every((s) => Number.isInteger(s) && s >= 0)
+  ) {
+    throw new ArgumentError(
+      "as_strided",
+      "strides",
+      `${shape.length} non-negative integers (negative strides are not supported, as in torch)`,
+      describe(a.strides),
+    );
   }
   const start = input.offset + a.offsetDelta;
   if (!Number.isInteger(a.offsetDelta) || start < 0) {
-    throw new ArgumentError("as_strided", "offset", `an integer >= ${-input.offset}`, describe(a.offsetDelta));
+    throw new ArgumentError(
+      "as_strided",
+      "offset",
+      `an integer >= ${-input.offset}`,
+      describe(a.offsetDelta),
+    );
   }
   if (numel(shape) === 0) return;
   const last = shape.reduce((acc, d, i) => acc + (d - 1) * (a.strides[i] ?? 0), start);
   // A symbolic input has no storage yet: its own view bounds what the storage will hold.
   const extent = input.isSymbolic
-    ? input.numel() === 0 ? 0 : input.shape.reduce((acc, d, i) => acc + (d - 1) * (input.strides[i] ?? 0), input.offset) + 1
+    ? input.numel() === 0
+      ? 0
+      : input.shape.reduce((acc, d, i) => acc + (d - 1) * (input.strides[i] ?? 0), input.offset) + 1
     : input.storage.length;
   if (last >= extent) {
     throw new ArgumentError(
-      "as_strided", "size",
+      "as_strided",
+      "size",
       `a view inside the input's storage of ${extent} elements`,
       `size ${describe(shape)}, strides ${describe(a.strides)}, offset ${start}, reaching element ${last}`,
     );
@@ -56,15 +73,36 @@ export const asStridedOp = defineOp({
   meta: ({ input: inputArg }, a: AsStridedAttrs) => {
     const input = expectTensor("as_strided", "input", inputArg);
     checkAsStrided(input, a);
-    return [{ shape: a.shape, dtype: input.dtype, strides: a.strides, offset: input.offset + a.offsetDelta }];
+    return [
+      {
+        shape: a.shape,
+        dtype: input.dtype,
+        strides: a.strides,
+        offset: input.offset + a.offsetDelta,
+      },
+    ];
   },
 });
 
 registerKernel(asStridedOp, ANY_BACKEND, {
-  run: ({ input }, a) => [new Tensor(input.storage, a.shape, a.strides, input.offset + a.offsetDelta, input.dtype, input.device)],
+  run: ({ input }, a) => [
+    new Tensor(
+      input.storage,
+      a.shape,
+      a.strides,
+      input.offset + a.offsetDelta,
+      input.dtype,
+      input.device,
+    ),
+  ],
 });
 
-export function asStrided(input: Tensor, shape: readonly number[], strides: readonly number[], offsetDelta = 0): Tensor {
+export function asStrided(
+  input: Tensor,
+  shape: readonly number[],
+  strides: readonly number[],
+  offsetDelta = 0,
+): Tensor {
   return dispatch1(asStridedOp, { input }, { shape, strides, offsetDelta });
 }
 
@@ -73,15 +111,31 @@ function inferShape(op: string, input: Tensor, shape: readonly number[]): number
   const out = [...shape];
   const free = out.indexOf(-1);
   if (out.some((d, i) => !Number.isInteger(d) || d < -1 || (d === -1 && i !== free))) {
-    throw new ArgumentError(op, "shape", "non-negative integers with at most one -1", describe(shape));
+    throw new ArgumentError(
+      op,
+      "shape",
+      "non-negative integers with at most one -1",
+      describe(shape),
+    );
   }
   const known = numel(out.filter((d) => d !== -1));
   if (free >= 0) {
-    if (known === 0 || input.numel() % known !== 0) throw new ArgumentError(op, "shape", `a shape compatible with ${input.numel()} elements`, describe(shape));
+    if (known === 0 || input.numel() % known !== 0)
+      throw new ArgumentError(
+        op,
+        "shape",
+        `a shape compatible with ${input.numel()} elements`,
+        describe(shape),
+      );
     out[free] = input.numel() / known;
   }
   if (numel(out) !== input.numel()) {
-    throw new ArgumentError(op, "shape", `a shape with ${input.numel()} elements (input shape [${input.shape.join(", ")}])`, describe(shape));
+    throw new ArgumentError(
+      op,
+      "shape",
+      `a shape with ${input.numel()} elements (input shape [${input.shape.join(", ")}])`,
+      describe(shape),
+    );
   }
   return out;
 }
@@ -90,7 +144,12 @@ function inferShape(op: string, input: Tensor, shape: readonly number[]): number
 export function view(input: Tensor, shape: readonly number[]): Tensor {
   const out = inferShape("view", input, shape);
   if (!input.isContiguous()) {
-    throw new ArgumentError("view", "self", "a contiguous tensor (call .contiguous() or use reshape)", `strides [${input.strides.join(", ")}]`);
+    throw new ArgumentError(
+      "view",
+      "self",
+      "a contiguous tensor (call .contiguous() or use reshape)",
+      `strides [${input.strides.join(", ")}]`,
+    );
   }
   return asStrided(input, out, contiguousStrides(out));
 }
@@ -108,7 +167,11 @@ export function permute(input: Tensor, dims: readonly number[]): Tensor {
   if (norm.length !== nd || new Set(norm).size !== nd) {
     throw new ArgumentError("permute", "dims", `a permutation of ${nd} dimensions`, describe(dims));
   }
-  return asStrided(input, norm.map((d) => input.shape[d]!), norm.map((d) => input.strides[d]!));
+  return asStrided(
+    input,
+    norm.map((d) => input.shape[d]!),
+    norm.map((d) => input.strides[d]!),
+  );
 }
 
 export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
@@ -121,9 +184,16 @@ export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
 }
 
 export function squeeze(input: Tensor, dim?: number): Tensor {
-  const keep = (i: number) => (dim === undefined ? input.shape[i] !== 1 : i !== normalizeDim("squeeze", dim, input.ndim) || input.shape[i] !== 1);
+  const keep = (i: number) =>
+    dim === undefined
+      ? input.shape[i] !== 1
+      : i !== normalizeDim("squeeze", dim, input.ndim) || input.shape[i] !== 1;
   const idx = [...Array(input.ndim).keys()].filter(keep);
-  return asStrided(input, idx.map((i) => input.shape[i]!), idx.map((i) => input.strides[i]!));
+  return asStrided(
+    input,
+    idx.map((i) => input.shape[i]!),
+    idx.map((i) => input.strides[i]!),
+  );
 }
 
 export function unsqueeze(input: Tensor, dim: number): Tensor {
@@ -139,7 +209,13 @@ export function narrow(input: Tensor, dim: number, start: number, length: number
   const d = normalizeDim("narrow", dim, input.ndim);
   const size = input.shape[d]!;
   const s = start < 0 ? start + size : start;
-  if (!Number.isInteger(s) || s < 0 || s > size) throw new ArgumentError("narrow", "start", `an integer in [${-size}, ${size}]`, describe(start));
+  if (!Number.isInteger(s) || s < 0 || s > size)
+    throw new ArgumentError(
+      "narrow",
+      "start",
+      `an integer in [${-size}, ${size}]`,
+      describe(start),
+    );
   if (!Number.isInteger(length) || length < 0 || s + length > size) {
     throw new ArgumentError("narrow", "length", `an integer in [0, ${size - s}]`, describe(length));
   }
@@ -152,7 +228,13 @@ export function select(input: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim("select", dim, input.ndim);
   const size = input.shape[d]!;
   const i = index < 0 ? index + size : index;
-  if (!Number.isInteger(i) || i < 0 || i >= size) throw new ArgumentError("select", "index", `an integer in [${-size}, ${size - 1}]`, describe(index));
+  if (!Number.isInteger(i) || i < 0 || i >= size)
+    throw new ArgumentError(
+      "select",
+      "index",
+      `an integer in [${-size}, ${size - 1}]`,
+      describe(index),
+    );
   const shape = input.shape.filter((_, k) => k !== d);
   const strides = input.strides.filter((_, k) => k !== d);
   return asStrided(input, shape, strides, i * input.strides[d]!);
@@ -163,7 +245,10 @@ export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
   const s = normalizeDim("flatten", startDim, input.ndim, "startDim");
   const e = normalizeDim("flatten", endDim, input.ndim, "endDim");
   if (s > e) throw new ArgumentError("flatten", "startDim", `<= endDim (${e})`, describe(s));
-  const shape = [...input.shape.slice(0, s), numel(input.shape.slice(s, e + 1)), ...input.shape.slice(e + 1)];
+  const shape = [
+    ...input.shape.slice(0, s),
+    numel(input.shape.slice(s, e + 1)),
+    ...input.shape.slice(e + 1),
+  ];
   return reshape(input, shape);
 }
-

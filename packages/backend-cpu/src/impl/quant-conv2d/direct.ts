@@ -41,7 +41,22 @@ export function directConv(
   acc: Int32Array,
   padded: Float64Array,
 ): void {
-  const { cin, cout, h, w, kh, kw, hOut, wOut, strideH, strideW, padH, padW, dilationH, dilationW } = g;
+  const {
+    cin,
+    cout,
+    h,
+    w,
+    kh,
+    kw,
+    hOut,
+    wOut,
+    strideH,
+    strideW,
+    padH,
+    padW,
+    dilationH,
+    dilationW,
+  } = g;
   padInput(g, input, n, padded);
   const wp = w + 2 * padW;
   const planeP = (h + 2 * padH) * wp;
@@ -52,7 +67,9 @@ export function directConv(
     for (let u = 0; u < kh; u++)
       for (let v = 0; v < kw; v++) offsets[t++] = c * planeP + u * dilationH * wp + v * dilationW;
   const pixels = hOut * wOut;
-  const s1 = strideW, s2 = 2 * strideW, s3 = 3 * strideW;
+  const s1 = strideW,
+    s2 = 2 * strideW,
+    s3 = 3 * strideW;
   for (let o = 0; o < cout; o++) {
     const w0 = o * k;
     for (let i = 0; i < hOut; i++) {
@@ -61,7 +78,10 @@ export function directConv(
       let j = 0;
       for (; j + 4 <= wOut; j += 4) {
         const base = rowTap + j * strideW;
-        let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        let a0 = 0,
+          a1 = 0,
+          a2 = 0,
+          a3 = 0;
         for (let t = 0; t < k; t++) {
           const at = base + offsets[t]!;
           const wt = weight[w0 + t]!;

@@ -15,7 +15,8 @@ const TILE_Q = TILE_PAIRS;
 const K_CHUNK = MAX_K_CHUNK;
 const SHIFT = PAIR_SHIFT;
 const INV_SHIFT = INV_PAIR_SHIFT;
-if (TILE_P !== 4 || TILE_Q !== 2) throw new Error("gemm.ts: the micro-kernel is written for 4 x 2 tiles");
+if (TILE_P !== 4 || TILE_Q !== 2)
+  throw new Error("gemm.ts: the micro-kernel is written for 4 x 2 tiles");
 
 /** Pixel panels processed against one channel-pair block before moving on (keeps them in L2). */
 const PIXEL_BLOCKS_PER_SWEEP = 16;
@@ -25,7 +26,14 @@ const PIXEL_BLOCKS_PER_SWEEP = 16;
  * channel `o`, the high half to channel `o + 1` when it exists. `pair` is lo + hi * 2^27 with
  * |lo| < 2^26, so rounding pair / 2^27 recovers hi exactly and lo is what remains.
  */
-function addPair(acc: Int32Array, pair: number, o: number, p: number, pixels: number, cout: number): void {
+function addPair(
+  acc: Int32Array,
+  pair: number,
+  o: number,
+  p: number,
+  pixels: number,
+  cout: number,
+): void {
   const hi = Math.round(pair * INV_SHIFT);
   const lo = pair - hi * SHIFT;
   const at = o * pixels + p;
@@ -58,14 +66,29 @@ export function gemmAccumulate(
         for (let pb = pb0; pb < pb1; pb++) {
           let xi = (pb * k + k0) * TILE_P;
           let wi = wStart;
-          let a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0;
+          let a00 = 0,
+            a01 = 0,
+            a10 = 0,
+            a11 = 0,
+            a20 = 0,
+            a21 = 0,
+            a30 = 0,
+            a31 = 0;
           for (let kk = k0; kk < k1; kk++) {
-            const x0 = panels[xi]!, x1 = panels[xi + 1]!, x2 = panels[xi + 2]!, x3 = panels[xi + 3]!;
-            const w0 = pairs[wi]!, w1 = pairs[wi + 1]!;
-            a00 += x0 * w0; a01 += x0 * w1;
-            a10 += x1 * w0; a11 += x1 * w1;
-            a20 += x2 * w0; a21 += x2 * w1;
-            a30 += x3 * w0; a31 += x3 * w1;
+            const x0 = panels[xi]!,
+              x1 = panels[xi + 1]!,
+              x2 = panels[xi + 2]!,
+              x3 = panels[xi + 3]!;
+            const w0 = pairs[wi]!,
+              w1 = pairs[wi + 1]!;
+            a00 += x0 * w0;
+            a01 += x0 * w1;
+            a10 += x1 * w0;
+            a11 += x1 * w1;
+            a20 += x2 * w0;
+            a21 += x2 * w1;
+            a30 += x3 * w0;
+            a31 += x3 * w1;
             xi += TILE_P;
             wi += TILE_Q;
           }

@@ -20,7 +20,8 @@ export function im2colPanels(
   p1: number,
   panels: Float64Array,
 ): void {
-  const { cin, h, w, kh, kw, wOut, offsetX, strideH, strideW, padH, padW, dilationH, dilationW } = g;
+  const { cin, h, w, kh, kw, wOut, offsetX, strideH, strideW, padH, padW, dilationH, dilationW } =
+    g;
   const tile = TILE_PIXELS;
   const blockStride = cin * kh * kw * tile;
   const planeSize = h * w;
@@ -29,7 +30,8 @@ export function im2colPanels(
   const tail = count % tile;
   if (tail !== 0) {
     const last = Math.floor(count / tile) * blockStride;
-    for (let i = last; i < last + blockStride; i += tile) for (let l = tail; l < tile; l++) panels[i + l] = 0;
+    for (let i = last; i < last + blockStride; i += tile)
+      for (let l = tail; l < tile; l++) panels[i + l] = 0;
   }
   // Pixel by pixel: each tile's panel (K * tile doubles) is written while it sits in L1.
   for (let p = p0; p < p1; p++) {

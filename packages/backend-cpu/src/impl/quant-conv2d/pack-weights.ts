@@ -28,11 +28,21 @@ export interface PackedQuantConv2dWeights {
   readonly weight: Float64Array;
 }
 
-export function packQuantConv2dWeights(g: QuantConv2dGeometry, weight: Int8Array): PackedQuantConv2dWeights {
+export function packQuantConv2dWeights(
+  g: QuantConv2dGeometry,
+  weight: Int8Array,
+): PackedQuantConv2dWeights {
   const k = g.cin * g.kh * g.kw;
   const cout = g.cout;
   if (cout <= DIRECT_MAX_COUT) {
-    return { k, cout, path: "direct", pairBlocks: 0, pairs: new Float64Array(0), weight: Float64Array.from(weight.subarray(0, cout * k)) };
+    return {
+      k,
+      cout,
+      path: "direct",
+      pairBlocks: 0,
+      pairs: new Float64Array(0),
+      weight: Float64Array.from(weight.subarray(0, cout * k)),
+    };
   }
   const pairBlocks = Math.ceil(cout / (2 * TILE_PAIRS));
   const pairs = new Float64Array(pairBlocks * k * TILE_PAIRS);
@@ -42,7 +52,8 @@ export function packQuantConv2dWeights(g: QuantConv2dGeometry, weight: Int8Array
     const block = Math.floor(q / TILE_PAIRS);
     const lane = q % TILE_PAIRS;
     let dst = block * k * TILE_PAIRS + lane;
-    for (let i = o * k, end = i + k; i < end; i++, dst += TILE_PAIRS) pairs[dst] = pairs[dst]! + weight[i]! * factor;
+    for (let i = o * k, end = i + k; i < end; i++, dst += TILE_PAIRS)
+      pairs[dst] = pairs[dst]! + weight[i]! * factor;
   }
   return { k, cout, path: "gemm", pairBlocks, pairs, weight: new Float64Array(0) };
 }

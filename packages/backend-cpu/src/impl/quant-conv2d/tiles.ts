@@ -28,5 +28,5 @@ export const MAX_K_CHUNK = 4095;
 export const PANEL_BUDGET = 1 << 16;
 
 /** Pixels per im2col chunk for reduction length `k`: a multiple of TILE_PIXELS. */
-export const pixelChunk = (k: number): number => Math.max(1, Math.floor(PANEL_BUDGET / (k * TILE_PIXELS))) * TILE_PIXELS;
-
+export const pixelChunk = (k: number): number =>
+  Math.max(1, Math.floor(PANEL_BUDGET / (k * TILE_PIXELS))) * TILE_PIXELS;
