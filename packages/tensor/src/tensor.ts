@@ -121,8 +121,11 @@ export class Tensor {
       out.set(src.subarray(this.offset, this.offset + out.length) as never);
       return out;
     }
+    // Copied as integers of the same width: a float read into a JS number quiets signalling NaNs.
+    const from = sameWidthBits(src);
+    const to = sameWidthBits(out);
     forEachStrided(this.shape, this.strides, this.offset, (s, k) => {
-      out[k] = src[s]!;
+      to[k] = from[s]!;
     });
     return out;
   }
@@ -190,4 +193,11 @@ function allocateTensor(shape: Shape, dtype: DType, device: DeviceLike, zeroed: 
   const backend = getBackend(d.type);
   backend.checkDevice?.(d);
   return Tensor.fromStorage(backend.allocate(dtype, numel(shape), d, zeroed), shape, d);
+}
+
+/** The same memory as unsigned integers of the element's width (floats' bit patterns). */
+function sameWidthBits(a: TypedArray): { [index: number]: number | bigint } {
+  if (a instanceof Float32Array) return new Uint32Array(a.buffer, a.byteOffset, a.length);
+  if (a instanceof Float64Array) return new BigUint64Array(a.buffer, a.byteOffset, a.length);
+  return a;
 }

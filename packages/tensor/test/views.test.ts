@@ -1,7 +1,7 @@
 // View ops share storage and only change shape, strides and offset.
 
 import { describe, expect, it } from "vitest";
-import { ArgumentError, arange, asStrided, tensor, zeros } from "../src/index.js";
+import { ArgumentError, arange, asStrided, float32, tensor, zeros } from "../src/index.js";
 
 describe("views", () => {
   const t = arange(6).reshape(2, 3);
@@ -106,5 +106,21 @@ describe("views", () => {
       [0n, 3n],
     ]);
     expect(asStrided(small, [0, 9], [100, 100], 4).shape).toEqual([0, 9]);
+  });
+});
+
+describe("reading a strided float view", () => {
+  it("keeps every bit pattern, signalling NaNs included (copied as integers, not as JS numbers)", () => {
+    const bits = new Uint32Array([
+      0x7f800001, 0x3f800000, 0xff801fff, 0x7fc00001, 0x00000001, 0x80000000,
+    ]);
+    const t = zeros([6], { dtype: float32 });
+    new Uint32Array((t.storage.data as Float32Array).buffer).set(bits);
+    const everyOther = asStrided(t, [3], [2], 0);
+    const got = everyOther.toTypedArray() as Float32Array;
+    expect([...new Uint32Array(got.buffer)]).toEqual([bits[0], bits[2], bits[4]]);
+    expect([
+      ...new Uint32Array((everyOther.contiguous().storage.data as Float32Array).buffer),
+    ]).toEqual([bits[0], bits[2], bits[4]]);
   });
 });
