@@ -68,9 +68,7 @@ export function profile(s: ConvShape, options: { soc?: string; json?: boolean })
 
 /** Whether each product accepts the shape, with the rule it breaks. */
 export function check(s: ConvShape, options: { soc?: string }): string {
-  const hOut = torch.convOutputSize(s.h, s.k, s.stride, s.pad, s.dilation);
-  const wOut = torch.convOutputSize(s.w, s.k, s.stride, s.pad, s.dilation);
-  const g = {
+  const g = torch.quantConv2dGeometry({
     n: s.n,
     cin: s.cin,
     h: s.h,
@@ -84,14 +82,12 @@ export function check(s: ConvShape, options: { soc?: string }): string {
     padW: s.pad,
     dilationH: s.dilation,
     dilationW: s.dilation,
-    hOut,
-    wOut,
     offsetX: 0,
-  };
+  });
   return socsFrom(options.soc)
     .map((soc) => {
       const refusal = sim.checkQuantConv2dSupported(sim.getSoc(soc), g);
-      return `${soc.padEnd(13)} ${refusal ? `refused: ${refusal.message}` : `supported (output ${s.n}x${s.cout}x${hOut}x${wOut})`}`;
+      return `${soc.padEnd(13)} ${refusal ? `refused: ${refusal.message}` : `supported (output ${s.n}x${s.cout}x${g.hOut}x${g.wOut})`}`;
     })
     .join("\n");
 }

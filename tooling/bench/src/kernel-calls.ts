@@ -3,12 +3,12 @@
 // which time them with measure.ts's timeSideBySide.
 
 import type { WasmRuntime } from "@tsnpu/backend-wasm";
-import { outputSize, seededProblem, type ConvShape } from "./shapes.js";
+import { quantConv2dGeometry } from "@tsnpu/tensor";
+import { seededProblem, type ConvShape } from "./shapes.js";
 
 /** The kernel's geometry for shape `s` (dilation 1, offset_x 0). */
 function geometryOf(s: ConvShape) {
-  const [hOut, wOut] = outputSize(s);
-  return {
+  return quantConv2dGeometry({
     n: s.n,
     cin: s.cin,
     h: s.h,
@@ -22,10 +22,8 @@ function geometryOf(s: ConvShape) {
     padW: s.pad,
     dilationH: 1,
     dilationW: 1,
-    hOut,
-    wOut,
     offsetX: 0,
-  };
+  });
 }
 
 /** A call of shape `s` on `rt` with the seeded data, all buffers allocated once, and a copy of its output. */

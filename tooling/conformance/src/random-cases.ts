@@ -2,7 +2,7 @@
 // corner (padding wider than the kernel, dilation, strides, offset_x extremes, no bias, int8
 // extremes, scales whose products overflow float16 or fall into its subnormals).
 
-import { convOutputSize, transQuantParamWord, type QuantConv2dGeometry } from "@tsnpu/tensor";
+import { quantConv2dGeometry, transQuantParamWord, type QuantConv2dGeometry } from "@tsnpu/tensor";
 
 /** mulberry32: a tiny deterministic generator, independent of tsnpu's own. */
 export function seededRandom(seed: number): () => number {
@@ -48,11 +48,7 @@ export function randomQuantProblem(random: () => number): RandomQuantProblem {
       padW = int(0, 6);
     const h = int(1, 14),
       w = int(1, 14);
-    const hOut = convOutputSize(h, kh, strideH, padH, dilationH);
-    const wOut = convOutputSize(w, kw, strideW, padW, dilationW);
-    if (hOut <= 0 || wOut <= 0) continue;
-    const offsetX = pick([0, 0, -128, 127, int(-128, 127)]);
-    const g: QuantConv2dGeometry = {
+    const sizes = quantConv2dGeometry({
       n,
       cin,
       h,
@@ -66,10 +62,10 @@ export function randomQuantProblem(random: () => number): RandomQuantProblem {
       padW,
       dilationH,
       dilationW,
-      hOut,
-      wOut,
-      offsetX,
-    };
+      offsetX: 0,
+    });
+    if (sizes.hOut <= 0 || sizes.wOut <= 0) continue;
+    const g: QuantConv2dGeometry = { ...sizes, offsetX: pick([0, 0, -128, 127, int(-128, 127)]) };
     const extremes = random() < 0.2;
     const int8 = () => (extremes ? pick([-128, 127, -128, 0]) : int(-128, 127));
     const input = Int8Array.from({ length: n * cin * h * w }, int8);

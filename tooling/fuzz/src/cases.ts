@@ -5,7 +5,7 @@
 //   "module-float32"    QuantConv2d with a float32 scale (and offset): forward packs it with npuTransQuantParam
 //   "trans-quant-param" npuTransQuantParam(scale, offset) alone
 
-import type { QuantConv2dGeometry } from "@tsnpu/tensor";
+import { quantConv2dGeometry, type QuantConv2dGeometry } from "@tsnpu/tensor";
 import { caseDraws, type Draws } from "./random.js";
 import { offsetValue, scaleBits, scaleWordHigh, word64 } from "./scale-bits.js";
 
@@ -50,17 +50,10 @@ export function outputShape(c: ConvCase): number[] {
   return [c.g.n, c.g.cout, c.g.hOut, c.g.wOut];
 }
 
-/** Ho/Wo of spec section 2 item 5. */
-export function withOutputSize(g: Omit<QuantConv2dGeometry, "hOut" | "wOut">): QuantConv2dGeometry {
-  const hOut = Math.floor((g.h + 2 * g.padH - g.dilationH * (g.kh - 1) - 1) / g.strideH) + 1;
-  const wOut = Math.floor((g.w + 2 * g.padW - g.dilationW * (g.kw - 1) - 1) / g.strideW) + 1;
-  return { ...g, hOut, wOut };
-}
-
 /** Small shapes that still reach every corner: pads wider than the kernel, dilation, Wo = 1. */
 function smallGeometry(d: Draws): QuantConv2dGeometry {
   for (;;) {
-    const g = withOutputSize({
+    const g = quantConv2dGeometry({
       n: d.int(1, 2),
       cin: d.int(1, 8),
       cout: d.int(1, 8),
@@ -82,7 +75,7 @@ function smallGeometry(d: Draws): QuantConv2dGeometry {
 
 /** 2048 channels x 8x8 taps of -128 * -128 = 2^31 per output: the accumulator itself wraps. */
 function accumulatorWrapGeometry(d: Draws): QuantConv2dGeometry {
-  return withOutputSize({
+  return quantConv2dGeometry({
     n: 1,
     cin: 2048,
     cout: d.int(1, 2),

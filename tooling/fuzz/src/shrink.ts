@@ -2,7 +2,8 @@
 // columns, kernel taps, plainer layouts and attributes) and keep each one that still fails,
 // until none does. The result is the reproducer printed for a failure.
 
-import { withOutputSize, type ConvCase, type FuzzCase, type TransQuantParamCase } from "./cases.js";
+import { quantConv2dGeometry } from "@tsnpu/tensor";
+import type { ConvCase, FuzzCase, TransQuantParamCase } from "./cases.js";
 
 /** `data` (row-major, `shape`) restricted to `count` indices from `start` along `dim`. */
 function take(
@@ -35,7 +36,7 @@ function* convCandidates(c: ConvCase): Generator<ConvCase> {
   const { g } = c;
   const inShape = [g.n, g.cin, g.h, g.w];
   const wShape = [g.cout, g.cin, g.kh, g.kw];
-  const regeometry = (changes: Partial<ConvCase["g"]>) => withOutputSize({ ...g, ...changes });
+  const regeometry = (changes: Partial<ConvCase["g"]>) => quantConv2dGeometry({ ...g, ...changes });
   for (const key of ["input", "weight", "scale", "bias"] as const) {
     if (c.layouts[key] !== "contiguous")
       yield { ...c, layouts: { ...c.layouts, [key]: "contiguous" } };

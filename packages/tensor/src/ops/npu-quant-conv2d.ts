@@ -25,8 +25,19 @@ export interface NpuQuantConv2dAttrs {
   readonly outputDtype: DType | undefined;
 }
 
+/** A QuantConv2d geometry from its sizes and attributes: hOut and wOut follow from them. */
+export function quantConv2dGeometry(
+  d: Omit<QuantConv2dGeometry, "hOut" | "wOut">,
+): QuantConv2dGeometry {
+  return {
+    ...d,
+    hOut: convOutputSize(d.h, d.kh, d.strideH, d.padH, d.dilationH),
+    wOut: convOutputSize(d.w, d.kw, d.strideW, d.padW, d.dilationW),
+  };
+}
+
 /** The geometry of a call whose shapes and attributes are valid: what every kernel works from. */
-function quantConv2dGeometry(
+function geometryOfCall(
   input: Tensor,
   weight: Tensor,
   a: NpuQuantConv2dAttrs,
@@ -36,7 +47,7 @@ function quantConv2dGeometry(
   const [strideH, strideW] = a.strides as [number, number];
   const [padH, padW] = a.pads as [number, number];
   const [dilationH, dilationW] = a.dilations as [number, number];
-  return {
+  return quantConv2dGeometry({
     n,
     cin,
     h,
@@ -50,10 +61,8 @@ function quantConv2dGeometry(
     padW,
     dilationH,
     dilationW,
-    hOut: convOutputSize(h, kh, strideH, padH, dilationH),
-    wOut: convOutputSize(w, kw, strideW, padW, dilationW),
     offsetX: a.offsetX,
-  };
+  });
 }
 
 // The checks of spec section 2 that need no tensor. The meta function runs them on every call
@@ -162,7 +171,7 @@ export const npuQuantConv2dOp = defineOp({
       throw new ArgumentError(OP, "dilations", "positive", describe(dilations));
     checkQuantConv2dAttrs(OP, a);
     // 5. output size
-    const g = quantConv2dGeometry(input, weight, a);
+    const g = geometryOfCall(input, weight, a);
     if (g.hOut <= 0 || g.wOut <= 0) {
       throw new ArgumentError(
         OP,
