@@ -104,11 +104,13 @@ function scalarOutput(
 }
 
 /**
- * One output row of `nc` (1..4) channels co .. co + nc - 1 that share an input group, for
+ * One output row of `nc` (2..4) channels co .. co + nc - 1 that share an input group, for
  * columns [lo, hi) inside the input, 8 then 4 columns at a time; returns the first column not
  * done. Taps run over kernel rows [iLo, iHi) (the others fall in the padding for this row).
+ * Inlined so that each call site's constant nc and sw drop the unused lanes and loads.
  */
-function rowShared(
+// @ts-ignore: decorator
+@inline function rowShared(
   xc: usize, wt: usize, bias: usize, out: usize, co: i32, nc: i32,
   cinPG: i32, h: i32, w: i32, kh: i32, kw: i32, sw: i32, dh: i32, dw: i32,
   ih0: i32, iLo: i32, iHi: i32, pl: i32, lo: i32, hi: i32, outPlane: usize, f16: bool,
@@ -183,6 +185,69 @@ function rowShared(
 }
 
 /**
+ * One output row of channel `co` (its input plane at xc) for columns [lo, hi), 16 then 4
+ * columns at a time (depthwise convs, and channels no block shares); returns the first column
+ * not done. Inlined per call site for a constant sw.
+ */
+// @ts-ignore: decorator
+@inline function rowSingle(
+  xc: usize, wc: usize, b: f32, out: usize, cinPG: i32, h: i32, w: i32, kh: i32, kw: i32,
+  sw: i32, dh: i32, dw: i32, ih0: i32, iLo: i32, iHi: i32, pl: i32, lo: i32, hi: i32, f16: bool,
+): i32 {
+  const plane = <usize>h * <usize>w << 2;
+  const bv = f32x4.splat(b);
+  const esz: usize = f16 ? 2 : 4;
+  const step = <usize>sw << 4;
+  const taps = kh * kw;
+  let ow = lo;
+  for (; ow + 16 <= hi; ow += 16) {
+    let a0 = bv, a1 = bv, a2 = bv, a3 = bv;
+    const iw0 = ow * sw - pl;
+    for (let ci = 0; ci < cinPG; ci++) {
+      const xp = xc + <usize>ci * plane;
+      const wp = wc + (<usize>(ci * taps) << 2);
+      for (let i = iLo; i < iHi; i++) {
+        let p = xp + (<usize>((ih0 + i * dh) * w + iw0) << 2);
+        let q = wp + (<usize>(i * kw) << 2);
+        for (let j = 0; j < kw; j++) {
+          const v = v128.load32_splat(q);
+          a0 = madd(a0, loadX(p, sw), v);
+          a1 = madd(a1, loadX(p + step, sw), v);
+          a2 = madd(a2, loadX(p + 2 * step, sw), v);
+          a3 = madd(a3, loadX(p + 3 * step, sw), v);
+          p += <usize>dw << 2;
+          q += 4;
+        }
+      }
+    }
+    const o = out + <usize>ow * esz;
+    store4(o, a0, f16);
+    store4(o + 4 * esz, a1, f16);
+    store4(o + 8 * esz, a2, f16);
+    store4(o + 12 * esz, a3, f16);
+  }
+  for (; ow + 4 <= hi; ow += 4) {
+    let a0 = bv;
+    const iw0 = ow * sw - pl;
+    for (let ci = 0; ci < cinPG; ci++) {
+      const xp = xc + <usize>ci * plane;
+      const wp = wc + (<usize>(ci * taps) << 2);
+      for (let i = iLo; i < iHi; i++) {
+        let p = xp + (<usize>((ih0 + i * dh) * w + iw0) << 2);
+        let q = wp + (<usize>(i * kw) << 2);
+        for (let j = 0; j < kw; j++) {
+          a0 = madd(a0, loadX(p, sw), v128.load32_splat(q));
+          p += <usize>dw << 2;
+          q += 4;
+        }
+      }
+    }
+    store4(out + <usize>ow * esz, a0, f16);
+  }
+  return ow;
+}
+
+/**
  * One output row of a block of up to four channels starting at `co` (chunk of pool.ts).
  * Chunk c = ((image * blocks) + block) * hOut + row.
  */
@@ -215,18 +280,28 @@ export function floatConvChunk(plan: usize, c: i32): void {
   let done = lo; // first column after the SIMD part, per channel
   if (sameGroup) {
     const xc = x + <usize>(n * cin + (co0 / coutPG) * cinPG) * plane;
-    if (nc == 4) done = rowShared(xc, wt, bias, rowOut, co0, 4, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
-    else if (nc == 3) done = rowShared(xc, wt, bias, rowOut, co0, 3, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
-    else done = rowShared(xc, wt, bias, rowOut, co0, 2, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
+    if (sw == 1) {
+      if (nc == 4) done = rowShared(xc, wt, bias, rowOut, co0, 4, cinPG, h, w, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
+      else if (nc == 3) done = rowShared(xc, wt, bias, rowOut, co0, 3, cinPG, h, w, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
+      else done = rowShared(xc, wt, bias, rowOut, co0, 2, cinPG, h, w, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
+    } else {
+      if (nc == 4) done = rowShared(xc, wt, bias, rowOut, co0, 4, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
+      else if (nc == 3) done = rowShared(xc, wt, bias, rowOut, co0, 3, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
+      else done = rowShared(xc, wt, bias, rowOut, co0, 2, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
+    }
   }
   for (let k = 0; k < nc; k++) {
     const co = co0 + k;
     const xc = x + <usize>(n * cin + (co / coutPG) * cinPG) * plane;
     const o = rowOut + <usize>k * outPlane;
-    let end = done;
-    if (!sameGroup) end = rowShared(xc, wt, bias, o, co, 1, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
     const wc = wt + <usize>co * wsz;
     const b: f32 = bias ? load<f32>(bias + (<usize>co << 2)) : 0;
+    let end = done;
+    if (!sameGroup) {
+      end = sw == 1
+        ? rowSingle(xc, wc, b, o, cinPG, h, w, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, f16)
+        : rowSingle(xc, wc, b, o, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, f16);
+    }
     for (let ow = 0; ow < wo; ow++) {
       if (ow == lo) ow = end; // [lo, end) done by SIMD
       if (ow >= wo) break;
