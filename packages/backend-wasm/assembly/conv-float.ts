@@ -248,6 +248,50 @@ function scalarOutput(
 }
 
 /**
+ * Output pixel (oh, ow) of the four channels co0 .. co0 + 3 at once, lanes = channels, every
+ * tap checked (the padding border: there the taps to skip are the same for all four lanes).
+ * xc: channel co0's input planes; `shared`: the four share them (one group), else channel
+ * co0 + l reads its own plane at xc + l * plane (depthwise). Stores one value per channel plane.
+ */
+// @ts-ignore: decorator
+@inline function borderPixel4(
+  xc: usize, w0: usize, wsz: usize, bv: v128, out: usize, outPlane: usize, shared: bool,
+  cinPG: i32, h: i32, w: i32, kh: i32, kw: i32, ih0: i32, iw0: i32, dh: i32, dw: i32, f16: bool,
+): void {
+  const plane = <usize>h * <usize>w << 2;
+  let acc = bv;
+  for (let ci = 0; ci < cinPG; ci++) {
+    const xp = xc + <usize>ci * plane;
+    const wp = w0 + (<usize>(ci * kh * kw) << 2);
+    for (let i = 0; i < kh; i++) {
+      const ih = ih0 + i * dh;
+      if (ih < 0 || ih >= h) continue;
+      for (let j = 0; j < kw; j++) {
+        const iw = iw0 + j * dw;
+        if (iw < 0 || iw >= w) continue;
+        const px = xp + (<usize>(ih * w + iw) << 2);
+        let x = v128.load32_splat(px);
+        if (!shared) {
+          x = f32x4.replace_lane(x, 1, load<f32>(px + plane));
+          x = f32x4.replace_lane(x, 2, load<f32>(px + 2 * plane));
+          x = f32x4.replace_lane(x, 3, load<f32>(px + 3 * plane));
+        }
+        const q = wp + (<usize>(i * kw + j) << 2);
+        let wv = v128.load32_zero(q);
+        wv = f32x4.replace_lane(wv, 1, load<f32>(q + wsz));
+        wv = f32x4.replace_lane(wv, 2, load<f32>(q + 2 * wsz));
+        wv = f32x4.replace_lane(wv, 3, load<f32>(q + 3 * wsz));
+        acc = madd(acc, x, wv);
+      }
+    }
+  }
+  store1(out, f32x4.extract_lane(acc, 0), f16);
+  store1(out + outPlane, f32x4.extract_lane(acc, 1), f16);
+  store1(out + 2 * outPlane, f32x4.extract_lane(acc, 2), f16);
+  store1(out + 3 * outPlane, f32x4.extract_lane(acc, 3), f16);
+}
+
+/**
  * One output row of a block of up to four channels starting at `co` (chunk of pool.ts).
  * Chunk c = ((image * blocks) + block) * hOut + row.
  */
@@ -290,6 +334,9 @@ export function floatConvChunk(plan: usize, c: i32): void {
       else done = rowShared(xc, wt, bias, rowOut, co0, 2, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
     }
   }
+  // Depthwise-like blocks (each channel its own group of one input channel): the SIMD rows
+  // per channel, then the border four channels at a time.
+  const ownPlanes = !sameGroup && nc == 4 && cinPG == 1 && coutPG == 1;
   for (let k = 0; k < nc; k++) {
     const co = co0 + k;
     const xc = x + <usize>(n * cin + (co / coutPG) * cinPG) * plane;
@@ -301,11 +348,28 @@ export function floatConvChunk(plan: usize, c: i32): void {
       end = sw == 1
         ? rowSingle(xc, wc, b, o, cinPG, h, w, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, f16)
         : rowSingle(xc, wc, b, o, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, f16);
+      if (ownPlanes) {
+        done = end; // the same for every channel of the block
+        continue;
+      }
     }
+    if (nc == 4 && sameGroup) continue; // border below
     for (let ow = 0; ow < wo; ow++) {
       if (ow == lo) ow = end; // [lo, end) done by SIMD
       if (ow >= wo) break;
       store1(o + <usize>ow * esz, scalarOutput(xc, wc, b, cinPG, h, w, kh, kw, ih0, ow * sw - pl, dh, dw), f16);
+    }
+  }
+  if (nc == 4 && (sameGroup || ownPlanes)) {
+    const xc = x + <usize>(n * cin + (co0 / coutPG) * cinPG) * plane;
+    const w0 = wt + <usize>co0 * wsz;
+    const bv = bias ? v128.load(bias + (<usize>co0 << 2)) : f32x4.splat(0);
+    for (let ow = 0; ow < wo; ow++) {
+      if (ow == lo) ow = done;
+      if (ow >= wo) break;
+      const o = rowOut + <usize>ow * esz;
+      if (sameGroup) borderPixel4(xc, w0, wsz, bv, o, outPlane, true, cinPG, h, w, kh, kw, ih0, ow * sw - pl, dh, dw, f16);
+      else borderPixel4(xc, w0, wsz, bv, o, outPlane, false, cinPG, h, w, kh, kw, ih0, ow * sw - pl, dh, dw, f16);
     }
   }
 }
