@@ -16,7 +16,7 @@
 import { pf, pp } from "./plan";
 import {
   P_N, P_CIN, P_H, P_W, P_COUT, P_KH, P_KW, P_SH, P_SW, P_PH, P_PW, P_DH, P_DW, P_HO, P_WO,
-  P_IN, P_BIAS, P_OUT, P_WPACK, P_GROUPS, P_ODTYPE, DTYPE_F16,
+  P_IN, P_BIAS, P_OUT, P_WPACK, P_GROUPS, P_ODTYPE, P_XROW, P_XCHANNEL, P_XIMAGE, DTYPE_F16,
 } from "../src/abi";
 import { f32x4ToF16 } from "./f16";
 import { f16ToF32 } from "./ops/lanes";
@@ -65,31 +65,6 @@ const NAN32: i32 = 0x7fc00000;
   else store<f32>(dst, v);
 }
 
-/**
- * One output of channel `co`, pixel (oh, ow), with every tap checked against the input.
- * xc: the group's first input plane of this image; wc: the channel's weights.
- */
-function scalarOutput(
-  xc: usize, wc: usize, acc: f32, cinPG: i32, h: i32, w: i32, kh: i32, kw: i32,
-  ih0: i32, iw0: i32, dh: i32, dw: i32,
-): f32 {
-  const plane = <usize>h * <usize>w << 2;
-  for (let ci = 0; ci < cinPG; ci++) {
-    const xp = xc + <usize>ci * plane;
-    const wp = wc + (<usize>(ci * kh * kw) << 2);
-    for (let i = 0; i < kh; i++) {
-      const ih = ih0 + i * dh;
-      if (ih < 0 || ih >= h) continue;
-      for (let j = 0; j < kw; j++) {
-        const iw = iw0 + j * dw;
-        if (iw < 0 || iw >= w) continue;
-        acc = acc + load<f32>(xp + (<usize>(ih * w + iw) << 2)) * load<f32>(wp + (<usize>(i * kw + j) << 2));
-      }
-    }
-  }
-  return acc;
-}
-
 /** The columns [lo, hi) whose window stays inside the input (no tap in the padding). */
 // @ts-ignore: decorator
 @inline function interiorLo(pl: i32, sw: i32): i32 {
@@ -111,11 +86,10 @@ function scalarOutput(
  */
 // @ts-ignore: decorator
 @inline function rowShared(
-  xc: usize, wt: usize, bias: usize, out: usize, co: i32, nc: i32,
-  cinPG: i32, h: i32, w: i32, kh: i32, kw: i32, sw: i32, dh: i32, dw: i32,
+  xc: usize, plane: usize, rs: i32, wt: usize, bias: usize, out: usize, co: i32, nc: i32,
+  cinPG: i32, kh: i32, kw: i32, sw: i32, dh: i32, dw: i32,
   ih0: i32, iLo: i32, iHi: i32, pl: i32, lo: i32, hi: i32, outPlane: usize, f16: bool,
 ): i32 {
-  const plane = <usize>h * <usize>w << 2;
   const wsz = <usize>(cinPG * kh * kw) << 2; // bytes of one channel's weights
   const w0 = wt + <usize>co * wsz;
   const w1 = nc > 1 ? w0 + wsz : w0;
@@ -135,7 +109,7 @@ function scalarOutput(
       const xp = xc + <usize>ci * plane;
       const wo = <usize>(ci * kh * kw) << 2;
       for (let i = iLo; i < iHi; i++) {
-        const row = xp + (<usize>((ih0 + i * dh) * w + iw0) << 2);
+        const row = xp + (<usize>((ih0 + i * dh) * rs + iw0) << 2);
         const wr = wo + (<usize>(i * kw) << 2);
         for (let j = 0; j < kw; j++) {
           const p = row + (<usize>(j * dw) << 2);
@@ -163,7 +137,7 @@ function scalarOutput(
       const xp = xc + <usize>ci * plane;
       const wo = <usize>(ci * kh * kw) << 2;
       for (let i = iLo; i < iHi; i++) {
-        const row = xp + (<usize>((ih0 + i * dh) * w + iw0) << 2);
+        const row = xp + (<usize>((ih0 + i * dh) * rs + iw0) << 2);
         const wr = wo + (<usize>(i * kw) << 2);
         for (let j = 0; j < kw; j++) {
           const x0 = loadX(row + (<usize>(j * dw) << 2), sw);
@@ -191,10 +165,9 @@ function scalarOutput(
  */
 // @ts-ignore: decorator
 @inline function rowSingle(
-  xc: usize, wc: usize, b: f32, out: usize, cinPG: i32, h: i32, w: i32, kh: i32, kw: i32,
+  xc: usize, plane: usize, rs: i32, wc: usize, b: f32, out: usize, cinPG: i32, kh: i32, kw: i32,
   sw: i32, dh: i32, dw: i32, ih0: i32, iLo: i32, iHi: i32, pl: i32, lo: i32, hi: i32, f16: bool,
 ): i32 {
-  const plane = <usize>h * <usize>w << 2;
   const bv = f32x4.splat(b);
   const esz: usize = f16 ? 2 : 4;
   const step = <usize>sw << 4;
@@ -207,7 +180,7 @@ function scalarOutput(
       const xp = xc + <usize>ci * plane;
       const wp = wc + (<usize>(ci * taps) << 2);
       for (let i = iLo; i < iHi; i++) {
-        let p = xp + (<usize>((ih0 + i * dh) * w + iw0) << 2);
+        let p = xp + (<usize>((ih0 + i * dh) * rs + iw0) << 2);
         let q = wp + (<usize>(i * kw) << 2);
         for (let j = 0; j < kw; j++) {
           const v = v128.load32_splat(q);
@@ -233,7 +206,7 @@ function scalarOutput(
       const xp = xc + <usize>ci * plane;
       const wp = wc + (<usize>(ci * taps) << 2);
       for (let i = iLo; i < iHi; i++) {
-        let p = xp + (<usize>((ih0 + i * dh) * w + iw0) << 2);
+        let p = xp + (<usize>((ih0 + i * dh) * rs + iw0) << 2);
         let q = wp + (<usize>(i * kw) << 2);
         for (let j = 0; j < kw; j++) {
           a0 = madd(a0, loadX(p, sw), v128.load32_splat(q));
@@ -247,44 +220,66 @@ function scalarOutput(
   return ow;
 }
 
+/** What the lanes of checkedTaps hold. */
+const LANES_ONE = 0; // one channel (lane 0 counts)
+const LANES_SHARED = 1; // four channels of one group: the same input
+const LANES_OWN = 2; // four channels, each its own input plane (depthwise)
+
 /**
- * Output pixel (oh, ow) of the four channels co0 .. co0 + 3 at once, lanes = channels, every
- * tap checked (the padding border: there the taps to skip are the same for all four lanes).
- * xc: channel co0's input planes; `shared`: the four share them (one group), else channel
- * co0 + l reads its own plane at xc + l * plane (depthwise). Stores one value per channel plane.
+ * One output pixel with every tap checked against the input (the padding border, where the
+ * taps to skip are the same for every lane): acc + the taps for ci, kh, kw ascending. xc:
+ * the first channel's input planes; wc: its weights (the next lane's at + wsz).
  */
 // @ts-ignore: decorator
-@inline function borderPixel4(
-  xc: usize, w0: usize, wsz: usize, bv: v128, out: usize, outPlane: usize, shared: bool,
-  cinPG: i32, h: i32, w: i32, kh: i32, kw: i32, ih0: i32, iw0: i32, dh: i32, dw: i32, f16: bool,
-): void {
-  const plane = <usize>h * <usize>w << 2;
-  let acc = bv;
+@inline function checkedTaps(
+  xc: usize, plane: usize, rs: i32, wc: usize, wsz: usize, acc: v128, lanes: i32,
+  cinPG: i32, h: i32, w: i32, kh: i32, kw: i32, ih0: i32, iw0: i32, dh: i32, dw: i32,
+): v128 {
   for (let ci = 0; ci < cinPG; ci++) {
     const xp = xc + <usize>ci * plane;
-    const wp = w0 + (<usize>(ci * kh * kw) << 2);
+    const wp = wc + (<usize>(ci * kh * kw) << 2);
     for (let i = 0; i < kh; i++) {
       const ih = ih0 + i * dh;
       if (ih < 0 || ih >= h) continue;
       for (let j = 0; j < kw; j++) {
         const iw = iw0 + j * dw;
         if (iw < 0 || iw >= w) continue;
-        const px = xp + (<usize>(ih * w + iw) << 2);
+        const px = xp + (<usize>(ih * rs + iw) << 2);
         let x = v128.load32_splat(px);
-        if (!shared) {
+        if (lanes == LANES_OWN) {
           x = f32x4.replace_lane(x, 1, load<f32>(px + plane));
           x = f32x4.replace_lane(x, 2, load<f32>(px + 2 * plane));
           x = f32x4.replace_lane(x, 3, load<f32>(px + 3 * plane));
         }
         const q = wp + (<usize>(i * kw + j) << 2);
-        let wv = v128.load32_zero(q);
-        wv = f32x4.replace_lane(wv, 1, load<f32>(q + wsz));
-        wv = f32x4.replace_lane(wv, 2, load<f32>(q + 2 * wsz));
-        wv = f32x4.replace_lane(wv, 3, load<f32>(q + 3 * wsz));
+        let wv = v128.load32_splat(q);
+        if (lanes != LANES_ONE) {
+          wv = f32x4.replace_lane(wv, 1, load<f32>(q + wsz));
+          wv = f32x4.replace_lane(wv, 2, load<f32>(q + 2 * wsz));
+          wv = f32x4.replace_lane(wv, 3, load<f32>(q + 3 * wsz));
+        }
         acc = madd(acc, x, wv);
       }
     }
   }
+  return acc;
+}
+
+/** Border pixel of channel wc's output at `out`, one lane. */
+function scalarOutput(
+  xc: usize, plane: usize, rs: i32, wc: usize, b: f32, cinPG: i32, h: i32, w: i32, kh: i32, kw: i32,
+  ih0: i32, iw0: i32, dh: i32, dw: i32,
+): f32 {
+  return f32x4.extract_lane(checkedTaps(xc, plane, rs, wc, 0, f32x4.splat(b), LANES_ONE, cinPG, h, w, kh, kw, ih0, iw0, dh, dw), 0);
+}
+
+/** Border pixel of four channels (LANES_SHARED or LANES_OWN), stored to their four planes. */
+// @ts-ignore: decorator
+@inline function borderPixel4(
+  xc: usize, plane: usize, rs: i32, w0: usize, wsz: usize, bv: v128, out: usize, outPlane: usize, lanes: i32,
+  cinPG: i32, h: i32, w: i32, kh: i32, kw: i32, ih0: i32, iw0: i32, dh: i32, dw: i32, f16: bool,
+): void {
+  const acc = checkedTaps(xc, plane, rs, w0, wsz, bv, lanes, cinPG, h, w, kh, kw, ih0, iw0, dh, dw);
   store1(out, f32x4.extract_lane(acc, 0), f16);
   store1(out + outPlane, f32x4.extract_lane(acc, 1), f16);
   store1(out + 2 * outPlane, f32x4.extract_lane(acc, 2), f16);
@@ -302,6 +297,10 @@ export function floatConvChunk(plan: usize, c: i32): void {
   const ho = pf(plan, P_HO), wo = pf(plan, P_WO), groups = pf(plan, P_GROUPS);
   const f16 = pf(plan, P_ODTYPE) == DTYPE_F16;
   const x = pp(plan, P_IN), wt = pp(plan, P_WPACK), bias = pp(plan, P_BIAS), out = pp(plan, P_OUT);
+  // Input strides in elements (W's is 1): rows, channels, images.
+  const rs = pf(plan, P_XROW);
+  const plane = <usize>pf(plan, P_XCHANNEL) << 2;
+  const image = <usize>pf(plan, P_XIMAGE) << 2;
   const cinPG = cin / groups, coutPG = cout / groups;
   const blocks = (cout + 3) >> 2;
   const oh = c % ho;
@@ -317,21 +316,20 @@ export function floatConvChunk(plan: usize, c: i32): void {
   while (iHi > iLo && ih0 + (iHi - 1) * dh >= h) iHi--;
   const lo = min(interiorLo(pl, sw), wo);
   const hi = interiorHi(w, kw, dw, pl, sw, wo, lo);
-  const plane = <usize>h * <usize>w << 2;
   const wsz = <usize>(cinPG * kh * kw) << 2;
   const rowOut = out + ((<usize>(n * cout + co0) * <usize>ho + <usize>oh) * <usize>wo) * esz;
   const sameGroup = nc > 1 && co0 / coutPG == (co0 + nc - 1) / coutPG;
   let done = lo; // first column after the SIMD part, per channel
   if (sameGroup) {
-    const xc = x + <usize>(n * cin + (co0 / coutPG) * cinPG) * plane;
+    const xc = x + <usize>n * image + <usize>((co0 / coutPG) * cinPG) * plane;
     if (sw == 1) {
-      if (nc == 4) done = rowShared(xc, wt, bias, rowOut, co0, 4, cinPG, h, w, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
-      else if (nc == 3) done = rowShared(xc, wt, bias, rowOut, co0, 3, cinPG, h, w, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
-      else done = rowShared(xc, wt, bias, rowOut, co0, 2, cinPG, h, w, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
+      if (nc == 4) done = rowShared(xc, plane, rs, wt, bias, rowOut, co0, 4, cinPG, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
+      else if (nc == 3) done = rowShared(xc, plane, rs, wt, bias, rowOut, co0, 3, cinPG, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
+      else done = rowShared(xc, plane, rs, wt, bias, rowOut, co0, 2, cinPG, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
     } else {
-      if (nc == 4) done = rowShared(xc, wt, bias, rowOut, co0, 4, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
-      else if (nc == 3) done = rowShared(xc, wt, bias, rowOut, co0, 3, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
-      else done = rowShared(xc, wt, bias, rowOut, co0, 2, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
+      if (nc == 4) done = rowShared(xc, plane, rs, wt, bias, rowOut, co0, 4, cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
+      else if (nc == 3) done = rowShared(xc, plane, rs, wt, bias, rowOut, co0, 3, cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
+      else done = rowShared(xc, plane, rs, wt, bias, rowOut, co0, 2, cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
     }
   }
   // Depthwise-like blocks (each channel its own group of one input channel): the SIMD rows
@@ -339,15 +337,15 @@ export function floatConvChunk(plan: usize, c: i32): void {
   const ownPlanes = !sameGroup && nc == 4 && cinPG == 1 && coutPG == 1;
   for (let k = 0; k < nc; k++) {
     const co = co0 + k;
-    const xc = x + <usize>(n * cin + (co / coutPG) * cinPG) * plane;
+    const xc = x + <usize>n * image + <usize>((co / coutPG) * cinPG) * plane;
     const o = rowOut + <usize>k * outPlane;
     const wc = wt + <usize>co * wsz;
     const b: f32 = bias ? load<f32>(bias + (<usize>co << 2)) : 0;
     let end = done;
     if (!sameGroup) {
       end = sw == 1
-        ? rowSingle(xc, wc, b, o, cinPG, h, w, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, f16)
-        : rowSingle(xc, wc, b, o, cinPG, h, w, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, f16);
+        ? rowSingle(xc, plane, rs, wc, b, o, cinPG, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, f16)
+        : rowSingle(xc, plane, rs, wc, b, o, cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, f16);
       if (ownPlanes) {
         done = end; // the same for every channel of the block
         continue;
@@ -357,19 +355,19 @@ export function floatConvChunk(plan: usize, c: i32): void {
     for (let ow = 0; ow < wo; ow++) {
       if (ow == lo) ow = end; // [lo, end) done by SIMD
       if (ow >= wo) break;
-      store1(o + <usize>ow * esz, scalarOutput(xc, wc, b, cinPG, h, w, kh, kw, ih0, ow * sw - pl, dh, dw), f16);
+      store1(o + <usize>ow * esz, scalarOutput(xc, plane, rs, wc, b, cinPG, h, w, kh, kw, ih0, ow * sw - pl, dh, dw), f16);
     }
   }
   if (nc == 4 && (sameGroup || ownPlanes)) {
-    const xc = x + <usize>(n * cin + (co0 / coutPG) * cinPG) * plane;
+    const xc = x + <usize>n * image + <usize>((co0 / coutPG) * cinPG) * plane;
     const w0 = wt + <usize>co0 * wsz;
     const bv = bias ? v128.load(bias + (<usize>co0 << 2)) : f32x4.splat(0);
     for (let ow = 0; ow < wo; ow++) {
       if (ow == lo) ow = done;
       if (ow >= wo) break;
       const o = rowOut + <usize>ow * esz;
-      if (sameGroup) borderPixel4(xc, w0, wsz, bv, o, outPlane, true, cinPG, h, w, kh, kw, ih0, ow * sw - pl, dh, dw, f16);
-      else borderPixel4(xc, w0, wsz, bv, o, outPlane, false, cinPG, h, w, kh, kw, ih0, ow * sw - pl, dh, dw, f16);
+      if (sameGroup) borderPixel4(xc, plane, rs, w0, wsz, bv, o, outPlane, LANES_SHARED, cinPG, h, w, kh, kw, ih0, ow * sw - pl, dh, dw, f16);
+      else borderPixel4(xc, plane, rs, w0, wsz, bv, o, outPlane, LANES_OWN, cinPG, h, w, kh, kw, ih0, ow * sw - pl, dh, dw, f16);
     }
   }
 }

@@ -1,7 +1,7 @@
 // conv2d on "wasm" (assembly/conv-float.ts) against the cpu kernel, bit for bit: seeded random
 // geometries (groups, depthwise, pointwise, strides, dilations, padding incl. "same"), float32
 // and float16, with and without bias, values with specials (NaN, infinities, -0, subnormals),
-// strided inputs; on 1 and 2 threads, eager and compiled (Graph.trace: prepared weights).
+// strided inputs (transposed, or views read in place); on 1 and 2 threads, eager and compiled (Graph.trace: prepared weights).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "@tsnpu/backend-cpu";
 import { seededRandom } from "@tsnpu/conformance";
@@ -52,7 +52,16 @@ function randomCase(rnd: Rnd, dtype: typeof float32): Case {
   const extent = (i: number) => dilation[i]! * (k[i]! - 1) + 1;
   const [h, w] = [int(rnd, extent(0), extent(0) + 20), int(rnd, extent(1), extent(1) + 24)];
   const gen = sparseValues(pick(rnd, [0, 0.01, 0.1]));
-  const x = randomTensor(rnd, dtype, [int(rnd, 1, 2), cin, h, w], gen);
+  const shape = [int(rnd, 1, 2), cin, h, w];
+  // Sometimes a view with gaps between rows, channels and images (the kernel reads it in place).
+  const x =
+    rnd() < 0.3
+      ? randomTensor(rnd, dtype, [shape[0]! + 1, cin + 2, h + 3, w + 2], gen)
+          .narrow(0, 1, shape[0]!)
+          .narrow(1, 1, cin)
+          .narrow(2, 2, h)
+          .narrow(3, 1, w)
+      : randomTensor(rnd, dtype, shape, gen);
   const wt = randomTensor(rnd, dtype, [cout, cin / groups, k[0]!, k[1]!], gen);
   const b = rnd() < 0.7 ? randomTensor(rnd, dtype, [cout], gen) : null;
   const options = { stride, padding, dilation, groups };

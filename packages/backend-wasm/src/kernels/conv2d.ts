@@ -15,6 +15,23 @@ import {
 import { currentRuntime } from "../backend.js";
 import { addressOf, dtypeCode, resultDTypeIn, withTemps, type Temp } from "./shared.js";
 
+/**
+ * The input as the kernel reads it: a float32 view whose W stride is 1 and whose other strides
+ * are not negative as it is (ONNX padding narrows and reshapes: no copy), else a contiguous
+ * float32 copy.
+ */
+function asInput(t: Tensor, temp: Temp): Tensor {
+  const s = t.strides;
+  const direct = t.dtype === float32 && s.at(-1) === 1 && s.every((v) => v >= 0);
+  return direct ? t : asFloat32(t, temp);
+}
+
+/** Row, channel and image strides (elements) of a conv input, batched or not. */
+function inputStrides(x: Tensor): [number, number, number] {
+  const s = x.strides;
+  return x.ndim === 4 ? [s[2]!, s[1]!, s[0]!] : [s[1]!, s[0]!, 0];
+}
+
 /** `t` as a contiguous float32 wasm tensor: itself, a contiguous copy, or its float16 values widened (copies marked with `temp`). */
 function asFloat32(t: Tensor, temp: Temp): Tensor {
   const c = temp(t.contiguous());
@@ -36,6 +53,7 @@ function convolve(
     g,
     {
       input: addressOf(x),
+      inputStrides: inputStrides(x),
       weight: addressOf(weight),
       bias: bias ? addressOf(bias) : 0,
       out: addressOf(out),
@@ -51,7 +69,7 @@ const eager = withTemps<
   Conv2dGeometry
 >(({ input, weight, bias }, _attrs, [spec], g, temp) => [
   convolve(
-    asFloat32(input, temp),
+    asInput(input, temp),
     asFloat32(weight, temp),
     bias ? asFloat32(bias, temp) : null,
     spec!,
@@ -73,7 +91,7 @@ registerKernel(conv2dOp, "wasm", {
     const w = asFloat32(weight, keep);
     const b = bias ? asFloat32(bias, keep) : null;
     const run = withTemps<{ input: Tensor }, unknown, Conv2dGeometry>(
-      ({ input }, _attrs, [spec], _g, temp) => [convolve(asFloat32(input, temp), w, b, spec!, g)],
+      ({ input }, _attrs, [spec], _g, temp) => [convolve(asInput(input, temp), w, b, spec!, g)],
     );
     return Object.assign(run, { dispose: () => kept.forEach((t) => t.dispose()) });
   },

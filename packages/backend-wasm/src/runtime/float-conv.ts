@@ -29,11 +29,18 @@ import {
   P_WO,
   P_WORK_CHUNKS,
   P_WPACK,
+  P_XCHANNEL,
+  P_XIMAGE,
+  P_XROW,
 } from "../abi.js";
 
-/** Pointers of one call: float32 NCHW input, float32 OIHW weights, float32 bias or 0, the output. */
+/**
+ * Pointers of one call: float32 NCHW input (with its row, channel and image strides in
+ * elements; its W stride is 1), float32 OIHW weights, float32 bias or 0, the output.
+ */
 export interface FloatConvPointers {
   readonly input: number;
+  readonly inputStrides: readonly [row: number, channel: number, image: number];
   readonly weight: number;
   readonly bias: number;
   readonly out: number;
@@ -65,6 +72,7 @@ export function writeFloatConvPlan(
   plan[P_GROUPS] = g.groups;
   plan[P_ODTYPE] = outDtype;
   plan[P_IN] = p.input;
+  [plan[P_XROW], plan[P_XCHANNEL], plan[P_XIMAGE]] = p.inputStrides;
   plan[P_WPACK] = p.weight;
   plan[P_BIAS] = p.bias;
   plan[P_OUT] = p.out;
