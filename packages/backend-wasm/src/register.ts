@@ -7,3 +7,4 @@ import "./kernels/matmul.js";
 import "./kernels/reduction.js";
 import "./kernels/npu-quantize.js";
 import "./kernels/fused-quant-conv2d.js";
+import "./kernels/conv2d.js";

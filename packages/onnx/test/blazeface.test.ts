@@ -109,7 +109,7 @@ for (const v of variants) {
       SLOW,
     );
 
-    describe("wasm (conv2d and where fall back to cpu)", () => {
+    describe("wasm (where falls back to cpu)", () => {
       beforeAll(async () => {
         await ready({ numThreads: 1 });
         setFallback("wasm", "cpu");

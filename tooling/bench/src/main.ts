@@ -3,8 +3,8 @@
 //   pnpm bench cpu        only the cpu table (likewise: npu, wasm, print)
 //   pnpm bench memory [--calls=N]   wasm memory over loops of N calls (default 100,000; memory.ts)
 //   pnpm bench wasm-ab --base-ref=REF [--threads=N] [--shapes=A,B]   two kernel builds (wasm-ab.ts)
-//   pnpm bench onnx       BlazeFace through @tsnpu/onnx vs onnxruntime-web (onnx-blazeface.ts)
 //   pnpm bench readback [--threads=N]   .cpu() / toTypedArray() of shape A's output vs the conv (readback.ts)
+//   pnpm bench onnx [--rounds=N]   BlazeFace through @tsnpu/onnx vs onnxruntime-web (onnx-blazeface.ts)
 
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
@@ -47,9 +47,9 @@ if (wants("print")) {
   runPrintBench();
 }
 // Not part of "all": slow (the cpu reference conv runs BlazeFace).
-if (only.includes("onnx")) await runOnnxBlazeFaceBench();
 // Not part of "all": one figure of issue 16.
 if (only.includes("readback")) await runReadbackBench(Number(option("threads") ?? "1"));
+if (only.includes("onnx")) await runOnnxBlazeFaceBench(Number(option("rounds") ?? 7));
 // Not part of "all": a soak, not a timing.
 if (only.includes("memory")) {
   const calls = Number(option("calls") ?? "100000");
