@@ -47,9 +47,9 @@ if (wants("print")) {
   runPrintBench();
 }
 // Not part of "all": slow (the cpu reference conv runs BlazeFace).
+if (only.includes("onnx")) await runOnnxBlazeFaceBench(Number(option("rounds") ?? 7));
 // Not part of "all": one figure of issue 16.
 if (only.includes("readback")) await runReadbackBench(Number(option("threads") ?? "1"));
-if (only.includes("onnx")) await runOnnxBlazeFaceBench(Number(option("rounds") ?? 7));
 // Not part of "all": a soak, not a timing.
 if (only.includes("memory")) {
   const calls = Number(option("calls") ?? "100000");
