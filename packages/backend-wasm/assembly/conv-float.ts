@@ -6,16 +6,19 @@
 //
 // Work is cut into chunks of (image, block of four output channels, output row) for the
 // thread pool (pool.ts, MODE_FLOAT_CONV). A block whose four channels share a group loads each
-// input vector once for all four (pointwise and grouped convs); other channels (depthwise, a
-// block straddling groups, the last partial block) run one at a time. Columns whose window
-// leaves the input (the padding border) run the scalar loop that checks every tap.
+// input vector once for all four (pointwise and grouped convs, 8 columns per step); other
+// channels (depthwise, a block straddling groups, the last partial block) run one at a time,
+// 16 columns per step. Columns whose window leaves the input (the padding border) are done per
+// pixel with every tap checked, lanes = the block's four channels where it has four (the taps
+// to skip are the same for all), else one channel.
 //
 // The JS side (src/kernels/conv2d.ts) widens float16 inputs, weights and bias to float32
-// first (exact), so the loops only read float32; the weights are plain OIHW.
+// first (exact), so the loops only read float32; the weights are plain OIHW. A float32 input
+// may be a view: its row, channel and image strides come with the plan (its W stride is 1).
 
 import { pf, pp } from "./plan";
 import {
-  P_N, P_CIN, P_H, P_W, P_COUT, P_KH, P_KW, P_SH, P_SW, P_PH, P_PW, P_DH, P_DW, P_HO, P_WO,
+  P_CIN, P_H, P_W, P_COUT, P_KH, P_KW, P_SH, P_SW, P_PH, P_PW, P_DH, P_DW, P_HO, P_WO,
   P_IN, P_BIAS, P_OUT, P_WPACK, P_GROUPS, P_ODTYPE, P_XROW, P_XCHANNEL, P_XIMAGE, DTYPE_F16,
 } from "../src/abi";
 import { f32x4ToF16 } from "./f16";
