@@ -8,6 +8,7 @@ export {
   type QuantizedModel,
 } from "./quantize.js";
 export { QuantizedConv2d, type ConvGeometry, type QuantConvTensors } from "./layer.js";
+export { FoldedBatchNorm2d } from "./nn-model.js";
 export type { ActivationMethod } from "./observers.js";
 export { QuantizationReport, type LayerReport, type ReportJSON } from "./report.js";
 export { saveQuantized, loadQuantized } from "./save.js";

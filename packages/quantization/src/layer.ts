@@ -138,7 +138,10 @@ export class QuantizedConv2d extends QuantConv2d {
       p.data = value;
     }
     this.inputScale = this.registerParameter("input_scale", new Parameter(t.inputScale));
-    this.inputZeroPoint = this.registerParameter("input_zero_point", new Parameter(t.inputZeroPoint));
+    this.inputZeroPoint = this.registerParameter(
+      "input_zero_point",
+      new Parameter(t.inputZeroPoint),
+    );
   }
 
   /** The quantize step alone: float (N, Cin, H, W) -> int8. */

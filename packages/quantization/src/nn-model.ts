@@ -2,17 +2,20 @@
 // Linear and parameter-free layers (ReLU, MaxPool2d, Flatten...). A BatchNorm2d right after a
 // Conv2d is folded into it.
 
-import {
-  BatchNorm2d,
-  Conv2d,
-  Linear,
-  Module,
-  Parameter,
-  Sequential,
-} from "@tsnpu/nn";
+import { BatchNorm2d, Conv2d, Linear, Module, type Parameter, Sequential } from "@tsnpu/nn";
 import { ArgumentError, float16, float32, tensor, type Tensor } from "@tsnpu/tensor";
 import { ineligibility, type FloatConv, type QuantizedConv2d } from "./layer.js";
 import { checkBatchInput, hostFloats, type ConvSite, type FloatModel } from "./site.js";
+
+/** Where a BatchNorm2d folded into the conv before it was: the identity, keeping layer paths as in the float model. */
+export class FoldedBatchNorm2d extends Module {
+  forward(input: Tensor): Tensor {
+    return input;
+  }
+  protected override extraRepr(): string {
+    return "folded into the conv before it";
+  }
+}
 
 const join = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : name);
 
@@ -41,7 +44,11 @@ const hasState = (m: Module) =>
   [...m.namedParameters()].length > 0 || [...m.namedBuffers()].length > 0;
 
 /** The layers of a Sequential tree with their paths; throws on layers the quantizer cannot rebuild. */
-function sitesOf(seq: Sequential, prefix: string, out: Map<string, { site: ConvSite; conv: Conv2d; bn: BatchNorm2d | null }>): void {
+function sitesOf(
+  seq: Sequential,
+  prefix: string,
+  out: Map<string, { site: ConvSite; conv: Conv2d; bn: BatchNorm2d | null }>,
+): void {
   seq.layers.forEach((layer, i) => {
     const path = join(prefix, String(i));
     if (layer instanceof Sequential) return sitesOf(layer, path, out);
@@ -49,7 +56,11 @@ function sitesOf(seq: Sequential, prefix: string, out: Map<string, { site: ConvS
       const next = seq.layers[i + 1];
       const bn = next instanceof BatchNorm2d ? next : null;
       const conv = foldedConv(layer, bn);
-      out.set(path, { site: { name: path, input: path, conv, reason: ineligibility(conv) }, conv: layer, bn });
+      out.set(path, {
+        site: { name: path, input: path, conv, reason: ineligibility(conv) },
+        conv: layer,
+        bn,
+      });
       return;
     }
     if (layer instanceof BatchNorm2d || layer instanceof Linear || !hasState(layer)) return;
@@ -63,7 +74,9 @@ function sitesOf(seq: Sequential, prefix: string, out: Map<string, { site: ConvS
 }
 
 const float16Of = (values: Float32Array, shape: readonly number[]): Tensor =>
-  tensor(values, { dtype: float32 }).reshape([...shape]).to(float16);
+  tensor(values, { dtype: float32 })
+    .reshape([...shape])
+    .to(float16);
 
 function setData(p: Parameter | null, t: Tensor | null): void {
   if (p && t) p.data = t;
@@ -103,14 +116,19 @@ export function nnModel(model: Sequential): FloatModel {
   const byConv = new Map([...found.values()].map((f) => [f.conv, f.site]));
   let reference: readonly number[] | null = null;
 
-  const rebuild = (seq: Sequential, prefix: string, layers: ReadonlyMap<string, QuantizedConv2d>): Sequential => {
+  const rebuild = (
+    seq: Sequential,
+    prefix: string,
+    layers: ReadonlyMap<string, QuantizedConv2d>,
+  ): Sequential => {
     const out: Module[] = [];
     seq.layers.forEach((layer, i) => {
       const path = join(prefix, String(i));
       const previous = found.get(join(prefix, String(i - 1)));
-      if (layer instanceof BatchNorm2d && previous?.bn === layer) return; // folded
-      if (layer instanceof Sequential) out.push(rebuild(layer, path, layers));
-      else if (layer instanceof Conv2d) out.push(layers.get(path) ?? float16Conv2d(found.get(path)!.site.conv!));
+      if (layer instanceof BatchNorm2d && previous?.bn === layer) out.push(new FoldedBatchNorm2d());
+      else if (layer instanceof Sequential) out.push(rebuild(layer, path, layers));
+      else if (layer instanceof Conv2d)
+        out.push(layers.get(path) ?? float16Conv2d(found.get(path)!.site.conv!));
       else if (layer instanceof Linear) out.push(float16Linear(layer));
       else if (layer instanceof BatchNorm2d) out.push(copyBatchNorm2d(layer));
       else out.push(layer); // parameter-free: shared
@@ -123,7 +141,12 @@ export function nnModel(model: Sequential): FloatModel {
     inputsOf(batch, what) {
       const t = checkBatchInput(batch, what, { shape: null, rank: 4 });
       if (reference && t.shape.slice(1).join() !== reference.join())
-        throw new ArgumentError("quantize", what, `a tensor of shape [N, ${reference.join(", ")}] (as the first batch)`, `shape [${t.shape.join(", ")}]`);
+        throw new ArgumentError(
+          "quantize",
+          what,
+          `a tensor of shape [N, ${reference.join(", ")}] (as the first batch)`,
+          `shape [${t.shape.join(", ")}]`,
+        );
       reference ??= t.shape.slice(1);
       return [t];
     },

@@ -101,7 +101,15 @@ export function quantizedGraph(
       const s = hostFloats(layer.inputScale.data)[0];
       const z = Number(layer.inputZeroPoint.data.toTypedArray()[0]);
       steps.push({
-        node: new OnnxNode({ name: `${input.value}::quantize`, opType: "NpuQuantize", input: [input.value], output: [int8Value] }, opset),
+        node: new OnnxNode(
+          {
+            name: `${input.value}::quantize`,
+            opType: "NpuQuantize",
+            input: [input.value],
+            output: [int8Value],
+          },
+          opset,
+        ),
         attributes: `scale=${s}, zero_point=${z}`,
         inputs: [input],
         outputs: [int8Value],
@@ -112,7 +120,10 @@ export function quantizedGraph(
     }
     const label = step.node.label;
     steps.push({
-      node: new OnnxNode({ name: label, opType: "QuantConv2d", input: [int8Value], output: [...step.outputs] }, opset),
+      node: new OnnxNode(
+        { name: label, opType: "QuantConv2d", input: [int8Value], output: [...step.outputs] },
+        opset,
+      ),
       attributes: layer.toString().replace(/^QuantizedConv2d\(|\)$/g, ""),
       inputs: [{ value: int8Value }],
       outputs: step.outputs,
@@ -123,7 +134,12 @@ export function quantizedGraph(
     for (const [name, p] of layer.namedParameters()) {
       const key = `${label}.${name}`;
       if (parameters.has(key))
-        throw new ArgumentError("quantize", "model", `no parameter named "${key}" (the int8 layer's)`, "one");
+        throw new ArgumentError(
+          "quantize",
+          "model",
+          `no parameter named "${key}" (the int8 layer's)`,
+          "one",
+        );
       parameters.set(key, p);
     }
   }
@@ -174,11 +190,16 @@ export function onnxModel(model: OnnxModule): FloatModel {
         throw new ArgumentError(
           "quantize",
           what,
-          graph.inputs.length === 1 ? "a tensor" : `an array of ${graph.inputs.length} tensors (${model.inputNames.join(", ")})`,
+          graph.inputs.length === 1
+            ? "a tensor"
+            : `an array of ${graph.inputs.length} tensors (${model.inputNames.join(", ")})`,
           describe(batch),
         );
       return graph.inputs.map((spec, i) => {
-        const t = checkBatchInput(list[i], graph.inputs.length === 1 ? what : `${what}[${i}]`, { shape: spec.shape, rank: spec.shape.length });
+        const t = checkBatchInput(list[i], graph.inputs.length === 1 ? what : `${what}[${i}]`, {
+          shape: spec.shape,
+          rank: spec.shape.length,
+        });
         return t.dtype === spec.dtype ? t : t.to(spec.dtype);
       });
     },

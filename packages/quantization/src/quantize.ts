@@ -5,7 +5,16 @@
 
 import { Sequential, type Module } from "@tsnpu/nn";
 import { OnnxModule } from "@tsnpu/onnx";
-import { ArgumentError, Tensor, conv2d, describe, float16, float32, tensor, tidy } from "@tsnpu/tensor";
+import {
+  ArgumentError,
+  Tensor,
+  conv2d,
+  describe,
+  float16,
+  float32,
+  tensor,
+  tidy,
+} from "@tsnpu/tensor";
 import { QuantizedConv2d, quantConvTensors, quantizeWeights, type FloatConv } from "./layer.js";
 import { nnModel } from "./nn-model.js";
 import { RangeObserver, type ActivationMethod, type ActivationParams } from "./observers.js";
@@ -32,7 +41,9 @@ export interface QuantizeOptions {
   readonly onProgress?: (progress: QuantizeProgress) => void;
 }
 
-export type Calibration = Iterable<Tensor | readonly Tensor[]> | AsyncIterable<Tensor | readonly Tensor[]>;
+export type Calibration =
+  | Iterable<Tensor | readonly Tensor[]>
+  | AsyncIterable<Tensor | readonly Tensor[]>;
 
 /** The quantized model's type: an OnnxModule for an OnnxModule, a Sequential for nn layers. */
 export type QuantizedModel<M> = M extends OnnxModule ? OnnxModule : Sequential;
@@ -44,15 +55,27 @@ export interface QuantizeResult<M extends Module> {
 
 const METHODS: readonly ActivationMethod[] = ["minmax", "percentile", "mse"];
 
-function checkOptions(o: QuantizeOptions): Required<Pick<QuantizeOptions, "activation" | "percentile" | "symmetric">> {
+function checkOptions(
+  o: QuantizeOptions,
+): Required<Pick<QuantizeOptions, "activation" | "percentile" | "symmetric">> {
   if (typeof o !== "object" || o === null)
     throw new ArgumentError("quantize", "options", "an object", describe(o));
   const activation = o.activation ?? "minmax";
   if (!METHODS.includes(activation))
-    throw new ArgumentError("quantize", "options.activation", METHODS.map((m) => `"${m}"`).join(", "), describe(activation));
+    throw new ArgumentError(
+      "quantize",
+      "options.activation",
+      METHODS.map((m) => `"${m}"`).join(", "),
+      describe(activation),
+    );
   const percentile = o.percentile ?? 99.99;
   if (typeof percentile !== "number" || !(percentile > 0 && percentile <= 100))
-    throw new ArgumentError("quantize", "options.percentile", "a number in (0, 100]", describe(percentile));
+    throw new ArgumentError(
+      "quantize",
+      "options.percentile",
+      "a number in (0, 100]",
+      describe(percentile),
+    );
   const symmetric = o.symmetric ?? false;
   if (typeof symmetric !== "boolean")
     throw new ArgumentError("quantize", "options.symmetric", "a boolean", describe(symmetric));
@@ -64,24 +87,45 @@ function checkOptions(o: QuantizeOptions): Required<Pick<QuantizeOptions, "activ
 function floatModelOf(model: unknown): FloatModel {
   if (model instanceof OnnxModule) return onnxModel(model);
   if (model instanceof Sequential) return nnModel(model);
-  throw new ArgumentError("quantize", "model", "an OnnxModule or a Sequential of @tsnpu/nn layers", describe(model));
+  throw new ArgumentError(
+    "quantize",
+    "model",
+    "an OnnxModule or a Sequential of @tsnpu/nn layers",
+    describe(model),
+  );
 }
 
 function totalOf(calibration: object): number | null {
-  const n = (calibration as { length?: unknown; size?: unknown }).length ?? (calibration as { size?: unknown }).size;
+  const n =
+    (calibration as { length?: unknown; size?: unknown }).length ??
+    (calibration as { size?: unknown }).size;
   return typeof n === "number" ? n : null;
 }
 
 async function* batchesOf(calibration: unknown): AsyncGenerator<unknown> {
   const c = calibration as Partial<Iterable<unknown> & AsyncIterable<unknown>> | null;
-  if (c instanceof Tensor || typeof c !== "object" || c === null || !(Symbol.iterator in c || Symbol.asyncIterator in c))
-    throw new ArgumentError("quantize", "calibration", "an iterable or async iterable of input batches", describe(calibration));
+  if (
+    c instanceof Tensor ||
+    typeof c !== "object" ||
+    c === null ||
+    !(Symbol.iterator in c || Symbol.asyncIterator in c)
+  )
+    throw new ArgumentError(
+      "quantize",
+      "calibration",
+      "an iterable or async iterable of input batches",
+      describe(calibration),
+    );
   if (Symbol.asyncIterator in c) yield* c as AsyncIterable<unknown>;
   else yield* c as Iterable<unknown>;
 }
 
 /** The float layer's output (float32) and the int8 layer's (float16, widened) on one input. */
-function layerAccuracy(conv: FloatConv, layer: QuantizedConv2d, x: Tensor): { cosine: number; maxAbsError: number } {
+function layerAccuracy(
+  conv: FloatConv,
+  layer: QuantizedConv2d,
+  x: Tensor,
+): { cosine: number; maxAbsError: number } {
   return tidy(() => {
     const x32 = x.to(float32);
     const reference = conv2d(
@@ -108,23 +152,33 @@ export async function quantize<M extends Module>(
   const float = floatModelOf(model);
   const observers = new Map<string, RangeObserver>();
   const eligible = float.sites.filter((s) => s.reason === null);
-  for (const s of eligible) if (!observers.has(s.input)) observers.set(s.input, new RangeObserver());
+  for (const s of eligible)
+    if (!observers.has(s.input)) observers.set(s.input, new RangeObserver());
   const totalBatches = totalOf(calibration as object);
   let batchesDone = 0;
   for await (const batch of batchesOf(calibration)) {
     const inputs = float.inputsOf(batch, `calibration[${batchesDone}]`);
-    tidy(() => float.observe(inputs, (site, x) => observers.get(site.input)?.observe(hostFloats(x))));
+    tidy(() =>
+      float.observe(inputs, (site, x) => observers.get(site.input)?.observe(hostFloats(x))),
+    );
     batchesDone++;
     options.onProgress?.({ batchesDone, totalBatches });
   }
   if (batchesDone === 0)
-    throw new ArgumentError("quantize", "calibration", "at least one input batch", "an empty iterable");
+    throw new ArgumentError(
+      "quantize",
+      "calibration",
+      "at least one input batch",
+      "an empty iterable",
+    );
 
   const layers = new Map<string, QuantizedConv2d>();
   const params = new Map<string, ActivationParams>();
   const firstReader = new Map<string, string>();
   for (const site of eligible) {
-    const act = params.get(site.input) ?? observers.get(site.input)!.params({ method: settings.activation, ...settings });
+    const act =
+      params.get(site.input) ??
+      observers.get(site.input)!.params({ method: settings.activation, ...settings });
     params.set(site.input, act);
     layers.set(site.name, new QuantizedConv2d(site.conv!, quantConvTensors(site.conv!, act)));
   }
@@ -156,6 +210,10 @@ export async function quantize<M extends Module>(
       ...accuracy.get(site.name),
     };
   });
-  const report = new QuantizationReport(reports, { activation: settings.activation, symmetric: settings.symmetric, batches: batchesDone });
+  const report = new QuantizationReport(reports, {
+    activation: settings.activation,
+    symmetric: settings.symmetric,
+    batches: batchesDone,
+  });
   return { model: float.build(layers) as QuantizedModel<M>, report };
 }

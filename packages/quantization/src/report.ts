@@ -37,7 +37,11 @@ const fmt = (v: number | undefined, digits = 6) =>
 export class QuantizationReport {
   constructor(
     readonly layers: readonly LayerReport[],
-    readonly settings: { readonly activation: string; readonly symmetric: boolean; readonly batches: number },
+    readonly settings: {
+      readonly activation: string;
+      readonly symmetric: boolean;
+      readonly batches: number;
+    },
   ) {}
 
   get quantized(): LayerReport[] {
@@ -72,7 +76,17 @@ export class QuantizationReport {
   }
 
   toString(): string {
-    const header = ["layer", "dtype", "s_x", "z_x", "s_w min", "s_w max", "cosine", "max abs err", "note"];
+    const header = [
+      "layer",
+      "dtype",
+      "s_x",
+      "z_x",
+      "s_w min",
+      "s_w max",
+      "cosine",
+      "max abs err",
+      "note",
+    ];
     const rows = this.layers.map((l) => [
       l.name,
       l.status,
@@ -85,7 +99,11 @@ export class QuantizationReport {
       l.reason ?? (l.sharesQuantizeWith ? `shares quantize step with ${l.sharesQuantizeWith}` : ""),
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+    const line = (r: string[]) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd();
     const { activation, symmetric, batches } = this.settings;
     const out = [
       `int8: ${this.quantized.length} of ${this.layers.length} conv layers (activation ${activation}, ${symmetric ? "symmetric" : "asymmetric"}, ${batches} calibration batches)`,
@@ -93,14 +111,18 @@ export class QuantizationReport {
       ...rows.map(line),
     ];
     const worst = this.worst();
-    if (worst.length) out.push(`worst: ${worst.map((l) => `${l.name} (cosine ${fmt(l.cosine, 7)})`).join(", ")}`);
+    if (worst.length)
+      out.push(`worst: ${worst.map((l) => `${l.name} (cosine ${fmt(l.cosine, 7)})`).join(", ")}`);
     if (this.note) out.push(`note: ${this.note}`);
     return out.join("\n");
   }
 }
 
 /** Cosine similarity and max abs difference of two equally long vectors, in float64. */
-export function compareOutputs(reference: Float32Array, actual: Float32Array): { cosine: number; maxAbsError: number } {
+export function compareOutputs(
+  reference: Float32Array,
+  actual: Float32Array,
+): { cosine: number; maxAbsError: number } {
   let dot = 0;
   let na = 0;
   let nb = 0;

@@ -30,13 +30,20 @@ function bytesOf(t: Tensor): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
 }
 
-export function writeSafetensors(tensors: ReadonlyMap<string, Tensor>, metadata: Record<string, string>): Uint8Array {
+export function writeSafetensors(
+  tensors: ReadonlyMap<string, Tensor>,
+  metadata: Record<string, string>,
+): Uint8Array {
   const header: Record<string, Entry | Record<string, string>> = { __metadata__: metadata };
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const [name, t] of [...tensors].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const bytes = bytesOf(t);
-    header[name] = { dtype: CODES[t.dtype.name]!, shape: [...t.shape], data_offsets: [offset, offset + bytes.length] };
+    header[name] = {
+      dtype: CODES[t.dtype.name]!,
+      shape: [...t.shape],
+      data_offsets: [offset, offset + bytes.length],
+    };
     chunks.push(bytes);
     offset += bytes.length;
   }
@@ -58,13 +65,18 @@ export function writeSafetensors(tensors: ReadonlyMap<string, Tensor>, metadata:
   return out;
 }
 
-const bad = (what: string) => new ArgumentError("loadQuantized", "bytes", "a safetensors file", what);
+const bad = (what: string) =>
+  new ArgumentError("loadQuantized", "bytes", "a safetensors file", what);
 
-export function readSafetensors(bytes: Uint8Array): { tensors: Map<string, Tensor>; metadata: Record<string, string> } {
+export function readSafetensors(bytes: Uint8Array): {
+  tensors: Map<string, Tensor>;
+  metadata: Record<string, string>;
+} {
   if (!(bytes instanceof Uint8Array) || bytes.length < 8) throw bad(`${bytes?.length ?? 0} bytes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
-  if (8 + headerLength > bytes.length) throw bad(`a header of ${headerLength} bytes in a file of ${bytes.length}`);
+  if (8 + headerLength > bytes.length)
+    throw bad(`a header of ${headerLength} bytes in a file of ${bytes.length}`);
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
@@ -79,8 +91,16 @@ export function readSafetensors(bytes: Uint8Array): { tensors: Map<string, Tenso
     const dtype: DType | undefined = dtypes[DTYPE_OF_CODE.get(e.dtype) as keyof typeof dtypes];
     const [begin, end] = e.data_offsets ?? [];
     const count = (e.shape ?? []).reduce((n, d) => n * d, 1);
-    if (!dtype || begin === undefined || end === undefined || end > data.length || end - begin !== count * dtype.itemSize)
-      throw bad(`tensor "${name}" with dtype ${e.dtype}, shape ${JSON.stringify(e.shape)}, offsets ${JSON.stringify(e.data_offsets)}`);
+    if (
+      !dtype ||
+      begin === undefined ||
+      end === undefined ||
+      end > data.length ||
+      end - begin !== count * dtype.itemSize
+    )
+      throw bad(
+        `tensor "${name}" with dtype ${e.dtype}, shape ${JSON.stringify(e.shape)}, offsets ${JSON.stringify(e.data_offsets)}`,
+      );
     const array = dtype.allocate(count);
     new Uint8Array(array.buffer).set(data.subarray(begin, end)); // a copy: aligned for its typed array
     tensors.set(name, Tensor.fromStorage(new HostStorage(dtype, array), e.shape, Device.of("cpu")));

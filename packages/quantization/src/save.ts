@@ -5,11 +5,21 @@
 // nn models store their float16 layers' tensors by module path; OnnxModules store the float ONNX
 // model (graph and float weights) as the uint8 tensor `onnx.model`, lowered again on load.
 
-import { BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, type Module } from "@tsnpu/nn";
+import {
+  BatchNorm2d,
+  Conv2d,
+  Flatten,
+  Linear,
+  MaxPool2d,
+  ReLU,
+  Sequential,
+  type Module,
+} from "@tsnpu/nn";
 import { OnnxModule } from "@tsnpu/onnx";
 import { ArgumentError, describe, tensor, uint8, type Tensor } from "@tsnpu/tensor";
 import onnxProto from "onnx-proto";
 import { QuantizedConv2d, type ConvGeometry } from "./layer.js";
+import { FoldedBatchNorm2d } from "./nn-model.js";
 import { onnxLayers, quantizedOnnxModule } from "./onnx-model.js";
 import { readSafetensors, writeSafetensors } from "./safetensors.js";
 
@@ -30,10 +40,33 @@ interface QuantLayerDesc {
 type LayerDesc =
   | { readonly type: "Sequential"; readonly layers: LayerDesc[] }
   | ({ readonly type: "QuantizedConv2d" } & QuantLayerDesc)
-  | { readonly type: "Conv2d"; readonly name: string; readonly inChannels: number; readonly outChannels: number; readonly kernelSize: Pair; readonly stride: Pair; readonly padding: Pair; readonly dilation: Pair; readonly groups: number; readonly bias: boolean }
-  | { readonly type: "Linear"; readonly name: string; readonly inFeatures: number; readonly outFeatures: number; readonly bias: boolean }
-  | { readonly type: "BatchNorm2d"; readonly name: string; readonly numFeatures: number; readonly eps: number }
+  | {
+      readonly type: "Conv2d";
+      readonly name: string;
+      readonly inChannels: number;
+      readonly outChannels: number;
+      readonly kernelSize: Pair;
+      readonly stride: Pair;
+      readonly padding: Pair;
+      readonly dilation: Pair;
+      readonly groups: number;
+      readonly bias: boolean;
+    }
+  | {
+      readonly type: "Linear";
+      readonly name: string;
+      readonly inFeatures: number;
+      readonly outFeatures: number;
+      readonly bias: boolean;
+    }
+  | {
+      readonly type: "BatchNorm2d";
+      readonly name: string;
+      readonly numFeatures: number;
+      readonly eps: number;
+    }
   | { readonly type: "ReLU" }
+  | { readonly type: "FoldedBatchNorm2d" }
   | { readonly type: "Flatten"; readonly startDim: number; readonly endDim: number }
   | { readonly type: "MaxPool2d"; readonly kernelSize: unknown; readonly options: unknown };
 
@@ -48,13 +81,22 @@ type Description =
       readonly steps: string[];
     };
 
-const geometryOf = (m: QuantizedConv2d): ConvGeometry & QuantLayerDesc =>
-  ({ name: "", stride: m.stride, padding: m.padding, dilation: m.dilation, groups: 1 });
+const geometryOf = (m: QuantizedConv2d): ConvGeometry & QuantLayerDesc => ({
+  name: "",
+  stride: m.stride,
+  padding: m.padding,
+  dilation: m.dilation,
+  groups: 1,
+});
 
 function describeLayer(m: Module, name: string, tensors: Map<string, Tensor>): LayerDesc {
-  const put = (key: string, t: Tensor | undefined | null) => t && tensors.set(name ? `${name}.${key}` : key, t);
+  const put = (key: string, t: Tensor | undefined | null) =>
+    t && tensors.set(name ? `${name}.${key}` : key, t);
   if (m instanceof Sequential)
-    return { type: "Sequential", layers: m.layers.map((l, i) => describeLayer(l, name ? `${name}.${i}` : String(i), tensors)) };
+    return {
+      type: "Sequential",
+      layers: m.layers.map((l, i) => describeLayer(l, name ? `${name}.${i}` : String(i), tensors)),
+    };
   if (m instanceof QuantizedConv2d) {
     for (const [k, p] of m.namedParameters()) put(k, p.data);
     return { type: "QuantizedConv2d", ...geometryOf(m), name };
@@ -63,20 +105,39 @@ function describeLayer(m: Module, name: string, tensors: Map<string, Tensor>): L
     put("weight", m.weight.data);
     put("bias", m.bias?.data);
     const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups } = m;
-    return { type: "Conv2d", name, inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias: m.bias !== null };
+    return {
+      type: "Conv2d",
+      name,
+      inChannels,
+      outChannels,
+      kernelSize,
+      stride,
+      padding,
+      dilation,
+      groups,
+      bias: m.bias !== null,
+    };
   }
   if (m instanceof Linear) {
     put("weight", m.weight.data);
     put("bias", m.bias?.data);
-    return { type: "Linear", name, inFeatures: m.inFeatures, outFeatures: m.outFeatures, bias: m.bias !== null };
+    return {
+      type: "Linear",
+      name,
+      inFeatures: m.inFeatures,
+      outFeatures: m.outFeatures,
+      bias: m.bias !== null,
+    };
   }
   if (m instanceof BatchNorm2d) {
     for (const [k, t] of Object.entries(m.stateDict())) put(k, t);
     return { type: "BatchNorm2d", name, numFeatures: m.numFeatures, eps: m.eps };
   }
   if (m instanceof ReLU) return { type: "ReLU" };
+  if (m instanceof FoldedBatchNorm2d) return { type: "FoldedBatchNorm2d" };
   if (m instanceof Flatten) return { type: "Flatten", startDim: m.startDim, endDim: m.endDim };
-  if (m instanceof MaxPool2d) return { type: "MaxPool2d", kernelSize: m.kernelSize, options: m.options };
+  if (m instanceof MaxPool2d)
+    return { type: "MaxPool2d", kernelSize: m.kernelSize, options: m.options };
   throw new ArgumentError(
     "saveQuantized",
     "model",
@@ -92,22 +153,41 @@ export function saveQuantized(model: Module): Uint8Array {
   if (model instanceof OnnxModule) {
     const layers = onnxLayers.get(model);
     if (!layers)
-      throw new ArgumentError("saveQuantized", "model", "an OnnxModule returned by quantize() or loadQuantized()", "an OnnxModule that was not quantized");
+      throw new ArgumentError(
+        "saveQuantized",
+        "model",
+        "an OnnxModule returned by quantize() or loadQuantized()",
+        "an OnnxModule that was not quantized",
+      );
     for (const [name, layer] of layers)
       for (const [k, p] of layer.namedParameters()) tensors.set(`${name}.${k}`, p.data);
     const { model: proto, options } = model.graph.source;
-    tensors.set(ONNX_MODEL_KEY, tensor(onnxProto.onnx.ModelProto.encode(proto).finish().slice(), { dtype: uint8 }));
+    tensors.set(
+      ONNX_MODEL_KEY,
+      tensor(onnxProto.onnx.ModelProto.encode(proto).finish().slice(), { dtype: uint8 }),
+    );
     description = {
       format: FORMAT,
       kind: "onnx",
       ...(options.inputShapes ? { inputShapes: { ...options.inputShapes } } : {}),
       layers: [...layers].map(([name, layer]) => ({ ...geometryOf(layer), name })),
-      steps: model.graph.steps.map((s) => `${s.node.opType} ${s.node.label}: ${s.inputs.map((i) => (i && "value" in i ? i.value : "")).filter(Boolean).join(", ")} -> ${s.outputs.join(", ")}`),
+      steps: model.graph.steps.map(
+        (s) =>
+          `${s.node.opType} ${s.node.label}: ${s.inputs
+            .map((i) => (i && "value" in i ? i.value : ""))
+            .filter(Boolean)
+            .join(", ")} -> ${s.outputs.join(", ")}`,
+      ),
     };
   } else if (model instanceof Sequential) {
     description = { format: FORMAT, kind: "nn", model: describeLayer(model, "", tensors) };
   } else {
-    throw new ArgumentError("saveQuantized", "model", "a quantized OnnxModule or Sequential", describe(model));
+    throw new ArgumentError(
+      "saveQuantized",
+      "model",
+      "a quantized OnnxModule or Sequential",
+      describe(model),
+    );
   }
   return writeSafetensors(tensors, { [METADATA_KEY]: JSON.stringify(description) });
 }
@@ -122,7 +202,13 @@ function quantLayerOf(d: QuantLayerDesc, tensors: ReadonlyMap<string, Tensor>): 
   const at = (k: string) => tensorNamed(tensors, d.name ? `${d.name}.${k}` : k);
   return new QuantizedConv2d(
     { stride: d.stride, padding: d.padding, dilation: d.dilation, groups: 1 },
-    { weight: at("weight"), scale: at("scale"), bias: at("bias"), inputScale: at("input_scale"), inputZeroPoint: at("input_zero_point") },
+    {
+      weight: at("weight"),
+      scale: at("scale"),
+      bias: at("bias"),
+      inputScale: at("input_scale"),
+      inputZeroPoint: at("input_zero_point"),
+    },
   );
 }
 
@@ -147,11 +233,15 @@ function buildLayer(d: LayerDesc, tensors: ReadonlyMap<string, Tensor>): Module 
     }
     case "BatchNorm2d": {
       const bn = new BatchNorm2d(d.numFeatures, d.eps);
-      bn.loadStateDict(Object.fromEntries(Object.keys(bn.stateDict()).map((k) => [k, at(d.name, k)])));
+      bn.loadStateDict(
+        Object.fromEntries(Object.keys(bn.stateDict()).map((k) => [k, at(d.name, k)])),
+      );
       return bn;
     }
     case "ReLU":
       return new ReLU();
+    case "FoldedBatchNorm2d":
+      return new FoldedBatchNorm2d();
     case "Flatten":
       return new Flatten(d.startDim, d.endDim);
     case "MaxPool2d":
@@ -166,13 +256,26 @@ export function loadQuantized(bytes: Uint8Array): OnnxModule | Sequential {
   try {
     d = JSON.parse(metadata[METADATA_KEY] ?? "null");
   } catch {
-    throw new ArgumentError("loadQuantized", "bytes", `JSON in __metadata__["${METADATA_KEY}"]`, "something else");
+    throw new ArgumentError(
+      "loadQuantized",
+      "bytes",
+      `JSON in __metadata__["${METADATA_KEY}"]`,
+      "something else",
+    );
   }
   if (!d || d.format !== FORMAT)
-    throw new ArgumentError("loadQuantized", "bytes", `a file written by saveQuantized (format ${FORMAT})`, `metadata ${describe(d)}`);
+    throw new ArgumentError(
+      "loadQuantized",
+      "bytes",
+      `a file written by saveQuantized (format ${FORMAT})`,
+      `metadata ${describe(d)}`,
+    );
   if (d.kind === "nn") return buildLayer(d.model, tensors) as Sequential;
   const bytesOfModel = tensorNamed(tensors, ONNX_MODEL_KEY).toTypedArray() as Uint8Array;
   const model = onnxProto.onnx.ModelProto.decode(bytesOfModel);
   const layers = new Map(d.layers.map((l) => [l.name, quantLayerOf(l, tensors)]));
-  return quantizedOnnxModule({ model, options: d.inputShapes ? { inputShapes: d.inputShapes } : {} }, layers);
+  return quantizedOnnxModule(
+    { model, options: d.inputShapes ? { inputShapes: d.inputShapes } : {} },
+    layers,
+  );
 }

@@ -38,12 +38,17 @@ export function checkBatchInput(
   what: string,
   expected: { readonly shape: readonly number[] | null; readonly rank: number },
 ): Tensor {
-  const shapeText = expected.shape ? `shape [${expected.shape.join(", ")}]` : `rank ${expected.rank}`;
+  const shapeText = expected.shape
+    ? `shape [${expected.shape.join(", ")}]`
+    : `rank ${expected.rank}`;
   if (!(t instanceof Tensor) || !t.dtype.isFloatingPoint || t.isSymbolic)
-    throw new ArgumentError("quantize", what, `a float32 or float16 tensor of ${shapeText}`, describe(t));
-  const fits = expected.shape
-    ? t.shape.join() === expected.shape.join()
-    : t.ndim === expected.rank;
+    throw new ArgumentError(
+      "quantize",
+      what,
+      `a float32 or float16 tensor of ${shapeText}`,
+      describe(t),
+    );
+  const fits = expected.shape ? t.shape.join() === expected.shape.join() : t.ndim === expected.rank;
   if (!fits) throw new ArgumentError("quantize", what, `a tensor of ${shapeText}`, describe(t));
   const values = hostFloats(t);
   const bad = values.findIndex((v) => !Number.isFinite(v));

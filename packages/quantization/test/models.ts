@@ -84,9 +84,20 @@ export async function sharedInputOnnx(): Promise<OnnxModule> {
       init("wd", [4, 1, 3, 3]),
       init("wp", [6, 4, 1, 1]),
     ],
-    input: [{ name: "x", type: { tensorType: { elemType: 1, shape: { dim: [1, 4, 8, 8].map((d) => ({ dimValue: d })) } } } }],
+    input: [
+      {
+        name: "x",
+        type: {
+          tensorType: { elemType: 1, shape: { dim: [1, 4, 8, 8].map((d) => ({ dimValue: d })) } },
+        },
+      },
+    ],
     output: [{ name: "out", type: { tensorType: { elemType: 1 } } }],
   };
-  const model = onnx.ModelProto.encode({ irVersion: 8, opsetImport: [{ domain: "", version: 13 }], graph }).finish();
+  const model = onnx.ModelProto.encode({
+    irVersion: 8,
+    opsetImport: [{ domain: "", version: 13 }],
+    graph,
+  }).finish();
   return loadOnnx(model);
 }
