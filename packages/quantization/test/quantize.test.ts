@@ -150,6 +150,11 @@ describe("bad input", () => {
       /calibration\[1\].*shape \[N, 3, 6, 6\]/,
     );
     await expectError(quantize(model(), [randn([3, 6, 6])]), /calibration\[0\]/);
+    // The model itself refuses it (4 channels for a 3-channel conv): still named.
+    await expectError(
+      quantize(model(), [randn([1, 4, 6, 6])]),
+      /calibration\[0\] must be a batch the model accepts.*conv2d/,
+    );
     await expectError(
       quantize(model(), [tensor([1, 2], { dtype: int32 })]),
       /calibration\[0\].*float32 or float16/,
