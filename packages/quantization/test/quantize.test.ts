@@ -1,18 +1,6 @@
 import "@tsnpu/backend-cpu";
 import { Conv2d, Flatten, Linear, ReLU, Sequential } from "@tsnpu/nn";
-import {
-  ArgumentError,
-  float16,
-  float32,
-  int32,
-  int64,
-  int8,
-  manualSeed,
-  rand,
-  randn,
-  tensor,
-  type Tensor,
-} from "@tsnpu/tensor";
+import { ArgumentError, dtypes, manualSeed, rand, randn, tensor, type Tensor } from "@tsnpu/tensor";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   FoldedBatchNorm2d,
@@ -22,6 +10,8 @@ import {
   saveQuantized,
 } from "../src/index.js";
 import { batches, sharedInputOnnx, smallCnn } from "./models.js";
+
+const { float16, float32, int32, int64, int8 } = dtypes;
 
 const floats = (t: Tensor) => t.to(float32).toTypedArray() as Float32Array;
 const bits = (t: Tensor) => [...t.toTypedArray()].map(String).join();
