@@ -105,3 +105,12 @@ export const REDUCE_MEAN = 1;
 export const REDUCE_AMAX = 2;
 export const REDUCE_AMIN = 3;
 export const REDUCE_ARGMAX = 4;
+
+// floatUnary (assembly/ops/activation.ts): the float activations and transcendentals.
+export const FLOAT_EXP = 0;
+export const FLOAT_SIGMOID = 1;
+export const FLOAT_TANH = 2;
+export const FLOAT_SQRT = 3;
+export const FLOAT_HARDSWISH = 4;
+export const FLOAT_HARDSIGMOID = 5;
+export const FLOAT_LEAKY_RELU = 6;

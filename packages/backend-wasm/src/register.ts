@@ -5,3 +5,5 @@ import "./kernels/elementwise.js";
 import "./kernels/pool2d.js";
 import "./kernels/matmul.js";
 import "./kernels/reduction.js";
+import "./kernels/activation.js";
+import "./kernels/compare.js";
