@@ -5,8 +5,6 @@
 
 import {
   Tensor,
-  broadcastStrides,
-  cast,
   floatUnaryOps,
   hardsigmoidOp,
   leakyReluOp,
@@ -15,7 +13,6 @@ import {
   registerKernel,
   softmaxOp,
   type FloatUnaryOpName,
-  type TensorSpec,
 } from "@tsnpu/tensor";
 import {
   FLOAT_EXP,
@@ -27,22 +24,7 @@ import {
   FLOAT_TANH,
 } from "../abi.js";
 import { currentRuntime } from "../backend.js";
-import { addressOf, dtypeCode, withTemps, type Temp } from "./shared.js";
-
-/** `t` as a contiguous tensor of the result's dtype and shape (copies marked with `temp`). */
-export function broadcastOperand(t: Tensor, spec: TensorSpec, temp: Temp): Tensor {
-  const c = temp(cast(t, spec.dtype));
-  return temp(
-    new Tensor(
-      c.storage,
-      spec.shape,
-      broadcastStrides(c.shape, c.strides, spec.shape),
-      c.offset,
-      c.dtype,
-      c.device,
-    ).contiguous(),
-  );
-}
+import { addressOf, broadcastOperand, dtypeCode, withTemps } from "./shared.js";
 
 /** A kernel running FLOAT_* `op` on `self` with parameters from the attributes. */
 function floatUnaryKernel<A>(op: number, params: (a: A) => [number, number]) {

@@ -6,8 +6,7 @@
 
 import { Tensor, bool, cast, full, registerKernel, whereOp, type Scalar } from "@tsnpu/tensor";
 import { currentRuntime } from "../backend.js";
-import { broadcastOperand } from "./activation.js";
-import { addressOf, withTemps } from "./shared.js";
+import { addressOf, broadcastOperand, withTemps } from "./shared.js";
 
 registerKernel(whereOp, "wasm", {
   supports: (_inputs, [spec]) => spec.dtype.name !== "float64",
