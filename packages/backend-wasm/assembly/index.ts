@@ -29,4 +29,4 @@ export { reduce } from "./ops/reduce";
 
 // Every ABI constant as an exported global: WasmRuntime.create checks them against the JS side's.
 export * from "../src/abi";
-export { floatUnary, pow, prelu, softmax, where } from "./ops/activation";
+export { equal, floatUnary, pow, prelu, softmax, where } from "./ops/activation";

@@ -114,3 +114,9 @@ export const FLOAT_SQRT = 3;
 export const FLOAT_HARDSWISH = 4;
 export const FLOAT_HARDSIGMOID = 5;
 export const FLOAT_LEAKY_RELU = 6;
+
+// equal (assembly/ops/activation.ts): how eq compares its (cast) operands.
+export const EQ_RAW = 0; // integers and bool: the bits
+export const EQ_F32 = 1;
+export const EQ_F16 = 2;
+export const EQ_F64 = 3;

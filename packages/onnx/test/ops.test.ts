@@ -1,8 +1,8 @@
 // Every corpus model against onnxruntime-web, eager and compiled, float32 (within 1e-5 x
 // max|reference|) and float16 (within 1e-2), on cpu and on wasm. On wasm every op runs on its
 // wasm kernel (the fallback refuses), except in the models that need conv2d (Conv,
-// ConvTranspose: its wasm kernel is being written) or eq (Equal): those alone run with
-// setFallback("wasm", "cpu") until their wasm kernels land.
+// ConvTranspose): its wasm kernel is being written, so those alone run with
+// setFallback("wasm", "cpu") until it lands.
 import { compile } from "@tsnpu/nn";
 import { ready } from "@tsnpu/backend-wasm";
 import { getBackend, setFallback, type Tensor } from "@tsnpu/tensor";
@@ -11,8 +11,8 @@ import { loadOnnx } from "../src/index.js";
 import { corpus, toFloat16, type CorpusCase } from "./corpus.js";
 import { buildModel, inputTensor, maxErrors, runOrt, seeded, values } from "./helpers.js";
 
-/** ONNX ops whose tsnpu op has no wasm kernel yet (conv2d, eq). */
-const withoutWasmKernel = new Set(["Conv", "ConvTranspose", "Equal"]);
+/** ONNX ops whose tsnpu op has no wasm kernel yet (conv2d). */
+const withoutWasmKernel = new Set(["Conv", "ConvTranspose"]);
 const needsFallback = (c: CorpusCase) => c.nodes.some((n) => withoutWasmKernel.has(n.op));
 
 async function compare(c: CorpusCase, tolerance: number, device: "cpu" | "wasm" = "cpu") {

@@ -5,6 +5,9 @@
 // operations must stay exactly as it is.
 
 import {
+  EQ_F16,
+  EQ_F32,
+  EQ_F64,
   FLOAT_EXP,
   FLOAT_HARDSIGMOID,
   FLOAT_HARDSWISH,
@@ -107,5 +110,28 @@ export function where(bytes: i32, cond: usize, a: usize, b: usize, out: usize, n
       if (quiet && (v & 0x7fffffff) > 0x7f800000) v |= 0x400000;
       store<u32>(out + off, v);
     }
+  }
+}
+
+/**
+ * eq: out[i] = a[i] == b[i] over n elements of `bytes` each, compared as floats (kind EQ_F32,
+ * EQ_F16, EQ_F64: NaN equals nothing, -0 equals 0) or as raw integers (EQ_RAW).
+ */
+export function equal(kind: i32, bytes: i32, a: usize, b: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const off = <usize>i * <usize>bytes;
+    let same: bool;
+    if (kind == EQ_F32) same = load<f32>(a + off) == load<f32>(b + off);
+    else if (kind == EQ_F64) same = load<f64>(a + off) == load<f64>(b + off);
+    else if (kind == EQ_F16) {
+      const x = <u32>load<u16>(a + off);
+      const y = <u32>load<u16>(b + off);
+      const nan = (x & 0x7fff) > 0x7c00 || (y & 0x7fff) > 0x7c00;
+      same = !nan && (x == y || ((x | y) & 0x7fff) == 0);
+    } else if (bytes == 1) same = load<u8>(a + off) == load<u8>(b + off);
+    else if (bytes == 2) same = load<u16>(a + off) == load<u16>(b + off);
+    else if (bytes == 4) same = load<u32>(a + off) == load<u32>(b + off);
+    else same = load<u64>(a + off) == load<u64>(b + off);
+    store<u8>(out + <usize>i, same ? 1 : 0);
   }
 }

@@ -110,6 +110,7 @@ export interface KernelExports {
     n: number,
     quiet: number,
   ): void;
+  equal(kind: number, bytes: number, a: number, b: number, out: number, n: number): void;
 }
 
 /** The constants of src/abi.ts whose exported global in `exports` is missing or differs, as text. */

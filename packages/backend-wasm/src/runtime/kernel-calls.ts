@@ -174,4 +174,9 @@ export abstract class KernelCalls {
   ): void {
     this.exports.where(bytes, cond, a, b, out, n, quiet ? 1 : 0);
   }
+
+  /** eq over n elements of `bytes` bytes, compared as EQ_* `kind`; bool (uint8) results at out. */
+  equal(kind: number, bytes: number, a: number, b: number, out: number, n: number): void {
+    this.exports.equal(kind, bytes, a, b, out, n);
+  }
 }
