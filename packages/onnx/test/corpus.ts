@@ -242,6 +242,22 @@ export const corpus: CorpusCase[] = [
     strides: { ints: [2, 2] },
     ceil_mode: { i: 1 },
   }),
+  pool("MaxPool asymmetric pads", "MaxPool", {
+    kernel_shape: { ints: [3, 3] },
+    strides: { ints: [2, 2] },
+    pads: { ints: [0, 1, 2, 1] },
+  }),
+  pool(
+    "MaxPool auto_pad SAME_UPPER stride 2 (asymmetric)",
+    "MaxPool",
+    { kernel_shape: { ints: [3, 3] }, strides: { ints: [2, 2] }, auto_pad: { s: "SAME_UPPER" } },
+    [1, 2, 8, 8],
+  ),
+  pool("AveragePool asymmetric pads count_include_pad 1", "AveragePool", {
+    kernel_shape: { ints: [2, 3] },
+    pads: { ints: [1, 0, 0, 2] },
+    count_include_pad: { i: 1 },
+  }),
   pool("GlobalAveragePool", "GlobalAveragePool", {}),
   pool("GlobalMaxPool", "GlobalMaxPool", {}),
 
