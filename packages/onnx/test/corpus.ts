@@ -82,6 +82,44 @@ const conv = (
 const pool = (name: string, op: string, attrs: NodeSpec["attrs"], shape = [1, 3, 9, 9]) =>
   single(name, { op, inputs: ["x"], attrs }, [x(shape)]);
 
+const resizeModes = ["half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric"];
+const nearestModes = ["round_prefer_floor", "round_prefer_ceil", "floor", "ceil"];
+
+/** Resize linear (x2 by scales, to 5x3 by sizes) and nearest (x1.5, x1.75) in every mode combination. */
+const resizeVariants: CorpusCase[] = [
+  ...resizeModes.flatMap((ctm) => {
+    const attrs = { mode: { s: "linear" }, coordinate_transformation_mode: { s: ctm } };
+    return [
+      single(
+        `Resize linear x2 (${ctm})`,
+        { op: "Resize", inputs: ["x", "", "s"], attrs },
+        [x([1, 2, 3, 4])],
+        [floats("s", [1, 1, 2, 2])],
+      ),
+      single(
+        `Resize linear to sizes 5x3 (${ctm})`,
+        { op: "Resize", inputs: ["x", "", "", "sz"], attrs },
+        [x([1, 2, 4, 6])],
+        [ints("sz", [1, 2, 5, 3])],
+      ),
+    ];
+  }),
+  ...nearestModes.flatMap((nm) =>
+    ["half_pixel", "align_corners", "asymmetric", "tf_half_pixel_for_nn"].map((ctm) =>
+      single(
+        `Resize nearest x1.5 (${ctm}, ${nm})`,
+        {
+          op: "Resize",
+          inputs: ["x", "", "s"],
+          attrs: { coordinate_transformation_mode: { s: ctm }, nearest_mode: { s: nm } },
+        },
+        [x([1, 1, 4, 6])],
+        [floats("s", [1, 1, 1.5, 1.75])],
+      ),
+    ),
+  ),
+];
+
 export const corpus: CorpusCase[] = [
   conv("Conv 3x3 pads 1", [1, 3, 8, 8], [4, 3, 3, 3], { pads: { ints: [1, 1, 1, 1] } }),
   conv("Conv stride 2 asymmetric pads", [1, 3, 9, 9], [4, 3, 3, 3], {
@@ -609,282 +647,7 @@ export const corpus: CorpusCase[] = [
     [x([1, 2, 8, 6])],
     [floats("s", [1, 1, 0.5, 0.75])],
   ),
-  single(
-    "Resize linear x2 (half_pixel)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "half_pixel" } },
-    },
-    [x([1, 2, 3, 4])],
-    [floats("s", [1, 1, 2, 2])],
-  ),
-  single(
-    "Resize linear to sizes 5x3 (half_pixel)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "", "sz"],
-      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "half_pixel" } },
-    },
-    [x([1, 2, 4, 6])],
-    [ints("sz", [1, 2, 5, 3])],
-  ),
-  single(
-    "Resize linear x2 (pytorch_half_pixel)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "pytorch_half_pixel" } },
-    },
-    [x([1, 2, 3, 4])],
-    [floats("s", [1, 1, 2, 2])],
-  ),
-  single(
-    "Resize linear to sizes 5x3 (pytorch_half_pixel)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "", "sz"],
-      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "pytorch_half_pixel" } },
-    },
-    [x([1, 2, 4, 6])],
-    [ints("sz", [1, 2, 5, 3])],
-  ),
-  single(
-    "Resize linear x2 (align_corners)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "align_corners" } },
-    },
-    [x([1, 2, 3, 4])],
-    [floats("s", [1, 1, 2, 2])],
-  ),
-  single(
-    "Resize linear to sizes 5x3 (align_corners)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "", "sz"],
-      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "align_corners" } },
-    },
-    [x([1, 2, 4, 6])],
-    [ints("sz", [1, 2, 5, 3])],
-  ),
-  single(
-    "Resize linear x2 (asymmetric)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "asymmetric" } },
-    },
-    [x([1, 2, 3, 4])],
-    [floats("s", [1, 1, 2, 2])],
-  ),
-  single(
-    "Resize linear to sizes 5x3 (asymmetric)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "", "sz"],
-      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "asymmetric" } },
-    },
-    [x([1, 2, 4, 6])],
-    [ints("sz", [1, 2, 5, 3])],
-  ),
-  single(
-    "Resize nearest x1.5 (half_pixel, round_prefer_floor)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: {
-        coordinate_transformation_mode: { s: "half_pixel" },
-        nearest_mode: { s: "round_prefer_floor" },
-      },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (align_corners, round_prefer_floor)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: {
-        coordinate_transformation_mode: { s: "align_corners" },
-        nearest_mode: { s: "round_prefer_floor" },
-      },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (asymmetric, round_prefer_floor)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: {
-        coordinate_transformation_mode: { s: "asymmetric" },
-        nearest_mode: { s: "round_prefer_floor" },
-      },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (tf_half_pixel_for_nn, round_prefer_floor)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: {
-        coordinate_transformation_mode: { s: "tf_half_pixel_for_nn" },
-        nearest_mode: { s: "round_prefer_floor" },
-      },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (half_pixel, round_prefer_ceil)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: {
-        coordinate_transformation_mode: { s: "half_pixel" },
-        nearest_mode: { s: "round_prefer_ceil" },
-      },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (align_corners, round_prefer_ceil)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: {
-        coordinate_transformation_mode: { s: "align_corners" },
-        nearest_mode: { s: "round_prefer_ceil" },
-      },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (asymmetric, round_prefer_ceil)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: {
-        coordinate_transformation_mode: { s: "asymmetric" },
-        nearest_mode: { s: "round_prefer_ceil" },
-      },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (tf_half_pixel_for_nn, round_prefer_ceil)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: {
-        coordinate_transformation_mode: { s: "tf_half_pixel_for_nn" },
-        nearest_mode: { s: "round_prefer_ceil" },
-      },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (half_pixel, floor)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: { coordinate_transformation_mode: { s: "half_pixel" }, nearest_mode: { s: "floor" } },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (align_corners, floor)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: {
-        coordinate_transformation_mode: { s: "align_corners" },
-        nearest_mode: { s: "floor" },
-      },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (asymmetric, floor)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: { coordinate_transformation_mode: { s: "asymmetric" }, nearest_mode: { s: "floor" } },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (tf_half_pixel_for_nn, floor)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: {
-        coordinate_transformation_mode: { s: "tf_half_pixel_for_nn" },
-        nearest_mode: { s: "floor" },
-      },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (half_pixel, ceil)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: { coordinate_transformation_mode: { s: "half_pixel" }, nearest_mode: { s: "ceil" } },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (align_corners, ceil)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: {
-        coordinate_transformation_mode: { s: "align_corners" },
-        nearest_mode: { s: "ceil" },
-      },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (asymmetric, ceil)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: { coordinate_transformation_mode: { s: "asymmetric" }, nearest_mode: { s: "ceil" } },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
-  single(
-    "Resize nearest x1.5 (tf_half_pixel_for_nn, ceil)",
-    {
-      op: "Resize",
-      inputs: ["x", "", "s"],
-      attrs: {
-        coordinate_transformation_mode: { s: "tf_half_pixel_for_nn" },
-        nearest_mode: { s: "ceil" },
-      },
-    },
-    [x([1, 1, 4, 6])],
-    [floats("s", [1, 1, 1.5, 1.75])],
-  ),
+  ...resizeVariants,
   single(
     "ConvTranspose stride 2 pads 1 output_padding 1",
     {
