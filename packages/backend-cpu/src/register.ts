@@ -7,3 +7,6 @@ import "./kernels/conv2d.js";
 import "./kernels/pool2d.js";
 import "./kernels/npu-quant-conv2d.js";
 import "./kernels/npu-quantize.js";
+import "./kernels/activation.js";
+import "./kernels/pow.js";
+import "./kernels/softmax.js";

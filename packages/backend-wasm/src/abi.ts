@@ -123,3 +123,17 @@ export const P_ODTYPE = 45; // DTYPE_F32 or DTYPE_F16 results
 export const P_XROW = 46;
 export const P_XCHANNEL = 47;
 export const P_XIMAGE = 48;
+// floatUnary (assembly/ops/activation.ts): the float activations and transcendentals.
+export const FLOAT_EXP = 0;
+export const FLOAT_SIGMOID = 1;
+export const FLOAT_TANH = 2;
+export const FLOAT_SQRT = 3;
+export const FLOAT_HARDSWISH = 4;
+export const FLOAT_HARDSIGMOID = 5;
+export const FLOAT_LEAKY_RELU = 6;
+
+// equal (assembly/ops/activation.ts): how eq compares its (cast) operands.
+export const EQ_RAW = 0; // integers and bool: the bits
+export const EQ_F32 = 1;
+export const EQ_F16 = 2;
+export const EQ_F64 = 3;

@@ -8,3 +8,5 @@ import "./kernels/reduction.js";
 import "./kernels/npu-quantize.js";
 import "./kernels/fused-quant-conv2d.js";
 import "./kernels/conv2d.js";
+import "./kernels/activation.js";
+import "./kernels/compare.js";

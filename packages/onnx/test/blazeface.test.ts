@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { PNG } from "pngjs";
 import { compile } from "@tsnpu/nn";
-import { float16, setFallback, tensor, type Tensor } from "@tsnpu/tensor";
+import { float16, tensor, type Tensor } from "@tsnpu/tensor";
 import { ready } from "@tsnpu/backend-wasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadOnnx, type OnnxModule } from "../src/index.js";
@@ -109,15 +109,14 @@ for (const v of variants) {
       SLOW,
     );
 
-    describe("wasm (where falls back to cpu)", () => {
+    // No fallback: a missing wasm kernel would throw KernelNotFoundError.
+    describe("wasm (every op on its wasm kernel)", () => {
       beforeAll(async () => {
         await ready({ numThreads: 1 });
-        setFallback("wasm", "cpu");
         model.to("wasm");
       }, SLOW);
       afterAll(() => {
         model.to("cpu");
-        setFallback("wasm", "refuse");
       });
 
       it(

@@ -82,6 +82,44 @@ const conv = (
 const pool = (name: string, op: string, attrs: NodeSpec["attrs"], shape = [1, 3, 9, 9]) =>
   single(name, { op, inputs: ["x"], attrs }, [x(shape)]);
 
+const resizeModes = ["half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric"];
+const nearestModes = ["round_prefer_floor", "round_prefer_ceil", "floor", "ceil"];
+
+/** Resize linear (x2 by scales, to 5x3 by sizes) and nearest (x1.5, x1.75) in every mode combination. */
+const resizeVariants: CorpusCase[] = [
+  ...resizeModes.flatMap((ctm) => {
+    const attrs = { mode: { s: "linear" }, coordinate_transformation_mode: { s: ctm } };
+    return [
+      single(
+        `Resize linear x2 (${ctm})`,
+        { op: "Resize", inputs: ["x", "", "s"], attrs },
+        [x([1, 2, 3, 4])],
+        [floats("s", [1, 1, 2, 2])],
+      ),
+      single(
+        `Resize linear to sizes 5x3 (${ctm})`,
+        { op: "Resize", inputs: ["x", "", "", "sz"], attrs },
+        [x([1, 2, 4, 6])],
+        [ints("sz", [1, 2, 5, 3])],
+      ),
+    ];
+  }),
+  ...nearestModes.flatMap((nm) =>
+    ["half_pixel", "align_corners", "asymmetric", "tf_half_pixel_for_nn"].map((ctm) =>
+      single(
+        `Resize nearest x1.5 (${ctm}, ${nm})`,
+        {
+          op: "Resize",
+          inputs: ["x", "", "s"],
+          attrs: { coordinate_transformation_mode: { s: ctm }, nearest_mode: { s: nm } },
+        },
+        [x([1, 1, 4, 6])],
+        [floats("s", [1, 1, 1.5, 1.75])],
+      ),
+    ),
+  ),
+];
+
 export const corpus: CorpusCase[] = [
   conv("Conv 3x3 pads 1", [1, 3, 8, 8], [4, 3, 3, 3], { pads: { ints: [1, 1, 1, 1] } }),
   conv("Conv stride 2 asymmetric pads", [1, 3, 9, 9], [4, 3, 3, 3], {
@@ -241,6 +279,22 @@ export const corpus: CorpusCase[] = [
     kernel_shape: { ints: [2, 2] },
     strides: { ints: [2, 2] },
     ceil_mode: { i: 1 },
+  }),
+  pool("MaxPool asymmetric pads", "MaxPool", {
+    kernel_shape: { ints: [3, 3] },
+    strides: { ints: [2, 2] },
+    pads: { ints: [0, 1, 2, 1] },
+  }),
+  pool(
+    "MaxPool auto_pad SAME_UPPER stride 2 (asymmetric)",
+    "MaxPool",
+    { kernel_shape: { ints: [3, 3] }, strides: { ints: [2, 2] }, auto_pad: { s: "SAME_UPPER" } },
+    [1, 2, 8, 8],
+  ),
+  pool("AveragePool asymmetric pads count_include_pad 1", "AveragePool", {
+    kernel_shape: { ints: [2, 3] },
+    pads: { ints: [1, 0, 0, 2] },
+    count_include_pad: { i: 1 },
   }),
   pool("GlobalAveragePool", "GlobalAveragePool", {}),
   pool("GlobalMaxPool", "GlobalMaxPool", {}),
@@ -517,6 +571,83 @@ export const corpus: CorpusCase[] = [
     [floats("s", [1, 2, 3])],
   ),
 
+  single("Sigmoid", { op: "Sigmoid", inputs: ["x"] }, [x([3, 7])]),
+  single("Tanh", { op: "Tanh", inputs: ["x"] }, [x([3, 7])]),
+  single("Exp", { op: "Exp", inputs: ["x"] }, [x([3, 7])]),
+  single("Sqrt (NaN for negatives)", { op: "Sqrt", inputs: ["x"] }, [x([3, 7])]),
+  single("LeakyRelu default alpha", { op: "LeakyRelu", inputs: ["x"] }, [x([2, 9])]),
+  single("HardSigmoid defaults", { op: "HardSigmoid", inputs: ["x"] }, [x([2, 9])]),
+  single(
+    "PRelu one slope",
+    { op: "PRelu", inputs: ["x", "slope"] },
+    [x([2, 3, 4])],
+    [floats("slope", [0.25])],
+  ),
+  single("Softmax opset 13 (last axis)", { op: "Softmax", inputs: ["x"] }, [x([2, 3, 5])]),
+  single("Softmax opset 13 axis 1", { op: "Softmax", inputs: ["x"], attrs: { axis: { i: 1 } } }, [
+    x([2, 3, 5]),
+  ]),
+  single(
+    "Softmax opset 11 (flattened at axis 1)",
+    { op: "Softmax", inputs: ["x"] },
+    [x([2, 3, 5])],
+    [],
+    11,
+  ),
+  single(
+    "Pow 3",
+    { op: "Pow", inputs: ["x", "e"] },
+    [x([2, 5])],
+    [{ name: "e", shape: [], data: [3] }],
+  ),
+  single(
+    "Pow 0.5 (NaN for negatives)",
+    { op: "Pow", inputs: ["x", "e"] },
+    [x([2, 5])],
+    [{ name: "e", shape: [], data: [0.5] }],
+  ),
+  single(
+    "Pow int64 exponent -2",
+    { op: "Pow", inputs: ["x", "e"] },
+    [x([2, 5])],
+    [{ name: "e", shape: [], data: [-2], type: 7 }],
+  ),
+  single("Pow tensor exponent (run time)", { op: "Pow", inputs: ["x", "z"] }, [
+    x([2, 3, 4]),
+    x([3, 1], "z"),
+  ]),
+  single(
+    "Pow constant tensor exponent",
+    { op: "Pow", inputs: ["x", "e"] },
+    [x([2, 3])],
+    [floats("e", [2, -1, 4])],
+  ),
+  single(
+    "Concat of 3, axis -1",
+    { op: "Concat", inputs: ["x", "z", "x"], attrs: { axis: { i: -1 } } },
+    [x([2, 3, 2]), x([2, 3, 4], "z")],
+  ),
+  single(
+    "Pad with axes (opset 18)",
+    { op: "Pad", inputs: ["x", "pads", "v", "axes"] },
+    [x([2, 3, 4])],
+    [ints("pads", [2, -1, 1, 3]), { name: "v", shape: [], data: [-0.5] }, ints("axes", [0, 2])],
+    18,
+  ),
+  single(
+    "Resize nearest with axes (opset 18)",
+    { op: "Resize", inputs: ["x", "", "s"], attrs: { axes: { ints: [2, 3] } } },
+    [x([1, 2, 3, 4])],
+    [floats("s", [2, 1.5])],
+    18,
+  ),
+  single(
+    "Resize linear downscale (half_pixel)",
+    { op: "Resize", inputs: ["x", "", "s"], attrs: { mode: { s: "linear" } } },
+    [x([1, 2, 8, 6])],
+    [floats("s", [1, 1, 0.5, 0.75])],
+  ),
+  ...resizeVariants,
   single(
     "ConvTranspose stride 2 pads 1 output_padding 1",
     {
