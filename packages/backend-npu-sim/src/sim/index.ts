@@ -9,3 +9,4 @@ export * from "./profile.js";
 export * from "./profile-format.js";
 export * from "./tiler.js";
 export * from "./execute.js";
+export * from "./trace.js";
