@@ -47,6 +47,9 @@ export interface NpuCall<
   readonly derived: D;
 }
 
+/** The NpuCall of an op handle's type. */
+export type NpuCallOf<O> = O extends OpDef<infer N, infer A, infer D> ? NpuCall<N, A, D> : never;
+
 export interface NpuKernel<
   N extends readonly string[] = readonly string[],
   A = unknown,
@@ -99,8 +102,8 @@ export function labelOf(k: AnyNpuKernel, call: NpuCall): string {
 /** What the graph planner decided for one node (network-plan.ts). */
 export interface NodePlan {
   readonly soc: SocSpec;
-  /** The node's rows, in order: TransData before, the op (fusion applied), TransData after. */
-  readonly rows: readonly OpProfile[];
+  /** The node's row (fusion applied), its TransData rows nested (placement before / after). */
+  readonly row: OpProfile;
 }
 
 /** Node plans by the node's inputs object, which Graph.trace hands to `prepare` unchanged. */
@@ -168,7 +171,7 @@ export function registerNpuKernel<const N extends readonly string[], A, D>(
           outputs: outputs2,
           derived: derived2,
         });
-        if (plan && profiling()) for (const row of plan.rows) recordProfile(row);
+        if (plan && profiling()) recordProfile(plan.row);
         return outs;
       };
     },
