@@ -9,3 +9,5 @@ export * from "./profile.js";
 export * from "./profile-format.js";
 export * from "./tiler.js";
 export * from "./execute.js";
+export * from "./vector.js";
+export * from "./vector-profile.js";

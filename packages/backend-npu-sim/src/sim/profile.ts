@@ -13,6 +13,7 @@ import {
   type UnitCycles,
 } from "./cycles.js";
 import { convDims, type CorePart, type CoreSplit, type L0Tiles } from "./plan.js";
+import type { VectorCost, VectorWork } from "./vector.js";
 
 export interface ConstantUsed {
   readonly name: string;
@@ -22,7 +23,8 @@ export interface ConstantUsed {
 }
 
 export interface OpProfile {
-  readonly op: "QuantConv2d" | "TransData";
+  /** "QuantConv2d", "TransData", or a Vector op's registry name ("add", "max_pool2d", ...). */
+  readonly op: string;
   /** e.g. "QuantConv2d" or "TransData(NCHW->NC1HWC0)". */
   readonly name: string;
   readonly soc: string;
@@ -49,9 +51,16 @@ export interface OpProfile {
   readonly transData: readonly OpProfile[];
   /** For a TransData: whether it runs before or after the op it serves; null for the op itself. */
   readonly placement: "before" | "after" | null;
+  /** Ops on the Vector unit (section 7): what it processed and its per-unit cycles. */
+  readonly vector?: VectorProfile;
 }
 
-const used = (name: string, c: Tagged<unknown>): ConstantUsed => ({
+/** A Vector op's work and how it split (its per-unit cycles are the profile's `units`). */
+export interface VectorProfile extends VectorWork, Pick<VectorCost, "lanes" | "repeats" | "cores"> {
+  readonly unit: "vector";
+}
+
+export const used = (name: string, c: Tagged<unknown>): ConstantUsed => ({
   name,
   value: c.value,
   tag: c.tag,

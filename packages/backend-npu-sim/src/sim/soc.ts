@@ -69,6 +69,21 @@ export interface SocSpec {
   readonly launchOverheadUs: Tagged<number>;
   /** Per-core rate of a layout conversion (TransData), read + write bytes per cycle. */
   readonly transDataBytesPerCycle: Tagged<number>;
+  // The Vector unit (spec section 7).
+  /** "separated": AIC (Cube) and AIV (Vector) cores; "coupled": each AI Core has both units. */
+  readonly coreLayout: Tagged<"separated" | "coupled">;
+  /** Vector cores a Vector op splits over (AIV cores, or the AI Cores' vector units). */
+  readonly vectorCores: Tagged<number>;
+  /** Unified Buffer per vector core. */
+  readonly ubBytes: Tagged<number>;
+  /** Bytes one vector instruction repeat processes per cycle (lanes = this / element size). */
+  readonly vectorBytesPerCycle: Tagged<number>;
+  /** MTE2, GM -> UB, per vector core. */
+  readonly gmToUbBytesPerCycle: Tagged<number>;
+  /** MTE3, UB -> GM, per vector core. */
+  readonly ubToGmBytesPerCycle: Tagged<number>;
+  /** Fixed per-core cost of a Vector op: the first GM -> UB burst and the last write-back. */
+  readonly vectorPrologueCycles: Tagged<number>;
 }
 
 const ascend910B: SocSpec = {
@@ -98,6 +113,13 @@ const ascend910B: SocSpec = {
   corePrologueCycles: assume(1000),
   launchOverheadUs: assume(10, "A3 figure (~10 us per small kernel) reused"),
   transDataBytesPerCycle: assume(32, "GM read rate"),
+  coreLayout: doc("separated", "AIC and AIV cores, 1 AIC : 2 AIV"),
+  vectorCores: doc(48, "2 AIV per AIC"),
+  ubBytes: doc(192 * 1024),
+  vectorBytesPerCycle: doc(256, "one repeat processes 256 B"),
+  gmToUbBytesPerCycle: est(32),
+  ubToGmBytesPerCycle: est(32),
+  vectorPrologueCycles: assume(300, "first GM->UB burst + last UB->GM write, not overlapped"),
 };
 
 const ascend910_93: SocSpec = {
@@ -138,6 +160,13 @@ const ascend310P: SocSpec = {
   corePrologueCycles: assume(1000),
   launchOverheadUs: assume(10),
   transDataBytesPerCycle: assume(32, "GM read rate"),
+  coreLayout: doc("coupled", "each AI Core holds a Cube and a Vector unit"),
+  vectorCores: est(8, "one vector unit per AI Core (coupled [doc]), 8 AI Cores [est]"),
+  ubBytes: est(256 * 1024),
+  vectorBytesPerCycle: assume(256, "same as A2/A3"),
+  gmToUbBytesPerCycle: assume(32),
+  ubToGmBytesPerCycle: assume(32),
+  vectorPrologueCycles: assume(300, "same as A2/A3"),
 };
 
 export const SOC_TABLE: Readonly<Record<SocName, SocSpec>> = {
