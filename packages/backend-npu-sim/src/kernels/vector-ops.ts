@@ -22,7 +22,13 @@ import {
   type OutputSpecs,
   type Pool2dGeometry,
 } from "@tsnpu/tensor";
-import { saturateFloat16Bits, vectorOpProfile, type VectorWork } from "../sim/index.js";
+import {
+  saturateFloat16Bits,
+  vectorOpProfile,
+  type OpProfile,
+  type SocSpec,
+  type VectorWork,
+} from "../sim/index.js";
 import { socOf } from "../devices.js";
 import { recordProfile } from "../profiler.js";
 
@@ -68,26 +74,37 @@ const workOverrides: ReadonlyMap<string, WorkOf> = new Map([
 /** Nesting depth of Vector kernels: ops a kernel dispatches internally (casts) are part of it. */
 let depth = 0;
 
-/** `kernel` as a Vector-unit op: the same results, plus the product's overflow mode and a profile entry. */
+/**
+ * `kernel` as a Vector-unit op: the same results, plus the product's overflow mode and a profile
+ * entry. Eager calls cost the op per call; graph mode costs it once, when the node is prepared.
+ */
 function onVectorUnit(op: AnyOpDef, kernel: AnyKernel, saturates: boolean): AnyKernel {
   const workOf = workOverrides.get(op.name) ?? elementwiseWork;
-  const run: AnyKernel["run"] = (inputs, attrs, outputs, derived) => {
-    if (depth > 0) return kernel.run(inputs, attrs, outputs, derived);
-    depth++;
-    let results: Tensor[];
-    try {
-      results = kernel.run(inputs, attrs, outputs, derived);
-    } finally {
-      depth--;
-    }
-    const soc = socOf(results[0]!.device);
-    if (saturates && soc.fp16Overflow.value === "saturate") {
-      for (const t of results) if (t.dtype === float16) saturateInPlace(t);
-    }
-    recordProfile(vectorOpProfile(soc, op.name, workOf(inputs, outputs, derived)));
-    return results;
+  const profileOf = (soc: SocSpec, [inputs, , outputs, derived]: KernelArgs) =>
+    vectorOpProfile(soc, op.name, workOf(inputs, outputs, derived));
+  const costed =
+    (prepared: OpProfile | null): AnyKernel["run"] =>
+    (...args) => {
+      if (depth > 0) return kernel.run(...args);
+      depth++;
+      let results: Tensor[];
+      try {
+        results = kernel.run(...args);
+      } finally {
+        depth--;
+      }
+      const soc = socOf(results[0]!.device);
+      if (saturates && soc.fp16Overflow.value === "saturate") {
+        for (const t of results) if (t.dtype === float16) saturateInPlace(t);
+      }
+      recordProfile(prepared ?? profileOf(soc, args));
+      return results;
+    };
+  return {
+    run: costed(null),
+    prepare: (...args) => costed(profileOf(socOf(tensorsOf(args[0])[0]!.device), args)),
+    ...(kernel.supports ? { supports: kernel.supports } : {}),
   };
-  return kernel.supports ? { run, supports: kernel.supports } : { run };
 }
 
 /** Float16 saturation mode on a fresh contiguous result. */

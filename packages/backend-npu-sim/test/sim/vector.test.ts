@@ -2,7 +2,18 @@
 // each npu Vector kernel records.
 import { describe, expect, it } from "vitest";
 import "@tsnpu/backend-cpu";
-import { add, float16, float32, maxPool2d, ones, relu, sum, tensor } from "@tsnpu/tensor";
+import {
+  add,
+  float16,
+  float32,
+  maxPool2d,
+  ones,
+  relu,
+  sum,
+  tensor,
+  type Tensor,
+} from "@tsnpu/tensor";
+import { Module, compile } from "@tsnpu/nn";
 import { npu, setDevice } from "../../src/index.js";
 import { getSoc, vectorCost, vectorOpProfile } from "../../src/sim/index.js";
 
@@ -124,5 +135,22 @@ describe("npu Vector kernels record one profile entry each", () => {
       0x7c00, 0xfc00, 0x4000,
     ]);
     setDevice(0);
+  });
+
+  it("graph mode costs each node once, at compile time, and records it per replay", () => {
+    class AddRelu extends Module {
+      forward(x: Tensor): Tensor {
+        return relu(add(x, x));
+      }
+    }
+    const x = ones([2, 3, 40], { dtype: float16 }).npu();
+    const eager = npu.profile(() => relu(add(x, x))).profile.ops;
+    const run = compile(new AddRelu(), { backend: npu.backend() });
+    run(x);
+    const replay = npu.profile(() => run(x)).profile.ops;
+    expect(replay.map((p) => p.op)).toEqual(["add", "relu"]);
+    expect(replay).toEqual(eager);
+    // The same prepared entry every replay: nothing is costed again.
+    expect(npu.profile(() => run(x)).profile.ops[0]).toBe(replay[0]);
   });
 });
