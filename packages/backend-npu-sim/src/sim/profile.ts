@@ -137,6 +137,19 @@ export function quantConv2dProfile(
   };
 }
 
+/** The fields of a profile for an op that does no Cube work (TransData, Vector ops). */
+export function noCubeWork(soc: SocSpec) {
+  return {
+    macs: 0,
+    paddedMacs: 0,
+    achievedTops: 0,
+    peakTops: peakInt8Tops(soc),
+    split: null,
+    tiles: null,
+    transData: [],
+  } as const;
+}
+
 /**
  * A TransData (layout conversion) as a memory-bound op spread over all cores: read + write bytes
  * at the product's TransData rate [assume], plus a launch.
@@ -162,12 +175,7 @@ export function transDataProfile(
     launchOverheadUs: launch,
     boundBy: "mte2",
     units: { cube: 0, mte1: 0, mte2, fixpipe: 0 },
-    macs: 0,
-    paddedMacs: 0,
-    achievedTops: 0,
-    peakTops: peakInt8Tops(soc),
-    split: null,
-    tiles: null,
+    ...noCubeWork(soc),
     bytes: { gmToL1: bytesIn, l1ToL0a: 0, l1ToL0b: 0, l0cToGm: bytesOut },
     constants: [
       used("cubeCores", soc.cubeCores),
@@ -176,7 +184,6 @@ export function transDataProfile(
       used("corePrologueCycles", soc.corePrologueCycles),
       used("launchOverheadUs", soc.launchOverheadUs),
     ],
-    transData: [],
     placement,
   };
 }

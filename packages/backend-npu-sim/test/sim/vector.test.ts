@@ -18,18 +18,15 @@ import { npu, setDevice } from "../../src/index.js";
 import { getSoc, vectorCost, vectorOpProfile } from "../../src/sim/index.js";
 
 const MI = 1 << 20;
+/** A 2^20-element float16 add: two 2 MiB inputs, one 2 MiB output. */
+const ADD_1M_FLOAT16 = { elements: MI, elementBytes: 2, bytesIn: 4 * MI, bytesOut: 2 * MI };
 
 describe("vectorCost", () => {
   it("a 1M-element float16 add on Ascend910B is MTE2-bound: 48 AIV, 171 repeats on the slowest", () => {
     // 2 inputs x 2 MiB in, 2 MiB out; lanes = 256 B / 2 B = 128, repeats = 2^20 / 128 = 8192,
     // ceil(8192 / 48) = 171 repeats on the slowest core, which moves 171/8192 of the bytes:
     // mte2 = 4 MiB * 171/8192 / 32 = 2736, mte3 = 1368, vector = 171; + 300 prologue.
-    const c = vectorCost(getSoc("Ascend910B"), {
-      elements: MI,
-      elementBytes: 2,
-      bytesIn: 4 * MI,
-      bytesOut: 2 * MI,
-    });
+    const c = vectorCost(getSoc("Ascend910B"), ADD_1M_FLOAT16);
     expect(c.lanes).toBe(128);
     expect(c.repeats).toBe(8192);
     expect(c.cores).toBe(48);
@@ -40,12 +37,7 @@ describe("vectorCost", () => {
   });
 
   it("the same add on Ascend310P splits over 8 coupled cores at 1.0 GHz [assume]", () => {
-    const c = vectorCost(getSoc("Ascend310P"), {
-      elements: MI,
-      elementBytes: 2,
-      bytesIn: 4 * MI,
-      bytesOut: 2 * MI,
-    });
+    const c = vectorCost(getSoc("Ascend310P"), ADD_1M_FLOAT16);
     expect(c.cores).toBe(8);
     expect(c.units).toEqual({ vector: 1024, mte2: 16384, mte3: 8192 });
     expect(c.cycles).toBe(16684);
@@ -78,12 +70,7 @@ describe("vectorCost", () => {
   });
 
   it("the profile entry lists the tagged constants it used", () => {
-    const p = vectorOpProfile(getSoc("Ascend910B"), "add", {
-      elements: MI,
-      elementBytes: 2,
-      bytesIn: 4 * MI,
-      bytesOut: 2 * MI,
-    });
+    const p = vectorOpProfile(getSoc("Ascend910B"), "add", ADD_1M_FLOAT16);
     expect(p.vector?.unit).toBe("vector");
     expect(p.units.mte2).toBe(2736);
     expect(p.boundBy).toBe("mte2");
