@@ -87,15 +87,15 @@ export function fuse(
     // Both working sets per core in UB: the chain so far and this op's operands.
     const perCore = (head.bytesIn + head.bytesOut + l.cost.bytesIn + l.cost.bytesOut) / head.cores;
     if (perCore > soc.ubBytes.value) return;
-    const rate = soc.gmUbBytesPerCycle.value;
+    const [inRate, outRate] = [soc.gmToUbBytesPerCycle.value, soc.ubToGmBytesPerCycle.value];
     const bytesIn = head.bytesIn + l.cost.bytesIn - l.chainedBytes;
     const cores = Math.max(head.cores, l.cost.cores);
     costs[h] = {
       ...head,
       units: {
         ...sumUnits(head.units, { vector: l.cost.units.vector ?? 0 }),
-        mte2: bytesIn / cores / rate,
-        mte3: l.cost.bytesOut / cores / rate,
+        mte2: bytesIn / cores / inRate,
+        mte3: l.cost.bytesOut / cores / outRate,
       },
       cores,
       bytesIn,

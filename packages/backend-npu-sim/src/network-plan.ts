@@ -11,7 +11,7 @@ import {
   getSoc,
   opProfile,
   transDataProfile,
-  vectorCost,
+  vectorOpCost,
   type OpCost,
   type OpProfile,
   type SocName,
@@ -65,10 +65,9 @@ function planLayoutOp(soc: SocSpec, node: GraphNode): Planned | string {
           node.op.name === "cast" ? "Cast" : node.op.name === "copy" ? "Copy" : "TransQuantParam",
         format: "any",
         elementwise: node.op.name !== "npu_trans_quant_param",
-        cost: vectorCost(soc, {
-          op: node.op.name,
+        cost: vectorOpCost(soc, node.op.name, {
           elements: numel(out.shape),
-          laneBytes: lane,
+          elementBytes: lane,
           bytesIn: inBytes,
           bytesOut: bytesOf(out),
         }),
@@ -77,6 +76,19 @@ function planLayoutOp(soc: SocSpec, node: GraphNode): Planned | string {
     default:
       return `no npu kernel: the simulator does not model ${node.op.name}`;
   }
+}
+
+/** A graph node as the call its kernel will see (symbolic activations, concrete weights). */
+function callOf(node: GraphNode): NpuCall {
+  return {
+    inputs: node.inputs as NpuCall["inputs"],
+    attrs: node.attrs,
+    outputs: node.outputs.map((o) => ({
+      shape: o.shape,
+      dtype: o.dtype,
+    })) as unknown as OutputSpecs,
+    derived: node.derived,
+  };
 }
 
 interface Layer {
@@ -196,7 +208,7 @@ export function planNetwork(nodes: readonly GraphNode[], options: NpuBackendOpti
       op: l.node.op.name,
       cost:
         l.cost ??
-        vectorCost(soc, { op: l.label, elements: 0, laneBytes: 1, bytesIn: 0, bytesOut: 0 }),
+        vectorOpCost(soc, l.label, { elements: 0, elementBytes: 1, bytesIn: 0, bytesOut: 0 }),
       elementwise: l.elementwise && l.cost !== null,
       producer: p === undefined || before[i]!.length > 0 ? null : p,
       chainedBytes: chained ? bytesOf(chained) : 0,
@@ -221,6 +233,7 @@ export function planNetwork(nodes: readonly GraphNode[], options: NpuBackendOpti
               fusedWith: fused.fusedWith[i]!,
             };
     const row: OpProfile = { ...base, transData: [...before[i]!, ...after[i]!] };
-    setNodePlan(l.node.inputs, { soc, row });
+    const detail = npuKernelOf(l.node.op.name)?.detail?.(soc, callOf(l.node)) ?? {};
+    setNodePlan(l.node.inputs, { soc, row: { ...row, ...detail } });
   });
 }

@@ -3,3 +3,4 @@ import "./backend.js";
 import "./kernels/npu-quant-conv2d.js";
 import "./kernels/conv2d.js";
 import "./kernels/matmul.js";
+import "./kernels/vector-ops.js";

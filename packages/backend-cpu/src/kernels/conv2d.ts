@@ -1,8 +1,7 @@
 // cpu kernel of conv2d (schema: tensor/src/ops/conv2d.ts): a direct convolution that
 // accumulates each output in float64 and rounds once to the output dtype. Reference speed.
 
-import { conv2dOp, registerKernel } from "@tsnpu/tensor";
-import { fromNumbers, readNumbers } from "../impl/values.js";
+import { conv2dOp, fromNumbers, readNumbers, registerKernel } from "@tsnpu/tensor";
 
 registerKernel(conv2dOp, "cpu", {
   run: ({ input, weight, bias }, _attrs, [spec], g) => {

@@ -11,3 +11,5 @@ export * from "./tiler.js";
 export * from "./execute.js";
 export * from "./trace.js";
 export * from "./cube.js";
+export * from "./vector.js";
+export * from "./vector-profile.js";
