@@ -177,10 +177,14 @@ export function widenFloat16(bits: Uint16Array): Float32Array {
   return out;
 }
 
+const F16_NAN_BITS = 0x7e00;
+
 /** float32 values -> float16 bits (round to nearest even), saturating on the 310P. */
 export function narrowToFloat16(values: Float32Array, out: Uint16Array, saturate: boolean): void {
   for (let i = 0; i < values.length; i++) {
-    let h = float32BitsToFloat16Bits(float32Bits(values[i]!));
+    const v = values[i]!;
+    // A NaN result is the canonical quiet NaN (float-ops.md, "NaN results").
+    let h = v === v ? float32BitsToFloat16Bits(float32Bits(v)) : F16_NAN_BITS;
     // Saturation mode [doc] (Atlas inference series): +-Inf -> +-65504, NaN -> 0.
     if (saturate && (h & 0x7c00) === 0x7c00) h = (h & 0x03ff) !== 0 ? 0 : (h & 0x8000) | 0x7bff;
     out[i] = h;
