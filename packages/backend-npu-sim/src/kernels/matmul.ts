@@ -2,7 +2,12 @@
 // MatMul heads) on the Cube (sim/cube.ts, spec section 7). Other dtypes are declined.
 
 import { Tensor, float16, matmulOp, numel } from "@tsnpu/tensor";
-import { cubeCost, matmulCubeWork, simulateMatmulFloat16, widenFloat16 } from "../sim/index.js";
+import {
+  cubeCost,
+  matmulCubeWork,
+  simulateMatmulFloat16,
+  widenFloat16ToDouble,
+} from "../sim/index.js";
 import { registerNpuKernel, type NpuCallOf } from "../npu-kernel.js";
 
 type MatmulCall = NpuCallOf<typeof matmulOp>;
@@ -25,8 +30,12 @@ function multiply(soc: import("../sim/index.js").SocSpec, call: MatmulCall): Ten
   const { self, other } = call.inputs;
   const g = call.derived;
   const spec = call.outputs[0];
-  const a = widenFloat16(operand(self, g.aShape, g.batch, false).toTypedArray() as Uint16Array);
-  const b = widenFloat16(operand(other, g.bShape, g.batch, true).toTypedArray() as Uint16Array);
+  const a = widenFloat16ToDouble(
+    operand(self, g.aShape, g.batch, false).toTypedArray() as Uint16Array,
+  );
+  const b = widenFloat16ToDouble(
+    operand(other, g.bShape, g.batch, true).toTypedArray() as Uint16Array,
+  );
   const out = Tensor.empty(spec.shape, spec.dtype, self.device);
   simulateMatmulFloat16(
     a,

@@ -10,11 +10,18 @@
 // "fractal use" column shows macs / paddedMacs.
 //
 // Numerics. The Cube's products and sums are modelled in the order docs/semantics/float-ops.md
-// fixes for every backend (float32 accumulation, ci, kh, kw ascending; matmul k ascending), so
+// fixes for every backend (conv2d: float32 accumulation, ci, kh, kw ascending; matmul: float64
+// accumulation, k ascending), so
 // the bits equal the cpu's. The order the fractals are issued in is the cycle model's business.
 
 import type { Conv2dGeometry, MatmulGeometry } from "@tsnpu/tensor";
-import { float16BitsToNumber, float32Bits, float32BitsToFloat16Bits } from "@tsnpu/tensor";
+import {
+  float16BitsToNumber,
+  float32Bits,
+  float32BitsToFloat16Bits,
+  toFloat16Bits,
+} from "@tsnpu/tensor";
+import { saturateFloat16Bits } from "./execute.js";
 import type { SocSpec } from "./soc.js";
 import { peakFp16Tflops } from "./soc.js";
 import { C0_FP16, ceilDiv, nchwToNc1hwc0Float16 } from "./layouts.js";
@@ -184,10 +191,8 @@ export function narrowToFloat16(values: Float32Array, out: Uint16Array, saturate
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     // A NaN result is the canonical quiet NaN (float-ops.md, "NaN results").
-    let h = v === v ? float32BitsToFloat16Bits(float32Bits(v)) : F16_NAN_BITS;
-    // Saturation mode [doc] (Atlas inference series): +-Inf -> +-65504, NaN -> 0.
-    if (saturate && (h & 0x7c00) === 0x7c00) h = (h & 0x03ff) !== 0 ? 0 : (h & 0x8000) | 0x7bff;
-    out[i] = h;
+    const h = v === v ? float32BitsToFloat16Bits(float32Bits(v)) : F16_NAN_BITS;
+    out[i] = saturate ? saturateFloat16Bits(h) : h;
   }
 }
 
@@ -298,12 +303,14 @@ export function simulateConv2dFloat16(
 }
 
 /**
- * The float16 matmul on the Cube: a [batches, n, k] and b [batches, k, m] as float32 values
- * (batch-broadcast already applied), float32 accumulation over k ascending, float16 bits out.
+ * The float16 matmul on the Cube: a [batches, n, k] and b [batches, k, m] as exact values
+ * (batch-broadcast already applied). docs/semantics/float-ops.md keeps matmul's float64 rule on
+ * every backend: per output `acc = +0`, then `acc = acc + a * b` in doubles for k ascending,
+ * rounded once on store (float16 through float32), NaNs as the arithmetic leaves them.
  */
 export function simulateMatmulFloat16(
-  a: Float32Array,
-  b: Float32Array,
+  a: Float64Array,
+  b: Float64Array,
   batches: number,
   n: number,
   k: number,
@@ -313,17 +320,27 @@ export function simulateMatmulFloat16(
   out: Uint16Array,
   saturate: boolean,
 ): void {
-  const acc = new Float32Array(batches * n * m);
+  const acc = new Float64Array(batches * n * m);
   for (let t = 0; t < batches; t++) {
     for (let i = 0; i < n; i++) {
-      const row = acc.subarray((t * n + i) * m, (t * n + i + 1) * m);
+      const row = (t * n + i) * m;
       const aRow = t * aBatchStride + i * k;
       for (let p = 0; p < k; p++) {
         const x = a[aRow + p]!;
         const bRow = t * bBatchStride + p * m;
-        for (let j = 0; j < m; j++) row[j] = row[j]! + Math.fround(x * b[bRow + j]!);
+        for (let j = 0; j < m; j++) acc[row + j] = acc[row + j]! + x * b[bRow + j]!;
       }
     }
   }
-  narrowToFloat16(acc, out, saturate);
+  for (let i = 0; i < acc.length; i++) {
+    const h = toFloat16Bits(acc[i]!);
+    out[i] = saturate ? saturateFloat16Bits(h) : h;
+  }
+}
+
+/** float16 bits -> their exact values as doubles. */
+export function widenFloat16ToDouble(bits: Uint16Array): Float64Array {
+  const out = new Float64Array(bits.length);
+  for (let i = 0; i < bits.length; i++) out[i] = float16BitsToNumber(bits[i]!);
+  return out;
 }
