@@ -15,12 +15,21 @@ import {
   type OpCost,
   type OpProfile,
   type SocName,
-  type SocSpec,
 } from "./sim/index.js";
 import { socOf } from "./devices.js";
 import { NetworkRefusedError, type RefusedLayer } from "./errors.js";
 import { absorbedRow, fuse, type FusionCandidate } from "./fusion.js";
-import { labelOf, npuKernelOf, setNodePlan, type DataFormat, type NpuCall } from "./npu-kernel.js";
+import {
+  labelOf,
+  npuKernelOf,
+  setNodePlan,
+  viewRow,
+  type DataFormat,
+  type NpuCall,
+} from "./npu-kernel.js";
+
+const bytesOf = (t: { shape: readonly number[]; dtype: { itemSize: number } }) =>
+  numel(t.shape) * t.dtype.itemSize;
 
 export interface NpuBackendOptions {
   /** Model fusions (Cube + ReLU in FixPipe, element-wise chains in UB); default true. */
@@ -34,48 +43,6 @@ let plans = 0;
 /** How many graphs have been planned (graph mode plans once per compiled signature). */
 export function plannedGraphCount(): number {
   return plans;
-}
-
-/** How a node without its own npu kernel (a device-agnostic layout op) is planned. */
-interface Planned {
-  readonly label: string;
-  readonly format: DataFormat;
-  readonly elementwise: boolean;
-  /** null: a view, no kernel launched. */
-  readonly cost: OpCost | null;
-}
-
-const bytesOf = (t: { shape: readonly number[]; dtype: { itemSize: number } }) =>
-  numel(t.shape) * t.dtype.itemSize;
-
-/** The device-agnostic kernels ("*"): views cost nothing, copies and casts are Vector ops. */
-function planLayoutOp(soc: SocSpec, node: GraphNode): Planned | string {
-  const out = node.outputs[0];
-  const input = Object.values(node.inputs).find((t): t is Tensor => !!t);
-  switch (node.op.name) {
-    case "as_strided":
-      return { label: "View", format: "ND", elementwise: false, cost: null };
-    case "copy":
-    case "cast":
-    case "npu_trans_quant_param": {
-      const inBytes = input ? bytesOf(input) : 0;
-      const lane = Math.max(out.dtype.itemSize, input?.dtype.itemSize ?? 1);
-      return {
-        label:
-          node.op.name === "cast" ? "Cast" : node.op.name === "copy" ? "Copy" : "TransQuantParam",
-        format: "any",
-        elementwise: node.op.name !== "npu_trans_quant_param",
-        cost: vectorOpCost(soc, node.op.name, {
-          elements: numel(out.shape),
-          elementBytes: lane,
-          bytesIn: inBytes,
-          bytesOut: bytesOf(out),
-        }),
-      };
-    }
-    default:
-      return `no npu kernel: the simulator does not model ${node.op.name}`;
-  }
 }
 
 /** A graph node as the call its kernel will see (symbolic activations, concrete weights). */
@@ -113,23 +80,17 @@ export function planNetwork(nodes: readonly GraphNode[], options: NpuBackendOpti
     const i = counts.get(node.op.name) ?? 0;
     counts.set(node.op.name, i + 1);
     const name = node.layer ?? `${node.op.name}_${i}`;
-    const call: NpuCall = {
-      inputs: node.inputs as NpuCall["inputs"],
-      attrs: node.attrs,
-      outputs: node.outputs.map((o) => ({
-        shape: o.shape,
-        dtype: o.dtype,
-      })) as unknown as OutputSpecs,
-      derived: node.derived,
-    };
+    const call = callOf(node);
     const k = npuKernelOf(node.op.name);
     if (!k) {
-      const planned = findKernel(node.op.name, "*")
-        ? planLayoutOp(soc, node)
-        : `no npu kernel: the simulator does not model ${node.op.name}`;
-      if (typeof planned === "string")
-        refused.push({ layer: name, op: node.op.name, rule: planned });
-      else layers.push({ node, name, ...planned });
+      // Device-agnostic kernels with no npu registration (npu_trans_quant_param on a traced
+      // scale) run as they are, unprofiled; any other op has no npu kernel at all.
+      if (!findKernel(node.op.name, "*"))
+        refused.push({
+          layer: name,
+          op: node.op.name,
+          rule: `no npu kernel: the simulator does not model ${node.op.name}`,
+        });
       continue;
     }
     const why = k.declines?.(call.inputs, call.outputs) ?? k.refuses?.(soc, call) ?? null;
@@ -143,7 +104,7 @@ export function planNetwork(nodes: readonly GraphNode[], options: NpuBackendOpti
       label: labelOf(k, call),
       format: k.format,
       elementwise: k.elementwise ?? false,
-      cost: k.cost(soc, call),
+      cost: k.view ? null : k.cost(soc, call),
     });
   }
   if (refused.length > 0) throw new NetworkRefusedError(soc.name, refused);
@@ -221,11 +182,7 @@ export function planNetwork(nodes: readonly GraphNode[], options: NpuBackendOpti
     const cost = fused.costs[i] ?? null;
     const base =
       l.cost === null
-        ? {
-            ...absorbedRow(soc, candidates[i]!.cost, l.name, []),
-            op: l.label,
-            unit: "MTE" as const,
-          }
+        ? viewRow(soc, l.label, l.name)
         : cost === null
           ? { ...absorbedRow(soc, l.cost, l.name, fused.fusedWith[i]!), op: l.label }
           : {

@@ -64,6 +64,8 @@ export interface NpuKernel<
   readonly format: DataFormat;
   /** The inputs that carry activations in `format` (default: the first declared input). */
   readonly activationInputs?: readonly string[];
+  /** A view: no data moves and no kernel is launched, so its row costs nothing. */
+  readonly view?: boolean;
   /** Element-wise: may be fused with a neighbouring element-wise op in UB (fusion.ts). */
   readonly elementwise?: boolean;
   /**
@@ -136,6 +138,26 @@ export function setNodePlan(nodeInputs: object, plan: NodePlan): void {
   nodePlans.set(nodeInputs, plan);
 }
 
+/** The row of a view: zero time, no launch, no bytes. */
+export function viewRow(soc: SocSpec, op: string, name: string): OpProfile {
+  const row = opProfile(
+    soc,
+    {
+      op,
+      unit: "MTE",
+      units: {},
+      prologueCycles: 0,
+      cores: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      constants: [],
+    },
+    name,
+    "graph",
+  );
+  return { ...row, microseconds: 0, launchOverheadUs: 0, constants: [] };
+}
+
 /** Saturation mode [doc] (Atlas inference series) on a fresh contiguous float16 result. */
 function saturateFloat16InPlace(t: Tensor): void {
   const bits = t.storage.data as Uint16Array;
@@ -151,6 +173,7 @@ const activations = (k: AnyNpuKernel, call: NpuCall): Tensor[] => {
 
 /** Eager rows: the op, with TransData NCHW <-> NC1HWC0 around a 5-D op (host tensors are NCHW). */
 function eagerRows(soc: SocSpec, k: AnyNpuKernel, call: NpuCall, name: string): OpProfile {
+  if (k.view) return viewRow(soc, labelOf(k, call), name);
   const row = {
     ...opProfile(soc, { ...k.cost(soc, call), op: labelOf(k, call) }, name, "eager"),
     ...k.detail?.(soc, call),

@@ -4,3 +4,4 @@ import "./kernels/npu-quant-conv2d.js";
 import "./kernels/conv2d.js";
 import "./kernels/matmul.js";
 import "./kernels/vector-ops.js";
+import "./kernels/views.js";
