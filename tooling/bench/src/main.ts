@@ -4,7 +4,7 @@
 //   pnpm bench memory [--calls=N]   wasm memory over loops of N calls (default 100,000; memory.ts)
 //   pnpm bench wasm-ab --base-ref=REF [--threads=N] [--shapes=A,B]   two kernel builds (wasm-ab.ts)
 //   pnpm bench onnx [--rounds=N]   BlazeFace through @tsnpu/onnx vs onnxruntime-web (onnx-blazeface.ts)
-//   pnpm bench npu-network [--rounds=N]   BlazeFace front on the simulated npu: profiles, bits, wall time vs cpu (npu-network.ts)
+//   pnpm bench npu-network [--rounds=N] [--trace=FILE]   BlazeFace front on the simulated npu: profiles, bits, wall time vs cpu (npu-network.ts)
 
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
@@ -49,7 +49,8 @@ if (wants("print")) {
 // Not part of "all": slow (the cpu reference conv runs BlazeFace).
 if (only.includes("onnx")) await runOnnxBlazeFaceBench(Number(option("rounds") ?? 7));
 // Not part of "all": slow (the cpu reference runs BlazeFace).
-if (only.includes("npu-network")) await runNpuNetworkBench(Number(option("rounds") ?? 5));
+if (only.includes("npu-network"))
+  await runNpuNetworkBench(Number(option("rounds") ?? 5), option("trace"));
 // Not part of "all": a soak, not a timing.
 if (only.includes("memory")) {
   const calls = Number(option("calls") ?? "100000");
