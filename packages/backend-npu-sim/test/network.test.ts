@@ -167,6 +167,13 @@ describe("a float16 network on npu", () => {
     );
   });
 
+  it("checks the backend options", () => {
+    expect(() => npu.backend({ soc: "Ascend999" as "Ascend310P" })).toThrow(
+      /npu.backend.*soc.*Ascend910B/,
+    );
+    expect(() => npu.backend({ fusion: "no" as unknown as boolean })).toThrow(/fusion.*a boolean/);
+  });
+
   it("compares products side by side in one call, with the same bits on A2/A3", () => {
     const x = input();
     const cmp = compareProducts(network(), x, ["Ascend910B", "Ascend910_93", "Ascend310P"]);
