@@ -191,7 +191,7 @@ export function narrowToFloat16(values: Float32Array, out: Uint16Array, saturate
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     // A NaN result is the canonical quiet NaN (float-ops.md, "NaN results").
-    const h = v === v ? float32BitsToFloat16Bits(float32Bits(v)) : F16_NAN_BITS;
+    const h = Number.isNaN(v) ? F16_NAN_BITS : float32BitsToFloat16Bits(float32Bits(v));
     out[i] = saturate ? saturateFloat16Bits(h) : h;
   }
 }
