@@ -5,6 +5,13 @@ export { npu } from "./npu.js";
 export { npuBackend } from "./backend.js";
 export { Profile, profile } from "./profiler.js";
 export {
+  registerNpuKernel,
+  npuKernelOf,
+  type NpuKernel,
+  type NpuCall,
+  type DataFormat,
+} from "./npu-kernel.js";
+export {
   setDevice,
   currentDevice,
   getDeviceProperties,

@@ -1,9 +1,11 @@
-// npu kernels of every non-Cube op: the reference numerics of @tsnpu/tensor (the same functions
-// the cpu backend registers, so the bits are the cpu's by construction) run as Vector-unit ops.
-// Each call records one profile entry costed by sim/vector.ts, and on a product in float16
-// saturation mode (310P) its float16 results saturate (+-65504, NaN -> 0) [doc, spec section 1].
-// copy and cast, device-agnostic ("*") elsewhere, get npu kernels too: on the device they move
-// data through UB (DataCopy / vconv), so they cost time; as_strided is a view and costs nothing.
+// npu kernels of every non-Cube op: the reference numerics of @tsnpu/tensor (the functions the
+// cpu backend registers, so the bits are the cpu's by construction) run as Vector-unit ops,
+// costed by sim/profile.ts vectorCost (spec section 7). On a product in float16 saturation mode
+// (310P) their float16 results saturate (+-65504, NaN -> 0) [doc: the mode; assume: every Vector
+// op's result goes through it]. copy and cast, device-agnostic ("*") elsewhere, get npu kernels
+// too: on the device they move data through UB (DataCopy / vconv), so they cost time;
+// as_strided is a view and costs nothing. Casts inside an op (mixed dtypes) are part of the op:
+// the reference kernels cast on the host without dispatching.
 
 import {
   ANY_BACKEND,
@@ -16,113 +18,132 @@ import {
   maxPool2dOp,
   numel,
   referenceKernels,
-  registerKernel,
   type AnyKernel,
   type AnyOpDef,
-  type OutputSpecs,
   type Pool2dGeometry,
 } from "@tsnpu/tensor";
-import {
-  saturateFloat16Bits,
-  vectorOpProfile,
-  type OpProfile,
-  type SocSpec,
-  type VectorWork,
-} from "../sim/index.js";
-import { socOf } from "../devices.js";
-import { recordProfile } from "../profiler.js";
+import { saturateFloat16Bits, vectorCost, type SocSpec, type VectorWork } from "../sim/index.js";
+import { registerNpuKernel, type DataFormat, type NpuCall } from "../npu-kernel.js";
 
-type KernelArgs = Parameters<AnyKernel["run"]>;
-
-const tensorsOf = (inputs: KernelArgs[0]): Tensor[] =>
-  Object.values(inputs).filter((t): t is Tensor => t instanceof Tensor);
-
-/**
- * The default Vector work of an op: one pass over the larger of its inputs and outputs, in the
- * widest dtype it touches [assume]; GM traffic is every input read once (a broadcast operand
- * too) and every output written once.
- */
-function elementwiseWork(inputs: KernelArgs[0], outputs: OutputSpecs): VectorWork {
-  const tensors = tensorsOf(inputs);
-  const sized = [
-    ...tensors.map((t) => ({ n: numel(t.shape), bytes: t.dtype.itemSize })),
-    ...outputs.map((o) => ({ n: numel(o.shape), bytes: o.dtype.itemSize })),
-  ];
-  const sum = (xs: { n: number; bytes: number }[]) => xs.reduce((s, x) => s + x.n * x.bytes, 0);
-  return {
-    elements: Math.max(...sized.map((x) => x.n)),
-    elementBytes: Math.max(...sized.map((x) => x.bytes)),
-    bytesIn: sum(sized.slice(0, tensors.length)),
-    bytesOut: sum(sized.slice(tensors.length)),
-  };
+/** How the model sees one op: its CANN name, format, element-wise-ness and work. */
+interface VectorOpModel {
+  readonly label: string;
+  readonly format: DataFormat;
+  /** May fuse with neighbouring element-wise ops in UB. */
+  readonly elementwise: boolean;
+  /** Elements the vector unit processes; default: one pass over the largest input or output. */
+  readonly elements?: (call: NpuCall, largest: number) => number;
+  /** Float16 results follow the product's overflow mode (computations, not data moves). */
+  readonly saturates: boolean;
 }
 
+const elementwise = (label: string): VectorOpModel => ({
+  label,
+  format: "any",
+  elementwise: true,
+  saturates: true,
+});
+const reduction = (label: string): VectorOpModel => ({
+  label,
+  format: "ND",
+  elementwise: false,
+  saturates: true,
+});
 /** Pooling: one vmax / vadd pass over the output per window tap [assume]. */
-function poolWork(inputs: KernelArgs[0], outputs: OutputSpecs, g: unknown): VectorWork {
-  const { kh, kw } = g as Pool2dGeometry;
-  const work = elementwiseWork(inputs, outputs);
-  return { ...work, elements: numel(outputs[0]!.shape) * kh * kw };
-}
+const pooling = (label: string): VectorOpModel => ({
+  label,
+  format: "NC1HWC0",
+  elementwise: false,
+  saturates: true,
+  elements: ({ outputs, derived }) => {
+    const g = derived as Pool2dGeometry;
+    return numel(outputs[0].shape) * g.kh * g.kw;
+  },
+});
 
-type WorkOf = (inputs: KernelArgs[0], outputs: OutputSpecs, derived: unknown) => VectorWork;
+/** The CANN op each registry op is on the device (the profile's op names). */
+const models: Readonly<Record<string, VectorOpModel>> = {
+  add: elementwise("Add"),
+  sub: elementwise("Sub"),
+  mul: elementwise("Mul"),
+  div: elementwise("RealDiv"),
+  neg: elementwise("Neg"),
+  abs: elementwise("Abs"),
+  relu: elementwise("Relu"),
+  clamp: elementwise("ClipByValue"),
+  eq: elementwise("Equal"),
+  where: elementwise("Select"),
+  isclose: elementwise("IsClose"),
+  cast: elementwise("Cast"),
+  sum: reduction("ReduceSum"),
+  mean: reduction("ReduceMean"),
+  amax: reduction("ReduceMax"),
+  amin: reduction("ReduceMin"),
+  argmax: reduction("ArgMaxV2"),
+  copy: { label: "ViewCopy", format: "ND", elementwise: false, saturates: false },
+  [maxPool2dOp.name]: pooling("MaxPool"),
+  [avgPool2dOp.name]: pooling("AvgPool"),
+};
 
-const workOverrides: ReadonlyMap<string, WorkOf> = new Map([
-  [maxPool2dOp.name, poolWork],
-  [avgPool2dOp.name, poolWork],
-]);
-
-/** Nesting depth of Vector kernels: ops a kernel dispatches internally (casts) are part of it. */
-let depth = 0;
+const tensorsOf = (call: NpuCall): Tensor[] =>
+  Object.values(call.inputs).filter((t): t is Tensor => t instanceof Tensor);
 
 /**
- * `kernel` as a Vector-unit op: the same results, plus the product's overflow mode and a profile
- * entry. Eager calls cost the op per call; graph mode costs it once, when the node is prepared.
+ * The Vector work of a call: GM traffic is every input read once (a broadcast operand too) and
+ * every output written once; lanes are set by the widest dtype the op touches [assume].
  */
-function onVectorUnit(op: AnyOpDef, kernel: AnyKernel, saturates: boolean): AnyKernel {
-  const workOf = workOverrides.get(op.name) ?? elementwiseWork;
-  const profileOf = (soc: SocSpec, [inputs, , outputs, derived]: KernelArgs) =>
-    vectorOpProfile(soc, op.name, workOf(inputs, outputs, derived));
-  const costed =
-    (prepared: OpProfile | null): AnyKernel["run"] =>
-    (...args) => {
-      if (depth > 0) return kernel.run(...args);
-      depth++;
-      let results: Tensor[];
-      try {
-        results = kernel.run(...args);
-      } finally {
-        depth--;
-      }
-      const soc = socOf(results[0]!.device);
-      if (saturates && soc.fp16Overflow.value === "saturate") {
-        for (const t of results) if (t.dtype === float16) saturateInPlace(t);
-      }
-      recordProfile(prepared ?? profileOf(soc, args));
-      return results;
-    };
+function vectorWork(model: VectorOpModel, call: NpuCall): VectorWork {
+  const sized = [
+    ...tensorsOf(call).map((t) => ({ n: numel(t.shape), bytes: t.dtype.itemSize, out: false })),
+    ...call.outputs.map((o) => ({ n: numel(o.shape), bytes: o.dtype.itemSize, out: true })),
+  ];
+  const bytes = (out: boolean) =>
+    sized.filter((x) => x.out === out).reduce((s, x) => s + x.n * x.bytes, 0);
+  const largest = Math.max(...sized.map((x) => x.n));
   return {
-    run: costed(null),
-    prepare: (...args) => costed(profileOf(socOf(tensorsOf(args[0])[0]!.device), args)),
-    ...(kernel.supports ? { supports: kernel.supports } : {}),
+    op: model.label,
+    elements: model.elements ? model.elements(call, largest) : largest,
+    laneBytes: Math.max(...sized.map((x) => x.bytes)),
+    bytesIn: bytes(false),
+    bytesOut: bytes(true),
   };
 }
 
-/** Float16 saturation mode on a fresh contiguous result. */
-function saturateInPlace(t: Tensor): void {
-  const bits = t.storage.data as Uint16Array;
-  for (let i = 0; i < bits.length; i++) bits[i] = saturateFloat16Bits(bits[i]!);
+/** Float16 saturation mode on fresh contiguous results. */
+function applyOverflowMode(soc: SocSpec, results: Tensor[]): Tensor[] {
+  if (soc.fp16Overflow.value !== "saturate") return results;
+  for (const t of results) {
+    if (t.dtype !== float16) continue;
+    const bits = t.storage.data as Uint16Array;
+    for (let i = 0; i < bits.length; i++) bits[i] = saturateFloat16Bits(bits[i]!);
+  }
+  return results;
 }
 
-/** Ops whose float16 results follow the product's overflow mode: computations, not data moves. */
-export const saturatingVectorOps: ReadonlySet<string> = new Set([
-  ...referenceKernels.map(({ op }) => op.name),
-  castOp.name,
-]);
+function registerVectorOp(op: AnyOpDef, kernel: AnyKernel): void {
+  const model = models[op.name];
+  if (!model) throw new Error(`npu: no Vector model for op "${op.name}"`);
+  registerNpuKernel(op, {
+    label: model.label,
+    unit: "Vector",
+    format: model.format,
+    elementwise: model.elementwise,
+    activationInputs: op.inputs.map((name) => name.replace(/\?$/, "")),
+    cost: (soc, call) => vectorCost(soc, vectorWork(model, call)),
+    run: (soc, { inputs, attrs, outputs, derived }) => {
+      const results = kernel.run(inputs, attrs, outputs, derived);
+      return model.saturates ? applyOverflowMode(soc, results) : results;
+    },
+  });
+}
 
-for (const { op, kernel } of referenceKernels)
-  registerKernel(op, "npu", onVectorUnit(op, kernel, true));
+/** Registry ops whose float16 results follow the product's overflow mode on the npu. */
+export const saturatingVectorOps: ReadonlySet<string> = new Set(
+  Object.keys(models).filter((name) => models[name]!.saturates),
+);
+
+for (const { op, kernel } of referenceKernels) registerVectorOp(op, kernel);
 for (const op of [copyOp, castOp] as AnyOpDef[]) {
   const deviceAgnostic = findKernel(op.name, ANY_BACKEND);
-  if (deviceAgnostic)
-    registerKernel(op, "npu", onVectorUnit(op, deviceAgnostic, saturatingVectorOps.has(op.name)));
+  if (deviceAgnostic) registerVectorOp(op, deviceAgnostic);
 }

@@ -9,5 +9,4 @@ export * from "./profile.js";
 export * from "./profile-format.js";
 export * from "./tiler.js";
 export * from "./execute.js";
-export * from "./vector.js";
-export * from "./vector-profile.js";
+export * from "./trace.js";
