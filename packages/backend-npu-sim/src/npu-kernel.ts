@@ -112,8 +112,9 @@ export function setNodePlan(nodeInputs: object, plan: NodePlan): void {
 
 const activations = (k: AnyNpuKernel, call: NpuCall): Tensor[] => {
   const names = k.activationInputs ?? [Object.keys(call.inputs)[0]!];
+  // A variadic input (cat's tensors) contributes each of its tensors.
   return names
-    .map((n) => (call.inputs as Record<string, Tensor | null>)[n])
+    .flatMap((n) => (call.inputs as Record<string, Tensor | readonly Tensor[] | null>)[n])
     .filter((t): t is Tensor => !!t);
 };
 

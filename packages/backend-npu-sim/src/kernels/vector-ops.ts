@@ -2,9 +2,9 @@
 // cpu backend registers, so the bits are the cpu's by construction) run as Vector-unit ops,
 // costed by sim/profile.ts vectorCost (spec section 7). On a product in float16 saturation mode
 // (310P) their float16 results saturate (+-65504, NaN -> 0) [doc: the mode; assume: every Vector
-// op's result goes through it]. copy and cast, device-agnostic ("*") elsewhere, get npu kernels
-// too: on the device they move data through UB (DataCopy / vconv), so they cost time;
-// as_strided is a view and costs nothing. Casts inside an op (mixed dtypes) are part of the op:
+// op's result goes through it]. copy, cast, cat, constant_pad_nd and resize, device-agnostic
+// ("*") elsewhere, get npu kernels too: on the device they move (or interpolate) data through
+// UB, so they cost time; as_strided is a view and costs nothing. Casts inside an op (mixed dtypes) are part of the op:
 // the reference kernels cast on the host without dispatching.
 
 import {
@@ -12,12 +12,15 @@ import {
   Tensor,
   avgPool2dOp,
   castOp,
+  catOp,
+  constantPadNdOp,
   copyOp,
   findKernel,
   float16,
   maxPool2dOp,
   numel,
   referenceKernels,
+  resizeOp,
   type AnyKernel,
   type AnyOpDef,
   type Pool2dGeometry,
@@ -32,29 +35,28 @@ interface VectorOpModel {
   /** May fuse with neighbouring element-wise ops in UB. */
   readonly elementwise: boolean;
   /** Elements the vector unit processes; default: one pass over the largest input or output. */
-  readonly elements?: (call: NpuCall, largest: number) => number;
+  readonly elements?: (call: NpuCall) => number;
   /** Float16 results follow the product's overflow mode (computations, not data moves). */
   readonly saturates: boolean;
 }
 
-const elementwise = (label: string): VectorOpModel => ({
+const model = (
+  label: string,
+  format: DataFormat,
+  kind: "elementwise" | "compute" | "move",
+): VectorOpModel => ({
   label,
-  format: "any",
-  elementwise: true,
-  saturates: true,
+  format,
+  elementwise: kind === "elementwise",
+  saturates: kind !== "move",
 });
-const reduction = (label: string): VectorOpModel => ({
-  label,
-  format: "ND",
-  elementwise: false,
-  saturates: true,
-});
+const elementwise = (label: string) => model(label, "any", "elementwise");
+const reduction = (label: string) => model(label, "ND", "compute");
+/** Data movement through UB: its float16 bits pass unchanged. */
+const dataMove = (label: string) => model(label, "ND", "move");
 /** Pooling: one vmax / vadd pass over the output per window tap [assume]. */
 const pooling = (label: string): VectorOpModel => ({
-  label,
-  format: "NC1HWC0",
-  elementwise: false,
-  saturates: true,
+  ...model(label, "NC1HWC0", "compute"),
   elements: ({ outputs, derived }) => {
     const g = derived as Pool2dGeometry;
     return numel(outputs[0].shape) * g.kh * g.kw;
@@ -80,13 +82,29 @@ const models: Readonly<Record<string, VectorOpModel>> = {
   amax: reduction("ReduceMax"),
   amin: reduction("ReduceMin"),
   argmax: reduction("ArgMaxV2"),
-  copy: { label: "ViewCopy", format: "ND", elementwise: false, saturates: false },
+  exp: elementwise("Exp"),
+  sigmoid: elementwise("Sigmoid"),
+  tanh: elementwise("Tanh"),
+  sqrt: elementwise("Sqrt"),
+  hardswish: elementwise("HardSwish"),
+  hardsigmoid: elementwise("HardSigmoid"),
+  leaky_relu: elementwise("LeakyRelu"),
+  pow: elementwise("Pow"),
+  prelu: elementwise("PRelu"),
+  softmax: reduction("SoftmaxV2"),
+  resize: model("Resize", "any", "compute"),
+  copy: dataMove("ViewCopy"),
+  cat: dataMove("ConcatD"),
+  constant_pad_nd: dataMove("PadV3"),
   [maxPool2dOp.name]: pooling("MaxPool"),
   [avgPool2dOp.name]: pooling("AvgPool"),
 };
 
+/** The call's input tensors (a variadic input, e.g. cat's, counts each of its tensors). */
 const tensorsOf = (call: NpuCall): Tensor[] =>
-  Object.values(call.inputs).filter((t): t is Tensor => t instanceof Tensor);
+  Object.values(call.inputs as Record<string, unknown>)
+    .flat()
+    .filter((t): t is Tensor => t instanceof Tensor);
 
 /**
  * The Vector work of a call: GM traffic is every input read once (a broadcast operand too) and
@@ -102,7 +120,7 @@ function vectorWork(model: VectorOpModel, call: NpuCall): VectorWork {
   const largest = Math.max(...sized.map((x) => x.n));
   return {
     op: model.label,
-    elements: model.elements ? model.elements(call, largest) : largest,
+    elements: model.elements ? model.elements(call) : largest,
     laneBytes: Math.max(...sized.map((x) => x.bytes)),
     bytesIn: bytes(false),
     bytesOut: bytes(true),
@@ -128,7 +146,7 @@ function registerVectorOp(op: AnyOpDef, kernel: AnyKernel): void {
     unit: "Vector",
     format: model.format,
     elementwise: model.elementwise,
-    activationInputs: op.inputs.map((name) => name.replace(/\?$/, "")),
+    activationInputs: op.inputs.map((name) => name.replace(/[?*]$/, "")),
     cost: (soc, call) => vectorCost(soc, vectorWork(model, call)),
     run: (soc, { inputs, attrs, outputs, derived }) => {
       const results = kernel.run(inputs, attrs, outputs, derived);
@@ -143,7 +161,9 @@ export const saturatingVectorOps: ReadonlySet<string> = new Set(
 );
 
 for (const { op, kernel } of referenceKernels) registerVectorOp(op, kernel);
-for (const op of [copyOp, castOp] as AnyOpDef[]) {
+// The device-agnostic kernels that move or compute data (as_strided and npu_trans_quant_param
+// do neither on the device: a view, and a host-side scale conversion).
+for (const op of [copyOp, castOp, catOp, constantPadNdOp, resizeOp] as AnyOpDef[]) {
   const deviceAgnostic = findKernel(op.name, ANY_BACKEND);
   if (deviceAgnostic) registerVectorOp(op, deviceAgnostic);
 }

@@ -12,6 +12,9 @@ import { allclose, eq, equal } from "./compare.js";
 import { cast, clone, contiguous } from "./copy.js";
 import { abs, add, clamp, div, mul, neg, relu, sub } from "./elementwise.js";
 import { matmul } from "./matmul.js";
+import { exp, sigmoid, sqrt, tanh } from "./activation.js";
+import { pow } from "./pow.js";
+import { softmax } from "./softmax.js";
 import { amax, amin, argmax, mean, sum } from "./reduction.js";
 import {
   flatten,
@@ -63,6 +66,12 @@ interface TensorMethods {
   amin(dim?: number | readonly number[], keepdim?: boolean): Tensor;
   argmax(dim?: number, keepdim?: boolean): Tensor;
   matmul(other: Tensor): Tensor;
+  exp(): Tensor;
+  sigmoid(): Tensor;
+  tanh(): Tensor;
+  sqrt(): Tensor;
+  pow(exponent: Tensor | number): Tensor;
+  softmax(dim: number): Tensor;
   equal(other: Tensor): boolean;
   allclose(other: Tensor, rtol?: number, atol?: number): boolean;
 }
@@ -187,6 +196,24 @@ const methods: TensorMethods & ThisType<Tensor> = {
   },
   matmul(other) {
     return matmul(this, other);
+  },
+  exp() {
+    return exp(this);
+  },
+  sigmoid() {
+    return sigmoid(this);
+  },
+  tanh() {
+    return tanh(this);
+  },
+  sqrt() {
+    return sqrt(this);
+  },
+  pow(exponent) {
+    return pow(this, exponent);
+  },
+  softmax(dim) {
+    return softmax(this, dim);
   },
   equal(other) {
     return equal(this, other);

@@ -2,6 +2,7 @@
 // test registers, and fails when a registered op has no entry here.
 
 import type { OpEntry } from "./entry.js";
+import { activationEntries } from "./entries/activation.js";
 import { compareEntries } from "./entries/compare.js";
 import { elementwiseEntries } from "./entries/elementwise.js";
 import { layoutEntries } from "./entries/layout.js";
@@ -16,6 +17,7 @@ export const opTable: ReadonlyMap<string, OpEntry> = (() => {
     ...compareEntries,
     ...linearEntries,
     ...layoutEntries,
+    ...activationEntries,
   ]) {
     if (table.has(entry.op)) throw new Error(`op table: two entries for "${entry.op}"`);
     table.set(entry.op, entry);
