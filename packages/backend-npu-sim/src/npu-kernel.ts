@@ -161,6 +161,9 @@ export function registerNpuKernel<const N extends readonly string[], A, D>(
       const plan = nodePlans.get(inputs);
       const prepareCall = { inputs, attrs, outputs, derived };
       const soc = plan?.soc ?? socOf(deviceOf(prepareCall as NpuCall));
+      // A graph no planner refused (e.g. no plan) still must not run what the product refuses.
+      const refusal = k.refuses?.(soc, prepareCall);
+      if (refusal) throw new UnsupportedError(refusal);
       const run = k.prepare ? k.prepare(soc, prepareCall) : k.run;
       return (inputs2, attrs2, outputs2, derived2) => {
         const outs = run(soc, {

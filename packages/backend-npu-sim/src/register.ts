@@ -2,3 +2,4 @@
 import "./backend.js";
 import "./kernels/npu-quant-conv2d.js";
 import "./kernels/vector-ops.js";
+import "./kernels/npu-quantize.js";

@@ -19,3 +19,4 @@ export * from "./softmax.js";
 export * from "./cat.js";
 export * from "./constant-pad-nd.js";
 export * from "./resize.js";
+export * from "./npu-quantize.js";
