@@ -2,7 +2,20 @@
 // each npu Vector kernel records.
 import { describe, expect, it } from "vitest";
 import "@tsnpu/backend-cpu";
-import { add, float16, float32, maxPool2d, ones, relu, sum, tensor } from "@tsnpu/tensor";
+import {
+  add,
+  cat,
+  float16,
+  float32,
+  int8,
+  maxPool2d,
+  npuQuantize,
+  ones,
+  relu,
+  softmax,
+  sum,
+  tensor,
+} from "@tsnpu/tensor";
 import { npu, setDevice } from "../../src/index.js";
 import { getSoc, vectorCost, vectorOpProfile } from "../../src/sim/index.js";
 
@@ -94,6 +107,24 @@ describe("npu Vector kernels record one profile row each", () => {
     expect(profile.ops.map((p) => p.op)).toEqual(["Add"]);
     expect(profile.ops[0]).toMatchObject({ bytesIn: 1800, bytesOut: 1200 });
     expect(npu.profile(() => a.to(float32)).profile.ops.map((p) => p.op)).toEqual(["Cast"]);
+  });
+
+  it("npu_quantize, softmax and cat are Vector rows with their CANN names and GM traffic", () => {
+    const x = ones([2, 64], { dtype: float16 }).npu();
+    const scale = tensor([0.5], { dtype: float32 }).npu();
+    const { profile } = npu.profile(() => {
+      npuQuantize(x, scale, null, int8, { axis: -1, divMode: true });
+      softmax(x, 1);
+      cat([x, x], 0);
+    });
+    expect(profile.ops.map((p) => [p.op, p.unit])).toEqual([
+      ["AscendQuantV2", "Vector"],
+      ["SoftmaxV2", "Vector"],
+      ["ConcatD", "Vector"],
+    ]);
+    const [quantize, , concat] = profile.ops;
+    expect(quantize).toMatchObject({ bytesIn: 256 + 4, bytesOut: 128 });
+    expect(concat).toMatchObject({ bytesIn: 512, bytesOut: 512 });
   });
 
   it("the 310P saturates float16 results; A2 overflows to Inf", () => {
