@@ -3,6 +3,14 @@ import "./register.js";
 
 export { npu } from "./npu.js";
 export { npuBackend } from "./backend.js";
+export {
+  compareProducts,
+  ProductComparison,
+  type ProductRun,
+  type CompareOptions,
+} from "./compare.js";
+export { NetworkRefusedError, type RefusedLayer } from "./errors.js";
+export type { NpuBackendOptions } from "./network-plan.js";
 export { Profile, profile } from "./profiler.js";
 export {
   registerNpuKernel,

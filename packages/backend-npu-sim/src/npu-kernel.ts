@@ -11,6 +11,8 @@
 import {
   Tensor,
   UnsupportedError,
+  currentLayer,
+  float16,
   numel,
   registerKernel,
   type KernelInputs,
@@ -19,6 +21,7 @@ import {
 } from "@tsnpu/tensor";
 import {
   opProfile,
+  saturateFloat16Bits,
   transDataProfile,
   type ComputeUnit,
   type OpCost,
@@ -47,6 +50,9 @@ export interface NpuCall<
   readonly derived: D;
 }
 
+/** The NpuCall of an op handle's type. */
+export type NpuCallOf<O> = O extends OpDef<infer N, infer A, infer D> ? NpuCall<N, A, D> : never;
+
 export interface NpuKernel<
   N extends readonly string[] = readonly string[],
   A = unknown,
@@ -58,6 +64,8 @@ export interface NpuKernel<
   readonly format: DataFormat;
   /** The inputs that carry activations in `format` (default: the first declared input). */
   readonly activationInputs?: readonly string[];
+  /** A view: no data moves and no kernel is launched, so its row costs nothing. */
+  readonly view?: boolean;
   /** Element-wise: may be fused with a neighbouring element-wise op in UB (fusion.ts). */
   readonly elementwise?: boolean;
   /**
@@ -69,6 +77,12 @@ export interface NpuKernel<
   readonly refuses?: (soc: SocSpec, call: NpuCall<N, A, D>) => string | null;
   /** The modelled cost of the call on `soc` (sections 5 and 7). */
   readonly cost: (soc: SocSpec, call: NpuCall<N, A, D>) => OpCost;
+  /**
+   * float16 results follow the product's overflow mode (310P saturation), applied by the
+   * registration to the outermost call's results (ops a kernel dispatches internally are part
+   * of it). Kernels that round themselves (the Cube's) leave this unset.
+   */
+  readonly saturatesFloat16?: boolean;
   /** Computes the outputs: the cpu's bits (the product's overflow mode on `soc`). */
   readonly run: (soc: SocSpec, call: NpuCall<N, A, D>) => Tensor[];
   /**
@@ -79,11 +93,25 @@ export interface NpuKernel<
     soc: SocSpec,
     call: NpuCall<N, A, D>,
   ) => (soc: SocSpec, call: NpuCall<N, A, D>) => Tensor[];
+  /** Extra fields of the call's profile row (e.g. a Vector op's work and split). */
+  readonly detail?: (soc: SocSpec, call: NpuCall<N, A, D>) => Partial<OpProfile>;
   /** Eager only: extra TransData rows of this call (e.g. a weight converted per call). */
   readonly eagerTransData?: (soc: SocSpec, call: NpuCall<N, A, D>) => OpProfile[];
 }
 
-type AnyNpuKernel = NpuKernel<readonly string[], unknown, unknown>;
+export type AnyNpuKernel = NpuKernel<readonly string[], unknown, unknown>;
+
+/** Nesting depth of npu kernels: ops a kernel dispatches internally (casts) are part of it. */
+let depth = 0;
+
+function nested<T>(fn: () => T): T {
+  depth++;
+  try {
+    return fn();
+  } finally {
+    depth--;
+  }
+}
 
 const npuKernels = new Map<string, AnyNpuKernel>();
 
@@ -99,8 +127,8 @@ export function labelOf(k: AnyNpuKernel, call: NpuCall): string {
 /** What the graph planner decided for one node (network-plan.ts). */
 export interface NodePlan {
   readonly soc: SocSpec;
-  /** The node's rows, in order: TransData before, the op (fusion applied), TransData after. */
-  readonly rows: readonly OpProfile[];
+  /** The node's row (fusion applied), its TransData rows nested (placement before / after). */
+  readonly row: OpProfile;
 }
 
 /** Node plans by the node's inputs object, which Graph.trace hands to `prepare` unchanged. */
@@ -108,6 +136,32 @@ const nodePlans = new WeakMap<object, NodePlan>();
 
 export function setNodePlan(nodeInputs: object, plan: NodePlan): void {
   nodePlans.set(nodeInputs, plan);
+}
+
+/** The row of a view: zero time, no launch, no bytes. */
+export function viewRow(soc: SocSpec, op: string, name: string): OpProfile {
+  const row = opProfile(
+    soc,
+    {
+      op,
+      unit: "MTE",
+      units: {},
+      prologueCycles: 0,
+      cores: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      constants: [],
+    },
+    name,
+    "graph",
+  );
+  return { ...row, microseconds: 0, launchOverheadUs: 0, constants: [] };
+}
+
+/** Saturation mode [doc] (Atlas inference series) on a fresh contiguous float16 result. */
+function saturateFloat16InPlace(t: Tensor): void {
+  const bits = t.storage.data as Uint16Array;
+  for (let i = 0; i < bits.length; i++) bits[i] = saturateFloat16Bits(bits[i]!);
 }
 
 const activations = (k: AnyNpuKernel, call: NpuCall): Tensor[] => {
@@ -120,7 +174,11 @@ const activations = (k: AnyNpuKernel, call: NpuCall): Tensor[] => {
 
 /** Eager rows: the op, with TransData NCHW <-> NC1HWC0 around a 5-D op (host tensors are NCHW). */
 function eagerRows(soc: SocSpec, k: AnyNpuKernel, call: NpuCall, name: string): OpProfile {
-  const row = opProfile(soc, k.cost(soc, call), name, "eager");
+  if (k.view) return viewRow(soc, labelOf(k, call), name);
+  const row = {
+    ...opProfile(soc, { ...k.cost(soc, call), op: labelOf(k, call) }, name, "eager"),
+    ...k.detail?.(soc, call),
+  };
   const extra = k.eagerTransData?.(soc, call) ?? [];
   if (k.format !== "NC1HWC0") return { ...row, transData: extra };
   const before = activations(k, call).map((t) => {
@@ -143,6 +201,11 @@ export function registerNpuKernel<const N extends readonly string[], A, D>(
   const deviceOf = (call: NpuCall) =>
     activations(any, call)[0]?.device ??
     Object.values(call.inputs).find((t): t is Tensor => t instanceof Tensor)!.device;
+  const finish = (soc: SocSpec, outs: Tensor[]): Tensor[] => {
+    if (k.saturatesFloat16 && soc.fp16Overflow.value === "saturate")
+      for (const t of outs) if (t.dtype === float16) saturateFloat16InPlace(t);
+    return outs;
+  };
   registerKernel(op, "npu", {
     supports: (inputs, outputs) => !k.declines?.(inputs, outputs),
     run: (inputs, attrs, outputs, derived) => {
@@ -150,10 +213,14 @@ export function registerNpuKernel<const N extends readonly string[], A, D>(
       const soc = socOf(deviceOf(call as NpuCall));
       const refusal = k.refuses?.(soc, call);
       if (refusal) throw new UnsupportedError(refusal);
-      const outs = k.run(soc, call);
+      if (depth > 0) return k.run(soc, call);
+      const outs = finish(
+        soc,
+        nested(() => k.run(soc, call)),
+      );
       if (profiling()) {
-        const label = labelOf(any, call as NpuCall);
-        recordProfile(eagerRows(soc, any, call as NpuCall, label));
+        const name = currentLayer() ?? labelOf(any, call as NpuCall);
+        recordProfile(eagerRows(soc, any, call as NpuCall, name));
       }
       return outs;
     },
@@ -166,13 +233,12 @@ export function registerNpuKernel<const N extends readonly string[], A, D>(
       if (refusal) throw new UnsupportedError(refusal);
       const run = k.prepare ? k.prepare(soc, prepareCall) : k.run;
       return (inputs2, attrs2, outputs2, derived2) => {
-        const outs = run(soc, {
-          inputs: inputs2,
-          attrs: attrs2,
-          outputs: outputs2,
-          derived: derived2,
-        });
-        if (plan && profiling()) for (const row of plan.rows) recordProfile(row);
+        const call = { inputs: inputs2, attrs: attrs2, outputs: outputs2, derived: derived2 };
+        const outs = finish(
+          soc,
+          nested(() => run(soc, call)),
+        );
+        if (plan && profiling()) recordProfile(plan.row);
         return outs;
       };
     },

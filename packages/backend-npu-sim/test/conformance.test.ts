@@ -8,6 +8,9 @@ import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 import { saturatingVectorOps, setDevice, sim } from "../src/index.js";
 import { checkQuantizeSupported } from "../src/kernels/npu-quantize.js";
 
+/** float16 ops on the Cube: their results follow the product's overflow mode too. */
+const cubeOps = new Set(["conv2d", "matmul"]);
+
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const products = [
@@ -32,7 +35,10 @@ for (const { index, soc } of products) {
       return refusal ? new RegExp(escapeRegExp(refusal)) : null;
     },
     ...(spec.fp16Overflow.value === "saturate"
-      ? { adjustExpected: saturateFloat16, adjustsOp: (op: string) => saturatingVectorOps.has(op) }
+      ? {
+          adjustExpected: saturateFloat16,
+          adjustsOp: (op: string) => saturatingVectorOps.has(op) || cubeOps.has(op),
+        }
       : {}),
   });
 }

@@ -75,8 +75,8 @@ describe("graph mode on the npu", () => {
     run(x);
     const graph = npu.profile(() => run(x)).profile;
     expect(graph.ops[0]!.transData.map((t) => t.name)).toEqual([
-      "TransData(NCHW->NC1HWC0)",
-      "TransData(NC1HWC0->NCHW)",
+      "npu_quant_conv2d_0/TransData(NCHW->NC1HWC0)",
+      "npu_quant_conv2d_0/TransData(NC1HWC0->NCHW)",
     ]);
     expect(graph.microseconds).toBeLessThan(eager.microseconds);
   });

@@ -1,6 +1,6 @@
 // npu kernel of npu_quantize (schema and validation: tensor/src/ops/npu-quantize.ts): the
 // products' refusals (docs/semantics/npu-quantize.md section 4), then one pass on the Vector
-// unit (AscendQuantV2) with the numerics every backend shares, costed like every Vector op
+// unit with the numerics every backend shares, costed like every Vector op
 // (vector-op.ts, spec section 7).
 
 import {
@@ -58,7 +58,7 @@ const quantizeKernel: AnyKernel = {
 };
 
 registerVectorOp(npuQuantizeOp as unknown as AnyOpDef, quantizeKernel, {
-  ...model("AscendQuantV2", "ND", "compute"),
+  ...model("ND", "compute"),
   refuses: (soc, { inputs, attrs }) => {
     const { input, scales } = inputs as Inputs;
     return checkQuantizeSupported(soc, input.dtype, scales.dtype, attrs as NpuQuantizeAttrs);

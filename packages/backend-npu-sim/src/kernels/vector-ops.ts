@@ -2,18 +2,16 @@
 // cpu backend registers, so the bits are the cpu's by construction) run as Vector-unit ops
 // (vector-op.ts). copy, cast, cat, constant_pad_nd and resize, device-agnostic ("*") elsewhere,
 // get npu kernels too: on the device they move (or interpolate) data through UB, so they cost
-// time; as_strided is a view and costs nothing. Casts inside an op (mixed dtypes) are part of
-// the op: the reference kernels cast on the host without dispatching.
+// time (as_strided is a view: views.ts). Casts inside an op (mixed dtypes) are part of the op:
+// the reference kernels cast on the host without dispatching.
 
 import {
   ANY_BACKEND,
-  avgPool2dOp,
   castOp,
   catOp,
   constantPadNdOp,
   copyOp,
   findKernel,
-  maxPool2dOp,
   referenceKernels,
   resizeOp,
   type AnyOpDef,
@@ -28,41 +26,41 @@ import {
   type VectorOpModel,
 } from "./vector-op.js";
 
-/** The CANN op each registry op is on the device (the profile's op names). */
+/** How each op runs on the Vector unit; every npu Vector op has a row here. */
 const models: Readonly<Record<string, VectorOpModel>> = {
-  add: elementwise("Add"),
-  sub: elementwise("Sub"),
-  mul: elementwise("Mul"),
-  div: elementwise("RealDiv"),
-  neg: elementwise("Neg"),
-  abs: elementwise("Abs"),
-  relu: elementwise("Relu"),
-  clamp: elementwise("ClipByValue"),
-  eq: elementwise("Equal"),
-  where: elementwise("Select"),
-  isclose: elementwise("IsClose"),
-  cast: elementwise("Cast"),
-  sum: reduction("ReduceSum"),
-  mean: reduction("ReduceMean"),
-  amax: reduction("ReduceMax"),
-  amin: reduction("ReduceMin"),
-  argmax: reduction("ArgMaxV2"),
-  exp: elementwise("Exp"),
-  sigmoid: elementwise("Sigmoid"),
-  tanh: elementwise("Tanh"),
-  sqrt: elementwise("Sqrt"),
-  hardswish: elementwise("HardSwish"),
-  hardsigmoid: elementwise("HardSigmoid"),
-  leaky_relu: elementwise("LeakyRelu"),
-  pow: elementwise("Pow"),
-  prelu: elementwise("PRelu"),
-  softmax: reduction("SoftmaxV2"),
-  resize: model("Resize", "any", "compute"),
-  copy: dataMove("ViewCopy"),
-  cat: dataMove("ConcatD"),
-  constant_pad_nd: dataMove("PadV3"),
-  [maxPool2dOp.name]: pooling("MaxPool"),
-  [avgPool2dOp.name]: pooling("AvgPool"),
+  add: elementwise,
+  sub: elementwise,
+  mul: elementwise,
+  div: elementwise,
+  neg: elementwise,
+  abs: elementwise,
+  relu: elementwise,
+  clamp: elementwise,
+  exp: elementwise,
+  sigmoid: elementwise,
+  tanh: elementwise,
+  sqrt: elementwise,
+  hardswish: elementwise,
+  hardsigmoid: elementwise,
+  leaky_relu: elementwise,
+  pow: elementwise,
+  prelu: elementwise,
+  eq: elementwise,
+  where: elementwise,
+  isclose: elementwise,
+  cast: elementwise,
+  sum: reduction,
+  mean: reduction,
+  amax: reduction,
+  amin: reduction,
+  argmax: reduction,
+  softmax: reduction,
+  max_pool2d: pooling,
+  avg_pool2d: pooling,
+  resize: model("any", "compute"),
+  copy: dataMove,
+  cat: dataMove,
+  constant_pad_nd: dataMove,
 };
 
 function modelOf(op: AnyOpDef): VectorOpModel {
@@ -72,8 +70,8 @@ function modelOf(op: AnyOpDef): VectorOpModel {
 }
 
 for (const { op, kernel } of referenceKernels) registerVectorOp(op, kernel, modelOf(op));
-// The device-agnostic kernels that move or compute data (as_strided and npu_trans_quant_param
-// do neither on the device: a view, and a host-side scale conversion).
+// The device-agnostic kernels that move or compute data (npu_trans_quant_param is a host-side
+// scale conversion, not a device op).
 for (const op of [copyOp, castOp, catOp, constantPadNdOp, resizeOp] as AnyOpDef[]) {
   const deviceAgnostic = findKernel(op.name, ANY_BACKEND);
   if (deviceAgnostic) registerVectorOp(op, deviceAgnostic, modelOf(op));

@@ -7,6 +7,7 @@ import { peakInt8Tops, type SocSpec, type Tagged, type SourceTag } from "./soc.j
 import { CO0 } from "./layouts.js";
 import { coreCost, type CoreCost, type LevelBytes } from "./cycles.js";
 import { convDims, type CorePart, type CoreSplit, type L0Tiles } from "./plan.js";
+import type { VectorCost, VectorWork } from "./vector.js";
 
 export interface ConstantUsed {
   readonly name: string;
@@ -76,6 +77,13 @@ export interface OpProfile {
   readonly transData: readonly OpProfile[];
   /** For a TransData: whether it runs before or after the op it serves; null for the op itself. */
   readonly placement: "before" | "after" | null;
+  /** Ops on the Vector unit (section 7): what it processed and how it split. */
+  readonly vector?: VectorProfile;
+}
+
+/** A Vector op's work and how it split (its per-pipe cycles are the profile's `units`). */
+export interface VectorProfile extends VectorWork, Pick<VectorCost, "lanes" | "repeats" | "cores"> {
+  readonly unit: "vector";
 }
 
 /** What a cost function says about one op; opProfile turns it into the recorded row. */
@@ -164,66 +172,7 @@ export function opProfile(
   };
 }
 
-/** What a Vector op reads, computes and writes (spec section 7), over the whole tensor. */
-export interface VectorWork {
-  readonly op: string;
-  /** Elements the vector unit processes (repeats are counted from these). */
-  readonly elements: number;
-  /** Bytes per lane of the computation (2 for float16, 4 for float32/int32, 1 for int8). */
-  readonly laneBytes: number;
-  /** Bytes read from GM (MTE2) and written to GM (MTE3). */
-  readonly bytesIn: number;
-  readonly bytesOut: number;
-}
-
-/** Vector cores an op of `elements` elements is split over: all, or one per 256-byte repeat. */
-function vectorParts(soc: SocSpec, w: VectorWork): number {
-  const repeats = Math.ceil((w.elements * w.laneBytes) / soc.vectorBytesPerCycle.value);
-  return Math.max(1, Math.min(soc.vectorCores.value, repeats));
-}
-
-/**
- * The section 7 Vector cost: per core `max(elements / lanes, GM in / 32, GM out / 32)` cycles plus
- * a prologue, the work split evenly over the vector cores (the first core takes the remainder).
- */
-export function vectorCost(soc: SocSpec, w: VectorWork): OpCost {
-  const cores = vectorParts(soc, w);
-  const lanes = soc.vectorBytesPerCycle.value / w.laneBytes;
-  const share = (x: number) => Math.ceil(x / cores);
-  const rate = soc.gmUbBytesPerCycle.value;
-  return {
-    op: w.op,
-    unit: "Vector",
-    units: {
-      vector: Math.ceil(share(w.elements) / lanes),
-      mte2: share(w.bytesIn) / rate,
-      mte3: share(w.bytesOut) / rate,
-    },
-    prologueCycles: soc.vectorPrologueCycles.value,
-    cores,
-    bytesIn: w.bytesIn,
-    bytesOut: w.bytesOut,
-    constants: [
-      used("vectorCores", soc.vectorCores),
-      used("vectorBytesPerCycle", soc.vectorBytesPerCycle),
-      used("gmUbBytesPerCycle", soc.gmUbBytesPerCycle),
-      used("vectorPrologueCycles", soc.vectorPrologueCycles),
-      used("clockGHz", soc.clockGHz),
-    ],
-  };
-}
-
-/** A Vector op's profile row (eager launch unless the graph plan says otherwise). */
-export function vectorOpProfile(
-  soc: SocSpec,
-  w: VectorWork,
-  name: string = w.op,
-  mode: LaunchMode = "eager",
-): OpProfile {
-  return opProfile(soc, vectorCost(soc, w), name, mode);
-}
-
-const used = (name: string, c: Tagged<unknown>): ConstantUsed => ({
+export const used = (name: string, c: Tagged<unknown>): ConstantUsed => ({
   name,
   value: c.value,
   tag: c.tag,

@@ -78,15 +78,17 @@ export interface SocSpec {
   readonly ubBytes: Tagged<number>;
   /** Bytes one vector core processes per cycle (one repeat). */
   readonly vectorBytesPerCycle: Tagged<number>;
-  /** GM <-> UB rate per core, each way (MTE2 in, MTE3 out). */
-  readonly gmUbBytesPerCycle: Tagged<number>;
+  /** MTE2, GM -> UB, per vector core. */
+  readonly gmToUbBytesPerCycle: Tagged<number>;
+  /** MTE3, UB -> GM, per vector core. */
+  readonly ubToGmBytesPerCycle: Tagged<number>;
   /** float16 fractal processed per cycle per core: M x K x N. */
   readonly cubeStepFp16: Tagged<{ readonly m: number; readonly k: number; readonly n: number }>;
   /** Whether FixPipe applies ReLU in the dequant pass (else the vector unit does, after vdeq). */
   readonly fixpipeRelu: Tagged<boolean>;
   /** Launch cost per op when the whole graph is sunk to the device (compile). */
   readonly graphLaunchOverheadUs: Tagged<number>;
-  /** Fixed per-core cost of a Vector op (first MTE2 load before the pipeline fills). */
+  /** Fixed per-core cost of a Vector op: the first GM -> UB burst and the last write-back. */
   readonly vectorPrologueCycles: Tagged<number>;
 }
 
@@ -117,15 +119,16 @@ const ascend910B: SocSpec = {
   corePrologueCycles: assume(1000),
   launchOverheadUs: assume(10, "A3 figure (~10 us per small kernel) reused"),
   transDataBytesPerCycle: assume(32, "GM read rate"),
-  coreLayout: doc("separated", "1 AIC : 2 AIV"),
+  coreLayout: doc("separated", "AIC and AIV cores, 1 AIC : 2 AIV"),
   vectorCores: doc(48, "2 AIV per AIC"),
   ubBytes: doc(192 * 1024),
   vectorBytesPerCycle: doc(256, "one repeat processes 256 B"),
-  gmUbBytesPerCycle: est(32),
+  gmToUbBytesPerCycle: est(32),
+  ubToGmBytesPerCycle: est(32),
   cubeStepFp16: est({ m: 16, k: 16, n: 16 }, "half the int8 MACs"),
   fixpipeRelu: doc(true, "FixPipe applies relu"),
   graphLaunchOverheadUs: assume(1, "graph sunk to the device"),
-  vectorPrologueCycles: assume(200),
+  vectorPrologueCycles: assume(300, "first GM->UB burst + last UB->GM write, not overlapped"),
 };
 
 const ascend910_93: SocSpec = {
@@ -166,15 +169,16 @@ const ascend310P: SocSpec = {
   corePrologueCycles: assume(1000),
   launchOverheadUs: assume(10),
   transDataBytesPerCycle: assume(32, "GM read rate"),
-  coreLayout: doc("coupled", "each AI Core has a Cube and a Vector unit"),
-  vectorCores: doc(8, "one vector unit per AI Core"),
+  coreLayout: doc("coupled", "each AI Core holds a Cube and a Vector unit"),
+  vectorCores: est(8, "one vector unit per AI Core (coupled [doc]), 8 AI Cores [est]"),
   ubBytes: est(256 * 1024),
   vectorBytesPerCycle: assume(256, "same as A2/A3"),
-  gmUbBytesPerCycle: assume(32),
+  gmToUbBytesPerCycle: assume(32),
+  ubToGmBytesPerCycle: assume(32),
   cubeStepFp16: assume({ m: 16, k: 16, n: 16 }),
   fixpipeRelu: assume(false, "the vector unit applies ReLU after vdeq"),
   graphLaunchOverheadUs: assume(1, "graph sunk to the device"),
-  vectorPrologueCycles: assume(200),
+  vectorPrologueCycles: assume(300, "same as A2/A3"),
 };
 
 export const SOC_TABLE: Readonly<Record<SocName, SocSpec>> = {
