@@ -28,4 +28,4 @@ export {
   type SetDeviceOptions,
 } from "./devices.js";
 export * as sim from "./sim/index.js";
-export { saturatingVectorOps } from "./kernels/vector-ops.js";
+export { saturatingVectorOps } from "./kernels/vector-op.js";

@@ -114,7 +114,10 @@ export function planNetwork(nodes: readonly GraphNode[], options: NpuBackendOpti
   layers.forEach((l, i) => l.node.outputs.forEach((o) => producer.set(o, i)));
   const readers = layers.map(() => 0);
   const symbolicInputs = (l: Layer) =>
-    Object.values(l.node.inputs).filter((t): t is Tensor => !!t && t.isSymbolic);
+    // A variadic input (cat's tensors) is a list: each of its tensors is read.
+    Object.values(l.node.inputs)
+      .flat()
+      .filter((t): t is Tensor => !!t && t.isSymbolic);
   for (const l of layers)
     for (const t of symbolicInputs(l)) {
       const p = producer.get(t);

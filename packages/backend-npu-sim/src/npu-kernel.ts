@@ -166,8 +166,9 @@ function saturateFloat16InPlace(t: Tensor): void {
 
 const activations = (k: AnyNpuKernel, call: NpuCall): Tensor[] => {
   const names = k.activationInputs ?? [Object.keys(call.inputs)[0]!];
+  // A variadic input (cat's tensors) contributes each of its tensors.
   return names
-    .map((n) => (call.inputs as Record<string, Tensor | null>)[n])
+    .flatMap((n) => (call.inputs as Record<string, Tensor | readonly Tensor[] | null>)[n])
     .filter((t): t is Tensor => !!t);
 };
 
@@ -227,6 +228,9 @@ export function registerNpuKernel<const N extends readonly string[], A, D>(
       const plan = nodePlans.get(inputs);
       const prepareCall = { inputs, attrs, outputs, derived };
       const soc = plan?.soc ?? socOf(deviceOf(prepareCall as NpuCall));
+      // A graph no planner refused (e.g. no plan) still must not run what the product refuses.
+      const refusal = k.refuses?.(soc, prepareCall);
+      if (refusal) throw new UnsupportedError(refusal);
       const run = k.prepare ? k.prepare(soc, prepareCall) : k.run;
       return (inputs2, attrs2, outputs2, derived2) => {
         const call = { inputs: inputs2, attrs: attrs2, outputs: outputs2, derived: derived2 };

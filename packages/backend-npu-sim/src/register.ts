@@ -5,3 +5,4 @@ import "./kernels/conv2d.js";
 import "./kernels/matmul.js";
 import "./kernels/vector-ops.js";
 import "./kernels/views.js";
+import "./kernels/npu-quantize.js";

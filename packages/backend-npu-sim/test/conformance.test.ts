@@ -6,6 +6,7 @@ import "@tsnpu/backend-cpu";
 import { describeConformance, saturateFloat16 } from "@tsnpu/conformance";
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 import { saturatingVectorOps, setDevice, sim } from "../src/index.js";
+import { checkQuantizeSupported } from "../src/kernels/npu-quantize.js";
 
 /** float16 ops on the Cube: their results follow the product's overflow mode too. */
 const cubeOps = new Set(["conv2d", "matmul"]);
@@ -28,6 +29,10 @@ for (const { index, soc } of products) {
     refuses: (g: QuantConv2dGeometry) => {
       const refusal = sim.checkQuantConv2dSupported(spec, g);
       return refusal ? new RegExp(escapeRegExp(refusal.message)) : null;
+    },
+    refusesQuantize: (c) => {
+      const refusal = checkQuantizeSupported(spec, c.inputDtype, c.scalesDtype, c);
+      return refusal ? new RegExp(escapeRegExp(refusal)) : null;
     },
     ...(spec.fp16Overflow.value === "saturate"
       ? {

@@ -30,3 +30,4 @@ export { widenF16 } from "./conv-float";
 
 // Every ABI constant as an exported global: WasmRuntime.create checks them against the JS side's.
 export * from "../src/abi";
+export { quantize } from "./ops/quantize";

@@ -106,6 +106,8 @@ export const REDUCE_AMAX = 2;
 export const REDUCE_AMIN = 3;
 export const REDUCE_ARGMAX = 4;
 
+// npu_quantize's uint8 output (assembly/ops/quantize.ts; its other outputs use DTYPE_I8/I32).
+export const DTYPE_U8 = 4;
 // ---- Float conv2d (assembly/conv-float.ts) runs on the thread pool with its own plan: the
 // QuantConv2d fields P_N .. P_WO, P_IN, P_BIAS, P_OUT, P_WPACK (float32 OIHW weights),
 // P_PREP_CHUNKS (0) and P_WORK_CHUNKS keep their meaning; these two are added.

@@ -5,4 +5,5 @@ import "./kernels/elementwise.js";
 import "./kernels/pool2d.js";
 import "./kernels/matmul.js";
 import "./kernels/reduction.js";
+import "./kernels/npu-quantize.js";
 import "./kernels/conv2d.js";

@@ -3,7 +3,14 @@
 // the numbers.
 
 import type { SocSpec } from "./soc.js";
-import { opProfile, used, type LaunchMode, type OpCost, type OpProfile } from "./profile.js";
+import {
+  opProfile,
+  used,
+  type LaunchMode,
+  type OpCost,
+  type OpProfile,
+  type VectorProfile,
+} from "./profile.js";
 import { vectorCost, type VectorWork } from "./vector.js";
 
 /** The SoC constants behind a Vector op's cost, listed with their tags in its profile. */
@@ -33,6 +40,12 @@ export function vectorOpCost(soc: SocSpec, op: string, work: VectorWork): OpCost
   };
 }
 
+/** The profile row's Vector fields: what the op processed and how it split. */
+export function vectorDetail(soc: SocSpec, work: VectorWork): { vector: VectorProfile } {
+  const { lanes, repeats, cores } = vectorCost(soc, work);
+  return { vector: { unit: "vector", ...work, lanes, repeats, cores } };
+}
+
 /** The profile of the Vector op `op` doing `work` on `soc` (eager launch unless `mode` says). */
 export function vectorOpProfile(
   soc: SocSpec,
@@ -41,15 +54,5 @@ export function vectorOpProfile(
   name: string = op,
   mode: LaunchMode = "eager",
 ): OpProfile {
-  const cost = vectorCost(soc, work);
-  return {
-    ...opProfile(soc, vectorOpCost(soc, op, work), name, mode),
-    vector: {
-      unit: "vector",
-      ...work,
-      lanes: cost.lanes,
-      repeats: cost.repeats,
-      cores: cost.cores,
-    },
-  };
+  return { ...opProfile(soc, vectorOpCost(soc, op, work), name, mode), ...vectorDetail(soc, work) };
 }

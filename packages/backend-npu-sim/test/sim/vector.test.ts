@@ -4,11 +4,15 @@ import { describe, expect, it } from "vitest";
 import "@tsnpu/backend-cpu";
 import {
   add,
+  cat,
   float16,
   float32,
+  int8,
   maxPool2d,
+  npuQuantize,
   ones,
   relu,
+  softmax,
   sum,
   tensor,
   type Tensor,
@@ -110,6 +114,34 @@ describe("npu Vector kernels record one profile entry each", () => {
       bytesIn: 1800,
       bytesOut: 1200,
     });
+  });
+
+  it("a device cast is a row of its own, and so is the copy of a (zero-cost) strided view", () => {
+    const a = ones([4, 300], { dtype: float16 }).npu();
+    const { profile } = npu.profile(() => {
+      a.to(float32);
+      a.transpose(0, 1).contiguous();
+    });
+    expect(profile.ops.map((p) => p.op)).toEqual(["cast", "View", "copy"]);
+    expect(profile.ops[0]!.vector).toMatchObject({ bytesIn: 2400, bytesOut: 4800 });
+  });
+
+  it("npu_quantize, softmax and cat are Vector rows with their GM traffic", () => {
+    const x = ones([2, 64], { dtype: float16 }).npu();
+    const scale = tensor([0.5], { dtype: float32 }).npu();
+    const { profile } = npu.profile(() => {
+      npuQuantize(x, scale, null, int8, { axis: -1, divMode: true });
+      softmax(x, 1);
+      cat([x, x], 0);
+    });
+    expect(profile.ops.map((p) => [p.op, p.unit])).toEqual([
+      ["npu_quantize", "Vector"],
+      ["softmax", "Vector"],
+      ["cat", "Vector"],
+    ]);
+    const [quantize, , concat] = profile.ops;
+    expect(quantize).toMatchObject({ bytesIn: 256 + 4, bytesOut: 128 });
+    expect(concat).toMatchObject({ bytesIn: 512, bytesOut: 512 });
   });
 
   it("the 310P saturates float16 results; A2 overflows to Inf", () => {

@@ -11,9 +11,23 @@ import type { AnyOpDef, KernelInputs, OpDef, OpInputs, OutputSpecs } from "./op.
 import { fallbackOf, findKernel, kernelsOf, type AnyKernel, type Kernel } from "./registry.js";
 import { recordNode } from "./trace.js";
 
-/** An op's inputs in schema order (undeclared names are ignored, missing ones are null). */
+/** An op's inputs in schema order, variadic ones spread (undeclared names are ignored, missing ones are null). */
 export function inputList(op: AnyOpDef, inputs: OpInputs<readonly string[]>): (Tensor | null)[] {
-  return op.inputNames.map((name) => inputs[name] ?? null);
+  return op.inputNames.flatMap((name) => {
+    const v = inputs[name];
+    return Array.isArray(v) ? v : [(v as Tensor | null | undefined) ?? null];
+  });
+}
+
+/** `inputs` with `fn` applied to every tensor, inside variadic inputs too. */
+export function mapInputs<T>(
+  inputs: Readonly<Record<string, unknown>>,
+  fn: (t: Tensor) => Tensor,
+): T {
+  const one = (t: unknown) => (t instanceof Tensor ? fn(t) : null);
+  return Object.fromEntries(
+    Object.entries(inputs).map(([name, v]) => [name, Array.isArray(v) ? v.map(one) : one(v)]),
+  ) as T;
 }
 
 /** The one device all tensor inputs share; throws when they differ. */
@@ -38,9 +52,7 @@ function movedTo(
   inputs: KernelInputs<readonly string[]>,
   device: string,
 ): KernelInputs<readonly string[]> {
-  return Object.fromEntries(
-    Object.entries(inputs).map(([name, t]) => [name, t ? t.to(device) : null]),
-  );
+  return mapInputs(inputs, (t) => t.to(device));
 }
 
 /**

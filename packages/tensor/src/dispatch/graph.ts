@@ -13,7 +13,7 @@ import { inScope, type ScopedStorage } from "../scope.js";
 import { sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { tidy } from "../tidy.js";
-import { commonDevice, inputList, resolveKernel } from "./dispatch.js";
+import { commonDevice, inputList, mapInputs, resolveKernel } from "./dispatch.js";
 import { getBackend, type Backend } from "./backend.js";
 import type { KernelInputs, OpInputs, OutputSpecs } from "./op.js";
 import type { KernelFn } from "./registry.js";
@@ -144,14 +144,8 @@ export class Graph {
       if (t) env.set(p, t.contiguous());
     });
     const resolve = (t: Tensor) => env.get(t) ?? t;
-    const resolveInputs = (named: OpInputs<readonly string[]>) => {
-      const out: Record<string, Tensor | null> = {};
-      for (const name in named) {
-        const t = named[name];
-        out[name] = t ? resolve(t) : null;
-      }
-      return out;
-    };
+    const resolveInputs = (named: OpInputs<readonly string[]>) =>
+      mapInputs<KernelInputs<readonly string[]>>(named, resolve);
     for (const { node, run } of this.prepared) {
       const outs = run(resolveInputs(node.inputs), node.attrs, node.outputs, node.derived);
       node.outputs.forEach((o, i) => {

@@ -19,16 +19,26 @@ export interface TensorSpec {
 /** What a meta function promises: one spec per output (every op has at least one). */
 export type OutputSpecs = readonly [TensorSpec, ...TensorSpec[]];
 
-/** An input as declared in `defineOp({ inputs })`: "weight" (a tensor) or "bias?" (a tensor or null). */
-type BaseName<K extends string> = K extends `${infer B}?` ? B : K;
+/**
+ * An input as declared in `defineOp({ inputs })`: "weight" (a tensor), "bias?" (a tensor or
+ * null) or "tensors*" (variadic: an array of tensors, e.g. cat's).
+ */
+type BaseName<K extends string> = K extends `${infer B}?` ? B : K extends `${infer B}*` ? B : K;
 
 /**
  * The inputs a caller passes and the meta function checks, by name: not validated yet, so each
  * may be null (or, from JavaScript, anything). Undeclared names are refused by the type.
  */
 export type OpInputs<N extends readonly string[]> = {
-  readonly [K in N[number] as BaseName<K>]: Tensor | null;
+  readonly [K in N[number] as BaseName<K>]: K extends `${string}*`
+    ? readonly (Tensor | null)[] | null
+    : string extends K
+      ? AnyInput
+      : Tensor | null;
 };
+
+/** One input as code that handles every op sees it: a tensor, null, or a variadic input's array. */
+export type AnyInput = Tensor | null | readonly (Tensor | null)[];
 
 /**
  * The inputs a kernel receives, by name, validated by the meta function: declared inputs are
@@ -36,8 +46,14 @@ export type OpInputs<N extends readonly string[]> = {
  * every input may be null.
  */
 export type KernelInputs<N extends readonly string[]> = string extends N[number]
-  ? { readonly [name: string]: Tensor | null }
-  : { readonly [K in N[number] as BaseName<K>]: K extends `${string}?` ? Tensor | null : Tensor };
+  ? { readonly [name: string]: AnyInput }
+  : {
+      readonly [K in N[number] as BaseName<K>]: K extends `${string}?`
+        ? Tensor | null
+        : K extends `${string}*`
+          ? readonly Tensor[]
+          : Tensor;
+    };
 
 /** What a meta function found: the output specs and the value kernels reuse. */
 export interface MetaResult<D> {
@@ -53,7 +69,7 @@ export interface OpDef<N extends readonly string[] = readonly string[], A = unkn
   readonly name: string;
   /** The declared inputs, in schema order ("bias?" for an optional one). */
   readonly inputs: N;
-  /** The input names without the "?" marks, in schema order. */
+  /** The input names without the "?" and "*" marks, in schema order. */
   readonly inputNames: readonly string[];
   meta(inputs: OpInputs<N>, attrs: A): MetaResult<D>;
 }
@@ -85,7 +101,7 @@ export function defineOp<const N extends readonly string[], A = NoAttrs, D = und
   const op: OpDef<N, A, D> = {
     name: def.name,
     inputs: def.inputs,
-    inputNames: def.inputs.map((n) => n.replace(/\?$/, "")),
+    inputNames: def.inputs.map((n) => n.replace(/[?*]$/, "")),
     meta: (inputs, attrs) => {
       const result = meta(inputs, attrs);
       return isSpecList(result) ? { outputs: result, derived: undefined as D } : result;

@@ -12,6 +12,9 @@ import { allclose, eq, equal } from "./compare.js";
 import { cast, clone, contiguous } from "./copy.js";
 import { abs, add, clamp, div, mul, neg, relu, sub } from "./elementwise.js";
 import { matmul } from "./matmul.js";
+import { exp, sigmoid, sqrt, tanh } from "./activation.js";
+import { pow } from "./pow.js";
+import { softmax } from "./softmax.js";
 import { amax, amin, argmax, mean, sum } from "./reduction.js";
 import {
   flatten,
@@ -63,6 +66,12 @@ interface TensorMethods {
   amin(dim?: number | readonly number[], keepdim?: boolean): Tensor;
   argmax(dim?: number, keepdim?: boolean): Tensor;
   matmul(other: Tensor): Tensor;
+  exp(): Tensor;
+  sigmoid(): Tensor;
+  tanh(): Tensor;
+  sqrt(): Tensor;
+  pow(exponent: Tensor | number): Tensor;
+  softmax(dim: number): Tensor;
   equal(other: Tensor): boolean;
   allclose(other: Tensor, rtol?: number, atol?: number): boolean;
 }
@@ -188,6 +197,24 @@ const methods: TensorMethods & ThisType<Tensor> = {
   matmul(other) {
     return matmul(this, other);
   },
+  exp() {
+    return exp(this);
+  },
+  sigmoid() {
+    return sigmoid(this);
+  },
+  tanh() {
+    return tanh(this);
+  },
+  sqrt() {
+    return sqrt(this);
+  },
+  pow(exponent) {
+    return pow(this, exponent);
+  },
+  softmax(dim) {
+    return softmax(this, dim);
+  },
   equal(other) {
     return equal(this, other);
   },
@@ -207,7 +234,7 @@ function copyToDevice(t: Tensor, device: Device): Tensor {
       "moving a tensor between devices inside a traced graph is not supported: move inputs before calling the compiled model",
     );
   const out = Tensor.forOutput(t.shape, t.dtype, device);
-  out.storage.data.set(t.toTypedArray() as never);
+  t.copyInto(out.storage.data);
   return out;
 }
 

@@ -1,13 +1,20 @@
 // Reference kernels of eq, where and isclose (schemas: tensor/src/ops/compare.ts).
 
 import { eqOp, iscloseOp, whereOp } from "../ops/compare.js";
-import { cast } from "../ops/copy.js";
 import { bool, float64, type DType, type TypedArray } from "../dtype.js";
 import type { KernelOf } from "../dispatch/registry.js";
 import type { Scalar } from "../numerics/elements.js";
 import type { Tensor } from "../tensor.js";
 import { referenceKernel, type ReferenceKernel } from "./kernel.js";
-import { fromNumbers, fromRaw, mapNumbers, operandTensor, readNumbers, readRaw } from "./values.js";
+import {
+  hostCast,
+  fromNumbers,
+  fromRaw,
+  mapNumbers,
+  operandTensor,
+  readNumbers,
+  readRaw,
+} from "./values.js";
 
 /** A tensor or JS-scalar operand as raw `dtype` elements broadcast to `shape`. */
 function rawOf(
@@ -25,7 +32,7 @@ const eqKernel: KernelOf<typeof eqOp> = {
     // bits, which are compared after decoding so that -0 == 0).
     const read = (t: Tensor | null, s: Scalar | null) =>
       dtype.kind === "float"
-        ? readNumbers(cast(operandTensor(t, s, dtype), dtype), spec.shape)
+        ? readNumbers(hostCast(operandTensor(t, s, dtype), dtype), spec.shape)
         : rawOf(t, s, dtype, spec.shape);
     const x = read(self, null);
     const y = read(other, a.other);
@@ -49,8 +56,8 @@ const whereKernel: KernelOf<typeof whereOp> = {
 
 const iscloseKernel: KernelOf<typeof iscloseOp> = {
   run: ({ self, other }, { rtol, atol, equalNan }, [spec]) => {
-    const x = readNumbers(cast(self, float64), spec.shape);
-    const y = readNumbers(cast(other, float64), spec.shape);
+    const x = readNumbers(hostCast(self, float64), spec.shape);
+    const y = readNumbers(hostCast(other, float64), spec.shape);
     const close = (a: number, b: number) => {
       if (a === b) return true; // also equal infinities
       if (Number.isNaN(a) && Number.isNaN(b)) return equalNan;

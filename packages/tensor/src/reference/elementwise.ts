@@ -15,7 +15,6 @@ import {
   type UnaryOpDef,
   type UnaryOpName,
 } from "../ops/elementwise.js";
-import { cast } from "../ops/copy.js";
 import { int64, type DType } from "../dtype.js";
 import { numel } from "../shape.js";
 import type { KernelOf } from "../dispatch/registry.js";
@@ -23,6 +22,7 @@ import type { Scalar } from "../numerics/elements.js";
 import type { Tensor } from "../tensor.js";
 import { referenceKernel, type ReferenceKernel } from "./kernel.js";
 import {
+  hostCast,
   fromNumbers,
   fromRaw,
   mapNumbers,
@@ -77,7 +77,7 @@ function numbersOf(
   shape: readonly number[],
   n: number,
 ): NumberArray {
-  if (operand) return readNumbers(cast(operand, dtype), shape);
+  if (operand) return readNumbers(hostCast(operand, dtype), shape);
   return new Float64Array(n).fill(scalarNumber(operandScalar(scalar), dtype));
 }
 

@@ -5,6 +5,9 @@ import { compareKernels } from "./compare.js";
 import { elementwiseKernels } from "./elementwise.js";
 import { pool2dKernels } from "./pool2d.js";
 import { reductionKernels } from "./reduction.js";
+import { activationKernels } from "./activation.js";
+import { powKernels } from "./pow.js";
+import { softmaxKernels } from "./softmax.js";
 
 export { referenceKernel, type ReferenceKernel } from "./kernel.js";
 export * from "./values.js";
@@ -15,4 +18,7 @@ export const referenceKernels: readonly ReferenceKernel[] = [
   ...compareKernels,
   ...reductionKernels,
   ...pool2dKernels,
+  ...activationKernels,
+  ...powKernels,
+  ...softmaxKernels,
 ];

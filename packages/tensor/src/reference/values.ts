@@ -6,7 +6,7 @@
 import { Tensor } from "../tensor.js";
 import { TsnpuError } from "../errors.js";
 import { broadcastStrides } from "../shape.js";
-import { cast } from "../ops/copy.js";
+import { castOnHost } from "../ops/copy.js";
 import { float16, int64, type DType, type TypedArray } from "../dtype.js";
 import { float16BitsToNumber, toFloat16Bits } from "../numerics/float16.js";
 import { full } from "../creation.js";
@@ -34,7 +34,12 @@ export function broadcastView(t: Tensor, shape: readonly number[]): Tensor {
 
 /** `t` as `dtype`, broadcast to `shape`: the raw row-major elements (float16 as bits). */
 export function readRaw(t: Tensor, dtype: DType, shape: readonly number[] = t.shape): TypedArray {
-  return broadcastView(cast(t, dtype), shape).toTypedArray();
+  return broadcastView(hostCast(t, dtype), shape).toTypedArray();
+}
+
+/** `t` as `dtype` (itself when it already is), cast on the host without dispatching an op. */
+export function hostCast(t: Tensor, dtype: DType): Tensor {
+  return t.dtype === dtype ? t : castOnHost(t, dtype);
 }
 
 /** Row-major values of `t` broadcast to `shape`, as numbers (float16 decoded). Not for int64. */

@@ -22,6 +22,7 @@ import { elementHex, elementsOf, firstElementMismatch } from "./element-bits.js"
 import { describeInput, type OpEntry, type Sample } from "./entry.js";
 import { SampleGen, contiguousOnCpu, materialize, seedOf } from "./inputs.js";
 import { opTable } from "./table.js";
+import type { NpuQuantizeCall } from "../npu-quantize-suite.js";
 
 /** The ops tensors on `backend`'s devices run without a fallback: its own kernels and the device-agnostic ones. */
 export function opsRunOn(backend: string): string[] {
@@ -39,6 +40,8 @@ export interface OpTableOptions {
   readonly adjustExpected?: (bits: Uint16Array) => Uint16Array;
   /** Other ops whose float16 results differ the same way (e.g. every Vector op on the 310P). */
   readonly adjustsOp?: (op: string) => boolean;
+  /** npu_quantize samples: the error this backend must throw for a call it refuses, or null. */
+  readonly refusesQuantize?: (c: NpuQuantizeCall) => RegExp | null;
 }
 
 /** Ops that run on `backend` but have no entry in the table: the coverage gap. */
@@ -65,7 +68,9 @@ function check(entry: OpEntry, s: Sample, options: OpTableOptions): Outcome {
   const before = inputs.map(elementsOf);
   let got: Tensor | undefined;
   try {
-    const refusal = s.quantConv2d && options.refuses?.(s.quantConv2d);
+    const refusal =
+      (s.quantConv2d && options.refuses?.(s.quantConv2d)) ||
+      (s.npuQuantize && options.refusesQuantize?.(s.npuQuantize));
     if (refusal) {
       try {
         got = s.run(inputs);

@@ -2,11 +2,13 @@
 // test registers, and fails when a registered op has no entry here.
 
 import type { OpEntry } from "./entry.js";
+import { activationEntries } from "./entries/activation.js";
 import { compareEntries } from "./entries/compare.js";
 import { elementwiseEntries } from "./entries/elementwise.js";
 import { layoutEntries } from "./entries/layout.js";
 import { linearEntries } from "./entries/linear.js";
 import { reductionEntries } from "./entries/reduction.js";
+import { quantizeEntries } from "./entries/quantize.js";
 
 export const opTable: ReadonlyMap<string, OpEntry> = (() => {
   const table = new Map<string, OpEntry>();
@@ -16,6 +18,8 @@ export const opTable: ReadonlyMap<string, OpEntry> = (() => {
     ...compareEntries,
     ...linearEntries,
     ...layoutEntries,
+    ...activationEntries,
+    ...quantizeEntries,
   ]) {
     if (table.has(entry.op)) throw new Error(`op table: two entries for "${entry.op}"`);
     table.set(entry.op, entry);
