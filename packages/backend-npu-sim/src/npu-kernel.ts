@@ -138,23 +138,21 @@ export function setNodePlan(nodeInputs: object, plan: NodePlan): void {
   nodePlans.set(nodeInputs, plan);
 }
 
+/** The cost of a view: no data moves, no kernel runs. */
+export const viewCost = (op: string): OpCost => ({
+  op,
+  unit: "MTE",
+  units: {},
+  prologueCycles: 0,
+  cores: 0,
+  bytesIn: 0,
+  bytesOut: 0,
+  constants: [],
+});
+
 /** The row of a view: zero time, no launch, no bytes. */
 export function viewRow(soc: SocSpec, op: string, name: string): OpProfile {
-  const row = opProfile(
-    soc,
-    {
-      op,
-      unit: "MTE",
-      units: {},
-      prologueCycles: 0,
-      cores: 0,
-      bytesIn: 0,
-      bytesOut: 0,
-      constants: [],
-    },
-    name,
-    "graph",
-  );
+  const row = opProfile(soc, viewCost(op), name, "graph");
   return { ...row, microseconds: 0, launchOverheadUs: 0, constants: [] };
 }
 

@@ -4,7 +4,7 @@
 // pooling) gets a TransData before it in a planned graph.
 
 import { ANY_BACKEND, asStridedOp, findKernel } from "@tsnpu/tensor";
-import { registerNpuKernel } from "../npu-kernel.js";
+import { registerNpuKernel, viewCost } from "../npu-kernel.js";
 
 const deviceAgnostic = findKernel(asStridedOp, ANY_BACKEND)!;
 
@@ -13,15 +13,6 @@ registerNpuKernel(asStridedOp, {
   unit: "MTE",
   format: "ND",
   view: true,
-  cost: () => ({
-    op: "View",
-    unit: "MTE",
-    units: {},
-    prologueCycles: 0,
-    cores: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    constants: [],
-  }),
+  cost: () => viewCost("View"),
   run: (_soc, c) => deviceAgnostic.run(c.inputs, c.attrs, c.outputs, c.derived),
 });
