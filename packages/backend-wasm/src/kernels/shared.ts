@@ -45,7 +45,9 @@ export function withTemps<I extends KernelInputs<readonly string[]>, A, D>(
 ): (inputs: I, attrs: A, outputs: OutputSpecs, derived: D) => Tensor[] {
   return (inputs, attrs, outputs, derived) => {
     const kept = new Set<Tensor["storage"]>();
-    for (const t of Object.values(inputs)) if (t) kept.add(t.storage);
+    // Variadic inputs ("tensors*") arrive as arrays.
+    for (const v of Object.values(inputs))
+      for (const t of Array.isArray(v) ? v : [v]) if (t) kept.add(t.storage);
     const made: Tensor[] = [];
     const temp: Temp = (t) => {
       if (!kept.has(t.storage)) made.push(t);
