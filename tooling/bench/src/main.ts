@@ -3,8 +3,9 @@
 //   pnpm bench cpu        only the cpu table (likewise: npu, wasm, print)
 //   pnpm bench memory [--calls=N]   wasm memory over loops of N calls (default 100,000; memory.ts)
 //   pnpm bench wasm-ab --base-ref=REF [--threads=N] [--shapes=A,B]   two kernel builds (wasm-ab.ts)
-//   pnpm bench readback [--threads=N]   .cpu() / toTypedArray() of shape A's output vs the conv (readback.ts)
 //   pnpm bench onnx [--rounds=N]   BlazeFace through @tsnpu/onnx vs onnxruntime-web (onnx-blazeface.ts)
+//   pnpm bench npu-network [--rounds=N] [--trace=FILE]   BlazeFace front on the simulated npu: profiles, bits, wall time vs cpu (npu-network.ts)
+//   pnpm bench readback [--threads=N]   .cpu() / toTypedArray() of shape A's output vs the conv (readback.ts)
 
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
@@ -17,6 +18,7 @@ import { buildBaseline, runWasmAbBench } from "./wasm-ab.js";
 import { runOnnxBlazeFaceBench } from "./onnx-blazeface.js";
 import { runPrintBench } from "./print.js";
 import { runReadbackBench } from "./readback.js";
+import { runNpuNetworkBench } from "./npu-network.js";
 
 // tfjs prints a hint about tfjs-node on first use; it is not for us.
 const warn = console.warn;
@@ -50,6 +52,9 @@ if (wants("print")) {
 if (only.includes("onnx")) await runOnnxBlazeFaceBench(Number(option("rounds") ?? 7));
 // Not part of "all": one figure of issue 16.
 if (only.includes("readback")) await runReadbackBench(Number(option("threads") ?? "1"));
+// Not part of "all": slow (the cpu reference runs BlazeFace).
+if (only.includes("npu-network"))
+  await runNpuNetworkBench(Number(option("rounds") ?? 5), option("trace"));
 // Not part of "all": a soak, not a timing.
 if (only.includes("memory")) {
   const calls = Number(option("calls") ?? "100000");

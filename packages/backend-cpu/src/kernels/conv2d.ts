@@ -8,11 +8,12 @@ import {
   conv2dOp,
   float16,
   float64,
+  fromRaw,
+  readNumbers,
   registerKernel,
   toFloat16Bits,
   type DType,
 } from "@tsnpu/tensor";
-import { fromRaw, readNumbers } from "../impl/values.js";
 
 /** The canonical quiet NaNs a NaN result is stored as (float-ops.md, "NaN results"). */
 const F32_NAN_BITS = 0x7fc00000;

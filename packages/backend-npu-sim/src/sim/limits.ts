@@ -3,7 +3,7 @@
 // and the output dtype are validated earlier by the shared meta function; dynamic shapes by graph
 // mode (see dynamicShapeRefusal).
 
-import type { QuantConv2dGeometry } from "@tsnpu/tensor";
+import type { Conv2dGeometry, QuantConv2dGeometry } from "@tsnpu/tensor";
 import type { SocSpec } from "./soc.js";
 import { C0_INT8 } from "./layouts.js";
 
@@ -20,9 +20,9 @@ export interface Refusal {
   readonly message: string;
 }
 
-const refuse = (soc: SocSpec, rule: RefusalRule, what: string): Refusal => ({
+const refuse = (soc: SocSpec, rule: RefusalRule, what: string, op = "QuantConv2d"): Refusal => ({
   rule,
-  message: `QuantConv2d on ${soc.name} (${soc.family}): ${what} [rule: ${rule}]`,
+  message: `${op} on ${soc.name} (${soc.family}): ${what} [rule: ${rule}]`,
 });
 
 /** The smallest K tile Load3D can be given: one C1 block of 32 channels (kAL1 = 1). */
@@ -33,19 +33,23 @@ export function minL1Rows(wOut: number): number {
   return Math.floor(16 / wOut) + 2;
 }
 
-/** Bytes of input the smallest tile needs in L1: `((rows-1)*sh + (kh-1)*dh + 1) * W_in * 32`. */
-export function minL1FootprintBytes(g: QuantConv2dGeometry): number {
-  const rows = minL1Rows(g.wOut);
-  return ((rows - 1) * g.strideH + (g.kh - 1) * g.dilationH + 1) * g.w * C0_INT8;
-}
+/** The window fields Load3D encodes, shared by QuantConv2d's and conv2d's geometries. */
+type Load3dWindow = Pick<
+  QuantConv2dGeometry,
+  "strideH" | "strideW" | "dilationH" | "dilationW" | "kh" | "kw" | "w" | "wOut"
+>;
 
-/** null when `soc` runs the shape; otherwise the first rule it breaks, in spec order. */
-export function checkQuantConv2dSupported(soc: SocSpec, g: QuantConv2dGeometry): Refusal | null {
-  // 1. Load3D field range: the instruction's stride/dilation/pad/kernel fields are this wide [doc].
+/** The Load3D field-range rule (spec section 4) for a window with padding `pad`, as `op`. */
+function load3dFieldRefusal(
+  soc: SocSpec,
+  pad: readonly [number, number],
+  g: Load3dWindow,
+  op?: string,
+): Refusal | null {
   const fields: [string, number, number, number][] = [
     ["stride", g.strideH, g.strideW, soc.load3dMaxStride.value],
     ["dilation", g.dilationH, g.dilationW, soc.load3dMaxDilation.value],
-    ["padding", g.padH, g.padW, soc.load3dMaxPad.value],
+    ["padding", pad[0], pad[1], soc.load3dMaxPad.value],
     ["kernel", g.kh, g.kw, soc.load3dMaxKernel.value],
   ];
   for (const [name, a, b, max] of fields) {
@@ -54,9 +58,24 @@ export function checkQuantConv2dSupported(soc: SocSpec, g: QuantConv2dGeometry):
         soc,
         "load3d-field-range",
         `shape not supported by the load unit (Load3D field range): ${name} [${a}, ${b}] exceeds ${max}`,
+        op,
       );
     }
   }
+  return null;
+}
+
+/** Bytes of input the smallest tile needs in L1: `((rows-1)*sh + (kh-1)*dh + 1) * W_in * 32`. */
+export function minL1FootprintBytes(g: Load3dWindow): number {
+  const rows = minL1Rows(g.wOut);
+  return ((rows - 1) * g.strideH + (g.kh - 1) * g.dilationH + 1) * g.w * C0_INT8;
+}
+
+/** null when `soc` runs the shape; otherwise the first rule it breaks, in spec order. */
+export function checkQuantConv2dSupported(soc: SocSpec, g: QuantConv2dGeometry): Refusal | null {
+  // 1. Load3D field range: the instruction's stride/dilation/pad/kernel fields are this wide [doc].
+  const range = load3dFieldRefusal(soc, [g.padH, g.padW], g);
+  if (range) return range;
   // 2. A2/A3: one Load3D covers at most 65535 K elements, even for the smallest K tile [doc].
   const maxK = soc.load3dMaxKExtension.value;
   if (maxK !== null) {
@@ -122,4 +141,24 @@ export function dynamicShapeRefusal(soc: SocSpec): Refusal {
 export function assertQuantConv2dSupported(soc: SocSpec, g: QuantConv2dGeometry): void {
   const r = checkQuantConv2dSupported(soc, g);
   if (r) throw Object.assign(new Error(r.message), { refusal: r });
+}
+
+/**
+ * A float16 convolution on the Cube (spec section 7) goes through the same Load3D: its field
+ * ranges and the minimal L1 tile apply, with C0 = 16 float16 channels (32 bytes per pixel, as
+ * for int8).
+ */
+export function checkConv2dFloat16Supported(soc: SocSpec, g: Conv2dGeometry): Refusal | null {
+  const range = load3dFieldRefusal(soc, [g.padTop, g.padLeft], g, "Conv2D");
+  if (range) return range;
+  const need = minL1FootprintBytes(g);
+  if (need > soc.l1Bytes.value) {
+    return refuse(
+      soc,
+      "l1-min-footprint",
+      `the minimal input tile does not fit in L1: ${need} bytes > L1 ${soc.l1Bytes.value} bytes`,
+      "Conv2D",
+    );
+  }
+  return null;
 }

@@ -1,7 +1,7 @@
 // Float activations and transcendentals: exp, sigmoid, tanh, sqrt, hardswish (one op per name,
 // generated from the table below), hardsigmoid and leaky_relu (with parameters). float16 and
 // float32 only; the result keeps the input's dtype. Every backend computes them with the same
-// binary64 algorithm (backend-cpu/src/impl/float-math.ts, backend-wasm/assembly/ops/float-math.ts)
+// binary64 algorithm (tensor/src/reference/float-math.ts, backend-wasm/assembly/ops/float-math.ts)
 // and rounds once to float32 (then to float16), so their bits agree everywhere.
 
 import { float16, float32 } from "../dtype.js";

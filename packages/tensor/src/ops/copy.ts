@@ -51,41 +51,48 @@ export const castOp = defineOp({
   },
 });
 
+/**
+ * The cast kernel's work, without dispatch: a contiguous `dtype` copy of `src`, read through its
+ * host view. The reference kernels cast their operands with it, so a cast inside an op is part
+ * of that op on every device (not a separately dispatched, profiled or saturated op).
+ */
+export function castOnHost(src: Tensor, dtype: DType): Tensor {
+  const out = Tensor.forOutput(src.shape, dtype, src.device);
+  const from = src.storage.data;
+  const to = out.storage.data;
+  const sd = src.dtype;
+  if (dtype.name === "float16") {
+    // Every source goes through float32 first, as torch's Half(float(x)) does.
+    forEachStrided(src.shape, src.strides, src.offset, (s, k) => {
+      to[k] = toFloat16Bits(readNumber(sd, from, s));
+    });
+  } else if (
+    sd.name === "int64" ||
+    sd.name === "float16" ||
+    dtype.name === "int64" ||
+    dtype.name === "bool"
+  ) {
+    forEachStrided(src.shape, src.strides, src.offset, (s, k) => {
+      writeScalar(
+        dtype,
+        to,
+        k,
+        sd.name === "int64" ? (from[s] as bigint) : readNumber(sd, from, s),
+      );
+    });
+  } else {
+    // number -> number: typed-array assignment truncates, wraps and rounds like torch's casts.
+    const intTarget = dtype.kind === "int";
+    forEachStrided(src.shape, src.strides, src.offset, (s, k) => {
+      const v = from[s] as number;
+      to[k] = intTarget && !Number.isFinite(v) ? 0 : v;
+    });
+  }
+  return out;
+}
+
 registerKernel(castOp, ANY_BACKEND, {
-  run: ({ input: src }, { dtype }) => {
-    const out = Tensor.forOutput(src.shape, dtype, src.device);
-    const from = src.storage.data;
-    const to = out.storage.data;
-    const sd = src.dtype;
-    if (dtype.name === "float16") {
-      // Every source goes through float32 first, as torch's Half(float(x)) does.
-      forEachStrided(src.shape, src.strides, src.offset, (s, k) => {
-        to[k] = toFloat16Bits(readNumber(sd, from, s));
-      });
-    } else if (
-      sd.name === "int64" ||
-      sd.name === "float16" ||
-      dtype.name === "int64" ||
-      dtype.name === "bool"
-    ) {
-      forEachStrided(src.shape, src.strides, src.offset, (s, k) => {
-        writeScalar(
-          dtype,
-          to,
-          k,
-          sd.name === "int64" ? (from[s] as bigint) : readNumber(sd, from, s),
-        );
-      });
-    } else {
-      // number -> number: typed-array assignment truncates, wraps and rounds like torch's casts.
-      const intTarget = dtype.kind === "int";
-      forEachStrided(src.shape, src.strides, src.offset, (s, k) => {
-        const v = from[s] as number;
-        to[k] = intTarget && !Number.isFinite(v) ? 0 : v;
-      });
-    }
-    return [out];
-  },
+  run: ({ input }, { dtype }) => [castOnHost(input, dtype)],
 });
 
 export function cast(input: Tensor, dtype: DType): Tensor {

@@ -1,24 +1,17 @@
-// Moving values between tensors and plain arrays for the cpu kernels. Kernels read their
+// Moving values between tensors and plain arrays for the reference kernels. Kernels read their
 // (possibly strided, possibly broadcast) inputs as row-major arrays, compute in JS numbers
 // (bigints for int64) and build contiguous outputs; float16 is decoded to numbers on the way
 // in and rounded back (through float32) on the way out.
 
-import {
-  Tensor,
-  TsnpuError,
-  broadcastStrides,
-  cast,
-  float16,
-  float16BitsToNumber,
-  full,
-  int64,
-  numberToInt64,
-  toFloat16Bits,
-  type DType,
-  type Scalar,
-  type TensorSpec,
-  type TypedArray,
-} from "@tsnpu/tensor";
+import { Tensor } from "../tensor.js";
+import { TsnpuError } from "../errors.js";
+import { broadcastStrides } from "../shape.js";
+import { castOnHost } from "../ops/copy.js";
+import { float16, int64, type DType, type TypedArray } from "../dtype.js";
+import { float16BitsToNumber, toFloat16Bits } from "../numerics/float16.js";
+import { full } from "../creation.js";
+import { numberToInt64, type Scalar } from "../numerics/elements.js";
+import type { TensorSpec } from "../dispatch/op.js";
 
 export type NumberArray = Exclude<TypedArray, BigInt64Array>;
 
@@ -41,7 +34,12 @@ export function broadcastView(t: Tensor, shape: readonly number[]): Tensor {
 
 /** `t` as `dtype`, broadcast to `shape`: the raw row-major elements (float16 as bits). */
 export function readRaw(t: Tensor, dtype: DType, shape: readonly number[] = t.shape): TypedArray {
-  return broadcastView(cast(t, dtype), shape).toTypedArray();
+  return broadcastView(hostCast(t, dtype), shape).toTypedArray();
+}
+
+/** `t` as `dtype` (itself when it already is), cast on the host without dispatching an op. */
+export function hostCast(t: Tensor, dtype: DType): Tensor {
+  return t.dtype === dtype ? t : castOnHost(t, dtype);
 }
 
 /** Row-major values of `t` broadcast to `shape`, as numbers (float16 decoded). Not for int64. */
