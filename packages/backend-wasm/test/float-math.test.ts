@@ -1,5 +1,5 @@
 // The transcendental float ops give the cpu's bits on wasm (one binary64 algorithm written twice:
-// backend-cpu/src/impl/float-math.ts and assembly/ops/float-math.ts): every float16 input, and
+// tensor/src/reference/float-math.ts and assembly/ops/float-math.ts): every float16 input, and
 // float32 edges plus random bit patterns and random values in each op's interesting range.
 import { beforeAll, describe, expect, it } from "vitest";
 import "../src/register.js";

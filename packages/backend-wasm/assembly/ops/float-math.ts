@@ -1,5 +1,5 @@
 // The binary64 transcendentals of the float ops: the same algorithm as the cpu's
-// backend-cpu/src/impl/float-math.ts, operation for operation (keep the two in step; the
+// tensor/src/reference/float-math.ts, operation for operation (keep the two in step; the
 // comments there say why each step is as it is). wasm f64 arithmetic rounds like JS numbers
 // and has no fused multiply-add, so both backends get the same bits (checked exhaustively for
 // float16 and on random float32 in test/float-math.test.ts).
