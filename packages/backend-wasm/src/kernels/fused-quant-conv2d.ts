@@ -64,7 +64,9 @@ function prepareChain(nodes: readonly GraphNode[]): KernelFn | null {
   const g = quantize.derived as QuantizeGeometry;
   const run: KernelFn = (inputs) => {
     const linkInputs: Record<string, Tensor | null> = {};
-    for (const name of conv.op.inputNames) linkInputs[name] = inputs[`0.${name}`] ?? null;
+    // QuantConv2d has no variadic input, so every link input is one tensor or null.
+    for (const name of conv.op.inputNames)
+      linkInputs[name] = (inputs[`0.${name}`] as Tensor | null | undefined) ?? null;
     const [y] = convRun(linkInputs, conv.attrs, convSpecs, conv.derived);
     try {
       const out = Tensor.forOutput(spec.shape, spec.dtype, device);
