@@ -31,3 +31,4 @@ export { widenF16 } from "./conv-float";
 // Every ABI constant as an exported global: WasmRuntime.create checks them against the JS side's.
 export * from "../src/abi";
 export { quantize } from "./ops/quantize";
+export { floatUnary, pow, prelu, softmax, where } from "./ops/activation";

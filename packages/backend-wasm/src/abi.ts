@@ -114,3 +114,11 @@ export const DTYPE_U8 = 4;
 export const MODE_FLOAT_CONV = 4; // P_MODE of a float conv2d plan
 export const P_GROUPS = 44;
 export const P_ODTYPE = 45; // DTYPE_F32 or DTYPE_F16 results
+// floatUnary (assembly/ops/activation.ts): the float activations and transcendentals.
+export const FLOAT_EXP = 0;
+export const FLOAT_SIGMOID = 1;
+export const FLOAT_TANH = 2;
+export const FLOAT_SQRT = 3;
+export const FLOAT_HARDSWISH = 4;
+export const FLOAT_HARDSIGMOID = 5;
+export const FLOAT_LEAKY_RELU = 6;

@@ -7,3 +7,5 @@ import "./kernels/matmul.js";
 import "./kernels/reduction.js";
 import "./kernels/npu-quantize.js";
 import "./kernels/conv2d.js";
+import "./kernels/activation.js";
+import "./kernels/compare.js";

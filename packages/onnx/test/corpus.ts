@@ -517,6 +517,358 @@ export const corpus: CorpusCase[] = [
     [floats("s", [1, 2, 3])],
   ),
 
+  single("Sigmoid", { op: "Sigmoid", inputs: ["x"] }, [x([3, 7])]),
+  single("Tanh", { op: "Tanh", inputs: ["x"] }, [x([3, 7])]),
+  single("Exp", { op: "Exp", inputs: ["x"] }, [x([3, 7])]),
+  single("Sqrt (NaN for negatives)", { op: "Sqrt", inputs: ["x"] }, [x([3, 7])]),
+  single("LeakyRelu default alpha", { op: "LeakyRelu", inputs: ["x"] }, [x([2, 9])]),
+  single("HardSigmoid defaults", { op: "HardSigmoid", inputs: ["x"] }, [x([2, 9])]),
+  single(
+    "PRelu one slope",
+    { op: "PRelu", inputs: ["x", "slope"] },
+    [x([2, 3, 4])],
+    [floats("slope", [0.25])],
+  ),
+  single("Softmax opset 13 (last axis)", { op: "Softmax", inputs: ["x"] }, [x([2, 3, 5])]),
+  single("Softmax opset 13 axis 1", { op: "Softmax", inputs: ["x"], attrs: { axis: { i: 1 } } }, [
+    x([2, 3, 5]),
+  ]),
+  single(
+    "Softmax opset 11 (flattened at axis 1)",
+    { op: "Softmax", inputs: ["x"] },
+    [x([2, 3, 5])],
+    [],
+    11,
+  ),
+  single(
+    "Pow 3",
+    { op: "Pow", inputs: ["x", "e"] },
+    [x([2, 5])],
+    [{ name: "e", shape: [], data: [3] }],
+  ),
+  single(
+    "Pow 0.5 (NaN for negatives)",
+    { op: "Pow", inputs: ["x", "e"] },
+    [x([2, 5])],
+    [{ name: "e", shape: [], data: [0.5] }],
+  ),
+  single(
+    "Pow int64 exponent -2",
+    { op: "Pow", inputs: ["x", "e"] },
+    [x([2, 5])],
+    [{ name: "e", shape: [], data: [-2], type: 7 }],
+  ),
+  single("Pow tensor exponent (run time)", { op: "Pow", inputs: ["x", "z"] }, [
+    x([2, 3, 4]),
+    x([3, 1], "z"),
+  ]),
+  single(
+    "Pow constant tensor exponent",
+    { op: "Pow", inputs: ["x", "e"] },
+    [x([2, 3])],
+    [floats("e", [2, -1, 4])],
+  ),
+  single(
+    "Concat of 3, axis -1",
+    { op: "Concat", inputs: ["x", "z", "x"], attrs: { axis: { i: -1 } } },
+    [x([2, 3, 2]), x([2, 3, 4], "z")],
+  ),
+  single(
+    "Pad with axes (opset 18)",
+    { op: "Pad", inputs: ["x", "pads", "v", "axes"] },
+    [x([2, 3, 4])],
+    [ints("pads", [2, -1, 1, 3]), { name: "v", shape: [], data: [-0.5] }, ints("axes", [0, 2])],
+    18,
+  ),
+  single(
+    "Resize nearest with axes (opset 18)",
+    { op: "Resize", inputs: ["x", "", "s"], attrs: { axes: { ints: [2, 3] } } },
+    [x([1, 2, 3, 4])],
+    [floats("s", [2, 1.5])],
+    18,
+  ),
+  single(
+    "Resize linear downscale (half_pixel)",
+    { op: "Resize", inputs: ["x", "", "s"], attrs: { mode: { s: "linear" } } },
+    [x([1, 2, 8, 6])],
+    [floats("s", [1, 1, 0.5, 0.75])],
+  ),
+  single(
+    "Resize linear x2 (half_pixel)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "half_pixel" } },
+    },
+    [x([1, 2, 3, 4])],
+    [floats("s", [1, 1, 2, 2])],
+  ),
+  single(
+    "Resize linear to sizes 5x3 (half_pixel)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "", "sz"],
+      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "half_pixel" } },
+    },
+    [x([1, 2, 4, 6])],
+    [ints("sz", [1, 2, 5, 3])],
+  ),
+  single(
+    "Resize linear x2 (pytorch_half_pixel)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "pytorch_half_pixel" } },
+    },
+    [x([1, 2, 3, 4])],
+    [floats("s", [1, 1, 2, 2])],
+  ),
+  single(
+    "Resize linear to sizes 5x3 (pytorch_half_pixel)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "", "sz"],
+      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "pytorch_half_pixel" } },
+    },
+    [x([1, 2, 4, 6])],
+    [ints("sz", [1, 2, 5, 3])],
+  ),
+  single(
+    "Resize linear x2 (align_corners)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "align_corners" } },
+    },
+    [x([1, 2, 3, 4])],
+    [floats("s", [1, 1, 2, 2])],
+  ),
+  single(
+    "Resize linear to sizes 5x3 (align_corners)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "", "sz"],
+      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "align_corners" } },
+    },
+    [x([1, 2, 4, 6])],
+    [ints("sz", [1, 2, 5, 3])],
+  ),
+  single(
+    "Resize linear x2 (asymmetric)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "asymmetric" } },
+    },
+    [x([1, 2, 3, 4])],
+    [floats("s", [1, 1, 2, 2])],
+  ),
+  single(
+    "Resize linear to sizes 5x3 (asymmetric)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "", "sz"],
+      attrs: { mode: { s: "linear" }, coordinate_transformation_mode: { s: "asymmetric" } },
+    },
+    [x([1, 2, 4, 6])],
+    [ints("sz", [1, 2, 5, 3])],
+  ),
+  single(
+    "Resize nearest x1.5 (half_pixel, round_prefer_floor)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: {
+        coordinate_transformation_mode: { s: "half_pixel" },
+        nearest_mode: { s: "round_prefer_floor" },
+      },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (align_corners, round_prefer_floor)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: {
+        coordinate_transformation_mode: { s: "align_corners" },
+        nearest_mode: { s: "round_prefer_floor" },
+      },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (asymmetric, round_prefer_floor)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: {
+        coordinate_transformation_mode: { s: "asymmetric" },
+        nearest_mode: { s: "round_prefer_floor" },
+      },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (tf_half_pixel_for_nn, round_prefer_floor)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: {
+        coordinate_transformation_mode: { s: "tf_half_pixel_for_nn" },
+        nearest_mode: { s: "round_prefer_floor" },
+      },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (half_pixel, round_prefer_ceil)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: {
+        coordinate_transformation_mode: { s: "half_pixel" },
+        nearest_mode: { s: "round_prefer_ceil" },
+      },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (align_corners, round_prefer_ceil)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: {
+        coordinate_transformation_mode: { s: "align_corners" },
+        nearest_mode: { s: "round_prefer_ceil" },
+      },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (asymmetric, round_prefer_ceil)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: {
+        coordinate_transformation_mode: { s: "asymmetric" },
+        nearest_mode: { s: "round_prefer_ceil" },
+      },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (tf_half_pixel_for_nn, round_prefer_ceil)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: {
+        coordinate_transformation_mode: { s: "tf_half_pixel_for_nn" },
+        nearest_mode: { s: "round_prefer_ceil" },
+      },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (half_pixel, floor)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: { coordinate_transformation_mode: { s: "half_pixel" }, nearest_mode: { s: "floor" } },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (align_corners, floor)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: {
+        coordinate_transformation_mode: { s: "align_corners" },
+        nearest_mode: { s: "floor" },
+      },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (asymmetric, floor)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: { coordinate_transformation_mode: { s: "asymmetric" }, nearest_mode: { s: "floor" } },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (tf_half_pixel_for_nn, floor)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: {
+        coordinate_transformation_mode: { s: "tf_half_pixel_for_nn" },
+        nearest_mode: { s: "floor" },
+      },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (half_pixel, ceil)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: { coordinate_transformation_mode: { s: "half_pixel" }, nearest_mode: { s: "ceil" } },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (align_corners, ceil)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: {
+        coordinate_transformation_mode: { s: "align_corners" },
+        nearest_mode: { s: "ceil" },
+      },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (asymmetric, ceil)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: { coordinate_transformation_mode: { s: "asymmetric" }, nearest_mode: { s: "ceil" } },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
+  single(
+    "Resize nearest x1.5 (tf_half_pixel_for_nn, ceil)",
+    {
+      op: "Resize",
+      inputs: ["x", "", "s"],
+      attrs: {
+        coordinate_transformation_mode: { s: "tf_half_pixel_for_nn" },
+        nearest_mode: { s: "ceil" },
+      },
+    },
+    [x([1, 1, 4, 6])],
+    [floats("s", [1, 1, 1.5, 1.75])],
+  ),
   single(
     "ConvTranspose stride 2 pads 1 output_padding 1",
     {

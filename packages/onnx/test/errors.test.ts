@@ -73,9 +73,9 @@ describe("unsupported content", () => {
   it("lists every unsupported node in one error, with the supported set", async () => {
     const bytes = buildModel({
       nodes: [
-        { op: "Sigmoid", inputs: ["x"], outputs: ["a"], name: "gate" },
+        { op: "Erf", inputs: ["x"], outputs: ["a"], name: "gate" },
         { op: "Relu", inputs: ["a"], outputs: ["b"] },
-        { op: "Softmax", inputs: ["b"], outputs: ["c"], name: "probs" },
+        { op: "LogSoftmax", inputs: ["b"], outputs: ["c"], name: "probs" },
         { op: "FusedThing", inputs: ["c"], outputs: ["y"], name: "custom", domain: "com.example" },
       ],
       inputs: [{ name: "x", shape: [1, 4] }],
@@ -85,11 +85,11 @@ describe("unsupported content", () => {
     const e = (await loadError(bytes)) as OnnxUnsupportedOpsError;
     expect(e).toBeInstanceOf(OnnxUnsupportedOpsError);
     expect(e.nodes).toEqual([
-      { node: "gate", opType: "Sigmoid", domain: "ai.onnx", opset: 13 },
-      { node: "probs", opType: "Softmax", domain: "ai.onnx", opset: 13 },
+      { node: "gate", opType: "Erf", domain: "ai.onnx", opset: 13 },
+      { node: "probs", opType: "LogSoftmax", domain: "ai.onnx", opset: 13 },
       { node: "custom", opType: "FusedThing", domain: "com.example", opset: 13 },
     ]);
-    expect(e.message).toContain('node "gate": ai.onnx::Sigmoid (opset 13)');
+    expect(e.message).toContain('node "gate": ai.onnx::Erf (opset 13)');
     expect(e.message).toContain('node "custom": com.example::FusedThing (opset 13)');
     expect(e.message).toContain(`supported ops (domain ai.onnx): ${supportedOps.join(", ")}`);
     expect(supportedOps).toContain("Conv");
@@ -116,15 +116,23 @@ describe("unsupported content", () => {
     );
   });
 
-  it("a nearest Resize that is not an even repeat or skip is refused with the indices it reads", async () => {
+  it("a cubic Resize is refused naming the node and the attribute", async () => {
     const bytes = buildModel({
-      nodes: [{ op: "Resize", inputs: ["x", "", "s"], outputs: ["y"], name: "up" }],
+      nodes: [
+        {
+          op: "Resize",
+          inputs: ["x", "", "s"],
+          outputs: ["y"],
+          name: "up",
+          attrs: { mode: { s: "cubic" } },
+        },
+      ],
       inputs: [{ name: "x", shape: [1, 1, 1, 4] }],
       outputs: ["y"],
       initializers: [{ name: "s", shape: [4], data: [1, 1, 1, 1.5] }],
     });
     expect((await loadError(bytes)).message).toBe(
-      'node "up" (Resize): nearest Resize from 4 to 6 reads input indices [0, 0, 1, 2, 2, 3]: only integer up- or downscaling that repeats or skips elements evenly is supported (other resizes need an op tsnpu does not have yet)',
+      'node "up" (Resize): attribute mode = "cubic" is not supported (supported: nearest or linear (cubic is not supported))',
     );
   });
 

@@ -163,7 +163,7 @@ export async function runOrt(
   });
 }
 
-/** Max |got - want| and max |want| over two arrays of equal length. */
+/** Max |got - want| (NaN where both are NaN counts as 0) and max |want| (NaN aside) over two arrays of equal length. */
 export function maxErrors(
   got: ArrayLike<number>,
   want: ArrayLike<number>,
@@ -175,7 +175,7 @@ export function maxErrors(
     const g = got[i]!;
     const e = Number.isNaN(w) && Number.isNaN(g) ? 0 : Math.abs(g - w);
     maxAbsError = Math.max(maxAbsError, Number.isNaN(e) ? Infinity : e);
-    maxAbsRef = Math.max(maxAbsRef, Math.abs(w));
+    if (!Number.isNaN(w)) maxAbsRef = Math.max(maxAbsRef, Math.abs(w));
   }
   return { maxAbsError, maxAbsRef };
 }

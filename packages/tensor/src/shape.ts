@@ -54,8 +54,8 @@ export function checkShape(op: string, shape: unknown, argument = "size"): numbe
   return shape as number[];
 }
 
-/** torch's broadcasting of two shapes. */
-export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+/** torch's broadcasting of two shapes; an error names `b` as `argument`. */
+export function broadcastShapes(op: string, a: Shape, b: Shape, argument = "other"): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -64,7 +64,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
     if (da !== db && da !== 1 && db !== 1) {
       throw new ArgumentError(
         op,
-        "other",
+        argument,
         `a shape broadcastable with [${a.join(", ")}]`,
         `shape [${b.join(", ")}]`,
       );

@@ -64,6 +64,18 @@ import {
   type NpuQuantConv2dOptions,
 } from "../src/index.js";
 import { QuantConv2d } from "../src/contrib.js";
+import {
+  cat,
+  constantPadNd,
+  exp,
+  hardsigmoid,
+  leakyRelu,
+  pow,
+  prelu,
+  resize,
+  sigmoid,
+  softmax,
+} from "../src/index.js";
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -1127,7 +1139,60 @@ const wasmLifecycle: { call: string; run: () => Promise<unknown>; argument: stri
   },
 ];
 
+/** The float ops and layout ops ONNX import needs. */
+const onnxOps: BadCall[] = [
+  bad("exp(ti)", () => exp(ti), "exp", "self"),
+  bad("sigmoid(null)", () => sigmoid(any(null)), "sigmoid", "self"),
+  bad("hardsigmoid(t, NaN)", () => hardsigmoid(t, Number.NaN), "hardsigmoid", "alpha"),
+  bad('leakyRelu(t, "a")', () => leakyRelu(t, any("a")), "leaky_relu", "negativeSlope"),
+  bad("pow(ti, 2)", () => pow(ti, 2), "pow", "self"),
+  bad('pow(t, "2")', () => pow(t, any("2")), "pow", "exponent"),
+  bad("pow(t, zeros([5]))", () => pow(t, zeros([5])), "pow", "exponent"),
+  bad(
+    "prelu(t, zeros([2, 3], { dtype: float16 }))",
+    () => prelu(t, zeros([2, 3], { dtype: float16 })),
+    "prelu",
+    "weight",
+  ),
+  bad("prelu(t, zeros([4, 2, 3]))", () => prelu(t, zeros([4, 2, 3])), "prelu", "weight"),
+  bad("softmax(t, 2)", () => softmax(t, 2), "softmax", "dim"),
+  bad("softmax(t, 0.5)", () => softmax(t, 0.5), "softmax", "dim"),
+  bad("cat([])", () => cat([]), "cat", "tensors"),
+  bad("cat([t, t8])", () => cat([t, t8]), "cat", "tensors[1]"),
+  bad("cat([t, zeros([3, 3])], 1)", () => cat([t, zeros([3, 3])], 1), "cat", "tensors[1]"),
+  bad("cat([t, 1])", () => cat([t, any(1)]), "cat", "tensors[1]"),
+  bad("cat([t], 2)", () => cat([t], 2), "cat", "dim"),
+  bad("constantPadNd(t, [1])", () => constantPadNd(t, [1]), "constant_pad_nd", "pad"),
+  bad("constantPadNd(t, [-2, -2])", () => constantPadNd(t, [-2, -2]), "constant_pad_nd", "pad"),
+  bad(
+    'constantPadNd(t, [1, 1], "x")',
+    () => constantPadNd(t, [1, 1], any("x")),
+    "constant_pad_nd",
+    "value",
+  ),
+  bad("resize(t, [4])", () => resize(t, [4]), "resize", "size"),
+  bad(
+    'resize(t, [4, 6], { mode: "cubic" })',
+    () => resize(t, [4, 6], { mode: any("cubic") }),
+    "resize",
+    "mode",
+  ),
+  bad(
+    'resize(ti, [4, 6], { mode: "linear" })',
+    () => resize(ti, [4, 6], { mode: "linear" }),
+    "resize",
+    "self",
+  ),
+  bad(
+    "resize(t, [4, 6], { scales: [0, 2] })",
+    () => resize(t, [4, 6], { scales: [0, 2] }),
+    "resize",
+    "scales",
+  ),
+];
+
 const catalog = {
+  onnxOps,
   creation,
   devices,
   tensorMethods,

@@ -89,7 +89,8 @@ export async function runNpuNetworkBench(
   const runCpu = once(cpuRun, data);
   runNpu(); // trace, plan and prepare once
   runCpu();
-  const [tNpu, tCpu]: number[][] = [[], []];
+  const tNpu: number[] = [];
+  const tCpu: number[] = [];
   for (let i = 0; i < rounds; i++) {
     tNpu.push(time(runNpu));
     tCpu.push(time(runCpu));

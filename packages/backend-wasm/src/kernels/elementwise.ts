@@ -11,7 +11,6 @@
 import {
   Tensor,
   binaryOps,
-  broadcastStrides,
   cast,
   clampOp,
   float32Bits,
@@ -20,7 +19,6 @@ import {
   type BinaryOpDef,
   type BinaryOpName,
   type KernelOf,
-  type TensorSpec,
 } from "@tsnpu/tensor";
 import {
   BINARY_ADD,
@@ -33,7 +31,7 @@ import {
   UNARY_NEG,
 } from "../abi.js";
 import { currentRuntime } from "../backend.js";
-import { addressOf, dtypeCode, resultDTypeIn, withTemps, type Temp } from "./shared.js";
+import { addressOf, broadcastOperand, dtypeCode, resultDTypeIn, withTemps } from "./shared.js";
 
 registerKernel(unaryOps.relu, "wasm", {
   supports: resultDTypeIn("float32", "float16", "int32", "int8"),
@@ -90,26 +88,11 @@ function binaryOpCode(name: BinaryOpName, alpha: number): number {
   return name === "mul" ? BINARY_MUL : BINARY_DIV;
 }
 
-/** `t` as a contiguous tensor of the result's dtype and shape (copies marked with `temp`). */
-function operand(t: Tensor, spec: TensorSpec, temp: Temp): Tensor {
-  const c = temp(cast(t, spec.dtype));
-  return temp(
-    new Tensor(
-      c.storage,
-      spec.shape,
-      broadcastStrides(c.shape, c.strides, spec.shape),
-      c.offset,
-      c.dtype,
-      c.device,
-    ).contiguous(),
-  );
-}
-
 function binaryKernel(name: BinaryOpName): KernelOf<BinaryOpDef>["run"] {
   return withTemps(({ self, other }, attrs, [spec], _derived, temp) => {
     const isInt = spec.dtype.kind === "int";
-    const a = operand(self, spec, temp);
-    const b = other ? operand(other, spec, temp) : null;
+    const a = broadcastOperand(self, spec, temp);
+    const b = other ? broadcastOperand(other, spec, temp) : null;
     // With no tensor operand the meta function checked attrs.other is a scalar.
     const scalar = b ? 0 : Number(attrs.other);
     const out = Tensor.forOutput(spec.shape, spec.dtype, a.device);

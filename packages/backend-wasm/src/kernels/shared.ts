@@ -2,7 +2,15 @@
 // with the `supports` test that sends other dtypes to the dispatcher's no-kernel path, and
 // the freeing of tensors a kernel makes for itself.
 
-import type { DType, KernelInputs, OutputSpecs, Tensor } from "@tsnpu/tensor";
+import {
+  Tensor,
+  broadcastStrides,
+  cast,
+  type DType,
+  type KernelInputs,
+  type OutputSpecs,
+  type TensorSpec,
+} from "@tsnpu/tensor";
 import { DTYPE_F16, DTYPE_F32, DTYPE_I32, DTYPE_I8 } from "../abi.js";
 import type { WasmStorage } from "../storage.js";
 
@@ -45,7 +53,8 @@ export function withTemps<I extends KernelInputs<readonly string[]>, A, D>(
 ): (inputs: I, attrs: A, outputs: OutputSpecs, derived: D) => Tensor[] {
   return (inputs, attrs, outputs, derived) => {
     const kept = new Set<Tensor["storage"]>();
-    for (const t of Object.values(inputs)) if (t) kept.add(t.storage);
+    for (const v of Object.values(inputs))
+      for (const t of Array.isArray(v) ? v : [v]) if (t) kept.add(t.storage);
     const made: Tensor[] = [];
     const temp: Temp = (t) => {
       if (!kept.has(t.storage)) made.push(t);
@@ -57,4 +66,19 @@ export function withTemps<I extends KernelInputs<readonly string[]>, A, D>(
       for (const t of made) t.dispose();
     }
   };
+}
+
+/** `t` as a contiguous tensor of the result's dtype and shape (copies marked with `temp`). */
+export function broadcastOperand(t: Tensor, spec: TensorSpec, temp: Temp): Tensor {
+  const c = temp(cast(t, spec.dtype));
+  return temp(
+    new Tensor(
+      c.storage,
+      spec.shape,
+      broadcastStrides(c.shape, c.strides, spec.shape),
+      c.offset,
+      c.dtype,
+      c.device,
+    ).contiguous(),
+  );
 }

@@ -96,6 +96,34 @@ export interface KernelExports {
   ): void;
   reduce(op: number, dtype: number, src: number, dst: number, groups: number, size: number): void;
   widenF16(src: number, dst: number, n: number): void;
+  floatUnary(
+    op: number,
+    dtype: number,
+    src: number,
+    dst: number,
+    n: number,
+    p0: number,
+    p1: number,
+  ): void;
+  pow(dtype: number, a: number, b: number, out: number, n: number, scalar: number): void;
+  prelu(dtype: number, a: number, w: number, out: number, n: number): void;
+  softmax(
+    dtype: number,
+    src: number,
+    dst: number,
+    outer: number,
+    size: number,
+    inner: number,
+  ): void;
+  where(
+    bytes: number,
+    cond: number,
+    a: number,
+    b: number,
+    out: number,
+    n: number,
+    quiet: number,
+  ): void;
 }
 
 /** The constants of src/abi.ts whose exported global in `exports` is missing or differs, as text. */

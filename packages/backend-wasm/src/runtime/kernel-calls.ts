@@ -171,4 +171,44 @@ export abstract class KernelCalls {
   reduce(op: number, dtype: number, src: number, dst: number, groups: number, size: number): void {
     this.exports.reduce(op, dtype, src, dst, groups, size);
   }
+
+  /** FLOAT_* op of n float16/float32 elements; p0, p1: hardsigmoid's alpha, beta or leaky_relu's slope. */
+  floatUnary(op: number, dtype: number, src: number, dst: number, n: number, p0 = 0, p1 = 0): void {
+    this.exports.floatUnary(op, dtype, src, dst, n, p0, p1);
+  }
+
+  /** pow of n elements at a by those at b (b = 0: by `scalar`). */
+  pow(dtype: number, a: number, b: number, out: number, n: number, scalar: number): void {
+    this.exports.pow(dtype, a, b, out, n, scalar);
+  }
+
+  /** prelu of n elements at a with the broadcast weights at w. */
+  prelu(dtype: number, a: number, w: number, out: number, n: number): void {
+    this.exports.prelu(dtype, a, w, out, n);
+  }
+
+  /** softmax of `outer` x `inner` rows of `size` elements `inner` apart. */
+  softmax(
+    dtype: number,
+    src: number,
+    dst: number,
+    outer: number,
+    size: number,
+    inner: number,
+  ): void {
+    this.exports.softmax(dtype, src, dst, outer, size, inner);
+  }
+
+  /** where over n elements of `bytes` bytes (quiet: float32, NaNs get their quiet bit). */
+  where(
+    bytes: number,
+    cond: number,
+    a: number,
+    b: number,
+    out: number,
+    n: number,
+    quiet: boolean,
+  ): void {
+    this.exports.where(bytes, cond, a, b, out, n, quiet ? 1 : 0);
+  }
 }

@@ -5,9 +5,9 @@
 import { conv2d, float32, narrow, reshape, squeeze, unsqueeze, type Tensor } from "@tsnpu/tensor";
 import type { OnnxNode } from "../node.js";
 import { hostNumbers, hostTensor } from "../tensors.js";
-import { padZeros } from "./compose.js";
+import { padAxes } from "./pad.js";
 import { constant, required, type NodeInputs, type OpHandler } from "./types.js";
-import { isSymmetric, paddingOne, windowOf } from "./window.js";
+import { isSymmetric, windowOf } from "./window.js";
 
 export const conv: OpHandler = (node, inputs, ctx) => {
   const x = required(node, inputs, 0);
@@ -35,7 +35,6 @@ export const conv: OpHandler = (node, inputs, ctx) => {
     rank === 1 ? [one, v[0]!] : [v[0]!, v[1]!];
   const options = { stride: pair(win.strides, 1), dilation: pair(win.dilations, 1), groups };
   const symmetric = isSymmetric(win);
-  const one = symmetric ? null : paddingOne(ctx, x);
   const pads2d: [number, number][] =
     rank === 1
       ? [
@@ -50,8 +49,8 @@ export const conv: OpHandler = (node, inputs, ctx) => {
     let x4 = rank === 1 ? unsqueeze(input!, 2) : input!;
     const w4 = rank === 1 ? unsqueeze(weight!, 2) : weight!;
     let padding: [number, number] = [pads2d[0]![0], pads2d[1]![0]];
-    if (one) {
-      x4 = padZeros(x4, [[0, 0], [0, 0], ...pads2d], one());
+    if (!symmetric) {
+      x4 = padAxes(x4, [[0, 0], [0, 0], ...pads2d]);
       padding = [0, 0];
     }
     const y = conv2d(x4, w4, bias, { ...options, padding });
@@ -141,7 +140,6 @@ export const convTranspose: OpHandler = (node, inputs, ctx) => {
   const [oph, opw] = list("output_padding", 0);
   const weight = ctx.parameter("weight_as_conv", transposedConvWeight(w, groups));
   if (inputs[2]) ctx.operand(2);
-  const one = paddingOne(ctx, x);
   const spanH = dh! * (kernel[0]! - 1);
   const spanW = dw! * (kernel[1]! - 1);
   const pads: [number, number][] = [
@@ -155,21 +153,17 @@ export const convTranspose: OpHandler = (node, inputs, ctx) => {
     let y = input!;
     if (sh! > 1 || sw! > 1) {
       // [n, c, h, 1, w, 1] padded to [n, c, h, sh, w, sw] keeps each element first in its cell.
-      const cells = padZeros(
-        reshape(y, [n, c, h, 1, wd, 1]),
-        [
-          [0, 0],
-          [0, 0],
-          [0, 0],
-          [0, sh! - 1],
-          [0, 0],
-          [0, sw! - 1],
-        ],
-        one(),
-      );
+      const cells = padAxes(reshape(y, [n, c, h, 1, wd, 1]), [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, sh! - 1],
+        [0, 0],
+        [0, sw! - 1],
+      ]);
       const rows = narrow(reshape(cells, [n, c, h * sh!, wd * sw!]), 2, 0, (h - 1) * sh! + 1);
       y = narrow(rows, 3, 0, (wd - 1) * sw! + 1);
     }
-    return [conv2d(padZeros(y, pads, one()), weight.data, bias, { dilation: [dh!, dw!], groups })];
+    return [conv2d(padAxes(y, pads), weight.data, bias, { dilation: [dh!, dw!], groups })];
   };
 };

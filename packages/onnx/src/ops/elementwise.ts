@@ -1,5 +1,5 @@
-// Elementwise ops on tsnpu's add/sub/mul/div/neg/abs/relu/clamp, including the activations that
-// compose from them exactly (LeakyRelu, PRelu, HardSigmoid, HardSwish).
+// Elementwise ops and activations, each on its tsnpu op (add, ..., clamp, exp, sigmoid, tanh,
+// sqrt, pow, leaky_relu, prelu, hardsigmoid, hardswish, softmax).
 
 import {
   abs,
@@ -7,16 +7,27 @@ import {
   cast,
   clamp,
   div,
+  exp,
   float32,
   float64,
+  hardsigmoid,
+  hardswish,
+  leakyRelu,
   mul,
   neg,
+  pow,
+  prelu,
   relu,
+  reshape,
+  sigmoid,
+  softmax,
+  sqrt,
   sub,
+  tanh,
   type Tensor,
 } from "@tsnpu/tensor";
 import { dtypeOf, hostTensor } from "../tensors.js";
-import { constantNumbers, required, type OpHandler } from "./types.js";
+import { axisOf, constantNumbers, required, type OpHandler } from "./types.js";
 
 type Binary = (a: Tensor, b: Tensor) => Tensor;
 
@@ -61,6 +72,11 @@ export const elementwiseOps: Record<string, OpHandler> = {
   Neg: unary(neg),
   Abs: unary(abs),
   Relu: unary(relu),
+  Sigmoid: unary(sigmoid),
+  Tanh: unary(tanh),
+  Exp: unary(exp),
+  Sqrt: unary(sqrt),
+  HardSwish: unary(hardswish),
   Identity: unary((x) => x),
 
   Dropout: (node) => {
@@ -86,37 +102,38 @@ export const elementwiseOps: Record<string, OpHandler> = {
 
   LeakyRelu: (node) => {
     const alpha = node.float("alpha", 0.01);
-    // relu(x) + alpha * min(x, 0): one of the two terms is zero, so each output rounds once.
-    return ([x]) => [add(relu(x!), mul(clamp(x!, null, 0), alpha))];
+    return ([x]) => [leakyRelu(x!, alpha)];
   },
 
   PRelu: (node, inputs, ctx) => {
     required(node, inputs, 1);
     ctx.operand(1);
-    return ([x, slope]) => [add(relu(x!), mul(clamp(x!, null, 0), slope!))];
+    return ([x, slope]) => [prelu(x!, cast(slope!, x!.dtype))];
   },
 
   HardSigmoid: (node) => {
     const alpha = node.float("alpha", 0.2);
     const beta = node.float("beta", 0.5);
-    return ([x]) => [clamp(add(mul(x!, alpha), beta), 0, 1)];
+    return ([x]) => [hardsigmoid(x!, alpha, beta)];
   },
 
-  HardSwish:
-    () =>
-    ([x]) => [mul(x!, clamp(add(mul(x!, 1 / 6), 0.5), 0, 1))],
+  Pow: (node, inputs, ctx) => {
+    const y = required(node, inputs, 1);
+    // A constant single exponent enters as a scalar (float32, as ONNX's Y would be).
+    const scalar =
+      !y.isSymbolic && y.numel() === 1 ? constantNumbers(node, inputs, 1, "Y")![0]! : null;
+    if (scalar === null) ctx.operand(1);
+    // ONNX's result has X's type; the exponent may have another.
+    return ([x, e]) => [pow(x!, scalar ?? cast(e!, x!.dtype))];
+  },
 
-  Pow: (node, inputs) => {
-    const exponent = constantNumbers(node, inputs, 1, "Y");
-    const e = exponent?.[0];
-    if (!exponent || exponent.some((v) => v !== e) || (e !== 1 && e !== 2)) {
-      throw node.unsupported(
-        "Y (exponent)",
-        exponent ?? "a run-time tensor",
-        "a constant exponent of 1 or 2 (other powers need an op tsnpu does not have yet)",
-      );
-    }
-    return ([x]) => [e === 2 ? mul(x!, x!) : x!];
+  Softmax: (node, inputs) => {
+    const x = required(node, inputs, 0);
+    const axis = axisOf(node, node.int("axis", node.opset < 13 ? 1 : -1), x.ndim);
+    if (node.opset >= 13) return ([t]) => [softmax(t!, axis)];
+    // Before opset 13: over the input flattened to 2-D at axis.
+    const rows = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+    return ([t]) => [reshape(softmax(reshape(t!, [rows, -1]), 1), t!.shape)];
   },
 
   Cast: (node, _inputs, ctx) => {

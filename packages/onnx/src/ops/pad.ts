@@ -1,35 +1,23 @@
-// Pad (constant mode): zeros by the exact conv2d composition of compose.ts; another constant
-// value is written with `where` and a constant mask of the original elements.
+// Pad (constant mode) on constant_pad_nd, and `padAxes`, the pads-per-axis form Conv and
+// ConvTranspose use for asymmetric padding and zero insertion.
 
-import { bool, where } from "@tsnpu/tensor";
-import { hostTensor } from "../tensors.js";
-import { padZeros, type AxisPads } from "./compose.js";
+import { constantPadNd, type Tensor } from "@tsnpu/tensor";
 import { axisOf, constantInts, constantNumbers, required, type OpHandler } from "./types.js";
-import { paddingOne } from "./window.js";
 
-/** A bool mask of the padded shape, true where the input's elements land. */
-function insideMask(
-  shape: readonly number[],
-  pads: AxisPads,
-  inputShape: readonly number[],
-): Uint8Array {
-  const total = shape.reduce((a, b) => a * b, 1);
-  const mask = new Uint8Array(total);
-  for (let flat = 0; flat < total; flat++) {
-    let rest = flat;
-    let inside = true;
-    for (let d = shape.length - 1; d >= 0 && inside; d--) {
-      const i = rest % shape[d]!;
-      rest = Math.floor(rest / shape[d]!);
-      const source = i - pads[d]![0];
-      inside = source >= 0 && source < inputShape[d]!;
-    }
-    mask[flat] = inside ? 1 : 0;
-  }
-  return mask;
+/** Elements to add before and after, per axis in axis order (negative: remove). */
+export type AxisPads = readonly (readonly [number, number])[];
+
+/** `x` padded with `value` by `pads[d]` before and after each axis d (negative pads crop). */
+export function padAxes(x: Tensor, pads: AxisPads, value = 0): Tensor {
+  // constant_pad_nd takes torch's order: the last axis first.
+  return constantPadNd(
+    x,
+    [...pads].reverse().flatMap(([b, a]) => [b, a]),
+    value,
+  );
 }
 
-export const pad: OpHandler = (node, inputs, ctx) => {
+export const pad: OpHandler = (node, inputs) => {
   const x = required(node, inputs, 0);
   const mode = node.string("mode", "constant");
   if (mode !== "constant")
@@ -50,14 +38,5 @@ export const pad: OpHandler = (node, inputs, ctx) => {
     throw node.unsupported("pads", flat, `${2 * axes.length} integers (begin and end per axis)`);
   const pads: [number, number][] = x.shape.map(() => [0, 0]);
   axes.forEach((a, k) => (pads[a] = [flat[k]!, flat[k + axes.length]!]));
-  const outShape = x.shape.map((d, i) => d + pads[i]![0] + pads[i]![1]);
-  const one = paddingOne(ctx, x);
-  const mask =
-    value === 0
-      ? null
-      : ctx.parameter("mask", hostTensor(insideMask(outShape, pads, x.shape), outShape, bool));
-  return ([t]) => {
-    const padded = padZeros(t!, pads, one());
-    return [mask ? where(mask.data, padded, value) : padded];
-  };
+  return ([t]) => [padAxes(t!, pads, value)];
 };

@@ -1,10 +1,11 @@
 // Shape and layout ops. Views (Reshape, Transpose, Squeeze, Unsqueeze, Flatten, Slice, Split,
-// Expand, Gather of one index) run as tsnpu views; Shape, ConstantOfShape, Constant, and Gather
-// or Concat of constants give constants at load, which is how shape subgraphs fold.
+// Expand, Gather of one index) run as tsnpu views, Concat as cat; Shape, ConstantOfShape,
+// Constant, and Gather or Concat of constants give constants at load, which is how shape
+// subgraphs fold.
 
 import {
   asStrided,
-  bool,
+  cat,
   float32,
   int64,
   narrow,
@@ -16,7 +17,6 @@ import {
   type Tensor,
 } from "@tsnpu/tensor";
 import { hostInts, hostTensor, tensorFromProto } from "../tensors.js";
-import { concatParts, type ConcatPart } from "./compose.js";
 import {
   attributeOrInput,
   axisOf,
@@ -25,7 +25,6 @@ import {
   required,
   type OpHandler,
 } from "./types.js";
-import { paddingOne } from "./window.js";
 
 const product = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
 
@@ -53,33 +52,6 @@ function hostGather(
     out,
     [...data.shape.slice(0, axis), ...indexShape, ...data.shape.slice(axis + 1)],
     data.dtype,
-  );
-}
-
-/** Constant tensors concatenated along `axis`, on the host. */
-function hostConcat(parts: readonly Tensor[], axis: number): Tensor {
-  const outer = product(parts[0]!.shape.slice(0, axis));
-  const blocks = parts.map((p) => ({
-    data: p.toTypedArray(),
-    block: product(p.shape.slice(axis)),
-  }));
-  const out = parts[0]!.dtype.allocate(outer * blocks.reduce((a, b) => a + b.block, 0));
-  let k = 0;
-  for (let o = 0; o < outer; o++) {
-    for (const { data, block } of blocks) {
-      out.set(data.subarray(o * block, (o + 1) * block) as never, k);
-      k += block;
-    }
-  }
-  const shape = [...parts[0]!.shape];
-  shape[axis] = parts.reduce((a, p) => a + p.shape[axis]!, 0);
-  return hostTensor(out, shape, parts[0]!.dtype);
-}
-
-function isAllZero(t: Tensor): boolean {
-  return (
-    !t.isSymbolic &&
-    Array.from(t.toTypedArray() as ArrayLike<number | bigint>, Number).every((v) => v === 0)
   );
 }
 
@@ -186,29 +158,8 @@ export const shapeOps: Record<string, OpHandler> = {
   Concat: (node, inputs, ctx) => {
     const parts = inputs.map((_, i) => required(node, inputs, i));
     const axis = axisOf(node, node.int("axis", 0), parts[0]!.ndim);
-    if (parts.every((p) => !p.isSymbolic)) return (xs) => [hostConcat(xs as Tensor[], axis)];
-    const offsets = parts.map((_, i) => parts.slice(0, i).reduce((a, p) => a + p.shape[axis]!, 0));
-    const total = offsets[parts.length - 1]! + parts[parts.length - 1]!.shape[axis]!;
-    // All-zero constant parts (ConstantOfShape padding, as in BlazeFace) are already the zeros padZeros writes.
-    const kept = parts.flatMap((p, i) => (isAllZero(p) ? [] : [i]));
-    const masks = kept.map((i, k) => {
-      if (k === 0) return null;
-      const shape = parts[0]!.shape.map((_, a) => (a === axis ? total : 1));
-      const mask = new Uint8Array(total).map((_, j) =>
-        j >= offsets[i]! && j < offsets[i]! + parts[i]!.shape[axis]! ? 1 : 0,
-      );
-      return ctx.parameter(`mask${i}`, hostTensor(mask, shape, bool));
-    });
-    kept.forEach((i) => ctx.operand(i));
-    const one = paddingOne(ctx, parts.find((p) => p.isSymbolic)!);
-    return (xs) => {
-      const runParts: ConcatPart[] = kept.map((i, k) => ({
-        tensor: xs[i]!,
-        offset: offsets[i]!,
-        mask: masks[k]?.data ?? null,
-      }));
-      return [concatParts(runParts, axis, total, one())];
-    };
+    parts.forEach((_, i) => ctx.operand(i));
+    return (xs) => [cat(xs as Tensor[], axis)];
   },
 
   Unsqueeze: (node, inputs) => {

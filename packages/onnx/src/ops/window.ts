@@ -1,9 +1,7 @@
 // Attributes shared by Conv and the pooling ops: kernel, strides, dilations and the pads that
 // auto_pad or pads give, per spatial axis.
 
-import { ones, type Tensor } from "@tsnpu/tensor";
 import type { OnnxNode } from "../node.js";
-import type { LowerContext } from "./types.js";
 
 export interface Window {
   readonly kernel: number[];
@@ -58,10 +56,4 @@ export function windowOf(
     throw node.unsupported("auto_pad", autoPad, "NOTSET, VALID, SAME_UPPER, SAME_LOWER");
   }
   return { kernel: [...kernel], strides, dilations, begin, end };
-}
-
-/** The [1, 1, 1, 1] weight of value 1 that zero padding convolves with (see compose.ts). */
-export function paddingOne(ctx: LowerContext, like: Tensor): () => Tensor {
-  const p = ctx.parameter("pad_one", ones([1, 1, 1, 1], { dtype: like.dtype }));
-  return () => p.data;
 }

@@ -8,7 +8,7 @@ import { Tensor } from "../tensor.js";
 import { defineOp } from "../dispatch/op.js";
 import { ANY_BACKEND, registerKernel } from "../dispatch/registry.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
-import { expectTensor } from "./checks.js";
+import { expectSameDType, expectTensor } from "./checks.js";
 
 export interface CatAttrs {
   readonly dim: number;
@@ -28,13 +28,7 @@ export const catOp = defineOp({
       throw new ArgumentError("cat", "dim", "an integer", describe(a.dim));
     const dim = normalizeDim("cat", a.dim, first.ndim);
     ts.forEach((t, i) => {
-      if (t.dtype !== first.dtype)
-        throw new ArgumentError(
-          "cat",
-          `tensors[${i}]`,
-          `of dtype ${first.dtype.name} (the dtype of tensors[0])`,
-          `dtype ${t.dtype.name}`,
-        );
+      expectSameDType("cat", `tensors[${i}]`, t, first, "tensors[0]");
       if (t.ndim !== first.ndim || t.shape.some((s, d) => d !== dim && s !== first.shape[d]))
         throw new ArgumentError(
           "cat",

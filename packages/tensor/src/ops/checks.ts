@@ -59,3 +59,20 @@ export function expectIntInRange(
   }
   return value;
 }
+
+/** `t` has the dtype of `reference` (named `referenceName` in the message). */
+export function expectSameDType(
+  op: string,
+  argument: string,
+  t: Tensor,
+  reference: Tensor,
+  referenceName: string,
+): void {
+  if (t.dtype !== reference.dtype)
+    throw new ArgumentError(
+      op,
+      argument,
+      `of dtype ${reference.dtype.name} (the dtype of ${referenceName})`,
+      `dtype ${t.dtype.name}`,
+    );
+}

@@ -8,7 +8,7 @@ import { broadcastShapes } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { defineOp } from "../dispatch/op.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
-import { expectTensor } from "./checks.js";
+import { expectSameDType, expectTensor } from "./checks.js";
 import { binarySpec } from "./elementwise.js";
 import { checkScalarFits, expectOperand, resultType, type Operand } from "./type-promotion.js";
 
@@ -98,13 +98,7 @@ export const iscloseOp = defineOp({
   meta: ({ self: selfArg, other: otherArg }, a: IscloseAttrs) => {
     const self = expectTensor("isclose", "self", selfArg);
     const other = expectTensor("isclose", "other", otherArg);
-    if (self.dtype !== other.dtype)
-      throw new ArgumentError(
-        "isclose",
-        "other",
-        `of dtype ${self.dtype.name} (the dtype of self)`,
-        `dtype ${other.dtype.name}`,
-      );
+    expectSameDType("isclose", "other", other, self, "self");
     for (const key of ["rtol", "atol"] as const) {
       const v = a[key];
       if (typeof v !== "number" || !(v >= 0))

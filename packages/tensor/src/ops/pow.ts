@@ -11,7 +11,7 @@ import { Tensor } from "../tensor.js";
 import { defineOp } from "../dispatch/op.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
 import { expectFloatTensor } from "./activation.js";
-import { expectTensor } from "./checks.js";
+import { expectSameDType, expectTensor } from "./checks.js";
 import { expectOperand, resultType, type Operand } from "./type-promotion.js";
 
 export interface PowAttrs {
@@ -37,7 +37,7 @@ export const powOp = defineOp({
       );
     const shape =
       exponent instanceof Tensor
-        ? broadcastShapes("pow", self.shape, exponent.shape)
+        ? broadcastShapes("pow", self.shape, exponent.shape, "exponent")
         : [...self.shape];
     return [{ shape, dtype }];
   },
@@ -59,14 +59,8 @@ export const preluOp = defineOp({
   meta: ({ self: selfArg, weight: weightArg }) => {
     const self = expectFloatTensor("prelu", "self", selfArg);
     const weight = expectFloatTensor("prelu", "weight", weightArg);
-    if (weight.dtype !== self.dtype)
-      throw new ArgumentError(
-        "prelu",
-        "weight",
-        `of dtype ${self.dtype.name} (the dtype of self)`,
-        `dtype ${weight.dtype.name}`,
-      );
-    const shape = broadcastShapes("prelu", self.shape, weight.shape);
+    expectSameDType("prelu", "weight", weight, self, "self");
+    const shape = broadcastShapes("prelu", self.shape, weight.shape, "weight");
     if (shape.length !== self.ndim || shape.some((d, i) => d !== self.shape[i]))
       throw new ArgumentError(
         "prelu",

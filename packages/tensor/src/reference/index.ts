@@ -11,6 +11,7 @@ import { softmaxKernels } from "./softmax.js";
 
 export { referenceKernel, type ReferenceKernel } from "./kernel.js";
 export * from "./values.js";
+export * from "./float-math.js";
 
 /** Every reference kernel, one per op. */
 export const referenceKernels: readonly ReferenceKernel[] = [
