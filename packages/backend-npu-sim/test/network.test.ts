@@ -1,6 +1,8 @@
 // Whole networks on the simulated npu (spec section 7): per-layer rows named after module paths,
 // TransData only where neighbouring formats differ, fusion switchable, graph mode planning once,
 // every refused layer named, products compared in one call, the Chrome trace's shape.
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import "@tsnpu/backend-cpu";
 import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, compile } from "@tsnpu/nn";
@@ -165,6 +167,13 @@ describe("a float16 network on npu", () => {
     );
   });
 
+  it("checks the backend options", () => {
+    expect(() => npu.backend({ soc: "Ascend999" as "Ascend310P" })).toThrow(
+      /npu.backend.*soc.*Ascend910B/,
+    );
+    expect(() => npu.backend({ fusion: "no" as unknown as boolean })).toThrow(/fusion.*a boolean/);
+  });
+
   it("compares products side by side in one call, with the same bits on A2/A3", () => {
     const x = input();
     const cmp = compareProducts(network(), x, ["Ascend910B", "Ascend910_93", "Ascend310P"]);
@@ -182,6 +191,15 @@ describe("a float16 network on npu", () => {
     const x = input();
     run(x);
     const trace = npu.profile(() => run(x)).profile.toChromeTrace();
+    // The trace-event format's JSON Object Format, as a schema written from its text.
+    const schema = JSON.parse(
+      readFileSync(new URL("./trace-event.schema.json", import.meta.url), "utf8"),
+    );
+    const validate = new Ajv({ allErrors: true }).compile(schema);
+    expect(validate(JSON.parse(JSON.stringify(trace))), JSON.stringify(validate.errors)).toBe(true);
+    // And the schema can fail: an X event without its duration.
+    const broken = { traceEvents: [{ name: "op", ph: "X", pid: 0, tid: 1, ts: 0 }] };
+    expect(validate(broken)).toBe(false);
     const meta = trace.traceEvents.filter((e) => e.ph === "M" && e.name === "thread_name");
     expect(meta.length).toBe(1 + 24 + 48); // launch, 24 AIC, 48 AIV
     const xs = trace.traceEvents.filter((e) => e.ph === "X");

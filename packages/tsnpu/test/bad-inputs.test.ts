@@ -297,6 +297,19 @@ const devices: BadCall[] = [
     "soc",
   ),
   bad(
+    'npu.backend({ soc: "Ascend999" })',
+    () => npu.backend({ soc: any("Ascend999") }),
+    "npu.backend",
+    "soc",
+  ),
+  bad(
+    'npu.backend({ fusion: "no" })',
+    () => npu.backend({ fusion: any("no") }),
+    "npu.backend",
+    "fusion",
+  ),
+  bad("npu.backend(5)", () => npu.backend(any(5)), "npu.backend", "options"),
+  bad(
     "npu.getDeviceProperties(9)",
     () => npu.getDeviceProperties(9),
     "npu.getDeviceProperties",

@@ -4,7 +4,7 @@
 //   pnpm bench memory [--calls=N]   wasm memory over loops of N calls (default 100,000; memory.ts)
 //   pnpm bench wasm-ab --base-ref=REF [--threads=N] [--shapes=A,B]   two kernel builds (wasm-ab.ts)
 //   pnpm bench onnx [--rounds=N]   BlazeFace through @tsnpu/onnx vs onnxruntime-web (onnx-blazeface.ts)
-//   pnpm bench npu-network [--rounds=N]   BlazeFace front on the simulated npu: profiles, bits, wall time vs cpu (npu-network.ts)
+//   pnpm bench npu-network [--rounds=N] [--trace=FILE]   BlazeFace front on the simulated npu: profiles, bits, wall time vs cpu (npu-network.ts)
 //   pnpm bench readback [--threads=N]   .cpu() / toTypedArray() of shape A's output vs the conv (readback.ts)
 
 import { rmSync } from "node:fs";
@@ -53,7 +53,8 @@ if (only.includes("onnx")) await runOnnxBlazeFaceBench(Number(option("rounds") ?
 // Not part of "all": one figure of issue 16.
 if (only.includes("readback")) await runReadbackBench(Number(option("threads") ?? "1"));
 // Not part of "all": slow (the cpu reference runs BlazeFace).
-if (only.includes("npu-network")) await runNpuNetworkBench(Number(option("rounds") ?? 5));
+if (only.includes("npu-network"))
+  await runNpuNetworkBench(Number(option("rounds") ?? 5), option("trace"));
 // Not part of "all": a soak, not a timing.
 if (only.includes("memory")) {
   const calls = Number(option("calls") ?? "100000");

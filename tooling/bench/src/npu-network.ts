@@ -4,6 +4,7 @@
 // (bit for bit on A2/A3; 310P differs only where float16 saturates). (3) The simulator's wall
 // time against the cpu backend on the same compiled model (bar: within 3x), interleaved rounds,
 // medians.
+import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as torch from "tsnpu";
 import { loadOnnx, type OnnxModule } from "tsnpu/onnx";
@@ -42,6 +43,7 @@ async function load(device: string): Promise<OnnxModule> {
 
 export async function runNpuNetworkBench(
   rounds: number,
+  traceFile: string | undefined,
   log: (line: string) => void = console.log,
 ): Promise<void> {
   const data = torch.rand([1, 128, 128, 3]).to(torch.float16);
@@ -65,6 +67,11 @@ export async function runNpuNetworkBench(
       2,
     ),
   );
+
+  if (traceFile) {
+    writeFileSync(traceFile, JSON.stringify(fused.runs[0]!.profile.toChromeTrace()));
+    log(`Chrome trace of the Ascend910B run written to ${traceFile} (chrome://tracing, Perfetto)`);
+  }
 
   // (2) the outputs against the cpu backend's
   const cpuRun = torch.compile(cpuModel, { backend: torch.getBackend("cpu") });
