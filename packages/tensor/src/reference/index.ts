@@ -8,6 +8,7 @@ import { reductionKernels } from "./reduction.js";
 import { activationKernels } from "./activation.js";
 import { powKernels } from "./pow.js";
 import { softmaxKernels } from "./softmax.js";
+import { quantizeKernels } from "./npu-quantize.js";
 
 export { referenceKernel, type ReferenceKernel } from "./kernel.js";
 export * from "./values.js";
@@ -22,4 +23,5 @@ export const referenceKernels: readonly ReferenceKernel[] = [
   ...activationKernels,
   ...powKernels,
   ...softmaxKernels,
+  ...quantizeKernels,
 ];
