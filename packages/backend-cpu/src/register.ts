@@ -4,6 +4,5 @@ import { referenceKernels, registerKernel } from "@tsnpu/tensor";
 import "./kernels/matmul.js";
 import "./kernels/conv2d.js";
 import "./kernels/npu-quant-conv2d.js";
-import "./kernels/npu-quantize.js";
 
 for (const { op, kernel } of referenceKernels) registerKernel(op, "cpu", kernel);

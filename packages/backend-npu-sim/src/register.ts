@@ -5,4 +5,3 @@ import "./kernels/conv2d.js";
 import "./kernels/matmul.js";
 import "./kernels/vector-ops.js";
 import "./kernels/views.js";
-import "./kernels/npu-quantize.js";

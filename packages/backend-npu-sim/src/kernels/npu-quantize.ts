@@ -1,21 +1,10 @@
-// npu kernel of npu_quantize (schema and validation: tensor/src/ops/npu-quantize.ts): the
-// products' refusals (docs/semantics/npu-quantize.md section 4), then one pass on the Vector
-// unit with the numerics every backend shares, costed like every Vector op
-// (vector-op.ts, spec section 7).
+// npu_quantize on the npu (schema and validation: tensor/src/ops/npu-quantize.ts): the
+// products' refusals (docs/semantics/npu-quantize.md section 4) and its Vector model; the
+// numerics are the reference kernel's, registered with the other Vector ops (vector-ops.ts).
 
-import {
-  Tensor,
-  npuQuantizeOp,
-  quantizeOperandValues as values,
-  quantizeValues,
-  type AnyKernel,
-  type AnyOpDef,
-  type DType,
-  type KernelInputs,
-  type NpuQuantizeAttrs,
-} from "@tsnpu/tensor";
+import type { DType, KernelInputs, NpuQuantizeAttrs, npuQuantizeOp } from "@tsnpu/tensor";
 import type { SocSpec } from "../sim/index.js";
-import { model, registerVectorOp } from "./vector-op.js";
+import { model, type VectorOpModel } from "./vector-op.js";
 
 type Inputs = KernelInputs<(typeof npuQuantizeOp)["inputs"]>;
 
@@ -39,28 +28,11 @@ export function checkQuantizeSupported(
   return null;
 }
 
-const quantizeKernel: AnyKernel = {
-  run: (inputs, attrs, [spec], g) => {
-    const { input, scales, zeroPoints } = inputs as Inputs;
-    const a = attrs as NpuQuantizeAttrs;
-    const out = Tensor.forOutput(spec.shape, spec.dtype, input.device);
-    quantizeValues(
-      g as Parameters<typeof quantizeValues>[0],
-      values(input),
-      values(scales),
-      zeroPoints ? values(zeroPoints) : null,
-      a.divMode,
-      spec.dtype,
-      out.storage.data as Int8Array | Uint8Array | Int32Array,
-    );
-    return [out];
-  },
-};
-
-registerVectorOp(npuQuantizeOp as unknown as AnyOpDef, quantizeKernel, {
+/** npu_quantize on the Vector unit: one pass, refused where the product refuses it. */
+export const quantizeModel: VectorOpModel = {
   ...model("ND", "compute"),
   refuses: (soc, { inputs, attrs }) => {
     const { input, scales } = inputs as Inputs;
     return checkQuantizeSupported(soc, input.dtype, scales.dtype, attrs as NpuQuantizeAttrs);
   },
-});
+};

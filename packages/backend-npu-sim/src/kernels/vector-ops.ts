@@ -25,6 +25,7 @@ import {
   registerVectorOp,
   type VectorOpModel,
 } from "./vector-op.js";
+import { quantizeModel } from "./npu-quantize.js";
 
 /** How each op runs on the Vector unit; every npu Vector op has a row here. */
 const models: Readonly<Record<string, VectorOpModel>> = {
@@ -61,6 +62,7 @@ const models: Readonly<Record<string, VectorOpModel>> = {
   copy: dataMove,
   cat: dataMove,
   constant_pad_nd: dataMove,
+  npu_quantize: quantizeModel,
 };
 
 function modelOf(op: AnyOpDef): VectorOpModel {

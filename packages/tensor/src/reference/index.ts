@@ -8,9 +8,11 @@ import { reductionKernels } from "./reduction.js";
 import { activationKernels } from "./activation.js";
 import { powKernels } from "./pow.js";
 import { softmaxKernels } from "./softmax.js";
+import { quantizeKernels } from "./npu-quantize.js";
 
 export { referenceKernel, type ReferenceKernel } from "./kernel.js";
 export * from "./values.js";
+export * from "./float-math.js";
 
 /** Every reference kernel, one per op. */
 export const referenceKernels: readonly ReferenceKernel[] = [
@@ -21,4 +23,5 @@ export const referenceKernels: readonly ReferenceKernel[] = [
   ...activationKernels,
   ...powKernels,
   ...softmaxKernels,
+  ...quantizeKernels,
 ];
