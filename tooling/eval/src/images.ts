@@ -8,6 +8,11 @@ import type { RasterImage } from "@tsnpu/models";
 
 export const IMAGES_DIR = new URL("../images/", import.meta.url);
 
+/** An RGBA raster made here (the transforms' results). */
+export interface RgbaImage extends RasterImage {
+  readonly data: Uint8ClampedArray;
+}
+
 export interface NamedImage {
   readonly name: string;
   readonly image: RasterImage;
@@ -53,7 +58,7 @@ export function crop(
   y: number,
   width: number,
   height: number,
-): RasterImage {
+): RgbaImage {
   const data = new Uint8ClampedArray(width * height * 4);
   for (let row = 0; row < height; row++) {
     copyValues(image.data, ((y + row) * image.width + x) * 4, data, row * width * 4, width * 4);
@@ -62,7 +67,7 @@ export function crop(
 }
 
 /** The image mirrored left-right. */
-export function flipX(image: RasterImage): RasterImage {
+export function flipX(image: RasterImage): RgbaImage {
   const { width, height } = image;
   const data = new Uint8ClampedArray(width * height * 4);
   for (let y = 0; y < height; y++)
@@ -73,7 +78,7 @@ export function flipX(image: RasterImage): RasterImage {
 }
 
 /** The image centred on an opaque black canvas `factor` times larger (a zoomed-out view). */
-export function zoomOut(image: RasterImage, factor: number): RasterImage {
+export function zoomOut(image: RasterImage, factor: number): RgbaImage {
   const width = Math.round(image.width * factor);
   const height = Math.round(image.height * factor);
   const data = new Uint8ClampedArray(width * height * 4);
