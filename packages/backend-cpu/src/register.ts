@@ -6,3 +6,4 @@ import "./kernels/matmul.js";
 import "./kernels/conv2d.js";
 import "./kernels/pool2d.js";
 import "./kernels/npu-quant-conv2d.js";
+import "./kernels/npu-quantize.js";

@@ -10,6 +10,7 @@ export { tidy, keep } from "./tidy.js";
 export { manualSeed } from "./random.js";
 export * from "./numerics/float16.js";
 export * from "./numerics/quant.js";
+export * from "./numerics/quantize.js";
 export * from "./numerics/elements.js";
 export * from "./dispatch/backend.js";
 export * from "./dispatch/registry.js";

@@ -73,3 +73,55 @@ export function referenceTransQuantParamWord(scaleBits: number, offset?: number)
   }
   return word;
 }
+
+/**
+ * docs/semantics/npu-quantize.md section 2, read literally, one element at a time with its own
+ * channel index from its coordinates: the oracle of npu_quantize. `x`, `scales`, `zeroPoints`
+ * hold float32 values (float16 widened); `axis` is non-negative; the result is the integers.
+ */
+export function referenceNpuQuantize(
+  shape: readonly number[],
+  x: ArrayLike<number>,
+  scales: ArrayLike<number>,
+  zeroPoints: ArrayLike<number> | null,
+  axis: number,
+  divMode: boolean,
+  dtype: "int8" | "uint8" | "int32",
+): number[] {
+  const [lo, hi] = { int8: [-128, 127], uint8: [0, 255], int32: [-(2 ** 31), 2 ** 31 - 1] }[
+    dtype
+  ] as [number, number];
+  const rint = (v: number) => {
+    const f = Math.floor(v);
+    const d = v - f;
+    if (d > 0.5) return f + 1;
+    if (d < 0.5) return f;
+    return f % 2 === 0 ? f : f + 1; // the tie goes to the even neighbour
+  };
+  const saturate = (q: number) => (q >= hi ? hi : q <= lo ? lo : q);
+  const stride = shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+  const result: number[] = [];
+  for (let k = 0; k < x.length; k++) {
+    const c = scales.length === 1 ? 0 : Math.floor(k / stride) % shape[axis]!;
+    const s = scales[c]!;
+    const z = zeroPoints ? zeroPoints[c]! : 0;
+    if (divMode) {
+      const inv = Math.fround(1 / s); // 1
+      const p = Math.fround(x[k]! * inv); // 2
+      if (Number.isNaN(p)) {
+        result.push(saturate(z)); // 6: NaN gives the zero point
+        continue;
+      }
+      const r = Number.isFinite(p) ? rint(p) : p; // 3
+      result.push(saturate(Math.fround(Math.fround(z) + r))); // 4, 5, 6
+    } else {
+      const p = Math.fround(Math.fround(x[k]! * s) + z); // 2
+      if (Number.isNaN(p)) {
+        result.push(saturate(rint(z)));
+        continue;
+      }
+      result.push(saturate(Number.isFinite(p) ? rint(p) : p)); // 3
+    }
+  }
+  return result;
+}

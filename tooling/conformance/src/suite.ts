@@ -38,6 +38,7 @@ import { referenceQuantConv2d } from "./reference.js";
 import { describeMismatch } from "./bits.js";
 import { randomQuantProblem, seededRandom, type RandomQuantProblem } from "./random-cases.js";
 import { describeOpTable } from "./op-table/describe-op-table.js";
+import { describeNpuQuantize, type NpuQuantizeCall } from "./npu-quantize-suite.js";
 
 export interface ConformanceOptions {
   /** The device under test: "cpu", "wasm", "npu:0", ... */
@@ -54,6 +55,8 @@ export interface ConformanceOptions {
   readonly adjustExpected?: (bits: Uint16Array) => Uint16Array;
   /** Number of random problems (default 60). */
   readonly propertyCases?: number;
+  /** The error this backend must throw for an npu_quantize call it refuses (a product's rules), or null. */
+  readonly refusesQuantize?: (c: NpuQuantizeCall) => RegExp | null;
 }
 
 const fromTyped = (
@@ -270,6 +273,7 @@ export function describeConformance(options: ConformanceOptions): void {
       });
     });
 
+    describeNpuQuantize(options);
     describeOpTable(options);
   });
 }

@@ -152,3 +152,65 @@ export function float16ToFloat32Vectors(): { f16Bits: Uint16Array; f32Bits: Uint
   );
   return { f16Bits: uint16(raw.f16_bits_b64), f32Bits: uint32(raw.f32_bits_b64) };
 }
+
+/** One raw array of an npu_quantize case: its dtype name and little-endian bytes. */
+export interface RawArray {
+  readonly shape: number[];
+  readonly dtype: "float32" | "float16" | "int8" | "uint8" | "int32";
+  readonly bytes: Uint8Array;
+}
+
+export interface NpuQuantizeCase {
+  readonly name: string;
+  /** "torch" (computed with PyTorch) or "saturate" (the spec's saturation rule). */
+  readonly rule: string;
+  readonly input: RawArray;
+  readonly scales: RawArray;
+  readonly zeroPoints: RawArray | null;
+  readonly dtype: "int8" | "uint8" | "int32";
+  readonly axis: number;
+  readonly divMode: boolean;
+  readonly expected: RawArray;
+}
+
+interface RawJsonArray {
+  shape: number[];
+  dtype: RawArray["dtype"];
+  data_b64: string;
+}
+
+const rawArray = (a: RawJsonArray): RawArray => ({
+  shape: a.shape,
+  dtype: a.dtype,
+  bytes: bytes(a.data_b64),
+});
+
+export function npuQuantizeCases(): NpuQuantizeCase[] {
+  const files = readdirSync(join(vectorsDir, "npu_quantize"))
+    .filter((f) => f.endsWith(".json"))
+    .sort();
+  return files.map((file) => {
+    const raw = readJson<{
+      name: string;
+      rule: string;
+      input: RawJsonArray;
+      scales: RawJsonArray;
+      zero_points: RawJsonArray | null;
+      dtype: NpuQuantizeCase["dtype"];
+      axis: number;
+      div_mode: boolean;
+      expected: RawJsonArray;
+    }>("npu_quantize", file);
+    return {
+      name: raw.name,
+      rule: raw.rule,
+      input: rawArray(raw.input),
+      scales: rawArray(raw.scales),
+      zeroPoints: raw.zero_points ? rawArray(raw.zero_points) : null,
+      dtype: raw.dtype,
+      axis: raw.axis,
+      divMode: raw.div_mode,
+      expected: rawArray(raw.expected),
+    };
+  });
+}

@@ -13,3 +13,4 @@ export * from "./pool2d.js";
 export { convOutputSize, type Window2dGeometry } from "./spatial.js";
 export * from "./npu-trans-quant-param.js";
 export * from "./npu-quant-conv2d.js";
+export * from "./npu-quantize.js";

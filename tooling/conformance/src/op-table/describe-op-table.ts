@@ -21,6 +21,7 @@ import { elementHex, elementsOf, firstElementMismatch } from "./element-bits.js"
 import { describeInput, type OpEntry, type Sample } from "./entry.js";
 import { SampleGen, contiguousOnCpu, materialize, seedOf } from "./inputs.js";
 import { opTable } from "./table.js";
+import type { NpuQuantizeCall } from "../npu-quantize-suite.js";
 
 /** The ops tensors on `backend`'s devices run without a fallback: its own kernels and the device-agnostic ones. */
 export function opsRunOn(backend: string): string[] {
@@ -36,6 +37,8 @@ export interface OpTableOptions {
   readonly refuses?: (g: QuantConv2dGeometry) => RegExp | null;
   /** npu_quant_conv2d samples: how this backend's float16 bits differ from the cpu's. */
   readonly adjustExpected?: (bits: Uint16Array) => Uint16Array;
+  /** npu_quantize samples: the error this backend must throw for a call it refuses, or null. */
+  readonly refusesQuantize?: (c: NpuQuantizeCall) => RegExp | null;
 }
 
 /** Ops that run on `backend` but have no entry in the table: the coverage gap. */
@@ -62,7 +65,9 @@ function check(entry: OpEntry, s: Sample, options: OpTableOptions): Outcome {
   const before = inputs.map(elementsOf);
   let got: Tensor | undefined;
   try {
-    const refusal = s.quantConv2d && options.refuses?.(s.quantConv2d);
+    const refusal =
+      (s.quantConv2d && options.refuses?.(s.quantConv2d)) ||
+      (s.npuQuantize && options.refusesQuantize?.(s.npuQuantize));
     if (refusal) {
       try {
         got = s.run(inputs);

@@ -3,6 +3,7 @@
 // entry in table.ts.
 
 import type { QuantConv2dGeometry, Tensor } from "@tsnpu/tensor";
+import type { NpuQuantizeCall } from "../npu-quantize-suite.js";
 import type { SampleGen, TensorInput } from "./inputs.js";
 
 export interface Sample {
@@ -13,6 +14,8 @@ export interface Sample {
   readonly run: (inputs: readonly Tensor[]) => Tensor;
   /** For npu_quant_conv2d: the geometry a backend's `refuses` / `adjustExpected` options judge. */
   readonly quantConv2d?: QuantConv2dGeometry;
+  /** For npu_quantize: the call a backend's `refusesQuantize` option judges. */
+  readonly npuQuantize?: NpuQuantizeCall;
 }
 
 export interface OpEntry {
@@ -37,12 +40,14 @@ export function sample<const T extends readonly TensorInput[]>(
   inputs: T,
   run: (...tensors: Tensors<T>) => Tensor,
   quantConv2d?: QuantConv2dGeometry,
+  npuQuantize?: NpuQuantizeCall,
 ): Sample {
   return {
     label,
     inputs,
     run: (tensors) => run(...(tensors as unknown as Tensors<T>)),
     ...(quantConv2d ? { quantConv2d } : {}),
+    ...(npuQuantize ? { npuQuantize } : {}),
   };
 }
 

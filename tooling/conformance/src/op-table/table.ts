@@ -7,6 +7,7 @@ import { elementwiseEntries } from "./entries/elementwise.js";
 import { layoutEntries } from "./entries/layout.js";
 import { linearEntries } from "./entries/linear.js";
 import { reductionEntries } from "./entries/reduction.js";
+import { quantizeEntries } from "./entries/quantize.js";
 
 export const opTable: ReadonlyMap<string, OpEntry> = (() => {
   const table = new Map<string, OpEntry>();
@@ -16,6 +17,7 @@ export const opTable: ReadonlyMap<string, OpEntry> = (() => {
     ...compareEntries,
     ...linearEntries,
     ...layoutEntries,
+    ...quantizeEntries,
   ]) {
     if (table.has(entry.op)) throw new Error(`op table: two entries for "${entry.op}"`);
     table.set(entry.op, entry);

