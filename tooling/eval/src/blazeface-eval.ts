@@ -11,7 +11,10 @@ import {
 } from "@tsnpu/models";
 import * as torch from "tsnpu";
 import { type OnnxModule, loadOnnx } from "tsnpu/onnx";
+import { type ActivationMethod, type QuantizationReport, quantize } from "@tsnpu/quantization";
+import { DEVICES, type EvalDevice } from "./devices.js";
 import { type NamedImage, calibrationViews, flipX, sampleImages } from "./images.js";
+import { type BoxMatch, matchBoxes } from "./metrics.js";
 
 const require = createRequire(import.meta.url);
 export const EVALUATION_IMAGE = "astronaut.png";
@@ -68,4 +71,50 @@ export function findFaces(
       minScore,
     }),
   );
+}
+
+/** int8 detections down to this score are decoded, so a float face whose int8 score fell is still matched. */
+const INT8_MATCH_SCORE = 0.05;
+
+export interface ViewResult {
+  readonly view: string;
+  readonly device: EvalDevice;
+  readonly matches: readonly BoxMatch[];
+  /** int8 faces above the model's score threshold (the count a user would see). */
+  readonly int8Faces: number;
+}
+
+export interface BlazeFaceInt8 {
+  readonly method: ActivationMethod;
+  readonly report: QuantizationReport;
+  readonly views: readonly ViewResult[];
+}
+
+/** The front model quantized with `method` on the calibration views, against float32 per view and device. */
+export async function evaluateBlazeFaceInt8(
+  data: BlazeFaceData,
+  floatFaces: readonly (readonly Detection[])[],
+  method: ActivationMethod,
+  devices: readonly EvalDevice[] = DEVICES,
+): Promise<BlazeFaceInt8> {
+  const { model, report } = await quantize(
+    await loadBlazeFaceFront(),
+    data.calibration.map((v) => v.input),
+    { activation: method, heldOut: data.evaluation[0]!.input },
+  );
+  const views: ViewResult[] = [];
+  for (const device of devices) {
+    model.to(device);
+    data.evaluation.forEach((view, i) => {
+      const faces = findFaces((x) => model.run(x), view, device, torch.float16, INT8_MATCH_SCORE);
+      views.push({
+        view: view.name,
+        device,
+        matches: matchBoxes(floatFaces[i]!, faces, BLAZEFACE_FRONT.minScore),
+        int8Faces: faces.filter((f) => f.score > BLAZEFACE_FRONT.minScore).length,
+      });
+    });
+  }
+  model.dispose();
+  return { method, report, views };
 }

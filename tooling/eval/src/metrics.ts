@@ -1,4 +1,5 @@
-// The figures the evaluation prints: top-1, cosine similarity, and float-vs-int8 box matching.
+// The figures the evaluation prints: top-1 and float-vs-int8 box matching (per-layer cosine
+// similarity comes from @tsnpu/quantization's report).
 import { type Detection, iou } from "@tsnpu/models";
 
 /** Index of the largest of each row of `logits` (rows of `classes` values). */
@@ -19,20 +20,6 @@ export function top1(predictions: ArrayLike<number>, labels: ArrayLike<number>):
   let hits = 0;
   for (let i = 0; i < labels.length; i++) if (predictions[i] === labels[i]) hits++;
   return hits / labels.length;
-}
-
-/** Cosine similarity of two equal-length vectors (1 for two zero vectors, NaN if one only is zero). */
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  if (aa === 0 && bb === 0) return 1;
-  return ab / Math.sqrt(aa * bb);
 }
 
 export interface BoxMatch {

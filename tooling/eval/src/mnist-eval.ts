@@ -4,9 +4,10 @@ import { MNIST_CNN, mnistCnnBytes, mnistInput } from "@tsnpu/models";
 import * as ort from "onnxruntime-web";
 import * as torch from "tsnpu";
 import { type OnnxModule, loadOnnx } from "tsnpu/onnx";
-import { hostValues } from "./devices.js";
+import { type ActivationMethod, type QuantizationReport, quantize } from "@tsnpu/quantization";
+import { DEVICES, type EvalDevice, hostValues } from "./devices.js";
 import { argmaxRows, top1 } from "./metrics.js";
-import { type DigitSet, mnistTestSet, slice } from "./mnist-data.js";
+import { type DigitSet, mnistTestSet, mnistTrainSet, slice, spread } from "./mnist-data.js";
 
 /** Digits per batch: 2,004 = 12 x 167, so every batch has the same (static) shape. */
 export const MNIST_BATCH = 167;
@@ -72,5 +73,45 @@ export async function evaluateMnistFloat(): Promise<MnistFloat> {
     tsnpuTop1: top1(ours, set.labels),
     ortTop1: top1(theirs, set.labels),
     agreeing: ours.filter((p, i) => p === theirs[i]).length,
+  };
+}
+
+export interface MnistInt8 {
+  readonly method: ActivationMethod;
+  readonly report: QuantizationReport;
+  /** top-1 of the int8 model on each device evaluated. */
+  readonly top1: Readonly<Partial<Record<EvalDevice, number>>>;
+  /** Whether every device predicted the same class as the cpu for every digit. */
+  readonly devicesAgree: boolean;
+}
+
+/** Calibration digits: 4 batches spread over the training digits (never the held-out ones). */
+const CALIBRATION_BATCHES = 4;
+
+/** The CNN quantized with `method`, its report, and its top-1 on cpu, wasm and npu. */
+export async function evaluateMnistInt8(
+  method: ActivationMethod,
+  devices: readonly EvalDevice[] = DEVICES,
+): Promise<MnistInt8> {
+  const test = mnistTestSet();
+  const batches = mnistBatches(test);
+  const calibration = mnistBatches(spread(mnistTrainSet(), CALIBRATION_BATCHES * MNIST_BATCH));
+  const { model, report } = await quantize(await loadMnistCnn(), calibration, {
+    activation: method,
+    heldOut: batches[0]!,
+  });
+  const result: Partial<Record<EvalDevice, number>> = {};
+  const predictions = devices.map((device) => {
+    model.to(device);
+    const classes = predict((x) => model.run(x)[0]!, batches, device, torch.float16);
+    result[device] = top1(classes, test.labels);
+    return classes.join();
+  });
+  model.dispose();
+  return {
+    method,
+    report,
+    top1: result,
+    devicesAgree: predictions.every((p) => p === predictions[0]),
   };
 }

@@ -1,6 +1,6 @@
 import type { Detection } from "@tsnpu/models";
 import { describe, expect, it } from "vitest";
-import { argmaxRows, cosine, matchBoxes, top1 } from "../src/metrics.js";
+import { argmaxRows, matchBoxes, top1 } from "../src/metrics.js";
 
 const box = (xMin: number, size: number, score: number): Detection => ({
   xMin,
@@ -15,16 +15,6 @@ describe("argmaxRows and top1", () => {
   it("picks each row's largest (first on ties) and counts hits", () => {
     expect(Array.from(argmaxRows([0, 2, 1, 5, 5, -1], 3))).toEqual([1, 0]);
     expect(top1([1, 0, 3, 3], [1, 2, 3, 3])).toBe(0.75);
-  });
-});
-
-describe("cosine", () => {
-  it("1 for parallel vectors, 0 for orthogonal, -1 for opposite", () => {
-    expect(cosine([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 12);
-    expect(cosine([1, 0], [0, 3])).toBe(0);
-    expect(cosine([1, -2], [-1, 2])).toBeCloseTo(-1, 12);
-    expect(cosine([0, 0], [0, 0])).toBe(1);
-    expect(cosine([1, 1], [1, 0])).toBeCloseTo(Math.SQRT1_2, 12);
   });
 });
 
