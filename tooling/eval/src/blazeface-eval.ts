@@ -78,19 +78,22 @@ const INT8_MATCH_SCORE = 0.05;
 
 export interface ViewResult {
   readonly view: string;
-  readonly device: EvalDevice;
+  /** Each float face (score above the threshold) and its int8 match, on the first device. */
   readonly matches: readonly BoxMatch[];
   /** int8 faces above the model's score threshold (the count a user would see). */
   readonly int8Faces: number;
+  /** Whether every device found exactly the same int8 faces (boxes, keypoints, scores). */
+  readonly devicesAgree: boolean;
 }
 
 export interface BlazeFaceInt8 {
   readonly method: ActivationMethod;
+  readonly devices: readonly EvalDevice[];
   readonly report: QuantizationReport;
   readonly views: readonly ViewResult[];
 }
 
-/** The front model quantized with `method` on the calibration views, against float32 per view and device. */
+/** The front model quantized with `method` on the calibration views, against float32 per view, on each device. */
 export async function evaluateBlazeFaceInt8(
   data: BlazeFaceData,
   floatFaces: readonly (readonly Detection[])[],
@@ -102,19 +105,22 @@ export async function evaluateBlazeFaceInt8(
     data.calibration.map((v) => v.input),
     { activation: method, heldOut: data.evaluation[0]!.input },
   );
-  const views: ViewResult[] = [];
-  for (const device of devices) {
+  const perDevice = devices.map((device) => {
     model.to(device);
-    data.evaluation.forEach((view, i) => {
-      const faces = findFaces((x) => model.run(x), view, device, torch.float16, INT8_MATCH_SCORE);
-      views.push({
-        view: view.name,
-        device,
-        matches: matchBoxes(floatFaces[i]!, faces, BLAZEFACE_FRONT.minScore),
-        int8Faces: faces.filter((f) => f.score > BLAZEFACE_FRONT.minScore).length,
-      });
-    });
-  }
+    return data.evaluation.map((view) =>
+      findFaces((x) => model.run(x), view, device, torch.float16, INT8_MATCH_SCORE),
+    );
+  });
   model.dispose();
-  return { method, report, views };
+  const views = data.evaluation.map((view, i): ViewResult => {
+    const faces = perDevice[0]![i]!;
+    const same = JSON.stringify(faces);
+    return {
+      view: view.name,
+      matches: matchBoxes(floatFaces[i]!, faces, BLAZEFACE_FRONT.minScore),
+      int8Faces: faces.filter((f) => f.score > BLAZEFACE_FRONT.minScore).length,
+      devicesAgree: perDevice.every((d) => JSON.stringify(d[i]) === same),
+    };
+  });
+  return { method, devices, report, views };
 }

@@ -78,12 +78,12 @@ async function blazeFace(): Promise<void> {
     for (const v of r.views) {
       rows.push([
         method,
-        v.device,
         v.view,
         String(v.matches.length),
         String(v.int8Faces),
         v.matches.map((m) => m.iou.toFixed(4)).join(", "),
         v.matches.map((m) => (m.scoreDiff >= 0 ? "+" : "") + m.scoreDiff.toFixed(4)).join(", "),
+        v.devicesAgree ? "yes" : "NO",
       ]);
     }
     const quantized = r.report.quantized;
