@@ -61,8 +61,8 @@ export interface MnistFloat {
   readonly agreeing: number;
 }
 
-export async function evaluateMnistFloat(): Promise<MnistFloat> {
-  const set = mnistTestSet();
+/** Float32 top-1 on `set` (default: the held-out digits; its size a multiple of MNIST_BATCH). */
+export async function evaluateMnistFloat(set: DigitSet = mnistTestSet()): Promise<MnistFloat> {
   const bytes = await mnistCnnBytes();
   const model = await loadMnistCnn();
   const ours = predict((x) => model.run(x)[0]!, mnistBatches(set), "cpu");
@@ -92,8 +92,8 @@ const CALIBRATION_BATCHES = 4;
 export async function evaluateMnistInt8(
   method: ActivationMethod,
   devices: readonly EvalDevice[] = DEVICES,
+  test: DigitSet = mnistTestSet(),
 ): Promise<MnistInt8> {
-  const test = mnistTestSet();
   const batches = mnistBatches(test);
   const calibration = mnistBatches(spread(mnistTrainSet(), CALIBRATION_BATCHES * MNIST_BATCH));
   const { model, report } = await quantize(await loadMnistCnn(), calibration, {
