@@ -1,3 +1,4 @@
 // Registers the "npu" backend and its kernels (the files listed in package.json sideEffects).
 import "./backend.js";
 import "./kernels/npu-quant-conv2d.js";
+import "./kernels/npu-quantize.js";

@@ -6,6 +6,7 @@ import "@tsnpu/backend-cpu";
 import { describeConformance, saturateFloat16 } from "@tsnpu/conformance";
 import type { QuantConv2dGeometry } from "@tsnpu/tensor";
 import { setDevice, sim } from "../src/index.js";
+import { checkQuantizeSupported } from "../src/kernels/npu-quantize.js";
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -25,6 +26,10 @@ for (const { index, soc } of products) {
     refuses: (g: QuantConv2dGeometry) => {
       const refusal = sim.checkQuantConv2dSupported(spec, g);
       return refusal ? new RegExp(escapeRegExp(refusal.message)) : null;
+    },
+    refusesQuantize: (c) => {
+      const refusal = checkQuantizeSupported(spec, c.inputDtype, c.scalesDtype, c);
+      return refusal ? new RegExp(escapeRegExp(refusal)) : null;
     },
     ...(spec.fp16Overflow.value === "saturate" ? { adjustExpected: saturateFloat16 } : {}),
   });

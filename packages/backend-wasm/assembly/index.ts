@@ -29,3 +29,4 @@ export { reduce } from "./ops/reduce";
 
 // Every ABI constant as an exported global: WasmRuntime.create checks them against the JS side's.
 export * from "../src/abi";
+export { quantize } from "./ops/quantize";

@@ -105,3 +105,6 @@ export const REDUCE_MEAN = 1;
 export const REDUCE_AMAX = 2;
 export const REDUCE_AMIN = 3;
 export const REDUCE_ARGMAX = 4;
+
+// npu_quantize's uint8 output (assembly/ops/quantize.ts; its other outputs use DTYPE_I8/I32).
+export const DTYPE_U8 = 4;

@@ -1,6 +1,8 @@
 // One float conv as an int8 layer (docs/semantics/int8-networks.md section 1): weights per output
 // channel, symmetric; offset_x = z_x; the int32 bias with the zero point removed from every tap;
-// the scale s_x * s_w[c] rounded to float32 and converted by npu_trans_quant_param.
+// the scale s_x * s_w[c] rounded to float32 and converted by npu_trans_quant_param. The device
+// scale's error (low 13 mantissa bits cleared, up to 2^-10 relative) is accepted, not folded
+// into the next layer (int8-networks.md section 1 asks to say which).
 
 import { Parameter, QuantConv2d } from "@tsnpu/nn";
 import {
@@ -158,14 +160,8 @@ export class QuantizedConv2d extends QuantConv2d {
     return this.forwardInt8(this.quantizeInput(input));
   }
 
-  /** The geometry and tensors it was built from (for saving). */
-  tensors(): QuantConvTensors {
-    return {
-      weight: this.weight.data,
-      scale: this.scale.data,
-      bias: this.bias!.data,
-      inputScale: this.inputScale.data,
-      inputZeroPoint: this.inputZeroPoint.data,
-    };
+  protected override extraRepr(): string {
+    const s = (this.inputScale.data.toTypedArray() as Float32Array)[0];
+    return `${super.extraRepr()}, input_scale=${s}, input_zero_point=${this.offsetX}`;
   }
 }

@@ -7,6 +7,7 @@ import { Sequential, type Module } from "@tsnpu/nn";
 import { OnnxModule } from "@tsnpu/onnx";
 import {
   ArgumentError,
+  TsnpuError,
   Tensor,
   conv2d,
   describe,
@@ -120,6 +121,23 @@ async function* batchesOf(calibration: unknown): AsyncGenerator<unknown> {
   else yield* c as Iterable<unknown>;
 }
 
+/** Runs the float model on a batch; a batch the model refuses (a meta function's error) is named. */
+function runFloat(what: string, fn: () => void): void {
+  try {
+    tidy(fn);
+  } catch (e) {
+    if (!(e instanceof TsnpuError) || (e instanceof ArgumentError && e.op === "quantize")) throw e;
+    const error = new ArgumentError(
+      "quantize",
+      what,
+      "a batch the model accepts",
+      `one it refuses: ${e.message}`,
+    );
+    error.cause = e;
+    throw error;
+  }
+}
+
 /** The float layer's output (float32) and the int8 layer's (float16, widened) on one input. */
 function layerAccuracy(
   conv: FloatConv,
@@ -127,14 +145,14 @@ function layerAccuracy(
   x: Tensor,
 ): { cosine: number; maxAbsError: number } {
   return tidy(() => {
-    const x32 = x.to(float32);
+    const x32 = x.to("cpu").to(float32); // the int8 layers are built on the cpu
     const reference = conv2d(
       x32,
       tensor(conv.weight).reshape([...conv.weightShape]),
       tensor(conv.bias),
       conv,
     );
-    return compareOutputs(hostFloats(reference), hostFloats(layer.forward(x.to(float16))));
+    return compareOutputs(hostFloats(reference), hostFloats(layer.forward(x32.to(float16))));
   });
 }
 
@@ -157,8 +175,9 @@ export async function quantize<M extends Module>(
   const totalBatches = totalOf(calibration as object);
   let batchesDone = 0;
   for await (const batch of batchesOf(calibration)) {
-    const inputs = float.inputsOf(batch, `calibration[${batchesDone}]`);
-    tidy(() =>
+    const what = `calibration[${batchesDone}]`;
+    const inputs = float.inputsOf(batch, what);
+    runFloat(what, () =>
       float.observe(inputs, (site, x) => observers.get(site.input)?.observe(hostFloats(x))),
     );
     batchesDone++;
@@ -186,10 +205,12 @@ export async function quantize<M extends Module>(
   const accuracy = new Map<string, { cosine: number; maxAbsError: number }>();
   if (options.heldOut !== undefined) {
     const inputs = float.inputsOf(options.heldOut, "options.heldOut");
-    float.observe(inputs, (site, x) => {
-      const layer = layers.get(site.name);
-      if (layer) accuracy.set(site.name, layerAccuracy(site.conv!, layer, x));
-    });
+    runFloat("options.heldOut", () =>
+      float.observe(inputs, (site, x) => {
+        const layer = layers.get(site.name);
+        if (layer) accuracy.set(site.name, layerAccuracy(site.conv!, layer, x));
+      }),
+    );
   }
 
   const reports = float.sites.map((site: ConvSite): LayerReport => {

@@ -13,9 +13,10 @@ const bits = (t: Tensor) => [...t.toTypedArray()].map(String).join();
 
 beforeAll(async () => {
   await ready({ numThreads: 1 });
-  // Not every op of these models has a wasm or npu kernel yet (npu_quantize on wasm and npu,
-  // float16 conv2d / matmul / elementwise on npu): helpers npu-vector and npu-network add them.
-  // Until then those calls run the cpu kernel behind copies, which keeps the bits.
+  // npu_quantize and npu_quant_conv2d have kernels on every backend; the float16 layers around
+  // them do not yet: conv2d (the depthwise convs) on wasm, everything but the two int8 ops on
+  // npu (helpers npu-vector and npu-network add them). Those calls run the cpu kernel behind
+  // copies, which keeps the bits.
   setFallback("wasm", "cpu");
   setFallback("npu", "cpu");
 });

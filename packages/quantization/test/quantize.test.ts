@@ -1,18 +1,6 @@
 import "@tsnpu/backend-cpu";
 import { Conv2d, Flatten, Linear, ReLU, Sequential } from "@tsnpu/nn";
-import {
-  ArgumentError,
-  float16,
-  float32,
-  int32,
-  int64,
-  int8,
-  manualSeed,
-  rand,
-  randn,
-  tensor,
-  type Tensor,
-} from "@tsnpu/tensor";
+import { ArgumentError, dtypes, manualSeed, rand, randn, tensor, type Tensor } from "@tsnpu/tensor";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   FoldedBatchNorm2d,
@@ -22,6 +10,8 @@ import {
   saveQuantized,
 } from "../src/index.js";
 import { batches, sharedInputOnnx, smallCnn } from "./models.js";
+
+const { float16, float32, int32, int64, int8 } = dtypes;
 
 const floats = (t: Tensor) => t.to(float32).toTypedArray() as Float32Array;
 const bits = (t: Tensor) => [...t.toTypedArray()].map(String).join();
@@ -150,6 +140,11 @@ describe("bad input", () => {
       /calibration\[1\].*shape \[N, 3, 6, 6\]/,
     );
     await expectError(quantize(model(), [randn([3, 6, 6])]), /calibration\[0\]/);
+    // The model itself refuses it (4 channels for a 3-channel conv): still named.
+    await expectError(
+      quantize(model(), [randn([1, 4, 6, 6])]),
+      /calibration\[0\] must be a batch the model accepts.*conv2d/,
+    );
     await expectError(
       quantize(model(), [tensor([1, 2], { dtype: int32 })]),
       /calibration\[0\].*float32 or float16/,

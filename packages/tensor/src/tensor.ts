@@ -115,11 +115,21 @@ export class Tensor {
    * bits, int64 a BigInt64Array, bool a Uint8Array of 0/1).
    */
   toTypedArray(): TypedArray {
-    const src = this.storage.data;
     const out = this.dtype.allocate(this.numel());
+    this.copyInto(out);
+    return out;
+  }
+
+  /**
+   * Writes the elements in row-major order into `out` (a typed array of this dtype's storage
+   * type, e.g. another storage's `data`): one memcpy (TypedArray.set of a view) when this
+   * tensor is contiguous, so reading a result costs one copy and no intermediate array.
+   */
+  copyInto(out: TypedArray): void {
+    const src = this.storage.data;
     if (this.isContiguous()) {
-      out.set(src.subarray(this.offset, this.offset + out.length) as never);
-      return out;
+      out.set(src.subarray(this.offset, this.offset + this.numel()) as never);
+      return;
     }
     // Copied as integers of the same width: a float read into a JS number quiets signalling NaNs.
     const from = sameWidthBits(src);
@@ -127,7 +137,6 @@ export class Tensor {
     forEachStrided(this.shape, this.strides, this.offset, (s, k) => {
       to[k] = from[s]!;
     });
-    return out;
   }
 
   /** The single value of a one-element tensor: boolean, bigint for int64, else number. */

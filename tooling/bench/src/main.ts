@@ -4,6 +4,7 @@
 //   pnpm bench memory [--calls=N]   wasm memory over loops of N calls (default 100,000; memory.ts)
 //   pnpm bench wasm-ab --base-ref=REF [--threads=N] [--shapes=A,B]   two kernel builds (wasm-ab.ts)
 //   pnpm bench onnx       BlazeFace through @tsnpu/onnx vs onnxruntime-web (onnx-blazeface.ts)
+//   pnpm bench readback [--threads=N]   .cpu() / toTypedArray() of shape A's output vs the conv (readback.ts)
 
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
@@ -15,6 +16,7 @@ import { runWasmScalingBench } from "./wasm-scaling.js";
 import { buildBaseline, runWasmAbBench } from "./wasm-ab.js";
 import { runOnnxBlazeFaceBench } from "./onnx-blazeface.js";
 import { runPrintBench } from "./print.js";
+import { runReadbackBench } from "./readback.js";
 
 // tfjs prints a hint about tfjs-node on first use; it is not for us.
 const warn = console.warn;
@@ -46,6 +48,8 @@ if (wants("print")) {
 }
 // Not part of "all": slow (the cpu reference conv runs BlazeFace).
 if (only.includes("onnx")) await runOnnxBlazeFaceBench();
+// Not part of "all": one figure of issue 16.
+if (only.includes("readback")) await runReadbackBench(Number(option("threads") ?? "1"));
 // Not part of "all": a soak, not a timing.
 if (only.includes("memory")) {
   const calls = Number(option("calls") ?? "100000");

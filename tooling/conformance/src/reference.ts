@@ -117,7 +117,7 @@ export function referenceNpuQuantize(
     } else {
       const p = Math.fround(Math.fround(x[k]! * s) + z); // 2
       if (Number.isNaN(p)) {
-        result.push(saturate(rint(z)));
+        result.push(Number.isNaN(z) ? 0 : saturate(rint(z))); // a NaN zero point gives 0 [assume]
         continue;
       }
       result.push(saturate(Number.isFinite(p) ? rint(p) : p)); // 3

@@ -22,7 +22,7 @@ export interface ConstantUsed {
 }
 
 export interface OpProfile {
-  readonly op: "QuantConv2d" | "TransData";
+  readonly op: "QuantConv2d" | "TransData" | "npu_quantize";
   /** e.g. "QuantConv2d" or "TransData(NCHW->NC1HWC0)". */
   readonly name: string;
   readonly soc: string;

@@ -13,6 +13,19 @@ export interface KernelExports {
   wakeAll(ctl: number): void;
   convertF32ToF16(src: number, dst: number, n: number): void;
   relu(dtype: number, src: number, dst: number, n: number): void;
+  quantize(
+    inDtype: number,
+    src: number,
+    outDtype: number,
+    dst: number,
+    outer: number,
+    channels: number,
+    inner: number,
+    params: number,
+    divMode: number,
+    lo: number,
+    hi: number,
+  ): void;
   unary(op: number, dtype: number, src: number, dst: number, n: number): void;
   clamp(
     dtype: number,

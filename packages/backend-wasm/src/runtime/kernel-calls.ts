@@ -25,6 +25,38 @@ export abstract class KernelCalls {
     this.exports.relu(dtype, src, dst, n);
   }
 
+  /**
+   * npu_quantize of outer * channels * inner float32/float16 elements at src into int8/uint8/
+   * int32 at dst; params: f32 factor[channels], f32 zero[channels], i32 nan[channels].
+   */
+  quantize(
+    inDtype: number,
+    src: number,
+    outDtype: number,
+    dst: number,
+    outer: number,
+    channels: number,
+    inner: number,
+    params: number,
+    divMode: number,
+    lo: number,
+    hi: number,
+  ): void {
+    this.exports.quantize(
+      inDtype,
+      src,
+      outDtype,
+      dst,
+      outer,
+      channels,
+      inner,
+      params,
+      divMode,
+      lo,
+      hi,
+    );
+  }
+
   /** neg/abs (UNARY_* code) of n elements at src into dst. */
   unary(op: number, dtype: number, src: number, dst: number, n: number): void {
     this.exports.unary(op, dtype, src, dst, n);

@@ -30,7 +30,8 @@ export class BatchNorm2d extends Module {
   /** The eval-mode affine map y = x * scale + shift, per channel, in float64. */
   affine(): { scale: Float64Array; shift: Float64Array } {
     const state = this.stateDict();
-    const host = (name: string) => Float64Array.from(state[name]!.toTypedArray() as Float32Array);
+    const host = (name: string) =>
+      Float64Array.from(state[name]!.to(float32).toTypedArray() as Float32Array);
     const [gamma, beta, mean, variance] = ["weight", "bias", "running_mean", "running_var"].map(
       host,
     ) as [Float64Array, Float64Array, Float64Array, Float64Array];

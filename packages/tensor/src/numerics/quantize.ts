@@ -29,21 +29,48 @@ export function rintHalfEven(x: number): number {
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** Saturation, with NaN taking the zero point (step 6 [assume]). */
-function saturate(q: number, z: number, lo: number, hi: number): number {
-  if (Number.isNaN(q)) return z >= hi ? hi : z <= lo ? lo : z;
+/** Saturation to [lo, hi] (steps 5, 6); NaN stays NaN for the caller to replace. */
+function saturate(q: number, lo: number, hi: number): number {
   return q >= hi ? hi : q <= lo ? lo : q;
 }
 
-/** div_mode true: `float32(float32(z) + rint(float32(x * inv)))`, saturated; `inv = fround(1 / s)`. */
+/** div_mode true: `float32(float32(z) + rint(float32(x * inv)))`, saturated; `inv = fround(1 / s)`; NaN for NaN. */
 export function quantizeDivTrue(x: number, inv: number, z: number, lo: number, hi: number): number {
-  const r = rintHalfEven(Math.fround(x * inv));
-  return saturate(Math.fround(Math.fround(z) + r), z, lo, hi);
+  return saturate(Math.fround(Math.fround(z) + rintHalfEven(Math.fround(x * inv))), lo, hi);
 }
 
-/** div_mode false: `rint(float32(float32(x * s) + z))`, saturated (x, s, z float32). */
+/** div_mode false: `rint(float32(float32(x * s) + z))`, saturated (x, s, z float32); NaN for NaN. */
 export function quantizeDivFalse(x: number, s: number, z: number, lo: number, hi: number): number {
-  return saturate(rintHalfEven(Math.fround(Math.fround(x * s) + z)), rintHalfEven(z), lo, hi);
+  return saturate(rintHalfEven(Math.fround(Math.fround(x * s) + z)), lo, hi);
+}
+
+/** Per channel: the float32 factor (div mode: fround(1 / s), step 1; else s), the float32 zero point, and what a NaN gives. */
+export interface QuantizeChannelParams {
+  readonly factor: Float32Array;
+  readonly zero: Float32Array;
+  /** z saturated (step 6); 0 for a NaN zero point (divMode false) [assume]. */
+  readonly nan: Int32Array;
+}
+
+export function quantizeChannelParams(
+  scales: ArrayLike<number>,
+  zeroPoints: ArrayLike<number> | null,
+  divMode: boolean,
+  dtype: DType,
+): QuantizeChannelParams {
+  const [lo, hi] = quantizeRange(dtype);
+  const n = scales.length;
+  const factor = new Float32Array(n);
+  const zero = new Float32Array(n);
+  const nan = new Int32Array(n);
+  for (let c = 0; c < n; c++) {
+    factor[c] = divMode ? 1 / scales[c]! : scales[c]!;
+    const z = zeroPoints ? zeroPoints[c]! : 0;
+    zero[c] = z;
+    // NaN gives z saturated (step 6); Int32Array stores a NaN zero point's NaN as 0.
+    nan[c] = saturate(divMode ? z : rintHalfEven(z), lo, hi);
+  }
+  return { factor, zero, nan };
 }
 
 /**
@@ -61,14 +88,17 @@ export function quantizeValues(
 ): void {
   const [lo, hi] = quantizeRange(dtype);
   const element = divMode ? quantizeDivTrue : quantizeDivFalse;
+  const { factor, zero, nan } = quantizeChannelParams(scales, zeroPoints, divMode, dtype);
   let k = 0;
   for (let o = 0; o < g.outer; o++) {
     for (let c = 0; c < g.channels; c++) {
       const ci = g.perTensor ? 0 : c;
-      const s = scales[ci]!;
-      const factor = divMode ? Math.fround(1 / s) : s; // step 1: the float32 reciprocal, once
-      const z = zeroPoints ? zeroPoints[ci]! : 0;
-      for (let i = 0; i < g.inner; i++, k++) out[k] = element(x[k]!, factor, z, lo, hi);
+      const f = factor[ci]!;
+      const z = zero[ci]!;
+      for (let i = 0; i < g.inner; i++, k++) {
+        const q = element(x[k]!, f, z, lo, hi);
+        out[k] = Number.isNaN(q) ? nan[ci]! : q;
+      }
     }
   }
 }

@@ -24,7 +24,7 @@ export const copyOp = defineOp({
 registerKernel(copyOp, ANY_BACKEND, {
   run: ({ input }) => {
     const out = Tensor.forOutput(input.shape, input.dtype, input.device);
-    out.storage.data.set(input.toTypedArray() as never);
+    input.copyInto(out.storage.data);
     return [out];
   },
 });

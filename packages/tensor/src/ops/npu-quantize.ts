@@ -4,6 +4,7 @@
 // arithmetic they share is numerics/quantize.ts.
 
 import { float16, float32, int32, int8, uint8, type DType } from "../dtype.js";
+import { float16BitsToNumber } from "../numerics/float16.js";
 import { ArgumentError, describe } from "../errors.js";
 import type { Tensor } from "../tensor.js";
 import { defineOp } from "../dispatch/op.js";
@@ -111,6 +112,15 @@ export const npuQuantizeOp = defineOp({
     return { outputs: [{ shape: [...input.shape], dtype: a.dtype }], derived };
   },
 });
+
+/** An operand's values in row-major order as numbers (float16 widened exactly): how kernels read them. */
+export function quantizeOperandValues(t: Tensor): ArrayLike<number> {
+  const raw = t.toTypedArray() as Float32Array | Uint16Array | Int8Array | Uint8Array | Int32Array;
+  if (t.dtype !== float16) return raw;
+  const out = new Float32Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = float16BitsToNumber(raw[i]!);
+  return out;
+}
 
 export interface NpuQuantizeOptions {
   /** The channel axis (default 1); negative counts from the end. divMode false: -2 or the last. */

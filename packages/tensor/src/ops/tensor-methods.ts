@@ -207,7 +207,7 @@ function copyToDevice(t: Tensor, device: Device): Tensor {
       "moving a tensor between devices inside a traced graph is not supported: move inputs before calling the compiled model",
     );
   const out = Tensor.forOutput(t.shape, t.dtype, device);
-  out.storage.data.set(t.toTypedArray() as never);
+  t.copyInto(out.storage.data);
   return out;
 }
 
