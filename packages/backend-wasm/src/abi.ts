@@ -108,3 +108,8 @@ export const REDUCE_ARGMAX = 4;
 
 // npu_quantize's uint8 output (assembly/ops/quantize.ts; its other outputs use DTYPE_I8/I32).
 export const DTYPE_U8 = 4;
+
+// The activation npu_quantize applies first in a fused QuantConv2d -> relu/clamp -> npu_quantize step.
+export const ACT_NONE = 0;
+export const ACT_RELU = 1;
+export const ACT_CLAMP = 2;

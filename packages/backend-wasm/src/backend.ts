@@ -4,6 +4,7 @@
 import { ArgumentError, TsnpuError, describe, registerBackend, type Backend } from "@tsnpu/tensor";
 import { WasmRuntime, checkRuntimeOptions, type WasmRuntimeOptions } from "./runtime/index.js";
 import { WasmStorage } from "./storage.js";
+import { wasmFusions } from "./fusions.js";
 
 let runtime: WasmRuntime | null = null;
 let starting: Promise<WasmRuntime> | null = null;
@@ -68,6 +69,7 @@ export function shutdown(): void {
 
 export const wasmBackend: Backend = {
   name: "wasm",
+  fusions: wasmFusions,
   allocate: (dtype, length, _device, zeroed = true) =>
     new WasmStorage(currentRuntime(), dtype, length, zeroed),
   checkDevice: (device) => {

@@ -6,3 +6,4 @@ import "./kernels/pool2d.js";
 import "./kernels/matmul.js";
 import "./kernels/reduction.js";
 import "./kernels/npu-quantize.js";
+import "./kernels/fused-quant-conv2d.js";

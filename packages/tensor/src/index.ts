@@ -21,3 +21,4 @@ export * from "./dispatch/graph.js";
 export * from "./ops/index.js";
 // Attaches Tensor's op methods (tensor.ts cannot import ops/: see its header).
 import "./ops/tensor-methods.js";
+export * from "./dispatch/fuse.js";

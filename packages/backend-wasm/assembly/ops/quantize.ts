@@ -6,12 +6,25 @@
 // every op a float32 rounding as the spec wants (f32x4.nearest rounds half to even); then a
 // saturating float -> int32 conversion clamped to the output's range ([assume] step 6).
 
-import { DTYPE_F16, DTYPE_I32, DTYPE_I8 } from "../../src/abi";
+import { ACT_CLAMP, ACT_RELU, DTYPE_F16, DTYPE_I32, DTYPE_I8 } from "../../src/abi";
 import { f16ToF32 } from "./lanes";
+import { f32x4ToF16 } from "../f16";
+
+/**
+ * The activation a fused graph step applies first (ACT_*): relu as the relu kernel does on
+ * float16 (x < 0 ? 0 : x, exact), clamp in float32 then rounded to float16 as the clamp
+ * kernel's float16 result is, so the quantize step sees the bits the unfused graph stores.
+ */
+// @ts-ignore: decorator
+@inline function activate(x: v128, act: i32, alo: v128, ahi: v128): v128 {
+  if (act == ACT_RELU) return v128.bitselect(f32x4.splat(0), x, f32x4.lt(x, f32x4.splat(0)));
+  if (act == ACT_CLAMP) return f16ToF32(f32x4ToF16(f32x4.min(f32x4.max(x, alo), ahi)));
+  return x;
+}
 
 // @ts-ignore: decorator
-@inline function lanes(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, divMode: bool): v128 {
-  const p = f32x4.mul(x, f);
+@inline function lanes(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, divMode: bool, act: i32, alo: v128, ahi: v128): v128 {
+  const p = f32x4.mul(activate(x, act, alo, ahi), f);
   const q = divMode ? f32x4.add(f32x4.nearest(p), z) : f32x4.nearest(f32x4.add(p, z));
   const r = i32x4.min_s(i32x4.max_s(i32x4.trunc_sat_f32x4_s(q), lo), hi);
   return v128.bitselect(nan, r, f32x4.ne(q, q));
@@ -45,20 +58,23 @@ import { f16ToF32 } from "./lanes";
 
 /**
  * `outer * channels * inner` elements at src (float32 or float16) -> dst (int8, uint8 or int32).
- * params: f32 factor[channels], f32 zero[channels], i32 nan[channels]; lo/hi the output range.
+ * params: f32 factor[channels], f32 zero[channels], i32 nan[channels]; lo/hi the output range;
+ * act (ACT_*) with its float32 bounds alo/ahi applied to each element first.
  */
 export function quantize(
   inDtype: i32, src: usize, outDtype: i32, dst: usize,
   outer: i32, channels: i32, inner: i32, params: usize, divMode: i32, lo: i32, hi: i32,
+  act: i32, alo: f32, ahi: f32,
 ): void {
-  if (divMode != 0) quantizeLoop(inDtype, src, outDtype, dst, outer, channels, inner, params, true, lo, hi);
-  else quantizeLoop(inDtype, src, outDtype, dst, outer, channels, inner, params, false, lo, hi);
+  if (divMode != 0) quantizeLoop(inDtype, src, outDtype, dst, outer, channels, inner, params, true, lo, hi, act, f32x4.splat(alo), f32x4.splat(ahi));
+  else quantizeLoop(inDtype, src, outDtype, dst, outer, channels, inner, params, false, lo, hi, act, f32x4.splat(alo), f32x4.splat(ahi));
 }
 
 // @ts-ignore: decorator
 @inline function quantizeLoop(
   inDtype: i32, src: usize, outDtype: i32, dst: usize,
   outer: i32, channels: i32, inner: i32, params: usize, divMode: bool, lo: i32, hi: i32,
+  act: i32, alo: v128, ahi: v128,
 ): void {
   const vlo = i32x4.splat(lo);
   const vhi = i32x4.splat(hi);
@@ -71,12 +87,12 @@ export function quantize(
       let c = 0;
       for (; c + 4 <= channels; c += 4, k += 4) {
         const at = <usize>c << 2;
-        const r = lanes(load4(inDtype, src, k), v128.load(params + at), v128.load(zeros + at), v128.load(nans + at), vlo, vhi, divMode);
+        const r = lanes(load4(inDtype, src, k), v128.load(params + at), v128.load(zeros + at), v128.load(nans + at), vlo, vhi, divMode, act, alo, ahi);
         store4(outDtype, dst, k, r);
       }
       for (; c < channels; c++, k++) {
         const at = <usize>c << 2;
-        const r = lanes(load1(inDtype, src, k), v128.load32_splat(params + at), v128.load32_splat(zeros + at), v128.load32_splat(nans + at), vlo, vhi, divMode);
+        const r = lanes(load1(inDtype, src, k), v128.load32_splat(params + at), v128.load32_splat(zeros + at), v128.load32_splat(nans + at), vlo, vhi, divMode, act, alo, ahi);
         store1(outDtype, dst, k, r);
       }
     }
@@ -89,8 +105,8 @@ export function quantize(
       const z = v128.load32_splat(zeros + at);
       const nan = v128.load32_splat(nans + at);
       const end = k + <usize>inner;
-      for (; k + 4 <= end; k += 4) store4(outDtype, dst, k, lanes(load4(inDtype, src, k), f, z, nan, vlo, vhi, divMode));
-      for (; k < end; k++) store1(outDtype, dst, k, lanes(load1(inDtype, src, k), f, z, nan, vlo, vhi, divMode));
+      for (; k + 4 <= end; k += 4) store4(outDtype, dst, k, lanes(load4(inDtype, src, k), f, z, nan, vlo, vhi, divMode, act, alo, ahi));
+      for (; k < end; k++) store1(outDtype, dst, k, lanes(load1(inDtype, src, k), f, z, nan, vlo, vhi, divMode, act, alo, ahi));
     }
   }
 }

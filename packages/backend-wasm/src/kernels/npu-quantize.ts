@@ -1,6 +1,7 @@
 // wasm kernel of npu_quantize (schema and validation: tensor/src/ops/npu-quantize.ts; lanes in
 // assembly/ops/quantize.ts). The per-channel factor, zero point and NaN result come from the
-// numerics every backend shares (quantizeChannelParams), so only the element loop is SIMD.
+// numerics every backend shares (quantizeChannelParams), so only the element loop is SIMD. The
+// fused QuantConv2d -> relu/clamp -> npu_quantize step (fused-quant-conv2d.ts) reuses both halves.
 
 import {
   Tensor,
@@ -14,47 +15,81 @@ import {
   quantizeRange,
   registerKernel,
   type DType,
+  type NpuQuantizeAttrs,
+  type QuantizeGeometry,
 } from "@tsnpu/tensor";
-import { DTYPE_F16, DTYPE_F32, DTYPE_I32, DTYPE_I8, DTYPE_U8 } from "../abi.js";
+import { ACT_NONE, DTYPE_F16, DTYPE_F32, DTYPE_I32, DTYPE_I8, DTYPE_U8 } from "../abi.js";
 import { currentRuntime } from "../backend.js";
 import { addressOf, withTemps } from "./shared.js";
 
 const outCode = (d: DType) => (d === int8 ? DTYPE_I8 : d === int32 ? DTYPE_I32 : DTYPE_U8);
 
+/** The lanes' per-channel parameters in wasm memory: factor f32[c], zero f32[c], nan i32[c]. */
+export function quantizeParams(
+  scales: Tensor,
+  zeroPoints: Tensor | null,
+  attrs: NpuQuantizeAttrs,
+  device: Tensor["device"],
+): Tensor {
+  const p = quantizeChannelParams(
+    values(scales),
+    zeroPoints ? values(zeroPoints) : null,
+    attrs.divMode,
+    attrs.dtype,
+  );
+  const c = p.factor.length;
+  const params = Tensor.forOutput([3 * c], float32, device);
+  const words = params.storage.data as Float32Array;
+  words.set(p.factor);
+  words.set(p.zero, c);
+  new Int32Array(words.buffer, words.byteOffset + 8 * c, c).set(p.nan);
+  return params;
+}
+
+/** An activation applied before quantizing (a fused step): ACT_* code and float32 bounds. */
+export interface Activation {
+  readonly code: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** Quantizes contiguous float32/float16 `x` into `out` with `params` from quantizeParams. */
+export function runQuantize(
+  x: Tensor,
+  params: Tensor,
+  out: Tensor,
+  g: QuantizeGeometry,
+  divMode: boolean,
+  act: Activation = { code: ACT_NONE, lo: 0, hi: 0 },
+): void {
+  const [lo, hi] = quantizeRange(out.dtype);
+  const [outer, channels, inner] = g.perTensor
+    ? [1, 1, out.numel()]
+    : [g.outer, g.channels, g.inner];
+  currentRuntime().quantize(
+    x.dtype === float16 ? DTYPE_F16 : DTYPE_F32,
+    addressOf(x),
+    outCode(out.dtype),
+    addressOf(out),
+    outer,
+    channels,
+    inner,
+    addressOf(params),
+    divMode ? 1 : 0,
+    lo,
+    hi,
+    act.code,
+    act.lo,
+    act.hi,
+  );
+}
+
 registerKernel(npuQuantizeOp, "wasm", {
   run: withTemps(({ input, scales, zeroPoints }, attrs, [spec], g, temp) => {
     const x = temp(input.contiguous());
-    const p = quantizeChannelParams(
-      values(scales),
-      zeroPoints ? values(zeroPoints) : null,
-      attrs.divMode,
-      spec.dtype,
-    );
-    const c = p.factor.length;
-    // factor f32[c], zero f32[c], nan i32[c]: one wasm buffer the lanes read.
-    const params = temp(Tensor.forOutput([3 * c], float32, x.device));
-    const words = params.storage.data as Float32Array;
-    words.set(p.factor);
-    words.set(p.zero, c);
-    new Int32Array(words.buffer, words.byteOffset + 8 * c, c).set(p.nan);
+    const params = temp(quantizeParams(scales, zeroPoints, attrs, x.device));
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
-    const [lo, hi] = quantizeRange(spec.dtype);
-    const [outer, channels, inner] = g.perTensor
-      ? [1, 1, out.numel()]
-      : [g.outer, g.channels, g.inner];
-    currentRuntime().quantize(
-      x.dtype === float16 ? DTYPE_F16 : DTYPE_F32,
-      addressOf(x),
-      outCode(spec.dtype),
-      addressOf(out),
-      outer,
-      channels,
-      inner,
-      addressOf(params),
-      attrs.divMode ? 1 : 0,
-      lo,
-      hi,
-    );
+    runQuantize(x, params, out, g, attrs.divMode);
     return [out];
   }),
 });

@@ -25,6 +25,9 @@ export interface KernelExports {
     divMode: number,
     lo: number,
     hi: number,
+    act: number,
+    actLo: number,
+    actHi: number,
   ): void;
   unary(op: number, dtype: number, src: number, dst: number, n: number): void;
   clamp(

@@ -4,6 +4,7 @@
 
 import type { Pool2dGeometry } from "@tsnpu/tensor";
 import type { KernelExports } from "./exports.js";
+import { ACT_NONE } from "../abi.js";
 
 export abstract class KernelCalls {
   protected constructor(protected readonly exports: KernelExports) {}
@@ -27,7 +28,8 @@ export abstract class KernelCalls {
 
   /**
    * npu_quantize of outer * channels * inner float32/float16 elements at src into int8/uint8/
-   * int32 at dst; params: f32 factor[channels], f32 zero[channels], i32 nan[channels].
+   * int32 at dst; params: f32 factor[channels], f32 zero[channels], i32 nan[channels]; act
+   * (ACT_*, bounds actLo/actHi) is applied to each element first (a fused graph step).
    */
   quantize(
     inDtype: number,
@@ -41,6 +43,9 @@ export abstract class KernelCalls {
     divMode: number,
     lo: number,
     hi: number,
+    act = ACT_NONE,
+    actLo = 0,
+    actHi = 0,
   ): void {
     this.exports.quantize(
       inDtype,
@@ -54,6 +59,9 @@ export abstract class KernelCalls {
       divMode,
       lo,
       hi,
+      act,
+      actLo,
+      actHi,
     );
   }
 

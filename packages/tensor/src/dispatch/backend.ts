@@ -6,6 +6,7 @@ import { dtypes, type DType } from "../dtype.js";
 import { HostStorage, type Storage } from "../storage.js";
 import { ArgumentError, TsnpuError, describe } from "../errors.js";
 import { importAdvice } from "./backend-packages.js";
+import type { Fusion } from "./fuse.js";
 import type { GraphNode } from "./trace.js";
 
 export interface Backend {
@@ -25,6 +26,8 @@ export interface Backend {
   readonly supportsDynamicShapes?: boolean;
   /** Graph mode: refuse a traced graph before any call runs (e.g. a product's limits). */
   checkGraph?(nodes: readonly GraphNode[]): void;
+  /** Graph mode: chains of ops this backend computes in one kernel (dispatch/fuse.ts). */
+  readonly fusions?: readonly Fusion[];
 }
 
 const backends = new Map<string, Backend>();

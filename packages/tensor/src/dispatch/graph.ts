@@ -18,6 +18,7 @@ import { getBackend } from "./backend.js";
 import type { KernelInputs, OpInputs, OutputSpecs } from "./op.js";
 import type { KernelFn } from "./registry.js";
 import { Trace, withTrace, type GraphNode } from "./trace.js";
+import { chainInputs, planFusions, type FusionStep } from "./fuse.js";
 
 export interface GraphInputSpec {
   readonly shape: readonly number[];
@@ -43,6 +44,8 @@ export class Graph {
     private readonly output: Tensor | readonly Tensor[],
     /** Storages made while tracing (folded constants): the graph's to free. */
     private readonly constants: readonly ScopedStorage[],
+    /** The chains the backends fused (dispatch/fuse.ts), by fusion name and ops. */
+    readonly fused: readonly { readonly name: string; readonly ops: readonly string[] }[] = [],
   ) {}
 
   /** Traces `fn` on symbolic inputs of the given specs and prepares every node's kernel once. */
@@ -58,25 +61,45 @@ export class Graph {
     const deviceOf = (n: GraphNode) => commonDevice(n.op.name, inputList(n.op, n.inputs));
     const devices = new Set(trace.nodes.map((n) => deviceOf(n).type));
     for (const d of devices) getBackend(d).checkGraph?.(trace.nodes);
-    const { result: prepared, allocated: preparedAllocated } = inScope(() =>
-      trace.nodes.map((node): PreparedNode => {
-        const specsOut = node.outputs.map((o) => ({
-          shape: o.shape,
-          dtype: o.dtype,
-        })) as unknown as OutputSpecs;
-        // The meta function accepted these inputs when the node was recorded.
-        const inputs = node.inputs as KernelInputs<readonly string[]>;
-        const kernel = resolveKernel(node.op, deviceOf(node), inputs, specsOut);
-        const run: PreparedKernelFn = kernel.prepare
-          ? kernel.prepare(inputs, node.attrs, specsOut, node.derived)
-          : (...args) => kernel.run(...args);
-        return { node, run };
-      }),
+    const outputs = Array.isArray(output) ? (output as Tensor[]) : [output as Tensor];
+    const steps = planFusions(
+      trace.nodes,
+      outputs,
+      (n) => getBackend(deviceOf(n).type).fusions ?? [],
     );
-    return new Graph(placeholders, trace.nodes, prepared, output, [
-      ...allocated,
-      ...preparedAllocated,
-    ]);
+    const prepareNode = (node: GraphNode): PreparedNode => {
+      const specsOut = node.outputs.map((o) => ({
+        shape: o.shape,
+        dtype: o.dtype,
+      })) as unknown as OutputSpecs;
+      // The meta function accepted these inputs when the node was recorded.
+      const inputs = node.inputs as KernelInputs<readonly string[]>;
+      const kernel = resolveKernel(node.op, deviceOf(node), inputs, specsOut);
+      const run: PreparedKernelFn = kernel.prepare
+        ? kernel.prepare(inputs, node.attrs, specsOut, node.derived)
+        : (...args) => kernel.run(...args);
+      return { node, run };
+    };
+    const fused: { name: string; ops: string[] }[] = [];
+    /** A fused step runs as one node reading the chain's outside inputs and giving the last link's outputs. */
+    const prepareStep = ({ nodes, fusion }: FusionStep): PreparedNode[] => {
+      const run = fusion?.prepare(nodes);
+      if (!fusion || !run) return nodes.map(prepareNode);
+      fused.push({ name: fusion.name, ops: nodes.map((n) => n.op.name) });
+      const last = nodes[nodes.length - 1]!;
+      return [{ node: { ...last, inputs: chainInputs(nodes) }, run }];
+    };
+    const { result: prepared, allocated: preparedAllocated } = inScope(() =>
+      steps.flatMap(prepareStep),
+    );
+    return new Graph(
+      placeholders,
+      trace.nodes,
+      prepared,
+      output,
+      [...allocated, ...preparedAllocated],
+      fused,
+    );
   }
 
   /** True when `t` may stand for traced input `i`: a tensor of its dtype, device and shape. */
