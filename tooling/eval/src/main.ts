@@ -64,12 +64,12 @@ async function blazeFace(): Promise<void> {
   const rows = [
     [
       "activation",
-      "device",
       "view",
       "float faces",
       "int8 faces",
       "matched-box IoU",
       "int8 - float score",
+      "same faces on cpu/wasm/npu",
     ],
   ];
   const layers = [["activation", "int8 layers", "min cosine (worst layer)", "layers below 0.99"]];
