@@ -114,7 +114,7 @@ export function nnModel(model: Sequential): FloatModel {
   const found = new Map<string, { site: ConvSite; conv: Conv2d; bn: BatchNorm2d | null }>();
   sitesOf(model, "", found);
   const byConv = new Map([...found.values()].map((f) => [f.conv, f.site]));
-  let reference: readonly number[] | null = null;
+  let reference: readonly (number | null)[] | null = null;
 
   const rebuild = (
     seq: Sequential,
@@ -139,15 +139,9 @@ export function nnModel(model: Sequential): FloatModel {
   return {
     sites: [...found.values()].map((f) => f.site),
     inputsOf(batch, what) {
-      const t = checkBatchInput(batch, what, { shape: null, rank: 4 });
-      if (reference && t.shape.slice(1).join() !== reference.join())
-        throw new ArgumentError(
-          "quantize",
-          what,
-          `a tensor of shape [N, ${reference.join(", ")}] (as the first batch)`,
-          `shape [${t.shape.join(", ")}]`,
-        );
-      reference ??= t.shape.slice(1);
+      // Any batch size; the other dims as in the first batch.
+      const t = checkBatchInput(batch, what, reference);
+      reference ??= [null, ...t.shape.slice(1)];
       return [t];
     },
     observe(inputs, see) {

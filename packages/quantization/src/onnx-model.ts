@@ -196,10 +196,8 @@ export function onnxModel(model: OnnxModule): FloatModel {
           describe(batch),
         );
       return graph.inputs.map((spec, i) => {
-        const t = checkBatchInput(list[i], graph.inputs.length === 1 ? what : `${what}[${i}]`, {
-          shape: spec.shape,
-          rank: spec.shape.length,
-        });
+        const name = graph.inputs.length === 1 ? what : `${what}[${i}]`;
+        const t = checkBatchInput(list[i], name, spec.shape);
         return t.dtype === spec.dtype ? t : t.to(spec.dtype);
       });
     },

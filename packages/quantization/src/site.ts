@@ -32,24 +32,23 @@ export function hostFloats(t: Tensor): Float32Array {
   return t.to(float32).toTypedArray() as Float32Array;
 }
 
-/** Checks one input of a batch: a float tensor of the expected shape with finite values. */
+/** Checks one input of a batch: a float tensor of `shape` (null: any; a null dim: any size) with finite values. */
 export function checkBatchInput(
   t: unknown,
   what: string,
-  expected: { readonly shape: readonly number[] | null; readonly rank: number },
+  shape: readonly (number | null)[] | null,
 ): Tensor {
-  const shapeText = expected.shape
-    ? `shape [${expected.shape.join(", ")}]`
-    : `rank ${expected.rank}`;
+  const shapeText = shape ? ` of shape [${shape.map((d) => d ?? "N").join(", ")}]` : "";
   if (!(t instanceof Tensor) || !t.dtype.isFloatingPoint || t.isSymbolic)
     throw new ArgumentError(
       "quantize",
       what,
-      `a float32 or float16 tensor of ${shapeText}`,
+      `a float32 or float16 tensor${shapeText}`,
       describe(t),
     );
-  const fits = expected.shape ? t.shape.join() === expected.shape.join() : t.ndim === expected.rank;
-  if (!fits) throw new ArgumentError("quantize", what, `a tensor of ${shapeText}`, describe(t));
+  const fits =
+    !shape || (t.ndim === shape.length && shape.every((d, i) => d === null || d === t.shape[i]));
+  if (!fits) throw new ArgumentError("quantize", what, `a tensor${shapeText}`, describe(t));
   const values = hostFloats(t);
   const bad = values.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0)
