@@ -48,6 +48,7 @@ import {
   npu,
   npuQuantConv2d,
   npuTransQuantParam,
+  npuQuantize,
   ones,
   rand,
   randint,
@@ -581,6 +582,42 @@ const convolution: BadCall[] = [
 ];
 
 const quant: BadCall[] = [
+  bad(
+    "npuQuantize(zeros([2, 3], { dtype: int8 }), ...)",
+    () => npuQuantize(zeros([2, 3], { dtype: int8 }), zeros([3]), null, int8),
+    "npu_quantize",
+    "input",
+  ),
+  bad(
+    'npuQuantize(zeros([2, 3]), "s", ...)',
+    () => npuQuantize(zeros([2, 3]), any("s"), null, int8),
+    "npu_quantize",
+    "scales",
+  ),
+  bad(
+    "npuQuantize(..., zeroPoints float32, int8)",
+    () => npuQuantize(zeros([2, 3]), zeros([3]), zeros([3]), int8),
+    "npu_quantize",
+    "zeroPoints",
+  ),
+  bad(
+    "npuQuantize(..., { divMode: 1 })",
+    () => npuQuantize(zeros([2, 3]), zeros([3]), null, int8, { divMode: any(1) }),
+    "npu_quantize",
+    "divMode",
+  ),
+  bad(
+    "npuQuantize(..., { axis: 2 })",
+    () => npuQuantize(zeros([2, 3]), zeros([3]), null, int8, { axis: 2 }),
+    "npu_quantize",
+    "axis",
+  ),
+  bad(
+    "npuQuantize(..., float16)",
+    () => npuQuantize(zeros([2, 3]), zeros([3]), null, float16),
+    "npu_quantize",
+    "dtype",
+  ),
   bad(
     "npuTransQuantParam(zeros([2, 2]))",
     () => npuTransQuantParam(zeros([2, 2])),

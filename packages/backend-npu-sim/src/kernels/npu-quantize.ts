@@ -14,7 +14,7 @@ import {
   type KernelInputs,
   type NpuQuantizeAttrs,
 } from "@tsnpu/tensor";
-import { peakInt8Tops, type OpProfile, type SocSpec } from "../sim/index.js";
+import { transDataProfile, type OpProfile, type SocSpec } from "../sim/index.js";
 import { socOf } from "../devices.js";
 import { recordProfile } from "../profiler.js";
 
@@ -63,6 +63,7 @@ export function quantizeCycles(
   return { vector, mte2, cycles: Math.max(vector, mte2) + soc.corePrologueCycles.value };
 }
 
+/** The op's profile: a memory-bound pass like a TransData (same record shape), with the Vector unit's cost. */
 function quantizeProfile(
   soc: SocSpec,
   elements: number,
@@ -70,35 +71,22 @@ function quantizeProfile(
   outBytes: number,
 ): OpProfile {
   const { vector, mte2, cycles } = quantizeCycles(soc, elements, inBytes, outBytes);
-  const launch = soc.launchOverheadUs.value;
-  const used = (
-    name: string,
-    c: { value: unknown; tag: OpProfile["constants"][number]["tag"] },
-  ) => ({ name, value: c.value, tag: c.tag });
+  const base = transDataProfile(soc, "", elements * inBytes, elements * outBytes, "before");
   return {
+    ...base,
     op: "npu_quantize",
     name: `npu_quantize (Vector ${vector} cycles, UB<->GM ${Math.ceil(mte2)} cycles per core)`,
-    soc: soc.name,
     cycles,
-    microseconds: cycles / (soc.clockGHz.value * 1e3) + launch,
-    launchOverheadUs: launch,
-    boundBy: "mte2",
-    units: { cube: 0, mte1: 0, mte2: Math.max(vector, mte2), fixpipe: 0 },
-    macs: 0,
-    paddedMacs: 0,
-    achievedTops: 0,
-    peakTops: peakInt8Tops(soc),
-    split: null,
-    tiles: null,
-    bytes: { gmToL1: elements * inBytes, l1ToL0a: 0, l1ToL0b: 0, l0cToGm: elements * outBytes },
+    microseconds: cycles / (soc.clockGHz.value * 1e3) + base.launchOverheadUs,
+    units: { ...base.units, mte2: Math.max(vector, mte2) },
     constants: [
-      used("cubeCores", soc.cubeCores),
-      used("clockGHz", soc.clockGHz),
-      used("gmReadBytesPerCycle", soc.gmReadBytesPerCycle),
-      used("corePrologueCycles", soc.corePrologueCycles),
-      used("launchOverheadUs", soc.launchOverheadUs),
+      ...base.constants.filter((c) => c.name !== "transDataBytesPerCycle"),
+      {
+        name: "gmReadBytesPerCycle",
+        value: soc.gmReadBytesPerCycle.value,
+        tag: soc.gmReadBytesPerCycle.tag,
+      },
     ],
-    transData: [],
     placement: null,
   };
 }

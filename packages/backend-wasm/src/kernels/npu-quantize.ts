@@ -86,7 +86,7 @@ export function runQuantize(
 
 registerKernel(npuQuantizeOp, "wasm", {
   run: withTemps(({ input, scales, zeroPoints }, attrs, [spec], g, temp) => {
-    const x = temp(input.contiguous());
+    const x = input.isContiguous() ? input : temp(input.contiguous()); // contiguous() always copies
     const params = temp(quantizeParams(scales, zeroPoints, attrs, x.device));
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
     runQuantize(x, params, out, g, attrs.divMode);

@@ -4,7 +4,6 @@
 
 import type { Pool2dGeometry } from "@tsnpu/tensor";
 import type { KernelExports } from "./exports.js";
-import { ACT_NONE } from "../abi.js";
 
 export abstract class KernelCalls {
   protected constructor(protected readonly exports: KernelExports) {}
@@ -31,38 +30,8 @@ export abstract class KernelCalls {
    * int32 at dst; params: f32 factor[channels], f32 zero[channels], i32 nan[channels]; act
    * (ACT_*, bounds actLo/actHi) is applied to each element first (a fused graph step).
    */
-  quantize(
-    inDtype: number,
-    src: number,
-    outDtype: number,
-    dst: number,
-    outer: number,
-    channels: number,
-    inner: number,
-    params: number,
-    divMode: number,
-    lo: number,
-    hi: number,
-    act = ACT_NONE,
-    actLo = 0,
-    actHi = 0,
-  ): void {
-    this.exports.quantize(
-      inDtype,
-      src,
-      outDtype,
-      dst,
-      outer,
-      channels,
-      inner,
-      params,
-      divMode,
-      lo,
-      hi,
-      act,
-      actLo,
-      actHi,
-    );
+  quantize(...args: Parameters<KernelExports["quantize"]>): void {
+    this.exports.quantize(...args);
   }
 
   /** neg/abs (UNARY_* code) of n elements at src into dst. */
