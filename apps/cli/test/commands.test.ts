@@ -1,33 +1,61 @@
+// info, check and profile on the built CLI: what they print and when they exit 1.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { check, info, profile } from "../src/commands.js";
-import { parseShape } from "../src/shape.js";
+import { tsnpu } from "./cli.js";
 
-describe("tsnpu cli", () => {
-  it("parses shapes and names the format on errors", () => {
-    expect(parseShape("1,64,56,56,64,3,1,1")).toMatchObject({
-      n: 1,
-      cin: 64,
-      k: 3,
-      stride: 1,
-      pad: 1,
-      dilation: 1,
-    });
-    expect(() => parseShape("1,2,3")).toThrow(/N,Cin,H,W,Cout,k/);
+describe("info", () => {
+  it("lists the backends and products", () => {
+    const r = tsnpu(["info"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/backends: cpu, npu, wasm/);
+    expect(r.stdout).toMatch(/Ascend910B .*24 cores \[doc\]/);
   });
-  it("lists the products", () => {
-    expect(info()).toMatch(/Ascend910B .*24 cores \[doc\]/);
-    expect(info()).toMatch(/Ascend310P/);
+});
+
+describe("check", () => {
+  it("reports the refusal per product; exit 0 when one product accepts", () => {
+    const r = tsnpu(["check", "--shape", "1,4,8,3,4,3"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Ascend910B +supported \(output 1x4x6x1\)/);
+    expect(r.stdout).toMatch(/Ascend310P +refused: .*output W must not be 1/);
   });
-  it("reports refusals per product", () => {
-    const text = check(parseShape("1,4,8,3,4,3"), {});
-    expect(text).toMatch(/Ascend910B +supported \(output 1x4x6x1\)/);
-    expect(text).toMatch(/Ascend310P +refused: .*output W must not be 1/);
+  it("exits 1 when every selected product refuses", () => {
+    const r = tsnpu(["check", "--shape=1,4,8,3,4,3", "--soc=Ascend310P"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Ascend310P +refused/);
   });
-  it("profiles a shape on one product as JSON", () => {
-    const json = JSON.parse(
-      profile(parseShape("1,16,8,8,16,3,1,1"), { soc: "Ascend910_93", json: true }),
-    );
+});
+
+describe("profile", () => {
+  it("--shape=... and --soc value forms; JSON with the QuantConv2d op", () => {
+    const r = tsnpu(["profile", "--shape=1,16,8,8,16,3,1,1", "--soc", "Ascend910_93", "--json"]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toHaveLength(1);
     expect(json[0].soc).toBe("Ascend910_93");
     expect(json[0].ops.some((o: { op: string }) => o.op === "QuantConv2d")).toBe(true);
+  });
+  it("a table per product, the refusing product says why; --trace writes a Chrome trace", () => {
+    const trace = join(mkdtempSync(join(tmpdir(), "tsnpu-cli-")), "trace.json");
+    const r = tsnpu(["profile", "--shape", "1,4,8,3,4,3", "--trace", trace]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/QuantConv2d +Ascend910B/);
+    expect(r.stdout).toMatch(/Ascend310P: refused: .*output W must not be 1/);
+    const events = JSON.parse(readFileSync(trace, "utf8")).traceEvents;
+    const names = events
+      .filter((e: { ph: string }) => e.ph === "M")
+      .map((e: { args: { name: string } }) => e.args.name);
+    expect(names).toEqual(["Ascend910B", "Ascend910_93"]);
+    expect(
+      events.some((e: { name: string; dur?: number }) => e.name === "QuantConv2d" && e.dur! > 0),
+    ).toBe(true);
+  });
+  it("exits 1 when every product refuses the shape", () => {
+    const r = tsnpu(["profile", "--shape", "1,4,8,3,4,3", "--soc", "Ascend310P"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/refused/);
+    expect(r.stderr).toBe("");
   });
 });

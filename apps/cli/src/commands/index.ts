@@ -1,0 +1,65 @@
+// Every command's declaration: options, help and examples. The implementation of each is
+// imported only when it runs.
+import type { CommandSpec } from "../cli/spec.js";
+import { SHAPE_FORMAT } from "../shape.js";
+
+const SOCS = "Ascend910B, Ascend910_93, Ascend310P";
+const shape = { type: "string", value: "S", description: `the problem: ${SHAPE_FORMAT}` } as const;
+const soc = {
+  type: "string",
+  value: "NAME|all",
+  description: `one product (${SOCS}) or all (default)`,
+} as const;
+const json = { type: "boolean", description: "print JSON instead of a table" } as const;
+
+export const commands: readonly CommandSpec[] = [
+  {
+    name: "info",
+    summary: "the backends, devices and simulated products",
+    usage: [""],
+    positionals: [],
+    options: {},
+    examples: ["tsnpu info"],
+    load: () => import("./info.js"),
+  },
+  {
+    name: "check",
+    summary: "whether each product accepts a QuantConv2d shape, and why not",
+    usage: ["--shape S [--soc NAME|all]"],
+    positionals: [],
+    options: { shape, soc },
+    details: "Exit code 1 when no selected product accepts the shape.",
+    examples: [
+      "tsnpu check --shape 1,4,8,3,4,3",
+      "tsnpu check --shape=1,64,56,56,64,3,1,1 --soc Ascend310P",
+    ],
+    load: () => import("./check.js"),
+  },
+  {
+    name: "profile",
+    summary: "the modelled time of one QuantConv2d per simulated product",
+    usage: ["--shape S [--soc NAME|all] [--json] [--trace FILE]"],
+    positionals: [],
+    options: {
+      shape,
+      soc,
+      json,
+      trace: {
+        type: "string",
+        value: "FILE",
+        description: "also write a Chrome trace (chrome://tracing, ui.perfetto.dev) of the ops",
+      },
+    },
+    details:
+      "Runs the layer compiled (graph mode) on each product with random int8 data and prints the\n" +
+      "simulator's profile: cycles, bound unit, TOPS, tiles, bytes moved, with the [doc]/[est]/\n" +
+      "[assume] tags of the constants behind them. A product that refuses the shape says why.\n" +
+      "Exit code 1 when every selected product refuses.",
+    examples: [
+      "tsnpu profile --shape 1,64,56,56,64,3,1,1",
+      "tsnpu profile --shape=1,16,8,8,16,3 --soc Ascend910_93 --json",
+      "tsnpu profile --shape 1,64,56,56,64,3,1,1 --trace profile.json",
+    ],
+    load: () => import("./profile.js"),
+  },
+];
