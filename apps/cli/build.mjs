@@ -18,7 +18,7 @@ const { metafile } = await build({
   platform: "node",
   target: "node20",
   external: dependencies.flatMap((d) => [d, `${d}/*`]),
-  chunkNames: "chunks/[name]-[hash]",
+  // Chunks sit next to main.js: the bundled loader finds the vectors at ../vectors/ from them.
   metafile: true,
   logLevel: "warning",
 });
@@ -33,6 +33,16 @@ const undeclared = new Set(
 );
 if (undeclared.size > 0) {
   console.error(`the CLI imports packages it does not depend on: ${[...undeclared].join(", ")}`);
+  process.exit(1);
+}
+
+// Only the CLI's own sources and the conformance loaders may be inlined: a second copy of a
+// tsnpu package would have its own dtypes and registries.
+const inlined = Object.keys(metafile.inputs).filter(
+  (path) => !path.startsWith("src/") && !path.startsWith("../../tooling/conformance/src/"),
+);
+if (inlined.length > 0) {
+  console.error(`the bundle inlines files it must import: ${inlined.join(", ")}`);
   process.exit(1);
 }
 

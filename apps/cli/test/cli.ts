@@ -11,8 +11,12 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function tsnpu(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
-  const result = spawnSync(process.execPath, [MAIN, ...args], {
+export function tsnpu(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  main: string = MAIN,
+): CliResult {
+  const result = spawnSync(process.execPath, [main, ...args], {
     encoding: "utf8",
     env: { ...process.env, FORCE_COLOR: undefined, ...env },
     timeout: 120_000,

@@ -62,4 +62,32 @@ export const commands: readonly CommandSpec[] = [
     ],
     load: () => import("./profile.js"),
   },
+  {
+    name: "verify",
+    summary: "every golden conformance vector on every backend, bit for bit",
+    usage: ["[--device cpu|wasm|npu] [--soc NAME|all] [--json]"],
+    positionals: [],
+    options: {
+      device: {
+        type: "string",
+        value: "cpu|wasm|npu",
+        description: "only this backend (default: all of them)",
+        choices: ["cpu", "wasm", "npu"],
+      },
+      soc,
+      json,
+    },
+    details:
+      "Runs the golden vectors shipped with the CLI (quant_conv2d through QuantConv2d, the\n" +
+      "functional op and compile(); float16 conversions; npu_trans_quant_param) on cpu, wasm with\n" +
+      "1 and 2 threads, and each simulated product. The Atlas inference series (Ascend310P)\n" +
+      "saturates float16 and must refuse the shapes its load unit cannot take.\n" +
+      "Exit code 1 on any mismatch.",
+    examples: [
+      "tsnpu verify",
+      "tsnpu verify --device npu --soc Ascend310P",
+      "tsnpu verify --device cpu --json",
+    ],
+    load: () => import("./verify.js"),
+  },
 ];
