@@ -36,3 +36,11 @@ export function requiredShape(option: string | boolean | undefined): ConvShape {
     );
   return parseShape(option);
 }
+
+/** A tensor shape given on the command line: positive integers separated by commas. */
+export function parseDims(text: string, option: string): number[] {
+  const dims = text.split(",").map((s) => (s.trim() === "" ? Number.NaN : Number(s.trim())));
+  if (dims.some((d) => !Number.isInteger(d) || d <= 0))
+    throw new UsageError(`${option} must be positive integers separated by commas, got "${text}"`);
+  return dims;
+}

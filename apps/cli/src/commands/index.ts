@@ -90,4 +90,53 @@ export const commands: readonly CommandSpec[] = [
     ],
     load: () => import("./verify.js"),
   },
+  {
+    name: "run",
+    summary: "an ONNX model on an image, .npy or .json input: top-k, faces or output summaries",
+    usage: [
+      "<model.onnx> --input FILE [--device cpu|wasm|npu] [--soc NAME] [--input-shape DIMS] [--top K] [--json]",
+    ],
+    positionals: [{ name: "model.onnx" }],
+    options: {
+      input: {
+        type: "string",
+        value: "FILE",
+        description: "the input: .png, .jpg/.jpeg, .npy or .json",
+      },
+      device: {
+        type: "string",
+        value: "cpu|wasm|npu",
+        description: "where the model runs (default cpu); ops without a kernel there run on cpu",
+        choices: ["cpu", "wasm", "npu"],
+      },
+      soc: {
+        type: "string",
+        value: "NAME",
+        description: "the simulated product for --device npu (default Ascend910B)",
+      },
+      "input-shape": {
+        type: "string",
+        value: "DIMS",
+        description: "the input's shape when the model leaves dims symbolic (a batch)",
+      },
+      top: {
+        type: "string",
+        value: "K",
+        description: "classes shown for a classifier head (default 5)",
+      },
+      json,
+    },
+    details:
+      "Images are resized (area averaging) to the model's input: BlazeFace (NHWC 128 or 256,\n" +
+      "letterboxed, RGB in [-1, 1]) prints the faces in image pixels; a 1x28x28 input gets MNIST's\n" +
+      "preprocessing (the digit centred in a 20x20 box); other image inputs get RGB or gray in [0, 1].\n" +
+      ".npy and .json inputs are used as they are (reshaped to the input's shape).\n" +
+      "A classifier head (one output of K values) prints the top-K classes with softmax probabilities.",
+    examples: [
+      "tsnpu run mnist-cnn.onnx --input digit.png --input-shape 1,1,28,28",
+      "tsnpu run face_detection_front_128x128_barracuda.onnx --input astronaut.png --device wasm",
+      "tsnpu run model.onnx --input x.npy --json",
+    ],
+    load: () => import("./run.js"),
+  },
 ];
