@@ -139,4 +139,37 @@ export const commands: readonly CommandSpec[] = [
     ],
     load: () => import("./run.js"),
   },
+  {
+    name: "bench",
+    summary: "QuantConv2d timed on cpu and wasm (1 and 2 threads), with the NPU's modelled time",
+    usage: ["[--shape S] [--rounds N] [--json] [--svg FILE]"],
+    positionals: [],
+    options: {
+      shape: {
+        ...shape,
+        description: `one problem (default: five ResNet-style layers): ${SHAPE_FORMAT}`,
+      },
+      rounds: {
+        type: "string",
+        value: "N",
+        description: "interleaved rounds per shape (default 5); the median is shown",
+      },
+      json,
+      svg: {
+        type: "string",
+        value: "FILE",
+        description: "also write a bar chart of the throughput (GMAC/s) as SVG",
+      },
+    },
+    details:
+      "Each round calls every backend once in turn (compiled, output read back), so a busy machine\n" +
+      "slows them alike; the table shows medians. The npu column is the simulated Ascend910B's\n" +
+      "modelled time, not a measurement. Progress is drawn on stderr when it is a terminal.",
+    examples: [
+      "tsnpu bench",
+      "tsnpu bench --shape 1,64,56,56,64,3,1,1 --rounds 9 --svg bench.svg",
+      "tsnpu bench --json",
+    ],
+    load: () => import("./bench.js"),
+  },
 ];

@@ -2,28 +2,13 @@
 import { writeFileSync } from "node:fs";
 import type { Profile } from "@tsnpu/backend-npu-sim";
 import * as torch from "tsnpu";
-import { QuantConv2d } from "tsnpu/contrib";
 import { EXIT_FAILED, EXIT_OK } from "../cli/errors.js";
 import type { CommandRun } from "../cli/spec.js";
 import { shapeGeometry } from "../geometry.js";
+import { quantInput, quantModel } from "../quant-model.js";
 import { type ConvShape, requiredShape } from "../shape.js";
 import { type SocName, socsFrom } from "../socs.js";
 import { chromeTrace } from "../trace.js";
-
-function quantModel(s: ConvShape, device: string) {
-  const model = new QuantConv2d(s.cin, s.cout, s.k, torch.float16, {
-    stride: s.stride,
-    padding: s.pad,
-    dilation: s.dilation,
-  }).to(device);
-  model.weight.data = torch.randint(-128, 128, [s.cout, s.cin, s.k, s.k], {
-    dtype: torch.int8,
-    device,
-  });
-  model.scale.data = torch.rand([s.cout]).mul(1e-3).to(device);
-  model.bias!.data = torch.randint(-1000, 1000, [s.cout], { dtype: torch.int32, device });
-  return model;
-}
 
 type Outcome = { soc: string; profile: Profile } | { soc: string; refused: string };
 
@@ -31,7 +16,7 @@ function profileOn(s: ConvShape, soc: SocName, index: number): Outcome {
   torch.npu.setDevice(index, { soc });
   const device = `npu:${index}`;
   const model = torch.compile(quantModel(s, device), { backend: torch.npu.backend() });
-  const x = torch.randint(-128, 128, [s.n, s.cin, s.h, s.w], { dtype: torch.int8, device });
+  const x = quantInput(s, device);
   try {
     return { soc, profile: torch.npu.profile(() => model(x)).profile };
   } catch (e) {
