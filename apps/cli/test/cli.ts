@@ -15,8 +15,10 @@ export function tsnpu(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
   main: string = MAIN,
+  cwd?: string,
 ): CliResult {
   const result = spawnSync(process.execPath, [main, ...args], {
+    cwd,
     encoding: "utf8",
     env: { ...process.env, FORCE_COLOR: undefined, ...env },
     timeout: 120_000,
