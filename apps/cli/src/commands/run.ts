@@ -1,12 +1,10 @@
 // tsnpu run <model.onnx> --input FILE: loads the model, feeds the input, prints the outputs
 // (faces for BlazeFace, top-k for a classifier, else a summary per output).
-import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import * as torch from "tsnpu";
-import { OnnxError, loadOnnx } from "tsnpu/onnx";
 import { UsageError } from "../cli/errors.js";
 import type { CommandRun } from "../cli/spec.js";
-import { parseDims } from "../shape.js";
+import { loadModel } from "../model.js";
 import { socsFrom } from "../socs.js";
 import { type DeviceKind, startDevice, stopDevice } from "../run/device.js";
 import { feed } from "../run/feed.js";
@@ -22,29 +20,6 @@ import {
   topK,
 } from "../run/print.js";
 
-/**
- * Loads the model; an input with symbolic dims (a batch) takes its shape from --input-shape. The
- * loader names that input in its error, which is the only place the name is known before a load.
- */
-async function load(file: string, inputShape: string | undefined) {
-  if (!existsSync(file)) throw new UsageError(`<model> ${file} does not exist`);
-  try {
-    return await loadOnnx(file);
-  } catch (e) {
-    const symbolic =
-      e instanceof OnnxError ? /input "(.+?)" has symbolic dims/.exec(e.message) : null;
-    if (!symbolic) throw e;
-    if (inputShape === undefined)
-      throw new UsageError(
-        (e as Error).message,
-        "give the shape with --input-shape, e.g. --input-shape 1,1,28,28",
-      );
-    return await loadOnnx(file, {
-      inputShapes: { [symbolic[1]!]: parseDims(inputShape, "--input-shape") },
-    });
-  }
-}
-
 export const run: CommandRun = async ({ values, positionals }, io) => {
   const file = positionals[0]!;
   if (typeof values.input !== "string")
@@ -52,7 +27,7 @@ export const run: CommandRun = async ({ values, positionals }, io) => {
   const input = readInput(values.input);
   const kind = (values.device ?? "cpu") as DeviceKind;
   const [soc] = socsFrom(values.soc ?? "Ascend910B");
-  const model = await load(file, values["input-shape"] as string | undefined);
+  const model = await loadModel(file, values["input-shape"]);
   if (model.inputSpecs.length !== 1)
     throw new UsageError(
       `${basename(file)} has ${model.inputSpecs.length} inputs; run feeds models with one`,
