@@ -438,6 +438,21 @@ describe("conv2d", () => {
     expect(list(same.flatten())).toEqual([8, 12, 7, 20, 24, 13, 13, 15, 8]); // the extra pad goes right/bottom
   });
 
+  it("accumulates float32 in float32, channel by channel, and stores NaN canonically (float-ops.md)", () => {
+    // bias 1, then two products of 2^-24: each add rounds back to 1 in float32 (a float64 sum would give 1 + 2^-23).
+    const tiny = 2 ** -24;
+    const input = tensor([tiny, tiny], { dtype: float32 }).reshape(1, 2, 1, 1);
+    const weight = ones([1, 2, 1, 1]);
+    expect(conv2d(input, weight, f([1])).item()).toBe(1);
+    expect(
+      conv2d(input.to(float64), weight.to(float64), tensor([1], { dtype: float64 })).item(),
+    ).toBe(1 + 2 ** -23);
+    const inf = tensor([Infinity, -Infinity], { dtype: float32 }).reshape(1, 2, 1, 1);
+    const bits = new Uint32Array(conv2d(inf, weight).toTypedArray().buffer);
+    expect(bits[0]).toBe(0x7fc00000);
+    expect(conv2d(inf.to(float16), weight.to(float16)).toTypedArray()[0]).toBe(0x7e00);
+  });
+
   it("a 1x1 convolution equals a matmul over channels", () => {
     manualSeed(3);
     const input = rand([2, 3, 4, 5]);

@@ -1,6 +1,8 @@
 // The `npu` namespace, in the spirit of torch.npu.
 
-import { getBackend, type Backend } from "@tsnpu/tensor";
+import type { Backend } from "@tsnpu/tensor";
+import { npuBackend, npuBackendWith } from "./backend.js";
+import type { NpuBackendOptions } from "./network-plan.js";
 import { currentDevice, deviceCount, getDeviceProperties, setDevice } from "./devices.js";
 import { profile } from "./profiler.js";
 import "./register.js";
@@ -12,9 +14,12 @@ export const npu = {
   getDeviceProperties,
   /** The simulator runs each op to completion: nothing is ever pending. */
   synchronize(): void {},
-  /** The compile backend for graph mode (torchair's `get_npu_backend()`). */
-  backend(): Backend {
-    return getBackend("npu");
+  /**
+   * The compile backend for graph mode (torchair's `get_npu_backend()`); options:
+   * `{ fusion: false }` plans without fusions, `{ soc }` plans for another product.
+   */
+  backend(options?: NpuBackendOptions): Backend {
+    return options ? npuBackendWith(options) : npuBackend;
   },
   /** Runs `fn`, returning its result and the simulator's profile of the npu ops it ran. */
   profile,

@@ -26,6 +26,7 @@ export { maxPool2d } from "./ops/max-pool2d";
 export { matmul } from "./ops/matmul";
 export { avgPool2d } from "./ops/avg-pool2d";
 export { reduce } from "./ops/reduce";
+export { widenF16 } from "./conv-float";
 
 // Every ABI constant as an exported global: WasmRuntime.create checks them against the JS side's.
 export * from "../src/abi";

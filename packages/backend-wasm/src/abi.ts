@@ -55,7 +55,7 @@ export const P_WORK_CHUNKS = 40; // phase-2 chunks
 export const P_K = 41; // true K = CIN*KH*KW
 export const P_SEGKIND = 42; // SEG_*: how K indices map to (c, u, v)
 export const P_TMP = 43; // ptr: 64 bytes per thread for partial stores
-export const PLAN_FIELDS = 44; // the plan's length in i32
+export const PLAN_FIELDS = 46; // the plan's length in i32 (P_GROUPS, P_ODTYPE: float conv, below)
 
 export const MODE_DIRECT = 0; // implicit GEMM straight from a padded NHWC int16 copy
 export const MODE_IM2COL = 1; // small or odd Cin: dense im2col rows per chunk, then the GEMM
@@ -105,3 +105,10 @@ export const REDUCE_MEAN = 1;
 export const REDUCE_AMAX = 2;
 export const REDUCE_AMIN = 3;
 export const REDUCE_ARGMAX = 4;
+
+// ---- Float conv2d (assembly/conv-float.ts) runs on the thread pool with its own plan: the
+// QuantConv2d fields P_N .. P_WO, P_IN, P_BIAS, P_OUT, P_WPACK (float32 OIHW weights),
+// P_PREP_CHUNKS (0) and P_WORK_CHUNKS keep their meaning; these two are added.
+export const MODE_FLOAT_CONV = 4; // P_MODE of a float conv2d plan
+export const P_GROUPS = 44;
+export const P_ODTYPE = 45; // DTYPE_F32 or DTYPE_F16 results

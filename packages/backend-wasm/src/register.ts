@@ -5,3 +5,4 @@ import "./kernels/elementwise.js";
 import "./kernels/pool2d.js";
 import "./kernels/matmul.js";
 import "./kernels/reduction.js";
+import "./kernels/conv2d.js";

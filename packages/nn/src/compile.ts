@@ -11,6 +11,7 @@ import {
   UnsupportedError,
   describe,
   getBackend,
+  withModulePaths,
   type Backend,
 } from "@tsnpu/tensor";
 import type { Module } from "./module.js";
@@ -107,8 +108,9 @@ export function compile(model: Module, options: CompileOptions = {}): CompiledMo
       let graph = graphs.get(key);
       if (!graph) {
         graph = Graph.trace(
-          (...xs: Tensor[]) => model.forward(...xs),
+          (...xs: Tensor[]) => withModulePaths(model, () => model.forward(...xs)),
           inputs.map((t) => ({ shape: t.shape, dtype: t.dtype, device: t.device })),
+          [backend],
         );
         graphs.set(key, graph);
       }

@@ -2,7 +2,7 @@
 // the graph reads at run time, so stateDict(), .to(device) and compile() work as for any Module.
 
 import { Module, type Parameter } from "@tsnpu/nn";
-import { ArgumentError, Tensor, describe } from "@tsnpu/tensor";
+import { ArgumentError, Tensor, describe, withLayer } from "@tsnpu/tensor";
 import type { InputSpec, LoweredGraph, Step, StepInput } from "./graph.js";
 
 /** One layer's time in `OnnxModule.profile`. */
@@ -64,7 +64,7 @@ export class OnnxModule extends Module {
     };
     for (const step of this.#steps) {
       const start = times ? performance.now() : 0;
-      const outs = step.run(step.inputs.map(resolve));
+      const outs = withLayer(step.node.label, () => step.run(step.inputs.map(resolve)));
       step.outputs.forEach((name, i) => name && env.set(name, outs[i]!));
       if (times)
         times.push({

@@ -18,5 +18,6 @@ export * from "./dispatch/dispatch.js";
 export * from "./dispatch/trace.js";
 export * from "./dispatch/graph.js";
 export * from "./ops/index.js";
+export * from "./reference/index.js";
 // Attaches Tensor's op methods (tensor.ts cannot import ops/: see its header).
 import "./ops/tensor-methods.js";

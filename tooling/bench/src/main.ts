@@ -3,7 +3,7 @@
 //   pnpm bench cpu        only the cpu table (likewise: npu, wasm, print)
 //   pnpm bench memory [--calls=N]   wasm memory over loops of N calls (default 100,000; memory.ts)
 //   pnpm bench wasm-ab --base-ref=REF [--threads=N] [--shapes=A,B]   two kernel builds (wasm-ab.ts)
-//   pnpm bench onnx       BlazeFace through @tsnpu/onnx vs onnxruntime-web (onnx-blazeface.ts)
+//   pnpm bench onnx [--rounds=N]   BlazeFace through @tsnpu/onnx vs onnxruntime-web (onnx-blazeface.ts)
 
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
@@ -45,7 +45,7 @@ if (wants("print")) {
   runPrintBench();
 }
 // Not part of "all": slow (the cpu reference conv runs BlazeFace).
-if (only.includes("onnx")) await runOnnxBlazeFaceBench();
+if (only.includes("onnx")) await runOnnxBlazeFaceBench(Number(option("rounds") ?? 7));
 // Not part of "all": a soak, not a timing.
 if (only.includes("memory")) {
   const calls = Number(option("calls") ?? "100000");

@@ -3,8 +3,18 @@
 // batch runs an i-p-j loop. Floats accumulate in float64 and round once on store; integers
 // wrap mod 2^32 as they go (Math.imul), which the store narrows like torch; int64 uses bigints.
 
-import { Tensor, int64, matmulOp, numel, registerKernel } from "@tsnpu/tensor";
-import { broadcastView, fromNumbers, fromRaw, readBigInts, readNumbers } from "../impl/values.js";
+import {
+  Tensor,
+  broadcastView,
+  fromNumbers,
+  fromRaw,
+  int64,
+  matmulOp,
+  numel,
+  readBigInts,
+  readNumbers,
+  registerKernel,
+} from "@tsnpu/tensor";
 
 /** `t` as the matrix (or batch of matrices) `shape`: a 1-D `t` becomes a row or a column. */
 function asMatrix(

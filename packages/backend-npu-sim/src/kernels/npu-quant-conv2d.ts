@@ -1,87 +1,67 @@
 // npu kernel of npu_quant_conv2d (schema and validation: tensor/src/ops/npu-quant-conv2d.ts):
-// the product's refusals, then TransData + Load3D + Cube + FixPipe in the simulator, with the
-// op's profile recorded. In graph mode the weight goes to FRACTAL_Z and the tiles are planned
-// once, at compile time, as the real graph compiler does. The product's limits are checked once
-// per call: here for eager calls, by the backend's checkGraph for compiled graphs.
+// the product's refusals, then TransData + Load3D + Cube + FixPipe in the simulator. In graph
+// mode the weight goes to FRACTAL_Z and the tiles are planned once, at compile time, as the real
+// graph compiler does (the product's limits are then checked by the network planner).
 
+import { Tensor, npuQuantConv2dOp } from "@tsnpu/tensor";
 import {
-  Tensor,
-  npuQuantConv2dOp,
-  registerKernel,
-  type KernelOf,
-  type QuantConv2dGeometry,
-} from "@tsnpu/tensor";
-import {
+  checkQuantConv2dSupported,
   planQuantConv2d,
   prepareQuantConv2dWeight,
+  quantConv2dCost,
   simulateQuantConv2d,
-  type OpProfile,
   type QuantConv2dPlan,
   type SocSpec,
 } from "../sim/index.js";
-import { refuseUnsupported } from "../backend.js";
-import { socOf } from "../devices.js";
-import { recordProfile } from "../profiler.js";
+import { registerNpuKernel, type NpuCallOf } from "../npu-kernel.js";
 
-interface Prepared {
-  readonly weightFz: Int8Array;
-  readonly plan: QuantConv2dPlan;
-  /** The weight's own TransData, when it ran for this call (eager mode). */
-  readonly weightTransData: readonly OpProfile[];
-}
+type QuantConv2dCall = NpuCallOf<typeof npuQuantConv2dOp>;
 
-/** What graph mode does once at compile time, for one eager call: checks, plans, converts the weight. */
-function prepareEager(
+const planOf = (soc: SocSpec, call: QuantConv2dCall) =>
+  planQuantConv2d(soc, call.derived, call.inputs.bias !== null);
+
+const weightFz = (soc: SocSpec, call: QuantConv2dCall) =>
+  prepareQuantConv2dWeight(soc, call.derived, call.inputs.weight.toTypedArray() as Int8Array);
+
+function convolve(
   soc: SocSpec,
-  g: QuantConv2dGeometry,
-  weight: Tensor,
-  hasBias: boolean,
-): Prepared {
-  refuseUnsupported(soc, g);
-  const plan = planQuantConv2d(soc, g, hasBias);
-  const { weightFz, profile } = prepareQuantConv2dWeight(
+  call: QuantConv2dCall,
+  fz: Int8Array,
+  plan: QuantConv2dPlan,
+): Tensor[] {
+  const { input, bias, scale } = call.inputs;
+  const spec = call.outputs[0];
+  const out = Tensor.empty(spec.shape, spec.dtype, input.device);
+  simulateQuantConv2d(
     soc,
-    g,
-    weight.toTypedArray() as Int8Array,
+    call.derived,
+    input.toTypedArray() as Int8Array,
+    fz,
+    bias ? (bias.toTypedArray() as Int32Array) : null,
+    scale.toTypedArray() as BigInt64Array,
+    out.storage.data as Uint16Array,
+    { plan },
   );
-  return { weightFz, plan, weightTransData: [profile] };
+  return [out];
 }
 
-function quantConv2dKernel(prepared: Prepared | null): KernelOf<typeof npuQuantConv2dOp>["run"] {
-  return ({ input, weight, scale, bias }, _attrs, [spec], g) => {
-    const soc = socOf(input.device);
-    const { weightFz, plan, weightTransData } =
-      prepared ?? prepareEager(soc, g, weight, bias !== null);
-    const out = Tensor.empty(spec.shape, spec.dtype, input.device);
-    const profile = simulateQuantConv2d(
-      soc,
-      g,
-      input.toTypedArray() as Int8Array,
-      weightFz,
-      bias ? (bias.toTypedArray() as Int32Array) : null,
-      scale.toTypedArray() as BigInt64Array,
-      out.storage.data as Uint16Array,
-      { plan },
-    );
-    recordProfile(
-      weightTransData.length > 0
-        ? { ...profile, transData: [...weightTransData, ...profile.transData] }
-        : profile,
-    );
-    return [out];
-  };
-}
-
-registerKernel(npuQuantConv2dOp, "npu", {
-  run: quantConv2dKernel(null),
-  // Runs after the backend's checkGraph accepted the node's shape.
-  prepare: ({ input, weight, bias }, _attrs, _outputs, g) => {
-    if (weight.isSymbolic) return quantConv2dKernel(null);
-    const soc = socOf(input.device);
-    return quantConv2dKernel({
-      weightFz: prepareQuantConv2dWeight(soc, g, weight.toTypedArray() as Int8Array).weightFz,
-      plan: planQuantConv2d(soc, g, bias !== null),
-      weightTransData: [],
-    });
+registerNpuKernel(npuQuantConv2dOp, {
+  label: "QuantConv2d",
+  unit: "Cube",
+  format: "NC1HWC0",
+  activationInputs: ["input"],
+  refuses: (soc, call) => checkQuantConv2dSupported(soc, call.derived)?.message ?? null,
+  cost: (soc, call) => {
+    const p = planOf(soc, call);
+    return quantConv2dCost(soc, call.derived, p.split, p.tiles, p.parts);
   },
+  run: (soc, call) => convolve(soc, call, weightFz(soc, call).weightFz, planOf(soc, call)),
+  prepare: (soc, call) => {
+    if (call.inputs.weight.isSymbolic)
+      return (s, c) => convolve(s, c, weightFz(s, c).weightFz, planOf(s, c));
+    const fz = weightFz(soc, call).weightFz;
+    const plan = planOf(soc, call);
+    return (s, c) => convolve(s, c, fz, plan);
+  },
+  eagerTransData: (soc, call) => [weightFz(soc, call).profile],
 });

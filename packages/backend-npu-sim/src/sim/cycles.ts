@@ -13,13 +13,17 @@ import type { SocSpec } from "./soc.js";
 import { C0_INT8, CO0, ceilDiv } from "./layouts.js";
 import type { ConvDims, CorePart, L0Tiles } from "./plan.js";
 
-export type BoundUnit = "cube" | "mte1" | "mte2" | "fixpipe";
+/** The unit bounding an op: the Cube path's, or for Vector ops (vector.ts) vector / mte2 / mte3. */
+export type BoundUnit = "cube" | "mte1" | "mte2" | "fixpipe" | "vector" | "mte3";
 
 export interface UnitCycles {
   readonly cube: number;
   readonly mte1: number;
   readonly mte2: number;
   readonly fixpipe: number;
+  /** Vector ops only: vector-unit repeats and UB -> GM (MTE3) cycles. */
+  readonly vector?: number;
+  readonly mte3?: number;
 }
 
 export interface LevelBytes {

@@ -9,3 +9,7 @@ export * from "./profile.js";
 export * from "./profile-format.js";
 export * from "./tiler.js";
 export * from "./execute.js";
+export * from "./trace.js";
+export * from "./cube.js";
+export * from "./vector.js";
+export * from "./vector-profile.js";

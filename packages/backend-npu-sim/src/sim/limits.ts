@@ -3,7 +3,7 @@
 // and the output dtype are validated earlier by the shared meta function; dynamic shapes by graph
 // mode (see dynamicShapeRefusal).
 
-import type { QuantConv2dGeometry } from "@tsnpu/tensor";
+import type { Conv2dGeometry, QuantConv2dGeometry } from "@tsnpu/tensor";
 import type { SocSpec } from "./soc.js";
 import { C0_INT8 } from "./layouts.js";
 
@@ -20,9 +20,9 @@ export interface Refusal {
   readonly message: string;
 }
 
-const refuse = (soc: SocSpec, rule: RefusalRule, what: string): Refusal => ({
+const refuse = (soc: SocSpec, rule: RefusalRule, what: string, op = "QuantConv2d"): Refusal => ({
   rule,
-  message: `QuantConv2d on ${soc.name} (${soc.family}): ${what} [rule: ${rule}]`,
+  message: `${op} on ${soc.name} (${soc.family}): ${what} [rule: ${rule}]`,
 });
 
 /** The smallest K tile Load3D can be given: one C1 block of 32 channels (kAL1 = 1). */
@@ -122,4 +122,39 @@ export function dynamicShapeRefusal(soc: SocSpec): Refusal {
 export function assertQuantConv2dSupported(soc: SocSpec, g: QuantConv2dGeometry): void {
   const r = checkQuantConv2dSupported(soc, g);
   if (r) throw Object.assign(new Error(r.message), { refusal: r });
+}
+
+/**
+ * A float16 convolution on the Cube (spec section 7) goes through the same Load3D: its field
+ * ranges and the minimal L1 tile apply, with C0 = 16 float16 channels (32 bytes per pixel, as
+ * for int8).
+ */
+export function checkConv2dFloat16Supported(soc: SocSpec, g: Conv2dGeometry): Refusal | null {
+  const fields: [string, number, number, number][] = [
+    ["stride", g.strideH, g.strideW, soc.load3dMaxStride.value],
+    ["dilation", g.dilationH, g.dilationW, soc.load3dMaxDilation.value],
+    ["padding", g.padTop, g.padLeft, soc.load3dMaxPad.value],
+    ["kernel", g.kh, g.kw, soc.load3dMaxKernel.value],
+  ];
+  for (const [name, a, b, max] of fields) {
+    if (a > max || b > max) {
+      return refuse(
+        soc,
+        "load3d-field-range",
+        `shape not supported by the load unit (Load3D field range): ${name} [${a}, ${b}] exceeds ${max}`,
+        "Conv2D",
+      );
+    }
+  }
+  const rows = minL1Rows(g.wOut);
+  const need = ((rows - 1) * g.strideH + (g.kh - 1) * g.dilationH + 1) * g.w * C0_INT8;
+  if (need > soc.l1Bytes.value) {
+    return refuse(
+      soc,
+      "l1-min-footprint",
+      `the minimal input tile does not fit in L1: ${need} bytes > L1 ${soc.l1Bytes.value} bytes`,
+      "Conv2D",
+    );
+  }
+  return null;
 }

@@ -1,6 +1,7 @@
-// The profile as a profiler-like text table (msprof style).
+// The profile as text (msprof style): one row per layer, then per product the total, the share
+// of time per unit, and the [doc]/[est]/[assume] tags of the constants behind the numbers.
 
-import { flattenProfiles, type ConstantUsed, type OpProfile } from "./profile.js";
+import { flattenProfiles, type ComputeUnit, type ConstantUsed, type OpProfile } from "./profile.js";
 
 const fmtBytes = (b: number): string =>
   b >= 1 << 20
@@ -9,62 +10,123 @@ const fmtBytes = (b: number): string =>
       ? `${(b / (1 << 10)).toFixed(1)}K`
       : `${Math.round(b)}`;
 
-/** A profiler-like text table (msprof style); the tags of the constants are listed below it. */
+/** One product's totals: modelled time, time per unit and its share, useful MACs. */
+export interface ProductTotals {
+  readonly soc: string;
+  readonly layers: number;
+  readonly microseconds: number;
+  readonly cycles: number;
+  readonly launchUs: number;
+  /** Modelled time per unit (launch overheads counted with the op they launch). */
+  readonly unitUs: Readonly<Record<ComputeUnit, number>>;
+  /** unitUs / microseconds. */
+  readonly unitShare: Readonly<Record<ComputeUnit, number>>;
+  readonly macs: number;
+  /** 2 * macs / time, in tera-ops per second. */
+  readonly achievedTops: number;
+}
+
+/** Totals per product, in the order the products first appear. */
+export function productTotals(profiles: readonly OpProfile[]): ProductTotals[] {
+  const rows = flattenProfiles(profiles);
+  const socs = [...new Set(rows.map((r) => r.soc))];
+  return socs.map((soc) => {
+    const mine = rows.filter((r) => r.soc === soc);
+    const unitUs: Record<ComputeUnit, number> = { Cube: 0, Vector: 0, MTE: 0 };
+    let microseconds = 0;
+    let cycles = 0;
+    let launchUs = 0;
+    let macs = 0;
+    for (const r of mine) {
+      unitUs[r.unit] += r.microseconds;
+      microseconds += r.microseconds;
+      cycles += r.cycles;
+      if (r.microseconds > 0) launchUs += r.launchOverheadUs;
+      macs += r.macs;
+    }
+    const share = (u: ComputeUnit) => (microseconds > 0 ? unitUs[u] / microseconds : 0);
+    return {
+      soc,
+      layers: mine.length,
+      microseconds,
+      cycles,
+      launchUs,
+      unitUs,
+      unitShare: { Cube: share("Cube"), Vector: share("Vector"), MTE: share("MTE") },
+      macs,
+      achievedTops: microseconds > 0 ? (2 * macs) / (microseconds * 1e6) : 0,
+    };
+  });
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** The totals line of one product. */
+export function formatTotals(t: ProductTotals): string {
+  const shares = (["Cube", "Vector", "MTE"] as const)
+    .map((u) => `${u} ${t.unitUs[u].toFixed(2)} us (${pct(t.unitShare[u])})`)
+    .join(", ");
+  return `${t.soc} total: ${t.layers} row(s), ${t.microseconds.toFixed(2)} us (launch ${t.launchUs.toFixed(2)} us), ${t.achievedTops.toFixed(3)} TOPS achieved; ${shares}`;
+}
+
+function detail(p: OpProfile): string {
+  const parts: string[] = [];
+  if (p.split) parts.push(`split ${p.split.batch}x${p.split.cout}x${p.split.m}`);
+  if (p.tiles) parts.push(`tile ${p.tiles.mL0}/${p.tiles.kL0}/${p.tiles.nL0}`);
+  if (p.paddedMacs > 0) parts.push(`fractal use ${pct(p.macs / p.paddedMacs)}`);
+  return parts.join(", ") || "-";
+}
+
+/** A profiler-like table, one row per layer; totals and the constants' tags below it. */
 export function formatProfileTable(profiles: readonly OpProfile[]): string {
   const rows = flattenProfiles(profiles);
   const header = [
+    "layer",
     "op",
+    "unit",
     "soc",
     "us",
     "cycles",
     "bound",
-    "cube",
-    "mte1",
-    "mte2",
-    "fixpipe",
+    "cores",
+    "bytes in",
+    "bytes out",
     "TOPS",
-    "peak",
-    "split b/co/m",
-    "tiles m/k/n",
-    "GM->L1",
-    "L1->L0A",
-    "L1->L0B",
-    "L0C->GM",
+    "detail",
+    "fused with",
   ];
+  const left = new Set([0, 1, 2, 3, 6, 11, 12]);
   const body = rows.map((p) => [
     p.name,
+    p.op,
+    p.unit,
     p.soc,
     p.microseconds.toFixed(2),
     Math.round(p.cycles).toString(),
-    p.boundBy,
-    Math.round(p.units.cube).toString(),
-    Math.round(p.units.mte1).toString(),
-    Math.round(p.units.mte2).toString(),
-    Math.round(p.units.fixpipe).toString(),
-    p.op === "QuantConv2d" ? p.achievedTops.toFixed(2) : "-",
-    p.peakTops.toFixed(1),
-    p.split ? `${p.split.batch}x${p.split.cout}x${p.split.m}=${p.split.parts}` : "-",
-    p.tiles ? `${p.tiles.mL0}/${p.tiles.kL0}/${p.tiles.nL0}` : "-",
-    fmtBytes(p.bytes.gmToL1),
-    fmtBytes(p.bytes.l1ToL0a),
-    fmtBytes(p.bytes.l1ToL0b),
-    fmtBytes(p.bytes.l0cToGm),
+    p.cycles > 0 ? p.boundBy : "-",
+    p.cores.toString(),
+    fmtBytes(p.bytesIn),
+    fmtBytes(p.bytesOut),
+    p.macs > 0 ? `${p.achievedTops.toFixed(2)}/${p.peakTops.toFixed(0)}` : "-",
+    detail(p),
+    p.fusedWith.join(", ") || "-",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+    cells
+      .map((c, i) => (left.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   const lines = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)];
+  for (const t of productTotals(profiles)) lines.push(formatTotals(t));
   // The constants behind the numbers, with their provenance, once per product.
-  const seen = new Set<string>();
-  for (const p of rows) {
-    if (seen.has(p.soc)) continue;
-    seen.add(p.soc);
+  for (const soc of new Set(rows.map((r) => r.soc))) {
     const consts = new Map<string, ConstantUsed>();
-    for (const q of rows) if (q.soc === p.soc) for (const c of q.constants) consts.set(c.name, c);
+    for (const q of rows) if (q.soc === soc) for (const c of q.constants) consts.set(c.name, c);
     const text = [...consts.values()]
       .map((c) => `${c.name}=${JSON.stringify(c.value)} [${c.tag}]`)
       .join(", ");
-    lines.push(`${p.soc} constants: ${text}`);
+    lines.push(`${soc} constants: ${text}`);
   }
   lines.push(
     "tags: [doc] public Ascend docs/code, [est] third-party or derived, [assume] modelling choice",

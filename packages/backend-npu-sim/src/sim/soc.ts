@@ -69,6 +69,27 @@ export interface SocSpec {
   readonly launchOverheadUs: Tagged<number>;
   /** Per-core rate of a layout conversion (TransData), read + write bytes per cycle. */
   readonly transDataBytesPerCycle: Tagged<number>;
+  // Section 7: whole networks.
+  /** "separated": AIC (Cube) and AIV (Vector) cores apart; "coupled": each AI Core has both. */
+  readonly coreLayout: Tagged<"separated" | "coupled">;
+  /** Vector cores (AIV on A2/A3; on 310P the vector units of the AI Cores). */
+  readonly vectorCores: Tagged<number>;
+  /** Unified Buffer per vector core. */
+  readonly ubBytes: Tagged<number>;
+  /** Bytes one vector core processes per cycle (one repeat). */
+  readonly vectorBytesPerCycle: Tagged<number>;
+  /** MTE2, GM -> UB, per vector core. */
+  readonly gmToUbBytesPerCycle: Tagged<number>;
+  /** MTE3, UB -> GM, per vector core. */
+  readonly ubToGmBytesPerCycle: Tagged<number>;
+  /** float16 fractal processed per cycle per core: M x K x N. */
+  readonly cubeStepFp16: Tagged<{ readonly m: number; readonly k: number; readonly n: number }>;
+  /** Whether FixPipe applies ReLU in the dequant pass (else the vector unit does, after vdeq). */
+  readonly fixpipeRelu: Tagged<boolean>;
+  /** Launch cost per op when the whole graph is sunk to the device (compile). */
+  readonly graphLaunchOverheadUs: Tagged<number>;
+  /** Fixed per-core cost of a Vector op: the first GM -> UB burst and the last write-back. */
+  readonly vectorPrologueCycles: Tagged<number>;
 }
 
 const ascend910B: SocSpec = {
@@ -98,6 +119,16 @@ const ascend910B: SocSpec = {
   corePrologueCycles: assume(1000),
   launchOverheadUs: assume(10, "A3 figure (~10 us per small kernel) reused"),
   transDataBytesPerCycle: assume(32, "GM read rate"),
+  coreLayout: doc("separated", "AIC and AIV cores, 1 AIC : 2 AIV"),
+  vectorCores: doc(48, "2 AIV per AIC"),
+  ubBytes: doc(192 * 1024),
+  vectorBytesPerCycle: doc(256, "one repeat processes 256 B"),
+  gmToUbBytesPerCycle: est(32),
+  ubToGmBytesPerCycle: est(32),
+  cubeStepFp16: est({ m: 16, k: 16, n: 16 }, "half the int8 MACs"),
+  fixpipeRelu: doc(true, "FixPipe applies relu"),
+  graphLaunchOverheadUs: assume(1, "graph sunk to the device"),
+  vectorPrologueCycles: assume(300, "first GM->UB burst + last UB->GM write, not overlapped"),
 };
 
 const ascend910_93: SocSpec = {
@@ -138,6 +169,16 @@ const ascend310P: SocSpec = {
   corePrologueCycles: assume(1000),
   launchOverheadUs: assume(10),
   transDataBytesPerCycle: assume(32, "GM read rate"),
+  coreLayout: doc("coupled", "each AI Core holds a Cube and a Vector unit"),
+  vectorCores: est(8, "one vector unit per AI Core (coupled [doc]), 8 AI Cores [est]"),
+  ubBytes: est(256 * 1024),
+  vectorBytesPerCycle: assume(256, "same as A2/A3"),
+  gmToUbBytesPerCycle: assume(32),
+  ubToGmBytesPerCycle: assume(32),
+  cubeStepFp16: assume({ m: 16, k: 16, n: 16 }),
+  fixpipeRelu: assume(false, "the vector unit applies ReLU after vdeq"),
+  graphLaunchOverheadUs: assume(1, "graph sunk to the device"),
+  vectorPrologueCycles: assume(300, "same as A2/A3"),
 };
 
 export const SOC_TABLE: Readonly<Record<SocName, SocSpec>> = {
@@ -162,6 +203,12 @@ export function getSoc(name: string = DEFAULT_SOC): SocSpec {
 /** A product row with some constants replaced (e.g. a 20-core SKU, or a better clock guess). */
 export function withOverrides(soc: SocSpec, overrides: Partial<Omit<SocSpec, "name">>): SocSpec {
   return { ...soc, ...overrides };
+}
+
+/** Peak float16 Cube throughput in TFLOPS (2 ops per multiply-accumulate). */
+export function peakFp16Tflops(soc: SocSpec): number {
+  const s = soc.cubeStepFp16.value;
+  return (soc.cubeCores.value * soc.clockGHz.value * 1e9 * s.m * s.k * s.n * 2) / 1e12;
 }
 
 /** Peak int8 throughput in TOPS (2 ops per multiply-accumulate). */

@@ -72,7 +72,7 @@ describe("cycle model", () => {
     for (const name of socNames()) {
       const soc = getSoc(name);
       const p = modelled(soc, g);
-      const max = Math.max(p.units.cube, p.units.mte1, p.units.mte2, p.units.fixpipe);
+      const max = Math.max(p.units.cube!, p.units.mte1!, p.units.mte2!, p.units.fixpipe!);
       expect(p.units[p.boundBy]).toBe(max);
       expect(p.cycles).toBeCloseTo(max + soc.corePrologueCycles.value, 6);
       expect(p.microseconds).toBeCloseTo(
@@ -87,10 +87,10 @@ describe("cycle model", () => {
 
   it("bytes per level: output once, input and weights at least once", () => {
     const p = modelled(getSoc("Ascend910B"), g);
-    expect(p.bytes.l0cToGm).toBe(56 * 56 * 64 * 2);
-    expect(p.bytes.gmToL1).toBeGreaterThanOrEqual(56 * 56 * 64 + 64 * 64 * 9);
-    expect(p.bytes.l1ToL0a).toBeGreaterThanOrEqual(56 * 56 * 64 * 9);
-    expect(p.bytes.l1ToL0b).toBeGreaterThanOrEqual(64 * 64 * 9);
+    expect(p.bytes!.l0cToGm).toBe(56 * 56 * 64 * 2);
+    expect(p.bytes!.gmToL1).toBeGreaterThanOrEqual(56 * 56 * 64 + 64 * 64 * 9);
+    expect(p.bytes!.l1ToL0a).toBeGreaterThanOrEqual(56 * 56 * 64 * 9);
+    expect(p.bytes!.l1ToL0b).toBeGreaterThanOrEqual(64 * 64 * 9);
   });
 
   it("more work costs more; the 8-core 310P is slower than the 24-core 910B on a big shape", () => {
@@ -142,7 +142,10 @@ describe("profile output", () => {
   it("prints a table with every op in order and the tags of the constants", () => {
     const text = formatProfileTable([p]);
     const lines = text.split("\n");
-    expect(lines[0]).toMatch(/^op\s+soc\s+us\s+cycles\s+bound/);
+    expect(lines[0]).toMatch(
+      /^layer\s+op\s+unit\s+soc\s+us\s+cycles\s+bound\s+cores\s+bytes in\s+bytes out/,
+    );
+    expect(text).toMatch(/Ascend910B total: 3 row\(s\), [\d.]+ us .*Cube [\d.]+ us \([\d.]+%\)/);
     expect(flattenProfiles([p]).map((q) => q.name)).toEqual([
       "TransData(NCHW->NC1HWC0)",
       "QuantConv2d",

@@ -82,6 +82,7 @@ export interface KernelExports {
     divisorOverride: number,
   ): void;
   reduce(op: number, dtype: number, src: number, dst: number, groups: number, size: number): void;
+  widenF16(src: number, dst: number, n: number): void;
 }
 
 /** The constants of src/abi.ts whose exported global in `exports` is missing or differs, as text. */

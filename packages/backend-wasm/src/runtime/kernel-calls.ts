@@ -127,6 +127,11 @@ export abstract class KernelCalls {
     );
   }
 
+  /** n float16 bits at src -> n float32 at dst (exact). */
+  widenF16(src: number, dst: number, n: number): void {
+    this.exports.widenF16(src, dst, n);
+  }
+
   /**
    * sum/mean/amax/amin/argmax (REDUCE_* code) of `groups` contiguous runs of `size` elements
    * at src into dst (int64 indices for argmax).

@@ -10,8 +10,14 @@
 //
 // Pointers are byte offsets into `rt.memory`.
 
-import { ArgumentError, DisposedError, describe, type QuantConv2dGeometry } from "@tsnpu/tensor";
-import { C_QUIT, C_SPIN_US } from "../abi.js";
+import {
+  ArgumentError,
+  DisposedError,
+  describe,
+  type Conv2dGeometry,
+  type QuantConv2dGeometry,
+} from "@tsnpu/tensor";
+import { C_QUIT, C_SPIN_US, PLAN_FIELDS } from "../abi.js";
 import { Allocator } from "./allocator.js";
 import { kernelExports, type KernelExports } from "./exports.js";
 import { KernelCalls } from "./kernel-calls.js";
@@ -26,6 +32,7 @@ import {
   type WorkerHandle,
 } from "./loader.js";
 import { PackedConvolutions, type PackedQuantConv2d } from "./packed-conv.js";
+import { writeFloatConvPlan, type FloatConvPointers } from "./float-conv.js";
 import type { WasmMemory, WasmSource } from "./wasm-types.js";
 import { WORKER_SOURCE } from "./worker-source.js";
 
@@ -85,6 +92,10 @@ export class WasmRuntime extends KernelCalls {
   private readonly conv: PackedConvolutions;
   private disposed = false;
   #threadsPerCall: number;
+  readonly #canBlock: number;
+  readonly #minParallelMacs: number;
+  /** The plan float conv2d calls reuse (0 until the first). */
+  #floatPlan = 0;
   /** Tensor storages: pointer -> bytes. */
   readonly #storages = new Map<number, number>();
 
@@ -104,13 +115,15 @@ export class WasmRuntime extends KernelCalls {
     this.allocator = init.allocator;
     this.ctl = init.ctl;
     this.#threadsPerCall = init.numThreads;
+    this.#canBlock =
+      isNode || typeof (globalThis as { document?: unknown }).document === "undefined" ? 1 : 0;
+    this.#minParallelMacs = init.minParallelMacs;
     this.conv = new PackedConvolutions({
       memory: init.memory,
       allocator: init.allocator,
       exports: init.exports,
       ctl: init.ctl,
-      canBlock:
-        isNode || typeof (globalThis as { document?: unknown }).document === "undefined" ? 1 : 0,
+      canBlock: this.#canBlock,
       numThreads: init.numThreads,
       minParallelMacs: init.minParallelMacs,
     });
@@ -302,6 +315,20 @@ export class WasmRuntime extends KernelCalls {
   ): void {
     this.checkAlive();
     this.conv.run(g, inputPtr, packed, biasPtr, scalePtr, outPtr, this.#threadsPerCall);
+  }
+
+  /**
+   * float conv2d (assembly/conv-float.ts) of float32 NCHW data with float32 OIHW weights and
+   * bias (0: none) into float32 or float16 (outDtype: DTYPE_*) results, on up to threadsPerCall
+   * threads. `g` is the meta function's geometry.
+   */
+  floatConv2d(g: Conv2dGeometry, pointers: FloatConvPointers, outDtype: number): void {
+    this.checkAlive();
+    if (!this.#floatPlan) this.#floatPlan = this.alloc(PLAN_FIELDS * 4);
+    const plan = this.view(Int32Array, this.#floatPlan, PLAN_FIELDS);
+    const macs = writeFloatConvPlan(plan, g, pointers, outDtype);
+    const threads = macs >= this.#minParallelMacs ? this.#threadsPerCall : 1;
+    this.exports.run(this.#floatPlan, this.ctl, threads, this.#canBlock);
   }
 
   /** Stops the workers. The runtime cannot be used afterwards. */

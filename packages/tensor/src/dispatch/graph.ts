@@ -14,7 +14,7 @@ import { sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { tidy } from "../tidy.js";
 import { commonDevice, inputList, resolveKernel } from "./dispatch.js";
-import { getBackend } from "./backend.js";
+import { getBackend, type Backend } from "./backend.js";
 import type { KernelInputs, OpInputs, OutputSpecs } from "./op.js";
 import type { KernelFn } from "./registry.js";
 import { Trace, withTrace, type GraphNode } from "./trace.js";
@@ -49,6 +49,8 @@ export class Graph {
   static trace(
     fn: (...inputs: Tensor[]) => Tensor | readonly Tensor[],
     specs: readonly GraphInputSpec[],
+    /** Backend objects to use instead of the registered ones (compile's `backend` option, which may carry options). */
+    backends: readonly Backend[] = [],
   ): Graph {
     const placeholders = specs.map((s) => Tensor.symbolic(s.shape, s.dtype, s.device));
     const trace = new Trace();
@@ -57,7 +59,8 @@ export class Graph {
     );
     const deviceOf = (n: GraphNode) => commonDevice(n.op.name, inputList(n.op, n.inputs));
     const devices = new Set(trace.nodes.map((n) => deviceOf(n).type));
-    for (const d of devices) getBackend(d).checkGraph?.(trace.nodes);
+    for (const d of devices)
+      (backends.find((b) => b.name === d) ?? getBackend(d)).checkGraph?.(trace.nodes);
     const { result: prepared, allocated: preparedAllocated } = inScope(() =>
       trace.nodes.map((node): PreparedNode => {
         const specsOut = node.outputs.map((o) => ({

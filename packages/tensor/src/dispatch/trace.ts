@@ -19,6 +19,8 @@ export interface GraphNode<
   readonly attrs: A;
   readonly derived: D;
   readonly outputs: readonly [Tensor, ...Tensor[]];
+  /** The layer that made the call (withLayer: a module path, an ONNX node name), or null. */
+  readonly layer: string | null;
 }
 
 /** Whether `node` records a call of `op`; narrows its inputs, attributes and derived value. */
@@ -61,7 +63,63 @@ export function recordNode<const N extends readonly string[], A, D>(
       ? new Tensor(null, o.shape, o.strides, o.offset ?? 0, o.dtype, device)
       : Tensor.symbolic(o.shape, o.dtype, device),
   ) as [Tensor, ...Tensor[]];
-  const node: GraphNode<N, A, D> = { op, inputs, attrs, derived, outputs: results };
+  const node: GraphNode<N, A, D> = {
+    op,
+    inputs,
+    attrs,
+    derived,
+    outputs: results,
+    layer: currentLayer(),
+  };
   active.nodes.push(node as unknown as GraphNode);
   return results;
+}
+
+const layers: string[] = [];
+
+/**
+ * Runs `fn` as layer `name` (a module path, an ONNX node name): graph nodes recorded and
+ * profiles taken inside it carry the innermost layer's name.
+ */
+export function withLayer<T>(name: string, fn: () => T): T {
+  layers.push(name);
+  try {
+    return fn();
+  } finally {
+    layers.pop();
+  }
+}
+
+/** The innermost layer being run (withLayer), or null. */
+export function currentLayer(): string | null {
+  return layers.length > 0 ? layers[layers.length - 1]! : null;
+}
+
+/** What withModulePaths needs of a module tree (nn's Module). */
+export interface LayeredModule {
+  namedModules(): Iterable<[string, { forward(...inputs: Tensor[]): unknown }]>;
+}
+
+/**
+ * Runs `fn` with every submodule's forward wrapped in withLayer(its dotted path), so nodes
+ * traced inside are named after the module that recorded them ("backbone.conv1"); restores the
+ * modules after.
+ */
+export function withModulePaths<T>(model: LayeredModule, fn: () => T): T {
+  const restore: (() => void)[] = [];
+  for (const [path, m] of model.namedModules()) {
+    if (!path) continue;
+    const own = Object.getOwnPropertyDescriptor(m, "forward");
+    const forward = m.forward;
+    m.forward = (...xs: Tensor[]) => withLayer(path, () => forward.apply(m, xs));
+    restore.push(() => {
+      if (own) Object.defineProperty(m, "forward", own);
+      else delete (m as { forward?: unknown }).forward;
+    });
+  }
+  try {
+    return fn();
+  } finally {
+    for (const r of restore.reverse()) r();
+  }
 }

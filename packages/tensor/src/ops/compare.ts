@@ -1,5 +1,5 @@
 // Comparisons: eq and isclose (bool tensors), where (select), and the host-side answers
-// equal() and allclose() built on them. Kernels: backend-*/src/kernels/compare.ts.
+// equal() and allclose() built on them. Kernels: reference/compare.ts (cpu, npu).
 
 import { bool, type DType } from "../dtype.js";
 import { ArgumentError, describe } from "../errors.js";

@@ -1,6 +1,6 @@
 // Elementwise math: add, sub, mul, div, neg, abs, relu (one op per name, generated from the
 // tables below) and clamp. The second operand may be a tensor (broadcast) or a JS number;
-// dtypes follow torch.result_type (type-promotion.ts). Kernels: backend-*/src/kernels/elementwise.ts.
+// dtypes follow torch.result_type (type-promotion.ts). Kernels: reference/elementwise.ts (cpu, npu), backend-wasm/src/kernels/elementwise.ts.
 
 import { bool, defaultFloatDType, type DType } from "../dtype.js";
 import { ArgumentError, describe } from "../errors.js";

@@ -1,6 +1,6 @@
 // 2-D pooling, NCHW or unbatched (C, H, W), with torch.nn.functional's semantics:
 // max_pool2d (padding counts as -inf, NaN propagates) and avg_pool2d (countIncludePad,
-// divisorOverride). Kernels: backend-*/src/kernels/pool2d.ts.
+// divisorOverride). Kernels: reference/pool2d.ts (cpu, npu), backend-wasm/src/kernels/pool2d.ts.
 
 import { bool } from "../dtype.js";
 import { ArgumentError, describe } from "../errors.js";

@@ -1,6 +1,6 @@
 // Reductions: sum, mean, amax, amin (over one dim, a list, or all) from one table, and argmax.
 // dtypes as torch: sum of integers or bools gives int64, mean needs a floating-point input.
-// Kernels: backend-*/src/kernels/reduction.ts.
+// Kernels: reference/reduction.ts (cpu, npu), backend-wasm/src/kernels/reduction.ts.
 
 import { bool, int64, type DType } from "../dtype.js";
 import { ArgumentError, describe } from "../errors.js";

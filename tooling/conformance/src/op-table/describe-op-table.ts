@@ -11,6 +11,7 @@ import {
   Device,
   KernelNotFoundError,
   fallbackOf,
+  float16,
   kernelsOf,
   setFallback,
   type FallbackPolicy,
@@ -34,8 +35,10 @@ export interface OpTableOptions {
   readonly skip?: Readonly<Record<string, string>>;
   /** npu_quant_conv2d samples: the error this backend must throw for a geometry it refuses, or null. */
   readonly refuses?: (g: QuantConv2dGeometry) => RegExp | null;
-  /** npu_quant_conv2d samples: how this backend's float16 bits differ from the cpu's. */
+  /** npu_quant_conv2d samples (and `adjustsOp` ops): how this backend's float16 bits differ from the cpu's. */
   readonly adjustExpected?: (bits: Uint16Array) => Uint16Array;
+  /** Other ops whose float16 results differ the same way (e.g. every Vector op on the 310P). */
+  readonly adjustsOp?: (op: string) => boolean;
 }
 
 /** Ops that run on `backend` but have no entry in the table: the coverage gap. */
@@ -86,8 +89,10 @@ function check(entry: OpEntry, s: Sample, options: OpTableOptions): Outcome {
       return fail(`non-contiguous result (strides [${got.strides.join(", ")}])`);
     const values = elementsOf(got);
     const reference = elementsOf(want);
+    const adjusted =
+      s.quantConv2d || (want.dtype === float16 && options.adjustsOp?.(entry.op) === true);
     const expected =
-      s.quantConv2d && options.adjustExpected
+      adjusted && options.adjustExpected
         ? options.adjustExpected(reference as Uint16Array)
         : reference;
     const k = firstElementMismatch(want.dtype, values, expected, !entry.nanPayloadsNotCompared);

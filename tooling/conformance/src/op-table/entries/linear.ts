@@ -80,7 +80,9 @@ const conv2dEntry: OpEntry = {
         const padding: Conv2dPadding =
           stride === 1 && g.chance(0.3) ? "same" : g.pick<Conv2dPadding>(["valid", 0, 1, [2, 1]]);
         const batched = g.chance(0.7);
-        const x = g.input(dtype, [...(batched ? [g.int(1, 2)] : []), cin, wh.size, ww.size], {
+        // Wider rows sometimes, so SIMD kernels run their 4- and 8-column paths too.
+        const width = ww.size + (g.chance(0.5) ? g.int(4, 12) : 0);
+        const x = g.input(dtype, [...(batched ? [g.int(1, 2)] : []), cin, wh.size, width], {
           specials: 0.03,
         });
         const w = g.input(dtype, [cout, cin / groups, wh.k, ww.k], { specials: 0.03 });

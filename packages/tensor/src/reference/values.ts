@@ -1,24 +1,17 @@
-// Moving values between tensors and plain arrays for the cpu kernels. Kernels read their
+// Moving values between tensors and plain arrays for the reference kernels. Kernels read their
 // (possibly strided, possibly broadcast) inputs as row-major arrays, compute in JS numbers
 // (bigints for int64) and build contiguous outputs; float16 is decoded to numbers on the way
 // in and rounded back (through float32) on the way out.
 
-import {
-  Tensor,
-  TsnpuError,
-  broadcastStrides,
-  cast,
-  float16,
-  float16BitsToNumber,
-  full,
-  int64,
-  numberToInt64,
-  toFloat16Bits,
-  type DType,
-  type Scalar,
-  type TensorSpec,
-  type TypedArray,
-} from "@tsnpu/tensor";
+import { Tensor } from "../tensor.js";
+import { TsnpuError } from "../errors.js";
+import { broadcastStrides } from "../shape.js";
+import { cast } from "../ops/copy.js";
+import { float16, int64, type DType, type TypedArray } from "../dtype.js";
+import { float16BitsToNumber, toFloat16Bits } from "../numerics/float16.js";
+import { full } from "../creation.js";
+import { numberToInt64, type Scalar } from "../numerics/elements.js";
+import type { TensorSpec } from "../dispatch/op.js";
 
 export type NumberArray = Exclude<TypedArray, BigInt64Array>;
 

@@ -1,17 +1,14 @@
-// cpu kernels of sum, mean, amax, amin and argmax (schemas: tensor/src/ops/reduction.ts).
+// Reference kernels of sum, mean, amax, amin and argmax (schemas: tensor/src/ops/reduction.ts).
 // The input is viewed with the kept dims first and the reduced dims last, so after one
 // row-major read every output element reduces one contiguous run of values.
 
-import {
-  Tensor,
-  argmaxOp,
-  int64,
-  reductionOps,
-  registerKernel,
-  type ReductionOpName,
-  type TensorSpec,
-} from "@tsnpu/tensor";
-import { fromNumbers, fromRaw, readBigInts, readNumbers } from "../impl/values.js";
+import { argmaxOp, reductionOps, type ReductionOpName } from "../ops/reduction.js";
+import { Tensor } from "../tensor.js";
+import { int64 } from "../dtype.js";
+import type { TensorSpec } from "../dispatch/op.js";
+import type { KernelOf } from "../dispatch/registry.js";
+import { referenceKernel, type ReferenceKernel } from "./kernel.js";
+import { fromNumbers, fromRaw, readBigInts, readNumbers } from "./values.js";
 
 /** `t` viewed as [...kept dims, ...reduced dims], and the length of one reduced run. */
 function groupedView(
@@ -126,13 +123,7 @@ const reducers: Record<ReductionOpName, Reducer> = {
   amin: extremeReducer(false),
 };
 
-for (const [name, reduce] of Object.entries(reducers) as [ReductionOpName, Reducer][]) {
-  registerKernel(reductionOps[name], "cpu", {
-    run: ({ self }, _attrs, [spec], dims) => [reduce(self, dims, spec)],
-  });
-}
-
-registerKernel(argmaxOp, "cpu", {
+const argmaxKernel: KernelOf<typeof argmaxOp> = {
   run: ({ self }, _attrs, [spec], dims) => {
     const { values, groups, size } = grouped(self, dims, self.dtype === int64);
     const indices = perGroup(values as ArrayLike<number | bigint>, groups, size, (v, start, n) =>
@@ -140,4 +131,13 @@ registerKernel(argmaxOp, "cpu", {
     );
     return [fromNumbers(indices, spec, self.device)];
   },
-});
+};
+
+export const reductionKernels: readonly ReferenceKernel[] = [
+  ...(Object.entries(reducers) as [ReductionOpName, Reducer][]).map(([name, reduce]) =>
+    referenceKernel(reductionOps[name], {
+      run: ({ self }, _attrs, [spec], dims) => [reduce(self, dims, spec)],
+    }),
+  ),
+  referenceKernel(argmaxOp, argmaxKernel),
+];

@@ -1,26 +1,13 @@
-// cpu kernels of eq, where and isclose (schemas: tensor/src/ops/compare.ts).
+// Reference kernels of eq, where and isclose (schemas: tensor/src/ops/compare.ts).
 
-import {
-  bool,
-  cast,
-  eqOp,
-  float64,
-  iscloseOp,
-  registerKernel,
-  whereOp,
-  type DType,
-  type Scalar,
-  type Tensor,
-  type TypedArray,
-} from "@tsnpu/tensor";
-import {
-  fromNumbers,
-  fromRaw,
-  mapNumbers,
-  operandTensor,
-  readNumbers,
-  readRaw,
-} from "../impl/values.js";
+import { eqOp, iscloseOp, whereOp } from "../ops/compare.js";
+import { cast } from "../ops/copy.js";
+import { bool, float64, type DType, type TypedArray } from "../dtype.js";
+import type { KernelOf } from "../dispatch/registry.js";
+import type { Scalar } from "../numerics/elements.js";
+import type { Tensor } from "../tensor.js";
+import { referenceKernel, type ReferenceKernel } from "./kernel.js";
+import { fromNumbers, fromRaw, mapNumbers, operandTensor, readNumbers, readRaw } from "./values.js";
 
 /** A tensor or JS-scalar operand as raw `dtype` elements broadcast to `shape`. */
 function rawOf(
@@ -32,7 +19,7 @@ function rawOf(
   return readRaw(operandTensor(operand, scalar, dtype), dtype, shape);
 }
 
-registerKernel(eqOp, "cpu", {
+const eqKernel: KernelOf<typeof eqOp> = {
   run: ({ self, other }, a, [spec], { computeDType: dtype }) => {
     // Equal values have equal elements once cast to the promoted dtype, except NaN (and float16
     // bits, which are compared after decoding so that -0 == 0).
@@ -46,9 +33,9 @@ registerKernel(eqOp, "cpu", {
     for (let k = 0; k < out.length; k++) out[k] = x[k] === y[k] ? 1 : 0;
     return [fromRaw(out, spec, self.device)];
   },
-});
+};
 
-registerKernel(whereOp, "cpu", {
+const whereKernel: KernelOf<typeof whereOp> = {
   run: ({ condition, self, other }, a, [spec]) => {
     const { shape, dtype } = spec;
     const c = readRaw(condition, bool, shape);
@@ -58,9 +45,9 @@ registerKernel(whereOp, "cpu", {
     for (let k = 0; k < c.length; k++) out[k] = c[k] ? x[k]! : y[k]!;
     return [fromRaw(out, spec, condition.device)];
   },
-});
+};
 
-registerKernel(iscloseOp, "cpu", {
+const iscloseKernel: KernelOf<typeof iscloseOp> = {
   run: ({ self, other }, { rtol, atol, equalNan }, [spec]) => {
     const x = readNumbers(cast(self, float64), spec.shape);
     const y = readNumbers(cast(other, float64), spec.shape);
@@ -78,4 +65,10 @@ registerKernel(iscloseOp, "cpu", {
       ),
     ];
   },
-});
+};
+
+export const compareKernels: readonly ReferenceKernel[] = [
+  referenceKernel(eqOp, eqKernel),
+  referenceKernel(whereOp, whereKernel),
+  referenceKernel(iscloseOp, iscloseKernel),
+];

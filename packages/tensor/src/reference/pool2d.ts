@@ -1,15 +1,12 @@
-// cpu kernels of max_pool2d and avg_pool2d (schemas: tensor/src/ops/pool2d.ts). Every
+// Reference kernels of max_pool2d and avg_pool2d (schemas: tensor/src/ops/pool2d.ts). Every
 // (N, C) plane pools on its own; windows are clipped to the input (max: padding is -inf;
 // avg: the divisor follows torch's countIncludePad / divisorOverride rules).
 
-import {
-  avgPool2dOp,
-  int64,
-  maxPool2dOp,
-  registerKernel,
-  type Pool2dGeometry,
-} from "@tsnpu/tensor";
-import { fromNumbers, fromRaw, readBigInts, readNumbers } from "../impl/values.js";
+import { avgPool2dOp, maxPool2dOp, type Pool2dGeometry } from "../ops/pool2d.js";
+import { int64 } from "../dtype.js";
+import type { KernelOf } from "../dispatch/registry.js";
+import { referenceKernel, type ReferenceKernel } from "./kernel.js";
+import { fromNumbers, fromRaw, readBigInts, readNumbers } from "./values.js";
 
 /** Calls `window(plane, h0, w0)` for every output cell in row-major order; (h0, w0) is the window's top-left in input coordinates (negative inside padding). */
 function forEachWindow(
@@ -48,7 +45,7 @@ function maxPool<T extends number | bigint>(
   });
 }
 
-registerKernel(maxPool2dOp, "cpu", {
+const maxPool2dKernel: KernelOf<typeof maxPool2dOp> = {
   run: ({ input }, _attrs, [spec], g) => {
     const count = g.planes * g.hOut * g.wOut;
     if (input.dtype === int64) {
@@ -60,9 +57,9 @@ registerKernel(maxPool2dOp, "cpu", {
     maxPool(g, readNumbers(input), out, -Infinity);
     return [fromNumbers(out, spec, input.device)];
   },
-});
+};
 
-registerKernel(avgPool2dOp, "cpu", {
+const avgPool2dKernel: KernelOf<typeof avgPool2dOp> = {
   run: ({ input }, attrs, [spec], g) => {
     const x = readNumbers(input);
     const out = new Float64Array(g.planes * g.hOut * g.wOut);
@@ -87,4 +84,9 @@ registerKernel(avgPool2dOp, "cpu", {
     });
     return [fromNumbers(out, spec, input.device)];
   },
-});
+};
+
+export const pool2dKernels: readonly ReferenceKernel[] = [
+  referenceKernel(maxPool2dOp, maxPool2dKernel),
+  referenceKernel(avgPool2dOp, avgPool2dKernel),
+];

@@ -1,4 +1,4 @@
-// cpu kernels of the elementwise family (schemas: tensor/src/ops/elementwise.ts), generated
+// Reference kernels of the elementwise family (schemas: tensor/src/ops/elementwise.ts), generated
 // from one table of math per op. Operands are cast to the result dtype first (torch computes
 // in the promoted type), then one of three paths runs: floats in JS numbers (float16 and
 // float32 round on store), integers and bools in int32 arithmetic (a store into a narrower
@@ -7,22 +7,21 @@
 import {
   binaryOpNames,
   binaryOps,
-  cast,
   clampOp,
-  int64,
-  numel,
-  registerKernel,
   unaryOpNames,
   unaryOps,
   type BinaryOpDef,
   type BinaryOpName,
-  type DType,
-  type KernelOf,
-  type Scalar,
-  type Tensor,
   type UnaryOpDef,
   type UnaryOpName,
-} from "@tsnpu/tensor";
+} from "../ops/elementwise.js";
+import { cast } from "../ops/copy.js";
+import { int64, type DType } from "../dtype.js";
+import { numel } from "../shape.js";
+import type { KernelOf } from "../dispatch/registry.js";
+import type { Scalar } from "../numerics/elements.js";
+import type { Tensor } from "../tensor.js";
+import { referenceKernel, type ReferenceKernel } from "./kernel.js";
 import {
   fromNumbers,
   fromRaw,
@@ -33,7 +32,7 @@ import {
   scalarBigInt,
   scalarNumber,
   type NumberArray,
-} from "../impl/values.js";
+} from "./values.js";
 
 interface BinaryMath {
   readonly float: (a: number, b: number, alpha: number) => number;
@@ -122,12 +121,7 @@ function unaryKernel(math: UnaryMath): KernelOf<UnaryOpDef>["run"] {
   };
 }
 
-for (const name of binaryOpNames)
-  registerKernel(binaryOps[name], "cpu", { run: binaryKernel(binaryMath[name]) });
-for (const name of unaryOpNames)
-  registerKernel(unaryOps[name], "cpu", { run: unaryKernel(unaryMath[name]) });
-
-registerKernel(clampOp, "cpu", {
+const clampKernel: KernelOf<typeof clampOp> = {
   run: ({ self }, { min, max }, [spec]) => {
     const { shape, dtype } = spec;
     const n = numel(shape);
@@ -152,4 +146,14 @@ registerKernel(clampOp, "cpu", {
       ),
     ];
   },
-});
+};
+
+export const elementwiseKernels: readonly ReferenceKernel[] = [
+  ...binaryOpNames.map((name) =>
+    referenceKernel(binaryOps[name], { run: binaryKernel(binaryMath[name]) }),
+  ),
+  ...unaryOpNames.map((name) =>
+    referenceKernel(unaryOps[name], { run: unaryKernel(unaryMath[name]) }),
+  ),
+  referenceKernel(clampOp, clampKernel),
+];

@@ -1,0 +1,107 @@
+// conv2d on "wasm" (assembly/conv-float.ts) against the cpu kernel, bit for bit: seeded random
+// geometries (groups, depthwise, pointwise, strides, dilations, padding incl. "same"), float32
+// and float16, with and without bias, values with specials (NaN, infinities, -0, subnormals),
+// strided inputs; on 1 and 2 threads, eager and compiled (Graph.trace: prepared weights).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import "@tsnpu/backend-cpu";
+import { seededRandom } from "@tsnpu/conformance";
+import {
+  Graph,
+  conv2d,
+  float16,
+  float32,
+  type Conv2dOptions,
+  type Conv2dPadding,
+  type Tensor,
+} from "@tsnpu/tensor";
+import { wasm } from "../src/index.js";
+import {
+  bytes,
+  expectSameAsCpu,
+  int,
+  pick,
+  randomTensor,
+  sparseValues,
+  type Rnd,
+} from "./ops-helpers.js";
+
+beforeAll(async () => {
+  await wasm.ready({ numThreads: 2, minParallelMacs: 0 });
+});
+afterAll(() => wasm.setNumThreads(wasm.runtime().numThreads));
+
+interface Case {
+  label: string;
+  x: Tensor;
+  w: Tensor;
+  b: Tensor | null;
+  options: Conv2dOptions;
+}
+
+/** A random conv2d call: shapes large enough for the 8- and 4-column SIMD paths and the borders. */
+function randomCase(rnd: Rnd, dtype: typeof float32): Case {
+  const kind = pick(rnd, ["dense", "grouped", "depthwise", "pointwise"] as const);
+  const groups = kind === "depthwise" ? int(rnd, 1, 9) : kind === "grouped" ? int(rnd, 2, 3) : 1;
+  const cin = kind === "depthwise" ? groups : groups * int(rnd, 1, 5);
+  const cout = kind === "depthwise" ? groups * pick(rnd, [1, 1, 2]) : groups * int(rnd, 1, 9);
+  const k = kind === "pointwise" ? [1, 1] : [int(rnd, 1, 5), int(rnd, 1, 5)];
+  const dilation: [number, number] = [pick(rnd, [1, 1, 2]), pick(rnd, [1, 1, 2])];
+  const stride: [number, number] = [pick(rnd, [1, 1, 2, 3]), pick(rnd, [1, 1, 2, 3])];
+  const same = stride[0] === 1 && stride[1] === 1 && rnd() < 0.3;
+  const padding: Conv2dPadding = same ? "same" : [int(rnd, 0, k[0]! - 1), int(rnd, 0, k[1]! - 1)];
+  const extent = (i: number) => dilation[i]! * (k[i]! - 1) + 1;
+  const [h, w] = [int(rnd, extent(0), extent(0) + 20), int(rnd, extent(1), extent(1) + 24)];
+  const gen = sparseValues(pick(rnd, [0, 0.01, 0.1]));
+  const x = randomTensor(rnd, dtype, [int(rnd, 1, 2), cin, h, w], gen);
+  const wt = randomTensor(rnd, dtype, [cout, cin / groups, k[0]!, k[1]!], gen);
+  const b = rnd() < 0.7 ? randomTensor(rnd, dtype, [cout], gen) : null;
+  const options = { stride, padding, dilation, groups };
+  return {
+    label: `${kind} x ${x.shape} w ${wt.shape} ${JSON.stringify(options)} bias ${!!b}`,
+    x,
+    w: wt,
+    b,
+    options,
+  };
+}
+
+describe("wasm conv2d equals the cpu bit for bit", () => {
+  for (const threads of [1, 2]) {
+    for (const dtype of [float32, float16]) {
+      it(`eager, ${dtype.name}, ${threads} thread(s), 40 random geometries`, () => {
+        wasm.setNumThreads(threads);
+        const rnd = seededRandom(1000 + threads * 10 + (dtype === float16 ? 1 : 0));
+        for (let i = 0; i < 40; i++) {
+          const c = randomCase(rnd, dtype);
+          expectSameAsCpu(
+            c.label,
+            (x, w, b) => conv2d(x!, w!, c.b ? b : null, c.options),
+            c.x,
+            c.w,
+            c.b ?? c.w,
+          );
+        }
+      });
+
+      it(`compiled (prepared weights), ${dtype.name}, ${threads} thread(s)`, () => {
+        wasm.setNumThreads(threads);
+        const rnd = seededRandom(2000 + threads * 10 + (dtype === float16 ? 1 : 0));
+        for (let i = 0; i < 12; i++) {
+          const c = randomCase(rnd, dtype);
+          const want = conv2d(c.x, c.w, c.b, c.options);
+          const [w, b] = [c.w.to("wasm"), c.b?.to("wasm") ?? null];
+          const x = c.x.to("wasm");
+          const graph = Graph.trace(
+            (input) => conv2d(input, w, b, c.options),
+            [{ shape: x.shape, dtype, device: x.device }],
+          );
+          for (let call = 0; call < 2; call++) {
+            const got = graph.run(x) as Tensor;
+            expect(bytes(got), c.label).toEqual(bytes(want));
+          }
+          graph.dispose();
+        }
+      });
+    }
+  }
+});

