@@ -1,6 +1,6 @@
 // Loading the <model.onnx> argument of run, profile and check.
 import { existsSync } from "node:fs";
-import { OnnxError, type OnnxModule, loadOnnx } from "tsnpu/onnx";
+import { type LoadOptions, OnnxError, type OnnxModule, loadOnnx } from "tsnpu/onnx";
 import { UsageError } from "./cli/errors.js";
 import { parseDims } from "./shape.js";
 
@@ -11,10 +11,11 @@ import { parseDims } from "./shape.js";
 export async function loadModel(
   file: string,
   inputShape: string | boolean | undefined,
+  options: LoadOptions = {},
 ): Promise<OnnxModule> {
   if (!existsSync(file)) throw new UsageError(`<model> ${file} does not exist`);
   try {
-    return await loadOnnx(file);
+    return await loadOnnx(file, options);
   } catch (e) {
     const symbolic =
       e instanceof OnnxError ? /input "(.+?)" has symbolic dims/.exec(e.message) : null;
@@ -25,6 +26,7 @@ export async function loadModel(
         "give the shape with --input-shape, e.g. --input-shape 1,1,28,28",
       );
     return await loadOnnx(file, {
+      ...options,
       inputShapes: { [symbolic[1]!]: parseDims(String(inputShape), "--input-shape") },
     });
   }

@@ -32,7 +32,7 @@ export function requiredShape(option: string | boolean | undefined): ConvShape {
   if (typeof option !== "string")
     throw new UsageError(
       "--shape is required",
-      `e.g. --shape 1,64,56,56,64,3,1,1 (${SHAPE_FORMAT})`,
+      `e.g. --shape 1,64,56,56,64,3,1,1 (${SHAPE_FORMAT}), or give a <model.onnx>`,
     );
   return parseShape(option);
 }
@@ -43,4 +43,15 @@ export function parseDims(text: string, option: string): number[] {
   if (dims.some((d) => !Number.isInteger(d) || d <= 0))
     throw new UsageError(`${option} must be positive integers separated by commas, got "${text}"`);
   return dims;
+}
+
+/** What profile and check work on: a --shape or a <model.onnx>, exactly one of them. */
+export function shapeOrModel(
+  shape: string | boolean | undefined,
+  model: string | undefined,
+): { shape: ConvShape } | { model: string } {
+  if (model !== undefined && shape !== undefined)
+    throw new UsageError("give either --shape or <model.onnx>, not both");
+  if (model !== undefined) return { model };
+  return { shape: requiredShape(shape) };
 }

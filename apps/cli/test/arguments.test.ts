@@ -67,8 +67,10 @@ describe("bad command lines exit 2 with a hint and no stack trace", () => {
   it("a stray argument", () => {
     usageError(
       tsnpu(["check", "--shape", "1,4,8,8,4,3", "extra"]),
-      /check takes no arguments, got "extra"/,
+      /give either --shape or <model.onnx>, not both/,
     );
+    usageError(tsnpu(["profile", "model.onnx", "extra"]), /unexpected argument "extra"/);
+    usageError(tsnpu(["verify", "all"]), /verify takes no arguments, got "all"/);
     usageError(tsnpu(["info", "now"]), /info takes no arguments, got "now"/);
   });
   it("a flag without its value, or with a flag as its value", () => {

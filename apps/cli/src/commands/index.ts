@@ -11,6 +11,11 @@ const soc = {
   description: `one product (${SOCS}) or all (default)`,
 } as const;
 const json = { type: "boolean", description: "print JSON instead of a table" } as const;
+const inputShape = {
+  type: "string",
+  value: "DIMS",
+  description: "the input's shape when the model leaves dims symbolic (a batch)",
+} as const;
 
 export const commands: readonly CommandSpec[] = [
   {
@@ -24,25 +29,33 @@ export const commands: readonly CommandSpec[] = [
   },
   {
     name: "check",
-    summary: "whether each product accepts a QuantConv2d shape, and why not",
-    usage: ["--shape S [--soc NAME|all]"],
-    positionals: [],
-    options: { shape, soc },
-    details: "Exit code 1 when no selected product accepts the shape.",
+    summary: "whether each product accepts a QuantConv2d shape or an ONNX network, and why not",
+    usage: ["--shape S [--soc NAME|all]", "<model.onnx> [--soc NAME|all] [--input-shape DIMS]"],
+    positionals: [{ name: "model.onnx", optional: true }],
+    options: { shape, soc, "input-shape": inputShape },
+    details:
+      "A network is loaded in float16 and compiled for each product by the simulator's planner;\n" +
+      "a product that cannot run it lists every layer it refuses.\n" +
+      "Exit code 1 when no selected product accepts the shape or network.",
     examples: [
       "tsnpu check --shape 1,4,8,3,4,3",
       "tsnpu check --shape=1,64,56,56,64,3,1,1 --soc Ascend310P",
+      "tsnpu check face_detection_front_128x128_barracuda.onnx",
     ],
     load: () => import("./check.js"),
   },
   {
     name: "profile",
-    summary: "the modelled time of one QuantConv2d per simulated product",
-    usage: ["--shape S [--soc NAME|all] [--json] [--trace FILE]"],
-    positionals: [],
+    summary: "the modelled time of a QuantConv2d or an ONNX network per simulated product",
+    usage: [
+      "--shape S [--soc NAME|all] [--json] [--trace FILE]",
+      "<model.onnx> [--soc NAME|all] [--input-shape DIMS] [--json] [--trace FILE]",
+    ],
+    positionals: [{ name: "model.onnx", optional: true }],
     options: {
       shape,
       soc,
+      "input-shape": inputShape,
       json,
       trace: {
         type: "string",
@@ -51,14 +64,17 @@ export const commands: readonly CommandSpec[] = [
       },
     },
     details:
-      "Runs the layer compiled (graph mode) on each product with random int8 data and prints the\n" +
-      "simulator's profile: cycles, bound unit, TOPS, tiles, bytes moved, with the [doc]/[est]/\n" +
-      "[assume] tags of the constants behind them. A product that refuses the shape says why.\n" +
+      "--shape runs one QuantConv2d compiled (graph mode) on each product with random int8 data\n" +
+      "and prints the simulator's profile: cycles, bound unit, TOPS, tiles, bytes moved, with the\n" +
+      "[doc]/[est]/[assume] tags of the constants behind them. A <model.onnx> is loaded in float16,\n" +
+      "compiled for each product and run once on random input: one row per layer, one column per\n" +
+      "product, the totals and the time per unit. A product that refuses says why.\n" +
       "Exit code 1 when every selected product refuses.",
     examples: [
       "tsnpu profile --shape 1,64,56,56,64,3,1,1",
       "tsnpu profile --shape=1,16,8,8,16,3 --soc Ascend910_93 --json",
       "tsnpu profile --shape 1,64,56,56,64,3,1,1 --trace profile.json",
+      "tsnpu profile face_detection_front_128x128_barracuda.onnx --soc all",
     ],
     load: () => import("./profile.js"),
   },
@@ -114,11 +130,7 @@ export const commands: readonly CommandSpec[] = [
         value: "NAME",
         description: "the simulated product for --device npu (default Ascend910B)",
       },
-      "input-shape": {
-        type: "string",
-        value: "DIMS",
-        description: "the input's shape when the model leaves dims symbolic (a batch)",
-      },
+      "input-shape": inputShape,
       top: {
         type: "string",
         value: "K",
