@@ -46,7 +46,7 @@ describe("profile", () => {
     expect(r.stdout).toMatch(/Ascend310P: refused: [\s\S]*output W must not be 1/);
     const events = JSON.parse(readFileSync(trace, "utf8")).traceEvents;
     const names = events
-      .filter((e: { ph: string }) => e.ph === "M")
+      .filter((e: { name: string }) => e.name === "process_name")
       .map((e: { args: { name: string } }) => e.args.name);
     expect(names).toEqual(["Ascend910B (simulated)", "Ascend910_93 (simulated)"]);
     expect(
