@@ -90,7 +90,7 @@ function float32ToFloat16Check(t: Target): CheckResult[] {
     attempt(`${v.f16Bits.length} values`, () => {
       const f32 = new Float32Array(v.f32Bits.buffer.slice(0));
       const out = torch.tensor(f32).to(t.device).to(torch.float16).cpu().toTypedArray();
-      return describeMismatch(out as Uint16Array, v.f16Bits);
+      return describeMismatch(out as Uint16Array, t.adjustCast(v.f16Bits));
     }),
   ];
 }

@@ -1,7 +1,7 @@
 // The backends `tsnpu verify` checks: cpu, wasm with 1 and 2 threads, and each simulated product
 // (A2/A3 bit-exact; the Atlas inference series saturates float16 and refuses some shapes).
 import { saturateFloat16 } from "@tsnpu/conformance/standalone";
-import { sim } from "@tsnpu/backend-npu-sim";
+import { saturatingVectorOps, sim } from "@tsnpu/backend-npu-sim";
 import * as torch from "tsnpu";
 import type { SocName } from "../socs.js";
 
@@ -16,6 +16,8 @@ export interface Target {
   /** The refusal message the product must give for a geometry, or null. */
   readonly refusal: (g: torch.QuantConv2dGeometry) => string | null;
   readonly adjustExpected: (bits: Uint16Array) => Uint16Array;
+  /** The same for a float16 cast on the device (the 310P's Vector unit saturates casts too). */
+  readonly adjustCast: (bits: Uint16Array) => Uint16Array;
 }
 
 const same = (bits: Uint16Array) => bits;
@@ -28,6 +30,7 @@ const cpuTarget: Target = {
   teardown: () => {},
   refusal: () => null,
   adjustExpected: same,
+  adjustCast: same,
 };
 
 function wasmTarget(threads: number): Target {
@@ -45,11 +48,13 @@ function wasmTarget(threads: number): Target {
     teardown: () => torch.wasm.shutdown(),
     refusal: () => null,
     adjustExpected: same,
+    adjustCast: same,
   };
 }
 
 function npuTarget(soc: SocName, index: number): Target {
   const spec = sim.getSoc(soc);
+  const saturates = spec.fp16Overflow.value === "saturate";
   return {
     label: `npu:${index} ${soc}`,
     kind: "npu",
@@ -60,7 +65,8 @@ function npuTarget(soc: SocName, index: number): Target {
     },
     teardown: () => torch.npu.setDevice(0),
     refusal: (g) => sim.checkQuantConv2dSupported(spec, g)?.message ?? null,
-    adjustExpected: spec.fp16Overflow.value === "saturate" ? saturateFloat16 : same,
+    adjustExpected: saturates ? saturateFloat16 : same,
+    adjustCast: saturates && saturatingVectorOps.has("cast") ? saturateFloat16 : same,
   };
 }
 
