@@ -2,7 +2,7 @@
 // starts at Node's speed), and says in one line what to do when nothing is built yet.
 import { existsSync } from "node:fs";
 
-const main = new URL("./dist/main.js", import.meta.url);
+const main = new URL("../dist/main.js", import.meta.url);
 if (!existsSync(main)) {
   console.error("tsnpu: the CLI is not built yet; run `pnpm build` first");
   process.exit(1);
