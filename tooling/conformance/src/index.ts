@@ -2,6 +2,7 @@ export * from "./vectors.js";
 export * from "./reference.js";
 export * from "./bits.js";
 export * from "./random-cases.js";
+export * from "./case-runners.js";
 export * from "./suite.js";
 export * from "./op-table/describe-op-table.js";
 export { opTable } from "./op-table/table.js";

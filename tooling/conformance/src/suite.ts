@@ -22,7 +22,6 @@ import {
   npuQuantConv2d,
   npuTransQuantParam,
   tensor,
-  type DType,
   type QuantConv2dGeometry,
 } from "@tsnpu/tensor";
 import { QuantConv2d, compile } from "@tsnpu/nn";
@@ -32,13 +31,13 @@ import {
   float32ToFloat16Vectors,
   quantConv2dCases,
   transQuantParamCases,
-  type QuantConv2dCase,
 } from "./vectors.js";
 import { referenceQuantConv2d } from "./reference.js";
 import { describeMismatch } from "./bits.js";
 import { randomQuantProblem, seededRandom, type RandomQuantProblem } from "./random-cases.js";
 import { describeOpTable } from "./op-table/describe-op-table.js";
 import { describeNpuQuantize, type NpuQuantizeCall } from "./npu-quantize-suite.js";
+import { buildModule, fromTyped, runFunctional } from "./case-runners.js";
 
 export interface ConformanceOptions {
   /** The device under test: "cpu", "wasm", "npu:0", ... */
@@ -59,56 +58,6 @@ export interface ConformanceOptions {
   readonly propertyCases?: number;
   /** The error this backend must throw for an npu_quantize call it refuses (a product's rules), or null. */
   readonly refusesQuantize?: (c: NpuQuantizeCall) => RegExp | null;
-}
-
-const fromTyped = (
-  data: Int8Array | Int32Array | Float32Array | BigInt64Array,
-  shape: readonly number[],
-  dtype: DType,
-  device: string,
-) => tensor(data, { dtype }).reshape(shape).to(device);
-
-function buildModule(
-  c: QuantConv2dCase,
-  scaleAs: "int64" | "float32",
-  device: string,
-): QuantConv2d {
-  const [cout, cin, kh, kw] = c.weight.shape as [number, number, number, number];
-  const m = new QuantConv2d(cin, cout, [kh, kw], float16, {
-    stride: c.stride,
-    padding: c.padding,
-    dilation: c.dilation,
-    groups: c.groups,
-    offsetX: c.offsetX,
-    bias: c.bias !== null,
-    offset: scaleAs === "float32" && c.offsetFloat32 !== null,
-  }).to(device);
-  m.weight.data = fromTyped(c.weight.data, c.weight.shape, int8, device);
-  m.scale.data =
-    scaleAs === "int64"
-      ? fromTyped(c.scale, [cout], int64, device)
-      : fromTyped(c.scaleFloat32, [cout], float32, device);
-  if (m.bias && c.bias) m.bias.data = fromTyped(c.bias, [cout], int32, device);
-  if (m.offset && c.offsetFloat32)
-    m.offset.data = fromTyped(c.offsetFloat32, [cout], float32, device);
-  return m;
-}
-
-function runFunctional(c: QuantConv2dCase, device: string): Tensor {
-  return npuQuantConv2d(
-    fromTyped(c.input.data, c.input.shape, int8, device),
-    fromTyped(c.weight.data, c.weight.shape, int8, device),
-    fromTyped(c.scale, [c.scale.length], int64, device),
-    {
-      strides: c.stride,
-      pads: c.padding,
-      dilations: c.dilation,
-      groups: c.groups,
-      offsetX: c.offsetX,
-      outputDtype: float16,
-      bias: c.bias ? fromTyped(c.bias, [c.bias.length], int32, device) : null,
-    },
-  );
 }
 
 function expectBits(out: Tensor, expected: Uint16Array, shape: readonly number[]): void {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assertFirstRelease, changesetVersions } from "./changeset.js";
 import { checkCliReadme } from "./cli-readme.js";
+import { checkGlobalCli } from "./cli-global.js";
 import { copySeedExample, createConsumer } from "./consumer.js";
 import { runNode } from "./exec.js";
 import { attw, publint } from "./lint.js";
@@ -69,6 +70,9 @@ async function consumerChecks(tarballs: readonly Tarball[]): Promise<void> {
     runNode(["require.cjs", ...tarballs.flatMap(moduleSpecifiers)], app),
   );
   await report.check("tsnpu bin: the CLI README's example", () => checkCliReadme(repo, app));
+  await report.check("tsnpu bin after npm install --global of the tarballs", () =>
+    checkGlobalCli(join(work, "global"), tarballs),
+  );
   const tsc = join(app, "node_modules", "typescript", "bin", "tsc");
   for (const [config, title] of [
     ["nodenext", "nodenext"],
