@@ -45,4 +45,6 @@ if (!process.argv.includes("--force") && files.every((f) => existsSync(new URL(f
 const t0 = performance.now();
 await mnist();
 await blazeFace();
-console.log(`web-demo: quantized models written to src/generated/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `web-demo: quantized models written to src/generated/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);

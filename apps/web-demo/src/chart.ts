@@ -22,10 +22,13 @@ function layerName(row: OpProfile, index: number): string {
   return `${index + 1}. ${layer ?? row.name}`;
 }
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
-export function renderProfileChart(container: HTMLElement, products: readonly ProductProfile[]): void {
+export function renderProfileChart(
+  container: HTMLElement,
+  products: readonly ProductProfile[],
+): void {
   const ran = products.filter((p) => p.rows !== null);
   const layers = ran[0]?.rows ?? [];
   const max = Math.max(1e-9, ...ran.flatMap((p) => p.rows!.map((r) => r.microseconds)));
@@ -34,24 +37,30 @@ export function renderProfileChart(container: HTMLElement, products: readonly Pr
   const rows = layers.map((row, i) => {
     const bars = ran.map((p, k) => {
       const us = p.rows![i]?.microseconds ?? 0;
-      return `<rect x="${LABEL}" y="${i * ROW + 3 + k * barH}" width="${Math.max(1, us * scale).toFixed(1)}" height="${barH.toFixed(1)}" fill="${COLOURS[k % COLOURS.length]}"><title>${escape(`${p.soc}: ${layerName(row, i)} ${us.toFixed(2)} µs`)}</title></rect>`;
+      return `<rect x="${LABEL}" y="${i * ROW + 3 + k * barH}" width="${Math.max(1, us * scale).toFixed(1)}" height="${barH.toFixed(1)}" fill="${COLOURS[k % COLOURS.length]}"><title>${escapeHtml(`${p.soc}: ${layerName(row, i)} ${us.toFixed(2)} µs`)}</title></rect>`;
     });
     const us = ran.map((p) => `${p.rows![i]?.microseconds.toFixed(1) ?? "?"}`).join(" / ");
-    return `<g class="layer" data-layer="${escape(layerName(row, i))}"><text x="0" y="${i * ROW + 15}">${escape(layerName(row, i).slice(0, 24))}</text>${bars.join("")}<text x="${WIDTH - 56}" y="${i * ROW + 15}">${us}</text></g>`;
+    return `<g class="layer" data-layer="${escapeHtml(layerName(row, i))}"><text x="0" y="${i * ROW + 15}">${escapeHtml(layerName(row, i).slice(0, 24))}</text>${bars.join("")}<text x="${WIDTH - 56}" y="${i * ROW + 15}">${us}</text></g>`;
   });
   const legend = ran
     .map(
       (p, k) =>
-        `<span class="legend-item"><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${COLOURS[k % COLOURS.length]}"/></svg> ${escape(p.soc)}: ${p.rows!.reduce((t, r) => t + r.microseconds, 0).toFixed(1)} µs in ${p.rows!.length} layers</span>`,
+        `<span class="legend-item"><span class="swatch" style="background:${COLOURS[k % COLOURS.length]}"></span> ${escapeHtml(p.soc)}: ${p.rows!.reduce((t, r) => t + r.microseconds, 0).toFixed(1)} µs in ${p.rows!.length} layers</span>`,
     )
     .join(" ");
   const refusals = products
     .filter((p) => p.rows === null)
-    .map((p) => `<li class="refused"><strong>${escape(p.soc)} refused the network:</strong> ${escape(p.refusal ?? "")}</li>`)
+    .map(
+      (p) =>
+        `<li class="refused"><strong>${escapeHtml(p.soc)} refused the network:</strong> ${escapeHtml(p.refusal ?? "")}</li>`,
+    )
     .join("");
   container.innerHTML = `<p class="legend">${legend} (modelled time per layer [est], bars in the order of the legend)</p>
 <svg role="img" aria-label="Modelled time per layer on each product" viewBox="0 0 ${WIDTH} ${layers.length * ROW}" data-layers="${layers.length}">${rows.join("")}</svg>
 ${refusals ? `<ul>${refusals}</ul>` : ""}`;
   container.dataset.layers = String(layers.length);
-  container.dataset.refused = products.filter((p) => p.rows === null).map((p) => p.soc).join(",");
+  container.dataset.refused = products
+    .filter((p) => p.rows === null)
+    .map((p) => p.soc)
+    .join(",");
 }

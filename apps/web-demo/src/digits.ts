@@ -36,22 +36,28 @@ interface Run {
   readonly ms: number;
   /** The simulator's modelled time of the ops the npu ran (npu backends only). */
   readonly modelledUs: number | null;
+  /** How many ops the npu ran (the others fell back to the cpu). */
+  readonly npuOps: number;
 }
 
 function classify(backend: Backend, digit: Float32Array): Run {
   const dtype = backend.precision === "int8" ? torch.float16 : torch.float32;
   const forward = () =>
-    torch.tidy(() => hostFloats(backend.model.run(mnistInput(digit).to(dtype).to(backend.device))[0]!));
+    torch.tidy(() =>
+      hostFloats(backend.model.run(mnistInput(digit).to(dtype).to(backend.device))[0]!),
+    );
   let modelledUs: number | null = null;
+  let npuOps = 0;
   const { result: logits, ms } = timed(() => {
     if (backend.device !== "npu") return forward();
     const { result, profile } = torch.npu.profile(forward);
     modelledUs = profile.microseconds;
+    npuOps = profile.ops.length;
     return result;
   });
   const probabilities = softmax(logits);
   const label = probabilities.indexOf(Math.max(...probabilities));
-  return { backend, probabilities, label, ms, modelledUs };
+  return { backend, probabilities, label, ms, modelledUs, npuOps };
 }
 
 function renderBars(container: HTMLElement, float: Run, int8: Run): void {
@@ -65,10 +71,17 @@ function renderBars(container: HTMLElement, float: Run, int8: Run): void {
   container.innerHTML = `<p class="legend"><span class="swatch float"></span>float32 <span class="swatch int8"></span>int8 (probability per digit, wasm)</p>${rows.join("")}`;
 }
 
+const modelled = (r: Run): string =>
+  r.modelledUs === null
+    ? "—"
+    : r.npuOps === 0
+      ? "none: no float32 npu kernels yet, the ops ran on the cpu"
+      : `${r.modelledUs.toFixed(1)} µs (${r.npuOps} npu ops)`;
+
 function renderTimes(table: HTMLTableElement, runs: readonly Run[]): void {
   const rows = runs.map(
     (r) =>
-      `<tr><td>${r.backend.label}</td><td>${r.label}</td><td>${r.ms.toFixed(1)} ms</td><td>${r.modelledUs === null ? "—" : `${r.modelledUs.toFixed(1)} µs`}</td></tr>`,
+      `<tr><td>${r.backend.label}</td><td>${r.label}</td><td>${r.ms.toFixed(1)} ms</td><td>${modelled(r)}</td></tr>`,
   );
   table.innerHTML = `<thead><tr><th>backend</th><th>digit</th><th>time in the page</th><th>modelled NPU time [est]</th></tr></thead><tbody>${rows.join("")}</tbody>`;
 }
@@ -97,7 +110,10 @@ export async function setUpDigits(): Promise<void> {
 
   const at = (e: PointerEvent): [number, number] => {
     const r = pad.getBoundingClientRect();
-    return [((e.clientX - r.left) * pad.width) / r.width, ((e.clientY - r.top) * pad.height) / r.height];
+    return [
+      ((e.clientX - r.left) * pad.width) / r.width,
+      ((e.clientY - r.top) * pad.height) / r.height,
+    ];
   };
   pad.addEventListener("pointerdown", (e) => {
     pad.setPointerCapture(e.pointerId);
@@ -124,13 +140,16 @@ export async function setUpDigits(): Promise<void> {
     summary.textContent = `float32 says ${float.label}, int8 says ${int8.label}.`;
     result.dataset.float = String(float.label);
     result.dataset.int8 = String(int8.label);
-    result.dataset.agree = String(all.every((r) => r.label === all[r.backend.precision === "int8" ? 1 : 0]!.label));
+    result.dataset.agree = String(
+      all.every((r) => r.label === all[r.backend.precision === "int8" ? 1 : 0]!.label),
+    );
     result.dataset.runs = String(++runs);
   });
   clear.addEventListener("click", () => {
     wipe();
     summary.textContent = "Draw a digit (0–9) on the pad.";
   });
-  summary.textContent = "Draw a digit (0–9) on the pad; it is classified when you lift the pointer.";
+  summary.textContent =
+    "Draw a digit (0–9) on the pad; it is classified when you lift the pointer.";
   result.dataset.ready = "true";
 }

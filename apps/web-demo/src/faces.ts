@@ -29,7 +29,12 @@ function imagePixels(img: HTMLImageElement): ImageData {
   return ctx.getImageData(0, 0, canvas.width, canvas.height);
 }
 
-function findFaces(model: OnnxModule, image: ImageData, int8: boolean, device: string): Detection[] {
+function findFaces(
+  model: OnnxModule,
+  image: ImageData,
+  int8: boolean,
+  device: string,
+): Detection[] {
   const { data, letterbox } = letterboxRgb(image, SIZE);
   return torch.tidy(() => {
     const x = torch.tensor(data).reshape([1, SIZE, SIZE, 3]);
@@ -38,7 +43,11 @@ function findFaces(model: OnnxModule, image: ImageData, int8: boolean, device: s
   });
 }
 
-function drawFaces(canvas: HTMLCanvasElement, img: HTMLImageElement, faces: readonly Detection[]): void {
+function drawFaces(
+  canvas: HTMLCanvasElement,
+  img: HTMLImageElement,
+  faces: readonly Detection[],
+): void {
   const k = Math.min(1, MAX_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
   canvas.width = Math.round(img.naturalWidth * k);
   canvas.height = Math.round(img.naturalHeight * k);
@@ -104,6 +113,7 @@ function profileProducts(model: OnnxModule): ProductProfile[] {
   } finally {
     torch.npu.setDevice(0, { soc: "Ascend910B" });
     x.dispose();
+    model.to("wasm");
   }
 }
 
@@ -119,7 +129,10 @@ export async function setUpFaces(): Promise<void> {
   const select = document.getElementById("photo") as HTMLSelectElement;
   const file = document.getElementById("file") as HTMLInputElement;
   const photoUrl = (name: string) => `${import.meta.env.BASE_URL}photos/${name}`;
-  select.addEventListener("change", () => void showPhoto(models, photoUrl(select.value), select.value));
+  select.addEventListener(
+    "change",
+    () => void showPhoto(models, photoUrl(select.value), select.value),
+  );
   file.addEventListener("change", () => {
     const picked = file.files?.[0];
     if (!picked) return;
@@ -129,9 +142,7 @@ export async function setUpFaces(): Promise<void> {
   });
   await showPhoto(models, photoUrl(select.value), select.value);
 
-  const profileModel = loadQuantized(int8Bytes) as OnnxModule;
-  const products = profileProducts(profileModel);
-  profileModel.dispose();
+  const products = profileProducts(models.int8);
   document.getElementById("profile-note")!.textContent =
     "Only the ops the simulated NPU has kernels for are profiled (QuantConv2d, npu_quantize and their TransData layout conversions); the float16 ops between them (depthwise convs, adds, ReLU, pooling, padding) run on the cpu behind copies and are not in this chart yet.";
   renderProfileChart(document.getElementById("profile")!, products);

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   document.body.dataset.threads = String(runtime.threads);
   document.body.dataset.isolated = String(runtime.isolated);
   await setUpDigits();
+  document.body.dataset.digitsReady = "true";
   await setUpFaces();
   document.body.dataset.ready = "true";
 }

@@ -26,8 +26,25 @@ const ellipse = (cx: number, cy: number, rx: number, ry: number): Stroke =>
 
 /** Strokes in the pad's 280x280 pixels, as a person would draw each digit. */
 const DIGITS: { label: number; strokes: Stroke[] }[] = [
-  { label: 1, strokes: [[[140, 40], [140, 240]]] },
-  { label: 7, strokes: [[[70, 50], [210, 50], [120, 240]]] },
+  {
+    label: 1,
+    strokes: [
+      [
+        [140, 40],
+        [140, 240],
+      ],
+    ],
+  },
+  {
+    label: 7,
+    strokes: [
+      [
+        [70, 50],
+        [210, 50],
+        [120, 240],
+      ],
+    ],
+  },
   { label: 0, strokes: [ellipse(140, 140, 65, 95)] },
 ];
 
@@ -46,19 +63,25 @@ async function draw(page: Page, strokes: readonly Stroke[]): Promise<void> {
 const attr = (page: Page, selector: string, name: string) =>
   page.locator(selector).getAttribute(name);
 
-async function openDemo(browser: BrowserContext, url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 375, height: 900 } });
+/** Opens the page at phone width; waits until `part` ("ready": everything, "digitsReady") is up. */
+async function openDemo(
+  browser: BrowserContext,
+  url: string,
+  part: "ready" | "digitsReady" = "ready",
+): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 375, height: 900 });
   const log: string[] = [];
   page.on("console", (m) => void log.push(`console.${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => void log.push(`page error: ${e.message}`));
   await page.goto(url);
   await page
-    .waitForFunction(() => document.body.dataset.ready || document.body.dataset.error, null, {
+    .waitForFunction((p) => document.body.dataset[p] || document.body.dataset.error, part, {
       timeout: TIMEOUT,
     })
     .catch(() => undefined);
   const error = await attr(page, "body", "data-error");
-  if ((await attr(page, "body", "data-ready")) !== "true")
+  if (!(await page.evaluate((p) => document.body.dataset[p] === "true", part)))
     throw new Error(`${url} did not get ready: ${error ?? "(timeout)"}\n${log.join("\n")}`);
   return page;
 }
@@ -116,13 +139,18 @@ describe.skipIf(!chromium)(
 
         for (const { label, strokes } of DIGITS) {
           expect(await classify(page, strokes), `digit ${label}`).toEqual([label, label]);
-          await page.locator("section").first().screenshot({ path: join(artifacts, `digit-${label}.png`) });
+          await page
+            .locator("section")
+            .first()
+            .screenshot({ path: join(artifacts, `digit-${label}.png`) });
         }
 
         // BlazeFace: Eileen Collins' face, upper middle of the 512x512 photo, in both precisions.
         expect(await attr(page, "#faces-summary", "data-photo")).toBe("astronaut.png");
         for (const precision of ["float", "int8"]) {
-          const faces = JSON.parse((await attr(page, "#faces-summary", `data-${precision}`))!) as Box[];
+          const faces = JSON.parse(
+            (await attr(page, "#faces-summary", `data-${precision}`))!,
+          ) as Box[];
           expect(faces, precision).toHaveLength(1);
           const [{ x, y, w, h }] = faces as [Box];
           expect(x + w / 2, `${precision} centre x`).toBeGreaterThan(190);
@@ -148,7 +176,11 @@ describe.skipIf(!chromium)(
     it(
       "not isolated: 1 thread, the page says why, and still classifies",
       async () => {
-        const page = await openDemo(browser, `${server.origin}/index.html?isolated=0`);
+        const page = await openDemo(
+          browser,
+          `${server.origin}/index.html?isolated=0`,
+          "digitsReady",
+        );
         expect(await attr(page, "body", "data-isolated")).toBe("false");
         expect(await attr(page, "body", "data-threads")).toBe("1");
         expect(await page.locator("#runtime").textContent()).toMatch(
@@ -156,7 +188,10 @@ describe.skipIf(!chromium)(
         );
         const { label, strokes } = DIGITS[0]!;
         expect(await classify(page, strokes)).toEqual([label, label]);
-        await page.screenshot({ path: join(artifacts, "not-isolated-full-page.png"), fullPage: true });
+        await page.screenshot({
+          path: join(artifacts, "not-isolated-full-page.png"),
+          fullPage: true,
+        });
         await page.close();
       },
       TIMEOUT,
