@@ -13,8 +13,22 @@ async function main(): Promise<void> {
   document.body.dataset.isolated = String(runtime.isolated);
   await setUpDigits();
   document.body.dataset.digitsReady = "true";
+  // BlazeFace and the NPU profile take seconds of main thread: start them when the faces part
+  // scrolls into view, so the pad answers at once.
+  await whenVisible(document.getElementById("faces-title")!);
   await setUpFaces();
   document.body.dataset.ready = "true";
+}
+
+function whenVisible(element: Element): Promise<void> {
+  return new Promise((resolve) => {
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(element);
+  });
 }
 
 main().catch((e: unknown) => {

@@ -49,6 +49,7 @@ const DIGITS: { label: number; strokes: Stroke[] }[] = [
 ];
 
 async function draw(page: Page, strokes: readonly Stroke[]): Promise<void> {
+  await page.locator("#pad").scrollIntoViewIfNeeded();
   const box = (await page.locator("#pad").boundingBox())!;
   const k = box.width / 280;
   for (const stroke of strokes) {
@@ -70,11 +71,16 @@ async function openDemo(
   part: "ready" | "digitsReady" = "ready",
 ): Promise<Page> {
   const page = await browser.newPage();
-  await page.setViewportSize({ width: 375, height: 900 });
+  await page.setViewportSize({ width: 375, height: 667 });
   const log: string[] = [];
   page.on("console", (m) => void log.push(`console.${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => void log.push(`page error: ${e.message}`));
   await page.goto(url);
+  // The faces part starts when it scrolls into view.
+  if (part === "ready") {
+    await page.waitForFunction(() => document.body.dataset.digitsReady, null, { timeout: TIMEOUT });
+    await page.locator("#faces-title").scrollIntoViewIfNeeded();
+  }
   await page
     .waitForFunction((p) => document.body.dataset[p] || document.body.dataset.error, part, {
       timeout: TIMEOUT,
@@ -119,9 +125,11 @@ describe.skipIf(!chromium)(
     beforeAll(async () => {
       const { build } = await import("vite");
       outDir = mkdtempSync(join(tmpdir(), "tsnpu-web-demo-"));
-      await build({ root: appDir, logLevel: "error", build: { outDir, emptyOutDir: true } });
+      [browser] = await Promise.all([
+        launchChromium(chromium!),
+        build({ root: appDir, logLevel: "error", build: { outDir, emptyOutDir: true } }),
+      ]);
       server = await serveStatic(outDir);
-      browser = await launchChromium(chromium!);
       mkdirSync(artifacts, { recursive: true });
     }, TIMEOUT);
     afterAll(async () => {
