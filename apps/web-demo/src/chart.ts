@@ -15,6 +15,8 @@ const COLOURS = ["#1a5fb4", "#c64600", "#26a269"];
 const ROW = 22;
 const LABEL = 150;
 const WIDTH = 560;
+/** Room for the per-product values at the end of a row. */
+const VALUES = 110;
 
 /** A row's layer name: the module path when the profiler knows it, else the op. */
 function layerName(row: OpProfile, index: number): string {
@@ -33,14 +35,14 @@ export function renderProfileChart(
   const layers = ran[0]?.rows ?? [];
   const max = Math.max(1e-9, ...ran.flatMap((p) => p.rows!.map((r) => r.microseconds)));
   const barH = (ROW - 6) / Math.max(1, ran.length);
-  const scale = (WIDTH - LABEL - 60) / max;
+  const scale = (WIDTH - LABEL - VALUES) / max;
   const rows = layers.map((row, i) => {
     const bars = ran.map((p, k) => {
       const us = p.rows![i]?.microseconds ?? 0;
       return `<rect x="${LABEL}" y="${i * ROW + 3 + k * barH}" width="${Math.max(1, us * scale).toFixed(1)}" height="${barH.toFixed(1)}" fill="${COLOURS[k % COLOURS.length]}"><title>${escapeHtml(`${p.soc}: ${layerName(row, i)} ${us.toFixed(2)} µs`)}</title></rect>`;
     });
-    const us = ran.map((p) => `${p.rows![i]?.microseconds.toFixed(1) ?? "?"}`).join(" / ");
-    return `<g class="layer" data-layer="${escapeHtml(layerName(row, i))}"><text x="0" y="${i * ROW + 15}">${escapeHtml(layerName(row, i).slice(0, 24))}</text>${bars.join("")}<text x="${WIDTH - 56}" y="${i * ROW + 15}">${us}</text></g>`;
+    const us = `${ran.map((p) => p.rows![i]?.microseconds.toFixed(1) ?? "?").join(" / ")} µs`;
+    return `<g class="layer" data-layer="${escapeHtml(layerName(row, i))}"><text x="0" y="${i * ROW + 15}">${escapeHtml(layerName(row, i).slice(0, 24))}</text>${bars.join("")}<text x="${WIDTH - VALUES + 6}" y="${i * ROW + 15}">${us}</text></g>`;
   });
   const legend = ran
     .map(
