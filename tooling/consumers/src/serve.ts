@@ -11,6 +11,8 @@ const TYPES: Record<string, string> = {
   ".mjs": "text/javascript",
   ".wasm": "application/wasm",
   ".map": "application/json",
+  ".css": "text/css",
+  ".png": "image/png",
 };
 
 /** Adds COOP/COEP to the response when the request asks for an isolated page (?isolated=1). */
