@@ -64,7 +64,8 @@ function prepareChain(nodes: readonly GraphNode[]): KernelFn | null {
   const g = quantize.derived as QuantizeGeometry;
   const run: KernelFn = (inputs) => {
     const linkInputs: Record<string, Tensor | null> = {};
-    for (const name of conv.op.inputNames) linkInputs[name] = (inputs[`0.${name}`] as Tensor | undefined) ?? null;
+    for (const name of conv.op.inputNames)
+      linkInputs[name] = (inputs[`0.${name}`] as Tensor | undefined) ?? null;
     const [y] = convRun(linkInputs, conv.attrs, convSpecs, conv.derived);
     try {
       const out = Tensor.forOutput(spec.shape, spec.dtype, device);
