@@ -90,6 +90,37 @@ export function broadcastStrides(
  * Calls `visit(sourceIndex, k)` for every element in row-major order of `shape`, where
  * sourceIndex = offset + sum(index[d] * strides[d]) and k counts 0, 1, 2, ...
  */
+/**
+ * Visits the rows (last dim) of a strided view in row-major order: `visit(start, k)` gets the
+ * storage index of the row's first element and the row-major index it goes to.
+ */
+export function forEachStridedRow(
+  shape: Shape,
+  strides: readonly number[],
+  offset: number,
+  visit: (start: number, k: number) => void,
+): void {
+  const total = numel(shape);
+  if (total === 0) return;
+  const last = shape.length - 1;
+  if (last < 0) {
+    visit(offset, 0);
+    return;
+  }
+  const w = shape[last]!;
+  const idx = new Array<number>(last).fill(0);
+  let base = offset;
+  for (let k = 0; k < total; k += w) {
+    visit(base, k);
+    for (let d = last - 1; d >= 0; d--) {
+      base += strides[d]!;
+      if (++idx[d]! < shape[d]!) break;
+      base -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
 export function forEachStrided(
   shape: Shape,
   strides: readonly number[],
