@@ -22,7 +22,7 @@ export async function runOnnxBlazeFaceBench(rounds = 7): Promise<void> {
   }
   console.log(
     `BlazeFace (ONNX) float32 end to end, median ms of ${rounds} interleaved rounds per process ` +
-      "(tsnpu cpu: one run; ops without a wasm kernel yet fall back to cpu)",
+      "(tsnpu cpu: one run; tsnpu wasm refuses any cpu fallback)",
   );
   console.log(
     "model     | threads | tsnpu cpu | wasm eager | wasm compiled | ort-web wasm | eager/ort | compiled/ort | max err / max|ref|",
