@@ -1,8 +1,9 @@
 // Views with dense rows (last stride 1, any other strides) are read a row at a time by
-// copyInto and in place by constant_pad_nd: checked against an element-by-element read.
+// copyInto and in place by constant_pad_nd, and contiguous inputs (at any offset) in place by
+// cat: checked against an element-by-element read.
 
 import { describe, expect, it } from "vitest";
-import { asStrided, constantPadNd, tensor, type Tensor } from "../src/index.js";
+import { asStrided, cat, constantPadNd, tensor, type Tensor } from "../src/index.js";
 
 /** A seeded generator (mulberry32), so a failure reproduces. */
 function rng(seed: number): () => number {
@@ -55,6 +56,22 @@ describe("strided views read by rows", () => {
     const dense = tensor(elementRead(v)).reshape(v.shape);
     const got = constantPadNd(v, pad, 0.5).toTypedArray();
     const want = constantPadNd(dense, pad, 0.5).toTypedArray();
+    expect(Array.from(got as Float32Array)).toEqual(Array.from(want as Float32Array));
+  });
+  it.each(Array.from({ length: 40 }, (_, i) => i))("cat, case %i", (i) => {
+    const v = randomView(next, i);
+    const dense = tensor(elementRead(v)).reshape(v.shape);
+    // A contiguous view at an offset: the second half of a longer flat tensor.
+    const n = v.numel();
+    const shifted = asStrided(
+      tensor([...elementRead(v), ...elementRead(v)]),
+      v.shape,
+      dense.strides,
+      n,
+    );
+    const dim = i % v.ndim;
+    const got = cat([v, shifted, dense], dim).toTypedArray();
+    const want = cat([dense, dense, dense], dim).toTypedArray();
     expect(Array.from(got as Float32Array)).toEqual(Array.from(want as Float32Array));
   });
 });
