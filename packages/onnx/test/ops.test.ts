@@ -1,8 +1,6 @@
 // Every corpus model against onnxruntime-web, eager and compiled, float32 (within 1e-5 x
 // max|reference|) and float16 (within 1e-2), on cpu and on wasm. On wasm every op runs on its
-// wasm kernel (the fallback refuses), except in the models that need conv2d (Conv,
-// ConvTranspose): its wasm kernel is being written, so those alone run with
-// setFallback("wasm", "cpu") until it lands.
+// wasm kernel (the fallback refuses).
 import { compile } from "@tsnpu/nn";
 import { ready } from "@tsnpu/backend-wasm";
 import { getBackend, setFallback, type Tensor } from "@tsnpu/tensor";
@@ -11,12 +9,8 @@ import { loadOnnx } from "../src/index.js";
 import { corpus, toFloat16, type CorpusCase } from "./corpus.js";
 import { buildModel, inputTensor, maxErrors, runOrt, seeded, values } from "./helpers.js";
 
-/** ONNX ops whose tsnpu op has no wasm kernel yet (conv2d). */
-const withoutWasmKernel = new Set(["Conv", "ConvTranspose"]);
-const needsFallback = (c: CorpusCase) => c.nodes.some((n) => withoutWasmKernel.has(n.op));
-
 async function compare(c: CorpusCase, tolerance: number, device: "cpu" | "wasm" = "cpu") {
-  if (device === "wasm") setFallback("wasm", needsFallback(c) ? "cpu" : "refuse");
+  if (device === "wasm") setFallback("wasm", "refuse");
   const bytes = buildModel(c);
   const model = (await loadOnnx(bytes)).to(device);
   const data = c.inputs.map((v, i) =>
@@ -68,7 +62,4 @@ describe("op corpus vs onnxruntime on wasm", () => {
   it.each(corpus.map((c) => [c.name, c] as const))("%s", (_name, c) => compare(c, 1e-5, "wasm"));
   const cases = corpus.filter((c) => !c.float32Only).map(toFloat16);
   it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => compare(c, 1e-2, "wasm"));
-  it("runs most models without a fallback", () => {
-    expect(corpus.filter((c) => !needsFallback(c)).length).toBeGreaterThan(corpus.length / 2);
-  });
 });

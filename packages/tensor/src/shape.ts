@@ -87,6 +87,37 @@ export function broadcastStrides(
 }
 
 /**
+ * Visits the rows (last dim) of a strided view in row-major order: `visit(start, k)` gets the
+ * storage index of the row's first element and the row-major index it goes to.
+ */
+export function forEachStridedRow(
+  shape: Shape,
+  strides: readonly number[],
+  offset: number,
+  visit: (start: number, k: number) => void,
+): void {
+  const total = numel(shape);
+  if (total === 0) return;
+  const last = shape.length - 1;
+  if (last < 0) {
+    visit(offset, 0);
+    return;
+  }
+  const w = shape[last]!;
+  const idx = new Array<number>(last).fill(0);
+  let base = offset;
+  for (let k = 0; k < total; k += w) {
+    visit(base, k);
+    for (let d = last - 1; d >= 0; d--) {
+      base += strides[d]!;
+      if (++idx[d]! < shape[d]!) break;
+      base -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
+/**
  * Calls `visit(sourceIndex, k)` for every element in row-major order of `shape`, where
  * sourceIndex = offset + sum(index[d] * strides[d]) and k counts 0, 1, 2, ...
  */
@@ -96,29 +127,13 @@ export function forEachStrided(
   offset: number,
   visit: (src: number, k: number) => void,
 ): void {
-  const total = numel(shape);
-  if (total === 0) return;
-  const nd = shape.length;
-  if (nd === 0) {
-    visit(offset, 0);
+  if (shape.length === 0) {
+    forEachStridedRow(shape, strides, offset, visit);
     return;
   }
-  const idx = new Array<number>(nd).fill(0);
-  const last = nd - 1;
-  const lastDim = shape[last]!;
-  const lastStride = strides[last]!;
-  let base = offset;
-  for (let k = 0; k < total; ) {
-    for (let j = 0; j < lastDim; j++) visit(base + j * lastStride, k++);
-    // Odometer increment over the leading dims.
-    let d = last - 1;
-    for (; d >= 0; d--) {
-      idx[d]!++;
-      base += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      base -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-    if (d < 0) break;
-  }
+  const lastDim = shape[shape.length - 1]!;
+  const lastStride = strides[shape.length - 1]!;
+  forEachStridedRow(shape, strides, offset, (base, k) => {
+    for (let j = 0; j < lastDim; j++) visit(base + j * lastStride, k + j);
+  });
 }

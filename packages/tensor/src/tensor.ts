@@ -7,7 +7,14 @@ import type { Device, DeviceLike } from "./device.js";
 import { DType, dtypes, type DTypeName, type TypedArray } from "./dtype.js";
 import { GraphTraceError, ArgumentError, describe } from "./errors.js";
 import { readScalar, type Scalar } from "./numerics/elements.js";
-import { contiguousStrides, forEachStrided, isContiguous, numel, type Shape } from "./shape.js";
+import {
+  contiguousStrides,
+  forEachStrided,
+  forEachStridedRow,
+  isContiguous,
+  numel,
+  type Shape,
+} from "./shape.js";
 import type { Storage } from "./storage.js";
 import { getBackend, resolveDevice } from "./dispatch/backend.js";
 import { formatTensor } from "./print.js";
@@ -129,6 +136,14 @@ export class Tensor {
     const src = this.storage.data;
     if (this.isContiguous()) {
       out.set(src.subarray(this.offset, this.offset + this.numel()) as never);
+      return;
+    }
+    if (this.strides[this.ndim - 1] === 1) {
+      // Dense rows: one memcpy per row (TypedArray.set of a view keeps every bit).
+      const w = this.shape[this.ndim - 1]!;
+      forEachStridedRow(this.shape, this.strides, this.offset, (base, k) => {
+        out.set(src.subarray(base, base + w) as never, k);
+      });
       return;
     }
     // Copied as integers of the same width: a float read into a JS number quiets signalling NaNs.

@@ -52,10 +52,15 @@ registerKernel(catOp, ANY_BACKEND, {
     const rowOut = spec.shape[dim]! * inner;
     let offset = 0;
     for (const t of tensors) {
-      const src = t.toTypedArray();
+      // A contiguous input is read in place (no JS copy per call), a view is copied first.
+      const dense = t.isContiguous();
+      const src = dense ? t.storage.data : t.toTypedArray();
+      const start = dense ? t.offset : 0;
       const row = t.shape[dim]! * inner;
-      for (let o = 0; o < outer; o++)
-        data.set(src.subarray(o * row, (o + 1) * row) as never, o * rowOut + offset);
+      for (let o = 0; o < outer; o++) {
+        const from = start + o * row;
+        data.set(src.subarray(from, from + row) as never, o * rowOut + offset);
+      }
       offset += row;
     }
     return [out];

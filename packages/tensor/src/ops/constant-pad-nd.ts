@@ -72,9 +72,13 @@ registerKernel(constantPadNdOp, ANY_BACKEND, {
       data.set(self.toTypedArray() as never);
       return [out];
     }
-    const src = self.toTypedArray();
-    const outStrides = contiguousStrides(spec.shape);
     const last = nd - 1;
+    // Rows (last dim) are read in place when they are dense (any other strides): no copy of
+    // the input, so a compiled replay allocates nothing here; else one row-major copy first.
+    const inPlace = self.strides[last] === 1 || self.shape[last] === 1;
+    const src = inPlace ? self.storage.data : self.toTypedArray();
+    const srcStrides = inPlace ? self.strides : contiguousStrides(self.shape);
+    const outStrides = contiguousStrides(spec.shape);
     const w = self.shape[last]!;
     const [b, e] = pads[last]!;
     // The part of each input row (last dim) that lands in the output.
@@ -82,6 +86,7 @@ registerKernel(constantPadNdOp, ANY_BACKEND, {
     const to = Math.min(w, w + e);
     const rows = numel(self.shape.slice(0, last));
     const idx = new Array<number>(last).fill(0);
+    let row = inPlace ? self.offset : 0;
     for (let r = 0; r < rows; r++) {
       let base = 0;
       let inside = to > from;
@@ -90,9 +95,11 @@ registerKernel(constantPadNdOp, ANY_BACKEND, {
         inside = o >= 0 && o < spec.shape[d]!;
         base += o * outStrides[d]!;
       }
-      if (inside) data.set(src.subarray(r * w + from, r * w + to) as never, base + from + b);
+      if (inside) data.set(src.subarray(row + from, row + to) as never, base + from + b);
       for (let d = last - 1; d >= 0; d--) {
+        row += srcStrides[d]!;
         if (++idx[d]! < self.shape[d]!) break;
+        row -= srcStrides[d]! * self.shape[d]!;
         idx[d] = 0;
       }
     }
