@@ -6,16 +6,19 @@
 //
 // Work is cut into chunks of (image, block of four output channels, output row) for the
 // thread pool (pool.ts, MODE_FLOAT_CONV). A block whose four channels share a group loads each
-// input vector once for all four (pointwise and grouped convs); other channels (depthwise, a
-// block straddling groups, the last partial block) run one at a time. Columns whose window
-// leaves the input (the padding border) run the scalar loop that checks every tap.
+// input vector once for all four (pointwise and grouped convs, 8 columns per step); other
+// channels (depthwise, a block straddling groups, the last partial block) run one at a time,
+// 16 columns per step. Columns whose window leaves the input (the padding border) are done per
+// pixel with every tap checked, lanes = the block's four channels where it has four (the taps
+// to skip are the same for all), else one channel.
 //
 // The JS side (src/kernels/conv2d.ts) widens float16 inputs, weights and bias to float32
-// first (exact), so the loops only read float32; the weights are plain OIHW.
+// first (exact), so the loops only read float32; the weights are plain OIHW. A float32 input
+// may be a view: its row, channel and image strides come with the plan (its W stride is 1).
 
 import { pf, pp } from "./plan";
 import {
-  P_N, P_CIN, P_H, P_W, P_COUT, P_KH, P_KW, P_SH, P_SW, P_PH, P_PW, P_DH, P_DW, P_HO, P_WO,
+  P_CIN, P_H, P_W, P_COUT, P_KH, P_KW, P_SH, P_SW, P_PH, P_PW, P_DH, P_DW, P_HO, P_WO,
   P_IN, P_BIAS, P_OUT, P_WPACK, P_GROUPS, P_ODTYPE, P_XROW, P_XCHANNEL, P_XIMAGE, DTYPE_F16,
 } from "../src/abi";
 import { f32x4ToF16 } from "./f16";
@@ -79,10 +82,51 @@ const NAN32: i32 = 0x7fc00000;
 }
 
 /**
+ * `pv` (1 or 2) vectors of four columns from input column iw0 on, for `nc` (1..4) channels
+ * whose weights start at w0 .. w3 and that read the same input (one group); stored at `o` and
+ * the next channels' planes. Taps run over kernel rows [iLo, iHi) (the others fall in the
+ * padding for this row).
+ */
+// @ts-ignore: decorator
+@inline function sharedColumns(
+  xc: usize, plane: usize, rs: i32, w0: usize, w1: usize, w2: usize, w3: usize,
+  b0: v128, b1: v128, b2: v128, b3: v128, o: usize, outPlane: usize, nc: i32, pv: i32,
+  cinPG: i32, kh: i32, kw: i32, sw: i32, dh: i32, dw: i32, ih0: i32, iLo: i32, iHi: i32, iw0: i32, f16: bool,
+): void {
+  const step = <usize>sw << 4; // bytes between the two vectors' first pixels (4 pixels apart)
+  let a0 = b0, a1 = b1, a2 = b2, a3 = b3, c0 = b0, c1 = b1, c2 = b2, c3 = b3;
+  for (let ci = 0; ci < cinPG; ci++) {
+    const xp = xc + <usize>ci * plane;
+    const wo = <usize>(ci * kh * kw) << 2;
+    for (let i = iLo; i < iHi; i++) {
+      const row = xp + (<usize>((ih0 + i * dh) * rs + iw0) << 2);
+      const wr = wo + (<usize>(i * kw) << 2);
+      for (let j = 0; j < kw; j++) {
+        const p = row + (<usize>(j * dw) << 2);
+        const x0 = loadX(p, sw);
+        const x1 = pv > 1 ? loadX(p + step, sw) : x0;
+        const wj = wr + (<usize>j << 2);
+        const v0 = v128.load32_splat(w0 + wj);
+        a0 = madd(a0, x0, v0);
+        if (pv > 1) c0 = madd(c0, x1, v0);
+        if (nc > 1) { const v1 = v128.load32_splat(w1 + wj); a1 = madd(a1, x0, v1); if (pv > 1) c1 = madd(c1, x1, v1); }
+        if (nc > 2) { const v2 = v128.load32_splat(w2 + wj); a2 = madd(a2, x0, v2); if (pv > 1) c2 = madd(c2, x1, v2); }
+        if (nc > 3) { const v3 = v128.load32_splat(w3 + wj); a3 = madd(a3, x0, v3); if (pv > 1) c3 = madd(c3, x1, v3); }
+      }
+    }
+  }
+  const next: usize = f16 ? 8 : 16; // the second vector's bytes in the output
+  store4(o, a0, f16);
+  if (pv > 1) store4(o + next, c0, f16);
+  if (nc > 1) { store4(o + outPlane, a1, f16); if (pv > 1) store4(o + outPlane + next, c1, f16); }
+  if (nc > 2) { store4(o + 2 * outPlane, a2, f16); if (pv > 1) store4(o + 2 * outPlane + next, c2, f16); }
+  if (nc > 3) { store4(o + 3 * outPlane, a3, f16); if (pv > 1) store4(o + 3 * outPlane + next, c3, f16); }
+}
+
+/**
  * One output row of `nc` (2..4) channels co .. co + nc - 1 that share an input group, for
  * columns [lo, hi) inside the input, 8 then 4 columns at a time; returns the first column not
- * done. Taps run over kernel rows [iLo, iHi) (the others fall in the padding for this row).
- * Inlined so that each call site's constant nc and sw drop the unused lanes and loads.
+ * done. Inlined so that each call site's constant nc and sw drop the unused lanes and loads.
  */
 // @ts-ignore: decorator
 @inline function rowShared(
@@ -100,66 +144,59 @@ const NAN32: i32 = 0x7fc00000;
   const b2 = bias && nc > 2 ? f32x4.splat(load<f32>(bias + (<usize>(co + 2) << 2))) : f32x4.splat(0);
   const b3 = bias && nc > 3 ? f32x4.splat(load<f32>(bias + (<usize>(co + 3) << 2))) : f32x4.splat(0);
   const esz: usize = f16 ? 2 : 4;
-  const step = <usize>sw << 4; // bytes between the two vectors' first pixels (4 pixels apart)
   let ow = lo;
   for (; ow + 8 <= hi; ow += 8) {
-    let a0 = b0, a1 = b1, a2 = b2, a3 = b3, c0 = b0, c1 = b1, c2 = b2, c3 = b3;
-    const iw0 = ow * sw - pl;
-    for (let ci = 0; ci < cinPG; ci++) {
-      const xp = xc + <usize>ci * plane;
-      const wo = <usize>(ci * kh * kw) << 2;
-      for (let i = iLo; i < iHi; i++) {
-        const row = xp + (<usize>((ih0 + i * dh) * rs + iw0) << 2);
-        const wr = wo + (<usize>(i * kw) << 2);
-        for (let j = 0; j < kw; j++) {
-          const p = row + (<usize>(j * dw) << 2);
-          const x0 = loadX(p, sw);
-          const x1 = loadX(p + step, sw);
-          const wj = wr + (<usize>j << 2);
-          const v0 = v128.load32_splat(w0 + wj);
-          a0 = madd(a0, x0, v0); c0 = madd(c0, x1, v0);
-          if (nc > 1) { const v1 = v128.load32_splat(w1 + wj); a1 = madd(a1, x0, v1); c1 = madd(c1, x1, v1); }
-          if (nc > 2) { const v2 = v128.load32_splat(w2 + wj); a2 = madd(a2, x0, v2); c2 = madd(c2, x1, v2); }
-          if (nc > 3) { const v3 = v128.load32_splat(w3 + wj); a3 = madd(a3, x0, v3); c3 = madd(c3, x1, v3); }
-        }
-      }
-    }
-    const o = out + <usize>ow * esz;
-    store4(o, a0, f16); store4(o + 4 * esz, c0, f16);
-    if (nc > 1) { store4(o + outPlane, a1, f16); store4(o + outPlane + 4 * esz, c1, f16); }
-    if (nc > 2) { store4(o + 2 * outPlane, a2, f16); store4(o + 2 * outPlane + 4 * esz, c2, f16); }
-    if (nc > 3) { store4(o + 3 * outPlane, a3, f16); store4(o + 3 * outPlane + 4 * esz, c3, f16); }
+    sharedColumns(xc, plane, rs, w0, w1, w2, w3, b0, b1, b2, b3, out + <usize>ow * esz, outPlane, nc, 2,
+      cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, ow * sw - pl, f16);
   }
   for (; ow + 4 <= hi; ow += 4) {
-    let a0 = b0, a1 = b1, a2 = b2, a3 = b3;
-    const iw0 = ow * sw - pl;
-    for (let ci = 0; ci < cinPG; ci++) {
-      const xp = xc + <usize>ci * plane;
-      const wo = <usize>(ci * kh * kw) << 2;
-      for (let i = iLo; i < iHi; i++) {
-        const row = xp + (<usize>((ih0 + i * dh) * rs + iw0) << 2);
-        const wr = wo + (<usize>(i * kw) << 2);
-        for (let j = 0; j < kw; j++) {
-          const x0 = loadX(row + (<usize>(j * dw) << 2), sw);
-          const wj = wr + (<usize>j << 2);
-          a0 = madd(a0, x0, v128.load32_splat(w0 + wj));
-          if (nc > 1) a1 = madd(a1, x0, v128.load32_splat(w1 + wj));
-          if (nc > 2) a2 = madd(a2, x0, v128.load32_splat(w2 + wj));
-          if (nc > 3) a3 = madd(a3, x0, v128.load32_splat(w3 + wj));
-        }
-      }
-    }
-    const o = out + <usize>ow * esz;
-    store4(o, a0, f16);
-    if (nc > 1) store4(o + outPlane, a1, f16);
-    if (nc > 2) store4(o + 2 * outPlane, a2, f16);
-    if (nc > 3) store4(o + 3 * outPlane, a3, f16);
+    sharedColumns(xc, plane, rs, w0, w1, w2, w3, b0, b1, b2, b3, out + <usize>ow * esz, outPlane, nc, 1,
+      cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, ow * sw - pl, f16);
   }
   return ow;
 }
 
 /**
- * One output row of channel `co` (its input plane at xc) for columns [lo, hi), 16 then 4
+ * `pv` (1 or 4) vectors of four columns of one channel (input planes at xc, weights at wc)
+ * from input column iw0 on, stored at `o`.
+ */
+// @ts-ignore: decorator
+@inline function singleColumns(
+  xc: usize, plane: usize, rs: i32, wc: usize, bv: v128, o: usize, pv: i32,
+  cinPG: i32, kh: i32, kw: i32, sw: i32, dh: i32, dw: i32, ih0: i32, iLo: i32, iHi: i32, iw0: i32, f16: bool,
+): void {
+  const step = <usize>sw << 4;
+  let a0 = bv, a1 = bv, a2 = bv, a3 = bv;
+  for (let ci = 0; ci < cinPG; ci++) {
+    const xp = xc + <usize>ci * plane;
+    const wp = wc + (<usize>(ci * kh * kw) << 2);
+    for (let i = iLo; i < iHi; i++) {
+      let p = xp + (<usize>((ih0 + i * dh) * rs + iw0) << 2);
+      let q = wp + (<usize>(i * kw) << 2);
+      for (let j = 0; j < kw; j++) {
+        const v = v128.load32_splat(q);
+        a0 = madd(a0, loadX(p, sw), v);
+        if (pv > 1) {
+          a1 = madd(a1, loadX(p + step, sw), v);
+          a2 = madd(a2, loadX(p + 2 * step, sw), v);
+          a3 = madd(a3, loadX(p + 3 * step, sw), v);
+        }
+        p += <usize>dw << 2;
+        q += 4;
+      }
+    }
+  }
+  const next: usize = f16 ? 8 : 16;
+  store4(o, a0, f16);
+  if (pv > 1) {
+    store4(o + next, a1, f16);
+    store4(o + 2 * next, a2, f16);
+    store4(o + 3 * next, a3, f16);
+  }
+}
+
+/**
+ * One output row of channel `co` (its input planes at xc) for columns [lo, hi), 16 then 4
  * columns at a time (depthwise convs, and channels no block shares); returns the first column
  * not done. Inlined per call site for a constant sw.
  */
@@ -170,52 +207,12 @@ const NAN32: i32 = 0x7fc00000;
 ): i32 {
   const bv = f32x4.splat(b);
   const esz: usize = f16 ? 2 : 4;
-  const step = <usize>sw << 4;
-  const taps = kh * kw;
   let ow = lo;
   for (; ow + 16 <= hi; ow += 16) {
-    let a0 = bv, a1 = bv, a2 = bv, a3 = bv;
-    const iw0 = ow * sw - pl;
-    for (let ci = 0; ci < cinPG; ci++) {
-      const xp = xc + <usize>ci * plane;
-      const wp = wc + (<usize>(ci * taps) << 2);
-      for (let i = iLo; i < iHi; i++) {
-        let p = xp + (<usize>((ih0 + i * dh) * rs + iw0) << 2);
-        let q = wp + (<usize>(i * kw) << 2);
-        for (let j = 0; j < kw; j++) {
-          const v = v128.load32_splat(q);
-          a0 = madd(a0, loadX(p, sw), v);
-          a1 = madd(a1, loadX(p + step, sw), v);
-          a2 = madd(a2, loadX(p + 2 * step, sw), v);
-          a3 = madd(a3, loadX(p + 3 * step, sw), v);
-          p += <usize>dw << 2;
-          q += 4;
-        }
-      }
-    }
-    const o = out + <usize>ow * esz;
-    store4(o, a0, f16);
-    store4(o + 4 * esz, a1, f16);
-    store4(o + 8 * esz, a2, f16);
-    store4(o + 12 * esz, a3, f16);
+    singleColumns(xc, plane, rs, wc, bv, out + <usize>ow * esz, 4, cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, ow * sw - pl, f16);
   }
   for (; ow + 4 <= hi; ow += 4) {
-    let a0 = bv;
-    const iw0 = ow * sw - pl;
-    for (let ci = 0; ci < cinPG; ci++) {
-      const xp = xc + <usize>ci * plane;
-      const wp = wc + (<usize>(ci * taps) << 2);
-      for (let i = iLo; i < iHi; i++) {
-        let p = xp + (<usize>((ih0 + i * dh) * rs + iw0) << 2);
-        let q = wp + (<usize>(i * kw) << 2);
-        for (let j = 0; j < kw; j++) {
-          a0 = madd(a0, loadX(p, sw), v128.load32_splat(q));
-          p += <usize>dw << 2;
-          q += 4;
-        }
-      }
-    }
-    store4(out + <usize>ow * esz, a0, f16);
+    singleColumns(xc, plane, rs, wc, bv, out + <usize>ow * esz, 1, cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, ow * sw - pl, f16);
   }
   return ow;
 }
