@@ -63,6 +63,8 @@ export interface LoweredGraph {
   readonly parameters: ReadonlyMap<string, Parameter>;
   /** Graph outputs known at load. */
   readonly constantOutputs: ReadonlyMap<string, Tensor>;
+  /** What the graph was lowered from, so tools that rewrite it (the quantizer) can lower it again. */
+  readonly source: { readonly model: ModelProto; readonly options: LoadOptions };
 }
 
 const FIRST_OPSET = 7;
@@ -254,5 +256,5 @@ export function lowerGraph(model: ModelProto, options: LoadOptions = {}): Lowere
     if (!v) throw new OnnxError(`graph output "${name}" is not produced by any node`);
     if (!v.isSymbolic) constantOutputs.set(name, v);
   }
-  return { inputs, outputs, steps, parameters, constantOutputs };
+  return { inputs, outputs, steps, parameters, constantOutputs, source: { model, options } };
 }

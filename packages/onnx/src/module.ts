@@ -21,9 +21,12 @@ export class OnnxModule extends Module {
   readonly inputSpecs: readonly InputSpec[];
   readonly #steps: readonly Step[];
   readonly #constantOutputs: ReadonlyMap<string, Tensor>;
+  /** The lowered graph this module runs: for tools that rewrite models (the quantizer). */
+  readonly graph: LoweredGraph;
 
   constructor(graph: LoweredGraph) {
     super();
+    this.graph = graph;
     this.inputSpecs = graph.inputs;
     this.inputNames = graph.inputs.map((i) => i.name);
     this.outputNames = graph.outputs;

@@ -9,6 +9,7 @@ export {
   Parameter,
   Sequential,
   Conv2d,
+  BatchNorm2d,
   ReLU,
   MaxPool2d,
   Flatten,

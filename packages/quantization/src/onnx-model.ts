@@ -1,0 +1,212 @@
+// OnnxModules: the loader already folded BatchNormalization into the convs. Each Conv step is
+// traced once to read the conv2d it lowers to; the quantized model is the graph lowered again
+// in float16 with those steps replaced by a shared quantize step and a QuantConv2d step.
+
+import {
+  OnnxModule,
+  OnnxNode,
+  lowerGraph,
+  type LoweredGraph,
+  type Step,
+  type StepInput,
+} from "@tsnpu/onnx";
+import {
+  ArgumentError,
+  Device,
+  Tensor,
+  Trace,
+  conv2dOp,
+  describe,
+  float16,
+  isNodeOf,
+  withTrace,
+} from "@tsnpu/tensor";
+import { ineligibility, type FloatConv, type QuantizedConv2d } from "./layer.js";
+import { checkBatchInput, hostFloats, type ConvSite, type FloatModel } from "./site.js";
+
+const constantOf = (s: StepInput): Tensor | null =>
+  s && !("value" in s) ? ("parameter" in s ? s.parameter.data : s.constant) : null;
+
+/** The conv2d a Conv step runs, when it is exactly one conv2d on the step's input. */
+function convOfStep(step: Step): { conv: FloatConv | null; reason: string | null } {
+  const weight = constantOf(step.inputs[1] ?? null);
+  const bias = constantOf(step.inputs[2] ?? null);
+  if (!step.inputs[0] || !("value" in step.inputs[0]) || !weight || (step.inputs[2] && !bias))
+    return { conv: null, reason: "its weight or bias is computed at run time" };
+  const x = Tensor.symbolic(step.inputShapes[0]!, weight.dtype, Device.of("cpu"));
+  const trace = new Trace();
+  withTrace(trace, () => step.run([x, weight, bias]));
+  const [node] = trace.nodes;
+  if (trace.nodes.length !== 1 || !node || !isNodeOf(conv2dOp, node) || node.inputs.input !== x)
+    return {
+      conv: null,
+      reason: `it lowers to ${trace.nodes.map((n) => n.op.name).join(" + ")}, not one conv2d (a 1-D conv or asymmetric padding)`,
+    };
+  const g = node.derived;
+  const conv: FloatConv = {
+    weight: hostFloats(weight),
+    weightShape: weight.shape as [number, number, number, number],
+    bias: bias ? hostFloats(bias) : new Float32Array(weight.shape[0]!),
+    stride: [g.strideH, g.strideW],
+    padding: [g.padTop, g.padLeft],
+    dilation: [g.dilationH, g.dilationW],
+    groups: g.groups,
+  };
+  return { conv, reason: ineligibility(conv) };
+}
+
+/** Steps with `f` wrapped around the run of the Conv steps in `sites`. */
+function observingGraph(
+  graph: LoweredGraph,
+  sites: ReadonlyMap<Step, ConvSite>,
+  see: (site: ConvSite, x: Tensor) => void,
+): LoweredGraph {
+  const steps = graph.steps.map((step): Step => {
+    const site = sites.get(step);
+    if (!site) return step;
+    return {
+      ...step,
+      run: (inputs) => {
+        see(site, inputs[0]!);
+        return step.run(inputs);
+      },
+    };
+  });
+  return { ...graph, steps };
+}
+
+/** The float16 graph with the convs in `layers` as int8 layers (convs reading one tensor share its quantize step). */
+export function quantizedGraph(
+  source: LoweredGraph["source"],
+  layers: ReadonlyMap<string, QuantizedConv2d>,
+): LoweredGraph {
+  const g16 = lowerGraph(source.model, { ...source.options, floatDType: float16 });
+  const parameters = new Map(g16.parameters);
+  const quantizedValue = new Map<string, string>();
+  const steps: Step[] = [];
+  const replaced = new Set<Step>();
+  for (const step of g16.steps) {
+    const layer = step.node.opType === "Conv" ? layers.get(step.node.label) : undefined;
+    const input = step.inputs[0];
+    if (!layer || !input || !("value" in input)) {
+      steps.push(step);
+      continue;
+    }
+    replaced.add(step);
+    const opset = step.node.opset;
+    let int8Value = quantizedValue.get(input.value);
+    if (!int8Value) {
+      int8Value = `${input.value}::int8`;
+      quantizedValue.set(input.value, int8Value);
+      const s = hostFloats(layer.inputScale.data)[0];
+      const z = Number(layer.inputZeroPoint.data.toTypedArray()[0]);
+      steps.push({
+        node: new OnnxNode(
+          {
+            name: `${input.value}::quantize`,
+            opType: "NpuQuantize",
+            input: [input.value],
+            output: [int8Value],
+          },
+          opset,
+        ),
+        attributes: `scale=${s}, zero_point=${z}`,
+        inputs: [input],
+        outputs: [int8Value],
+        run: ([x]) => [layer.quantizeInput(x!)],
+        inputShapes: [step.inputShapes[0]!],
+        outputShapes: [step.inputShapes[0]!],
+      });
+    }
+    const label = step.node.label;
+    steps.push({
+      node: new OnnxNode(
+        { name: label, opType: "QuantConv2d", input: [int8Value], output: [...step.outputs] },
+        opset,
+      ),
+      attributes: layer.toString().replace(/^QuantizedConv2d\(|\)$/g, ""),
+      inputs: [{ value: int8Value }],
+      outputs: step.outputs,
+      run: ([x]) => [layer.forwardInt8(x!)],
+      inputShapes: [step.inputShapes[0]!],
+      outputShapes: step.outputShapes,
+    });
+    for (const [name, p] of layer.namedParameters()) {
+      const key = `${label}.${name}`;
+      if (parameters.has(key))
+        throw new ArgumentError(
+          "quantize",
+          "model",
+          `no parameter named "${key}" (the int8 layer's)`,
+          "one",
+        );
+      parameters.set(key, p);
+    }
+  }
+  // The replaced convs' float weights, unless a kept step still reads them.
+  const stillRead = new Set(
+    steps.flatMap((s) => s.inputs.flatMap((i) => (i && "parameter" in i ? [i.parameter] : []))),
+  );
+  for (const step of replaced)
+    for (const i of step.inputs)
+      if (i && "parameter" in i && !stillRead.has(i.parameter))
+        for (const [k, p] of parameters) if (p === i.parameter) parameters.delete(k);
+  return { ...g16, steps, parameters };
+}
+
+/** The int8 layers of each quantized OnnxModule, by node name (saveQuantized reads them). */
+export const onnxLayers = new WeakMap<OnnxModule, ReadonlyMap<string, QuantizedConv2d>>();
+
+export function quantizedOnnxModule(
+  source: LoweredGraph["source"],
+  layers: ReadonlyMap<string, QuantizedConv2d>,
+): OnnxModule {
+  const m = new OnnxModule(quantizedGraph(source, layers));
+  onnxLayers.set(m, layers);
+  return m;
+}
+
+export function onnxModel(model: OnnxModule): FloatModel {
+  const graph = model.graph;
+  const byStep = new Map<Step, ConvSite>();
+  for (const step of graph.steps) {
+    if (step.node.opType !== "Conv") continue;
+    const input = step.inputs[0];
+    const { conv, reason } = convOfStep(step);
+    byStep.set(step, {
+      name: step.node.label,
+      input: input && "value" in input ? input.value : step.node.label,
+      conv,
+      reason,
+    });
+  }
+  let seeing: (site: ConvSite, x: Tensor) => void = () => {};
+  const observing = new OnnxModule(observingGraph(graph, byStep, (site, x) => seeing(site, x)));
+  return {
+    sites: [...byStep.values()],
+    inputsOf(batch, what) {
+      const list = batch instanceof Tensor ? [batch] : batch;
+      if (!Array.isArray(list) || list.length !== graph.inputs.length)
+        throw new ArgumentError(
+          "quantize",
+          what,
+          graph.inputs.length === 1
+            ? "a tensor"
+            : `an array of ${graph.inputs.length} tensors (${model.inputNames.join(", ")})`,
+          describe(batch),
+        );
+      return graph.inputs.map((spec, i) => {
+        const t = checkBatchInput(list[i], graph.inputs.length === 1 ? what : `${what}[${i}]`, {
+          shape: spec.shape,
+          rank: spec.shape.length,
+        });
+        return t.dtype === spec.dtype ? t : t.to(spec.dtype);
+      });
+    },
+    observe(inputs, see) {
+      seeing = see;
+      observing.run(...inputs);
+    },
+    build: (layers) => quantizedOnnxModule(graph.source, layers),
+  };
+}

@@ -1,0 +1,63 @@
+// What the quantizer needs from a float model, whatever built it (@tsnpu/nn layers or an ONNX
+// import): its convs, a way to run it while watching their inputs, and a way to rebuild it with
+// some convs replaced by int8 layers and everything else in float16.
+
+import type { Module } from "@tsnpu/nn";
+import { ArgumentError, Tensor, describe, float32 } from "@tsnpu/tensor";
+import type { FloatConv, QuantizedConv2d } from "./layer.js";
+
+export interface ConvSite {
+  /** The layer's name: a module path ("0", "features.3") or an ONNX node's name. */
+  readonly name: string;
+  /** The tensor it reads: convs reading the same one share one quantize step. */
+  readonly input: string;
+  /** Its float weight and bias (BatchNormalization folded in), or null when its form is not a plain conv. */
+  readonly conv: FloatConv | null;
+  /** Why it stays float16, or null when it can be quantized. */
+  readonly reason: string | null;
+}
+
+export interface FloatModel {
+  readonly sites: readonly ConvSite[];
+  /** The batch as the model's inputs; typed errors name `calibration[index]` (or `what`). */
+  inputsOf(batch: unknown, what: string): Tensor[];
+  /** Runs the float model, handing each conv's input to `see`. */
+  observe(inputs: readonly Tensor[], see: (site: ConvSite, input: Tensor) => void): void;
+  /** The model in float16 with the convs in `layers` (by site name) replaced by int8 layers. */
+  build(layers: ReadonlyMap<string, QuantizedConv2d>): Module;
+}
+
+/** A float tensor's values as float32 on the host. */
+export function hostFloats(t: Tensor): Float32Array {
+  return t.to(float32).toTypedArray() as Float32Array;
+}
+
+/** Checks one input of a batch: a float tensor of the expected shape with finite values. */
+export function checkBatchInput(
+  t: unknown,
+  what: string,
+  expected: { readonly shape: readonly number[] | null; readonly rank: number },
+): Tensor {
+  const shapeText = expected.shape
+    ? `shape [${expected.shape.join(", ")}]`
+    : `rank ${expected.rank}`;
+  if (!(t instanceof Tensor) || !t.dtype.isFloatingPoint || t.isSymbolic)
+    throw new ArgumentError(
+      "quantize",
+      what,
+      `a float32 or float16 tensor of ${shapeText}`,
+      describe(t),
+    );
+  const fits = expected.shape ? t.shape.join() === expected.shape.join() : t.ndim === expected.rank;
+  if (!fits) throw new ArgumentError("quantize", what, `a tensor of ${shapeText}`, describe(t));
+  const values = hostFloats(t);
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0)
+    throw new ArgumentError(
+      "quantize",
+      what,
+      "finite values (no NaN or Infinity)",
+      `${values[bad]} at flat index ${bad}`,
+    );
+  return t;
+}

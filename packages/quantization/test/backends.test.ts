@@ -1,0 +1,55 @@
+// The quantized model is an ordinary graph of bit-exact ops: eager and compiled, cpu, wasm and
+// the simulated NPU give the same output bits.
+import "@tsnpu/backend-cpu";
+import "@tsnpu/backend-npu-sim";
+import { ready } from "@tsnpu/backend-wasm";
+import { compile, type Module } from "@tsnpu/nn";
+import { float16, manualSeed, randn, setFallback, type Tensor } from "@tsnpu/tensor";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { quantize } from "../src/index.js";
+import { batches, sharedInputOnnx, smallCnn } from "./models.js";
+
+const bits = (t: Tensor) => [...t.toTypedArray()].map(String).join();
+
+beforeAll(async () => {
+  await ready({ numThreads: 1 });
+  // npu_quantize and npu_quant_conv2d have kernels on every backend; the float16 layers around
+  // them do not yet: conv2d (the depthwise convs) on wasm, everything but the two int8 ops on
+  // npu (helpers npu-vector and npu-network add them). Those calls run the cpu kernel behind
+  // copies, which keeps the bits.
+  setFallback("wasm", "cpu");
+  setFallback("npu", "cpu");
+});
+afterAll(() => {
+  setFallback("wasm", "refuse");
+  setFallback("npu", "refuse");
+});
+
+async function quantizedModels(): Promise<[string, Module, number[]][]> {
+  manualSeed(3);
+  const nn = await quantize(smallCnn(), batches(2, [2, 3, 8, 8]));
+  const onnx = await quantize(await sharedInputOnnx(), batches(2, [1, 4, 8, 8]));
+  return [
+    ["nn Sequential", nn.model, [2, 3, 8, 8]],
+    ["OnnxModule", onnx.model, [1, 4, 8, 8]],
+  ];
+}
+
+describe("quantized models on every backend", () => {
+  it("give the cpu's bits on wasm and npu, eager and compiled", async () => {
+    for (const [name, model, shape] of await quantizedModels()) {
+      const x = randn(shape).to(float16);
+      const want = bits(model.forward(x));
+      expect(bits(compile(model)(x) as Tensor), `${name} cpu compiled`).toBe(want);
+      for (const device of ["wasm", "npu:0"]) {
+        model.to(device);
+        const xd = x.to(device);
+        const y = model.forward(xd);
+        expect(y.device.toString(), name).toBe(device);
+        expect(bits(y), `${name} ${device} eager`).toBe(want);
+        expect(bits(compile(model)(xd) as Tensor), `${name} ${device} compiled`).toBe(want);
+        model.to("cpu");
+      }
+    }
+  }, 120_000);
+});

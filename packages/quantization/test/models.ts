@@ -1,0 +1,103 @@
+// Small float models for the tests: nn Sequentials with random weights and batch-norm statistics,
+// and ONNX graphs built with onnx-proto (the library the loader reads them with).
+
+import { BatchNorm2d, Conv2d, Flatten, Linear, ReLU, Sequential } from "@tsnpu/nn";
+import { loadOnnx, type OnnxModule } from "@tsnpu/onnx";
+import { rand, randn, type Tensor } from "@tsnpu/tensor";
+import onnxProto from "onnx-proto";
+
+const { onnx } = onnxProto;
+
+/** A BatchNorm2d with non-trivial statistics, so folding it matters. */
+export function randomBatchNorm(c: number): BatchNorm2d {
+  const bn = new BatchNorm2d(c);
+  bn.loadStateDict({
+    weight: rand([c]).add(0.5),
+    bias: randn([c]).mul(0.1),
+    running_mean: randn([c]).mul(0.1),
+    running_var: rand([c]).add(0.5),
+  });
+  return bn;
+}
+
+/** Conv+BN+ReLU, a strided conv, a depthwise conv (stays float16), a Linear head. */
+export function smallCnn(): Sequential {
+  return new Sequential(
+    new Conv2d(3, 8, 3, { padding: 1 }),
+    randomBatchNorm(8),
+    new ReLU(),
+    new Sequential(new Conv2d(8, 8, 3, { stride: 2, padding: 1 }), new ReLU()),
+    new Conv2d(8, 8, 3, { groups: 8, padding: 1 }),
+    new ReLU(),
+    new Flatten(),
+    new Linear(8 * 4 * 4, 10),
+  );
+}
+
+export const batches = (n: number, shape: readonly number[]): Tensor[] =>
+  Array.from({ length: n }, () => randn([...shape]));
+
+interface Node {
+  readonly op: string;
+  readonly inputs: string[];
+  readonly output: string;
+  readonly ints?: Record<string, number[]>;
+}
+
+/** An ONNX model on input "x" [1, 4, 8, 8]: convs a and b both read x; BN after a; a depthwise conv. */
+export async function sharedInputOnnx(): Promise<OnnxModule> {
+  const init = (name: string, dims: number[], scale = 0.3): onnxProto.onnx.ITensorProto => ({
+    name,
+    dims,
+    dataType: 1,
+    floatData: [...(randn(dims).mul(scale).toTypedArray() as Float32Array)],
+  });
+  const nodes: Node[] = [
+    { op: "Conv", inputs: ["x", "wa", "ba"], output: "ya", ints: { pads: [1, 1, 1, 1] } },
+    { op: "BatchNormalization", inputs: ["ya", "g", "beta", "mean", "var"], output: "na" },
+    { op: "Conv", inputs: ["x", "wb", "bb"], output: "yb", ints: { pads: [1, 1, 1, 1] } },
+    { op: "Add", inputs: ["na", "yb"], output: "s" },
+    { op: "Relu", inputs: ["s"], output: "r" },
+    { op: "Conv", inputs: ["r", "wd"], output: "d", ints: { group: [4], pads: [1, 1, 1, 1] } },
+    { op: "Conv", inputs: ["d", "wp"], output: "out", ints: { strides: [2, 2] } },
+  ];
+  const graph: onnxProto.onnx.IGraphProto = {
+    name: "shared",
+    node: nodes.map((n) => ({
+      name: n.output === "out" ? "head" : `node_${n.output}`,
+      opType: n.op,
+      input: n.inputs,
+      output: [n.output],
+      attribute: Object.entries(n.ints ?? {}).map(([name, v]) =>
+        name === "group" ? { name, type: 2, i: v[0] } : { name, type: 7, ints: v },
+      ),
+    })),
+    initializer: [
+      init("wa", [4, 4, 3, 3]),
+      init("ba", [4], 0.1),
+      { name: "g", dims: [4], dataType: 1, floatData: [1.2, 0.8, 1, 0.9] },
+      init("beta", [4], 0.1),
+      init("mean", [4], 0.1),
+      { name: "var", dims: [4], dataType: 1, floatData: [0.9, 1.1, 1.5, 0.7] },
+      init("wb", [4, 4, 3, 3]),
+      init("bb", [4], 0.1),
+      init("wd", [4, 1, 3, 3]),
+      init("wp", [6, 4, 1, 1]),
+    ],
+    input: [
+      {
+        name: "x",
+        type: {
+          tensorType: { elemType: 1, shape: { dim: [1, 4, 8, 8].map((d) => ({ dimValue: d })) } },
+        },
+      },
+    ],
+    output: [{ name: "out", type: { tensorType: { elemType: 1 } } }],
+  };
+  const model = onnx.ModelProto.encode({
+    irVersion: 8,
+    opsetImport: [{ domain: "", version: 13 }],
+    graph,
+  }).finish();
+  return loadOnnx(model);
+}
