@@ -1,7 +1,7 @@
 // One process of the int8 network bench (int8-network.ts) at one thread count (onnxruntime-web
 // fixes its count at its first session): per network, tsnpu int8 (quantize() on a few
 // synthetic calibration batches, compiled on wasm), tsnpu float32 (compiled on wasm) and
-// onnxruntime-web's wasm EP on the original float ONNX, end to end (input upload, forward,
+// onnxruntime-web's wasm EP on the original float ONNX and on tsnpu's QDQ export (exportOnnx), end to end (input upload, forward,
 // every output read back), interleaved rounds, medians. Before timing: tsnpu int8 on wasm must
 // give the cpu backend's bits, and every float runner is compared with onnxruntime. Then
 // where tsnpu int8's time goes per op type (eager profile, fastest of 5 runs per layer).
@@ -11,7 +11,7 @@ import * as ort from "onnxruntime-web";
 import * as torch from "tsnpu";
 import { MNIST_CNN, mnistCnnBytes } from "tsnpu/models";
 import { loadOnnx, type OnnxModule } from "tsnpu/onnx";
-import { quantize } from "tsnpu/quantization";
+import { exportOnnx, quantize } from "tsnpu/quantization";
 import { float16BitsToNumber } from "@tsnpu/tensor";
 import { median } from "./measure.js";
 
@@ -178,6 +178,15 @@ async function timeNetwork(net: Network, threads: number, rounds: number): Promi
   float.to("wasm");
   const wasm = torch.getBackend("wasm");
   const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3 });
+  const qdq = await ort.InferenceSession.create(exportOnnx(int8), { logSeverityLevel: 3 });
+  const ortRunner =
+    (s: ort.InferenceSession): Runner =>
+    async () => {
+      const out = await s.run({
+        [s.inputNames[0]!]: new ort.Tensor("float32", data, [...net.shape]),
+      });
+      return s.outputNames.map((n) => out[n]!.data as Float32Array);
+    };
   const runners: Record<string, Runner> = {
     "tsnpu int8": tsnpuRunner(
       torch.compile(int8, { backend: wasm }),
@@ -191,19 +200,15 @@ async function timeNetwork(net: Network, threads: number, rounds: number): Promi
       data,
       net.shape,
     ),
-    "ort fp32": async () => {
-      const out = await session.run({
-        [session.inputNames[0]!]: new ort.Tensor("float32", data, [...net.shape]),
-      });
-      return session.outputNames.map((n) => out[n]!.data as Float32Array);
-    },
+    "ort fp32": ortRunner(session),
+    "ort QDQ": ortRunner(qdq),
   };
   const reference = (await runners["ort fp32"]!()) as Float32Array[];
   const relError: Record<string, string> = {};
   let int8BitExact = false;
   for (const [name, r] of Object.entries(runners)) {
     const got = await r(); // warm-up (and graph tracing), checked
-    if (name === "ort fp32") continue;
+    if (name === "ort fp32") continue; // (the QDQ export's error is reported too)
     relError[name] = relativeError(got, reference).toExponential(1);
     if (name === "tsnpu int8") int8BitExact = bitsOf(got) === cpuBits;
   }
@@ -219,6 +224,7 @@ async function timeNetwork(net: Network, threads: number, rounds: number): Promi
     }
   }
   await session.release();
+  await qdq.release();
   const x = torch
     .tensor(data)
     .reshape([...net.shape])
