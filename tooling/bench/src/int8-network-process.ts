@@ -12,8 +12,12 @@ import * as torch from "tsnpu";
 import { MNIST_CNN, mnistCnnBytes } from "tsnpu/models";
 import { loadOnnx, type OnnxModule } from "tsnpu/onnx";
 import { exportOnnx, quantize } from "tsnpu/quantization";
-import { float16BitsToNumber } from "@tsnpu/tensor";
-import { median } from "./measure.js";
+import {
+  type Output,
+  interleavedMedians,
+  profileByOp,
+  relativeError,
+} from "./onnx-blazeface-process.js";
 
 const require = createRequire(import.meta.url);
 
@@ -66,12 +70,6 @@ export const NETWORKS: readonly Network[] = [
 
 const CALIBRATION_BATCHES = 3;
 
-/** A full collection when node runs with --expose-gc (the bench's child does). */
-const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
-
-/** One output read back (float16 tensors read back as their bits). */
-type Output = ArrayLike<number | bigint>;
-
 type Runner = () => Promise<Output[]> | Output[];
 
 /** `forward` on wasm: upload `data` as `dtype`, run, read every output back. */
@@ -93,22 +91,6 @@ function tsnpuRunner(
     });
 }
 
-/** `got` (float32 values, or float16 bits when a Uint16Array) against `want`: max error / max |want|. */
-function relativeError(got: Output[], want: Float32Array[]): number {
-  let err = 0;
-  let scale = 0;
-  want.forEach((w, k) => {
-    const g = got[k]!;
-    const value = (i: number) =>
-      g instanceof Uint16Array ? float16BitsToNumber(g[i]!) : Number(g[i]);
-    w.forEach((v, i) => {
-      err = Math.max(err, Math.abs(value(i) - v));
-      scale = Math.max(scale, Math.abs(v));
-    });
-  });
-  return err / scale;
-}
-
 /** Multiply-accumulates of the float graph's convs and matrix products. */
 function countMacs(model: OnnxModule): number {
   let macs = 0;
@@ -126,21 +108,6 @@ function countMacs(model: OnnxModule): number {
     }
   }
   return macs;
-}
-
-/** Per op type: the sum over its layers of each layer's fastest time in `runs` profiled runs. */
-function profileByOp(model: OnnxModule, x: torch.Tensor, runs: number): [string, number, number][] {
-  let best: { opType: string; ms: number }[] = [];
-  for (let r = 0; r < runs; r++) {
-    const layers = torch.tidy(() => model.profile(x).layers);
-    best = r === 0 ? layers : best.map((b, i) => ({ ...b, ms: Math.min(b.ms, layers[i]!.ms) }));
-  }
-  const byOp = new Map<string, [number, number]>();
-  for (const l of best) {
-    const [ms, count] = byOp.get(l.opType) ?? [0, 0];
-    byOp.set(l.opType, [ms + l.ms, count + 1]);
-  }
-  return [...byOp].map(([op, [ms, count]]) => [op, ms, count]);
 }
 
 const bitsOf = (outs: Output[]) => outs.map((o) => Array.from(o).join()).join("|");
@@ -212,17 +179,7 @@ async function timeNetwork(net: Network, threads: number, rounds: number): Promi
     relError[name] = relativeError(got, reference).toExponential(1);
     if (name === "tsnpu int8") int8BitExact = bitsOf(got) === cpuBits;
   }
-  const times: Record<string, number[]> = Object.fromEntries(
-    Object.keys(runners).map((k) => [k, []]),
-  );
-  for (let round = 0; round < rounds; round++) {
-    for (const [name, r] of Object.entries(runners)) {
-      collectGarbage(); // each contender starts without the others' garbage
-      const t0 = performance.now();
-      await r();
-      times[name]!.push(performance.now() - t0);
-    }
-  }
+  const medians = await interleavedMedians(runners, rounds);
   await session.release();
   await qdq.release();
   const x = torch
@@ -238,7 +195,7 @@ async function timeNetwork(net: Network, threads: number, rounds: number): Promi
     network: net.name,
     threads,
     macs,
-    medians: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])),
+    medians,
     int8BitExact,
     relError,
     byOp,
