@@ -12,3 +12,4 @@ export { FoldedBatchNorm2d } from "./nn-model.js";
 export type { ActivationMethod } from "./observers.js";
 export { QuantizationReport, type LayerReport, type ReportJSON } from "./report.js";
 export { saveQuantized, loadQuantized } from "./save.js";
+export { exportOnnx } from "./export-onnx.js";

