@@ -57,7 +57,7 @@ function sitesOf(
       const bn = next instanceof BatchNorm2d ? next : null;
       const conv = foldedConv(layer, bn);
       out.set(path, {
-        site: { name: path, input: path, conv, reason: ineligibility(conv) },
+        site: { name: path, input: path, conv, reason: ineligibility(conv), producer: null },
         conv: layer,
         bn,
       });

@@ -26,24 +26,68 @@ const SAMPLES_PER_BATCH = 1 << 15;
 /** Clip candidates the mse search tries: fractions k / STEPS of the observed range. */
 const MSE_STEPS = 100;
 
-/** Exact min and max of everything seen (0 included) and a strided sample of the values. */
+/**
+ * Exact min and max of everything seen (0 included), per channel (axis 1 of an (N, C, ...) conv
+ * input), and a strided sample of the values with their channels, so that the range of the
+ * tensor with each channel divided by a factor (equalization, quantize.ts) is known too.
+ */
 export class RangeObserver {
-  min = 0;
-  max = 0;
+  #channelMin = new Float64Array(0);
+  #channelMax = new Float64Array(0);
   readonly #samples: Float32Array[] = [];
+  readonly #sampleChannels: Int32Array[] = [];
 
-  observe(values: Float32Array): void {
-    let { min, max } = this;
-    for (const v of values) {
-      if (v < min) min = v;
-      if (v > max) max = v;
+  observe(values: Float32Array, shape: readonly number[] = [values.length]): void {
+    const channels = shape[1] ?? 1;
+    const inner = shape.slice(2).reduce((n, d) => n * d, 1);
+    if (this.#channelMin.length === 0) {
+      this.#channelMin = new Float64Array(channels);
+      this.#channelMax = new Float64Array(channels);
     }
-    this.min = min;
-    this.max = max;
+    const lo = this.#channelMin;
+    const hi = this.#channelMax;
+    for (let i = 0; i < values.length; i++) {
+      const c = Math.floor(i / inner) % channels;
+      const v = values[i]!;
+      if (v < lo[c]!) lo[c] = v;
+      if (v > hi[c]!) hi[c] = v;
+    }
     const step = Math.max(1, Math.ceil(values.length / SAMPLES_PER_BATCH));
-    const kept = new Float32Array(Math.ceil(values.length / step));
-    for (let i = 0, k = 0; i < values.length; i += step, k++) kept[k] = values[i]!;
+    const n = Math.ceil(values.length / step);
+    const kept = new Float32Array(n);
+    const keptChannels = new Int32Array(n);
+    for (let i = 0, k = 0; i < values.length; i += step, k++) {
+      kept[k] = values[i]!;
+      keptChannels[k] = Math.floor(i / inner) % channels;
+    }
     this.#samples.push(kept);
+    this.#sampleChannels.push(keptChannels);
+  }
+
+  /** max |x| per channel. */
+  channelAbsMax(): Float64Array {
+    return this.#channelMin.map((lo, c) => Math.max(-lo, this.#channelMax[c]!));
+  }
+
+  /** The observations with channel c divided by divisors[c] (a new observer). */
+  divided(divisors: ArrayLike<number>): RangeObserver {
+    const out = new RangeObserver();
+    out.#channelMin = this.#channelMin.map((v, c) => v / divisors[c]!);
+    out.#channelMax = this.#channelMax.map((v, c) => v / divisors[c]!);
+    this.#samples.forEach((s, i) => {
+      const channels = this.#sampleChannels[i]!;
+      out.#samples.push(s.map((v, k) => v / divisors[channels[k]!]!));
+      out.#sampleChannels.push(channels);
+    });
+    return out;
+  }
+
+  get min(): number {
+    return this.#channelMin.reduce((m, v) => Math.min(m, v), 0);
+  }
+
+  get max(): number {
+    return this.#channelMax.reduce((m, v) => Math.max(m, v), 0);
   }
 
   samples(): Float32Array {

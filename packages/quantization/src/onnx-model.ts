@@ -19,8 +19,10 @@ import {
   describe,
   float16,
   isNodeOf,
+  tensor,
   withTrace,
 } from "@tsnpu/tensor";
+import { Parameter } from "@tsnpu/nn";
 import { ineligibility, type FloatConv, type QuantizedConv2d } from "./layer.js";
 import { checkBatchInput, hostFloats, type ConvSite, type FloatModel } from "./site.js";
 
@@ -79,13 +81,16 @@ function observingGraph(
 export function quantizedGraph(
   source: LoweredGraph["source"],
   layers: ReadonlyMap<string, QuantizedConv2d>,
+  divisors: ReadonlyMap<string, ArrayLike<number>> = new Map(),
 ): LoweredGraph {
   const g16 = lowerGraph(source.model, { ...source.options, floatDType: float16 });
   const parameters = new Map(g16.parameters);
   const quantizedValue = new Map<string, string>();
   const steps: Step[] = [];
   const replaced = new Set<Step>();
-  for (const step of g16.steps) {
+  for (const lowered of g16.steps) {
+    const d = lowered.node.opType === "Conv" ? divisors.get(lowered.node.label) : undefined;
+    const step = d ? dividedConvStep(lowered, d, parameters) : lowered;
     const layer = step.node.opType === "Conv" ? layers.get(step.node.label) : undefined;
     const input = step.inputs[0];
     if (!layer || !input || !("value" in input)) {
@@ -154,30 +159,94 @@ export function quantizedGraph(
   return { ...g16, steps, parameters };
 }
 
+/** A Conv step whose output channel c is divided by d[c]: new W[c] / d[c] and b[c] / d[c] parameters. */
+function dividedConvStep(
+  step: Step,
+  d: ArrayLike<number>,
+  parameters: Map<string, Parameter>,
+): Step {
+  const divided = (i: number): StepInput => {
+    const input = step.inputs[i] ?? null;
+    if (!input || !("parameter" in input)) return input;
+    const old = input.parameter.data;
+    const per = old.numel() / old.shape[0]!;
+    const values = hostFloats(old).map((v, k) => v / d[Math.floor(k / per)]!);
+    const p = new Parameter(
+      tensor(values)
+        .reshape([...old.shape])
+        .to(old.dtype),
+    );
+    for (const [key, q] of parameters) if (q === input.parameter) parameters.set(key, p);
+    return { parameter: p };
+  };
+  return {
+    ...step,
+    inputs: step.inputs.map((input, i) => (i === 1 || i === 2 ? divided(i) : input)),
+  };
+}
+
+/** For each conv reading the output of a float16 conv that nothing else reads: that conv's name. */
+function producersOf(graph: LoweredGraph, float16: ReadonlySet<string>): Map<Step, string> {
+  const readers = new Map<string, Step[]>();
+  for (const step of graph.steps)
+    for (const input of step.inputs)
+      if (input && "value" in input)
+        readers.set(input.value, [...(readers.get(input.value) ?? []), step]);
+  const out = new Map<Step, string>();
+  for (const step of graph.steps) {
+    const [w, b] = [step.inputs[1], step.inputs[2]];
+    const ownParameters =
+      !!w && "parameter" in w && (!b || "parameter" in b) && step.outputs.length === 1;
+    const reader = readers.get(step.outputs[0]!);
+    if (
+      step.node.opType !== "Conv" ||
+      !float16.has(step.node.label) ||
+      !ownParameters ||
+      graph.outputs.includes(step.outputs[0]!) ||
+      reader?.length !== 1 ||
+      reader[0]!.node.opType !== "Conv"
+    )
+      continue;
+    out.set(reader[0]!, step.node.label);
+  }
+  return out;
+}
+
 /** The int8 layers of each quantized OnnxModule, by node name (saveQuantized reads them). */
 export const onnxLayers = new WeakMap<OnnxModule, ReadonlyMap<string, QuantizedConv2d>>();
+
+/** The producer convs of each quantized OnnxModule whose output channels were divided (equalize.ts). */
+export const onnxDivisors = new WeakMap<OnnxModule, ReadonlyMap<string, ArrayLike<number>>>();
 
 export function quantizedOnnxModule(
   source: LoweredGraph["source"],
   layers: ReadonlyMap<string, QuantizedConv2d>,
+  divisors: ReadonlyMap<string, ArrayLike<number>> = new Map(),
 ): OnnxModule {
-  const m = new OnnxModule(quantizedGraph(source, layers));
+  const m = new OnnxModule(quantizedGraph(source, layers, divisors));
   onnxLayers.set(m, layers);
+  onnxDivisors.set(m, divisors);
   return m;
 }
 
 export function onnxModel(model: OnnxModule): FloatModel {
   const graph = model.graph;
+  const convs = new Map<Step, ReturnType<typeof convOfStep>>();
+  for (const step of graph.steps)
+    if (step.node.opType === "Conv") convs.set(step, convOfStep(step));
+  const float16 = new Set(
+    [...convs].filter(([, c]) => c.reason !== null).map(([step]) => step.node.label),
+  );
+  const producers = producersOf(graph, float16);
   const byStep = new Map<Step, ConvSite>();
-  for (const step of graph.steps) {
-    if (step.node.opType !== "Conv") continue;
+  for (const [step, { conv, reason }] of convs) {
     const input = step.inputs[0];
-    const { conv, reason } = convOfStep(step);
     byStep.set(step, {
       name: step.node.label,
       input: input && "value" in input ? input.value : step.node.label,
       conv,
       reason,
+      producer: producers.get(step) ?? null,
     });
   }
   let seeing: (site: ConvSite, x: Tensor) => void = () => {};
@@ -205,6 +274,6 @@ export function onnxModel(model: OnnxModule): FloatModel {
       seeing = see;
       observing.run(...inputs);
     },
-    build: (layers) => quantizedOnnxModule(graph.source, layers),
+    build: (layers, divisors) => quantizedOnnxModule(graph.source, layers, divisors),
   };
 }

@@ -17,6 +17,7 @@ import {
   tidy,
 } from "@tsnpu/tensor";
 import { QuantizedConv2d, quantConvTensors, quantizeWeights, type FloatConv } from "./layer.js";
+import { dividedChannels, equalizationFactors, equalizedConv } from "./equalize.js";
 import { nnModel } from "./nn-model.js";
 import { RangeObserver, type ActivationMethod, type ActivationParams } from "./observers.js";
 import { onnxModel } from "./onnx-model.js";
@@ -143,9 +144,13 @@ function layerAccuracy(
   conv: FloatConv,
   layer: QuantizedConv2d,
   x: Tensor,
+  divisors: ArrayLike<number> | undefined,
 ): { cosine: number; maxAbsError: number } {
   return tidy(() => {
-    const x32 = x.to("cpu").to(float32); // the int8 layers are built on the cpu
+    // The int8 layers are built on the cpu; an equalized layer reads its producer's divided output.
+    const x32 = divisors
+      ? tensor(dividedChannels(hostFloats(x), x.shape, divisors)).reshape([...x.shape])
+      : x.to("cpu").to(float32);
     const reference = conv2d(
       x32,
       tensor(conv.weight).reshape([...conv.weightShape]),
@@ -178,7 +183,9 @@ export async function quantize<M extends Module>(
     const what = `calibration[${batchesDone}]`;
     const inputs = float.inputsOf(batch, what);
     runFloat(what, () =>
-      float.observe(inputs, (site, x) => observers.get(site.input)?.observe(hostFloats(x))),
+      float.observe(inputs, (site, x) =>
+        observers.get(site.input)?.observe(hostFloats(x), x.shape),
+      ),
     );
     batchesDone++;
     options.onProgress?.({ batchesDone, totalBatches });
@@ -194,12 +201,23 @@ export async function quantize<M extends Module>(
   const layers = new Map<string, QuantizedConv2d>();
   const params = new Map<string, ActivationParams>();
   const firstReader = new Map<string, string>();
+  const convs = new Map<string, FloatConv>();
+  /** By site name: the factors its input channels are divided by (equalize.ts). */
+  const factors = new Map<string, Float32Array>();
   for (const site of eligible) {
+    let observer = observers.get(site.input)!;
+    let conv = site.conv!;
+    if (site.producer) {
+      const f = equalizationFactors(conv, observer.channelAbsMax());
+      factors.set(site.name, f);
+      observer = observer.divided(f);
+      conv = equalizedConv(conv, f);
+    }
+    convs.set(site.name, conv);
     const act =
-      params.get(site.input) ??
-      observers.get(site.input)!.params({ method: settings.activation, ...settings });
+      params.get(site.input) ?? observer.params({ method: settings.activation, ...settings });
     params.set(site.input, act);
-    layers.set(site.name, new QuantizedConv2d(site.conv!, quantConvTensors(site.conv!, act)));
+    layers.set(site.name, new QuantizedConv2d(conv, quantConvTensors(conv, act)));
   }
 
   const accuracy = new Map<string, { cosine: number; maxAbsError: number }>();
@@ -208,7 +226,11 @@ export async function quantize<M extends Module>(
     runFloat("options.heldOut", () =>
       float.observe(inputs, (site, x) => {
         const layer = layers.get(site.name);
-        if (layer) accuracy.set(site.name, layerAccuracy(site.conv!, layer, x));
+        if (layer)
+          accuracy.set(
+            site.name,
+            layerAccuracy(convs.get(site.name)!, layer, x, factors.get(site.name)),
+          );
       }),
     );
   }
@@ -217,7 +239,7 @@ export async function quantize<M extends Module>(
     const layer = layers.get(site.name);
     if (!layer) return { name: site.name, status: "float16", reason: site.reason ?? "" };
     const act = params.get(site.input)!;
-    const sw = quantizeWeights(site.conv!).scales;
+    const sw = quantizeWeights(convs.get(site.name)!).scales;
     const first = firstReader.get(site.input);
     if (!first) firstReader.set(site.input, site.name);
     return {
@@ -236,5 +258,8 @@ export async function quantize<M extends Module>(
     symmetric: settings.symmetric,
     batches: batchesDone,
   });
-  return { model: float.build(layers) as QuantizedModel<M>, report };
+  const divisors = new Map(
+    eligible.flatMap((s) => (s.producer ? [[s.producer, factors.get(s.name)!] as const] : [])),
+  );
+  return { model: float.build(layers, divisors) as QuantizedModel<M>, report };
 }

@@ -20,12 +20,13 @@ import { ArgumentError, describe, tensor, uint8, type Tensor } from "@tsnpu/tens
 import onnxProto from "onnx-proto";
 import { QuantizedConv2d, type ConvGeometry } from "./layer.js";
 import { FoldedBatchNorm2d } from "./nn-model.js";
-import { onnxLayers, quantizedOnnxModule } from "./onnx-model.js";
+import { onnxDivisors, onnxLayers, quantizedOnnxModule } from "./onnx-model.js";
 import { readSafetensors, writeSafetensors } from "./safetensors.js";
 
 const METADATA_KEY = "tsnpu.quantized";
 const ONNX_MODEL_KEY = "onnx.model";
 const FORMAT = 1;
+const DIVISOR_KEY = "output_divisor";
 
 type Pair = [number, number];
 
@@ -77,6 +78,8 @@ type Description =
       readonly kind: "onnx";
       readonly inputShapes?: Record<string, readonly number[]>;
       readonly layers: QuantLayerDesc[];
+      /** float16 convs whose output channels are divided by `<name>.output_divisor` (equalize.ts). */
+      readonly divided?: string[];
       /** For readers: the graph's steps as `op name: inputs -> outputs`. */
       readonly steps: string[];
     };
@@ -161,6 +164,9 @@ export function saveQuantized(model: Module): Uint8Array {
       );
     for (const [name, layer] of layers)
       for (const [k, p] of layer.namedParameters()) tensors.set(`${name}.${k}`, p.data);
+    const divisors = onnxDivisors.get(model) ?? new Map<string, ArrayLike<number>>();
+    for (const [name, d] of divisors)
+      tensors.set(`${name}.${DIVISOR_KEY}`, tensor(Float32Array.from(d)));
     const { model: proto, options } = model.graph.source;
     tensors.set(
       ONNX_MODEL_KEY,
@@ -171,6 +177,7 @@ export function saveQuantized(model: Module): Uint8Array {
       kind: "onnx",
       ...(options.inputShapes ? { inputShapes: { ...options.inputShapes } } : {}),
       layers: [...layers].map(([name, layer]) => ({ ...geometryOf(layer), name })),
+      ...(divisors.size ? { divided: [...divisors.keys()] } : {}),
       steps: model.graph.steps.map(
         (s) =>
           `${s.node.opType} ${s.node.label}: ${s.inputs
@@ -274,8 +281,15 @@ export function loadQuantized(bytes: Uint8Array): OnnxModule | Sequential {
   const bytesOfModel = tensorNamed(tensors, ONNX_MODEL_KEY).toTypedArray() as Uint8Array;
   const model = onnxProto.onnx.ModelProto.decode(bytesOfModel);
   const layers = new Map(d.layers.map((l) => [l.name, quantLayerOf(l, tensors)]));
+  const divisors = new Map(
+    (d.divided ?? []).map((name) => [
+      name,
+      tensorNamed(tensors, `${name}.${DIVISOR_KEY}`).toTypedArray() as Float32Array,
+    ]),
+  );
   return quantizedOnnxModule(
     { model, options: d.inputShapes ? { inputShapes: d.inputShapes } : {} },
     layers,
+    divisors,
   );
 }

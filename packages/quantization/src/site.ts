@@ -15,6 +15,11 @@ export interface ConvSite {
   readonly conv: FloatConv | null;
   /** Why it stays float16, or null when it can be quantized. */
   readonly reason: string | null;
+  /**
+   * The float16 conv whose output only this conv reads (its output channels may be rescaled,
+   * equalize.ts), or null.
+   */
+  readonly producer: string | null;
 }
 
 export interface FloatModel {
@@ -23,8 +28,14 @@ export interface FloatModel {
   inputsOf(batch: unknown, what: string): Tensor[];
   /** Runs the float model, handing each conv's input to `see`. */
   observe(inputs: readonly Tensor[], see: (site: ConvSite, input: Tensor) => void): void;
-  /** The model in float16 with the convs in `layers` (by site name) replaced by int8 layers. */
-  build(layers: ReadonlyMap<string, QuantizedConv2d>): Module;
+  /**
+   * The model in float16 with the convs in `layers` (by site name) replaced by int8 layers and
+   * each producer conv in `divisors` (by name) with its output channel c divided by divisors[c].
+   */
+  build(
+    layers: ReadonlyMap<string, QuantizedConv2d>,
+    divisors: ReadonlyMap<string, ArrayLike<number>>,
+  ): Module;
 }
 
 /** A float tensor's values as float32 on the host. */

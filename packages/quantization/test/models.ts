@@ -37,6 +37,16 @@ export function smallCnn(): Sequential {
 export const batches = (n: number, shape: readonly number[]): Tensor[] =>
   Array.from({ length: n }, () => randn([...shape]));
 
+/** Weights with input/output channel 0 scaled by `gain` (`channelOf` maps a flat index to its channel). */
+function scaledChannel0(
+  dims: number[],
+  gain: number,
+  channelOf: (i: number) => number,
+): { floatData: number[] } {
+  const w = [...(randn(dims).mul(0.3).toTypedArray() as Float32Array)];
+  return { floatData: w.map((v, i) => (channelOf(i) === 0 ? v * gain : v)) };
+}
+
 interface Node {
   readonly op: string;
   readonly inputs: string[];
@@ -44,8 +54,12 @@ interface Node {
   readonly ints?: Record<string, number[]>;
 }
 
-/** An ONNX model on input "x" [1, 4, 8, 8]: convs a and b both read x; BN after a; a depthwise conv. */
-export async function sharedInputOnnx(): Promise<OnnxModule> {
+/**
+ * An ONNX model on input "x" [1, 4, 8, 8]: convs a and b both read x; BN after a; a depthwise
+ * conv whose channel 0 weights are `wideChannel` times larger, read only by the pointwise "head"
+ * (its weights for that channel `wideChannel` times smaller).
+ */
+export async function sharedInputOnnx(wideChannel = 1): Promise<OnnxModule> {
   const init = (name: string, dims: number[], scale = 0.3): onnxProto.onnx.ITensorProto => ({
     name,
     dims,
@@ -81,8 +95,15 @@ export async function sharedInputOnnx(): Promise<OnnxModule> {
       { name: "var", dims: [4], dataType: 1, floatData: [0.9, 1.1, 1.5, 0.7] },
       init("wb", [4, 4, 3, 3]),
       init("bb", [4], 0.1),
-      init("wd", [4, 1, 3, 3]),
-      init("wp", [6, 4, 1, 1]),
+      {
+        ...init("wd", [4, 1, 3, 3]),
+        ...scaledChannel0([4, 1, 3, 3], wideChannel, (i) => Math.floor(i / 9)),
+      },
+      // The wide channel's pointwise weights as much smaller: every channel matters in "out".
+      {
+        ...init("wp", [6, 4, 1, 1]),
+        ...scaledChannel0([6, 4, 1, 1], 1 / wideChannel, (i) => i % 4),
+      },
     ],
     input: [
       {

@@ -103,6 +103,8 @@ async function blazeFace(): Promise<void> {
   );
 }
 
+// `pnpm eval mnist` or `pnpm eval blazeface` runs one part; no argument runs both.
+const parts = process.argv.slice(2);
 await readyDevices();
-await mnist();
-await blazeFace();
+if (parts.length === 0 || parts.includes("mnist")) await mnist();
+if (parts.length === 0 || parts.includes("blazeface")) await blazeFace();

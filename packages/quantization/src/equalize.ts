@@ -1,0 +1,51 @@
+// Equalization of a float16 conv's output channels into the int8 conv that alone reads them
+// [assume: our choice, an exact float rewrite like BatchNorm folding; int8-networks.md section 1
+// keeps activations per tensor]. The input of an int8 conv is quantized with one s_x, so when
+// a few of its channels are hundreds of times wider than the rest (BlazeFace's depthwise
+// outputs: one channel in [-391, 0] next to channels within +-1) those narrow channels round to
+// a handful of levels. Dividing the producer's channel c (its W[c] and b[c]) by f[c] and
+// multiplying the int8 conv's input column W[:, c] by f[c] leaves the float network unchanged
+// and moves the spread into the per-output-channel weight scales.
+
+import type { FloatConv } from "./layer.js";
+
+/**
+ * How far the spread moves into the weights: f[c] = absmax(x[c])^a / absmax(W[:, c])^(1 - a).
+ * [assume] a = 0.5 balances the two ranges. Measured on BlazeFace front (tooling/eval, minmax):
+ * conv2d_16's cosine 0.876 without, 0.9934 with a = 0.5, 0.9959 with 0.75; but 0.75 let the box
+ * heads drift (matched-box IoU 0.84 / 0.88 vs 0.96 / 0.96 with 0.5).
+ */
+const EQUALIZATION_EXPONENT = 0.5;
+
+/** f[c] per input channel of `conv` (1 where the channel or its weights are all zero). */
+export function equalizationFactors(conv: FloatConv, inputAbsMax: ArrayLike<number>): Float32Array {
+  const [cout, cin, kh, kw] = conv.weightShape;
+  const taps = kh * kw;
+  const weightAbsMax = new Float64Array(cin);
+  for (let o = 0; o < cout; o++)
+    for (let c = 0; c < cin; c++)
+      for (let t = 0; t < taps; t++) {
+        const w = Math.abs(conv.weight[(o * cin + c) * taps + t]!);
+        if (w > weightAbsMax[c]!) weightAbsMax[c] = w;
+      }
+  // float32, so a saved model rebuilds the same float16 producer weights.
+  return Float32Array.from(weightAbsMax, (w, c) => {
+    const x = inputAbsMax[c]!;
+    return x > 0 && w > 0 ? x ** EQUALIZATION_EXPONENT / w ** (1 - EQUALIZATION_EXPONENT) : 1;
+  });
+}
+
+/** x (N, C, ...) with channel c divided by f[c]. */
+export function dividedChannels(x: Float32Array, shape: readonly number[], f: ArrayLike<number>) {
+  const channels = shape[1]!;
+  const inner = x.length / (shape[0]! * channels);
+  return x.map((v, i) => v / f[Math.floor(i / inner) % channels]!);
+}
+
+/** `conv` reading x[c] / f[c]: its input column W[:, c] times f[c]. */
+export function equalizedConv(conv: FloatConv, factors: ArrayLike<number>): FloatConv {
+  const [, cin, kh, kw] = conv.weightShape;
+  const taps = kh * kw;
+  const weight = conv.weight.map((w, i) => w * factors[Math.floor(i / taps) % cin]!);
+  return { ...conv, weight };
+}
