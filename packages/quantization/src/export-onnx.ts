@@ -4,13 +4,15 @@
 // the convs that read it), DequantizeLinear of the int8 weight (per output channel, axis 0,
 // zero point 0) and of the int32 bias (scale s_x * s_w[c]). s_x * s_w[c] is the device scale
 // the int8 layer multiplies by (its low 13 mantissa bits cleared), so s_w[c] = that / s_x.
-// Everything else is the original float graph. Written with onnx-proto (the loader's library).
+// Everything else is the original float graph, plus a Div after each float16 conv whose output
+// channels quantize() divided (equalize.ts: the int8 reader's weights carry the factor). Written
+// with onnx-proto (the loader's library).
 
 import { OnnxModule } from "@tsnpu/onnx";
 import { ArgumentError, decodeQuantScales, describe } from "@tsnpu/tensor";
 import onnxProto from "onnx-proto";
 import type { QuantizedConv2d } from "./layer.js";
-import { onnxLayers } from "./onnx-model.js";
+import { onnxDivisors, onnxLayers } from "./onnx-model.js";
 import { hostFloats } from "./site.js";
 
 const { onnx } = onnxProto;
@@ -172,11 +174,45 @@ export function exportOnnx(model: OnnxModule): Uint8Array {
       ],
     });
   }
-  graph.node = nodes.filter((n) => !folded.has(n));
+  graph.node = withDivisions(
+    nodes.filter((n) => !folded.has(n)),
+    dividedOutputs(model),
+    initializers,
+  );
   // The float weights and biases no node reads any more.
-  const read = new Set(nodes.flatMap((n) => n.input ?? []));
+  const read = new Set(graph.node.flatMap((n) => n.input ?? []));
   const dropped = new Set(initializers.filter((i) => !read.has(i.name ?? "")).map((i) => i.name));
   graph.initializer = initializers.filter((i) => !dropped.has(i.name));
   graph.input = (graph.input ?? []).filter((i) => !dropped.has(i.name)); // old models list weights as inputs
   return onnx.ModelProto.encode(out).finish();
+}
+
+/** The value each equalized float16 conv writes (after a folded BatchNormalization), with its divisors. */
+function dividedOutputs(model: OnnxModule): Map<string, ArrayLike<number>> {
+  const divisors = onnxDivisors.get(model) ?? new Map<string, ArrayLike<number>>();
+  const out = new Map<string, ArrayLike<number>>();
+  for (const step of model.graph.steps) {
+    const d = step.node.opType === "Conv" ? divisors.get(step.node.label) : undefined;
+    if (d) out.set(step.outputs[0]!, d);
+  }
+  return out;
+}
+
+/** `nodes` with `value / d` (per channel, axis 1) written to `value` right after its producer. */
+function withDivisions(
+  nodes: NodeProto[],
+  divided: ReadonlyMap<string, ArrayLike<number>>,
+  initializers: TensorProto[],
+): NodeProto[] {
+  return nodes.flatMap((n) => {
+    const value = n.output?.find((o) => divided.has(o));
+    if (!value) return [n];
+    const d = Array.from(divided.get(value)!);
+    initializers.push(initializer(`${value}_divisor`, D.FLOAT, [d.length, 1, 1], d));
+    const undivided = `${value}_undivided`;
+    return [
+      { ...n, output: n.output!.map((o) => (o === value ? undivided : o)) },
+      node("Div", [undivided, `${value}_divisor`], [value]),
+    ];
+  });
 }
