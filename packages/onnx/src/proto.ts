@@ -1,3 +1,7 @@
+// onnx-proto's declarations write int64 fields as `number | Long`, the global type of
+// @types/long (a dependency of its protobufjs): referenced here so consumers' type checks find
+// it even with `types: []`.
+/// <reference types="long" preserve="true" />
 // Reading ModelProto bytes with onnx-proto: the official onnx.proto compiled to protobufjs
 // static code (see the README for why this library). Decode failures become OnnxErrors that
 // say what went wrong and at which byte.
