@@ -125,6 +125,8 @@ const onTty = (env: NodeJS.ProcessEnv) =>
         ...process.env,
         FORCE_COLOR: undefined,
         NO_COLOR: undefined,
+        // Node's hasColors() says no under CI=true (an unknown CI), as CI sets it for this run.
+        CI: undefined,
         TERM: "xterm-256color",
         ...env,
       },

@@ -4,8 +4,8 @@ import "@tsnpu/backend-cpu";
 import "@tsnpu/backend-npu-sim";
 import { ready } from "@tsnpu/backend-wasm";
 import { compile, type Module } from "@tsnpu/nn";
-import { float16, manualSeed, randn, setFallback, type Tensor } from "@tsnpu/tensor";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { float16, manualSeed, randn, type Tensor } from "@tsnpu/tensor";
+import { beforeAll, describe, expect, it } from "vitest";
 import { quantize } from "../src/index.js";
 import { batches, sharedInputOnnx, smallCnn } from "./models.js";
 
@@ -13,16 +13,8 @@ const bits = (t: Tensor) => [...t.toTypedArray()].map(String).join();
 
 beforeAll(async () => {
   await ready({ numThreads: 1 });
-  // npu_quantize and npu_quant_conv2d have kernels on every backend; the float16 layers around
-  // them do not yet: conv2d (the depthwise convs) on wasm, everything but the two int8 ops on
-  // npu (helpers npu-vector and npu-network add them). Those calls run the cpu kernel behind
-  // copies, which keeps the bits.
-  setFallback("wasm", "cpu");
-  setFallback("npu", "cpu");
-});
-afterAll(() => {
-  setFallback("wasm", "refuse");
-  setFallback("npu", "refuse");
+  // No fallback: every op of a quantized network has a wasm and an npu kernel (a missing one
+  // would throw KernelNotFoundError).
 });
 
 async function quantizedModels(): Promise<[string, Module, number[]][]> {

@@ -7,7 +7,7 @@ import { ready } from "@tsnpu/backend-wasm";
 import { compile } from "@tsnpu/nn";
 import { createRequire } from "node:module";
 import { loadOnnx, type OnnxModule } from "@tsnpu/onnx";
-import { float16, manualSeed, rand, setFallback, type Tensor } from "@tsnpu/tensor";
+import { float16, manualSeed, rand, type Tensor } from "@tsnpu/tensor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type QuantizationReport, loadQuantized, quantize, saveQuantized } from "../src/index.js";
 
@@ -52,16 +52,12 @@ describe("BlazeFace front 128", () => {
   );
 
   describe("on wasm and npu", () => {
-    // Ops without a wasm / npu kernel yet run the cpu kernel behind copies (see backends.test.ts).
+    // No fallback: every op has a wasm and an npu kernel (npu:0 is the Ascend910B).
     beforeAll(async () => {
       await ready({ numThreads: 1 });
-      setFallback("wasm", "cpu");
-      setFallback("npu", "cpu");
     });
     afterAll(() => {
       model.to("cpu");
-      setFallback("wasm", "refuse");
-      setFallback("npu", "refuse");
     });
     it(
       "gives the cpu's bits, compiled",

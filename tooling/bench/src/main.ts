@@ -5,6 +5,7 @@
 //   pnpm bench wasm-ab --base-ref=REF [--threads=N] [--shapes=A,B]   two kernel builds (wasm-ab.ts)
 //   pnpm bench onnx [--rounds=N]   BlazeFace through @tsnpu/onnx vs onnxruntime-web (onnx-blazeface.ts)
 //   pnpm bench npu-network [--rounds=N] [--trace=FILE]   BlazeFace front on the simulated npu: profiles, bits, wall time vs cpu (npu-network.ts)
+//   pnpm bench npu-int8   the quantized MNIST CNN and BlazeFace on the simulated npu, three products (npu-int8.ts)
 //   pnpm bench readback [--threads=N]   .cpu() / toTypedArray() of shape A's output vs the conv (readback.ts)
 //   pnpm bench int8 [--rounds=N]   int8 networks end to end vs onnxruntime-web (int8-network.ts)
 
@@ -21,6 +22,7 @@ import { runInt8NetworkBench } from "./int8-network.js";
 import { runPrintBench } from "./print.js";
 import { runReadbackBench } from "./readback.js";
 import { runNpuNetworkBench } from "./npu-network.js";
+import { runNpuInt8Bench } from "./npu-int8.js";
 
 // tfjs prints a hint about tfjs-node on first use; it is not for us.
 const warn = console.warn;
@@ -59,6 +61,8 @@ if (only.includes("readback")) await runReadbackBench(Number(option("threads") ?
 // Not part of "all": slow (the cpu reference runs BlazeFace).
 if (only.includes("npu-network"))
   await runNpuNetworkBench(Number(option("rounds") ?? 5), option("trace"));
+// Not part of "all": quantize() runs three networks first.
+if (only.includes("npu-int8")) await runNpuInt8Bench();
 // Not part of "all": a soak, not a timing.
 if (only.includes("memory")) {
   const calls = Number(option("calls") ?? "100000");

