@@ -1,7 +1,7 @@
 // Every `tsnpu ...` example in README.md, run as written in a folder holding the files the
 // examples name. The full default bench (five large layers, five rounds) is left to users: it
 // takes minutes on the cpu reference kernel.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +38,8 @@ function folder(): string {
   const ink = Array.from({ length: 784 }, (_, i) => (i % 28 >= 12 && i % 28 <= 15 ? 255 : 0));
   ink.forEach((v, i) => png.data.set([v, v, v, 255], i * 4));
   writeFileSync(join(dir, "digit.png"), pngjs.PNG.sync.write(png));
+  mkdirSync(join(dir, "digits"));
+  writeFileSync(join(dir, "digits", "one.png"), pngjs.PNG.sync.write(png));
   const values = Float32Array.from(ink, (v) => v / 255);
   writeFileSync(join(dir, "digit.npy"), Buffer.from(dump(values, [1, 1, 28, 28])));
   return dir;
@@ -46,7 +48,7 @@ function folder(): string {
 describe("README examples", () => {
   const dir = folder();
   it("lists an example for every command", () => {
-    for (const command of ["check", "profile", "verify", "run", "bench"])
+    for (const command of ["check", "profile", "verify", "run", "quantize", "bench"])
       expect(
         examples.some((e) => e.startsWith(`tsnpu ${command} `) || e === `tsnpu ${command}`),
       ).toBe(true);

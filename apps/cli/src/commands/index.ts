@@ -152,6 +152,45 @@ export const commands: readonly CommandSpec[] = [
     load: () => import("./run.js"),
   },
   {
+    name: "quantize",
+    summary: "post-training int8 quantization of an ONNX model, calibrated on a folder of images",
+    usage: [
+      "<model.onnx> --calib DIR -o FILE [--method minmax|percentile|mse] [--input-shape DIMS]",
+    ],
+    positionals: [{ name: "model.onnx" }],
+    options: {
+      calib: {
+        type: "string",
+        value: "DIR",
+        description: "a folder of .png/.jpg/.jpeg images the model's input is calibrated on",
+      },
+      output: {
+        type: "string",
+        short: "o",
+        value: "FILE",
+        description: "where the quantized model is written (safetensors)",
+      },
+      method: {
+        type: "string",
+        value: "minmax|percentile|mse",
+        description: "how activation ranges are chosen (default minmax)",
+        choices: ["minmax", "percentile", "mse"],
+      },
+      "input-shape": inputShape,
+    },
+    details:
+      "Each image is preprocessed to the model's input as `tsnpu run` does and is one calibration\n" +
+      "batch; each eligible conv becomes npu_quantize + QuantConv2d (int8 in, float16 out). Prints\n" +
+      "the quantization report (per layer: method, scales, error against the float layer) and\n" +
+      "writes the quantized model as safetensors (loadQuantized from tsnpu/quantization reads it).\n" +
+      "Progress is drawn on stderr when it is a terminal.",
+    examples: [
+      "tsnpu quantize mnist-cnn.onnx --calib digits --input-shape 1,1,28,28 -o mnist-int8.safetensors",
+      "tsnpu quantize mnist-cnn.onnx --calib digits --input-shape 1,1,28,28 --method mse -o out.safetensors",
+    ],
+    load: () => import("./quantize.js"),
+  },
+  {
     name: "bench",
     summary: "QuantConv2d timed on cpu and wasm (1 and 2 threads), with the NPU's modelled time",
     usage: ["[--shape S] [--rounds N] [--json] [--svg FILE]"],
