@@ -46,10 +46,8 @@ export function judge(
   const refusal = c.kind === "trans-quant-param" ? null : target.refusal(c.g);
   if (outcome.status === "error") return { verdict: "error", detail: outcome.message };
   if (outcome.status === "refused") {
-    // A compiled graph's refusal lists every refused layer, one line each ("- layer (op): rule").
-    const refusedAs = (r: string) =>
-      outcome.message === r || outcome.message.split("\n").some((l) => l.endsWith(`: ${r}`));
-    if (refusal !== null && refusedAs(refusal)) return { verdict: "refused", detail: refusal };
+    if (refusal !== null && outcome.rules.includes(refusal))
+      return { verdict: "refused", detail: refusal };
     return {
       verdict: "error",
       detail: `refused with "${outcome.message}", expected ${refusal === null ? "a result" : `the refusal "${refusal}"`}`,

@@ -1,5 +1,6 @@
 // Runs one case on one target, eagerly or through compile() (traced once, then replayed).
 
+import { NetworkRefusedError } from "@tsnpu/backend-npu-sim";
 import { Module, QuantConv2d, compile } from "@tsnpu/nn";
 import {
   UnsupportedError,
@@ -29,7 +30,12 @@ export type Outcome =
       readonly value: Uint16Array | BigInt64Array;
       readonly shape: readonly number[];
     }
-  | { readonly status: "refused"; readonly message: string }
+  | {
+      readonly status: "refused";
+      readonly message: string;
+      /** The rules refused: a compiled network's per-layer rules, or the one eager message. */
+      readonly rules: readonly string[];
+    }
   | { readonly status: "error"; readonly message: string };
 
 /** npu_quant_conv2d as a model, so graph mode can trace it (weight, scale, bias are constants). */
@@ -170,7 +176,10 @@ export function runCase(c: FuzzCase, target: Target, mode: Mode): Outcome {
       return { status: "error", message: "the replayed graph gave other bits than its first call" };
     return { status: "ok", value, shape: first.shape };
   } catch (e) {
-    if (e instanceof UnsupportedError) return { status: "refused", message: e.message };
+    if (e instanceof NetworkRefusedError)
+      return { status: "refused", message: e.message, rules: e.layers.map((l) => l.rule) };
+    if (e instanceof UnsupportedError)
+      return { status: "refused", message: e.message, rules: [e.message] };
     return { status: "error", message: describeError(e) };
   } finally {
     scope.dispose();
