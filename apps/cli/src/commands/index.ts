@@ -95,9 +95,10 @@ export const commands: readonly CommandSpec[] = [
     },
     details:
       "Runs the golden vectors shipped with the CLI (quant_conv2d through QuantConv2d, the\n" +
-      "functional op and compile(); float16 conversions; npu_trans_quant_param) on cpu, wasm with\n" +
-      "1 and 2 threads, and each simulated product. The Atlas inference series (Ascend310P)\n" +
-      "saturates float16 and must refuse the shapes its load unit cannot take.\n" +
+      "functional op and compile(); npu_quantize eagerly and as a graph; float16 conversions;\n" +
+      "npu_trans_quant_param) on cpu, wasm with 1 and 2 threads, and each simulated product. The\n" +
+      "Atlas inference series (Ascend310P) saturates float16 and must refuse the shapes its load\n" +
+      "unit cannot take and npu_quantize with axis -2.\n" +
       "Exit code 1 on any mismatch.",
     examples: [
       "tsnpu verify",
