@@ -94,7 +94,7 @@ describe("run", () => {
   it("mistakes exit 2 with what to do", () => {
     const cases: [string[], RegExp][] = [
       [["run", MNIST], /--input is required/],
-      [["run", "--input", one], /<model.onnx> is required/],
+      [["run", "--input", one], /<model.onnx\|model.safetensors> is required/],
       [["run", join(dir, "missing.onnx"), "--input", one], /missing.onnx does not exist/],
       [
         ["run", MNIST, "--input", join(dir, "x.bmp")],

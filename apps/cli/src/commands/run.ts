@@ -37,7 +37,8 @@ export const run: CommandRun = async ({ values, positionals }, io) => {
   try {
     model.to(device);
     const start = performance.now();
-    const results = model.run(fed.tensor.to(device));
+    // A quantized model (.safetensors) takes float16 input.
+    const results = model.run(fed.tensor.to(model.inputSpecs[0]!.dtype).to(device));
     const outputs: Output[] = results.map((t, i) => ({
       name: model.outputNames[i]!,
       shape: [...t.shape],
