@@ -58,7 +58,13 @@ export const run: CommandRun = async ({ values }, io) => {
   try {
     for (const [i, s] of shapes.entries()) {
       const text = [s.n, s.cin, s.h, s.w, s.cout, s.k, s.stride, s.pad, s.dilation].join(",");
-      io.progress(i, shapes.length, `QuantConv2d ${text}`);
+      const progress = (round: number) =>
+        io.progress(
+          i * roundCount + round,
+          shapes.length * roundCount,
+          `${text} round ${Math.min(round + 1, roundCount)}/${roundCount}`,
+        );
+      progress(0);
       const contenders = [
         contender("cpu", s, "cpu"),
         contender("wasm 1 thread", s, "wasm", 1),
@@ -67,7 +73,7 @@ export const run: CommandRun = async ({ values }, io) => {
       rows.push({
         shape: text,
         macs: macs[i]!,
-        ms: timeSideBySide(contenders, roundCount),
+        ms: timeSideBySide(contenders, roundCount, progress),
         npuModelledUs: npuModelled(s),
       });
     }
