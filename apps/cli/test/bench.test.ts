@@ -52,7 +52,7 @@ describe("bench", () => {
       ]
         .map((w) => `"${w}"`)
         .join(" ");
-      const tty = spawnSync("script", ["-qec", command, "/dev/null"], {
+      const tty = spawnSync("script", ["-qec", `stty cols 120 rows 40; ${command}`, "/dev/null"], {
         encoding: "utf8",
         env: { ...process.env, CI: undefined, TERM: "xterm-256color" },
       });
