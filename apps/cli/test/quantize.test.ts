@@ -180,7 +180,7 @@ describe("quantize", () => {
     60_000,
   );
 
-  it("tsnpu run runs the file it wrote, on cpu and on the simulated NPU", () => {
+  it("tsnpu run runs the file it wrote, on cpu and on the simulated NPU; profile and check take it", () => {
     const out = join(dir, "run.safetensors");
     expect(tsnpu([...BASE, "-o", out]).code).toBe(0);
     for (const device of ["cpu", "npu"]) {
@@ -189,6 +189,11 @@ describe("quantize", () => {
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout).top[0].index).toBe(1);
     }
+    // profile and check take it too: its convs run as QuantConv2d on every product
+    const profile = tsnpu(["profile", out, "--soc", "all"]);
+    expect(profile.code).toBe(0);
+    expect(profile.stdout).toMatch(/QuantConv2d +[\d.]+ +[\d.]+ +[\d.]+\n/);
+    expect(tsnpu(["check", out]).stdout).toMatch(/Ascend310P +supported/);
     const bad = join(dir, "bad-model.safetensors");
     writeFileSync(bad, "not safetensors");
     const r = tsnpu(["run", bad, "--input", heldOut]);
