@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MAIN, tsnpu } from "./cli.js";
+import { hasScript, tsnpu, tsnpuOnTty } from "./cli.js";
 
 const usageError = (r: ReturnType<typeof tsnpu>, message: RegExp, hint?: RegExp) => {
   expect(r.code).toBe(2);
@@ -114,25 +114,8 @@ describe("bad command lines exit 2 with a hint and no stack trace", () => {
   });
 });
 
-// A TTY comes from util-linux's `script`, which runs the command on a pseudo-terminal.
-const hasScript = spawnSync("script", ["--version"]).status === 0;
 const onTty = (env: NodeJS.ProcessEnv) =>
-  spawnSync(
-    "script",
-    ["-qec", `"${process.execPath}" "${MAIN}" check --shape 1,4,8,3,4,3`, "/dev/null"],
-    {
-      encoding: "utf8",
-      env: {
-        ...process.env,
-        FORCE_COLOR: undefined,
-        NO_COLOR: undefined,
-        // Node's hasColors() says no under CI=true (an unknown CI), as CI sets it for this run.
-        CI: undefined,
-        TERM: "xterm-256color",
-        ...env,
-      },
-    },
-  ).stdout;
+  tsnpuOnTty(["check", "--shape", "1,4,8,3,4,3"], env).stdout;
 
 describe("colours", () => {
   it("none when stdout is not a TTY", () => {

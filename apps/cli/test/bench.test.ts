@@ -1,11 +1,10 @@
 // tsnpu bench on the built CLI, on one small shape and one round: the table, JSON, the SVG chart
 // and the argument checks. (No timing is asserted: only that every backend was measured.)
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MAIN, tsnpu } from "./cli.js";
+import { hasScript, tsnpu, tsnpuOnTty } from "./cli.js";
 
 const SMALL = ["--shape", "1,8,12,12,16,3,1,1", "--rounds", "1"];
 
@@ -36,27 +35,11 @@ describe("bench", () => {
     expect(json.rows[0].ms.every((ms: number) => ms > 0)).toBe(true);
     expect(json.rows[0].npuModelledUs).toBeGreaterThan(0);
   }, 120_000);
-  // util-linux's `script` runs the CLI on a pseudo-terminal (stderr and stdout both go to it).
-  const hasScript = spawnSync("script", ["--version"]).status === 0;
   it.skipIf(!hasScript)(
     "a progress bar per round on a terminal, none when piped",
     () => {
-      const command = [
-        process.execPath,
-        MAIN,
-        "bench",
-        "--shape",
-        "1,8,12,12,16,3,1,1",
-        "--rounds",
-        "2",
-      ]
-        .map((w) => `"${w}"`)
-        .join(" ");
-      const tty = spawnSync("script", ["-qec", `stty cols 120 rows 40; ${command}`, "/dev/null"], {
-        encoding: "utf8",
-        env: { ...process.env, CI: undefined, TERM: "xterm-256color" },
-      });
-      expect(tty.status).toBe(0);
+      const tty = tsnpuOnTty(["bench", "--shape", "1,8,12,12,16,3,1,1", "--rounds", "2"]);
+      expect(tty.code).toBe(0);
       expect(tty.stdout).toMatch(/\[-{24}\] 0\/2 1,8,12,12,16,3,1,1,1 round 1\/2/);
       expect(tty.stdout).toMatch(/\[#{12}-{12}\] 1\/2 1,8,12,12,16,3,1,1,1 round 2\/2/);
       expect(tty.stdout).toMatch(/\[#{24}\] 2\/2/);

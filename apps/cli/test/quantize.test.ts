@@ -1,6 +1,5 @@
 // tsnpu quantize on the built CLI: the MNIST CNN calibrated on a few drawn digits (the file it
 // writes loads back), and the mistakes a user can make (no -o, an empty folder, a wrong method).
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import pngjs from "pngjs";
 import { loadQuantized } from "tsnpu/quantization";
 import { describe, expect, it } from "vitest";
-import { MAIN, tsnpu } from "./cli.js";
+import { hasScript, tsnpu, tsnpuOnTty } from "./cli.js";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const MNIST = join(repo, "packages/models/assets/mnist-cnn.onnx");
@@ -158,19 +157,11 @@ describe("quantize", () => {
     expect(existsSync(join(dir, "bad.safetensors"))).toBe(false);
   }, 60_000);
 
-  // util-linux's `script` runs the CLI on a pseudo-terminal (stderr and stdout both go to it).
-  const hasScript = spawnSync("script", ["--version"]).status === 0;
   it.skipIf(!hasScript)(
     "draws a progress bar on a terminal only",
     () => {
-      const command = [process.execPath, MAIN, ...BASE, "-o", join(dir, "tty.safetensors")]
-        .map((w) => `"${w}"`)
-        .join(" ");
-      const tty = spawnSync("script", ["-qec", `stty cols 120 rows 40; ${command}`, "/dev/null"], {
-        encoding: "utf8",
-        env: { ...process.env, CI: undefined, TERM: "xterm-256color" },
-      });
-      expect(tty.status).toBe(0);
+      const tty = tsnpuOnTty([...BASE, "-o", join(dir, "tty.safetensors")]);
+      expect(tty.code).toBe(0);
       expect(tty.stdout).toMatch(/\[#{8}-{16}\] 1\/3 calibrating on stroke-12/);
       expect(tty.stdout).toMatch(/\[#{24}\] 3\/3 calibrating on stroke-8/);
       // piped (as every other test here): no bar at all
