@@ -145,6 +145,11 @@ describe("quantize", () => {
         /--help/,
       ],
       [["--symmetric=yes"], /--symmetric takes no value/, /--help/],
+      [
+        ["--held-out", join(digits, "stroke-8.png")],
+        /--held-out .*stroke-8\.png is one of the --calib images/,
+        /move it out of the folder/,
+      ],
       [["--percentile"], /--percentile needs a value \(P\)/, /--help/],
     ];
     for (const [args, message, hint] of cases) {

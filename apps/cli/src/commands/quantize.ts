@@ -3,7 +3,7 @@
 // safetensors file. --held-out FILE is an input calibration did not see, for the report's
 // accuracy columns.
 import { readdirSync, statSync, writeFileSync } from "node:fs";
-import { basename, extname, join } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import { type ActivationMethod, quantize, saveQuantized } from "tsnpu/quantization";
 import { UsageError } from "../cli/errors.js";
 import type { CommandRun, Values } from "../cli/spec.js";
@@ -60,8 +60,13 @@ export const run: CommandRun = async ({ values, positionals }, io) => {
     );
   const percentile = percentileOf(values);
   const images = calibrationImages(values.calib);
-  const heldOutInput =
-    typeof values["held-out"] === "string" ? readInput(values["held-out"], "--held-out") : null;
+  const heldOut = typeof values["held-out"] === "string" ? values["held-out"] : null;
+  if (heldOut !== null && images.some((image) => resolve(image) === resolve(heldOut)))
+    throw new UsageError(
+      `--held-out ${heldOut} is one of the --calib images`,
+      "the held-out input must be one calibration did not see: move it out of the folder",
+    );
+  const heldOutInput = heldOut === null ? null : readInput(heldOut, "--held-out");
   const model = await loadModel(file, values["input-shape"]);
   if (model.inputSpecs.length !== 1)
     throw new UsageError(
@@ -92,7 +97,7 @@ export const run: CommandRun = async ({ values, positionals }, io) => {
         {
           model: basename(file),
           calibration: images.map((i) => basename(i)),
-          heldOut: values["held-out"] ?? null,
+          heldOut,
           output: values.output,
           report: report.toJSON(),
         },
@@ -102,11 +107,11 @@ export const run: CommandRun = async ({ values, positionals }, io) => {
     );
     return 0;
   }
-  const heldOut = heldOutInput
-    ? `cosine and max abs err on the held-out ${basename(String(values["held-out"]))}`
+  const accuracy = heldOut
+    ? `cosine and max abs err on the held-out ${basename(heldOut)}`
     : "no --held-out input: no accuracy columns";
   io.out(
-    `${basename(file)} quantized (${method}${percentile === undefined ? "" : ` ${percentile}`}) on ${images.length} image(s) from ${values.calib}; ${heldOut}\n${report.toString()}\nwrote ${values.output}`,
+    `${basename(file)} quantized (${method}${percentile === undefined ? "" : ` ${percentile}`}) on ${images.length} image(s) from ${values.calib}; ${accuracy}\n${report.toString()}\nwrote ${values.output}`,
   );
   return 0;
 };
