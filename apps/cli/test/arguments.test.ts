@@ -2,8 +2,9 @@
 // flags and stray arguments were ignored, --shape=... was not understood, --help errored, a
 // refused shape exited 0, errors printed stack traces) and the exit codes.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MAIN, tsnpu } from "./cli.js";
+import { hasScript, tsnpu, tsnpuOnTty } from "./cli.js";
 
 const usageError = (r: ReturnType<typeof tsnpu>, message: RegExp, hint?: RegExp) => {
   expect(r.code).toBe(2);
@@ -113,25 +114,8 @@ describe("bad command lines exit 2 with a hint and no stack trace", () => {
   });
 });
 
-// A TTY comes from util-linux's `script`, which runs the command on a pseudo-terminal.
-const hasScript = spawnSync("script", ["--version"]).status === 0;
 const onTty = (env: NodeJS.ProcessEnv) =>
-  spawnSync(
-    "script",
-    ["-qec", `"${process.execPath}" "${MAIN}" check --shape 1,4,8,3,4,3`, "/dev/null"],
-    {
-      encoding: "utf8",
-      env: {
-        ...process.env,
-        FORCE_COLOR: undefined,
-        NO_COLOR: undefined,
-        // Node's hasColors() says no under CI=true (an unknown CI), as CI sets it for this run.
-        CI: undefined,
-        TERM: "xterm-256color",
-        ...env,
-      },
-    },
-  ).stdout;
+  tsnpuOnTty(["check", "--shape", "1,4,8,3,4,3"], env).stdout;
 
 describe("colours", () => {
   it("none when stdout is not a TTY", () => {
@@ -141,5 +125,31 @@ describe("colours", () => {
   it.skipIf(!hasScript)("on a TTY, unless NO_COLOR is set", () => {
     expect(onTty({})).toContain("\x1b[32msupported");
     expect(onTty({ NO_COLOR: "1" })).not.toContain("\x1b[");
+  });
+});
+
+// `pnpm tsnpu` from the repository root (issue 17: it went through turbo, ~3 s, and a failure
+// printed a stack trace and ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL): the root script starts the built
+// CLI directly, and its exit code and one-line error come through pnpm as they are.
+describe("pnpm tsnpu from the repository root", () => {
+  const root = new URL("../../../", import.meta.url);
+  const pnpm = (args: string[]) =>
+    spawnSync("pnpm", ["-s", "tsnpu", ...args], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, FORCE_COLOR: undefined },
+    });
+  it("runs the built CLI through scripts/launch.mjs, no build step", () => {
+    const manifest = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
+    expect(manifest.scripts.tsnpu).toBe("node apps/cli/scripts/launch.mjs");
+    const r = pnpm(["check", "--shape", "1,4,8,3,4,3", "--soc", "Ascend310P"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^Ascend310P +refused/);
+  });
+  it("a mistake: exit 2, the hint, nothing from pnpm and no stack trace", () => {
+    const r = pnpm(["chek"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^tsnpu: unknown command "chek"\n {2}did you mean check\?\n/);
+    expect(r.stderr).not.toMatch(/ERR_PNPM|ELIFECYCLE|\n\s+at /);
   });
 });

@@ -1,10 +1,11 @@
 // info, check and profile on the built CLI: what they print and when they exit 1.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { tsnpu } from "./cli.js";
+import { MAIN, tsnpu } from "./cli.js";
 
 describe("info", () => {
   it("lists the backends and products", () => {
@@ -87,6 +88,19 @@ describe("check and profile of an ONNX network", () => {
     );
     expect(json.map((p: { soc: string }) => p.soc)).toEqual(["Ascend310P"]);
     expect(json[0].rows.length).toBeGreaterThan(5);
+  }, 120_000);
+  it("piped into head: stops quietly when the reader goes away (no EPIPE stack trace)", () => {
+    const r = spawnSync(
+      "sh",
+      [
+        "-c",
+        `"${process.execPath}" "${MAIN}" profile "${MNIST}" --input-shape 1,1,28,28 --json | head -1`,
+      ],
+      { encoding: "utf8" },
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("[\n");
+    expect(r.stderr).toBe("");
   }, 120_000);
   it("--shape and a model together, or neither, are usage errors", () => {
     expect(tsnpu(["profile", MNIST, "--shape", "1,4,8,8,4,3"]).stderr).toMatch(

@@ -42,6 +42,10 @@ function folder(): string {
   writeFileSync(join(dir, "digits", "one.png"), pngjs.PNG.sync.write(png));
   const values = Float32Array.from(ink, (v) => v / 255);
   writeFileSync(join(dir, "digit.npy"), Buffer.from(dump(values, [1, 1, 28, 28])));
+  writeFileSync(
+    join(dir, "digit.json"),
+    JSON.stringify({ shape: [1, 1, 28, 28], data: [...values] }),
+  );
   return dir;
 }
 

@@ -94,7 +94,7 @@ describe("run", () => {
   it("mistakes exit 2 with what to do", () => {
     const cases: [string[], RegExp][] = [
       [["run", MNIST], /--input is required/],
-      [["run", "--input", one], /<model.onnx> is required/],
+      [["run", "--input", one], /<model.onnx\|model.safetensors> is required/],
       [["run", join(dir, "missing.onnx"), "--input", one], /missing.onnx does not exist/],
       [
         ["run", MNIST, "--input", join(dir, "x.bmp")],
@@ -111,6 +111,19 @@ describe("run", () => {
         /did you mean/,
       ],
       [["run", MNIST, "extra", "--input", one], /unexpected argument "extra"/],
+      [
+        ["run", MNIST, "--input", one, "--top", "abc"],
+        /--top must be an integer from 1 to 10000, got "abc"/,
+      ],
+      [["run", MNIST, "--input", one, "--top=0"], /--top must be an integer[\s\S]*e\.g\. --top 5/],
+      [
+        ["run", MNIST, "--input", one, "--soc", "Ascend310P"],
+        /--soc picks the product of --device npu[\s\S]*add --device npu/,
+      ],
+      [
+        ["run", MNIST, "--input", one, "--device", "npu", "--soc", "all"],
+        /--soc all is for check, profile and verify/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = tsnpu(args);

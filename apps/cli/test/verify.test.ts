@@ -20,8 +20,14 @@ describe("verify", () => {
       "npu:0 Ascend910B",
       "npu:1 Ascend910_93",
     ])
-      expect(r.stdout).toMatch(new RegExp(`\\n${backend} +(\\d+)/\\1 +5/5 +1/1 +1/1 +ok\\n`));
-    expect(r.stdout).toMatch(/\nnpu:2 Ascend310P +(\d+)\/\1 \(\d+ refused\) .* ok\n/);
+      expect(r.stdout).toMatch(
+        new RegExp(`\\n${backend} +(\\d+)/\\1 +36/36 +5/5 +1/1 +1/1 +ok\\n`),
+      );
+    // The 310P refuses 12 quant_conv2d checks (its load unit) and the axis -2 npu_quantize
+    // vector, eager and traced (axis -2 is Atlas A2/A3 only).
+    expect(r.stdout).toMatch(
+      /\nnpu:2 Ascend310P +(\d+)\/\1 \(\d+ refused\) +36\/36 \(2 refused\) +5\/5 +1\/1 +1\/1 +ok\n/,
+    );
     expect(r.stdout).toMatch(/every vector matches bit for bit/);
   }, 120_000);
   it("--device and --json select and report", () => {
@@ -46,9 +52,18 @@ describe("verify", () => {
     bits[0]! ^= 1; // the lowest bit of the first output
     vector.expected.bits_b64 = bits.toString("base64");
     writeFileSync(file, JSON.stringify(vector));
+    // and one npu_quantize output: the element 0 of an int8 vector, off by one
+    const qfile = join(copy, "vectors", "npu_quantize", "axis0.json");
+    const q = JSON.parse(readFileSync(qfile, "utf8"));
+    const qbytes = Buffer.from(q.expected.data_b64, "base64");
+    qbytes[0]! ^= 1;
+    q.expected.data_b64 = qbytes.toString("base64");
+    writeFileSync(qfile, JSON.stringify(q));
     const r = tsnpu(["verify", "--device", "cpu"], {}, join(copy, "dist", "main.js"));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/cpu +81\/84 .*MISMATCH/);
+    expect(r.stdout).toMatch(/cpu +81\/84 +34\/36 .*MISMATCH/);
+    expect(r.stdout).toMatch(/cpu npu_quantize axis0 eager: first at 0: got -?\d+, expected/);
+    expect(r.stdout).toMatch(/cpu npu_quantize axis0 graph: first at 0/);
     expect(r.stdout).toMatch(
       /cpu quant_conv2d pointwise QuantConv2d: .*first at 0: got 0x[0-9a-f]+, expected/,
     );

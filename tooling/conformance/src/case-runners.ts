@@ -3,16 +3,18 @@
 import {
   type DType,
   type Tensor,
+  dtypes,
   float16,
   float32,
   int32,
   int64,
   int8,
   npuQuantConv2d,
+  npuQuantize,
   tensor,
 } from "@tsnpu/tensor";
 import { QuantConv2d } from "@tsnpu/nn";
-import type { QuantConv2dCase } from "./vectors.js";
+import type { NpuQuantizeCase, QuantConv2dCase, RawArray } from "./vectors.js";
 
 export const fromTyped = (
   data: Int8Array | Int32Array | Float32Array | BigInt64Array,
@@ -62,4 +64,36 @@ export function runFunctional(c: QuantConv2dCase, device: string): Tensor {
       bias: c.bias ? fromTyped(c.bias, [c.bias.length], int32, device) : null,
     },
   );
+}
+
+const RAW_ARRAYS = {
+  float32: Float32Array,
+  float16: Uint16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int32: Int32Array,
+} as const;
+
+/** A golden vector's raw array (little-endian bytes) as a tensor on `device`. */
+export function fromRaw(a: RawArray, device: string): Tensor {
+  const data = new RAW_ARRAYS[a.dtype](
+    a.bytes.buffer as ArrayBuffer,
+    a.bytes.byteOffset,
+    a.bytes.byteLength / dtypes[a.dtype].itemSize,
+  );
+  return tensor(data, { dtype: dtypes[a.dtype] }).reshape(a.shape).to(device);
+}
+
+/** A golden npu_quantize case on `device`: its input, and the call with its scales, zero points and attributes. */
+export function npuQuantizeCaseCall(
+  c: NpuQuantizeCase,
+  device: string,
+): { readonly input: Tensor; readonly run: (x: Tensor) => Tensor } {
+  const scales = fromRaw(c.scales, device);
+  const zeroPoints = c.zeroPoints ? fromRaw(c.zeroPoints, device) : null;
+  return {
+    input: fromRaw(c.input, device),
+    run: (x) =>
+      npuQuantize(x, scales, zeroPoints, dtypes[c.dtype], { axis: c.axis, divMode: c.divMode }),
+  };
 }

@@ -13,12 +13,12 @@ import {
   int32,
   int8,
   npuQuantize,
-  tensor,
   uint8,
   type DType,
   type Tensor,
 } from "@tsnpu/tensor";
-import { npuQuantizeCases, type RawArray } from "./vectors.js";
+import { npuQuantizeCases } from "./vectors.js";
+import { fromRaw, npuQuantizeCaseCall } from "./case-runners.js";
 import { referenceNpuQuantize } from "./reference.js";
 import { SampleGen, contiguousOnCpu, materialize, type TensorInput } from "./op-table/inputs.js";
 
@@ -34,23 +34,6 @@ export interface NpuQuantizeCall {
 interface Options {
   readonly device: string;
   readonly refusesQuantize?: (c: NpuQuantizeCall) => RegExp | null;
-}
-
-const ARRAYS = {
-  float32: Float32Array,
-  float16: Uint16Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int32: Int32Array,
-} as const;
-
-function fromRaw(a: RawArray, device: string): Tensor {
-  const data = new ARRAYS[a.dtype](
-    a.bytes.buffer as ArrayBuffer,
-    a.bytes.byteOffset,
-    a.bytes.byteLength / dtypes[a.dtype].itemSize,
-  );
-  return tensor(data, { dtype: dtypes[a.dtype] }).reshape(a.shape).to(device);
 }
 
 /** The first index where two integer outputs differ, with both values, or null. */
@@ -87,12 +70,7 @@ function describeVectors(options: Options): void {
       };
       const refusal = options.refusesQuantize?.(call);
       it(`${c.name} (${c.rule})${refusal ? " is refused" : ": eager and compiled"}`, () => {
-        const d = options.device;
-        const scales = fromRaw(c.scales, d);
-        const zeroPoints = c.zeroPoints ? fromRaw(c.zeroPoints, d) : null;
-        const run = (x: Tensor) =>
-          npuQuantize(x, scales, zeroPoints, call.dtype, { axis: c.axis, divMode: c.divMode });
-        const input = fromRaw(c.input, d);
+        const { input, run } = npuQuantizeCaseCall(c, options.device);
         if (refusal) {
           expectRefused(refusal, () => run(input));
           expectRefused(refusal, () => Graph.trace(run, [input]));

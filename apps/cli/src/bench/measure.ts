@@ -35,8 +35,15 @@ const median = (xs: readonly number[]) => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-/** Median ms per call of each contender over `rounds` interleaved rounds (after one warm-up call). */
-export function timeSideBySide(contenders: readonly Contender[], rounds: number): number[] {
+/**
+ * Median ms per call of each contender over `rounds` interleaved rounds (after one warm-up call);
+ * `onRound(r)` after each round (the progress bar).
+ */
+export function timeSideBySide(
+  contenders: readonly Contender[],
+  rounds: number,
+  onRound: (done: number) => void = () => {},
+): number[] {
   const perCall = contenders.map((c) => {
     const t = performance.now();
     c.call(); // warm-up: graph tracing, packed weights
@@ -51,6 +58,7 @@ export function timeSideBySide(contenders: readonly Contender[], rounds: number)
       for (let k = 0; k < calls; k++) c.call();
       times[i]!.push((performance.now() - t) / calls);
     });
+    onRound(r + 1);
   }
   return times.map(median);
 }

@@ -18,9 +18,12 @@ export function barChartSvg(
   series: readonly Series[],
 ): string {
   const barW = 18;
-  const groupW = series.length * barW + 24;
+  // Text widths estimated at the font's average advance (~0.6 em), so no label is cut or
+  // overlaps its neighbour: a group is as wide as its bars or its label, the chart as its title.
+  const textW = (text: string, size: number) => Math.ceil(text.length * size * 0.62);
+  const groupW = Math.max(series.length * barW + 24, ...groups.map((g) => textW(g, 11) + 16));
   const [left, top, plotH] = [60, 40, 220];
-  const width = left + groups.length * groupW + 20;
+  const width = Math.max(left + groups.length * groupW + 20, left + textW(title, 13) + 20);
   const height = top + plotH + 50 + series.length * 16;
   const max = Math.max(
     1e-9,
@@ -45,7 +48,7 @@ export function barChartSvg(
     `<text x="14" y="${top + plotH / 2}" transform="rotate(-90 14 ${top + plotH / 2})" text-anchor="middle">${escapeXml(unit)}</text>`,
   );
   groups.forEach((g, gi) => {
-    const x0 = left + 12 + gi * groupW;
+    const x0 = left + gi * groupW + (groupW - series.length * barW) / 2;
     series.forEach((s, si) => {
       const v = s.values[gi];
       if (v === null || v === undefined) return;

@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import * as torch from "tsnpu";
 import { contender, timeSideBySide } from "../bench/measure.js";
 import { barChartSvg } from "../bench/svg.js";
-import { UsageError } from "../cli/errors.js";
+import { integerOption } from "../cli/numbers.js";
 import type { CommandRun } from "../cli/spec.js";
 import { shapeGeometry } from "../geometry.js";
 import { quantInput, quantModel } from "../quant-model.js";
@@ -49,23 +49,22 @@ function npuModelled(s: ConvShape): number | string {
   }
 }
 
-function rounds(option: string | boolean | undefined): number {
-  const n = Number(option ?? 5);
-  if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw new UsageError(`--rounds must be an integer from 1 to 1000, got "${option}"`);
-  return n;
-}
-
 export const run: CommandRun = async ({ values }, io) => {
   const shapes = (typeof values.shape === "string" ? [values.shape] : BENCH_SHAPES).map(parseShape);
-  const roundCount = rounds(values.rounds);
+  const roundCount = integerOption(values.rounds, "--rounds", { min: 1, max: 1000, fallback: 5 });
   const macs = shapes.map(macsOf); // validates every shape before the long part
   const rt = await torch.wasm.ready({ numThreads: 2 });
   const rows: Row[] = [];
   try {
     for (const [i, s] of shapes.entries()) {
       const text = [s.n, s.cin, s.h, s.w, s.cout, s.k, s.stride, s.pad, s.dilation].join(",");
-      io.progress(i, shapes.length, `QuantConv2d ${text}`);
+      const progress = (round: number) =>
+        io.progress(
+          i * roundCount + round,
+          shapes.length * roundCount,
+          `${text} round ${Math.min(round + 1, roundCount)}/${roundCount}`,
+        );
+      progress(0);
       const contenders = [
         contender("cpu", s, "cpu"),
         contender("wasm 1 thread", s, "wasm", 1),
@@ -74,7 +73,7 @@ export const run: CommandRun = async ({ values }, io) => {
       rows.push({
         shape: text,
         macs: macs[i]!,
-        ms: timeSideBySide(contenders, roundCount),
+        ms: timeSideBySide(contenders, roundCount, progress),
         npuModelledUs: npuModelled(s),
       });
     }

@@ -95,9 +95,10 @@ export const commands: readonly CommandSpec[] = [
     },
     details:
       "Runs the golden vectors shipped with the CLI (quant_conv2d through QuantConv2d, the\n" +
-      "functional op and compile(); float16 conversions; npu_trans_quant_param) on cpu, wasm with\n" +
-      "1 and 2 threads, and each simulated product. The Atlas inference series (Ascend310P)\n" +
-      "saturates float16 and must refuse the shapes its load unit cannot take.\n" +
+      "functional op and compile(); npu_quantize eagerly and as a graph; float16 conversions;\n" +
+      "npu_trans_quant_param) on cpu, wasm with 1 and 2 threads, and each simulated product. The\n" +
+      "Atlas inference series (Ascend310P) saturates float16 and must refuse the shapes its load\n" +
+      "unit cannot take and npu_quantize with axis -2.\n" +
       "Exit code 1 on any mismatch.",
     examples: [
       "tsnpu verify",
@@ -108,11 +109,12 @@ export const commands: readonly CommandSpec[] = [
   },
   {
     name: "run",
-    summary: "an ONNX model on an image, .npy or .json input: top-k, faces or output summaries",
+    summary:
+      "an ONNX or quantized (.safetensors) model on an image, .npy or .json input: top-k, faces or output summaries",
     usage: [
-      "<model.onnx> --input FILE [--device cpu|wasm|npu] [--soc NAME] [--input-shape DIMS] [--top K] [--json]",
+      "<model.onnx|model.safetensors> --input FILE [--device cpu|wasm|npu] [--soc NAME] [--input-shape DIMS] [--top K] [--json]",
     ],
-    positionals: [{ name: "model.onnx" }],
+    positionals: [{ name: "model.onnx|model.safetensors" }],
     options: {
       input: {
         type: "string",
@@ -143,11 +145,13 @@ export const commands: readonly CommandSpec[] = [
       "letterboxed, RGB in [-1, 1]) prints the faces in image pixels; a 1x28x28 input gets MNIST's\n" +
       "preprocessing (the digit centred in a 20x20 box); other image inputs get RGB or gray in [0, 1].\n" +
       ".npy and .json inputs are used as they are (reshaped to the input's shape).\n" +
-      "A classifier head (one output of K values) prints the top-K classes with softmax probabilities.",
+      "A classifier head (one output of K values) prints the top-K classes with softmax probabilities.\n" +
+      "A .safetensors model is one tsnpu quantize wrote: its int8 layers run as QuantConv2d.",
     examples: [
       "tsnpu run mnist-cnn.onnx --input digit.png --input-shape 1,1,28,28",
       "tsnpu run face_detection_front_128x128_barracuda.onnx --input astronaut.png --device wasm",
       "tsnpu run model.onnx --input x.npy --json",
+      "tsnpu run mnist-int8.safetensors --input digit.png --device npu",
     ],
     load: () => import("./run.js"),
   },
@@ -155,7 +159,7 @@ export const commands: readonly CommandSpec[] = [
     name: "quantize",
     summary: "post-training int8 quantization of an ONNX model, calibrated on a folder of images",
     usage: [
-      "<model.onnx> --calib DIR -o FILE [--method minmax|percentile|mse] [--input-shape DIMS]",
+      "<model.onnx> --calib DIR -o FILE [--method minmax|percentile|mse] [--percentile P] [--symmetric] [--held-out FILE] [--input-shape DIMS] [--json]",
     ],
     positionals: [{ name: "model.onnx" }],
     options: {
@@ -176,17 +180,37 @@ export const commands: readonly CommandSpec[] = [
         description: "how activation ranges are chosen (default minmax)",
         choices: ["minmax", "percentile", "mse"],
       },
+      percentile: {
+        type: "string",
+        value: "P",
+        description:
+          "the percentile of |activation| kept with --method percentile, in (0, 100] (default 99.99)",
+      },
+      symmetric: {
+        type: "boolean",
+        description: "symmetric activations (zero point 0; default asymmetric)",
+      },
+      "held-out": {
+        type: "string",
+        value: "FILE",
+        description:
+          "an input kept out of calibration (.png, .jpg/.jpeg, .npy or .json): the report's cosine and error columns",
+      },
       "input-shape": inputShape,
+      json: { type: "boolean", description: "print the report as JSON instead of a table" },
     },
     details:
       "Each image is preprocessed to the model's input as `tsnpu run` does and is one calibration\n" +
       "batch; each eligible conv becomes npu_quantize + QuantConv2d (int8 in, float16 out). Prints\n" +
-      "the quantization report (per layer: method, scales, error against the float layer) and\n" +
-      "writes the quantized model as safetensors (loadQuantized from tsnpu/quantization reads it).\n" +
+      "the quantization report (per layer: scales, zero points, the layers kept in float16 and\n" +
+      "why; with --held-out, the cosine and max error of each int8 layer against the float layer\n" +
+      "on that input, which calibration did not see) and writes the quantized model as\n" +
+      "safetensors (loadQuantized from tsnpu/quantization reads it; tsnpu run runs it).\n" +
       "Progress is drawn on stderr when it is a terminal.",
     examples: [
       "tsnpu quantize mnist-cnn.onnx --calib digits --input-shape 1,1,28,28 -o mnist-int8.safetensors",
       "tsnpu quantize mnist-cnn.onnx --calib digits --input-shape 1,1,28,28 --method mse -o out.safetensors",
+      "tsnpu quantize mnist-cnn.onnx --calib digits --input-shape 1,1,28,28 --method percentile --percentile 99.9 --symmetric --held-out digit.png --json -o out.safetensors",
     ],
     load: () => import("./quantize.js"),
   },

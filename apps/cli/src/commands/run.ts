@@ -3,6 +3,7 @@
 import { basename } from "node:path";
 import * as torch from "tsnpu";
 import { UsageError } from "../cli/errors.js";
+import { integerOption } from "../cli/numbers.js";
 import type { CommandRun } from "../cli/spec.js";
 import { loadModel } from "../model.js";
 import { socsFrom } from "../socs.js";
@@ -26,7 +27,18 @@ export const run: CommandRun = async ({ values, positionals }, io) => {
     throw new UsageError("--input is required", `a ${INPUT_FORMATS} file`);
   const input = readInput(values.input);
   const kind = (values.device ?? "cpu") as DeviceKind;
+  if (values.soc !== undefined && kind !== "npu")
+    throw new UsageError(
+      "--soc picks the product of --device npu",
+      "add --device npu, or drop --soc",
+    );
+  if (values.soc === "all")
+    throw new UsageError(
+      "run runs on one product: --soc all is for check, profile and verify",
+      "e.g. --soc Ascend310P",
+    );
   const [soc] = socsFrom(values.soc ?? "Ascend910B");
+  const k = integerOption(values.top, "--top", { min: 1, max: 10_000, fallback: 5 });
   const model = await loadModel(file, values["input-shape"]);
   if (model.inputSpecs.length !== 1)
     throw new UsageError(
@@ -37,14 +49,14 @@ export const run: CommandRun = async ({ values, positionals }, io) => {
   try {
     model.to(device);
     const start = performance.now();
-    const results = model.run(fed.tensor.to(device));
+    // A quantized model (.safetensors) takes float16 input.
+    const results = model.run(fed.tensor.to(model.inputSpecs[0]!.dtype).to(device));
     const outputs: Output[] = results.map((t, i) => ({
       name: model.outputNames[i]!,
       shape: [...t.shape],
       values: t.to(torch.float32).cpu().toTypedArray() as Float32Array,
     }));
     const ms = performance.now() - start;
-    const k = Number(values.top ?? 5);
     const where = `${basename(file)} on ${device}${kind === "npu" ? ` (${soc})` : ""}, ${ms.toFixed(1)} ms`;
     if (values.json) {
       const faces = fed.blazeFace ? facesReport(outputs, fed.blazeFace) : undefined;

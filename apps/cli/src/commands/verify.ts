@@ -63,7 +63,7 @@ export const run: CommandRun = async ({ values }, io) => {
   if (failed.length > SHOWN) lines.push(`... and ${failed.length - SHOWN} more (--json lists all)`);
   lines.push(
     "",
-    "(refused) = cases the product must refuse (its shape limits), and did, with the expected message.",
+    "(refused) = cases the product must refuse (its shape and axis rules), and did, with the expected message.",
     failed.length === 0
       ? "every vector matches bit for bit"
       : `${failed.length} check(s) differ from the golden vectors`,

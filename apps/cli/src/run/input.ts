@@ -14,51 +14,51 @@ export type Input =
 
 export const INPUT_FORMATS = ".png, .jpg/.jpeg, .npy or .json";
 
-function readBytes(file: string): Buffer {
+function readBytes(file: string, option: string): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
-    throw new UsageError(`--input: cannot read ${file} (${(e as Error).message})`);
+    throw new UsageError(`${option}: cannot read ${file} (${(e as Error).message})`);
   }
 }
 
 /** Nested arrays -> values and shape; ragged or non-numeric input is refused. */
-function fromNested(value: unknown, file: string): { data: Float32Array; shape: number[] } {
+function fromNested(value: unknown, where: string): { data: Float32Array; shape: number[] } {
   const shape: number[] = [];
   for (let v = value; Array.isArray(v); v = v[0]) shape.push(v.length);
   const flat = (value as unknown[]).flat(Number.POSITIVE_INFINITY as 1);
   const count = shape.reduce((a, b) => a * b, 1);
   if (flat.length !== count || flat.some((v) => typeof v !== "number"))
-    throw new UsageError(`--input ${file}: expected a rectangular array of numbers`);
+    throw new UsageError(`${where}: expected a rectangular array of numbers`);
   return { data: Float32Array.from(flat as number[]), shape };
 }
 
-function fromJson(text: string, file: string): Input {
+function fromJson(text: string, where: string): Input {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`--input ${file}: not valid JSON (${(e as Error).message})`);
+    throw new UsageError(`${where}: not valid JSON (${(e as Error).message})`);
   }
-  if (Array.isArray(value)) return { kind: "array", ...fromNested(value, file) };
+  if (Array.isArray(value)) return { kind: "array", ...fromNested(value, where) };
   const { shape, data } = (value ?? {}) as { shape?: unknown; data?: unknown };
   if (!Array.isArray(shape) || !Array.isArray(data))
-    throw new UsageError(
-      `--input ${file}: expected nested arrays or { "shape": [...], "data": [...] }`,
-    );
-  const flat = fromNested(data, file).data;
+    throw new UsageError(`${where}: expected nested arrays or { "shape": [...], "data": [...] }`);
+  const flat = fromNested(data, where).data;
   if (flat.length !== shape.reduce((a: number, b: number) => a * b, 1))
     throw new UsageError(
-      `--input ${file}: shape [${shape.join(", ")}] does not hold ${flat.length} values`,
+      `${where}: shape [${shape.join(", ")}] does not hold ${flat.length} values`,
     );
   return { kind: "array", data: flat, shape: shape as number[] };
 }
 
-export function readInput(file: string): Input {
+/** Reads `file`; `option` (--input, --held-out) names it in errors. */
+export function readInput(file: string, option = "--input"): Input {
   const ext = extname(file).toLowerCase();
   if (![".png", ".jpg", ".jpeg", ".npy", ".json"].includes(ext))
-    throw new UsageError(`--input must be a ${INPUT_FORMATS} file, got "${file}"`);
-  const bytes = readBytes(file);
+    throw new UsageError(`${option} must be a ${INPUT_FORMATS} file, got "${file}"`);
+  const bytes = readBytes(file, option);
+  const where = `${option} ${file}`;
   try {
     if (ext === ".png") {
       const png = pngjs.PNG.sync.read(bytes);
@@ -75,7 +75,7 @@ export function readInput(file: string): Input {
     }
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`--input ${file}: cannot decode it (${(e as Error).message})`);
+    throw new UsageError(`${where}: cannot decode it (${(e as Error).message})`);
   }
-  return fromJson(bytes.toString("utf8"), file);
+  return fromJson(bytes.toString("utf8"), where);
 }

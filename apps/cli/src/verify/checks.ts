@@ -8,7 +8,11 @@ import {
   describeMismatch,
   float16ToFloat32Vectors,
   float32ToFloat16Vectors,
+  fromRaw,
   fromTyped,
+  type NpuQuantizeCase,
+  npuQuantizeCaseCall,
+  npuQuantizeCases,
   type QuantConv2dCase,
   quantConv2dCases,
   runFunctional,
@@ -64,22 +68,77 @@ function quantConv2dPaths(c: QuantConv2dCase, device: string): [string, () => to
   ];
 }
 
+/** A path the product must refuse: passed when it throws the product's UnsupportedError with `refusal`. */
+function refusedCheck(name: string, refusal: string, run: () => unknown): CheckResult {
+  try {
+    torch.tidy(() => void run());
+    return { name, failure: `ran, but the product must refuse it: ${refusal}`, refused: false };
+  } catch (e) {
+    const ok = e instanceof torch.UnsupportedError && message(e).includes(refusal);
+    return { name, failure: ok ? null : `threw ${message(e)}, want ${refusal}`, refused: ok };
+  }
+}
+
 function quantConv2dChecks(t: Target): CheckResult[] {
   return quantConv2dCases().flatMap((c) => {
     const refusal = t.refusal(caseGeometry(c));
     return quantConv2dPaths(c, t.device).map(([path, run]) => {
       const name = `${c.name} ${path}`;
-      if (refusal === null)
-        return attempt(name, () =>
-          torch.tidy(() => compareBits(run(), t.adjustExpected(c.expected.bits), c.expected.shape)),
-        );
-      try {
-        torch.tidy(run);
-        return { name, failure: `ran, but the product must refuse it: ${refusal}`, refused: false };
-      } catch (e) {
-        const ok = e instanceof torch.UnsupportedError && message(e).includes(refusal);
-        return { name, failure: ok ? null : `threw ${message(e)}, want ${refusal}`, refused: ok };
-      }
+      if (refusal !== null) return refusedCheck(name, refusal, run);
+      return attempt(name, () =>
+        torch.tidy(() => compareBits(run(), t.adjustExpected(c.expected.bits), c.expected.shape)),
+      );
+    });
+  });
+}
+
+/** The first element where two integer outputs differ, or null. */
+export function describeIntMismatch(got: ArrayLike<number>, want: ArrayLike<number>) {
+  if (got.length !== want.length) return `${got.length} elements, want ${want.length}`;
+  for (let i = 0; i < got.length; i++)
+    if (got[i] !== want[i]) return `first at ${i}: got ${got[i]}, expected ${want[i]}`;
+  return null;
+}
+
+function compareInts(out: torch.Tensor, c: NpuQuantizeCase): string | null {
+  if (out.dtype.name !== c.dtype) return `dtype ${out.dtype.name}, want ${c.dtype}`;
+  if (out.shape.join(",") !== c.expected.shape.join(","))
+    return `shape [${out.shape.join(", ")}], want [${c.expected.shape.join(", ")}]`;
+  const want = fromRaw(c.expected, "cpu").toTypedArray() as Int32Array;
+  return describeIntMismatch(out.cpu().toTypedArray() as Int32Array, want);
+}
+
+/** Each npu_quantize case eagerly and as a traced graph (or the product's refusal of both). */
+function npuQuantizeChecks(t: Target): CheckResult[] {
+  return npuQuantizeCases().flatMap((c) => {
+    const refusal = t.quantizeRefusal(c);
+    const paths: [string, () => torch.Tensor][] = [
+      [
+        "eager",
+        () =>
+          torch.tidy(() => {
+            const { input, run } = npuQuantizeCaseCall(c, t.device);
+            return run(input);
+          }),
+      ],
+      [
+        "graph",
+        () =>
+          torch.tidy(() => {
+            const { input, run } = npuQuantizeCaseCall(c, t.device);
+            const graph = torch.Graph.trace(run, [input]);
+            try {
+              return graph.run(input) as torch.Tensor;
+            } finally {
+              graph.dispose();
+            }
+          }),
+      ],
+    ];
+    return paths.map(([path, run]) => {
+      const name = `${c.name} ${path}`;
+      if (refusal !== null) return refusedCheck(name, refusal, run);
+      return attempt(name, () => torch.tidy(() => compareInts(run(), c)));
     });
   });
 }
@@ -135,6 +194,7 @@ function transQuantParamChecks(t: Target): CheckResult[] {
 
 export const vectorGroups: readonly VectorGroup[] = [
   { name: "quant_conv2d", checks: quantConv2dChecks },
+  { name: "npu_quantize", checks: npuQuantizeChecks },
   { name: "trans_quant_param", checks: transQuantParamChecks },
   { name: "f32->f16", checks: float32ToFloat16Check },
   { name: "f16->f32", checks: float16ToFloat32Check },
