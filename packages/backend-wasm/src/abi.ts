@@ -137,3 +137,31 @@ export const EQ_RAW = 0; // integers and bool: the bits
 export const EQ_F32 = 1;
 export const EQ_F16 = 2;
 export const EQ_F64 = 3;
+// ---- Element-wise ops on the thread pool (assembly/ops/eltwise.ts): a plan of ELT_PLAN_FIELDS
+// i32 with P_MODE = MODE_ELTWISE, P_PREP_CHUNKS = 0, P_WORK_CHUNKS, and the E_* words below;
+// chunk c covers items [c * E_CHUNK, min((c + 1) * E_CHUNK, E_ITEMS)) (elements, or output rows
+// of max_pool2d).
+export const MODE_ELTWISE = 16;
+export const ELT_PLAN_FIELDS = 96;
+export const E_KIND = 64; // ELT_*
+export const E_ITEMS = 65;
+export const E_CHUNK = 66;
+export const E_DTYPE = 67; // DTYPE_* of the elements (quantize, cast: of the input)
+export const E_SRC = 68; // ptr
+export const E_SRC2 = 69; // ptr: binary's second operand (0: the scalar)
+export const E_DST = 70; // ptr
+export const E_OP = 71; // BINARY_* (binary), DTYPE_* of the output (quantize)
+export const E_RELU = 72; // 1: relu applied to the binary result (a fused add -> relu)
+export const E_ALPHA = 74; // f64 (words 74-75)
+export const E_SCALAR = 76; // f64 (words 76-77)
+export const E_PARAMS = 78; // ptr: quantize's per-tensor factor, zero, nan
+export const E_LO = 79;
+export const E_HI = 80;
+export const E_DIV = 81;
+export const E_GEOM = 82; // max_pool2d: planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, hOut, wOut
+export const ELT_BINARY = 0;
+export const ELT_RELU = 1;
+export const ELT_QUANTIZE = 2;
+export const ELT_CAST_F32_F16 = 3;
+export const ELT_CAST_F16_F32 = 4;
+export const ELT_MAX_POOL = 5;

@@ -31,12 +31,12 @@ import {
   UNARY_NEG,
 } from "../abi.js";
 import { currentRuntime } from "../backend.js";
-import { addressOf, broadcastOperand, dtypeCode, resultDTypeIn, withTemps } from "./shared.js";
+import { addressOf, broadcastOperand, dense, dtypeCode, resultDTypeIn, withTemps } from "./shared.js";
 
 registerKernel(unaryOps.relu, "wasm", {
   supports: resultDTypeIn("float32", "float16", "int32", "int8"),
   run: withTemps(({ self }, _attrs, [spec], _derived, temp) => {
-    const x = temp(self.contiguous());
+    const x = dense(self, temp);
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
     currentRuntime().relu(dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel());
     return [out];
@@ -50,7 +50,7 @@ for (const [name, op] of [
   registerKernel(unaryOps[name], "wasm", {
     supports: resultDTypeIn("float32", "float16", "int32", "int8"),
     run: withTemps(({ self }, _attrs, [spec], _derived, temp) => {
-      const x = temp(self.contiguous());
+      const x = dense(self, temp);
       const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
       currentRuntime().unary(op, dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel());
       return [out];
@@ -64,7 +64,7 @@ const nanBits = float32Bits(Math.max(Number.NaN, 0)) | 0;
 registerKernel(clampOp, "wasm", {
   supports: resultDTypeIn("float32", "float16"),
   run: withTemps(({ self }, attrs, [spec], _derived, temp) => {
-    const x = temp(temp(cast(self, spec.dtype)).contiguous());
+    const x = dense(temp(cast(self, spec.dtype)), temp);
     const lo = attrs.min === null ? -Infinity : Math.fround(attrs.min);
     const hi = attrs.max === null ? Infinity : Math.fround(attrs.max);
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);

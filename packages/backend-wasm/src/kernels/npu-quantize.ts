@@ -20,7 +20,7 @@ import {
 } from "@tsnpu/tensor";
 import { ACT_NONE, DTYPE_F16, DTYPE_F32, DTYPE_I32, DTYPE_I8, DTYPE_U8 } from "../abi.js";
 import { currentRuntime } from "../backend.js";
-import { addressOf, withTemps } from "./shared.js";
+import { addressOf, dense, withTemps } from "./shared.js";
 
 const outCode = (d: DType) => (d === int8 ? DTYPE_I8 : d === int32 ? DTYPE_I32 : DTYPE_U8);
 
@@ -86,7 +86,7 @@ export function runQuantize(
 
 registerKernel(npuQuantizeOp, "wasm", {
   run: withTemps(({ input, scales, zeroPoints }, attrs, [spec], g, temp) => {
-    const x = input.isContiguous() ? input : temp(input.contiguous()); // contiguous() always copies
+    const x = dense(input, temp);
     const params = temp(quantizeParams(scales, zeroPoints, attrs, x.device));
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
     runQuantize(x, params, out, g, attrs.divMode);

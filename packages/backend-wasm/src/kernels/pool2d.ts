@@ -13,7 +13,7 @@ import {
   type Pool2dGeometry,
 } from "@tsnpu/tensor";
 import { currentRuntime } from "../backend.js";
-import { addressOf, dtypeCode, resultDTypeIn, withTemps } from "./shared.js";
+import { addressOf, dense, dtypeCode, resultDTypeIn, withTemps } from "./shared.js";
 
 type PoolCall = (
   dtype: number,
@@ -27,7 +27,7 @@ function poolKernel(call: PoolCall): KernelOf<typeof maxPool2dOp> {
   return {
     supports: resultDTypeIn("float32", "float16"),
     run: withTemps(({ input }, attrs, [spec], g, temp) => {
-      const x = temp(input.contiguous());
+      const x = dense(input, temp);
       const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
       call(dtypeCode(spec.dtype), addressOf(x), addressOf(out), g, attrs);
       return [out];
