@@ -12,10 +12,7 @@ import {
   tensor,
   toFloat16Bits,
 } from "../src/index.js";
-import {
-  float16BitsToFloat32Array,
-  float32ArrayToFloat16Bits,
-} from "../src/numerics/float16.js";
+import { float16BitsToFloat32Array, float32ArrayToFloat16Bits } from "../src/numerics/float16.js";
 
 /** float32 bit patterns around every float16 rounding boundary and special value. */
 function interestingFloat32Bits(): Uint32Array {
@@ -23,7 +20,8 @@ function interestingFloat32Bits(): Uint32Array {
   for (let h = 0; h < 0x10000; h += 7) {
     const b = float32Bits(float16BitsToNumber(h));
     // The value, its neighbours, and the points half a float16 step away (ties) and nearby.
-    for (const d of [0, 1, -1, 0x1000, 0x0fff, 0x1001, -0x1000, 0x2000 - 1]) out.push((b + d) >>> 0);
+    for (const d of [0, 1, -1, 0x1000, 0x0fff, 0x1001, -0x1000, 0x2000 - 1])
+      out.push((b + d) >>> 0);
   }
   let seed = 12345;
   for (let i = 0; i < 20000; i++) {
@@ -72,6 +70,8 @@ describe("cast fast path", () => {
     const src = t.toTypedArray() as Float32Array;
     expect([...h]).toEqual([...src].map((v) => toFloat16Bits(v)));
     const back = t.to(float16).to(float32).toTypedArray() as Float32Array;
-    expect([...back].map(float32Bits)).toEqual([...h].map((b) => float32Bits(float16BitsToNumber(b))));
+    expect([...back].map(float32Bits)).toEqual(
+      [...h].map((b) => float32Bits(float16BitsToNumber(b))),
+    );
   });
 });

@@ -3,7 +3,7 @@
 // kept; a float16 NaN widens quiet with its payload, as a read into a JS number makes it).
 
 import { f16FromNormal, f16NormalLanes, toF16 } from "../f16";
-import { f16ToF32, quiet32 } from "./lanes";
+import { anyNonFiniteF16, f16ToF32, quiet32, widenFiniteF16 } from "./lanes";
 
 /** Eight float32 at src -> eight float16 bits (one vector). */
 // @ts-ignore: decorator
@@ -31,6 +31,11 @@ export function castF16ToF32(src: usize, dst: usize, n: i32): void {
   for (; i + 8 <= n; i += 8) {
     const h = v128.load(src + (<usize>i << 1));
     const out = dst + (<usize>i << 2);
+    if (!anyNonFiniteF16(h, h)) {
+      v128.store(out, widenFiniteF16(i32x4.extend_low_i16x8_s(h)));
+      v128.store(out + 16, widenFiniteF16(i32x4.extend_high_i16x8_s(h)));
+      continue;
+    }
     v128.store(out, quiet32(f16ToF32(i32x4.extend_low_i16x8_u(h))));
     v128.store(out + 16, quiet32(f16ToF32(i32x4.extend_high_i16x8_u(h))));
   }

@@ -13,6 +13,7 @@ import {
   type Pool2dGeometry,
 } from "@tsnpu/tensor";
 import { currentRuntime } from "../backend.js";
+import { poolMaxPool2d } from "./pool-calls.js";
 import { addressOf, dense, dtypeCode, resultDTypeIn, withTemps } from "./shared.js";
 
 type PoolCall = (
@@ -38,7 +39,7 @@ function poolKernel(call: PoolCall): KernelOf<typeof maxPool2dOp> {
 registerKernel(
   maxPool2dOp,
   "wasm",
-  poolKernel((dtype, src, dst, g) => currentRuntime().maxPool2d(dtype, src, dst, g)),
+  poolKernel((dtype, src, dst, g) => poolMaxPool2d(dtype, src, dst, g)),
 );
 registerKernel(
   avgPool2dOp,

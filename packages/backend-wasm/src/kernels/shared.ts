@@ -70,7 +70,8 @@ export function withTemps<I extends KernelInputs<readonly string[]>, A, D>(
 }
 
 /** `t` itself when contiguous, else a contiguous copy marked with `temp` (contiguous() always copies). */
-export const dense = (t: Tensor, temp: Temp): Tensor => (t.isContiguous() ? t : temp(t.contiguous()));
+export const dense = (t: Tensor, temp: Temp): Tensor =>
+  t.isContiguous() ? t : temp(t.contiguous());
 
 /** True when `t`'s shape is `shape`. */
 const sameShape = (t: Tensor, shape: readonly number[]): boolean =>
