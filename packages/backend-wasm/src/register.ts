@@ -12,3 +12,4 @@ import "./kernels/activation.js";
 import "./kernels/compare.js";
 import "./kernels/cast.js";
 import "./kernels/fused-add-relu.js";
+import "./kernels/pad.js";

@@ -9,6 +9,7 @@ import { seededRandom } from "@tsnpu/conformance";
 import {
   Graph,
   add,
+  constantPadNd,
   div,
   float16,
   float32,
@@ -90,6 +91,24 @@ export function describeLargeEltwise(threads: number): void {
         const q = (t: Tensor) =>
           npuQuantize(t, scale.to(t.device), zp?.to(t.device) ?? null, dtype, { divMode });
         expectSameAsCpu(`case ${c} ${dtype.name} divMode ${divMode}`, q, x);
+      }
+    });
+
+    it("constant_pad_nd: plane pads (the wasm copy), and others (the host kernel)", () => {
+      const rnd = seededRandom(9400);
+      for (let c = 0; c < 8; c++) {
+        const dtype = pick(rnd, [float16, float32, int8]);
+        const x =
+          dtype === int8
+            ? randomTensor(rnd, dtype, bigShape(rnd))
+            : randomTensor(rnd, dtype, bigShape(rnd), sparse(rnd));
+        const pad = Array.from({ length: c < 6 ? 4 : 6 }, () => int(rnd, c === 5 ? -2 : 0, 3));
+        const value = c === 4 ? -Infinity : c === 3 ? -0 : 0;
+        expectSameAsCpu(
+          `case ${c} ${dtype.name} [${pad}] ${value}`,
+          (t) => constantPadNd(t, pad, dtype === int8 ? 0 : value),
+          x,
+        );
       }
     });
 

@@ -44,3 +44,17 @@ export function castF16ToF32(src: usize, dst: usize, n: i32): void {
     store<f32>(dst + (<usize>i << 2), f32x4.extract_lane(r, 0));
   }
 }
+
+/**
+ * constant_pad_nd's copy for contiguous planes padded in their last two dims: `planes` planes of
+ * h rows of `rowBytes` at src land at row `top`, byte `left` of planes of hOut rows of
+ * `outRowBytes` at dst (already filled with the pad value).
+ */
+export function padPlanes(src: usize, dst: usize, planes: i32, h: i32, rowBytes: usize, hOut: i32, outRowBytes: usize, top: i32, left: usize): void {
+  for (let p = 0; p < planes; p++) {
+    for (let r = 0; r < h; r++) {
+      const from = src + (<usize>(p * h + r)) * rowBytes;
+      memory.copy(dst + (<usize>(p * hOut + r + top)) * outRowBytes + left, from, rowBytes);
+    }
+  }
+}

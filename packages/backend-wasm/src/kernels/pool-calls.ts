@@ -38,26 +38,32 @@ const CHUNK = 8192;
 /** Elements from which a call uses the worker threads. [est] */
 const PARALLEL_ITEMS = 1 << 15;
 
-/** Writes the plan's common words and `words` (E_* index -> value) and runs it. */
-function runPlan(
-  kind: number,
-  items: number,
-  chunk: number,
-  elements: number,
-  words: Readonly<Record<number, number>>,
-  doubles: Readonly<Record<number, number>> = {},
-): void {
+let words: Int32Array | null = null;
+let doubles: Float64Array | null = null;
+
+/**
+ * The current runtime's plan as i32 words with P_MODE, P_PREP_CHUNKS, E_KIND, E_ITEMS, E_CHUNK
+ * and P_WORK_CHUNKS written (views re-taken when the memory grew or the runtime changed).
+ */
+function plan(kind: number, items: number, chunk: number): Int32Array {
   const rt = currentRuntime();
-  const plan = rt.elementwisePlan;
-  const w = rt.view(Int32Array, plan, ELT_PLAN_FIELDS);
-  w[P_MODE] = MODE_ELTWISE;
-  w[P_PREP_CHUNKS] = 0;
-  w[P_WORK_CHUNKS] = Math.ceil(items / chunk);
-  w[E_KIND] = kind;
-  w[E_ITEMS] = items;
-  w[E_CHUNK] = chunk;
-  for (const k in words) w[k as unknown as number] = words[k]!;
-  for (const k in doubles) rt.view(Float64Array, plan + Number(k) * 4, 1)[0] = doubles[k]!;
+  const at = rt.elementwisePlan;
+  if (words?.buffer !== rt.memory.buffer || words.byteOffset !== at) {
+    words = rt.view(Int32Array, at, ELT_PLAN_FIELDS);
+    doubles = rt.view(Float64Array, at, ELT_PLAN_FIELDS >> 1);
+  }
+  words[P_MODE] = MODE_ELTWISE;
+  words[P_PREP_CHUNKS] = 0;
+  words[P_WORK_CHUNKS] = Math.ceil(items / chunk);
+  words[E_KIND] = kind;
+  words[E_ITEMS] = items;
+  words[E_CHUNK] = chunk;
+  return words;
+}
+
+/** Runs the plan just written: on the worker threads too when `elements` is large enough. */
+function run(elements: number): void {
+  const rt = currentRuntime();
   rt.runElementwise(elements >= PARALLEL_ITEMS ? rt.numThreads : 1);
 }
 
@@ -73,19 +79,25 @@ export function poolBinary(
   scalar: number,
   relu: boolean,
 ): void {
-  runPlan(
-    ELT_BINARY,
-    n,
-    CHUNK,
-    n,
-    { [E_OP]: op, [E_DTYPE]: dtype, [E_SRC]: a, [E_SRC2]: b, [E_DST]: out, [E_RELU]: relu ? 1 : 0 },
-    { [E_ALPHA]: alpha, [E_SCALAR]: scalar },
-  );
+  const w = plan(ELT_BINARY, n, CHUNK);
+  w[E_OP] = op;
+  w[E_DTYPE] = dtype;
+  w[E_SRC] = a;
+  w[E_SRC2] = b;
+  w[E_DST] = out;
+  w[E_RELU] = relu ? 1 : 0;
+  doubles![E_ALPHA >> 1] = alpha;
+  doubles![E_SCALAR >> 1] = scalar;
+  run(n);
 }
 
 /** relu of n elements on the pool. */
 export function poolRelu(dtype: number, src: number, dst: number, n: number): void {
-  runPlan(ELT_RELU, n, CHUNK, n, { [E_DTYPE]: dtype, [E_SRC]: src, [E_DST]: dst });
+  const w = plan(ELT_RELU, n, CHUNK);
+  w[E_DTYPE] = dtype;
+  w[E_SRC] = src;
+  w[E_DST] = dst;
+  run(n);
 }
 
 /** A per-tensor npu_quantize of n elements (params: factor, zero, nan words) on the pool. */
@@ -100,33 +112,34 @@ export function poolQuantize(
   lo: number,
   hi: number,
 ): void {
-  runPlan(ELT_QUANTIZE, n, CHUNK, n, {
-    [E_DTYPE]: inDtype,
-    [E_SRC]: src,
-    [E_OP]: outDtype,
-    [E_DST]: dst,
-    [E_PARAMS]: params,
-    [E_DIV]: divMode ? 1 : 0,
-    [E_LO]: lo,
-    [E_HI]: hi,
-  });
+  const w = plan(ELT_QUANTIZE, n, CHUNK);
+  w[E_DTYPE] = inDtype;
+  w[E_SRC] = src;
+  w[E_OP] = outDtype;
+  w[E_DST] = dst;
+  w[E_PARAMS] = params;
+  w[E_DIV] = divMode ? 1 : 0;
+  w[E_LO] = lo;
+  w[E_HI] = hi;
+  run(n);
 }
 
 /** A float32 <-> float16 cast (ELT_CAST_*) of n contiguous elements on the pool. */
 export function poolCast(kind: number, src: number, dst: number, n: number): void {
-  runPlan(kind, n, CHUNK, n, { [E_SRC]: src, [E_DST]: dst });
+  const w = plan(kind, n, CHUNK);
+  w[E_SRC] = src;
+  w[E_DST] = dst;
+  run(n);
 }
 
 /** max_pool2d of contiguous planes on the pool, in chunks of output rows. */
 export function poolMaxPool2d(dtype: number, src: number, dst: number, g: Pool2dGeometry): void {
   const rows = g.planes * g.hOut;
-  const geometry = [g.planes, g.h, g.w, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW]
-    .concat([g.dilationH, g.dilationW, g.hOut, g.wOut])
-    .map((v, i) => [E_GEOM + i, v]);
-  runPlan(ELT_MAX_POOL, rows, Math.max(1, Math.floor(CHUNK / Math.max(1, g.wOut))), rows * g.wOut, {
-    [E_DTYPE]: dtype,
-    [E_SRC]: src,
-    [E_DST]: dst,
-    ...Object.fromEntries(geometry),
-  });
+  const w = plan(ELT_MAX_POOL, rows, Math.max(1, Math.floor(CHUNK / Math.max(1, g.wOut))));
+  w[E_DTYPE] = dtype;
+  w[E_SRC] = src;
+  w[E_DST] = dst;
+  w.set([g.planes, g.h, g.w, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW], E_GEOM);
+  w.set([g.dilationH, g.dilationW, g.hOut, g.wOut], E_GEOM + 9);
+  run(rows * g.wOut);
 }
