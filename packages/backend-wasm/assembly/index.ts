@@ -32,3 +32,5 @@ export { widenF16 } from "./conv-float";
 export * from "../src/abi";
 export { quantize } from "./ops/quantize";
 export { equal, floatUnary, pow, prelu, softmax, where } from "./ops/activation";
+export { castF16ToF32, castF32ToF16 } from "./ops/cast";
+export { padPlanes } from "./ops/cast";

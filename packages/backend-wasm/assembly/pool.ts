@@ -23,7 +23,7 @@
 import { pf, pp } from "./plan";
 import {
   P_MODE, P_COUT, P_BIAS, P_SCALE, P_BIASV, P_SCALEV, P_NCB, P_PREP_CHUNKS, P_WORK_CHUNKS,
-  MODE_PLANE, MODE_WINOGRAD, MODE_FLOAT_CONV, C_GEN, C_PLAN, C_QUIT, C_SPIN_US, C_SLEEPERS, C_CLAIM, C_NTHREADS,
+  MODE_PLANE, MODE_WINOGRAD, MODE_FLOAT_CONV, MODE_ELTWISE, C_GEN, C_PLAN, C_QUIT, C_SPIN_US, C_SLEEPERS, C_CLAIM, C_NTHREADS,
   C_COMPLETED, C_MAINWAIT, C_P1DONE, C_RANGES,
 } from "../src/abi";
 import { prepRowNHWC, prepRowPlane } from "./prep";
@@ -31,6 +31,7 @@ import { gemmChunk } from "./gemm";
 import { planeChunk } from "./plane";
 import { winogradChunk } from "./winograd";
 import { floatConvChunk } from "./conv-float";
+import { eltwiseChunk } from "./ops/eltwise";
 
 /** Milliseconds from a monotonic clock (performance.now), imported by every instance. */
 // @ts-ignore: decorator
@@ -72,6 +73,7 @@ function loadChannelParams(plan: usize): void {
   if (mode == MODE_PLANE) planeChunk(plan, c, tid);
   else if (mode == MODE_WINOGRAD) winogradChunk(plan, c, tid);
   else if (mode == MODE_FLOAT_CONV) floatConvChunk(plan, c);
+  else if (mode == MODE_ELTWISE) eltwiseChunk(plan, c);
   else gemmChunk(plan, c, tid);
 }
 
@@ -146,7 +148,8 @@ function participate(ctl: usize, plan: usize, gen: i32, tid: i32): void {
  * it spins).
  */
 export function run(plan: usize, ctl: usize, nthreads: i32, canBlock: i32): void {
-  if (pf(plan, P_MODE) != MODE_FLOAT_CONV) loadChannelParams(plan);
+  const mode = pf(plan, P_MODE);
+  if (mode != MODE_FLOAT_CONV && mode != MODE_ELTWISE) loadChannelParams(plan);
   const p1 = pf(plan, P_PREP_CHUNKS), p2 = pf(plan, P_WORK_CHUNKS);
   if (nthreads <= 1) {
     for (let r = 0; r < p1; r++) prepChunk(plan, r);

@@ -137,3 +137,31 @@ export const EQ_RAW = 0; // integers and bool: the bits
 export const EQ_F32 = 1;
 export const EQ_F16 = 2;
 export const EQ_F64 = 3;
+// ---- Element-wise ops on the thread pool (assembly/ops/eltwise.ts): a plan of ELT_PLAN_FIELDS
+// i32 with P_MODE = MODE_ELTWISE, P_PREP_CHUNKS = 0 and P_WORK_CHUNKS; its other words are the
+// E_* below (pool.ts reads no other P_* of it). Chunk c covers items [c * E_CHUNK,
+// min((c + 1) * E_CHUNK, E_ITEMS)): elements, or output rows of max_pool2d.
+export const MODE_ELTWISE = 16;
+export const ELT_PLAN_FIELDS = 41;
+export const E_KIND = 1; // ELT_*
+export const E_ITEMS = 2;
+export const E_CHUNK = 3;
+export const E_DTYPE = 4; // DTYPE_* of the elements (quantize, cast: of the input)
+export const E_SRC = 5; // ptr
+export const E_SRC2 = 6; // ptr: binary's second operand (0: the scalar)
+export const E_DST = 7; // ptr
+export const E_OP = 8; // BINARY_* (binary), DTYPE_* of the output (quantize)
+export const E_RELU = 9; // 1: relu applied to the binary result (a fused add -> relu)
+export const E_ALPHA = 10; // f64 (words 10-11)
+export const E_SCALAR = 12; // f64 (words 12-13)
+export const E_PARAMS = 14; // ptr: quantize's per-tensor factor, zero, nan
+export const E_LO = 15;
+export const E_HI = 16;
+export const E_DIV = 17;
+export const E_GEOM = 18; // max_pool2d: planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, hOut, wOut
+export const ELT_BINARY = 0;
+export const ELT_RELU = 1;
+export const ELT_QUANTIZE = 2;
+export const ELT_CAST_F32_F16 = 3;
+export const ELT_CAST_F16_F32 = 4;
+export const ELT_MAX_POOL = 5;

@@ -10,3 +10,6 @@ import "./kernels/fused-quant-conv2d.js";
 import "./kernels/conv2d.js";
 import "./kernels/activation.js";
 import "./kernels/compare.js";
+import "./kernels/cast.js";
+import "./kernels/fused-add-relu.js";
+import "./kernels/pad.js";

@@ -6,11 +6,11 @@
 // add/mul the second operand's NaN (quieted) wins, then the first's; for sub/div the first's, then
 // the second's; else what the hardware gives (inf - inf, 0 / 0).
 
-import { f32x4ToF16 } from "../f16";
+import { f16FromNormal, f16NormalLanes, f32x4ToF16 } from "../f16";
 import {
   BINARY_ADD, BINARY_AXPY, BINARY_DIV, BINARY_MUL, BINARY_SUB, BINARY_SUB_ALPHA, DTYPE_F16, DTYPE_F32, DTYPE_I32,
 } from "../../src/abi";
-import { f16ToF32, quiet32 } from "./lanes";
+import { anyNonFiniteF16, f16ToF32, quiet32, widenFiniteF16 } from "./lanes";
 
 /** r with NaN lanes replaced: `first`'s NaN (quieted) wins over `second`'s. */
 // @ts-ignore: decorator
@@ -55,6 +55,15 @@ import { f16ToF32, quiet32 } from "./lanes";
   }
 }
 
+/** + - * / of float32 lanes, NaNs as the hardware makes them (callers rule NaN results out). */
+// @ts-ignore: decorator
+@inline function plainLanes(op: i32, a: v128, b: v128): v128 {
+  if (op == BINARY_MUL) return f32x4.mul(a, b);
+  if (op == BINARY_ADD) return f32x4.add(a, b);
+  if (op == BINARY_SUB) return f32x4.sub(a, b);
+  return f32x4.div(a, b);
+}
+
 /** float16 operands widen exactly to float32 (the scalar is float32 already, as the cpu keeps it). */
 // @ts-ignore: decorator
 @inline function halfLanes(op: i32, a: v128, b: v128, alpha: v128): v128 {
@@ -70,6 +79,15 @@ import { f16ToF32, quiet32 } from "./lanes";
     const off = <usize>i << 1;
     const x = v128.load(a + off);
     const y = b ? v128.load(b + off) : i32x4.splat(0);
+    if (b && op != BINARY_AXPY && op != BINARY_SUB_ALPHA && !anyNonFiniteF16(x, y)) {
+      // Finite operands and normal float16 results (no NaN to pick): the plain lanes.
+      const lo = plainLanes(op, widenFiniteF16(i32x4.extend_low_i16x8_s(x)), widenFiniteF16(i32x4.extend_low_i16x8_s(y)));
+      const hi = plainLanes(op, widenFiniteF16(i32x4.extend_high_i16x8_s(x)), widenFiniteF16(i32x4.extend_high_i16x8_s(y)));
+      if (i32x4.all_true(v128.and(f16NormalLanes(lo), f16NormalLanes(hi)))) {
+        v128.store(out + off, i16x8.narrow_i32x4_u(f16FromNormal(lo), f16FromNormal(hi)));
+        continue;
+      }
+    }
     const lo = halfLanes(op, i32x4.extend_low_i16x8_u(x), b ? f16ToF32(i32x4.extend_low_i16x8_u(y)) : s, al);
     const hi = halfLanes(op, i32x4.extend_high_i16x8_u(x), b ? f16ToF32(i32x4.extend_high_i16x8_u(y)) : s, al);
     v128.store(out + off, i16x8.narrow_i32x4_u(lo, hi));

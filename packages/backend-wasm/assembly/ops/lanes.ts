@@ -47,3 +47,19 @@ import { DTYPE_F16, DTYPE_F32, DTYPE_I32, DTYPE_I8 } from "../../src/abi";
   if (dtype == DTYPE_F32) store<f32>(dst, <f32>v);
   else store<u16>(dst, <u16>i32x4.extract_lane(f32x4ToF16(f32x4.splat(<f32>v)), 0));
 }
+
+/** True if any of the 16 float16 lanes of x and y is infinite or NaN (the fast paths' test). */
+// @ts-ignore: decorator
+@inline export function anyNonFiniteF16(x: v128, y: v128): bool {
+  const e = i16x8.splat(0x7c00);
+  return v128.any_true(v128.or(i16x8.eq(v128.and(x, e), e), i16x8.eq(v128.and(y, e), e)));
+}
+
+/**
+ * float16 bits, sign-extended to i32 lanes (extend_*_i16x8_s), of finite values -> float32,
+ * exactly: sign and magnitude shifted into place read as a float32 2^112 too small.
+ */
+// @ts-ignore: decorator
+@inline export function widenFiniteF16(e: v128): v128 {
+  return f32x4.mul(v128.and(i32x4.shl(e, 13), i32x4.splat(<i32>0x8fffe000)), f32x4.splat(5.192296858534828e33)); // 2^112
+}

@@ -9,22 +9,68 @@ export function maxPool2d(
   dtype: i32, src: usize, dst: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32,
   strideH: i32, strideW: i32, padH: i32, padW: i32, dilationH: i32, dilationW: i32, hOut: i32, wOut: i32,
 ): void {
+  maxPool2dRows(dtype, src, dst, planes, h, w, kh, kw, strideH, strideW, padH, padW, dilationH, dilationW, hOut, wOut, 0, planes * hOut);
+}
+
+/** Output rows [rowStart, rowEnd) of maxPool2d (row r: plane r / hOut, output row r % hOut). */
+export function maxPool2dRows(
+  dtype: i32, src: usize, dst: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32,
+  strideH: i32, strideW: i32, padH: i32, padW: i32, dilationH: i32, dilationW: i32, hOut: i32, wOut: i32,
+  rowStart: i32, rowEnd: i32,
+): void {
   const size = elementSize(dtype);
-  let o = dst;
-  for (let p = 0; p < planes; p++) {
+  const twoByTwo = dtype != DTYPE_F32 && kh == 2 && kw == 2 && strideH == 2 && strideW == 2 &&
+    padH == 0 && padW == 0 && dilationH == 1 && dilationW == 1;
+  for (let r = rowStart; r < rowEnd; r++) {
+    const p = r / hOut, oh = r % hOut;
     const plane = src + <usize>p * <usize>h * <usize>w * size;
-    for (let oh = 0; oh < hOut; oh++) {
-      const h0 = oh * strideH - padH;
-      for (let ow = 0; ow < wOut; ow++) {
-        const w0 = ow * strideW - padW;
-        if (dtype == DTYPE_F32) store<u32>(o, windowF32(plane, h, w, h0, w0, kh, kw, dilationH, dilationW));
-        else store<u16>(o, windowF16(plane, h, w, h0, w0, kh, kw, dilationH, dilationW));
-        o += size;
-      }
+    let o = dst + <usize>r * <usize>wOut * size;
+    let ow = 0;
+    if (twoByTwo) {
+      // Eight windows per step; the windows are inside the plane (no padding, floor sizes).
+      const row0 = plane + (<usize>(oh << 1) * <usize>w << 1);
+      for (; ow + 8 <= wOut; ow += 8, o += 16) v128.store(o, max2x2F16(row0 + (<usize>ow << 2), <usize>w << 1));
+    }
+    const h0 = oh * strideH - padH;
+    for (; ow < wOut; ow++) {
+      const w0 = ow * strideW - padW;
+      if (dtype == DTYPE_F32) store<u32>(o, windowF32(plane, h, w, h0, w0, kh, kw, dilationH, dilationW));
+      else store<u16>(o, windowF16(plane, h, w, h0, w0, kh, kw, dilationH, dilationW));
+      o += size;
     }
   }
 }
 
+/** windowF16's order key of float16 lanes: -mag for negatives, mag, 0x7fff for NaN. */
+// @ts-ignore: decorator
+@inline function keyF16(x: v128): v128 {
+  const mag = v128.and(x, i16x8.splat(0x7fff));
+  const key = v128.bitselect(i16x8.neg(mag), mag, i16x8.lt_s(x, i16x8.splat(0)));
+  return v128.bitselect(i16x8.splat(0x7fff), key, i16x8.gt_s(mag, i16x8.splat(0x7c00)));
+}
+
+/** `best` or the later value `c`: c wins if its key is greater, or if it is NaN (the last NaN wins). */
+// @ts-ignore: decorator
+@inline function later(best: v128, c: v128): v128 {
+  const k = keyF16(c);
+  return v128.bitselect(c, best, v128.or(i16x8.gt_s(k, keyF16(best)), i16x8.eq(k, i16x8.splat(0x7fff))));
+}
+
+/**
+ * Eight 2x2 windows of float16 (16 values from each of two rows `rowBytes` apart), scanned
+ * in windowF16's order; a NaN result gets its quiet bit.
+ */
+// @ts-ignore: decorator
+@inline function max2x2F16(at: usize, rowBytes: usize): v128 {
+  const a0 = v128.load(at), a1 = v128.load(at + 16);
+  const b0 = v128.load(at + rowBytes), b1 = v128.load(at + rowBytes + 16);
+  let best = i8x16.shuffle(a0, a1, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
+  best = later(best, i8x16.shuffle(a0, a1, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31));
+  best = later(best, i8x16.shuffle(b0, b1, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29));
+  best = later(best, i8x16.shuffle(b0, b1, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31));
+  const nan = i16x8.gt_s(v128.and(best, i16x8.splat(0x7fff)), i16x8.splat(0x7c00));
+  return v128.or(best, v128.and(nan, i16x8.splat(0x200)));
+}
 /** Bits of the window's max; compares float32 values, keeps the winner's bits. */
 // @ts-ignore: decorator
 @inline function windowF32(plane: usize, h: i32, w: i32, h0: i32, w0: i32, kh: i32, kw: i32, dh: i32, dw: i32): u32 {

@@ -24,13 +24,13 @@ import {
   FLOAT_TANH,
 } from "../abi.js";
 import { currentRuntime } from "../backend.js";
-import { addressOf, broadcastOperand, dtypeCode, withTemps } from "./shared.js";
+import { addressOf, broadcastOperand, dense, dtypeCode, withTemps } from "./shared.js";
 
 /** A kernel running FLOAT_* `op` on `self` with parameters from the attributes. */
 function floatUnaryKernel<A>(op: number, params: (a: A) => [number, number]) {
   return {
     run: withTemps<{ readonly self: Tensor }, A, unknown>(({ self }, attrs, [spec], _d, temp) => {
-      const x = temp(self.contiguous());
+      const x = dense(self, temp);
       const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
       const [p0, p1] = params(attrs);
       currentRuntime().floatUnary(
@@ -92,7 +92,7 @@ registerKernel(powOp, "wasm", {
 
 registerKernel(preluOp, "wasm", {
   run: withTemps(({ self, weight }, _a, [spec], _d, temp) => {
-    const x = temp(self.contiguous());
+    const x = dense(self, temp);
     const w = broadcastOperand(weight, spec, temp);
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
     currentRuntime().prelu(
@@ -108,7 +108,7 @@ registerKernel(preluOp, "wasm", {
 
 registerKernel(softmaxOp, "wasm", {
   run: withTemps(({ self }, _a, [spec], { outer, size, inner }, temp) => {
-    const x = temp(self.contiguous());
+    const x = dense(self, temp);
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
     currentRuntime().softmax(
       dtypeCode(spec.dtype),

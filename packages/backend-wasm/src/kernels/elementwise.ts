@@ -31,14 +31,22 @@ import {
   UNARY_NEG,
 } from "../abi.js";
 import { currentRuntime } from "../backend.js";
-import { addressOf, broadcastOperand, dtypeCode, resultDTypeIn, withTemps } from "./shared.js";
+import { poolBinary, poolRelu } from "./pool-calls.js";
+import {
+  addressOf,
+  broadcastOperand,
+  dense,
+  dtypeCode,
+  resultDTypeIn,
+  withTemps,
+} from "./shared.js";
 
 registerKernel(unaryOps.relu, "wasm", {
   supports: resultDTypeIn("float32", "float16", "int32", "int8"),
   run: withTemps(({ self }, _attrs, [spec], _derived, temp) => {
-    const x = temp(self.contiguous());
+    const x = dense(self, temp);
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
-    currentRuntime().relu(dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel());
+    poolRelu(dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel());
     return [out];
   }),
 });
@@ -50,7 +58,7 @@ for (const [name, op] of [
   registerKernel(unaryOps[name], "wasm", {
     supports: resultDTypeIn("float32", "float16", "int32", "int8"),
     run: withTemps(({ self }, _attrs, [spec], _derived, temp) => {
-      const x = temp(self.contiguous());
+      const x = dense(self, temp);
       const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
       currentRuntime().unary(op, dtypeCode(spec.dtype), addressOf(x), addressOf(out), out.numel());
       return [out];
@@ -64,7 +72,7 @@ const nanBits = float32Bits(Math.max(Number.NaN, 0)) | 0;
 registerKernel(clampOp, "wasm", {
   supports: resultDTypeIn("float32", "float16"),
   run: withTemps(({ self }, attrs, [spec], _derived, temp) => {
-    const x = temp(temp(cast(self, spec.dtype)).contiguous());
+    const x = dense(temp(cast(self, spec.dtype)), temp);
     const lo = attrs.min === null ? -Infinity : Math.fround(attrs.min);
     const hi = attrs.max === null ? Infinity : Math.fround(attrs.max);
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
@@ -88,7 +96,11 @@ function binaryOpCode(name: BinaryOpName, alpha: number): number {
   return name === "mul" ? BINARY_MUL : BINARY_DIV;
 }
 
-function binaryKernel(name: BinaryOpName): KernelOf<BinaryOpDef>["run"] {
+/**
+ * The kernel body of binary op `name`; `relu`: relu of the result in the same pass (the fused
+ * add -> relu step, fused-add-relu.ts).
+ */
+export function binaryKernel(name: BinaryOpName, relu = false): KernelOf<BinaryOpDef>["run"] {
   return withTemps(({ self, other }, attrs, [spec], _derived, temp) => {
     const isInt = spec.dtype.kind === "int";
     const a = broadcastOperand(self, spec, temp);
@@ -96,7 +108,7 @@ function binaryKernel(name: BinaryOpName): KernelOf<BinaryOpDef>["run"] {
     // With no tensor operand the meta function checked attrs.other is a scalar.
     const scalar = b ? 0 : Number(attrs.other);
     const out = Tensor.forOutput(spec.shape, spec.dtype, a.device);
-    currentRuntime().binary(
+    poolBinary(
       binaryOpCode(name, attrs.alpha),
       dtypeCode(spec.dtype),
       addressOf(a),
@@ -105,6 +117,7 @@ function binaryKernel(name: BinaryOpName): KernelOf<BinaryOpDef>["run"] {
       out.numel(),
       isInt ? attrs.alpha | 0 : attrs.alpha,
       isInt ? scalar | 0 : Math.fround(scalar),
+      relu,
     );
     return [out];
   });

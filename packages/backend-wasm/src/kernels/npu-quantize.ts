@@ -20,7 +20,8 @@ import {
 } from "@tsnpu/tensor";
 import { ACT_NONE, DTYPE_F16, DTYPE_F32, DTYPE_I32, DTYPE_I8, DTYPE_U8 } from "../abi.js";
 import { currentRuntime } from "../backend.js";
-import { addressOf, withTemps } from "./shared.js";
+import { poolQuantize } from "./pool-calls.js";
+import { addressOf, dense, withTemps } from "./shared.js";
 
 const outCode = (d: DType) => (d === int8 ? DTYPE_I8 : d === int32 ? DTYPE_I32 : DTYPE_U8);
 
@@ -63,11 +64,27 @@ export function runQuantize(
   act: Activation = { code: ACT_NONE, lo: 0, hi: 0 },
 ): void {
   const [lo, hi] = quantizeRange(out.dtype);
+  const inDtype = x.dtype === float16 ? DTYPE_F16 : DTYPE_F32;
+  if (g.perTensor && act.code === ACT_NONE) {
+    const n = out.numel();
+    poolQuantize(
+      inDtype,
+      addressOf(x),
+      outCode(out.dtype),
+      addressOf(out),
+      n,
+      addressOf(params),
+      divMode,
+      lo,
+      hi,
+    );
+    return;
+  }
   const [outer, channels, inner] = g.perTensor
     ? [1, 1, out.numel()]
     : [g.outer, g.channels, g.inner];
   currentRuntime().quantize(
-    x.dtype === float16 ? DTYPE_F16 : DTYPE_F32,
+    inDtype,
     addressOf(x),
     outCode(out.dtype),
     addressOf(out),
@@ -86,7 +103,7 @@ export function runQuantize(
 
 registerKernel(npuQuantizeOp, "wasm", {
   run: withTemps(({ input, scales, zeroPoints }, attrs, [spec], g, temp) => {
-    const x = input.isContiguous() ? input : temp(input.contiguous()); // contiguous() always copies
+    const x = dense(input, temp);
     const params = temp(quantizeParams(scales, zeroPoints, attrs, x.device));
     const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
     runQuantize(x, params, out, g, attrs.divMode);

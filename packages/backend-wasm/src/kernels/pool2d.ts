@@ -13,7 +13,8 @@ import {
   type Pool2dGeometry,
 } from "@tsnpu/tensor";
 import { currentRuntime } from "../backend.js";
-import { addressOf, dtypeCode, resultDTypeIn, withTemps } from "./shared.js";
+import { poolMaxPool2d } from "./pool-calls.js";
+import { addressOf, dense, dtypeCode, resultDTypeIn, withTemps } from "./shared.js";
 
 type PoolCall = (
   dtype: number,
@@ -27,7 +28,7 @@ function poolKernel(call: PoolCall): KernelOf<typeof maxPool2dOp> {
   return {
     supports: resultDTypeIn("float32", "float16"),
     run: withTemps(({ input }, attrs, [spec], g, temp) => {
-      const x = temp(input.contiguous());
+      const x = dense(input, temp);
       const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
       call(dtypeCode(spec.dtype), addressOf(x), addressOf(out), g, attrs);
       return [out];
@@ -38,7 +39,7 @@ function poolKernel(call: PoolCall): KernelOf<typeof maxPool2dOp> {
 registerKernel(
   maxPool2dOp,
   "wasm",
-  poolKernel((dtype, src, dst, g) => currentRuntime().maxPool2d(dtype, src, dst, g)),
+  poolKernel((dtype, src, dst, g) => poolMaxPool2d(dtype, src, dst, g)),
 );
 registerKernel(
   avgPool2dOp,

@@ -69,9 +69,18 @@ export function withTemps<I extends KernelInputs<readonly string[]>, A, D>(
   };
 }
 
+/** `t` itself when contiguous, else a contiguous copy marked with `temp` (contiguous() always copies). */
+export const dense = (t: Tensor, temp: Temp): Tensor =>
+  t.isContiguous() ? t : temp(t.contiguous());
+
+/** True when `t`'s shape is `shape`. */
+const sameShape = (t: Tensor, shape: readonly number[]): boolean =>
+  t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]);
+
 /** `t` as a contiguous tensor of the result's dtype and shape (copies marked with `temp`). */
 export function broadcastOperand(t: Tensor, spec: TensorSpec, temp: Temp): Tensor {
   const c = temp(cast(t, spec.dtype));
+  if (sameShape(c, spec.shape)) return dense(c, temp);
   return temp(
     new Tensor(
       c.storage,

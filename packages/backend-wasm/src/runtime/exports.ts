@@ -128,6 +128,19 @@ export interface KernelExports {
     quiet: number,
   ): void;
   equal(kind: number, bytes: number, a: number, b: number, out: number, n: number): void;
+  castF32ToF16(src: number, dst: number, n: number): void;
+  castF16ToF32(src: number, dst: number, n: number): void;
+  padPlanes(
+    src: number,
+    dst: number,
+    planes: number,
+    h: number,
+    rowBytes: number,
+    hOut: number,
+    outRowBytes: number,
+    top: number,
+    left: number,
+  ): void;
 }
 
 /** The constants of src/abi.ts whose exported global in `exports` is missing or differs, as text. */

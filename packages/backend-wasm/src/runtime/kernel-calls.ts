@@ -193,4 +193,19 @@ export abstract class KernelCalls {
   equal(kind: number, bytes: number, a: number, b: number, out: number, n: number): void {
     this.exports.equal(kind, bytes, a, b, out, n);
   }
+
+  /** constant_pad_nd's row copy (assembly/ops/cast.ts padPlanes): dst already holds the pad value. */
+  padPlanes(
+    src: number,
+    dst: number,
+    planes: number,
+    h: number,
+    rowBytes: number,
+    hOut: number,
+    outRowBytes: number,
+    top: number,
+    left: number,
+  ): void {
+    this.exports.padPlanes(src, dst, planes, h, rowBytes, hOut, outRowBytes, top, left);
+  }
 }

@@ -17,7 +17,7 @@ import {
   type Conv2dGeometry,
   type QuantConv2dGeometry,
 } from "@tsnpu/tensor";
-import { C_QUIT, C_SPIN_US, PLAN_FIELDS } from "../abi.js";
+import { C_QUIT, C_SPIN_US, ELT_PLAN_FIELDS, PLAN_FIELDS } from "../abi.js";
 import { Allocator } from "./allocator.js";
 import { kernelExports, type KernelExports } from "./exports.js";
 import { KernelCalls } from "./kernel-calls.js";
@@ -96,6 +96,7 @@ export class WasmRuntime extends KernelCalls {
   readonly #minParallelMacs: number;
   /** The plan float conv2d calls reuse (0 until the first). */
   #floatPlan = 0;
+  readonly #eltwisePlan: number;
   /** Tensor storages: pointer -> bytes. */
   readonly #storages = new Map<number, number>();
 
@@ -118,6 +119,7 @@ export class WasmRuntime extends KernelCalls {
     this.#canBlock =
       isNode || typeof (globalThis as { document?: unknown }).document === "undefined" ? 1 : 0;
     this.#minParallelMacs = init.minParallelMacs;
+    this.#eltwisePlan = init.allocator.alloc(ELT_PLAN_FIELDS * 4);
     this.conv = new PackedConvolutions({
       memory: init.memory,
       allocator: init.allocator,
@@ -329,6 +331,21 @@ export class WasmRuntime extends KernelCalls {
     const macs = writeFloatConvPlan(plan, g, pointers, outDtype);
     const threads = macs >= this.#minParallelMacs ? this.#threadsPerCall : 1;
     this.exports.run(this.#floatPlan, this.ctl, threads, this.#canBlock);
+  }
+
+  /**
+   * The plan element-wise pool calls write (ELT_PLAN_FIELDS i32; see src/kernels/pool-calls.ts),
+   * one for all (calls are synchronous), allocated at start-up as the control block is.
+   */
+  get elementwisePlan(): number {
+    return this.#eltwisePlan;
+  }
+
+  /** Runs the element-wise plan (already written) on up to `threads` (at most threadsPerCall). */
+  runElementwise(threads: number): void {
+    this.checkAlive();
+    const n = Math.min(threads, this.#threadsPerCall);
+    this.exports.run(this.elementwisePlan, this.ctl, n, this.#canBlock);
   }
 
   /** Stops the workers. The runtime cannot be used afterwards. */

@@ -71,3 +71,50 @@ export function float16BitsToFloat32Bits(h: number): number {
 export function float16BitsToNumber(h: number): number {
   return float32FromBits(float16BitsToFloat32Bits(h));
 }
+
+/**
+ * `n` float32 values from `src[from]` on -> float16 bits at `dst[to]` on, bit for bit what
+ * toFloat16Bits gives each element (a NaN read into a JS number keeps its payload, so its
+ * float16 bits come straight from the float32 bits). Works on the integer bits: values in
+ * float16's normal range round in one add (as assembly/f16.ts's f16FromNormal does); the rest
+ * take float32BitsToFloat16Bits.
+ */
+export function float32ArrayToFloat16Bits(
+  src: Float32Array,
+  from: number,
+  dst: Uint16Array,
+  to: number,
+  n: number,
+): void {
+  const bits = new Uint32Array(src.buffer, src.byteOffset + from * 4, n);
+  for (let i = 0; i < n; i++) {
+    const x = bits[i]!;
+    const a = x & 0x7fffffff;
+    // [2^-14, 65520): normal float16 results. Round half to even and rebias in one add.
+    dst[to + i] =
+      a >= 0x38800000 && a < 0x477ff000
+        ? ((x >>> 16) & 0x8000) | ((a + (0xfff - (112 << 23)) + ((a >>> 13) & 1)) >>> 13)
+        : float32BitsToFloat16Bits(x);
+  }
+}
+
+/** `n` float16 bits from `src[from]` on -> float32 values at `dst[to]` on (exact). */
+export function float16BitsToFloat32Array(
+  src: Uint16Array,
+  from: number,
+  dst: Float32Array,
+  to: number,
+  n: number,
+): void {
+  const bits = new Uint32Array(dst.buffer, dst.byteOffset + to * 4, n);
+  for (let i = 0; i < n; i++) {
+    const h = src[from + i]!;
+    const e = h & 0x7c00;
+    // Normal values: shift into place and rebias (112 << 23). A NaN comes out quiet, as a
+    // read into a JS number makes it (optimized code may skip that step; this loop never does).
+    bits[i] =
+      e !== 0 && e !== 0x7c00
+        ? (((h & 0x8000) << 16) | (((h & 0x7fff) << 13) + (112 << 23))) >>> 0
+        : float16BitsToFloat32Bits(h) | ((h & 0x7fff) > 0x7c00 ? 0x400000 : 0);
+  }
+}

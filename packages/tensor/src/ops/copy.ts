@@ -1,14 +1,18 @@
 // Layout ops with device-agnostic kernels: a contiguous copy and a dtype cast. They move data
 // through each storage's host view, so every backend gets them for free.
 
-import { DType } from "../dtype.js";
+import { DType, type TypedArray } from "../dtype.js";
 import { ArgumentError, describe } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { defineOp } from "../dispatch/op.js";
 import { ANY_BACKEND, registerKernel } from "../dispatch/registry.js";
 import { dispatch1 } from "../dispatch/dispatch.js";
 import { readNumber, writeScalar } from "../numerics/elements.js";
-import { toFloat16Bits } from "../numerics/float16.js";
+import {
+  float16BitsToFloat32Array,
+  float32ArrayToFloat16Bits,
+  toFloat16Bits,
+} from "../numerics/float16.js";
 import { forEachStrided } from "../shape.js";
 import { expectTensor } from "./checks.js";
 
@@ -61,6 +65,8 @@ export function castOnHost(src: Tensor, dtype: DType): Tensor {
   const from = src.storage.data;
   const to = out.storage.data;
   const sd = src.dtype;
+  if (src.isContiguous() && castContiguousFloats(sd, from, src.offset, dtype, to, out.numel()))
+    return out;
   if (dtype.name === "float16") {
     // Every source goes through float32 first, as torch's Half(float(x)) does.
     forEachStrided(src.shape, src.strides, src.offset, (s, k) => {
@@ -89,6 +95,26 @@ export function castOnHost(src: Tensor, dtype: DType): Tensor {
     });
   }
   return out;
+}
+
+/**
+ * The float32 <-> float16 casts of contiguous data in one tight loop each (what uploading a
+ * float32 input as float16 costs); false for other casts.
+ */
+function castContiguousFloats(
+  sd: DType,
+  from: TypedArray,
+  offset: number,
+  dtype: DType,
+  to: TypedArray,
+  n: number,
+): boolean {
+  if (sd.name === "float32" && dtype.name === "float16")
+    float32ArrayToFloat16Bits(from as Float32Array, offset, to as Uint16Array, 0, n);
+  else if (sd.name === "float16" && dtype.name === "float32")
+    float16BitsToFloat32Array(from as Uint16Array, offset, to as Float32Array, 0, n);
+  else return false;
+  return true;
 }
 
 registerKernel(castOp, ANY_BACKEND, {

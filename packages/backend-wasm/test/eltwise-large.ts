@@ -1,0 +1,128 @@
+// Large element-wise calls (the sizes that take the 16-wide fast paths and, with two threads,
+// the worker pool: src/kernels/pool-calls.ts) on "wasm" against the cpu, bit for bit: add, sub,
+// mul, div of same-shape, broadcast and strided operands; relu; per-tensor npu_quantize;
+// 2x2 max_pool2d; float32 <-> float16 casts; and the fused add -> relu graph step. Values are
+// plain with sparse specials (NaN payloads, infinities, -0, float16 subnormals), so most
+// vectors take the fast lanes and some the general ones.
+import { describe, expect, it } from "vitest";
+import { seededRandom } from "@tsnpu/conformance";
+import {
+  Graph,
+  add,
+  constantPadNd,
+  div,
+  float16,
+  float32,
+  int8,
+  maxPool2d,
+  mul,
+  npuQuantize,
+  relu,
+  sub,
+  tensor,
+  uint8,
+  type Tensor,
+} from "@tsnpu/tensor";
+import {
+  bytes,
+  expectSameAsCpu,
+  int,
+  pick,
+  randomTensor,
+  sparseValues,
+  type Rnd,
+} from "./ops-helpers.js";
+
+/** A large NCHW shape: 8k to 150k elements, widths odd and even. */
+const bigShape = (rnd: Rnd) => [1, int(rnd, 3, 24), int(rnd, 20, 80), int(rnd, 20, 81)];
+
+const sparse = (rnd: Rnd) => sparseValues(pick(rnd, [0, 0.0005, 0.02]));
+
+export function describeLargeEltwise(threads: number): void {
+  describe(`large element-wise calls on ${threads} thread(s) equal the cpu bit for bit`, () => {
+    for (const [name, op] of [
+      ["add", add],
+      ["sub", sub],
+      ["mul", mul],
+      ["div", div],
+    ] as const) {
+      it(`${name}: float16 and float32, same shape, broadcast and strided`, () => {
+        const rnd = seededRandom(9000 + name.length);
+        for (let c = 0; c < 6; c++) {
+          const dtype = c % 3 === 2 ? float32 : float16;
+          const shape = bigShape(rnd);
+          const a = randomTensor(rnd, dtype, shape, sparse(rnd));
+          const b =
+            c % 2 === 0
+              ? randomTensor(rnd, dtype, shape, sparse(rnd))
+              : randomTensor(rnd, dtype, [1, shape[1]!, 1, shape[3]!], sparse(rnd));
+          expectSameAsCpu(`case ${c} ${dtype.name} ${shape}`, (x, y) => op(x, y), a, b);
+        }
+      });
+    }
+
+    it("relu, 2x2 max_pool2d, float32 <-> float16 casts", () => {
+      const rnd = seededRandom(9100);
+      for (let c = 0; c < 6; c++) {
+        const dtype = c % 3 === 2 ? float32 : float16;
+        const x = randomTensor(rnd, dtype, bigShape(rnd), sparse(rnd));
+        expectSameAsCpu(`relu ${c}`, relu, x);
+        expectSameAsCpu(`max_pool2d ${c}`, (t) => maxPool2d(t, 2, { stride: 2 }), x);
+        const other = dtype === float16 ? float32 : float16;
+        expectSameAsCpu(`cast ${c}`, (t) => t.to(other), x);
+      }
+    });
+
+    it("per-tensor npu_quantize of float16 to int8 and uint8, both div modes", () => {
+      const rnd = seededRandom(9200);
+      for (let c = 0; c < 8; c++) {
+        const dtype = c % 2 === 0 ? int8 : uint8;
+        const divMode = c % 4 < 2 || dtype === uint8;
+        const x = randomTensor(rnd, float16, bigShape(rnd), sparse(rnd));
+        const scale = tensor([pick(rnd, [0.02, 0.5, 1e-3, 3])], { dtype: float32 });
+        // divMode false takes float32 zero points: integral or not (the fast lanes want integral).
+        const z = int(rnd, 0, 20);
+        const zp =
+          int(rnd, 0, 3) === 0
+            ? null
+            : divMode
+              ? tensor([z], { dtype })
+              : tensor([pick(rnd, [z, z + 0.5, -3.25])], { dtype: float32 });
+        const q = (t: Tensor) =>
+          npuQuantize(t, scale.to(t.device), zp?.to(t.device) ?? null, dtype, { divMode });
+        expectSameAsCpu(`case ${c} ${dtype.name} divMode ${divMode}`, q, x);
+      }
+    });
+
+    it("constant_pad_nd: plane pads (the wasm copy), and others (the host kernel)", () => {
+      const rnd = seededRandom(9400);
+      for (let c = 0; c < 8; c++) {
+        const dtype = pick(rnd, [float16, float32, int8]);
+        const x =
+          dtype === int8
+            ? randomTensor(rnd, dtype, bigShape(rnd))
+            : randomTensor(rnd, dtype, bigShape(rnd), sparse(rnd));
+        const pad = Array.from({ length: c < 6 ? 4 : 6 }, () => int(rnd, c === 5 ? -2 : 0, 3));
+        const value = c === 4 ? -Infinity : c === 3 ? -0 : 0;
+        expectSameAsCpu(
+          `case ${c} ${dtype.name} [${pad}] ${value}`,
+          (t) => constantPadNd(t, pad, dtype === int8 ? 0 : value),
+          x,
+        );
+      }
+    });
+
+    it("a compiled add -> relu runs as one fused step with the unfused bits", () => {
+      const rnd = seededRandom(9300);
+      const shape = [1, 24, 64, 40];
+      const a = randomTensor(rnd, float16, shape, sparseValues(0.01));
+      const b = randomTensor(rnd, float16, shape, sparseValues(0.01));
+      const net = (x: Tensor, y: Tensor) => relu(add(x, y));
+      const graph = Graph.trace(net, [a.to("wasm"), b.to("wasm")]);
+      expect(graph.fused.map((f) => f.ops)).toEqual([["add", "relu"]]);
+      const fused = bytes(graph.run(a.to("wasm"), b.to("wasm")) as Tensor);
+      expect(fused).toEqual(bytes(net(a, b)));
+      graph.dispose();
+    });
+  });
+}
