@@ -17,8 +17,20 @@ import type { FloatConv } from "./layer.js";
  */
 const EQUALIZATION_EXPONENT = 0.5;
 
+/**
+ * The exponent for a channel stream (streams.ts) read by int8 convs [assume]: 1 gives every
+ * channel the same range at the int8 convs' inputs (as per-channel activation scales would) and
+ * leaves the weights to absorb the spread, which they can (weight-only error of BlazeFace's
+ * heads: cosine >= 0.9999). Measured on BlazeFace front (minmax): see docs/quantization.md.
+ */
+export const STREAM_EXPONENT = 1;
+
 /** f[c] per input channel of `conv` (1 where the channel or its weights are all zero). */
-export function equalizationFactors(conv: FloatConv, inputAbsMax: ArrayLike<number>): Float32Array {
+export function equalizationFactors(
+  conv: FloatConv,
+  inputAbsMax: ArrayLike<number>,
+  exponent = EQUALIZATION_EXPONENT,
+): Float32Array {
   const [cout, cin, kh, kw] = conv.weightShape;
   const taps = kh * kw;
   const weightAbsMax = new Float64Array(cin);
@@ -31,8 +43,43 @@ export function equalizationFactors(conv: FloatConv, inputAbsMax: ArrayLike<numb
   // float32, so a saved model rebuilds the same float16 producer weights.
   return Float32Array.from(weightAbsMax, (w, c) => {
     const x = inputAbsMax[c]!;
-    return x > 0 && w > 0 ? x ** EQUALIZATION_EXPONENT / w ** (1 - EQUALIZATION_EXPONENT) : 1;
+    return x > 0 && w > 0 ? x ** exponent / w ** (1 - exponent) : 1;
   });
+}
+
+/**
+ * One f for a stream of `channels` channels read by several int8 convs: per conv its
+ * equalization factors (STREAM_EXPONENT) over their geometric mean (a tensor's overall scale
+ * does not matter, s_x absorbs it), then per channel the geometric mean over the convs reading
+ * it; 1 for a channel no int8 conv reads.
+ */
+export function streamFactors(
+  readers: readonly { conv: FloatConv; inputAbsMax: ArrayLike<number> }[],
+  channels: number,
+): Float32Array {
+  const logSum = new Float64Array(channels);
+  const count = new Float64Array(channels);
+  for (const { conv, inputAbsMax } of readers) {
+    const f = equalizationFactors(conv, inputAbsMax, STREAM_EXPONENT);
+    const logs = Array.from(f, Math.log);
+    const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+    logs.forEach((l, c) => {
+      if (f[c] === 1) return;
+      logSum[c]! += l - mean;
+      count[c]!++;
+    });
+  }
+  return Float32Array.from(logSum, (l, c) => (count[c]! > 0 ? Math.exp(l / count[c]!) : 1));
+}
+
+/** `conv` writing y[c] / f[c]: its W[c] and b[c] divided by f[c]. */
+export function outputDividedConv(conv: FloatConv, f: ArrayLike<number>): FloatConv {
+  const per = conv.weight.length / conv.weightShape[0];
+  return {
+    ...conv,
+    weight: conv.weight.map((w, i) => w / f[Math.floor(i / per)]!),
+    bias: conv.bias.map((b, c) => b / f[c]!),
+  };
 }
 
 /** x (N, C, ...) with channel c divided by f[c]. */

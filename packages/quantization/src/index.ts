@@ -10,6 +10,7 @@ export {
 export { QuantizedConv2d, type ConvGeometry, type QuantConvTensors } from "./layer.js";
 export { FoldedBatchNorm2d } from "./nn-model.js";
 export type { ActivationMethod } from "./observers.js";
+export type { Soc } from "./products.js";
 export { QuantizationReport, type LayerReport, type ReportJSON } from "./report.js";
 export { saveQuantized, loadQuantized } from "./save.js";
 export { exportOnnx } from "./export-onnx.js";

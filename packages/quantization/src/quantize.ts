@@ -17,10 +17,12 @@ import {
   tidy,
 } from "@tsnpu/tensor";
 import { QuantizedConv2d, quantConvTensors, quantizeWeights, type FloatConv } from "./layer.js";
-import { dividedChannels, equalizationFactors, equalizedConv } from "./equalize.js";
+import { dividedChannels } from "./equalize.js";
 import { nnModel } from "./nn-model.js";
 import { RangeObserver, type ActivationMethod, type ActivationParams } from "./observers.js";
 import { onnxModel } from "./onnx-model.js";
+import { planRescaling, rescaledConv } from "./rescale.js";
+import { SOCS, productLimit, type Soc } from "./products.js";
 import { QuantizationReport, compareOutputs, type LayerReport } from "./report.js";
 import { hostFloats, type ConvSite, type FloatModel } from "./site.js";
 
@@ -39,6 +41,11 @@ export interface QuantizeOptions {
   readonly symmetric?: boolean;
   /** A batch the calibration did not see: the report compares each int8 layer with its float layer on it. */
   readonly heldOut?: Tensor | readonly Tensor[];
+  /**
+   * The Ascend product the model is for (npu-sim's SocName); its QuantConv2d limits keep some
+   * convs float16 (Ascend310P: output W == 1). Default: none beyond the op's own.
+   */
+  readonly soc?: Soc;
   /** Called after each calibration batch. */
   readonly onProgress?: (progress: QuantizeProgress) => void;
 }
@@ -81,6 +88,13 @@ function checkOptions(
   const symmetric = o.symmetric ?? false;
   if (typeof symmetric !== "boolean")
     throw new ArgumentError("quantize", "options.symmetric", "a boolean", describe(symmetric));
+  if (o.soc !== undefined && !SOCS.includes(o.soc))
+    throw new ArgumentError(
+      "quantize",
+      "options.soc",
+      SOCS.map((m) => `"${m}"`).join(", "),
+      describe(o.soc),
+    );
   if (o.onProgress !== undefined && typeof o.onProgress !== "function")
     throw new ArgumentError("quantize", "options.onProgress", "a function", describe(o.onProgress));
   return { activation, percentile, symmetric };
@@ -174,18 +188,21 @@ export async function quantize<M extends Module>(
   const settings = checkOptions(options);
   const float = floatModelOf(model);
   const observers = new Map<string, RangeObserver>();
-  const eligible = float.sites.filter((s) => s.reason === null);
-  for (const s of eligible)
+  const opEligible = float.sites.filter((s) => s.reason === null);
+  for (const s of opEligible)
     if (!observers.has(s.input)) observers.set(s.input, new RangeObserver());
+  /** By site name: the width of its input (the product limits depend on it). */
+  const inputWidths = new Map<string, number>();
   const totalBatches = totalOf(calibration as object);
   let batchesDone = 0;
   for await (const batch of batchesOf(calibration)) {
     const what = `calibration[${batchesDone}]`;
     const inputs = float.inputsOf(batch, what);
     runFloat(what, () =>
-      float.observe(inputs, (site, x) =>
-        observers.get(site.input)?.observe(hostFloats(x), x.shape),
-      ),
+      float.observe(inputs, (site, x) => {
+        inputWidths.set(site.name, x.shape[3] ?? 1);
+        observers.get(site.input)?.observe(hostFloats(x), x.shape);
+      }),
     );
     batchesDone++;
     options.onProgress?.({ batchesDone, totalBatches });
@@ -198,21 +215,23 @@ export async function quantize<M extends Module>(
       "an empty iterable",
     );
 
+  const limits = new Map(
+    opEligible.map((s) => [s.name, productLimit(options.soc, s.conv!, inputWidths.get(s.name)!)]),
+  );
+  const eligible = opEligible.filter((s) => limits.get(s.name) === null);
+
   const layers = new Map<string, QuantizedConv2d>();
   const params = new Map<string, ActivationParams>();
   const firstReader = new Map<string, string>();
   const convs = new Map<string, FloatConv>();
-  /** By site name: the factors its input channels are divided by (equalize.ts). */
-  const factors = new Map<string, Float32Array>();
+  const rescaling = planRescaling(float, new Set(eligible.map((s) => s.name)), (site) =>
+    observers.get(site.input)!.channelAbsMax(),
+  );
+  const factors = rescaling.inputFactors;
   for (const site of eligible) {
-    let observer = observers.get(site.input)!;
-    let conv = site.conv!;
-    if (site.producer) {
-      const f = equalizationFactors(conv, observer.channelAbsMax());
-      factors.set(site.name, f);
-      observer = observer.divided(f);
-      conv = equalizedConv(conv, f);
-    }
+    const f = factors.get(site.name);
+    const observer = f ? observers.get(site.input)!.divided(f) : observers.get(site.input)!;
+    const conv = rescaledConv(site, rescaling);
     convs.set(site.name, conv);
     const act =
       params.get(site.input) ?? observer.params({ method: settings.activation, ...settings });
@@ -237,7 +256,12 @@ export async function quantize<M extends Module>(
 
   const reports = float.sites.map((site: ConvSite): LayerReport => {
     const layer = layers.get(site.name);
-    if (!layer) return { name: site.name, status: "float16", reason: site.reason ?? "" };
+    if (!layer)
+      return {
+        name: site.name,
+        status: "float16",
+        reason: site.reason ?? limits.get(site.name) ?? "",
+      };
     const act = params.get(site.input)!;
     const sw = quantizeWeights(convs.get(site.name)!).scales;
     const first = firstReader.get(site.input);
@@ -250,6 +274,7 @@ export async function quantize<M extends Module>(
       ...(first ? { sharesQuantizeWith: first } : {}),
       weightScaleMin: Math.min(...sw),
       weightScaleMax: Math.max(...sw),
+      ...(rescaling.notes.has(site.name) ? { rewrite: rescaling.notes.get(site.name)! } : {}),
       ...accuracy.get(site.name),
     };
   });
@@ -258,8 +283,8 @@ export async function quantize<M extends Module>(
     symmetric: settings.symmetric,
     batches: batchesDone,
   });
-  const divisors = new Map(
-    eligible.flatMap((s) => (s.producer ? [[s.producer, factors.get(s.name)!] as const] : [])),
-  );
-  return { model: float.build(layers, divisors) as QuantizedModel<M>, report };
+  return {
+    model: float.build(layers, rescaling.float16Divisors) as QuantizedModel<M>,
+    report,
+  };
 }

@@ -12,6 +12,8 @@ export interface LayerReport {
   readonly inputZeroPoint?: number;
   /** The layer whose quantize step it shares (convs reading the same tensor). */
   readonly sharesQuantizeWith?: string;
+  /** The exact float rewrite applied before quantizing, if any (tagged [assume]). */
+  readonly rewrite?: string;
   /** min and max of the per-channel weight scales s_w. */
   readonly weightScaleMin?: number;
   readonly weightScaleMax?: number;
@@ -96,7 +98,13 @@ export class QuantizationReport {
       fmt(l.weightScaleMax),
       fmt(l.cosine, 7),
       fmt(l.maxAbsError, 4),
-      l.reason ?? (l.sharesQuantizeWith ? `shares quantize step with ${l.sharesQuantizeWith}` : ""),
+      l.reason ??
+        [
+          l.sharesQuantizeWith ? `shares quantize step with ${l.sharesQuantizeWith}` : "",
+          l.rewrite ?? "",
+        ]
+          .filter(Boolean)
+          .join("; "),
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (r: string[]) =>

@@ -166,7 +166,21 @@ describe("bad input", () => {
     await expectError(quantize(model(), randn([1, 3, 6, 6]) as never), /calibration.*iterable/);
     await expectError(quantize(model(), [], { activation: "max" as never }), /options\.activation/);
     await expectError(quantize(model(), [], { percentile: 0 }), /options\.percentile/);
+    await expectError(quantize(model(), [], { soc: "Ascend310" as never }), /options\.soc/);
     await expectError(quantize(new Linear(2, 2) as never, []), /model.*OnnxModule or a Sequential/);
+  });
+  it("keeps a conv with output W == 1 float16 on Ascend310P (a product limit), int8 elsewhere", async () => {
+    const narrow = () => new Sequential(new Conv2d(3, 4, [1, 3]), new ReLU(), new Conv2d(4, 4, 1));
+    const calibration = batches(2, [1, 3, 4, 3]);
+    const p310 = await quantize(narrow(), calibration, { soc: "Ascend310P" });
+    expect(p310.report.layers.map((l) => l.status)).toEqual(["float16", "float16"]);
+    expect(p310.report.layers[0]!.reason).toMatch(/Ascend310P.*1 column wide.*w-out-1/);
+    expect(p310.report.toString()).toMatch(/Ascend310P/);
+    const a2 = await quantize(narrow(), calibration, { soc: "Ascend910B" });
+    expect(a2.report.layers.map((l) => l.status)).toEqual(["int8", "int8"]);
+    // Wider inputs give wider outputs: the rule reads the calibration batches' width.
+    const wide = await quantize(narrow(), batches(2, [1, 3, 4, 5]), { soc: "Ascend310P" });
+    expect(wide.report.layers.map((l) => l.status)).toEqual(["int8", "int8"]);
   });
   it("reports a model with no eligible conv instead of failing", async () => {
     const depthwise = new Sequential(new Conv2d(4, 4, 3, { groups: 4 }), new ReLU());
