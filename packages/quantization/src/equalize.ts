@@ -25,6 +25,9 @@ const EQUALIZATION_EXPONENT = 0.5;
  */
 export const STREAM_EXPONENT = 1;
 
+/** Stream factors stay within [1/64, 64] [assume]: float16 stream values keep their precision. */
+const STREAM_LIMIT = 64;
+
 /** f[c] per input channel of `conv` (1 where the channel or its weights are all zero). */
 export function equalizationFactors(
   conv: FloatConv,
@@ -69,7 +72,10 @@ export function streamFactors(
       count[c]!++;
     });
   }
-  return Float32Array.from(logSum, (l, c) => (count[c]! > 0 ? Math.exp(l / count[c]!) : 1));
+  // Clamped so that the float16 stream neither overflows nor sinks into subnormals.
+  return Float32Array.from(logSum, (l, c) =>
+    count[c]! > 0 ? Math.min(STREAM_LIMIT, Math.max(1 / STREAM_LIMIT, Math.exp(l / count[c]!))) : 1,
+  );
 }
 
 /** `conv` writing y[c] / f[c]: its W[c] and b[c] divided by f[c]. */

@@ -84,6 +84,37 @@ export function quantizeWeights(conv: FloatConv): { weight: Int8Array; scales: F
   return { weight, scales };
 }
 
+/**
+ * Bias correction [assume: our choice, as in data-free quantization]: the float bias minus the
+ * mean output error the int8 layer makes on the calibration data, per output channel:
+ * sum over input channels c of sum_taps(W_q * s_w)[o, c] * E[dequantized x_c] - sum_taps(W)[o, c] * E[x_c]
+ * (padding ignored). It removes the shift that rounding small activations to the zero point and
+ * rounding the weights leave in every output.
+ */
+export function biasCorrected(
+  conv: FloatConv,
+  means: { mean: ArrayLike<number>; dequantized: ArrayLike<number> },
+): FloatConv {
+  const { weight, scales } = quantizeWeights(conv);
+  const [, cin, kh, kw] = conv.weightShape;
+  const taps = kh * kw;
+  const bias = conv.bias.map((b, o) => {
+    let shift = 0;
+    for (let c = 0; c < cin; c++) {
+      let w = 0;
+      let wq = 0;
+      for (let t = 0; t < taps; t++) {
+        const i = (o * cin + c) * taps + t;
+        w += conv.weight[i]!;
+        wq += weight[i]! * scales[o]!;
+      }
+      shift += wq * means.dequantized[c]! - w * means.mean[c]!;
+    }
+    return b - shift;
+  });
+  return { ...conv, bias };
+}
+
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 

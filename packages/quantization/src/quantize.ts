@@ -16,7 +16,13 @@ import {
   tensor,
   tidy,
 } from "@tsnpu/tensor";
-import { QuantizedConv2d, quantConvTensors, quantizeWeights, type FloatConv } from "./layer.js";
+import {
+  QuantizedConv2d,
+  biasCorrected,
+  quantConvTensors,
+  quantizeWeights,
+  type FloatConv,
+} from "./layer.js";
 import { dividedChannels } from "./equalize.js";
 import { nnModel } from "./nn-model.js";
 import { RangeObserver, type ActivationMethod, type ActivationParams } from "./observers.js";
@@ -153,17 +159,23 @@ function runFloat(what: string, fn: () => void): void {
   }
 }
 
-/** The float layer's output (float32) and the int8 layer's (float16, widened) on one input. */
+/**
+ * The float layer's output (float32) and the int8 layer's (float16, widened) on one input, in
+ * the float layer's own units: a rescaled layer (rescale.ts) reads its input divided by
+ * `inputFactors` and writes its output channel c divided by `outputDivisors[c]`, so both outputs
+ * are multiplied back before comparing.
+ */
 function layerAccuracy(
   conv: FloatConv,
   layer: QuantizedConv2d,
   x: Tensor,
-  divisors: ArrayLike<number> | undefined,
+  inputFactors: ArrayLike<number> | undefined,
+  outputDivisors: ArrayLike<number> | undefined,
 ): { cosine: number; maxAbsError: number } {
   return tidy(() => {
-    // The int8 layers are built on the cpu; an equalized layer reads its producer's divided output.
-    const x32 = divisors
-      ? tensor(dividedChannels(hostFloats(x), x.shape, divisors)).reshape([...x.shape])
+    // The int8 layers are built on the cpu.
+    const x32 = inputFactors
+      ? tensor(dividedChannels(hostFloats(x), x.shape, inputFactors)).reshape([...x.shape])
       : x.to("cpu").to(float32);
     const reference = conv2d(
       x32,
@@ -171,7 +183,17 @@ function layerAccuracy(
       tensor(conv.bias),
       conv,
     );
-    return compareOutputs(hostFloats(reference), hostFloats(layer.forward(x32.to(float16))));
+    const undo = (t: Tensor) => {
+      const v = hostFloats(t);
+      return outputDivisors
+        ? dividedChannels(
+            v,
+            t.shape,
+            Float32Array.from(outputDivisors, (d) => 1 / d),
+          )
+        : v;
+    };
+    return compareOutputs(undo(reference), undo(layer.forward(x32.to(float16))));
   });
 }
 
@@ -236,7 +258,9 @@ export async function quantize<M extends Module>(
     const act =
       params.get(site.input) ?? observer.params({ method: settings.activation, ...settings });
     params.set(site.input, act);
-    layers.set(site.name, new QuantizedConv2d(conv, quantConvTensors(conv, act)));
+    // The int8 layer gets the corrected bias; the report compares it with the float conv.
+    const target = biasCorrected(conv, observer.channelMeans(act));
+    layers.set(site.name, new QuantizedConv2d(conv, quantConvTensors(target, act)));
   }
 
   const accuracy = new Map<string, { cosine: number; maxAbsError: number }>();
@@ -248,7 +272,13 @@ export async function quantize<M extends Module>(
         if (layer)
           accuracy.set(
             site.name,
-            layerAccuracy(convs.get(site.name)!, layer, x, factors.get(site.name)),
+            layerAccuracy(
+              convs.get(site.name)!,
+              layer,
+              x,
+              factors.get(site.name),
+              rescaling.outputDivisors.get(site.name),
+            ),
           );
       }),
     );

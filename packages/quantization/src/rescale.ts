@@ -26,9 +26,6 @@ export interface Rescaling {
   readonly notes: ReadonlyMap<string, string>;
 }
 
-const isDepthwise = (c: FloatConv | null) =>
-  !!c && c.weightShape[1] === 1 && c.groups === c.weightShape[0];
-
 /** The rewrites for the int8 sites `int8` (by name) given each input's per-channel max |x|. */
 export function planRescaling(
   float: FloatModel,
@@ -48,9 +45,7 @@ export function planRescaling(
   };
   for (const stream of float.streams) {
     const readers = stream.consumers.filter((c) => int8.has(c.name));
-    const fits = stream.consumers.every(
-      (c) => int8.has(c.name) || isDepthwise(sites.get(c.name)?.conv ?? null),
-    );
+    const fits = stream.consumers.every((c) => int8.has(c.name) || c.depthwise);
     if (readers.length === 0 || !fits) continue;
     const f = streamFactors(
       readers.map((r) => ({

@@ -13,6 +13,15 @@ import { hostFloats } from "./site.js";
 export interface StreamConv {
   readonly name: string;
   readonly channels: number;
+  /** One filter per channel (groups == channels == output channels): its weight row c reads channel c. */
+  readonly depthwise: boolean;
+}
+
+function isDepthwise(step: Step): boolean {
+  const w = step.inputs[1];
+  const shape = w && "parameter" in w ? w.parameter.data.shape : [];
+  const channels = step.inputShapes[0]?.[1];
+  return shape[1] === 1 && shape[0] === channels && step.node.int("group", 1) === channels;
 }
 
 export interface ChannelStream {
@@ -106,7 +115,11 @@ export function channelStreams(graph: LoweredGraph): ChannelStream[] {
       s.channels = Math.max(s.channels, step.outputShapes[k]?.[1] ?? 0);
       if (linkSet.has(step)) return;
       if (isOwnConv(step))
-        s.producers.push({ name: step.node.label, channels: step.outputShapes[k]?.[1] ?? 0 });
+        s.producers.push({
+          name: step.node.label,
+          channels: step.outputShapes[k]?.[1] ?? 0,
+          depthwise: isDepthwise(step),
+        });
       else s.ok = false;
     });
     if (linkSet.has(step)) continue;
@@ -114,7 +127,11 @@ export function channelStreams(graph: LoweredGraph): ChannelStream[] {
       if (!isValue(i) || !members.has(i.value)) return;
       const s = streamOf(i.value);
       if (k === 0 && isOwnConv(step))
-        s.consumers.push({ name: step.node.label, channels: step.inputShapes[0]?.[1] ?? 0 });
+        s.consumers.push({
+          name: step.node.label,
+          channels: step.inputShapes[0]?.[1] ?? 0,
+          depthwise: isDepthwise(step),
+        });
       else s.ok = false;
     });
   }
