@@ -7,7 +7,12 @@ export {
   type QuantizeResult,
   type QuantizedModel,
 } from "./quantize.js";
-export { QuantizedConv2d, type ConvGeometry, type QuantConvTensors } from "./layer.js";
+export {
+  QuantizedConv2d,
+  type ConvGeometry,
+  type QuantConvTensors,
+  type WeightMethod,
+} from "./layer.js";
 export { FoldedBatchNorm2d } from "./nn-model.js";
 export type { ActivationMethod } from "./observers.js";
 export type { Soc } from "./products.js";

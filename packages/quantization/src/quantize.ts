@@ -21,6 +21,7 @@ import {
   biasCorrected,
   quantConvTensors,
   quantizeWeights,
+  type WeightMethod,
   type FloatConv,
 } from "./layer.js";
 import { dividedChannels } from "./equalize.js";
@@ -43,6 +44,8 @@ export interface QuantizeOptions {
   readonly activation?: ActivationMethod;
   /** The percentile for activation "percentile", in (0, 100] (default 99.99). */
   readonly percentile?: number;
+  /** How weight scales are chosen per output channel (default "minmax": max|W[c]| / 127; "mse": the clip with the least squared error). */
+  readonly weights?: WeightMethod;
   /** Symmetric activations (z_x = 0); default false (asymmetric, z_x in [-128, 127]). */
   readonly symmetric?: boolean;
   /** A batch the calibration did not see: the report compares each int8 layer with its float layer on it. */
@@ -72,7 +75,7 @@ const METHODS: readonly ActivationMethod[] = ["minmax", "percentile", "mse"];
 
 function checkOptions(
   o: QuantizeOptions,
-): Required<Pick<QuantizeOptions, "activation" | "percentile" | "symmetric">> {
+): Required<Pick<QuantizeOptions, "activation" | "percentile" | "symmetric" | "weights">> {
   if (typeof o !== "object" || o === null)
     throw new ArgumentError("quantize", "options", "an object", describe(o));
   const activation = o.activation ?? "minmax";
@@ -91,6 +94,9 @@ function checkOptions(
       "a number in (0, 100]",
       describe(percentile),
     );
+  const weights = o.weights ?? "minmax";
+  if (weights !== "minmax" && weights !== "mse")
+    throw new ArgumentError("quantize", "options.weights", '"minmax", "mse"', describe(weights));
   const symmetric = o.symmetric ?? false;
   if (typeof symmetric !== "boolean")
     throw new ArgumentError("quantize", "options.symmetric", "a boolean", describe(symmetric));
@@ -103,7 +109,7 @@ function checkOptions(
     );
   if (o.onProgress !== undefined && typeof o.onProgress !== "function")
     throw new ArgumentError("quantize", "options.onProgress", "a function", describe(o.onProgress));
-  return { activation, percentile, symmetric };
+  return { activation, percentile, symmetric, weights };
 }
 
 function floatModelOf(model: unknown): FloatModel {
@@ -259,8 +265,11 @@ export async function quantize<M extends Module>(
       params.get(site.input) ?? observer.params({ method: settings.activation, ...settings });
     params.set(site.input, act);
     // The int8 layer gets the corrected bias; the report compares it with the float conv.
-    const target = biasCorrected(conv, observer.channelMeans(act));
-    layers.set(site.name, new QuantizedConv2d(conv, quantConvTensors(target, act)));
+    const target = biasCorrected(conv, observer.channelMeans(act), settings.weights);
+    layers.set(
+      site.name,
+      new QuantizedConv2d(conv, quantConvTensors(target, act, settings.weights)),
+    );
   }
 
   const accuracy = new Map<string, { cosine: number; maxAbsError: number }>();
@@ -293,7 +302,7 @@ export async function quantize<M extends Module>(
         reason: site.reason ?? limits.get(site.name) ?? "",
       };
     const act = params.get(site.input)!;
-    const sw = quantizeWeights(convs.get(site.name)!).scales;
+    const sw = quantizeWeights(convs.get(site.name)!, settings.weights).scales;
     const first = firstReader.get(site.input);
     if (!first) firstReader.set(site.input, site.name);
     return {
@@ -312,6 +321,7 @@ export async function quantize<M extends Module>(
     activation: settings.activation,
     symmetric: settings.symmetric,
     batches: batchesDone,
+    weights: settings.weights,
   });
   return {
     model: float.build(layers, rescaling.float16Divisors) as QuantizedModel<M>,

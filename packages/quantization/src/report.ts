@@ -26,6 +26,7 @@ export interface ReportJSON {
   readonly activation: string;
   readonly symmetric: boolean;
   readonly batches: number;
+  readonly weights?: string;
   readonly quantized: number;
   readonly keptFloat16: number;
   readonly note: string | null;
@@ -43,6 +44,8 @@ export class QuantizationReport {
       readonly activation: string;
       readonly symmetric: boolean;
       readonly batches: number;
+      /** How the weight scales were chosen ("minmax" when absent). */
+      readonly weights?: string;
     },
   ) {}
 
@@ -112,9 +115,9 @@ export class QuantizationReport {
         .map((c, i) => c.padEnd(widths[i]!))
         .join("  ")
         .trimEnd();
-    const { activation, symmetric, batches } = this.settings;
+    const { activation, symmetric, batches, weights = "minmax" } = this.settings;
     const out = [
-      `int8: ${this.quantized.length} of ${this.layers.length} conv layers (activation ${activation}, ${symmetric ? "symmetric" : "asymmetric"}, ${batches} calibration batches)`,
+      `int8: ${this.quantized.length} of ${this.layers.length} conv layers (activation ${activation}, ${symmetric ? "symmetric" : "asymmetric"}, weights ${weights}, ${batches} calibration batches)`,
       line(header),
       ...rows.map(line),
     ];

@@ -103,8 +103,8 @@ export function channelStreams(graph: LoweredGraph): ChannelStream[] {
   >();
   const streamOf = (v: string) => {
     const root = find(v);
-    let s = streams.get(root);
-    if (!s) streams.set(root, (s = { producers: [], consumers: [], channels: 0, ok: true }));
+    const s = streams.get(root) ?? { producers: [], consumers: [], channels: 0, ok: true };
+    streams.set(root, s);
     return s;
   };
   const linkSet = new Set(links);

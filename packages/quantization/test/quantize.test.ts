@@ -9,6 +9,7 @@ import {
   quantize,
   saveQuantized,
 } from "../src/index.js";
+import { quantizeWeights } from "../src/layer.js";
 import { batches, sharedInputOnnx, smallCnn } from "./models.js";
 
 const { float16, float32, int32, int64, int8 } = dtypes;
@@ -105,6 +106,39 @@ describe("quantize on @tsnpu/nn layers", () => {
     expect([...q.weight.data.toTypedArray()]).toEqual([64, -127, 0, 0, 32, 127]);
     expect(report.layers[0]!.weightScaleMax).toBe(1);
     expect(report.layers[0]!.weightScaleMin).toBe(Math.fround(0.02 / 127));
+  });
+
+  it("weights mse: per channel, the clip with the least squared error (never wider than max|W|)", async () => {
+    const conv = new Conv2d(1024, 2, 1, { bias: false });
+    // Heavy tails (cubed normals): a few large weights, most of them small.
+    const heavy = Float32Array.from(floats(randn([2, 1024])), (v) => 0.01 * v ** 3);
+    conv.weight.data = tensor(heavy).reshape([2, 1024, 1, 1]);
+    const folded = {
+      weight: floats(conv.weight.data),
+      weightShape: [2, 1024, 1, 1] as const,
+      bias: new Float32Array(2),
+      stride: [1, 1] as [number, number],
+      padding: [0, 0] as [number, number],
+      dilation: [1, 1] as [number, number],
+      groups: 1,
+    };
+    const squaredError = (method: "minmax" | "mse") => {
+      const { weight, scales } = quantizeWeights(folded, method);
+      return folded.weight.reduce((e, w, i) => e + (weight[i]! * scales[i >> 10]! - w) ** 2, 0);
+    };
+    // Clipping the few largest weights buys a finer step for all the others (at 8 bits only a
+    // little: the clipped weights' error grows with the square of their excess).
+    expect(squaredError("mse")).toBeLessThan(squaredError("minmax"));
+    const [plain, searched] = [quantizeWeights(folded), quantizeWeights(folded, "mse")];
+    for (const c of [0, 1]) expect(searched.scales[c]!).toBeLessThanOrEqual(plain.scales[c]!);
+    const { report } = await quantize(new Sequential(conv), batches(1, [1, 1024, 2, 2]), {
+      weights: "mse",
+    });
+    expect(report.layers[0]!.weightScaleMax).toBe(Math.max(...searched.scales));
+    expect(report.toString()).toMatch(/weights mse/);
+    await expect(
+      quantize(new Sequential(conv), batches(1, [1, 1024, 2, 2]), { weights: "max" as never }),
+    ).rejects.toThrow(/options\.weights/);
   });
 
   it("reports progress with the total when the calibration set has a length, without one for generators", async () => {
