@@ -47,6 +47,14 @@ function scaledChannel0(
   return { floatData: w.map((v, i) => (channelOf(i) === 0 ? v * gain : v)) };
 }
 
+/** A float initializer of random normal values times `scale`. */
+const init = (name: string, dims: number[], scale = 0.3): onnxProto.onnx.ITensorProto => ({
+  name,
+  dims,
+  dataType: 1,
+  floatData: [...(randn(dims).mul(scale).toTypedArray() as Float32Array)],
+});
+
 interface Node {
   readonly op: string;
   readonly inputs: string[];
@@ -60,12 +68,6 @@ interface Node {
  * (its weights for that channel `wideChannel` times smaller).
  */
 export async function sharedInputOnnx(wideChannel = 1): Promise<OnnxModule> {
-  const init = (name: string, dims: number[], scale = 0.3): onnxProto.onnx.ITensorProto => ({
-    name,
-    dims,
-    dataType: 1,
-    floatData: [...(randn(dims).mul(scale).toTypedArray() as Float32Array)],
-  });
   const nodes: Node[] = [
     { op: "Conv", inputs: ["x", "wa", "ba"], output: "ya", ints: { pads: [1, 1, 1, 1] } },
     { op: "BatchNormalization", inputs: ["ya", "g", "beta", "mean", "var"], output: "na" },
@@ -143,12 +145,6 @@ function onnxOf(
  * smaller), which reads the padded stream.
  */
 export async function residualStreamOnnx(wideChannel = 1): Promise<OnnxModule> {
-  const init = (name: string, dims: number[], scale = 0.3): onnxProto.onnx.ITensorProto => ({
-    name,
-    dims,
-    dataType: 1,
-    floatData: [...(randn(dims).mul(scale).toTypedArray() as Float32Array)],
-  });
   const nodes: Node[] = [
     { op: "Conv", inputs: ["x", "wa", "ba"], output: "a", ints: { pads: [1, 1, 1, 1] } },
     { op: "Relu", inputs: ["a"], output: "r1" },
