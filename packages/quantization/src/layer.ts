@@ -68,28 +68,97 @@ export function ineligibility(conv: FloatConv): string | null {
   }
 }
 
-/** s_w[c] = max|W[c]| / 127 as float32 (1 for an all-zero channel) and W_q = clamp(rint(W / s_w), -127, 127). */
-export function quantizeWeights(conv: FloatConv): { weight: Int8Array; scales: Float32Array } {
+/** How weight scales are chosen: max|W[c]| / 127, or the clip with the least squared error. */
+export type WeightMethod = "minmax" | "mse";
+
+/** Clip candidates of the weight mse search: k / WEIGHT_MSE_STEPS of max|W[c]|. */
+const WEIGHT_MSE_STEPS = 100;
+
+/** s_w for one output channel's weights (1 for an all-zero channel). */
+function channelScale(w: Float32Array, method: WeightMethod): number {
+  const maxAbs = w.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  if (maxAbs === 0) return 1;
+  let best = Math.fround(maxAbs / 127);
+  if (method === "minmax") return best;
+  let bestError = Infinity;
+  for (let k = WEIGHT_MSE_STEPS; k >= 1; k--) {
+    const s = Math.fround((maxAbs * k) / WEIGHT_MSE_STEPS / 127);
+    let error = 0;
+    for (const v of w) {
+      const d = clamp(rint(v / s), -127, 127) * s - v;
+      error += d * d;
+    }
+    if (error < bestError) {
+      best = s;
+      bestError = error;
+    }
+  }
+  return best;
+}
+
+/**
+ * s_w[c] as float32 (max|W[c]| / 127, or the mse search of int8-networks.md section 3; 1 for an
+ * all-zero channel) and W_q = clamp(rint(W / s_w), -127, 127).
+ */
+export function quantizeWeights(
+  conv: FloatConv,
+  method: WeightMethod = "minmax",
+): { weight: Int8Array; scales: Float32Array } {
   const cout = conv.weightShape[0];
   const per = conv.weight.length / cout;
   const scales = new Float32Array(cout);
   const weight = new Int8Array(conv.weight.length);
   for (let c = 0; c < cout; c++) {
     const w = conv.weight.subarray(c * per, (c + 1) * per);
-    const maxAbs = w.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    const s = maxAbs > 0 ? Math.fround(maxAbs / 127) : 1;
+    const s = channelScale(w, method);
     scales[c] = s;
     for (let i = 0; i < per; i++) weight[c * per + i] = clamp(rint(w[i]! / s), -127, 127);
   }
   return { weight, scales };
 }
 
+/**
+ * Bias correction [assume: our choice, as in data-free quantization]: the float bias minus the
+ * mean output error the int8 layer makes on the calibration data, per output channel:
+ * sum over input channels c of sum_taps(W_q * s_w)[o, c] * E[dequantized x_c] - sum_taps(W)[o, c] * E[x_c]
+ * (padding ignored). It removes the shift that rounding small activations to the zero point and
+ * rounding the weights leave in every output.
+ */
+export function biasCorrected(
+  conv: FloatConv,
+  means: { mean: ArrayLike<number>; dequantized: ArrayLike<number> },
+  method: WeightMethod = "minmax",
+): FloatConv {
+  const { weight, scales } = quantizeWeights(conv, method);
+  const [, cin, kh, kw] = conv.weightShape;
+  const taps = kh * kw;
+  const bias = conv.bias.map((b, o) => {
+    let shift = 0;
+    for (let c = 0; c < cin; c++) {
+      let w = 0;
+      let wq = 0;
+      for (let t = 0; t < taps; t++) {
+        const i = (o * cin + c) * taps + t;
+        w += conv.weight[i]!;
+        wq += weight[i]! * scales[o]!;
+      }
+      shift += wq * means.dequantized[c]! - w * means.mean[c]!;
+    }
+    return b - shift;
+  });
+  return { ...conv, bias };
+}
+
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
 /** The int8 layer for `conv` reading inputs quantized with `act`. */
-export function quantConvTensors(conv: FloatConv, act: ActivationParams): QuantConvTensors {
-  const { weight, scales } = quantizeWeights(conv);
+export function quantConvTensors(
+  conv: FloatConv,
+  act: ActivationParams,
+  method: WeightMethod = "minmax",
+): QuantConvTensors {
+  const { weight, scales } = quantizeWeights(conv, method);
   const cout = conv.weightShape[0];
   const per = weight.length / cout;
   const bias = new Int32Array(cout);

@@ -137,6 +137,7 @@ export function nnModel(model: Sequential): FloatModel {
   };
 
   return {
+    streams: [],
     sites: [...found.values()].map((f) => f.site),
     inputsOf(batch, what) {
       // Any batch size; the other dims as in the first batch.

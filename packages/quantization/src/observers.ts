@@ -82,6 +82,29 @@ export class RangeObserver {
     return out;
   }
 
+  /**
+   * Per channel, over the samples: the mean of x and of x after npu_quantize with `p` and
+   * dequantization ((q - z_x) * s_x): the bias the quantize step adds to each channel.
+   */
+  channelMeans(p: ActivationParams): { mean: Float64Array; dequantized: Float64Array } {
+    const channels = this.#channelMin.length;
+    const sum = new Float64Array(channels);
+    const sumQ = new Float64Array(channels);
+    const count = new Float64Array(channels);
+    this.#samples.forEach((s, i) => {
+      const ch = this.#sampleChannels[i]!;
+      for (let k = 0; k < s.length; k++) {
+        const c = ch[k]!;
+        sum[c]! += s[k]!;
+        sumQ[c]! += (quantizeInt8(s[k]!, p.scale, p.zeroPoint) - p.zeroPoint) * p.scale;
+        count[c]!++;
+      }
+    });
+    const mean = sum.map((v, c) => (count[c]! > 0 ? v / count[c]! : 0));
+    const dequantized = sumQ.map((v, c) => (count[c]! > 0 ? v / count[c]! : 0));
+    return { mean, dequantized };
+  }
+
   get min(): number {
     return this.#channelMin.reduce((m, v) => Math.min(m, v), 0);
   }

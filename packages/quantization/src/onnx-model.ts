@@ -24,6 +24,7 @@ import {
 } from "@tsnpu/tensor";
 import { Parameter } from "@tsnpu/nn";
 import { ineligibility, type FloatConv, type QuantizedConv2d } from "./layer.js";
+import { channelStreams } from "./streams.js";
 import { checkBatchInput, hostFloats, type ConvSite, type FloatModel } from "./site.js";
 
 const constantOf = (s: StepInput): Tensor | null =>
@@ -253,6 +254,7 @@ export function onnxModel(model: OnnxModule): FloatModel {
   const observing = new OnnxModule(observingGraph(graph, byStep, (site, x) => seeing(site, x)));
   return {
     sites: [...byStep.values()],
+    streams: channelStreams(graph),
     inputsOf(batch, what) {
       const list = batch instanceof Tensor ? [batch] : batch;
       if (!Array.isArray(list) || list.length !== graph.inputs.length)

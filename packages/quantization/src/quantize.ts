@@ -16,11 +16,20 @@ import {
   tensor,
   tidy,
 } from "@tsnpu/tensor";
-import { QuantizedConv2d, quantConvTensors, quantizeWeights, type FloatConv } from "./layer.js";
-import { dividedChannels, equalizationFactors, equalizedConv } from "./equalize.js";
+import {
+  QuantizedConv2d,
+  biasCorrected,
+  quantConvTensors,
+  quantizeWeights,
+  type WeightMethod,
+  type FloatConv,
+} from "./layer.js";
+import { dividedChannels } from "./equalize.js";
 import { nnModel } from "./nn-model.js";
 import { RangeObserver, type ActivationMethod, type ActivationParams } from "./observers.js";
 import { onnxModel } from "./onnx-model.js";
+import { planRescaling, rescaledConv } from "./rescale.js";
+import { SOCS, productLimit, type Soc } from "./products.js";
 import { QuantizationReport, compareOutputs, type LayerReport } from "./report.js";
 import { hostFloats, type ConvSite, type FloatModel } from "./site.js";
 
@@ -35,10 +44,17 @@ export interface QuantizeOptions {
   readonly activation?: ActivationMethod;
   /** The percentile for activation "percentile", in (0, 100] (default 99.99). */
   readonly percentile?: number;
+  /** How weight scales are chosen per output channel (default "minmax": max|W[c]| / 127; "mse": the clip with the least squared error). */
+  readonly weights?: WeightMethod;
   /** Symmetric activations (z_x = 0); default false (asymmetric, z_x in [-128, 127]). */
   readonly symmetric?: boolean;
   /** A batch the calibration did not see: the report compares each int8 layer with its float layer on it. */
   readonly heldOut?: Tensor | readonly Tensor[];
+  /**
+   * The Ascend product the model is for (npu-sim's SocName); its QuantConv2d limits keep some
+   * convs float16 (Ascend310P: output W == 1). Default: none beyond the op's own.
+   */
+  readonly soc?: Soc;
   /** Called after each calibration batch. */
   readonly onProgress?: (progress: QuantizeProgress) => void;
 }
@@ -59,7 +75,7 @@ const METHODS: readonly ActivationMethod[] = ["minmax", "percentile", "mse"];
 
 function checkOptions(
   o: QuantizeOptions,
-): Required<Pick<QuantizeOptions, "activation" | "percentile" | "symmetric">> {
+): Required<Pick<QuantizeOptions, "activation" | "percentile" | "symmetric" | "weights">> {
   if (typeof o !== "object" || o === null)
     throw new ArgumentError("quantize", "options", "an object", describe(o));
   const activation = o.activation ?? "minmax";
@@ -78,12 +94,22 @@ function checkOptions(
       "a number in (0, 100]",
       describe(percentile),
     );
+  const weights = o.weights ?? "minmax";
+  if (weights !== "minmax" && weights !== "mse")
+    throw new ArgumentError("quantize", "options.weights", '"minmax", "mse"', describe(weights));
   const symmetric = o.symmetric ?? false;
   if (typeof symmetric !== "boolean")
     throw new ArgumentError("quantize", "options.symmetric", "a boolean", describe(symmetric));
+  if (o.soc !== undefined && !SOCS.includes(o.soc))
+    throw new ArgumentError(
+      "quantize",
+      "options.soc",
+      SOCS.map((m) => `"${m}"`).join(", "),
+      describe(o.soc),
+    );
   if (o.onProgress !== undefined && typeof o.onProgress !== "function")
     throw new ArgumentError("quantize", "options.onProgress", "a function", describe(o.onProgress));
-  return { activation, percentile, symmetric };
+  return { activation, percentile, symmetric, weights };
 }
 
 function floatModelOf(model: unknown): FloatModel {
@@ -139,17 +165,23 @@ function runFloat(what: string, fn: () => void): void {
   }
 }
 
-/** The float layer's output (float32) and the int8 layer's (float16, widened) on one input. */
+/**
+ * The float layer's output (float32) and the int8 layer's (float16, widened) on one input, in
+ * the float layer's own units: a rescaled layer (rescale.ts) reads its input divided by
+ * `inputFactors` and writes its output channel c divided by `outputDivisors[c]`, so both outputs
+ * are multiplied back before comparing.
+ */
 function layerAccuracy(
   conv: FloatConv,
   layer: QuantizedConv2d,
   x: Tensor,
-  divisors: ArrayLike<number> | undefined,
+  inputFactors: ArrayLike<number> | undefined,
+  outputDivisors: ArrayLike<number> | undefined,
 ): { cosine: number; maxAbsError: number } {
   return tidy(() => {
-    // The int8 layers are built on the cpu; an equalized layer reads its producer's divided output.
-    const x32 = divisors
-      ? tensor(dividedChannels(hostFloats(x), x.shape, divisors)).reshape([...x.shape])
+    // The int8 layers are built on the cpu.
+    const x32 = inputFactors
+      ? tensor(dividedChannels(hostFloats(x), x.shape, inputFactors)).reshape([...x.shape])
       : x.to("cpu").to(float32);
     const reference = conv2d(
       x32,
@@ -157,7 +189,17 @@ function layerAccuracy(
       tensor(conv.bias),
       conv,
     );
-    return compareOutputs(hostFloats(reference), hostFloats(layer.forward(x32.to(float16))));
+    const undo = (t: Tensor) => {
+      const v = hostFloats(t);
+      return outputDivisors
+        ? dividedChannels(
+            v,
+            t.shape,
+            Float32Array.from(outputDivisors, (d) => 1 / d),
+          )
+        : v;
+    };
+    return compareOutputs(undo(reference), undo(layer.forward(x32.to(float16))));
   });
 }
 
@@ -174,18 +216,21 @@ export async function quantize<M extends Module>(
   const settings = checkOptions(options);
   const float = floatModelOf(model);
   const observers = new Map<string, RangeObserver>();
-  const eligible = float.sites.filter((s) => s.reason === null);
-  for (const s of eligible)
+  const opEligible = float.sites.filter((s) => s.reason === null);
+  for (const s of opEligible)
     if (!observers.has(s.input)) observers.set(s.input, new RangeObserver());
+  /** By site name: the width of its input (the product limits depend on it). */
+  const inputWidths = new Map<string, number>();
   const totalBatches = totalOf(calibration as object);
   let batchesDone = 0;
   for await (const batch of batchesOf(calibration)) {
     const what = `calibration[${batchesDone}]`;
     const inputs = float.inputsOf(batch, what);
     runFloat(what, () =>
-      float.observe(inputs, (site, x) =>
-        observers.get(site.input)?.observe(hostFloats(x), x.shape),
-      ),
+      float.observe(inputs, (site, x) => {
+        inputWidths.set(site.name, x.shape[3] ?? 1);
+        observers.get(site.input)?.observe(hostFloats(x), x.shape);
+      }),
     );
     batchesDone++;
     options.onProgress?.({ batchesDone, totalBatches });
@@ -198,26 +243,33 @@ export async function quantize<M extends Module>(
       "an empty iterable",
     );
 
+  const limits = new Map(
+    opEligible.map((s) => [s.name, productLimit(options.soc, s.conv!, inputWidths.get(s.name)!)]),
+  );
+  const eligible = opEligible.filter((s) => limits.get(s.name) === null);
+
   const layers = new Map<string, QuantizedConv2d>();
   const params = new Map<string, ActivationParams>();
   const firstReader = new Map<string, string>();
   const convs = new Map<string, FloatConv>();
-  /** By site name: the factors its input channels are divided by (equalize.ts). */
-  const factors = new Map<string, Float32Array>();
+  const rescaling = planRescaling(float, new Set(eligible.map((s) => s.name)), (site) =>
+    observers.get(site.input)!.channelAbsMax(),
+  );
+  const factors = rescaling.inputFactors;
   for (const site of eligible) {
-    let observer = observers.get(site.input)!;
-    let conv = site.conv!;
-    if (site.producer) {
-      const f = equalizationFactors(conv, observer.channelAbsMax());
-      factors.set(site.name, f);
-      observer = observer.divided(f);
-      conv = equalizedConv(conv, f);
-    }
+    const f = factors.get(site.name);
+    const observer = f ? observers.get(site.input)!.divided(f) : observers.get(site.input)!;
+    const conv = rescaledConv(site, rescaling);
     convs.set(site.name, conv);
     const act =
       params.get(site.input) ?? observer.params({ method: settings.activation, ...settings });
     params.set(site.input, act);
-    layers.set(site.name, new QuantizedConv2d(conv, quantConvTensors(conv, act)));
+    // The int8 layer gets the corrected bias; the report compares it with the float conv.
+    const target = biasCorrected(conv, observer.channelMeans(act), settings.weights);
+    layers.set(
+      site.name,
+      new QuantizedConv2d(conv, quantConvTensors(target, act, settings.weights)),
+    );
   }
 
   const accuracy = new Map<string, { cosine: number; maxAbsError: number }>();
@@ -229,7 +281,13 @@ export async function quantize<M extends Module>(
         if (layer)
           accuracy.set(
             site.name,
-            layerAccuracy(convs.get(site.name)!, layer, x, factors.get(site.name)),
+            layerAccuracy(
+              convs.get(site.name)!,
+              layer,
+              x,
+              factors.get(site.name),
+              rescaling.outputDivisors.get(site.name),
+            ),
           );
       }),
     );
@@ -237,9 +295,14 @@ export async function quantize<M extends Module>(
 
   const reports = float.sites.map((site: ConvSite): LayerReport => {
     const layer = layers.get(site.name);
-    if (!layer) return { name: site.name, status: "float16", reason: site.reason ?? "" };
+    if (!layer)
+      return {
+        name: site.name,
+        status: "float16",
+        reason: site.reason ?? limits.get(site.name) ?? "",
+      };
     const act = params.get(site.input)!;
-    const sw = quantizeWeights(convs.get(site.name)!).scales;
+    const sw = quantizeWeights(convs.get(site.name)!, settings.weights).scales;
     const first = firstReader.get(site.input);
     if (!first) firstReader.set(site.input, site.name);
     return {
@@ -250,6 +313,7 @@ export async function quantize<M extends Module>(
       ...(first ? { sharesQuantizeWith: first } : {}),
       weightScaleMin: Math.min(...sw),
       weightScaleMax: Math.max(...sw),
+      ...(rescaling.notes.has(site.name) ? { rewrite: rescaling.notes.get(site.name)! } : {}),
       ...accuracy.get(site.name),
     };
   });
@@ -257,9 +321,10 @@ export async function quantize<M extends Module>(
     activation: settings.activation,
     symmetric: settings.symmetric,
     batches: batchesDone,
+    weights: settings.weights,
   });
-  const divisors = new Map(
-    eligible.flatMap((s) => (s.producer ? [[s.producer, factors.get(s.name)!] as const] : [])),
-  );
-  return { model: float.build(layers, divisors) as QuantizedModel<M>, report };
+  return {
+    model: float.build(layers, rescaling.float16Divisors) as QuantizedModel<M>,
+    report,
+  };
 }

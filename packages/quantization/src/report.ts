@@ -12,6 +12,8 @@ export interface LayerReport {
   readonly inputZeroPoint?: number;
   /** The layer whose quantize step it shares (convs reading the same tensor). */
   readonly sharesQuantizeWith?: string;
+  /** The exact float rewrite applied before quantizing, if any (tagged [assume]). */
+  readonly rewrite?: string;
   /** min and max of the per-channel weight scales s_w. */
   readonly weightScaleMin?: number;
   readonly weightScaleMax?: number;
@@ -24,6 +26,7 @@ export interface ReportJSON {
   readonly activation: string;
   readonly symmetric: boolean;
   readonly batches: number;
+  readonly weights?: string;
   readonly quantized: number;
   readonly keptFloat16: number;
   readonly note: string | null;
@@ -41,6 +44,8 @@ export class QuantizationReport {
       readonly activation: string;
       readonly symmetric: boolean;
       readonly batches: number;
+      /** How the weight scales were chosen ("minmax" when absent). */
+      readonly weights?: string;
     },
   ) {}
 
@@ -96,7 +101,13 @@ export class QuantizationReport {
       fmt(l.weightScaleMax),
       fmt(l.cosine, 7),
       fmt(l.maxAbsError, 4),
-      l.reason ?? (l.sharesQuantizeWith ? `shares quantize step with ${l.sharesQuantizeWith}` : ""),
+      l.reason ??
+        [
+          l.sharesQuantizeWith ? `shares quantize step with ${l.sharesQuantizeWith}` : "",
+          l.rewrite ?? "",
+        ]
+          .filter(Boolean)
+          .join("; "),
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (r: string[]) =>
@@ -104,9 +115,9 @@ export class QuantizationReport {
         .map((c, i) => c.padEnd(widths[i]!))
         .join("  ")
         .trimEnd();
-    const { activation, symmetric, batches } = this.settings;
+    const { activation, symmetric, batches, weights = "minmax" } = this.settings;
     const out = [
-      `int8: ${this.quantized.length} of ${this.layers.length} conv layers (activation ${activation}, ${symmetric ? "symmetric" : "asymmetric"}, ${batches} calibration batches)`,
+      `int8: ${this.quantized.length} of ${this.layers.length} conv layers (activation ${activation}, ${symmetric ? "symmetric" : "asymmetric"}, weights ${weights}, ${batches} calibration batches)`,
       line(header),
       ...rows.map(line),
     ];

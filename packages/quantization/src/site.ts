@@ -5,6 +5,7 @@
 import type { Module } from "@tsnpu/nn";
 import { ArgumentError, Tensor, describe, float32 } from "@tsnpu/tensor";
 import type { FloatConv, QuantizedConv2d } from "./layer.js";
+import type { ChannelStream } from "./streams.js";
 
 export interface ConvSite {
   /** The layer's name: a module path ("0", "features.3") or an ONNX node's name. */
@@ -24,6 +25,8 @@ export interface ConvSite {
 
 export interface FloatModel {
   readonly sites: readonly ConvSite[];
+  /** Channel streams between convs that may be rescaled (streams.ts); none for nn models. */
+  readonly streams: readonly ChannelStream[];
   /** The batch as the model's inputs; typed errors name `calibration[index]` (or `what`). */
   inputsOf(batch: unknown, what: string): Tensor[];
   /** Runs the float model, handing each conv's input to `see`. */

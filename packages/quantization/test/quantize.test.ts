@@ -9,6 +9,7 @@ import {
   quantize,
   saveQuantized,
 } from "../src/index.js";
+import { quantizeWeights } from "../src/layer.js";
 import { batches, sharedInputOnnx, smallCnn } from "./models.js";
 
 const { float16, float32, int32, int64, int8 } = dtypes;
@@ -107,6 +108,39 @@ describe("quantize on @tsnpu/nn layers", () => {
     expect(report.layers[0]!.weightScaleMin).toBe(Math.fround(0.02 / 127));
   });
 
+  it("weights mse: per channel, the clip with the least squared error (never wider than max|W|)", async () => {
+    const conv = new Conv2d(1024, 2, 1, { bias: false });
+    // Heavy tails (cubed normals): a few large weights, most of them small.
+    const heavy = Float32Array.from(floats(randn([2, 1024])), (v) => 0.01 * v ** 3);
+    conv.weight.data = tensor(heavy).reshape([2, 1024, 1, 1]);
+    const folded = {
+      weight: floats(conv.weight.data),
+      weightShape: [2, 1024, 1, 1] as const,
+      bias: new Float32Array(2),
+      stride: [1, 1] as [number, number],
+      padding: [0, 0] as [number, number],
+      dilation: [1, 1] as [number, number],
+      groups: 1,
+    };
+    const squaredError = (method: "minmax" | "mse") => {
+      const { weight, scales } = quantizeWeights(folded, method);
+      return folded.weight.reduce((e, w, i) => e + (weight[i]! * scales[i >> 10]! - w) ** 2, 0);
+    };
+    // Clipping the few largest weights buys a finer step for all the others (at 8 bits only a
+    // little: the clipped weights' error grows with the square of their excess).
+    expect(squaredError("mse")).toBeLessThan(squaredError("minmax"));
+    const [plain, searched] = [quantizeWeights(folded), quantizeWeights(folded, "mse")];
+    for (const c of [0, 1]) expect(searched.scales[c]!).toBeLessThanOrEqual(plain.scales[c]!);
+    const { report } = await quantize(new Sequential(conv), batches(1, [1, 1024, 2, 2]), {
+      weights: "mse",
+    });
+    expect(report.layers[0]!.weightScaleMax).toBe(Math.max(...searched.scales));
+    expect(report.toString()).toMatch(/weights mse/);
+    await expect(
+      quantize(new Sequential(conv), batches(1, [1, 1024, 2, 2]), { weights: "max" as never }),
+    ).rejects.toThrow(/options\.weights/);
+  });
+
   it("reports progress with the total when the calibration set has a length, without one for generators", async () => {
     const seen: unknown[] = [];
     const onProgress = (p: unknown) => seen.push(p);
@@ -166,7 +200,21 @@ describe("bad input", () => {
     await expectError(quantize(model(), randn([1, 3, 6, 6]) as never), /calibration.*iterable/);
     await expectError(quantize(model(), [], { activation: "max" as never }), /options\.activation/);
     await expectError(quantize(model(), [], { percentile: 0 }), /options\.percentile/);
+    await expectError(quantize(model(), [], { soc: "Ascend310" as never }), /options\.soc/);
     await expectError(quantize(new Linear(2, 2) as never, []), /model.*OnnxModule or a Sequential/);
+  });
+  it("keeps a conv with output W == 1 float16 on Ascend310P (a product limit), int8 elsewhere", async () => {
+    const narrow = () => new Sequential(new Conv2d(3, 4, [1, 3]), new ReLU(), new Conv2d(4, 4, 1));
+    const calibration = batches(2, [1, 3, 4, 3]);
+    const p310 = await quantize(narrow(), calibration, { soc: "Ascend310P" });
+    expect(p310.report.layers.map((l) => l.status)).toEqual(["float16", "float16"]);
+    expect(p310.report.layers[0]!.reason).toMatch(/Ascend310P.*1 column wide.*w-out-1/);
+    expect(p310.report.toString()).toMatch(/Ascend310P/);
+    const a2 = await quantize(narrow(), calibration, { soc: "Ascend910B" });
+    expect(a2.report.layers.map((l) => l.status)).toEqual(["int8", "int8"]);
+    // Wider inputs give wider outputs: the rule reads the calibration batches' width.
+    const wide = await quantize(narrow(), batches(2, [1, 3, 4, 5]), { soc: "Ascend310P" });
+    expect(wide.report.layers.map((l) => l.status)).toEqual(["int8", "int8"]);
   });
   it("reports a model with no eligible conv instead of failing", async () => {
     const depthwise = new Sequential(new Conv2d(4, 4, 3, { groups: 4 }), new ReLU());

@@ -14,7 +14,7 @@ import { type OnnxModule, loadOnnx } from "tsnpu/onnx";
 import { type ActivationMethod, type QuantizationReport, quantize } from "@tsnpu/quantization";
 import { DEVICES, type EvalDevice } from "./devices.js";
 import { type NamedImage, calibrationViews, flipX, sampleImages } from "./images.js";
-import { type BoxMatch, matchBoxes } from "./metrics.js";
+import { type BoxMatch, matchBoxes, unmatchedBoxes } from "./metrics.js";
 
 const require = createRequire(import.meta.url);
 export const EVALUATION_IMAGE = "astronaut.png";
@@ -82,6 +82,8 @@ export interface ViewResult {
   readonly matches: readonly BoxMatch[];
   /** int8 faces above the model's score threshold (the count a user would see). */
   readonly int8Faces: number;
+  /** int8 faces above the threshold overlapping no float face (IoU < 0.5): spurious boxes. */
+  readonly unmatchedInt8Faces: number;
   /** Whether every device found exactly the same int8 faces (boxes, keypoints, scores). */
   readonly devicesAgree: boolean;
 }
@@ -119,6 +121,7 @@ export async function evaluateBlazeFaceInt8(
       view: view.name,
       matches: matchBoxes(floatFaces[i]!, faces, BLAZEFACE_FRONT.minScore),
       int8Faces: faces.filter((f) => f.score > BLAZEFACE_FRONT.minScore).length,
+      unmatchedInt8Faces: unmatchedBoxes(floatFaces[i]!, faces, BLAZEFACE_FRONT.minScore).length,
       devicesAgree: perDevice.every((d) => JSON.stringify(d[i]) === same),
     };
   });

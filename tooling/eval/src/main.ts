@@ -50,6 +50,9 @@ async function mnist(): Promise<void> {
   );
 }
 
+/** "StatefulPartitionedCall/functional_1/conv2d_18/BiasAdd" -> "conv2d_18". */
+const shortName = (name: string) => name.split("/").at(-2) ?? name;
+
 async function blazeFace(): Promise<void> {
   const data = blazeFaceData();
   const model = await loadBlazeFaceFront();
@@ -67,12 +70,14 @@ async function blazeFace(): Promise<void> {
       "view",
       "float faces",
       "int8 faces",
+      "unmatched int8 faces",
       "matched-box IoU",
       "int8 - float score",
       "same faces on cpu/wasm/npu",
     ],
   ];
   const layers = [["activation", "int8 layers", "min cosine (worst layer)", "layers below 0.99"]];
+  const below: string[] = [];
   for (const method of METHODS) {
     const r = await evaluateBlazeFaceInt8(data, floatFaces, method);
     for (const v of r.views) {
@@ -81,6 +86,7 @@ async function blazeFace(): Promise<void> {
         v.view,
         String(v.matches.length),
         String(v.int8Faces),
+        String(v.unmatchedInt8Faces),
         v.matches.map((m) => m.iou.toFixed(4)).join(", "),
         v.matches.map((m) => (m.scoreDiff >= 0 ? "+" : "") + m.scoreDiff.toFixed(4)).join(", "),
         v.devicesAgree ? "yes" : "NO",
@@ -94,6 +100,8 @@ async function blazeFace(): Promise<void> {
       worst ? `${worst.cosine!.toFixed(6)} (${worst.name})` : "-",
       String(quantized.filter((l) => l.cosine! < 0.99).length),
     ]);
+    for (const l of quantized.filter((q) => q.cosine! < 0.99))
+      below.push(`${method}: ${shortName(l.name)} ${l.cosine!.toFixed(6)}`);
   }
   console.log(
     `float32 vs int8 per float face (score > ${BLAZEFACE_FRONT.minScore}):\n${table(rows)}`,
@@ -101,6 +109,7 @@ async function blazeFace(): Promise<void> {
   console.log(
     `per-layer cosine similarity of the int8 convs on ${data.evaluation[0]!.name} (held out):\n${table(layers)}`,
   );
+  console.log(`layers below 0.99: ${below.length ? below.join(", ") : "none"}`);
 }
 
 // `pnpm eval mnist` or `pnpm eval blazeface` runs one part; no argument runs both.

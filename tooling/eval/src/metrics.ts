@@ -57,3 +57,14 @@ export function matchBoxes(
       };
     });
 }
+
+/** Candidates scoring above `minScore` that overlap no reference above `minScore` by IoU >= `minIou`: spurious boxes. */
+export function unmatchedBoxes(
+  reference: readonly Detection[],
+  candidates: readonly Detection[],
+  minScore = 0.5,
+  minIou = 0.5,
+): Detection[] {
+  const kept = reference.filter((r) => r.score > minScore);
+  return candidates.filter((c) => c.score > minScore && kept.every((r) => iou(r, c) < minIou));
+}

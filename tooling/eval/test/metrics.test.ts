@@ -1,6 +1,6 @@
 import type { Detection } from "@tsnpu/models";
 import { describe, expect, it } from "vitest";
-import { argmaxRows, matchBoxes, top1 } from "../src/metrics.js";
+import { argmaxRows, matchBoxes, top1, unmatchedBoxes } from "../src/metrics.js";
 
 const box = (xMin: number, size: number, score: number): Detection => ({
   xMin,
@@ -30,5 +30,18 @@ describe("matchBoxes", () => {
     expect(m[1]!.match).toBeNull();
     expect(m[1]!.iou).toBe(0);
     expect(m[1]!.scoreDiff).toBeNaN();
+  });
+});
+
+describe("unmatchedBoxes", () => {
+  it("counts candidates above the threshold that overlap no reference above it by IoU >= 0.5", () => {
+    const reference = [box(0, 10, 0.9), box(200, 10, 0.4)];
+    const candidates = [
+      box(1, 10, 0.85), // the reference face
+      box(6, 10, 0.7), // IoU 40/160 with it: spurious
+      box(200, 10, 0.9), // only overlaps a reference below the threshold: spurious
+      box(300, 10, 0.3), // below the threshold: not shown to a user
+    ];
+    expect(unmatchedBoxes(reference, candidates, 0.5)).toEqual([candidates[1], candidates[2]]);
   });
 });
