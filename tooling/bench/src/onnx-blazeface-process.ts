@@ -9,7 +9,7 @@ import * as ort from "onnxruntime-web";
 import * as torch from "tsnpu";
 import { loadOnnx, type OnnxModule } from "tsnpu/onnx";
 import { float16BitsToNumber } from "@tsnpu/tensor";
-import { median } from "./measure.js";
+import { median, sleep } from "./measure.js";
 
 const require = createRequire(import.meta.url);
 
@@ -96,6 +96,9 @@ export function profileByOp(
   return [...byOp].map(([op, [ms, count]]) => [op, ms, count]);
 }
 
+/** Pause before each timed call: longer than a thread pool's spin after its last call. */
+const SPIN_PAUSE_MS = 20;
+
 /** Untimed interleaved calls before the rounds: at least this many per runner ... */
 const WARM_CALLS = 10;
 /** ... and at least this long in all. */
@@ -129,6 +132,9 @@ export async function interleavedTimes(
   for (let round = 0; round < rounds; round++) {
     for (const [name, r] of Object.entries(runners)) {
       collectGarbage(); // each contender starts without the others' garbage
+      // ... and without the previous one's worker threads still spinning for work (tsnpu's pool
+      // spins 10 ms after a call) on the core it would use.
+      await sleep(SPIN_PAUSE_MS);
       const t0 = performance.now();
       await r();
       times[name]!.push(performance.now() - t0);
