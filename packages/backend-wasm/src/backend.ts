@@ -3,7 +3,7 @@
 
 import { ArgumentError, TsnpuError, describe, registerBackend, type Backend } from "@tsnpu/tensor";
 import { WasmRuntime, checkRuntimeOptions, type WasmRuntimeOptions } from "./runtime/index.js";
-import { WasmStorage } from "./storage.js";
+import { WasmArena, WasmHeapStorage } from "./storage.js";
 import { wasmFusions } from "./fusions.js";
 
 let runtime: WasmRuntime | null = null;
@@ -71,7 +71,8 @@ export const wasmBackend: Backend = {
   name: "wasm",
   fusions: wasmFusions,
   allocate: (dtype, length, _device, zeroed = true) =>
-    new WasmStorage(currentRuntime(), dtype, length, zeroed),
+    new WasmHeapStorage(currentRuntime(), dtype, length, zeroed),
+  allocateArena: (bytes) => new WasmArena(currentRuntime(), bytes),
   checkDevice: (device) => {
     if (device.index !== null && device.index !== 0)
       throw new ArgumentError(

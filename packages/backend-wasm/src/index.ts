@@ -5,5 +5,5 @@ import "./register.js";
 
 export { wasm } from "./wasm.js";
 export { wasmBackend, ready, currentRuntime, shutdown } from "./backend.js";
-export { WasmStorage } from "./storage.js";
+export { WasmArena, WasmHeapStorage, WasmStorage } from "./storage.js";
 export * from "./runtime/index.js";

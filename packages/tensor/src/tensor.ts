@@ -17,6 +17,7 @@ import {
 } from "./shape.js";
 import type { Storage } from "./storage.js";
 import { getBackend, resolveDevice } from "./dispatch/backend.js";
+import { takePlannedOutput } from "./dispatch/planned-outputs.js";
 import { formatTensor } from "./print.js";
 
 export type NestedList = Scalar | NestedList[];
@@ -63,7 +64,8 @@ export class Tensor {
    * per call and moved its cache lines to the calling thread's core).
    */
   static forOutput(shape: Shape, dtype: DType, device: DeviceLike): Tensor {
-    return allocateTensor(shape, dtype, device, false);
+    // In a compiled graph's replay, the place the buffer planner gave this result.
+    return takePlannedOutput(shape, dtype, device) ?? allocateTensor(shape, dtype, device, false);
   }
 
   /** @internal A tensor with shape, dtype and device but no data, used while tracing graphs. */

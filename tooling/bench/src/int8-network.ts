@@ -58,7 +58,7 @@ export async function runInt8NetworkBench(rounds = 7): Promise<void> {
     );
   }
   console.log(
-    `int8 networks end to end on wasm (upload, forward, readback), median ms of ${rounds} interleaved rounds per process; ` +
+    `int8 networks end to end on wasm (upload, forward, readback), median ms of ${rounds} interleaved rounds per process, after 10+ interleaved warm-up calls each; ` +
       `host wasm SIMD peak: ${peak.oneThread.toFixed(1)} GMAC/s 1 thread, ${peak.twoThreads.toFixed(1)} GMAC/s 2 threads (ratio ${peakRatio.toFixed(2)})`,
   );
   const rows = results.map((r) => {

@@ -9,7 +9,7 @@ import * as ort from "onnxruntime-web";
 import * as torch from "tsnpu";
 import { loadOnnx, type OnnxModule } from "tsnpu/onnx";
 import { float16BitsToNumber } from "@tsnpu/tensor";
-import { median } from "./measure.js";
+import { median, sleep } from "./measure.js";
 
 const require = createRequire(import.meta.url);
 
@@ -96,17 +96,45 @@ export function profileByOp(
   return [...byOp].map(([op, [ms, count]]) => [op, ms, count]);
 }
 
-/** Median and fastest ms per runner over `rounds` rounds in which each runs once, after a collection. */
+/** Pause before each timed call: longer than a thread pool's spin after its last call. */
+const SPIN_PAUSE_MS = 20;
+
+/** Untimed interleaved calls before the rounds: at least this many per runner ... */
+const WARM_CALLS = 10;
+/** ... and at least this long in all. */
+const WARM_MS = 2000;
+
+/**
+ * Round-robin untimed calls of every runner. Measured (front 128, 1 thread): right after the
+ * sessions are made, V8 is still compiling onnxruntime's and tsnpu's wasm and JS to their
+ * optimizing tiers on the same 2 cores, and tsnpu int8's 2nd..10th calls took 60-280 ms against
+ * ~10 ms once warm; one warm-up call left that in the timed rounds, for every contender alike
+ * but by different amounts.
+ */
+async function warmUp(runners: Record<string, () => unknown>): Promise<void> {
+  const start = performance.now();
+  for (let i = 0; i < WARM_CALLS || performance.now() - start < WARM_MS; i++)
+    for (const r of Object.values(runners)) await r();
+}
+
+/**
+ * Median and fastest ms per runner over `rounds` rounds in which each runs once, after a
+ * collection; warmed up first (warmUp).
+ */
 export async function interleavedTimes(
   runners: Record<string, () => unknown>,
   rounds: number,
 ): Promise<{ medians: Record<string, number>; best: Record<string, number> }> {
+  await warmUp(runners);
   const times: Record<string, number[]> = Object.fromEntries(
     Object.keys(runners).map((k) => [k, []]),
   );
   for (let round = 0; round < rounds; round++) {
     for (const [name, r] of Object.entries(runners)) {
       collectGarbage(); // each contender starts without the others' garbage
+      // ... and without the previous one's worker threads still spinning for work (tsnpu's pool
+      // spins 10 ms after a call) on the core it would use.
+      await sleep(SPIN_PAUSE_MS);
       const t0 = performance.now();
       await r();
       times[name]!.push(performance.now() - t0);

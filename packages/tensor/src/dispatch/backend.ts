@@ -28,7 +28,28 @@ export interface Backend {
   checkGraph?(nodes: readonly GraphNode[]): void;
   /** Graph mode: chains of ops this backend computes in one kernel (dispatch/fuse.ts). */
   readonly fusions?: readonly Fusion[];
+  /**
+   * Graph mode, optional: one block of `bytes` on `device` that a compiled graph carves into
+   * its intermediates at planned offsets (the buffer planner, dispatch/buffer-plan.ts). Without
+   * it, a replay allocates each intermediate as eager calls do.
+   */
+  allocateArena?(bytes: number, device: Device): StorageArena;
 }
+
+/** A block of device memory holding a compiled graph's intermediates (Backend.allocateArena). */
+export interface StorageArena {
+  /**
+   * A storage of `length` `dtype` elements at `byteOffset` in the block (a multiple of
+   * ARENA_ALIGN). Its `dispose()` frees nothing: the arena owns the memory, and its owner (the
+   * graph) reuses it on every replay.
+   */
+  storageAt(dtype: DType, byteOffset: number, length: number): Storage;
+  /** Frees the block; the storages carved from it throw DisposedError from then on. Idempotent. */
+  dispose(): void;
+}
+
+/** Alignment of the storages carved from an arena (bytes): SIMD rows start on cache lines. */
+export const ARENA_ALIGN = 64;
 
 const backends = new Map<string, Backend>();
 

@@ -9,6 +9,7 @@ import { getBackend } from "./backend.js";
 import { importAdvice } from "./backend-packages.js";
 import type { AnyOpDef, KernelInputs, OpDef, OpInputs, OutputSpecs } from "./op.js";
 import { fallbackOf, findKernel, kernelsOf, type AnyKernel, type Kernel } from "./registry.js";
+import { plannedOutputsOffered, withoutPlannedOutputs } from "./planned-outputs.js";
 import { recordNode } from "./trace.js";
 
 /** An op's inputs in schema order, variadic ones spread (undeclared names are ignored, missing ones are null). */
@@ -120,7 +121,10 @@ export function dispatch<const N extends readonly string[], A, D>(
   getBackend(device.type); // a clear error when the device's backend package was never imported
   // The meta function accepted the inputs: declared ones are tensors now.
   const validated = inputs as unknown as KernelInputs<N>;
-  return resolveKernel(op, device, validated, outputs).run(validated, attrs, outputs, derived);
+  const kernel = resolveKernel(op, device, validated, outputs);
+  const run = () => kernel.run(validated, attrs, outputs, derived);
+  // Inside a replayed kernel, this op's results are not the node's: no planned place for them.
+  return plannedOutputsOffered() ? withoutPlannedOutputs(run) : run();
 }
 
 /** dispatch() for the common single-output op. */

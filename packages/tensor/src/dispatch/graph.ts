@@ -2,9 +2,11 @@
 // let each backend prepare its kernels once (pack weights, plan tiles), then replay.
 // This is the machinery behind nn's compile(), the torch.compile analogue.
 //
-// Memory: tensors made while tracing (constants such as a converted scale) belong to the graph;
-// a replay frees every tensor it made except those it returns (intermediates, the contiguous
-// copy of a strided input); dispose() frees the constants and the kernels' prepared state.
+// Memory: tensors made while tracing (constants such as a converted scale) belong to the graph,
+// and so do its intermediates, at offsets in per-device arenas planned once (replay.ts,
+// buffer-plan.ts) and reused by every replay; a replay frees every other tensor it made except
+// those it returns (which are always fresh: a later replay never writes into them);
+// dispose() frees the constants, the arenas and the kernels' prepared state.
 
 import type { Device } from "../device.js";
 import type { DType } from "../dtype.js";
@@ -13,25 +15,24 @@ import { inScope, type ScopedStorage } from "../scope.js";
 import { sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { tidy } from "../tidy.js";
-import { commonDevice, inputList, mapInputs, resolveKernel } from "./dispatch.js";
+import { commonDevice, inputList, resolveKernel } from "./dispatch.js";
 import { getBackend, type Backend } from "./backend.js";
-import type { KernelInputs, OpInputs, OutputSpecs } from "./op.js";
-import type { KernelFn } from "./registry.js";
+import type { KernelInputs, OutputSpecs } from "./op.js";
 import { Trace, withTrace, type GraphNode } from "./trace.js";
 import { chainInputs, planFusions, type FusionStep } from "./fuse.js";
+import {
+  ReplayProgram,
+  type BufferPlanReport,
+  type PreparedKernelFn,
+  type PreparedNode,
+} from "./replay.js";
+
+export type { BufferPlanReport, PreparedKernelFn } from "./replay.js";
 
 export interface GraphInputSpec {
   readonly shape: readonly number[];
   readonly dtype: DType;
   readonly device: Device;
-}
-
-/** A kernel's `prepare` result; `dispose`, when present, frees what it prepared (packed weights). */
-export type PreparedKernelFn = KernelFn & { dispose?(): void };
-
-interface PreparedNode {
-  readonly node: GraphNode;
-  readonly run: PreparedKernelFn;
 }
 
 export class Graph {
@@ -41,7 +42,7 @@ export class Graph {
     readonly inputs: readonly Tensor[],
     readonly nodes: readonly GraphNode[],
     private readonly prepared: readonly PreparedNode[],
-    private readonly output: Tensor | readonly Tensor[],
+    private readonly program: ReplayProgram,
     /** Storages made while tracing (folded constants): the graph's to free. */
     private readonly constants: readonly ScopedStorage[],
     /** The chains the backends fused (dispatch/fuse.ts), by fusion name and ops. */
@@ -93,14 +94,17 @@ export class Graph {
       const last = nodes[nodes.length - 1]!;
       return [{ node: { ...last, inputs: chainInputs(nodes) }, run }];
     };
-    const { result: prepared, allocated: preparedAllocated } = inScope(() =>
-      steps.flatMap(prepareStep),
-    );
+    // The arenas are made here too, so they are the graph's (never the caller's scope's).
+    const { result: prepared, allocated: preparedAllocated } = inScope(() => {
+      const nodes = steps.flatMap(prepareStep);
+      const program = ReplayProgram.build(nodes, placeholders, output, (d) => backendOf(d.type));
+      return { nodes, program };
+    });
     return new Graph(
       placeholders,
       trace.nodes,
-      prepared,
-      output,
+      prepared.nodes,
+      prepared.program,
       [...allocated, ...preparedAllocated],
       fused,
     );
@@ -152,33 +156,22 @@ export class Graph {
     return tidy(() => this.replayInScope(inputs));
   }
 
-  /** Frees the graph's constants and its kernels' prepared state; later runs throw DisposedError. */
+  /** Frees the graph's constants, arenas and kernels' prepared state; later runs throw DisposedError. */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
     for (const { run } of this.prepared) run.dispose?.();
+    this.program.dispose();
     for (const s of this.constants) s.dispose();
   }
 
+  /** What the buffer planner did: intermediates placed in arenas, their bytes, the arenas' bytes. */
+  get bufferPlan(): BufferPlanReport & { readonly copies: number } {
+    return { ...this.program.report, copies: this.program.copies };
+  }
+
   private replayInScope(inputs: readonly Tensor[]): Tensor | Tensor[] {
-    const env = new Map<Tensor, Tensor>();
     // Views recorded at trace time assume contiguous inputs (see ops/views.ts).
-    this.inputs.forEach((p, i) => {
-      const t = inputs[i];
-      if (t) env.set(p, t.contiguous());
-    });
-    const resolve = (t: Tensor) => env.get(t) ?? t;
-    const resolveInputs = (named: OpInputs<readonly string[]>) =>
-      mapInputs<KernelInputs<readonly string[]>>(named, resolve);
-    for (const { node, run } of this.prepared) {
-      const outs = run(resolveInputs(node.inputs), node.attrs, node.outputs, node.derived);
-      node.outputs.forEach((o, i) => {
-        const t = outs[i];
-        if (t) env.set(o, t);
-      });
-    }
-    return Array.isArray(this.output)
-      ? (this.output as Tensor[]).map(resolve)
-      : resolve(this.output as Tensor);
+    return this.program.run(inputs.map((t) => t.contiguous()));
   }
 }
