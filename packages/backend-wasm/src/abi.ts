@@ -55,7 +55,7 @@ export const P_WORK_CHUNKS = 40; // phase-2 chunks
 export const P_K = 41; // true K = CIN*KH*KW
 export const P_SEGKIND = 42; // SEG_*: how K indices map to (c, u, v)
 export const P_TMP = 43; // ptr: 64 bytes per thread for partial stores
-export const PLAN_FIELDS = 49; // the plan's length in i32 (P_GROUPS .. P_XIMAGE: float conv, below)
+export const PLAN_FIELDS = 50; // the plan's length in i32 (P_GROUPS .. P_XIMAGE: float conv; P_EPI: below)
 
 export const MODE_DIRECT = 0; // implicit GEMM straight from a padded NHWC int16 copy
 export const MODE_IM2COL = 1; // small or odd Cin: dense im2col rows per chunk, then the GEMM
@@ -137,3 +137,26 @@ export const EQ_RAW = 0; // integers and bool: the bits
 export const EQ_F32 = 1;
 export const EQ_F16 = 2;
 export const EQ_F64 = 3;
+
+// ---- QuantConv2d 1x1 (stride 1, no padding): a GEMM over channels straight from the NCHW int8
+// input (assembly/pointwise.ts). Lanes are output pixels; P_KP holds the channel pairs,
+// P_PB pixels per chunk (a multiple of 8), P_CBG / P_NCBG groups of 4 output channels.
+export const MODE_POINTWISE = 5;
+// ptr: an epilogue block (E_* words, below) or 0 for the plain float16 result. MODE_POINTWISE
+// only. It fuses what follows the conv in a graph (src/kernels/fused-quant-conv2d.ts).
+export const P_EPI = 49;
+// The epilogue block, i32 words: each step works on the conv's float16 value exactly as the
+// unfused graph's kernels do (add rounds to float16, relu keeps -0/NaN, quantize per
+// docs/semantics/npu-quantize.md).
+export const E_SKIP = 0; // per call: ptr to float16 data of the output's shape added to it, or 0
+export const E_SKIP_FIRST = 1; // 1: the add is skip + conv (its NaN wins), 0: conv + skip
+export const E_ACT = 2; // ACT_* applied after the add
+export const E_ACT_LO = 3; // clamp bounds, float32 bits
+export const E_ACT_HI = 4;
+export const E_QUANT = 5; // 0: float16 result; DTYPE_I8 / DTYPE_U8: npu_quantize into that
+export const E_QPARAMS = 6; // ptr: f32 factor[c], f32 zero[c], i32 nan[c] (quantizeParams)
+export const E_QCHANNELS = 7; // parameter sets in E_QPARAMS: 1 (one for all) or Cout (one per channel)
+export const E_QDIV = 8;
+export const E_QLO = 9;
+export const E_QHI = 10;
+export const EPI_WORDS = 11;

@@ -8,6 +8,7 @@ import {
   P_BIAS,
   P_BIASV,
   P_CBG,
+  P_EPI,
   P_IN,
   P_NCBG,
   P_OUT,
@@ -24,7 +25,7 @@ import {
 } from "../abi.js";
 import type { Allocator } from "./allocator.js";
 import type { KernelExports } from "./exports.js";
-import { layoutQuantConv2d } from "./plan.js";
+import { layoutQuantConv2d, usesPointwise } from "./plan.js";
 import type { WasmMemory } from "./wasm-types.js";
 
 /** Packed weights plus the buffers a geometry needs; made by packQuantConv2dWeights. */
@@ -202,6 +203,11 @@ export class PackedConvolutions {
     return sc.ptr;
   }
 
+  /** True when calls with `packed` take an epilogue block (E_* of src/abi.ts). */
+  takesEpilogue(packed: PackedQuantConv2d): boolean {
+    return usesPointwise(packed.geometry);
+  }
+
   /** One call (see WasmRuntime.quantConv2d) on at most `threadsPerCall` threads. */
   run(
     g: QuantConv2dGeometry,
@@ -211,6 +217,7 @@ export class PackedConvolutions {
     scalePtr: number,
     outPtr: number,
     threadsPerCall: number,
+    epiPtr = 0,
   ): void {
     const h = packed as PackedInternal;
     if (h.disposed) throw new Error("quantConv2d: the packed weights were freed");
@@ -236,6 +243,7 @@ export class PackedConvolutions {
     i32[base + P_SCALE] = scalePtr;
     i32[base + P_OUT] = outPtr;
     i32[base + P_SCRATCH] = scratch;
+    i32[base + P_EPI] = epiPtr;
     const threads = h.macs >= minParallelMacs ? threadsPerCall : 1;
     if (threads !== h.splitFor) {
       // Buffers are sized for numThreads, the most any call uses; only the split changes.

@@ -7,6 +7,7 @@ import {
   MODE_DIRECT,
   MODE_IM2COL,
   MODE_PLANE,
+  MODE_POINTWISE,
   MODE_WINOGRAD,
   P_CBG,
   P_CIN,
@@ -95,6 +96,16 @@ function winogradTileMax(cin: number): number {
   return Math.max(2, Math.min(64, Math.floor(WINOGRAD_TILE_BUDGET / up(cin, 8))));
 }
 
+/** 1x1, stride 1, no padding: a GEMM over channels straight from the NCHW input (assembly/pointwise.ts). */
+export function usesPointwise(g: QuantConv2dGeometry): boolean {
+  return (
+    g.kh === 1 && g.kw === 1 && g.strideH === 1 && g.strideW === 1 && g.padH === 0 && g.padW === 0
+  );
+}
+
+/** Bytes of a pointwise chunk's interleaved channel pairs (4 per pixel and pair) kept near L1 size. */
+const POINTWISE_BLOCK_BYTES = 32768;
+
 export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): PlanLayout {
   const f = new Int32Array(PLAN_FIELDS);
   f[P_N] = g.n;
@@ -126,7 +137,32 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
   let scratchStride = 0;
   let wpackBytes: number;
 
-  if (usesWinograd(g)) {
+  if (usesPointwise(g)) {
+    f[P_MODE] = MODE_POINTWISE;
+    const kq = Math.ceil(g.cin / 2);
+    f[P_KP] = kq;
+    // Pixel blocks of whole groups of 8, their pairs within the block budget, evened out.
+    const pbMax = Math.max(8, Math.min(512, Math.floor(POINTWISE_BLOCK_BYTES / (kq * 4)) & ~7));
+    const npb0 = Math.ceil(hwo / pbMax);
+    const pb = up(Math.ceil(hwo / npb0), 8);
+    const npb = Math.ceil(hwo / pb);
+    f[P_PB] = pb;
+    f[P_NPB] = npb;
+    // Output-channel quads split into groups only for threads (each group redoes the block's pairs).
+    const quads = Math.ceil(g.cout / 4);
+    let ncbg = 1;
+    const pixChunks = g.n * npb;
+    if (numThreads > 1 && pixChunks < 8 * numThreads)
+      ncbg = Math.min(quads, Math.ceil((8 * numThreads) / pixChunks));
+    const cbg = Math.ceil(quads / ncbg);
+    f[P_CBG] = cbg;
+    f[P_NCBG] = Math.ceil(quads / cbg);
+    padBytes = 0;
+    scratchStride = up(pb * kq * 4 + 64, 64);
+    wpackBytes = quads * kq * 16;
+    f[P_PREP_CHUNKS] = 0;
+    f[P_WORK_CHUNKS] = g.n * npb * f[P_NCBG]!;
+  } else if (usesWinograd(g)) {
     f[P_MODE] = MODE_WINOGRAD;
     const cs = up(g.cin, 8);
     const tw = Math.ceil(g.wOut / 2),

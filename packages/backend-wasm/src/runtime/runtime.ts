@@ -303,7 +303,9 @@ export class WasmRuntime extends KernelCalls {
    * QuantConv2d per spec section 3, synchronous. inputPtr: int8 NCHW; biasPtr: int32[cout]
    * or 0 for none; scalePtr: float32[cout], the decoded multipliers (decodeQuantScales);
    * outPtr: uint16[n*cout*hOut*wOut] receiving float16 bits, NCHW. `g` must equal the
-   * geometry the weights were packed for.
+   * geometry the weights were packed for. epiPtr: an epilogue block (E_* of src/abi.ts: what a
+   * fused graph step applies before storing, then outPtr's dtype follows it), only for handles
+   * that `takesEpilogue`; 0 for the plain float16 result.
    */
   quantConv2d(
     g: QuantConv2dGeometry,
@@ -312,9 +314,15 @@ export class WasmRuntime extends KernelCalls {
     biasPtr: number,
     scalePtr: number,
     outPtr: number,
+    epiPtr = 0,
   ): void {
     this.checkAlive();
-    this.conv.run(g, inputPtr, packed, biasPtr, scalePtr, outPtr, this.#threadsPerCall);
+    this.conv.run(g, inputPtr, packed, biasPtr, scalePtr, outPtr, this.#threadsPerCall, epiPtr);
+  }
+
+  /** True when QuantConv2d calls with `packed` take an epilogue block (1x1 convs). */
+  takesEpilogue(packed: PackedQuantConv2d): boolean {
+    return this.conv.takesEpilogue(packed);
   }
 
   /**
