@@ -159,7 +159,7 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     f[P_NCBG] = Math.ceil(quads / cbg);
     padBytes = 0;
     scratchStride = up(pb * kq * 4 + 64, 64);
-    wpackBytes = quads * kq * 16;
+    wpackBytes = quads * kq * 64;
     f[P_PREP_CHUNKS] = 0;
     f[P_WORK_CHUNKS] = g.n * npb * f[P_NCBG]!;
   } else if (usesWinograd(g)) {
