@@ -25,7 +25,7 @@ import {
 } from "../abi.js";
 import type { Allocator } from "./allocator.js";
 import type { KernelExports } from "./exports.js";
-import { layoutQuantConv2d, usesPointwise } from "./plan.js";
+import { layoutQuantConv2d } from "./plan.js";
 import type { WasmMemory } from "./wasm-types.js";
 
 /** Packed weights plus the buffers a geometry needs; made by packQuantConv2dWeights. */
@@ -201,11 +201,6 @@ export class PackedConvolutions {
       sc.bytes = bytes;
     }
     return sc.ptr;
-  }
-
-  /** True when calls with `packed` take an epilogue block (E_* of src/abi.ts). */
-  takesEpilogue(packed: PackedQuantConv2d): boolean {
-    return usesPointwise(packed.geometry);
   }
 
   /** One call (see WasmRuntime.quantConv2d) on at most `threadsPerCall` threads. */

@@ -32,6 +32,7 @@ import {
   type WorkerHandle,
 } from "./loader.js";
 import { PackedConvolutions, type PackedQuantConv2d } from "./packed-conv.js";
+import { usesPointwise } from "./plan.js";
 import { writeFloatConvPlan, type FloatConvPointers } from "./float-conv.js";
 import type { WasmMemory, WasmSource } from "./wasm-types.js";
 import { WORKER_SOURCE } from "./worker-source.js";
@@ -305,7 +306,7 @@ export class WasmRuntime extends KernelCalls {
    * outPtr: uint16[n*cout*hOut*wOut] receiving float16 bits, NCHW. `g` must equal the
    * geometry the weights were packed for. epiPtr: an epilogue block (E_* of src/abi.ts: what a
    * fused graph step applies before storing, then outPtr's dtype follows it), only for handles
-   * that `takesEpilogue`; 0 for the plain float16 result.
+   * whose geometry `takesEpilogue`; 0 for the plain float16 result.
    */
   quantConv2d(
     g: QuantConv2dGeometry,
@@ -320,9 +321,9 @@ export class WasmRuntime extends KernelCalls {
     this.conv.run(g, inputPtr, packed, biasPtr, scalePtr, outPtr, this.#threadsPerCall, epiPtr);
   }
 
-  /** True when QuantConv2d calls with `packed` take an epilogue block (1x1 convs). */
-  takesEpilogue(packed: PackedQuantConv2d): boolean {
-    return this.conv.takesEpilogue(packed);
+  /** True when QuantConv2d calls of geometry `g` take an epilogue block (1x1, stride 1, unpadded). */
+  takesEpilogue(g: QuantConv2dGeometry): boolean {
+    return usesPointwise(g);
   }
 
   /**
