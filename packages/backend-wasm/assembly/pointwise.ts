@@ -17,7 +17,7 @@ import {
   P_IN, P_OUT, P_SCRATCH, P_SCRATCH_STRIDE, P_TMP, P_EPI,
 } from "../src/abi";
 import { f16NormalLanes, toF16 } from "./f16";
-import { scaled, fusedRow } from "./epilogue";
+import { scaled, finishRow, readEpilogue, Epilogue } from "./epilogue";
 
 /** Interleaves channels c0 and c0+1 of pixels [p, p+8) (c0+1 == cin: zeros) into 2 vectors at dst. */
 // @ts-ignore: decorator
@@ -78,6 +78,9 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
   const out = pp(plan, P_OUT);
   const tmp = pp(plan, P_TMP) + (<usize>tid << 6);
   const wQuad = <usize>kq << 6;
+  // The epilogue block's words, read once, into this thread's tmp (past the 16 bytes storeRow uses).
+  const ep = changetype<Epilogue>(tmp + 16);
+  if (epi) readEpilogue(epi, ep);
   for (let cq = q0; cq < q1; cq++) {
     const ch = cq << 2;
     const w0 = wpack + <usize>cq * wQuad;
@@ -125,22 +128,10 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
         if (ch + 2 < cout) storeRow(toF16(y20, normal), toF16(y21, normal), out + (<usize>(e + 2 * hw) << 1), cnt, tmp);
         if (ch + 3 < cout) storeRow(toF16(y30, normal), toF16(y31, normal), out + (<usize>(e + 3 * hw) << 1), cnt, tmp);
       } else {
-        // The conv's float16 row goes to fusedRow through this thread's tmp (its first 16 bytes are fusedRow's).
-        const conv = tmp + 32;
-        v128.store(conv, i16x8.narrow_i32x4_u(toF16(y00, normal), toF16(y01, normal)));
-        fusedRow(epi, conv, out, e, ch, cnt, tmp);
-        if (ch + 1 < cout) {
-          v128.store(conv, i16x8.narrow_i32x4_u(toF16(y10, normal), toF16(y11, normal)));
-          fusedRow(epi, conv, out, e + hw, ch + 1, cnt, tmp);
-        }
-        if (ch + 2 < cout) {
-          v128.store(conv, i16x8.narrow_i32x4_u(toF16(y20, normal), toF16(y21, normal)));
-          fusedRow(epi, conv, out, e + 2 * hw, ch + 2, cnt, tmp);
-        }
-        if (ch + 3 < cout) {
-          v128.store(conv, i16x8.narrow_i32x4_u(toF16(y30, normal), toF16(y31, normal)));
-          fusedRow(epi, conv, out, e + 3 * hw, ch + 3, cnt, tmp);
-        }
+        finishRow(ep, epi, y00, y01, normal, out, e, ch, cnt, tmp);
+        if (ch + 1 < cout) finishRow(ep, epi, y10, y11, normal, out, e + hw, ch + 1, cnt, tmp);
+        if (ch + 2 < cout) finishRow(ep, epi, y20, y21, normal, out, e + 2 * hw, ch + 2, cnt, tmp);
+        if (ch + 3 < cout) finishRow(ep, epi, y30, y31, normal, out, e + 3 * hw, ch + 3, cnt, tmp);
       }
     }
   }
