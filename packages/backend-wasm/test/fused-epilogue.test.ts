@@ -124,7 +124,12 @@ function chainFn(c: Case, device: string) {
   const qZeros = c.qZeros
     ? on(
         tensor(c.qZeros, {
-          dtype: c.qZeros instanceof Float32Array ? float32 : c.qZeros instanceof Uint8Array ? uint8 : int8,
+          dtype:
+            c.qZeros instanceof Float32Array
+              ? float32
+              : c.qZeros instanceof Uint8Array
+                ? uint8
+                : int8,
         }),
       )
     : null;

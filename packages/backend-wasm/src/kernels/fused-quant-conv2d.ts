@@ -120,8 +120,7 @@ function plainHalfAdd(add: GraphNode, skip: Tensor | null): boolean {
 /** How the quantize's parameters index channels in the epilogue (1: one set; Cout: per channel), or 0. */
 function epilogueChannels(q: QuantizeGeometry, g: QuantConv2dGeometry): number {
   if (q.perTensor) return 1;
-  const perConvChannel =
-    q.outer === g.n && q.channels === g.cout && q.inner === g.hOut * g.wOut;
+  const perConvChannel = q.outer === g.n && q.channels === g.cout && q.inner === g.hOut * g.wOut;
   return perConvChannel ? g.cout : 0;
 }
 
@@ -152,7 +151,9 @@ function prepareChain(nodes: readonly GraphNode[]): KernelFn | null {
   if (!inEpilogue && (!quantize || add)) return null;
   const device = conv.outputs[0].device;
   const compiled = compileQuantConv2d(weight!, scale!, g);
-  const params = qInputs ? quantizeParams(qInputs.scales, qInputs.zeroPoints, attrs!, device) : null;
+  const params = qInputs
+    ? quantizeParams(qInputs.scales, qInputs.zeroPoints, attrs!, device)
+    : null;
   const free = () => {
     compiled.dispose();
     params?.dispose();
