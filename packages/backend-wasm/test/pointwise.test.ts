@@ -4,8 +4,7 @@
 // kind) against the spec-literal reference on 1, 2 and 3 threads.
 import { describe, expect, it } from "vitest";
 import { draws, seededRandom } from "@tsnpu/conformance";
-import { MODE_POINTWISE } from "../src/abi.js";
-import { layoutQuantConv2d } from "../src/index.js";
+import { MODE_POINTWISE, layoutQuantConv2d } from "../src/index.js";
 import { describeBitExact, geometry, randomCaseData, type RandomCase } from "./helpers.js";
 
 function makeCases(count: number, seed: number): RandomCase[] {

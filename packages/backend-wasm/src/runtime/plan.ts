@@ -106,6 +106,22 @@ export function usesPointwise(g: QuantConv2dGeometry): boolean {
 /** Bytes of a pointwise chunk's interleaved channel pairs (4 per pixel and pair) kept near L1 size. */
 const POINTWISE_BLOCK_BYTES = 32768;
 
+/**
+ * Sets P_CBG / P_NCBG: the `blocks` channel blocks go to groups (each a chunk with every pixel
+ * chunk) so that there are about `wanted` chunks when the `pixelChunks` alone are fewer.
+ */
+function splitChannelBlocks(
+  f: Int32Array,
+  blocks: number,
+  pixelChunks: number,
+  wanted: number,
+): void {
+  const groups = pixelChunks < wanted ? Math.min(blocks, Math.ceil(wanted / pixelChunks)) : 1;
+  const cbg = Math.ceil(blocks / groups);
+  f[P_CBG] = cbg;
+  f[P_NCBG] = Math.ceil(blocks / cbg);
+}
+
 export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): PlanLayout {
   const f = new Int32Array(PLAN_FIELDS);
   f[P_N] = g.n;
@@ -150,13 +166,7 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     f[P_NPB] = npb;
     // Output-channel quads split into groups only for threads (each group redoes the block's pairs).
     const quads = Math.ceil(g.cout / 4);
-    let ncbg = 1;
-    const pixChunks = g.n * npb;
-    if (numThreads > 1 && pixChunks < 8 * numThreads)
-      ncbg = Math.min(quads, Math.ceil((8 * numThreads) / pixChunks));
-    const cbg = Math.ceil(quads / ncbg);
-    f[P_CBG] = cbg;
-    f[P_NCBG] = Math.ceil(quads / cbg);
+    splitChannelBlocks(f, quads, g.n * npb, numThreads > 1 ? 8 * numThreads : 0);
     padBytes = 0;
     scratchStride = up(pb * kq * 4 + 64, 64);
     wpackBytes = quads * kq * 64;
@@ -190,13 +200,7 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     f[P_NPB] = ntb;
     // Each channel-block group redoes the block's padding and input transform: split channels
     // only for threads, and only down to about 4 chunks per thread (measured on shape C).
-    let ncbg = 1;
-    const tileChunks = g.n * ntb;
-    if (numThreads > 1 && tileChunks < 4 * numThreads)
-      ncbg = Math.min(ncb, Math.ceil((4 * numThreads) / tileChunks));
-    const cbg = Math.ceil(ncb / ncbg);
-    f[P_CBG] = cbg;
-    f[P_NCBG] = Math.ceil(ncb / cbg);
+    splitChannelBlocks(f, ncb, g.n * ntb, numThreads > 1 ? 4 * numThreads : 0);
     // No shared padded copy: each chunk pads the rows its block reads into its scratch.
     padBytes = 0;
     const bandRows = 2 * (Math.ceil(tb / tw) + 1) + 2;
@@ -263,14 +267,7 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     // threads have enough chunks to balance (im2col keeps all channels: its rows are per chunk).
     // Dynamic claiming leaves at most one chunk of imbalance at the end of a call: aim for
     // about 32 chunks per thread (a chunk is still >= 2 pixels x 16 channels x K).
-    let ncbg = 1;
-    const pixChunks = g.n * npb;
-    if (f[P_MODE] === MODE_DIRECT && pixChunks < 32 * numThreads) {
-      ncbg = Math.min(ncb, Math.ceil((32 * numThreads) / pixChunks));
-    }
-    const cbg = Math.ceil(ncb / ncbg);
-    f[P_CBG] = cbg;
-    f[P_NCBG] = Math.ceil(ncb / cbg);
+    splitChannelBlocks(f, ncb, g.n * npb, f[P_MODE] === MODE_DIRECT ? 32 * numThreads : 0);
     padBytes = g.n * hp * wp * f[P_CS]! * 2;
     if (f[P_MODE] === MODE_IM2COL) scratchStride = up(pb * kp * 2 + 64, 64);
     wpackBytes = ncb * kp * 32;
