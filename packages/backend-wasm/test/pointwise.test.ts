@@ -12,7 +12,7 @@ function makeCases(count: number, seed: number): RandomCase[] {
   const { int, pick } = draws(rnd);
   const out: RandomCase[] = [];
   while (out.length < count) {
-    const cin = pick([1, 2, 3, 4, 5, 7, 8, 24, 33, 96, int(1, 130)]);
+    const cin = pick([1, 2, 3, 4, 5, 7, 8, 24, 33, 96, 160, int(1, 130)]);
     const cout = pick([1, 2, 3, 4, 5, 6, 7, 9, 24, 28, 96, int(1, 100)]);
     const [h, w] = pick([
       [1, 1],

@@ -96,10 +96,24 @@ function winogradTileMax(cin: number): number {
   return Math.max(2, Math.min(64, Math.floor(WINOGRAD_TILE_BUDGET / up(cin, 8))));
 }
 
+/**
+ * Input channels up to which a 1x1 conv takes the pointwise mode. Its splat-packed weights
+ * (8 bytes per weight) are re-read per pixel block; with many channels the direct GEMM wins
+ * (measured: 512 -> 512 at 7x7 2.5x slower pointwise, 256 -> 256 at 14x14 even, 160 -> 160 at
+ * 16x16 and below faster, BlazeFace's 24 -> 24 at 64x64 about 2x).
+ */
+export const POINTWISE_MAX_CIN = 160;
+
 /** 1x1, stride 1, no padding: a GEMM over channels straight from the NCHW input (assembly/pointwise.ts). */
 export function usesPointwise(g: QuantConv2dGeometry): boolean {
   return (
-    g.kh === 1 && g.kw === 1 && g.strideH === 1 && g.strideW === 1 && g.padH === 0 && g.padW === 0
+    g.kh === 1 &&
+    g.kw === 1 &&
+    g.strideH === 1 &&
+    g.strideW === 1 &&
+    g.padH === 0 &&
+    g.padW === 0 &&
+    g.cin <= POINTWISE_MAX_CIN
   );
 }
 
