@@ -3,7 +3,15 @@
 // with f16NormalLanes and branch once, so the common case (every result a normal float16)
 // converts without per-vector tests.
 
-import { f32x4ToF16 } from "./f16";
+import { f32x4ToF16, toF16 } from "./f16";
+import { f16ToF32 } from "./ops/lanes";
+import { pickNaN32 } from "./ops/binary";
+import { reluF16Lanes } from "./ops/unary";
+import { lanes } from "./ops/quantize";
+import {
+  E_SKIP, E_SKIP_FIRST, E_ACT, E_ACT_LO, E_ACT_HI, E_QUANT, E_QPARAMS, E_QCHANNELS, E_QDIV, E_QLO,
+  E_QHI, ACT_RELU, DTYPE_I8,
+} from "../src/abi";
 
 /** acc (int32 lanes) + bias, to float32, times scale. */
 // @ts-ignore: decorator
@@ -40,4 +48,132 @@ import { f32x4ToF16 } from "./f16";
   if (ch + 1 < cout) { store<u16>(out + row, i16x8.extract_lane_u(t, 2)); if (cnt == 2) store<u16>(out + row, i16x8.extract_lane_u(t, 3), 2); }
   if (ch + 2 < cout) { store<u16>(out + 2 * row, i16x8.extract_lane_u(t, 4)); if (cnt == 2) store<u16>(out + 2 * row, i16x8.extract_lane_u(t, 5), 2); }
   if (ch + 3 < cout) { store<u16>(out + 3 * row, i16x8.extract_lane_u(t, 6)); if (cnt == 2) store<u16>(out + 3 * row, i16x8.extract_lane_u(t, 7), 2); }
+}
+
+/** Loads up to 8 float16 at src as 16 bytes (zeros past `cnt`) through tmp. */
+// @ts-ignore: decorator
+@inline function load8(src: usize, cnt: i32, tmp: usize): v128 {
+  if (cnt >= 8) return v128.load(src);
+  v128.store(tmp, i32x4.splat(0));
+  for (let j = 0; j < cnt; j++) store<u16>(tmp + (<usize>j << 1), load<u16>(src + (<usize>j << 1)));
+  return v128.load(tmp);
+}
+
+/** Stores the first `cnt` (<= 8) of `bytes`-byte elements of v at dst (all 16 bytes' worth when 8). */
+// @ts-ignore: decorator
+@inline function storeN(dst: usize, v: v128, cnt: i32, bytes: i32, tmp: usize): void {
+  if (cnt >= 8) {
+    if (bytes == 2) v128.store(dst, v);
+    else v128.store64_lane(dst, v, 0);
+    return;
+  }
+  v128.store(tmp, v);
+  if (bytes == 2) for (let j = 0; j < cnt; j++) store<u16>(dst + (<usize>j << 1), load<u16>(tmp + (<usize>j << 1)));
+  else for (let j = 0; j < cnt; j++) store<u8>(dst + <usize>j, load<u8>(tmp + <usize>j));
+}
+
+/**
+ * float32 lanes rounded to float16 precision, still as float32 (the float16 value exactly):
+ * the lanes of f16FromNormal without the rebias, for lanes f16NormalLanes accepted.
+ */
+// @ts-ignore: decorator
+@inline function roundHalfNormal(y: v128): v128 {
+  const a = v128.and(y, i32x4.splat(0x7fffffff));
+  const odd = v128.and(i32x4.shr_u(a, 13), i32x4.splat(1));
+  const r = v128.and(i32x4.add(i32x4.add(a, i32x4.splat(0xfff)), odd), i32x4.splat(0xffffe000));
+  return v128.or(r, v128.and(y, i32x4.splat(0x80000000)));
+}
+
+/** The conv's float16 result as float32 lanes; `normal`: every lane passed f16NormalLanes. */
+// @ts-ignore: decorator
+@inline function convHalf(y: v128, normal: bool): v128 {
+  return normal ? roundHalfNormal(y) : f16ToF32(f32x4ToF16(y));
+}
+
+/** x + s as the add kernel's float16 lanes compute it (ops/binary.ts), float16 bits; `nan`: a lane may be NaN. */
+// @ts-ignore: decorator
+@inline function addHalf(x: v128, s: v128, skipFirst: bool, nan: bool): v128 {
+  if (!nan) return f32x4ToF16(f32x4.add(x, s)); // the sum of two non-NaN lanes needs no NaN choice
+  return skipFirst ? f32x4ToF16(pickNaN32(f32x4.add(s, x), s, x)) : f32x4ToF16(pickNaN32(f32x4.add(x, s), x, s));
+}
+
+/** What an epilogue block (src/abi.ts E_*) asks, read once per chunk. */
+@unmanaged export class Epilogue {
+  skip: usize = 0;
+  skipFirst: bool = false;
+  act: i32 = 0;
+  quant: i32 = 0;
+  params: usize = 0;
+  channels: i32 = 0;
+  div: bool = false;
+}
+
+/** Reads the block at `epi` into `e` (a thread's own memory). */
+export function readEpilogue(epi: usize, e: Epilogue): void {
+  e.skip = <usize>load<u32>(epi + (<usize>E_SKIP << 2));
+  e.skipFirst = load<i32>(epi + (<usize>E_SKIP_FIRST << 2)) != 0;
+  e.act = load<i32>(epi + (<usize>E_ACT << 2));
+  e.quant = load<i32>(epi + (<usize>E_QUANT << 2));
+  e.params = <usize>load<u32>(epi + (<usize>E_QPARAMS << 2));
+  e.channels = load<i32>(epi + (<usize>E_QCHANNELS << 2));
+  e.div = load<i32>(epi + (<usize>E_QDIV << 2)) != 0;
+}
+
+/**
+ * A fused graph step's end for one output channel's 8 pixels (MODE_POINTWISE with an epilogue
+ * block): y0, y1 are the conv's scaled float32 results (4 pixels each) before the float16
+ * rounding, `normal` as in gemm.ts. Each step as the unfused graph's kernel computes it: the
+ * float16 rounding, + skip (the add kernel's float16 lanes, ops/binary.ts), relu (ops/unary.ts,
+ * on the float16 bits) or the quantize lanes with their activation (ops/quantize.ts); then
+ * float16 or int8/uint8 is stored. `e`: the element index of the first pixel in the output (and
+ * skip), `ch` its channel, `cnt` the pixels to store.
+ */
+// @ts-ignore: decorator
+@inline export function finishRow(
+  ep: Epilogue, epi: usize, y0: v128, y1: v128, normal: bool, out: usize, e: i32, ch: i32, cnt: i32, tmp: usize,
+): void {
+  let h0: v128, h1: v128;
+  const skip = ep.skip;
+  if (skip) {
+    const sv = load8(skip + (<usize>e << 1), cnt, tmp);
+    const s0 = f16ToF32(i32x4.extend_low_i16x8_u(sv)), s1 = f16ToF32(i32x4.extend_high_i16x8_u(sv));
+    // The conv's lanes are not NaN when normal; a NaN skip lane needs the add kernel's choice.
+    const nan = !normal || v128.any_true(v128.or(f32x4.ne(s0, s0), f32x4.ne(s1, s1)));
+    const x0 = convHalf(y0, normal), x1 = convHalf(y1, normal);
+    if (nan) {
+      h0 = addHalf(x0, s0, ep.skipFirst, true);
+      h1 = addHalf(x1, s1, ep.skipFirst, true);
+    } else {
+      h0 = addHalf(x0, s0, false, false);
+      h1 = addHalf(x1, s1, false, false);
+    }
+  } else {
+    h0 = toF16(y0, normal);
+    h1 = toF16(y1, normal);
+  }
+  if (ep.quant == 0) {
+    // float16 result: relu is the only activation such a step carries.
+    let h = i16x8.narrow_i32x4_u(h0, h1);
+    if (ep.act == ACT_RELU) h = reluF16Lanes(h);
+    storeN(out + (<usize>e << 1), h, cnt, 2, tmp);
+    return;
+  }
+  const x0 = skip ? f16ToF32(h0) : convHalf(y0, normal), x1 = skip ? f16ToF32(h1) : convHalf(y1, normal);
+  const channels = ep.channels, params = ep.params;
+  const c = <usize>(channels == 1 ? 0 : ch) << 2;
+  const f = v128.load32_splat(params + c);
+  const z = v128.load32_splat(params + (<usize>channels << 2) + c);
+  const nanq = v128.load32_splat(params + (<usize>channels << 3) + c);
+  const lo = i32x4.splat(load<i32>(epi + (<usize>E_QLO << 2))), hi = i32x4.splat(load<i32>(epi + (<usize>E_QHI << 2)));
+  const alo = v128.load32_splat(epi + (<usize>E_ACT_LO << 2)), ahi = v128.load32_splat(epi + (<usize>E_ACT_HI << 2));
+  let r0: v128, r1: v128;
+  if (ep.div) {
+    r0 = lanes(x0, f, z, nanq, lo, hi, true, ep.act, alo, ahi);
+    r1 = lanes(x1, f, z, nanq, lo, hi, true, ep.act, alo, ahi);
+  } else {
+    r0 = lanes(x0, f, z, nanq, lo, hi, false, ep.act, alo, ahi);
+    r1 = lanes(x1, f, z, nanq, lo, hi, false, ep.act, alo, ahi);
+  }
+  const w = i16x8.narrow_i32x4_s(r0, r1);
+  storeN(out + <usize>e, ep.quant == DTYPE_I8 ? i8x16.narrow_i16x8_s(w, w) : i8x16.narrow_i16x8_u(w, w), cnt, 1, tmp);
 }

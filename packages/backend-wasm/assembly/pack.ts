@@ -4,7 +4,7 @@
 import { pf, pp } from "./plan";
 import {
   P_MODE, P_CIN, P_COUT, P_KH, P_KW, P_CS, P_KP, P_NSEG, P_SEGLEN, P_NCB, P_WPACK, P_SEGKIND,
-  P_K, MODE_PLANE, MODE_WINOGRAD, SEG_ROW, SEG_TAP,
+  P_K, MODE_PLANE, MODE_WINOGRAD, MODE_POINTWISE, SEG_ROW, SEG_TAP,
 } from "../src/abi";
 import { packWinograd } from "./winograd";
 
@@ -14,6 +14,29 @@ export function packWeights(plan: usize, src: usize): void {
   const dst = pp(plan, P_WPACK);
   if (pf(plan, P_MODE) == MODE_WINOGRAD) {
     packWinograd(plan, src);
+    return;
+  }
+  if (pf(plan, P_MODE) == MODE_POINTWISE) {
+    // [channel quad][input channel pair q][4 channels] as int16 pairs (w[o][2q], w[o][2q+1]),
+    // each splat over a whole vector (plain loads in the inner loop measured faster than one
+    // load and four shuffles).
+    const kq = pf(plan, P_KP);
+    const quads = (cout + 3) >> 2;
+    let d = dst;
+    for (let cq = 0; cq < quads; cq++) {
+      for (let q = 0; q < kq; q++) {
+        for (let j = 0; j < 4; j++) {
+          const o = cq * 4 + j;
+          for (let r = 0; r < 4; r++) {
+            for (let e = 0; e < 2; e++) {
+              const c = 2 * q + e;
+              store<i16>(d, o < cout && c < cin ? <i16>load<i8>(src + <usize>(o * cin + c)) : 0);
+              d += 2;
+            }
+          }
+        }
+      }
+    }
     return;
   }
   if (pf(plan, P_MODE) == MODE_PLANE) {

@@ -55,7 +55,7 @@ export const P_WORK_CHUNKS = 40; // phase-2 chunks
 export const P_K = 41; // true K = CIN*KH*KW
 export const P_SEGKIND = 42; // SEG_*: how K indices map to (c, u, v)
 export const P_TMP = 43; // ptr: 64 bytes per thread for partial stores
-export const PLAN_FIELDS = 49; // the plan's length in i32 (P_GROUPS .. P_XIMAGE: float conv, below)
+export const PLAN_FIELDS = 50; // the plan's length in i32 (P_GROUPS .. P_XIMAGE: float conv; P_EPI: below)
 
 export const MODE_DIRECT = 0; // implicit GEMM straight from a padded NHWC int16 copy
 export const MODE_IM2COL = 1; // small or odd Cin: dense im2col rows per chunk, then the GEMM
@@ -139,29 +139,52 @@ export const EQ_F16 = 2;
 export const EQ_F64 = 3;
 // ---- Element-wise ops on the thread pool (assembly/ops/eltwise.ts): a plan of ELT_PLAN_FIELDS
 // i32 with P_MODE = MODE_ELTWISE, P_PREP_CHUNKS = 0 and P_WORK_CHUNKS; its other words are the
-// E_* below (pool.ts reads no other P_* of it). Chunk c covers items [c * E_CHUNK,
-// min((c + 1) * E_CHUNK, E_ITEMS)): elements, or output rows of max_pool2d.
+// EW_* below (pool.ts reads no other P_* of it). Chunk c covers items [c * EW_CHUNK,
+// min((c + 1) * EW_CHUNK, EW_ITEMS)): elements, or output rows of max_pool2d.
 export const MODE_ELTWISE = 16;
 export const ELT_PLAN_FIELDS = 41;
-export const E_KIND = 1; // ELT_*
-export const E_ITEMS = 2;
-export const E_CHUNK = 3;
-export const E_DTYPE = 4; // DTYPE_* of the elements (quantize, cast: of the input)
-export const E_SRC = 5; // ptr
-export const E_SRC2 = 6; // ptr: binary's second operand (0: the scalar)
-export const E_DST = 7; // ptr
-export const E_OP = 8; // BINARY_* (binary), DTYPE_* of the output (quantize)
-export const E_RELU = 9; // 1: relu applied to the binary result (a fused add -> relu)
-export const E_ALPHA = 10; // f64 (words 10-11)
-export const E_SCALAR = 12; // f64 (words 12-13)
-export const E_PARAMS = 14; // ptr: quantize's per-tensor factor, zero, nan
-export const E_LO = 15;
-export const E_HI = 16;
-export const E_DIV = 17;
-export const E_GEOM = 18; // max_pool2d: planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, hOut, wOut
+export const EW_KIND = 1; // ELT_*
+export const EW_ITEMS = 2;
+export const EW_CHUNK = 3;
+export const EW_DTYPE = 4; // DTYPE_* of the elements (quantize, cast: of the input)
+export const EW_SRC = 5; // ptr
+export const EW_SRC2 = 6; // ptr: binary's second operand (0: the scalar)
+export const EW_DST = 7; // ptr
+export const EW_OP = 8; // BINARY_* (binary), DTYPE_* of the output (quantize)
+export const EW_RELU = 9; // 1: relu applied to the binary result (a fused add -> relu)
+export const EW_ALPHA = 10; // f64 (words 10-11)
+export const EW_SCALAR = 12; // f64 (words 12-13)
+export const EW_PARAMS = 14; // ptr: quantize's per-tensor factor, zero, nan
+export const EW_LO = 15;
+export const EW_HI = 16;
+export const EW_DIV = 17;
+export const EW_GEOM = 18; // max_pool2d: planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, hOut, wOut
 export const ELT_BINARY = 0;
 export const ELT_RELU = 1;
 export const ELT_QUANTIZE = 2;
 export const ELT_CAST_F32_F16 = 3;
 export const ELT_CAST_F16_F32 = 4;
 export const ELT_MAX_POOL = 5;
+
+// ---- QuantConv2d 1x1 (stride 1, no padding): a GEMM over channels straight from the NCHW int8
+// input (assembly/pointwise.ts). Lanes are output pixels; P_KP holds the channel pairs,
+// P_PB pixels per chunk (a multiple of 8), P_CBG / P_NCBG groups of 4 output channels.
+export const MODE_POINTWISE = 5;
+// ptr: an epilogue block (E_* words, below) or 0 for the plain float16 result. MODE_POINTWISE
+// only. It fuses what follows the conv in a graph (src/kernels/fused-quant-conv2d.ts).
+export const P_EPI = 49;
+// The epilogue block, i32 words: each step works on the conv's float16 value exactly as the
+// unfused graph's kernels do (add rounds to float16, relu keeps -0/NaN, quantize per
+// docs/semantics/npu-quantize.md).
+export const E_SKIP = 0; // per call: ptr to float16 data of the output's shape added to it, or 0
+export const E_SKIP_FIRST = 1; // 1: the add is skip + conv (its NaN wins), 0: conv + skip
+export const E_ACT = 2; // ACT_* applied after the add
+export const E_ACT_LO = 3; // clamp bounds, float32 bits
+export const E_ACT_HI = 4;
+export const E_QUANT = 5; // 0: float16 result; DTYPE_I8 / DTYPE_U8: npu_quantize into that
+export const E_QPARAMS = 6; // ptr: f32 factor[c], f32 zero[c], i32 nan[c] (quantizeParams)
+export const E_QCHANNELS = 7; // parameter sets in E_QPARAMS: 1 (one for all) or Cout (one per channel)
+export const E_QDIV = 8;
+export const E_QLO = 9;
+export const E_QHI = 10;
+export const EPI_WORDS = 11;

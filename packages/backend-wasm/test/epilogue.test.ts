@@ -12,6 +12,7 @@ import {
   MODE_DIRECT,
   MODE_IM2COL,
   MODE_PLANE,
+  MODE_POINTWISE,
   MODE_WINOGRAD,
 } from "../src/index.js";
 import { describeBitExact, geometry, type RandomCase } from "./helpers.js";
@@ -53,7 +54,8 @@ function copyChannel0(
 
 const MODES = [
   { name: "Winograd", mode: MODE_WINOGRAD, cin: 16, cout: 16, k: 3 },
-  { name: "direct", mode: MODE_DIRECT, cin: 16, cout: 16, k: 1 },
+  { name: "direct", mode: MODE_DIRECT, cin: 16, cout: 16, k: 5 },
+  { name: "pointwise", mode: MODE_POINTWISE, cin: 16, cout: 16, k: 1 },
   { name: "im2col", mode: MODE_IM2COL, cin: 1, cout: 16, k: 3 },
   { name: "plane", mode: MODE_PLANE, cin: 2, cout: 1, k: 3 },
 ];

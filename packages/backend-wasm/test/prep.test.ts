@@ -1,10 +1,17 @@
 // The padding copy (assembly/prep.ts) transposes a row's last W % 8 pixels with 8-byte reads
 // per channel row, which reach past the row; it must fall back to scalar reads where they would
 // reach past the input itself. Here the input ends exactly at the end of the wasm memory, where
-// one byte too far traps.
+// one byte too far traps. The pointwise mode (assembly/pointwise.ts) reads each plane's last
+// pixels byte by byte for the same reason.
 import { describe, expect, it } from "vitest";
 import { referenceQuantConv2d } from "@tsnpu/conformance";
-import { WasmRuntime, MODE_DIRECT, MODE_WINOGRAD, layoutQuantConv2d } from "../src/index.js";
+import {
+  WasmRuntime,
+  MODE_DIRECT,
+  MODE_POINTWISE,
+  MODE_WINOGRAD,
+  layoutQuantConv2d,
+} from "../src/index.js";
 import { firstMismatch, geometry } from "./helpers.js";
 
 /**
@@ -22,8 +29,14 @@ function pointerAtEnd(rt: WasmRuntime, bytes: number): number {
 describe("padding copy at the end of memory", () => {
   const cases = [
     {
-      name: "direct 1x1, W = 7",
+      name: "direct 1x1 padded, W = 7",
       mode: MODE_DIRECT,
+      g: geometry([1, 8, 8, 7], [16, 8, 1, 1], [1, 1], [1, 0], [1, 1], 3),
+    },
+    {
+      // Reads 8 bytes per channel row except at each plane's last pixels.
+      name: "pointwise 1x1, W = 7",
+      mode: MODE_POINTWISE,
       g: geometry([1, 8, 8, 7], [16, 8, 1, 1], [1, 1], [0, 0], [1, 1], 3),
     },
     {

@@ -14,7 +14,7 @@ import { anyNonFiniteF16, f16ToF32, quiet32, widenFiniteF16 } from "./lanes";
 
 /** r with NaN lanes replaced: `first`'s NaN (quieted) wins over `second`'s. */
 // @ts-ignore: decorator
-@inline function pickNaN32(r: v128, second: v128, first: v128): v128 {
+@inline export function pickNaN32(r: v128, second: v128, first: v128): v128 {
   return v128.bitselect(quiet32(first), v128.bitselect(quiet32(second), r, f32x4.ne(second, second)), f32x4.ne(first, first));
 }
 

@@ -1,10 +1,10 @@
 // One work chunk of an element-wise plan (MODE_ELTWISE, fields E_* in src/abi.ts) run on the
 // thread pool: the same single-thread loops over a sub-range, so results do not depend on the
-// thread count. Elements split at multiples of E_CHUNK (the JS side keeps it a multiple of 16).
+// thread count. Elements split at multiples of EW_CHUNK (the JS side keeps it a multiple of 16).
 
 import {
-  DTYPE_I32, E_ALPHA, E_CHUNK, E_DIV, E_DST, E_DTYPE, E_GEOM, E_HI, E_ITEMS, E_KIND, E_LO, E_OP, E_PARAMS,
-  E_RELU, E_SCALAR, E_SRC, E_SRC2, ELT_BINARY, ELT_CAST_F16_F32, ELT_CAST_F32_F16, ELT_MAX_POOL, ELT_QUANTIZE,
+  DTYPE_I32, EW_ALPHA, EW_CHUNK, EW_DIV, EW_DST, EW_DTYPE, EW_GEOM, EW_HI, EW_ITEMS, EW_KIND, EW_LO, EW_OP, EW_PARAMS,
+  EW_RELU, EW_SCALAR, EW_SRC, EW_SRC2, ELT_BINARY, ELT_CAST_F16_F32, ELT_CAST_F32_F16, ELT_MAX_POOL, ELT_QUANTIZE,
   ELT_RELU, ACT_NONE,
 } from "../../src/abi";
 import { pf, pp } from "../plan";
@@ -22,32 +22,32 @@ import { relu } from "./unary";
 }
 
 export function eltwiseChunk(plan: usize, c: i32): void {
-  const items = pf(plan, E_ITEMS), per = pf(plan, E_CHUNK);
+  const items = pf(plan, EW_ITEMS), per = pf(plan, EW_CHUNK);
   const start = c * per;
   const n = min(per, items - start);
-  const kind = pf(plan, E_KIND), dtype = pf(plan, E_DTYPE);
-  const src = pp(plan, E_SRC), dst = pp(plan, E_DST);
+  const kind = pf(plan, EW_KIND), dtype = pf(plan, EW_DTYPE);
+  const src = pp(plan, EW_SRC), dst = pp(plan, EW_DST);
   const at = <usize>start;
   if (kind == ELT_BINARY) {
     const size = elementSize(dtype);
-    const b = pp(plan, E_SRC2);
+    const b = pp(plan, EW_SRC2);
     const out = dst + at * size;
-    binary(pf(plan, E_OP), dtype, src + at * size, b ? b + at * size : 0, out, n,
-      load<f64>(plan + (<usize>E_ALPHA << 2)), load<f64>(plan + (<usize>E_SCALAR << 2)));
-    if (pf(plan, E_RELU)) relu(dtype, out, out, n);
+    binary(pf(plan, EW_OP), dtype, src + at * size, b ? b + at * size : 0, out, n,
+      load<f64>(plan + (<usize>EW_ALPHA << 2)), load<f64>(plan + (<usize>EW_SCALAR << 2)));
+    if (pf(plan, EW_RELU)) relu(dtype, out, out, n);
   } else if (kind == ELT_RELU) {
     const size = elementSize(dtype);
     relu(dtype, src + at * size, dst + at * size, n);
   } else if (kind == ELT_QUANTIZE) {
-    const outDtype = pf(plan, E_OP);
+    const outDtype = pf(plan, EW_OP);
     quantize(dtype, src + at * elementSize(dtype), outDtype, dst + at * outSize(outDtype), 1, 1, n,
-      pp(plan, E_PARAMS), pf(plan, E_DIV), pf(plan, E_LO), pf(plan, E_HI), ACT_NONE, 0, 0);
+      pp(plan, EW_PARAMS), pf(plan, EW_DIV), pf(plan, EW_LO), pf(plan, EW_HI), ACT_NONE, 0, 0);
   } else if (kind == ELT_CAST_F32_F16) {
     castF32ToF16(src + (at << 2), dst + (at << 1), n);
   } else if (kind == ELT_CAST_F16_F32) {
     castF16ToF32(src + (at << 1), dst + (at << 2), n);
   } else if (kind == ELT_MAX_POOL) {
-    const g = E_GEOM;
+    const g = EW_GEOM;
     maxPool2dRows(dtype, src, dst, pf(plan, g), pf(plan, g + 1), pf(plan, g + 2), pf(plan, g + 3), pf(plan, g + 4),
       pf(plan, g + 5), pf(plan, g + 6), pf(plan, g + 7), pf(plan, g + 8), pf(plan, g + 9), pf(plan, g + 10),
       pf(plan, g + 11), pf(plan, g + 12), start, start + n);

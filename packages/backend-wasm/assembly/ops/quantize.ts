@@ -23,7 +23,7 @@ import { f32x4ToF16 } from "../f16";
 }
 
 // @ts-ignore: decorator
-@inline function lanes(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, divMode: bool, act: i32, alo: v128, ahi: v128): v128 {
+@inline export function lanes(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, divMode: bool, act: i32, alo: v128, ahi: v128): v128 {
   const p = f32x4.mul(activate(x, act, alo, ahi), f);
   const q = divMode ? f32x4.add(f32x4.nearest(p), z) : f32x4.nearest(f32x4.add(p, z));
   const r = i32x4.min_s(i32x4.max_s(i32x4.trunc_sat_f32x4_s(q), lo), hi);

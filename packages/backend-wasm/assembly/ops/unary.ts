@@ -28,7 +28,7 @@ function reluI8(src: usize, dst: usize, n: i32): void {
 }
 
 // @ts-ignore: decorator
-@inline function reluF32Lanes(x: v128): v128 {
+@inline export function reluF32Lanes(x: v128): v128 {
   return quiet32(v128.bitselect(f32x4.splat(0), x, f32x4.lt(x, f32x4.splat(0))));
 }
 
@@ -40,7 +40,7 @@ function reluF32(src: usize, dst: usize, n: i32): void {
 
 /** On the bits: negative finite non-zero (0x8001..0xfc00 as i16) -> +0; NaN gets its quiet bit. */
 // @ts-ignore: decorator
-@inline function reluF16Lanes(h: v128): v128 {
+@inline export function reluF16Lanes(h: v128): v128 {
   const negative = v128.and(i16x8.gt_s(h, i16x8.splat(-0x8000)), i16x8.le_s(h, i16x8.splat(<i16>0xfc00)));
   const nan = i16x8.gt_u(v128.and(h, i16x8.splat(0x7fff)), i16x8.splat(0x7c00));
   return v128.or(v128.andnot(h, negative), v128.and(nan, i16x8.splat(0x200)));

@@ -11,6 +11,7 @@ import {
   npuQuantConv2dOp,
   registerKernel,
   type KernelOf,
+  type OutputSpecs,
   type QuantConv2dGeometry,
   type Storage,
 } from "@tsnpu/tensor";
@@ -102,45 +103,90 @@ function writeScales(p: Prepared, scale: Tensor): void {
 }
 
 /**
- * The kernel body. Eager calls find the packed weights per call (the geometry comes from the
- * meta function); a static graph fixes both at compile time, and passes the packed handle's own
- * geometry object, which the runtime then accepts without comparing field by field.
+ * One call with prepared weights: `x` and `bias` contiguous, `out` of the call's result (float16,
+ * or what the epilogue block `epi` stores, see WasmRuntime.quantConv2d).
  */
-function quantConv2dKernel(
-  prepared: (g: QuantConv2dGeometry, weight: Tensor) => [QuantConv2dGeometry, Prepared],
-): KernelOf<typeof npuQuantConv2dOp>["run"] {
-  return withTemps(({ input, weight, scale, bias }, _attrs, [spec], geometry, temp) => {
-    const [g, p] = prepared(geometry, weight);
-    const x = temp(input.contiguous());
-    const b = bias ? temp(bias.contiguous()) : null;
-    if (!p.scaleWritten) writeScales(p, scale);
-    const out = Tensor.forOutput(spec.shape, spec.dtype, input.device);
-    p.runtime.quantConv2d(
-      g,
-      addressOf(x),
-      p.packed,
-      b ? addressOf(b) : 0,
-      p.scalePtr,
-      addressOf(out),
-    );
-    return [out];
-  });
+function call(
+  g: QuantConv2dGeometry,
+  p: Prepared,
+  x: Tensor,
+  scale: Tensor,
+  bias: Tensor | null,
+  out: Tensor,
+  epi: number,
+): void {
+  if (!p.scaleWritten) writeScales(p, scale);
+  p.runtime.quantConv2d(
+    g,
+    addressOf(x),
+    p.packed,
+    bias ? addressOf(bias) : 0,
+    p.scalePtr,
+    addressOf(out),
+    epi,
+  );
 }
 
-const eagerKernel = quantConv2dKernel((g, weight) => [g, preparedFor(g, weight)]);
+const eagerKernel: KernelOf<typeof npuQuantConv2dOp>["run"] = withTemps(
+  ({ input, weight, scale, bias }, _attrs, [spec], g, temp) => {
+    const p = preparedFor(g, weight);
+    const out = Tensor.forOutput(spec.shape, spec.dtype, input.device);
+    call(g, p, temp(input.contiguous()), scale, bias && temp(bias.contiguous()), out, 0);
+    return [out];
+  },
+);
+
+/** A QuantConv2d of a compiled graph: weights packed (and a constant scale decoded) once. */
+export interface CompiledQuantConv2d {
+  /** One call into `out` (float16, or what `epi` stores: WasmRuntime.takesEpilogue); strided inputs are copied first. */
+  run(input: Tensor, scale: Tensor, bias: Tensor | null, out: Tensor, epi: number): void;
+  dispose(): void;
+}
+
+/** Packs `weight` (a graph constant) for geometry `g`; decodes `scale` now when it is one too. */
+export function compileQuantConv2d(
+  weight: Tensor,
+  scale: Tensor,
+  g: QuantConv2dGeometry,
+): CompiledQuantConv2d {
+  const p = prepare(g, weight);
+  if (!scale.isSymbolic) {
+    writeScales(p, scale);
+    p.scaleWritten = true;
+  }
+  // The packed handle's own geometry: the runtime then accepts it without comparing fields.
+  const fixed = p.packed.geometry;
+  const strided = withTemps<
+    { input: Tensor; scale: Tensor; bias: Tensor | null; out: Tensor },
+    number,
+    null
+  >(({ input, scale, bias, out }, epi, _specs, _d, temp) => {
+    call(fixed, p, temp(input.contiguous()), scale, bias && temp(bias.contiguous()), out, epi);
+    return [];
+  });
+  const compiled: CompiledQuantConv2d = {
+    run: (input, scale, bias, out, epi) => {
+      // Graph intermediates are contiguous: no per-call bookkeeping then.
+      if (input.isContiguous() && (!bias || bias.isContiguous()))
+        call(fixed, p, input, scale, bias, out, epi);
+      else strided({ input, scale, bias, out }, epi, [] as unknown as OutputSpecs, null);
+    },
+    dispose: () => release(p),
+  };
+  released.register(compiled, p, p);
+  return compiled;
+}
 
 registerKernel(npuQuantConv2dOp, "wasm", {
   run: eagerKernel,
-  prepare: ({ weight, scale }, _attrs, _outputs, g) => {
+  prepare: ({ weight, scale }, _attrs, [spec], g) => {
     if (weight.isSymbolic) return eagerKernel;
-    const p = prepare(g, weight);
-    if (!scale.isSymbolic) {
-      writeScales(p, scale);
-      p.scaleWritten = true;
-    }
-    const fixed: [QuantConv2dGeometry, Prepared] = [p.packed.geometry, p];
-    const kernel = quantConv2dKernel(() => fixed);
-    released.register(kernel, p, p);
-    return Object.assign(kernel, { dispose: () => release(p) });
+    const conv = compileQuantConv2d(weight, scale, g);
+    const kernel: KernelOf<typeof npuQuantConv2dOp>["run"] = ({ input, scale, bias }) => {
+      const out = Tensor.forOutput(spec.shape, spec.dtype, input.device);
+      conv.run(input, scale, bias, out, 0);
+      return [out];
+    };
+    return Object.assign(kernel, { dispose: conv.dispose });
   },
 });

@@ -5,22 +5,22 @@
 
 import type { Pool2dGeometry } from "@tsnpu/tensor";
 import {
-  E_ALPHA,
-  E_CHUNK,
-  E_DIV,
-  E_DST,
-  E_DTYPE,
-  E_GEOM,
-  E_HI,
-  E_ITEMS,
-  E_KIND,
-  E_LO,
-  E_OP,
-  E_PARAMS,
-  E_RELU,
-  E_SCALAR,
-  E_SRC,
-  E_SRC2,
+  EW_ALPHA,
+  EW_CHUNK,
+  EW_DIV,
+  EW_DST,
+  EW_DTYPE,
+  EW_GEOM,
+  EW_HI,
+  EW_ITEMS,
+  EW_KIND,
+  EW_LO,
+  EW_OP,
+  EW_PARAMS,
+  EW_RELU,
+  EW_SCALAR,
+  EW_SRC,
+  EW_SRC2,
   ELT_BINARY,
   ELT_MAX_POOL,
   ELT_PLAN_FIELDS,
@@ -42,7 +42,7 @@ let words: Int32Array | null = null;
 let doubles: Float64Array | null = null;
 
 /**
- * The current runtime's plan as i32 words with P_MODE, P_PREP_CHUNKS, E_KIND, E_ITEMS, E_CHUNK
+ * The current runtime's plan as i32 words with P_MODE, P_PREP_CHUNKS, EW_KIND, EW_ITEMS, EW_CHUNK
  * and P_WORK_CHUNKS written (views re-taken when the memory grew or the runtime changed).
  */
 function plan(kind: number, items: number, chunk: number): Int32Array {
@@ -55,9 +55,9 @@ function plan(kind: number, items: number, chunk: number): Int32Array {
   words[P_MODE] = MODE_ELTWISE;
   words[P_PREP_CHUNKS] = 0;
   words[P_WORK_CHUNKS] = Math.ceil(items / chunk);
-  words[E_KIND] = kind;
-  words[E_ITEMS] = items;
-  words[E_CHUNK] = chunk;
+  words[EW_KIND] = kind;
+  words[EW_ITEMS] = items;
+  words[EW_CHUNK] = chunk;
   return words;
 }
 
@@ -80,23 +80,23 @@ export function poolBinary(
   relu: boolean,
 ): void {
   const w = plan(ELT_BINARY, n, CHUNK);
-  w[E_OP] = op;
-  w[E_DTYPE] = dtype;
-  w[E_SRC] = a;
-  w[E_SRC2] = b;
-  w[E_DST] = out;
-  w[E_RELU] = relu ? 1 : 0;
-  doubles![E_ALPHA >> 1] = alpha;
-  doubles![E_SCALAR >> 1] = scalar;
+  w[EW_OP] = op;
+  w[EW_DTYPE] = dtype;
+  w[EW_SRC] = a;
+  w[EW_SRC2] = b;
+  w[EW_DST] = out;
+  w[EW_RELU] = relu ? 1 : 0;
+  doubles![EW_ALPHA >> 1] = alpha;
+  doubles![EW_SCALAR >> 1] = scalar;
   run(n);
 }
 
 /** relu of n elements on the pool. */
 export function poolRelu(dtype: number, src: number, dst: number, n: number): void {
   const w = plan(ELT_RELU, n, CHUNK);
-  w[E_DTYPE] = dtype;
-  w[E_SRC] = src;
-  w[E_DST] = dst;
+  w[EW_DTYPE] = dtype;
+  w[EW_SRC] = src;
+  w[EW_DST] = dst;
   run(n);
 }
 
@@ -113,22 +113,22 @@ export function poolQuantize(
   hi: number,
 ): void {
   const w = plan(ELT_QUANTIZE, n, CHUNK);
-  w[E_DTYPE] = inDtype;
-  w[E_SRC] = src;
-  w[E_OP] = outDtype;
-  w[E_DST] = dst;
-  w[E_PARAMS] = params;
-  w[E_DIV] = divMode ? 1 : 0;
-  w[E_LO] = lo;
-  w[E_HI] = hi;
+  w[EW_DTYPE] = inDtype;
+  w[EW_SRC] = src;
+  w[EW_OP] = outDtype;
+  w[EW_DST] = dst;
+  w[EW_PARAMS] = params;
+  w[EW_DIV] = divMode ? 1 : 0;
+  w[EW_LO] = lo;
+  w[EW_HI] = hi;
   run(n);
 }
 
 /** A float32 <-> float16 cast (ELT_CAST_*) of n contiguous elements on the pool. */
 export function poolCast(kind: number, src: number, dst: number, n: number): void {
   const w = plan(kind, n, CHUNK);
-  w[E_SRC] = src;
-  w[E_DST] = dst;
+  w[EW_SRC] = src;
+  w[EW_DST] = dst;
   run(n);
 }
 
@@ -136,10 +136,10 @@ export function poolCast(kind: number, src: number, dst: number, n: number): voi
 export function poolMaxPool2d(dtype: number, src: number, dst: number, g: Pool2dGeometry): void {
   const rows = g.planes * g.hOut;
   const w = plan(ELT_MAX_POOL, rows, Math.max(1, Math.floor(CHUNK / Math.max(1, g.wOut))));
-  w[E_DTYPE] = dtype;
-  w[E_SRC] = src;
-  w[E_DST] = dst;
-  w.set([g.planes, g.h, g.w, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW], E_GEOM);
-  w.set([g.dilationH, g.dilationW, g.hOut, g.wOut], E_GEOM + 9);
+  w[EW_DTYPE] = dtype;
+  w[EW_SRC] = src;
+  w[EW_DST] = dst;
+  w.set([g.planes, g.h, g.w, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW], EW_GEOM);
+  w.set([g.dilationH, g.dilationW, g.hOut, g.wOut], EW_GEOM + 9);
   run(rows * g.wOut);
 }

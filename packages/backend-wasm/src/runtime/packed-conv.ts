@@ -8,6 +8,7 @@ import {
   P_BIAS,
   P_BIASV,
   P_CBG,
+  P_EPI,
   P_IN,
   P_NCBG,
   P_OUT,
@@ -211,6 +212,7 @@ export class PackedConvolutions {
     scalePtr: number,
     outPtr: number,
     threadsPerCall: number,
+    epiPtr = 0,
   ): void {
     const h = packed as PackedInternal;
     if (h.disposed) throw new Error("quantConv2d: the packed weights were freed");
@@ -236,6 +238,7 @@ export class PackedConvolutions {
     i32[base + P_SCALE] = scalePtr;
     i32[base + P_OUT] = outPtr;
     i32[base + P_SCRATCH] = scratch;
+    i32[base + P_EPI] = epiPtr;
     const threads = h.macs >= minParallelMacs ? threadsPerCall : 1;
     if (threads !== h.splitFor) {
       // Buffers are sized for numThreads, the most any call uses; only the split changes.

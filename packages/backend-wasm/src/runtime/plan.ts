@@ -7,6 +7,7 @@ import {
   MODE_DIRECT,
   MODE_IM2COL,
   MODE_PLANE,
+  MODE_POINTWISE,
   MODE_WINOGRAD,
   P_CBG,
   P_CIN,
@@ -95,6 +96,46 @@ function winogradTileMax(cin: number): number {
   return Math.max(2, Math.min(64, Math.floor(WINOGRAD_TILE_BUDGET / up(cin, 8))));
 }
 
+/**
+ * Input channels up to which a 1x1 conv takes the pointwise mode. Its splat-packed weights
+ * (8 bytes per weight) are re-read per pixel block; with many channels the direct GEMM wins
+ * (measured: 512 -> 512 at 7x7 2.5x slower pointwise, 256 -> 256 at 14x14 even, 160 -> 160 at
+ * 16x16 and below faster, BlazeFace's 24 -> 24 at 64x64 about 2x).
+ */
+export const POINTWISE_MAX_CIN = 160;
+
+/** 1x1, stride 1, no padding: a GEMM over channels straight from the NCHW input (assembly/pointwise.ts). */
+export function usesPointwise(g: QuantConv2dGeometry): boolean {
+  return (
+    g.kh === 1 &&
+    g.kw === 1 &&
+    g.strideH === 1 &&
+    g.strideW === 1 &&
+    g.padH === 0 &&
+    g.padW === 0 &&
+    g.cin <= POINTWISE_MAX_CIN
+  );
+}
+
+/** Bytes of a pointwise chunk's interleaved channel pairs (4 per pixel and pair) kept near L1 size. */
+const POINTWISE_BLOCK_BYTES = 32768;
+
+/**
+ * Sets P_CBG / P_NCBG: the `blocks` channel blocks go to groups (each a chunk with every pixel
+ * chunk) so that there are about `wanted` chunks when the `pixelChunks` alone are fewer.
+ */
+function splitChannelBlocks(
+  f: Int32Array,
+  blocks: number,
+  pixelChunks: number,
+  wanted: number,
+): void {
+  const groups = pixelChunks < wanted ? Math.min(blocks, Math.ceil(wanted / pixelChunks)) : 1;
+  const cbg = Math.ceil(blocks / groups);
+  f[P_CBG] = cbg;
+  f[P_NCBG] = Math.ceil(blocks / cbg);
+}
+
 export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): PlanLayout {
   const f = new Int32Array(PLAN_FIELDS);
   f[P_N] = g.n;
@@ -126,7 +167,26 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
   let scratchStride = 0;
   let wpackBytes: number;
 
-  if (usesWinograd(g)) {
+  if (usesPointwise(g)) {
+    f[P_MODE] = MODE_POINTWISE;
+    const kq = Math.ceil(g.cin / 2);
+    f[P_KP] = kq;
+    // Pixel blocks of whole groups of 8, their pairs within the block budget, evened out.
+    const pbMax = Math.max(8, Math.min(512, Math.floor(POINTWISE_BLOCK_BYTES / (kq * 4)) & ~7));
+    const npb0 = Math.ceil(hwo / pbMax);
+    const pb = up(Math.ceil(hwo / npb0), 8);
+    const npb = Math.ceil(hwo / pb);
+    f[P_PB] = pb;
+    f[P_NPB] = npb;
+    // Output-channel quads split into groups only for threads (each group redoes the block's pairs).
+    const quads = Math.ceil(g.cout / 4);
+    splitChannelBlocks(f, quads, g.n * npb, numThreads > 1 ? 8 * numThreads : 0);
+    padBytes = 0;
+    scratchStride = up(pb * kq * 4 + 64, 64);
+    wpackBytes = quads * kq * 64;
+    f[P_PREP_CHUNKS] = 0;
+    f[P_WORK_CHUNKS] = g.n * npb * f[P_NCBG]!;
+  } else if (usesWinograd(g)) {
     f[P_MODE] = MODE_WINOGRAD;
     const cs = up(g.cin, 8);
     const tw = Math.ceil(g.wOut / 2),
@@ -154,13 +214,7 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     f[P_NPB] = ntb;
     // Each channel-block group redoes the block's padding and input transform: split channels
     // only for threads, and only down to about 4 chunks per thread (measured on shape C).
-    let ncbg = 1;
-    const tileChunks = g.n * ntb;
-    if (numThreads > 1 && tileChunks < 4 * numThreads)
-      ncbg = Math.min(ncb, Math.ceil((4 * numThreads) / tileChunks));
-    const cbg = Math.ceil(ncb / ncbg);
-    f[P_CBG] = cbg;
-    f[P_NCBG] = Math.ceil(ncb / cbg);
+    splitChannelBlocks(f, ncb, g.n * ntb, numThreads > 1 ? 4 * numThreads : 0);
     // No shared padded copy: each chunk pads the rows its block reads into its scratch.
     padBytes = 0;
     const bandRows = 2 * (Math.ceil(tb / tw) + 1) + 2;
@@ -227,14 +281,7 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     // threads have enough chunks to balance (im2col keeps all channels: its rows are per chunk).
     // Dynamic claiming leaves at most one chunk of imbalance at the end of a call: aim for
     // about 32 chunks per thread (a chunk is still >= 2 pixels x 16 channels x K).
-    let ncbg = 1;
-    const pixChunks = g.n * npb;
-    if (f[P_MODE] === MODE_DIRECT && pixChunks < 32 * numThreads) {
-      ncbg = Math.min(ncb, Math.ceil((32 * numThreads) / pixChunks));
-    }
-    const cbg = Math.ceil(ncb / ncbg);
-    f[P_CBG] = cbg;
-    f[P_NCBG] = Math.ceil(ncb / cbg);
+    splitChannelBlocks(f, ncb, g.n * npb, f[P_MODE] === MODE_DIRECT ? 32 * numThreads : 0);
     padBytes = g.n * hp * wp * f[P_CS]! * 2;
     if (f[P_MODE] === MODE_IM2COL) scratchStride = up(pb * kp * 2 + 64, 64);
     wpackBytes = ncb * kp * 32;

@@ -32,6 +32,7 @@ import {
   type WorkerHandle,
 } from "./loader.js";
 import { PackedConvolutions, type PackedQuantConv2d } from "./packed-conv.js";
+import { usesPointwise } from "./plan.js";
 import { writeFloatConvPlan, type FloatConvPointers } from "./float-conv.js";
 import type { WasmMemory, WasmSource } from "./wasm-types.js";
 import { WORKER_SOURCE } from "./worker-source.js";
@@ -305,7 +306,9 @@ export class WasmRuntime extends KernelCalls {
    * QuantConv2d per spec section 3, synchronous. inputPtr: int8 NCHW; biasPtr: int32[cout]
    * or 0 for none; scalePtr: float32[cout], the decoded multipliers (decodeQuantScales);
    * outPtr: uint16[n*cout*hOut*wOut] receiving float16 bits, NCHW. `g` must equal the
-   * geometry the weights were packed for.
+   * geometry the weights were packed for. epiPtr: an epilogue block (E_* of src/abi.ts: what a
+   * fused graph step applies before storing, then outPtr's dtype follows it), only for handles
+   * whose geometry `takesEpilogue`; 0 for the plain float16 result.
    */
   quantConv2d(
     g: QuantConv2dGeometry,
@@ -314,9 +317,15 @@ export class WasmRuntime extends KernelCalls {
     biasPtr: number,
     scalePtr: number,
     outPtr: number,
+    epiPtr = 0,
   ): void {
     this.checkAlive();
-    this.conv.run(g, inputPtr, packed, biasPtr, scalePtr, outPtr, this.#threadsPerCall);
+    this.conv.run(g, inputPtr, packed, biasPtr, scalePtr, outPtr, this.#threadsPerCall, epiPtr);
+  }
+
+  /** True when QuantConv2d calls of geometry `g` take an epilogue block (1x1, stride 1, unpadded). */
+  takesEpilogue(g: QuantConv2dGeometry): boolean {
+    return usesPointwise(g);
   }
 
   /**

@@ -1,0 +1,207 @@
+// Fused 1x1 QuantConv2d steps computed in the conv's epilogue (src/kernels/fused-quant-conv2d.ts,
+// assembly/epilogue.ts fusedRow): every chain the wasm backend fuses, on random shapes (batch > 1,
+// pixel counts off the group of 8, channel counts off the tile of 4), with and without bias,
+// every offset_x, scales that overflow float16, land in its subnormals or are NaN, per-tensor and
+// per-channel quantize to int8 and uint8 in both div modes. The fused graph must give the bits
+// of the same graph run node by node on wasm and of the cpu, on 1 and 2 threads.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import "@tsnpu/backend-cpu";
+import "../src/register.js";
+import { seededRandom } from "@tsnpu/conformance";
+import {
+  Graph,
+  clamp,
+  float16,
+  float32,
+  int32,
+  int64,
+  int8,
+  npuQuantConv2d,
+  npuQuantize,
+  relu,
+  tensor,
+  uint8,
+  type Tensor,
+} from "@tsnpu/tensor";
+import { currentRuntime, ready, shutdown } from "../src/backend.js";
+
+beforeAll(async () => {
+  shutdown();
+  await ready({ numThreads: 2, minParallelMacs: 0 });
+});
+afterAll(() => shutdown());
+
+type ChainKind =
+  | "add+relu"
+  | "skip-first add+relu"
+  | "add"
+  | "relu"
+  | "relu+quantize"
+  | "clamp+quantize"
+  | "quantize";
+
+const OPS: Record<ChainKind, string[]> = {
+  "add+relu": ["npu_quant_conv2d", "add", "relu"],
+  "skip-first add+relu": ["npu_quant_conv2d", "add", "relu"],
+  add: ["npu_quant_conv2d", "add"],
+  relu: ["npu_quant_conv2d", "relu"],
+  "relu+quantize": ["npu_quant_conv2d", "relu", "npu_quantize"],
+  "clamp+quantize": ["npu_quant_conv2d", "clamp", "npu_quantize"],
+  quantize: ["npu_quant_conv2d", "npu_quantize"],
+};
+
+interface Case {
+  readonly kind: ChainKind;
+  readonly shape: [number, number, number, number];
+  readonly cout: number;
+  readonly input: Int8Array;
+  readonly weight: Int8Array;
+  readonly words: BigInt64Array;
+  readonly bias: Int32Array | null;
+  readonly offsetX: number;
+  readonly skip: Uint16Array;
+  readonly qScales: Float32Array;
+  readonly qZeros: Int8Array | Uint8Array | Float32Array | null;
+  readonly qDtype: typeof int8 | typeof uint8;
+  readonly divMode: boolean;
+}
+
+function makeCase(r: () => number, i: number): Case {
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const kinds = Object.keys(OPS) as ChainKind[];
+  const kind = kinds[i % kinds.length]!;
+  const shape: [number, number, number, number] = [int(1, 3), int(1, 40), int(1, 12), int(1, 13)];
+  const [n, cin, h, w] = shape;
+  const cout = int(1, 30);
+  const scaleKind = i % 4; // normal, overflow, subnormal, one NaN channel
+  const scales = Float32Array.from({ length: cout }, () =>
+    scaleKind === 1 ? 10 * r() : scaleKind === 2 ? 1e-9 * r() : 2 ** -int(6, 12) * (1 + r()),
+  );
+  const bitsOf = new Uint32Array(scales.buffer);
+  if (scaleKind === 3) bitsOf[0] = 0x7fc00000;
+  const words = BigInt64Array.from(bitsOf, (b) => BigInt((b & 0xffffe000) >>> 0) | (1n << 46n));
+  // Skip values: ordinary float16s, plus zeros, -0, infinities and a NaN now and then.
+  const skip = Uint16Array.from({ length: n * cout * h * w }, () => {
+    const u = r();
+    if (u < 0.04) return [0x0000, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0xfe01, 0x7d00][int(0, 6)]!;
+    return (int(0, 1) << 15) | (int(0x2000, 0x5000) & 0x7fff);
+  });
+  const divMode = i % 5 !== 4;
+  const perChannel = divMode && i % 3 === 0; // div_mode false quantizes along the last axis
+
+  const qDtype = divMode && i % 2 === 0 ? uint8 : int8;
+  const qScales = Float32Array.from({ length: perChannel ? cout : 1 }, () => 0.01 + r() * 0.3);
+  const qZeros = !divMode
+    ? Float32Array.from(qScales, () => int(-5, 5))
+    : i % 7 === 6
+      ? null
+      : qDtype === uint8
+        ? Uint8Array.from(qScales, () => int(0, 255))
+        : Int8Array.from(qScales, () => int(-128, 127));
+  return {
+    kind,
+    shape,
+    cout,
+    input: Int8Array.from({ length: n * cin * h * w }, () => int(-128, 127)),
+    weight: Int8Array.from({ length: cout * cin }, () => int(-128, 127)),
+    words,
+    bias: i % 3 === 1 ? null : Int32Array.from({ length: cout }, () => int(-3000, 3000)),
+    offsetX: [-128, 127, 0, int(-128, 127)][i % 4]!,
+    skip,
+    qScales,
+    qZeros,
+    qDtype,
+    divMode,
+  };
+}
+
+function chainFn(c: Case, device: string) {
+  const on = (t: Tensor) => t.to(device);
+  const weight = on(tensor(c.weight, { dtype: int8 }).reshape([c.cout, c.shape[1], 1, 1]));
+  const scale = on(tensor(c.words, { dtype: int64 }));
+  const bias = c.bias ? on(tensor(c.bias, { dtype: int32 })) : undefined;
+  const qScales = on(tensor(c.qScales, { dtype: float32 }));
+  const qZeros = c.qZeros
+    ? on(
+        tensor(c.qZeros, {
+          dtype:
+            c.qZeros instanceof Float32Array
+              ? float32
+              : c.qZeros instanceof Uint8Array
+                ? uint8
+                : int8,
+        }),
+      )
+    : null;
+  const quantize = (y: Tensor) =>
+    npuQuantize(y, qScales, qZeros, c.divMode ? c.qDtype : int8, { divMode: c.divMode });
+  return (x: Tensor, skip: Tensor) => {
+    const y = npuQuantConv2d(x, weight, scale, { outputDtype: float16, bias, offsetX: c.offsetX });
+    switch (c.kind) {
+      case "add+relu":
+        return relu(y.add(skip));
+      case "skip-first add+relu":
+        return relu(skip.add(y));
+      case "add":
+        return y.add(skip);
+      case "relu":
+        return relu(y);
+      case "relu+quantize":
+        return quantize(relu(y));
+      case "clamp+quantize":
+        return quantize(clamp(y, -2.5, 40.25));
+      default:
+        return quantize(y);
+    }
+  };
+}
+
+const bitsOf = (t: Tensor) => [...(t.cpu().toTypedArray() as Uint16Array | Int8Array | Uint8Array)];
+
+const r = seededRandom(1202);
+const cases = Array.from({ length: 42 }, (_, i) => makeCase(r, i));
+
+for (const threads of [1, 2]) {
+  describe(`fused 1x1 QuantConv2d epilogues, ${threads} thread(s)`, () => {
+    beforeAll(() => currentRuntime().setThreadsPerCall(threads));
+    cases.forEach((c, i) => {
+      it(`#${i} ${c.kind}: N${c.shape[0]} C${c.shape[1]} ${c.shape[2]}x${c.shape[3]} -> ${c.cout}`, () => {
+        const inputs = (device: string) => [
+          tensor(c.input, { dtype: int8 }).reshape(c.shape).to(device),
+          tensor(c.skip, { dtype: float16 })
+            .reshape([c.shape[0], c.cout, c.shape[2], c.shape[3]])
+            .to(device),
+        ];
+        const fn = chainFn(c, "wasm");
+        const [x, skip] = inputs("wasm");
+        const graph = Graph.trace(fn, [x!, skip!]);
+        expect(graph.fused.map((f) => f.ops)).toEqual([OPS[c.kind]]);
+        const fused = bitsOf(graph.run(x!, skip!) as Tensor);
+        expect(bitsOf(graph.run(x!, skip!) as Tensor)).toEqual(fused); // a replay gives the same
+        expect(fused).toEqual(bitsOf(fn(x!, skip!))); // eager: node by node
+        const [xc, skipc] = inputs("cpu");
+        expect(fused).toEqual(bitsOf(chainFn(c, "cpu")(xc!, skipc!)));
+        graph.dispose();
+      });
+    });
+  });
+}
+
+describe("fused 1x1 QuantConv2d epilogues", () => {
+  it("read a strided skip (a view made in the graph)", () => {
+    const c = { ...makeCase(seededRandom(3), 0), kind: "add+relu" as const };
+    const [n, , h, w] = c.shape;
+    const fn = chainFn(c, "wasm");
+    const viaNhwc = (x: Tensor, nhwc: Tensor) => fn(x, nhwc.permute([0, 3, 1, 2]));
+    const x = tensor(c.input, { dtype: int8 }).reshape(c.shape).to("wasm");
+    const nhwc = tensor(c.skip, { dtype: float16 })
+      .reshape([n, c.cout, h, w])
+      .permute([0, 2, 3, 1])
+      .contiguous()
+      .to("wasm");
+    const graph = Graph.trace(viaNhwc, [x, nhwc]);
+    expect(graph.fused.map((f) => f.ops)).toEqual([OPS["add+relu"]]);
+    expect(bitsOf(graph.run(x, nhwc) as Tensor)).toEqual(bitsOf(viaNhwc(x, nhwc)));
+    graph.dispose();
+  });
+});
