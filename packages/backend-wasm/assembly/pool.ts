@@ -71,7 +71,7 @@ function loadChannelParams(plan: usize): void {
   const mode = pf(plan, P_MODE);
   if (mode == MODE_PLANE) planeChunk(plan, c, tid);
   else if (mode == MODE_WINOGRAD) winogradChunk(plan, c, tid);
-  else if (mode == MODE_FLOAT_CONV) floatConvChunk(plan, c);
+  else if (mode == MODE_FLOAT_CONV) floatConvChunk(plan, c, tid);
   else gemmChunk(plan, c, tid);
 }
 

@@ -137,3 +137,11 @@ export const EQ_RAW = 0; // integers and bool: the bits
 export const EQ_F32 = 1;
 export const EQ_F16 = 2;
 export const EQ_F64 = 3;
+// Float conv2d, float16-native (assembly/conv-float.ts): the input's W stride in elements (any
+// value >= 0), the output rows and channels of one work chunk, and the floats of one phase of
+// a buffered input row. P_SCRATCH / P_SCRATCH_STRIDE keep their meaning (per-thread blocks).
+export const P_XCOL = 49;
+export const P_FBAND = 50;
+export const P_FBLOCK = 51;
+export const P_FPHASE = 52;
+export const FLOAT_PLAN_FIELDS = 53; // the float conv plan's length in i32
