@@ -24,7 +24,7 @@ import { pf, pp } from "./plan";
 import {
   P_CIN, P_H, P_W, P_COUT, P_KH, P_KW, P_SH, P_SW, P_PH, P_PW, P_DH, P_DW, P_HO, P_WO,
   P_IN, P_BIAS, P_OUT, P_WPACK, P_GROUPS, P_ODTYPE, P_XROW, P_XCHANNEL, P_XIMAGE, P_XCOL,
-  P_FBAND, P_FBLOCK, P_FPHASE, P_SCRATCH, P_SCRATCH_STRIDE, DTYPE_F16,
+  P_FBAND, P_FBLOCK, P_FPHASE, P_FZEROTAPS, P_SCRATCH, P_SCRATCH_STRIDE, DTYPE_F16,
 } from "../src/abi";
 import { f32x4ToF16 } from "./f16";
 import { f16ToF32 } from "./ops/lanes";
@@ -440,13 +440,16 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   const stage = buffered + <usize>cinPG * chanBytes;
   const K = cinPG * kh * kw;
   let wts = pp(plan, P_WPACK) + <usize>co0 * <usize>K * esz;
-  if (f16) {
+  {
     const wide = stage + (sw > 1 ? rowBytes : 0);
-    widenF16(wts, wide, nco * K);
+    if (f16) widenF16(wts, wide, nco * K);
+    else memory.copy(wide, wts, <usize>(nco * K) << 2);
     wts = wide;
   }
   const bias = pp(plan, P_BIAS);
-  const plain = zerosAreSkips(wts, nco * K, bias, co0, nco, f16);
+  // zeroTaps: the padding is a fused constant_pad_nd's zeros, taps like any other (rows too).
+  const zeroTaps = pf(plan, P_FZEROTAPS) != 0;
+  const plain = zeroTaps || zerosAreSkips(wts, nco * K, bias, co0, nco, f16);
   g.chanBytes = chanBytes;
   g.rowStep = <usize>dh * rowBytes;
   g.phase = phase;
@@ -466,18 +469,23 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   g.f16 = f16;
   const xg = pp(plan, P_IN) + <usize>n * image + <usize>(grp * cinPG) * plane;
   const out = pp(plan, P_OUT) + <usize>(n * cout + co0) * g.outPlane;
-  const ihLo = max(0, oh0 * sh - pt);
+  // Buffered rows from ihLo on: the input's (zeroTaps: the padded input's, rows of zeros outside).
+  const ihLo = zeroTaps ? oh0 * sh - pt : max(0, oh0 * sh - pt);
   let built = ihLo; // rows [ihLo, built) are buffered
   for (let oh = oh0; oh < oh1; oh++) {
     const ih0 = oh * sh - pt;
     let iLo = 0, iHi = kh;
-    while (iLo < kh && ih0 + iLo * dh < 0) iLo++;
-    while (iHi > iLo && ih0 + (iHi - 1) * dh >= h) iHi--;
-    const need = min(h, ih0 + (kh - 1) * dh + 1);
+    if (!zeroTaps) {
+      while (iLo < kh && ih0 + iLo * dh < 0) iLo++;
+      while (iHi > iLo && ih0 + (iHi - 1) * dh >= h) iHi--;
+    }
+    const end = ih0 + (kh - 1) * dh + 1;
+    const need = zeroTaps ? end : min(h, end);
     for (; built < need; built++) {
       const dst = buffered + <usize>(built - ihLo) * rowBytes;
       for (let ci = 0; ci < cinPG; ci++) {
-        bufferRow(xg + <usize>ci * plane + <usize>built * rs, cs, w, pl, sw, L, dst + <usize>ci * chanBytes, stage, f16);
+        if (built < 0 || built >= h) zeroFloats(dst + <usize>ci * chanBytes, 0, L * sw);
+        else bufferRow(xg + <usize>ci * plane + <usize>built * rs, cs, w, pl, sw, L, dst + <usize>ci * chanBytes, stage, f16);
       }
     }
     // Kernel row iLo's buffered row (unused when every kernel row is padding).

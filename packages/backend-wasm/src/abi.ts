@@ -144,4 +144,6 @@ export const P_XCOL = 49;
 export const P_FBAND = 50;
 export const P_FBLOCK = 51;
 export const P_FPHASE = 52;
-export const FLOAT_PLAN_FIELDS = 53; // the float conv plan's length in i32
+// 1: taps outside the input are zeros of a fused constant_pad_nd, added (not skipped) like any.
+export const P_FZEROTAPS = 53;
+export const FLOAT_PLAN_FIELDS = 54; // the float conv plan's length in i32

@@ -6,7 +6,6 @@
 
 import type { Conv2dGeometry } from "@tsnpu/tensor";
 import {
-  DTYPE_F16,
   FLOAT_PLAN_FIELDS,
   MODE_FLOAT_CONV,
   P_BIAS,
@@ -17,6 +16,7 @@ import {
   P_FBAND,
   P_FBLOCK,
   P_FPHASE,
+  P_FZEROTAPS,
   P_GROUPS,
   P_H,
   P_HO,
@@ -57,6 +57,11 @@ export interface FloatConvPointers {
   readonly weight: number;
   readonly bias: number;
   readonly out: number;
+  /**
+   * The taps outside the input are a fused constant_pad_nd's zeros, added like any tap (the
+   * conv itself has no padding); otherwise they are the conv's padding, skipped.
+   */
+  readonly paddingIsData?: boolean;
 }
 
 /** Bytes of buffered input rows a chunk aims to stay under (they are read back from cache). */
@@ -78,8 +83,8 @@ export interface FloatConvSplit {
   readonly scratchBytes: number;
 }
 
-/** The work split of geometry `g` (`f16`: weights are widened into the scratch). */
-export function floatConvSplit(g: Conv2dGeometry, f16: boolean): FloatConvSplit {
+/** The work split of geometry `g`. */
+export function floatConvSplit(g: Conv2dGeometry): FloatConvSplit {
   const cinPG = g.cin / g.groups;
   const coutPG = g.cout / g.groups;
   const block = coutPG <= MAX_BLOCK ? coutPG : MAX_BLOCK;
@@ -96,7 +101,9 @@ export function floatConvSplit(g: Conv2dGeometry, f16: boolean): FloatConvSplit 
     band = Math.min(band, Math.ceil(g.hOut / Math.ceil(MIN_CHUNKS / outer)));
   const bands = Math.ceil(g.hOut / band);
   const stage = g.strideW > 1 ? rowBytes : 0;
-  const weights = f16 ? block * cinPG * g.kh * g.kw * 4 : 0;
+  // The chunk's weights as float32, next to its rows (read from the weight tensor itself,
+  // float32 convs ran up to twice as long).
+  const weights = block * cinPG * g.kh * g.kw * 4;
   return {
     band,
     block,
@@ -143,6 +150,7 @@ export function writeFloatConvPlan(
   plan[P_FBAND] = split.band;
   plan[P_FBLOCK] = split.block;
   plan[P_FPHASE] = split.phase;
+  plan[P_FZEROTAPS] = p.paddingIsData ? 1 : 0;
   plan[P_PREP_CHUNKS] = 0;
   plan[P_WORK_CHUNKS] = split.chunks;
 }
@@ -179,7 +187,7 @@ export class FloatConvolutions {
   run(g: Conv2dGeometry, p: FloatConvPointers, dtype: number, threadsPerCall: number): void {
     const { allocator, exports, ctl, canBlock, numThreads } = this.ctx;
     if (!this.#plan) this.#plan = allocator.alloc(FLOAT_PLAN_FIELDS * 4);
-    const split = floatConvSplit(g, dtype === DTYPE_F16);
+    const split = floatConvSplit(g);
     if (split.scratchBytes > this.#scratchStride) {
       if (this.#scratch) allocator.free(this.#scratch);
       this.#scratch = allocator.alloc(split.scratchBytes * numThreads); // may grow the memory
