@@ -1,42 +1,37 @@
-// Float conv2d (float32 and float16 results) on float32 NCHW data, with the arithmetic of
-// docs/semantics/float-ops.md: every output starts at its bias (or +0) and adds
-// f32(x * w) in float32 for ci, kh, kw ascending, skipping padded taps; no fma. SIMD lanes are
-// four output pixels of one row, so each lane runs its own sequential reduction and the bits
-// equal the cpu's kernels/conv2d.ts. NaN results are stored as the canonical quiet NaN.
+// Float conv2d (float32 and float16) with the arithmetic of docs/semantics/float-ops.md: every
+// output starts at its bias (or +0) and adds f32(x * w) in float32 for ci, kh, kw ascending,
+// skipping padded taps; no fma; one rounding to the output dtype. SIMD lanes are four output
+// pixels of one row, so each lane runs its own sequential reduction and the bits equal the
+// cpu's kernels/conv2d.ts. NaN results are stored as the canonical quiet NaN.
 //
-// Work is cut into chunks of (image, block of four output channels, output row) for the
-// thread pool (pool.ts, MODE_FLOAT_CONV). A block whose four channels share a group loads each
-// input vector once for all four (pointwise and grouped convs, 8 columns per step); other
-// channels (depthwise, a block straddling groups, the last partial block) run one at a time,
-// 16 columns per step. Columns whose window leaves the input (the padding border) are done per
-// pixel with every tap checked, lanes = the block's four channels where it has four (the taps
-// to skip are the same for all), else one channel.
+// float16 data is read as it is: input, weights and bias are widened in registers (exact), the
+// results rounded once on store; no float32 copy of a tensor is made. The input may be any
+// view with non-negative strides (the plan carries its image, channel, row and column strides).
 //
-// The JS side (src/kernels/conv2d.ts) widens float16 inputs, weights and bias to float32
-// first (exact), so the loops only read float32; the weights are plain OIHW. A float32 input
-// may be a view: its row, channel and image strides come with the plan (its W stride is 1).
+// Work chunk = (image, group, block of output channels, band of output rows) (pool.ts,
+// MODE_FLOAT_CONV). A chunk copies the input rows it reads, once each, into its thread's scratch
+// as zero-padded float32 rows: rows are built as the band advances (so they are still in cache
+// when read), and for stride s a row is stored as s phases (phase r holds padded columns
+// k * s + r), so every tap of a strided conv reads four consecutive floats, no lane gathers.
+// Padded columns read those zeros, but a tap in the padding must be skipped, not added as
+// 0 * w (not exact for -0 sums and infinite or NaN weights): the few vectors at the row's ends
+// whose window leaves the input blend the sum with the old accumulator per lane; the interior
+// vectors add without checks. Rows of the padding are skipped as a whole (no buffered row).
+// Blocks of four output channels of one group load each input vector once for all four (8
+// columns per step); single channels (depthwise) run 28 columns per step (7 accumulators: with
+// 8, V8 keeps 8 loaded vectors live too and spills; measured 10.5 against 14.3 GMAC/s). A
+// block's float16 results take one range test and the short conversion when all are normal.
 
 import { pf, pp } from "./plan";
 import {
   P_CIN, P_H, P_W, P_COUT, P_KH, P_KW, P_SH, P_SW, P_PH, P_PW, P_DH, P_DW, P_HO, P_WO,
-  P_IN, P_BIAS, P_OUT, P_WPACK, P_GROUPS, P_ODTYPE, P_XROW, P_XCHANNEL, P_XIMAGE, DTYPE_F16,
+  P_IN, P_BIAS, P_OUT, P_WPACK, P_GROUPS, P_ODTYPE, P_XROW, P_XCHANNEL, P_XIMAGE, P_XCOL,
+  P_FBAND, P_FBLOCK, P_FPHASE, P_FZEROTAPS, P_SCRATCH, P_SCRATCH_STRIDE, DTYPE_F16,
 } from "../src/abi";
-import { f32x4ToF16 } from "./f16";
+import { f16FromNormal, f16NormalLanes, f32x4ToF16 } from "./f16";
 import { f16ToF32 } from "./ops/lanes";
 
 const NAN32: i32 = 0x7fc00000;
-
-/** Four lanes at p, p + s, p + 2s, p + 3s (s in elements), without reading past the last. */
-// @ts-ignore: decorator
-@inline function loadX(p: usize, s: i32): v128 {
-  if (s == 1) return v128.load(p);
-  if (s == 2) return i32x4.shuffle(v128.load(p), v128.load(p + 12), 0, 2, 5, 7);
-  const b = <usize>s << 2;
-  let v = v128.load32_zero(p);
-  v = f32x4.replace_lane(v, 1, load<f32>(p + b));
-  v = f32x4.replace_lane(v, 2, load<f32>(p + 2 * b));
-  return f32x4.replace_lane(v, 3, load<f32>(p + 3 * b));
-}
 
 /** acc + f32(x * w), rounded twice: wasm has no fused multiply-add. */
 // @ts-ignore: decorator
@@ -68,314 +63,482 @@ const NAN32: i32 = 0x7fc00000;
   else store<f32>(dst, v);
 }
 
-/** The columns [lo, hi) whose window stays inside the input (no tap in the padding). */
-// @ts-ignore: decorator
-@inline function interiorLo(pl: i32, sw: i32): i32 {
-  return (pl + sw - 1) / sw;
-}
-// @ts-ignore: decorator
-@inline function interiorHi(w: i32, kw: i32, dw: i32, pl: i32, sw: i32, wo: i32, lo: i32): i32 {
-  const last = w - 1 - (kw - 1) * dw + pl; // largest ow * sw allowed
-  if (last < 0) return lo;
-  const hi = last / sw + 1;
-  return hi < lo ? lo : hi > wo ? wo : hi;
-}
-
-/**
- * `pv` (1 or 2) vectors of four columns from input column iw0 on, for `nc` (1..4) channels
- * whose weights start at w0 .. w3 and that read the same input (one group); stored at `o` and
- * the next channels' planes. Taps run over kernel rows [iLo, iHi) (the others fall in the
- * padding for this row).
- */
-// @ts-ignore: decorator
-@inline function sharedColumns(
-  xc: usize, plane: usize, rs: i32, w0: usize, w1: usize, w2: usize, w3: usize,
-  b0: v128, b1: v128, b2: v128, b3: v128, o: usize, outPlane: usize, nc: i32, pv: i32,
-  cinPG: i32, kh: i32, kw: i32, sw: i32, dh: i32, dw: i32, ih0: i32, iLo: i32, iHi: i32, iw0: i32, f16: bool,
-): void {
-  const step = <usize>sw << 4; // bytes between the two vectors' first pixels (4 pixels apart)
-  let a0 = b0, a1 = b1, a2 = b2, a3 = b3, c0 = b0, c1 = b1, c2 = b2, c3 = b3;
-  for (let ci = 0; ci < cinPG; ci++) {
-    const xp = xc + <usize>ci * plane;
-    const wo = <usize>(ci * kh * kw) << 2;
-    for (let i = iLo; i < iHi; i++) {
-      const row = xp + (<usize>((ih0 + i * dh) * rs + iw0) << 2);
-      const wr = wo + (<usize>(i * kw) << 2);
-      for (let j = 0; j < kw; j++) {
-        const p = row + (<usize>(j * dw) << 2);
-        const x0 = loadX(p, sw);
-        const x1 = pv > 1 ? loadX(p + step, sw) : x0;
-        const wj = wr + (<usize>j << 2);
-        const v0 = v128.load32_splat(w0 + wj);
-        a0 = madd(a0, x0, v0);
-        if (pv > 1) c0 = madd(c0, x1, v0);
-        if (nc > 1) { const v1 = v128.load32_splat(w1 + wj); a1 = madd(a1, x0, v1); if (pv > 1) c1 = madd(c1, x1, v1); }
-        if (nc > 2) { const v2 = v128.load32_splat(w2 + wj); a2 = madd(a2, x0, v2); if (pv > 1) c2 = madd(c2, x1, v2); }
-        if (nc > 3) { const v3 = v128.load32_splat(w3 + wj); a3 = madd(a3, x0, v3); if (pv > 1) c3 = madd(c3, x1, v3); }
-      }
-    }
-  }
-  const next: usize = f16 ? 8 : 16; // the second vector's bytes in the output
-  store4(o, a0, f16);
-  if (pv > 1) store4(o + next, c0, f16);
-  if (nc > 1) { store4(o + outPlane, a1, f16); if (pv > 1) store4(o + outPlane + next, c1, f16); }
-  if (nc > 2) { store4(o + 2 * outPlane, a2, f16); if (pv > 1) store4(o + 2 * outPlane + next, c2, f16); }
-  if (nc > 3) { store4(o + 3 * outPlane, a3, f16); if (pv > 1) store4(o + 3 * outPlane + next, c3, f16); }
-}
-
-/**
- * One output row of `nc` (2..4) channels co .. co + nc - 1 that share an input group, for
- * columns [lo, hi) inside the input, 8 then 4 columns at a time; returns the first column not
- * done. Inlined so that each call site's constant nc and sw drop the unused lanes and loads.
- */
-// @ts-ignore: decorator
-@inline function rowShared(
-  xc: usize, plane: usize, rs: i32, wt: usize, bias: usize, out: usize, co: i32, nc: i32,
-  cinPG: i32, kh: i32, kw: i32, sw: i32, dh: i32, dw: i32,
-  ih0: i32, iLo: i32, iHi: i32, pl: i32, lo: i32, hi: i32, outPlane: usize, f16: bool,
-): i32 {
-  const wsz = <usize>(cinPG * kh * kw) << 2; // bytes of one channel's weights
-  const w0 = wt + <usize>co * wsz;
-  const w1 = nc > 1 ? w0 + wsz : w0;
-  const w2 = nc > 2 ? w0 + 2 * wsz : w0;
-  const w3 = nc > 3 ? w0 + 3 * wsz : w0;
-  const b0 = bias ? f32x4.splat(load<f32>(bias + (<usize>co << 2))) : f32x4.splat(0);
-  const b1 = bias && nc > 1 ? f32x4.splat(load<f32>(bias + (<usize>(co + 1) << 2))) : f32x4.splat(0);
-  const b2 = bias && nc > 2 ? f32x4.splat(load<f32>(bias + (<usize>(co + 2) << 2))) : f32x4.splat(0);
-  const b3 = bias && nc > 3 ? f32x4.splat(load<f32>(bias + (<usize>(co + 3) << 2))) : f32x4.splat(0);
+/** Stores the first n (1..3) lanes of v (a row narrower than four columns). */
+function storeFirst(dst: usize, v: v128, n: i32, f16: bool): void {
   const esz: usize = f16 ? 2 : 4;
-  let ow = lo;
-  for (; ow + 8 <= hi; ow += 8) {
-    sharedColumns(xc, plane, rs, w0, w1, w2, w3, b0, b1, b2, b3, out + <usize>ow * esz, outPlane, nc, 2,
-      cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, ow * sw - pl, f16);
-  }
-  for (; ow + 4 <= hi; ow += 4) {
-    sharedColumns(xc, plane, rs, w0, w1, w2, w3, b0, b1, b2, b3, out + <usize>ow * esz, outPlane, nc, 1,
-      cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, ow * sw - pl, f16);
-  }
-  return ow;
+  store1(dst, f32x4.extract_lane(v, 0), f16);
+  if (n > 1) store1(dst + esz, f32x4.extract_lane(v, 1), f16);
+  if (n > 2) store1(dst + 2 * esz, f32x4.extract_lane(v, 2), f16);
 }
 
-/**
- * `pv` (1 or 4) vectors of four columns of one channel (input planes at xc, weights at wc)
- * from input column iw0 on, stored at `o`.
- */
+/** Four float16 at p, widened. */
 // @ts-ignore: decorator
-@inline function singleColumns(
-  xc: usize, plane: usize, rs: i32, wc: usize, bv: v128, o: usize, pv: i32,
-  cinPG: i32, kh: i32, kw: i32, sw: i32, dh: i32, dw: i32, ih0: i32, iLo: i32, iHi: i32, iw0: i32, f16: bool,
-): void {
-  const step = <usize>sw << 4;
-  let a0 = bv, a1 = bv, a2 = bv, a3 = bv;
-  for (let ci = 0; ci < cinPG; ci++) {
-    const xp = xc + <usize>ci * plane;
-    const wp = wc + (<usize>(ci * kh * kw) << 2);
-    for (let i = iLo; i < iHi; i++) {
-      let p = xp + (<usize>((ih0 + i * dh) * rs + iw0) << 2);
-      let q = wp + (<usize>(i * kw) << 2);
-      for (let j = 0; j < kw; j++) {
-        const v = v128.load32_splat(q);
-        a0 = madd(a0, loadX(p, sw), v);
-        if (pv > 1) {
-          a1 = madd(a1, loadX(p + step, sw), v);
-          a2 = madd(a2, loadX(p + 2 * step, sw), v);
-          a3 = madd(a3, loadX(p + 3 * step, sw), v);
-        }
-        p += <usize>dw << 2;
-        q += 4;
-      }
-    }
-  }
-  const next: usize = f16 ? 8 : 16;
-  store4(o, a0, f16);
-  if (pv > 1) {
-    store4(o + next, a1, f16);
-    store4(o + 2 * next, a2, f16);
-    store4(o + 3 * next, a3, f16);
-  }
+@inline function widen4(p: usize): v128 {
+  return f16ToF32(i32x4.extend_low_i16x8_u(v128.load64_zero(p)));
 }
 
-/**
- * One output row of channel `co` (its input planes at xc) for columns [lo, hi), 16 then 4
- * columns at a time (depthwise convs, and channels no block shares); returns the first column
- * not done. Inlined per call site for a constant sw.
- */
+/** One float16 at p, widened. */
 // @ts-ignore: decorator
-@inline function rowSingle(
-  xc: usize, plane: usize, rs: i32, wc: usize, b: f32, out: usize, cinPG: i32, kh: i32, kw: i32,
-  sw: i32, dh: i32, dw: i32, ih0: i32, iLo: i32, iHi: i32, pl: i32, lo: i32, hi: i32, f16: bool,
-): i32 {
-  const bv = f32x4.splat(b);
-  const esz: usize = f16 ? 2 : 4;
-  let ow = lo;
-  for (; ow + 16 <= hi; ow += 16) {
-    singleColumns(xc, plane, rs, wc, bv, out + <usize>ow * esz, 4, cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, ow * sw - pl, f16);
-  }
-  for (; ow + 4 <= hi; ow += 4) {
-    singleColumns(xc, plane, rs, wc, bv, out + <usize>ow * esz, 1, cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, ow * sw - pl, f16);
-  }
-  return ow;
-}
-
-/** What the lanes of checkedTaps hold. */
-const LANES_ONE = 0; // one channel (lane 0 counts)
-const LANES_SHARED = 1; // four channels of one group: the same input
-const LANES_OWN = 2; // four channels, each its own input plane (depthwise)
-
-/**
- * One output pixel with every tap checked against the input (the padding border, where the
- * taps to skip are the same for every lane): acc + the taps for ci, kh, kw ascending. xc:
- * the first channel's input planes; wc: its weights (the next lane's at + wsz).
- */
-// @ts-ignore: decorator
-@inline function checkedTaps(
-  xc: usize, plane: usize, rs: i32, wc: usize, wsz: usize, acc: v128, lanes: i32,
-  cinPG: i32, h: i32, w: i32, kh: i32, kw: i32, ih0: i32, iw0: i32, dh: i32, dw: i32,
-): v128 {
-  for (let ci = 0; ci < cinPG; ci++) {
-    const xp = xc + <usize>ci * plane;
-    const wp = wc + (<usize>(ci * kh * kw) << 2);
-    for (let i = 0; i < kh; i++) {
-      const ih = ih0 + i * dh;
-      if (ih < 0 || ih >= h) continue;
-      for (let j = 0; j < kw; j++) {
-        const iw = iw0 + j * dw;
-        if (iw < 0 || iw >= w) continue;
-        const px = xp + (<usize>(ih * rs + iw) << 2);
-        let x = v128.load32_splat(px);
-        if (lanes == LANES_OWN) {
-          x = f32x4.replace_lane(x, 1, load<f32>(px + plane));
-          x = f32x4.replace_lane(x, 2, load<f32>(px + 2 * plane));
-          x = f32x4.replace_lane(x, 3, load<f32>(px + 3 * plane));
-        }
-        const q = wp + (<usize>(i * kw + j) << 2);
-        let wv = v128.load32_splat(q);
-        if (lanes != LANES_ONE) {
-          wv = f32x4.replace_lane(wv, 1, load<f32>(q + wsz));
-          wv = f32x4.replace_lane(wv, 2, load<f32>(q + 2 * wsz));
-          wv = f32x4.replace_lane(wv, 3, load<f32>(q + 3 * wsz));
-        }
-        acc = madd(acc, x, wv);
-      }
-    }
-  }
-  return acc;
-}
-
-/** Border pixel of channel wc's output at `out`, one lane. */
-function scalarOutput(
-  xc: usize, plane: usize, rs: i32, wc: usize, b: f32, cinPG: i32, h: i32, w: i32, kh: i32, kw: i32,
-  ih0: i32, iw0: i32, dh: i32, dw: i32,
-): f32 {
-  return f32x4.extract_lane(checkedTaps(xc, plane, rs, wc, 0, f32x4.splat(b), LANES_ONE, cinPG, h, w, kh, kw, ih0, iw0, dh, dw), 0);
-}
-
-/** Border pixel of four channels (LANES_SHARED or LANES_OWN), stored to their four planes. */
-// @ts-ignore: decorator
-@inline function borderPixel4(
-  xc: usize, plane: usize, rs: i32, w0: usize, wsz: usize, bv: v128, out: usize, outPlane: usize, lanes: i32,
-  cinPG: i32, h: i32, w: i32, kh: i32, kw: i32, ih0: i32, iw0: i32, dh: i32, dw: i32, f16: bool,
-): void {
-  const acc = checkedTaps(xc, plane, rs, w0, wsz, bv, lanes, cinPG, h, w, kh, kw, ih0, iw0, dh, dw);
-  store1(out, f32x4.extract_lane(acc, 0), f16);
-  store1(out + outPlane, f32x4.extract_lane(acc, 1), f16);
-  store1(out + 2 * outPlane, f32x4.extract_lane(acc, 2), f16);
-  store1(out + 3 * outPlane, f32x4.extract_lane(acc, 3), f16);
-}
-
-/**
- * One output row of a block of up to four channels starting at `co` (chunk of pool.ts).
- * Chunk c = ((image * blocks) + block) * hOut + row.
- */
-export function floatConvChunk(plan: usize, c: i32): void {
-  const cin = pf(plan, P_CIN), h = pf(plan, P_H), w = pf(plan, P_W), cout = pf(plan, P_COUT);
-  const kh = pf(plan, P_KH), kw = pf(plan, P_KW), sh = pf(plan, P_SH), sw = pf(plan, P_SW);
-  const pt = pf(plan, P_PH), pl = pf(plan, P_PW), dh = pf(plan, P_DH), dw = pf(plan, P_DW);
-  const ho = pf(plan, P_HO), wo = pf(plan, P_WO), groups = pf(plan, P_GROUPS);
-  const f16 = pf(plan, P_ODTYPE) == DTYPE_F16;
-  const x = pp(plan, P_IN), wt = pp(plan, P_WPACK), bias = pp(plan, P_BIAS), out = pp(plan, P_OUT);
-  // Input strides in elements (W's is 1): rows, channels, images.
-  const rs = pf(plan, P_XROW);
-  const plane = <usize>pf(plan, P_XCHANNEL) << 2;
-  const image = <usize>pf(plan, P_XIMAGE) << 2;
-  const cinPG = cin / groups, coutPG = cout / groups;
-  const blocks = (cout + 3) >> 2;
-  const oh = c % ho;
-  const nb = c / ho;
-  const co0 = (nb % blocks) << 2;
-  const n = nb / blocks;
-  const nc = min(4, cout - co0);
-  const esz: usize = f16 ? 2 : 4;
-  const outPlane = <usize>ho * <usize>wo * esz;
-  const ih0 = oh * sh - pt;
-  let iLo = 0, iHi = kh;
-  while (iLo < kh && ih0 + iLo * dh < 0) iLo++;
-  while (iHi > iLo && ih0 + (iHi - 1) * dh >= h) iHi--;
-  const lo = min(interiorLo(pl, sw), wo);
-  const hi = interiorHi(w, kw, dw, pl, sw, wo, lo);
-  const wsz = <usize>(cinPG * kh * kw) << 2;
-  const rowOut = out + ((<usize>(n * cout + co0) * <usize>ho + <usize>oh) * <usize>wo) * esz;
-  const sameGroup = nc > 1 && co0 / coutPG == (co0 + nc - 1) / coutPG;
-  let done = lo; // first column after the SIMD part, per channel
-  if (sameGroup) {
-    const xc = x + <usize>n * image + <usize>((co0 / coutPG) * cinPG) * plane;
-    if (sw == 1) {
-      if (nc == 4) done = rowShared(xc, plane, rs, wt, bias, rowOut, co0, 4, cinPG, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
-      else if (nc == 3) done = rowShared(xc, plane, rs, wt, bias, rowOut, co0, 3, cinPG, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
-      else done = rowShared(xc, plane, rs, wt, bias, rowOut, co0, 2, cinPG, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
-    } else {
-      if (nc == 4) done = rowShared(xc, plane, rs, wt, bias, rowOut, co0, 4, cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
-      else if (nc == 3) done = rowShared(xc, plane, rs, wt, bias, rowOut, co0, 3, cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
-      else done = rowShared(xc, plane, rs, wt, bias, rowOut, co0, 2, cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, outPlane, f16);
-    }
-  }
-  // Depthwise-like blocks (each channel its own group of one input channel): the SIMD rows
-  // per channel, then the border four channels at a time.
-  const ownPlanes = !sameGroup && nc == 4 && cinPG == 1 && coutPG == 1;
-  for (let k = 0; k < nc; k++) {
-    const co = co0 + k;
-    const xc = x + <usize>n * image + <usize>((co / coutPG) * cinPG) * plane;
-    const o = rowOut + <usize>k * outPlane;
-    const wc = wt + <usize>co * wsz;
-    const b: f32 = bias ? load<f32>(bias + (<usize>co << 2)) : 0;
-    let end = done;
-    if (!sameGroup) {
-      end = sw == 1
-        ? rowSingle(xc, plane, rs, wc, b, o, cinPG, kh, kw, 1, dh, dw, ih0, iLo, iHi, pl, lo, hi, f16)
-        : rowSingle(xc, plane, rs, wc, b, o, cinPG, kh, kw, sw, dh, dw, ih0, iLo, iHi, pl, lo, hi, f16);
-      if (ownPlanes) {
-        done = end; // the same for every channel of the block
-        continue;
-      }
-    }
-    if (nc == 4 && sameGroup) continue; // border below
-    for (let ow = 0; ow < wo; ow++) {
-      if (ow == lo) ow = end; // [lo, end) done by SIMD
-      if (ow >= wo) break;
-      store1(o + <usize>ow * esz, scalarOutput(xc, plane, rs, wc, b, cinPG, h, w, kh, kw, ih0, ow * sw - pl, dh, dw), f16);
-    }
-  }
-  if (nc == 4 && (sameGroup || ownPlanes)) {
-    const xc = x + <usize>n * image + <usize>((co0 / coutPG) * cinPG) * plane;
-    const w0 = wt + <usize>co0 * wsz;
-    const bv = bias ? v128.load(bias + (<usize>co0 << 2)) : f32x4.splat(0);
-    for (let ow = 0; ow < wo; ow++) {
-      if (ow == lo) ow = done;
-      if (ow >= wo) break;
-      const o = rowOut + <usize>ow * esz;
-      if (sameGroup) borderPixel4(xc, plane, rs, w0, wsz, bv, o, outPlane, LANES_SHARED, cinPG, h, w, kh, kw, ih0, ow * sw - pl, dh, dw, f16);
-      else borderPixel4(xc, plane, rs, w0, wsz, bv, o, outPlane, LANES_OWN, cinPG, h, w, kh, kw, ih0, ow * sw - pl, dh, dw, f16);
-    }
-  }
+@inline function widen1(p: usize): f32 {
+  return f32x4.extract_lane(f16ToF32(i32x4.splat(<i32>load<u16>(p))), 0);
 }
 
 /** n float16 bits at src -> n float32 at dst (exact; NaN payloads kept). */
 export function widenF16(src: usize, dst: usize, n: i32): void {
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    v128.store(dst + (<usize>i << 2), f16ToF32(i32x4.extend_low_i16x8_u(v128.load64_zero(src + (<usize>i << 1)))));
+  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), widen4(src + (<usize>i << 1)));
+  for (; i < n; i++) store<f32>(dst + (<usize>i << 2), widen1(src + (<usize>i << 1)));
+}
+
+/** Zeroes the floats [from, to) of the row at p, in vectors (memory.fill is a call into V8, too slow per row). */
+// @ts-ignore: decorator
+@inline function zeroFloats(p: usize, from: i32, to: i32): void {
+  let i = from;
+  for (; i + 4 <= to; i += 4) v128.store(p + (<usize>i << 2), i32x4.splat(0));
+  for (; i < to; i++) store<f32>(p + (<usize>i << 2), 0);
+}
+
+/**
+ * Input row `src` (w elements `cs` apart; float16 when f16) as the float32 row the taps read:
+ * padded column b holds input column b - pl (0 outside the input) for b < L * sw, stored as
+ * sw phases of L floats (phase r holds b = k * sw + r at k). `stage`: L * sw floats of room
+ * for the unsplit row when sw > 1.
+ */
+function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: usize, stage: usize, f16: bool): void {
+  const len = L * sw;
+  const line = sw == 1 ? dst : stage;
+  const lead = min(pl, len);
+  const m = max(0, min(w, len - pl)); // columns of the input the row holds
+  zeroFloats(line, 0, lead);
+  const d = line + (<usize>lead << 2);
+  let i = 0;
+  if (cs == 1) {
+    if (f16) for (; i + 4 <= m; i += 4) v128.store(d + (<usize>i << 2), widen4(src + (<usize>i << 1)));
+    else for (; i + 4 <= m; i += 4) v128.store(d + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
   }
-  for (; i < n; i++) {
-    store<f32>(dst + (<usize>i << 2), f32x4.extract_lane(f16ToF32(i32x4.splat(<i32>load<u16>(src + (<usize>i << 1)))), 0));
+  const step = <usize>cs * (f16 ? 2 : 4);
+  for (; i < m; i++) {
+    const p = src + <usize>i * step;
+    store<f32>(d + (<usize>i << 2), f16 ? widen1(p) : load<f32>(p));
+  }
+  zeroFloats(line, lead + m, len);
+  if (sw == 1) return;
+  const phase = <usize>L << 2;
+  if (sw == 2) {
+    for (let k = 0; k < L; k += 4) {
+      const a = v128.load(stage + (<usize>k << 3));
+      const b = v128.load(stage + (<usize>k << 3) + 16);
+      v128.store(dst + (<usize>k << 2), i32x4.shuffle(a, b, 0, 2, 4, 6));
+      v128.store(dst + phase + (<usize>k << 2), i32x4.shuffle(a, b, 1, 3, 5, 7));
+    }
+    return;
+  }
+  for (let r = 0; r < sw; r++) {
+    for (let k = 0; k < L; k++) {
+      store<f32>(dst + <usize>r * phase + (<usize>k << 2), load<f32>(stage + (<usize>(k * sw + r) << 2)));
+    }
+  }
+}
+
+/** Bytes from a buffered row's start to tap j's first column (its phase, then its offset). */
+// @ts-ignore: decorator
+@inline function tapOffset(j: i32, dw: i32, sw: i32, phase: usize): usize {
+  const q = <u32>(j * dw);
+  return <usize>(q % <u32>sw) * phase + (<usize>(q / <u32>sw) << 2);
+}
+
+/** Input columns of the four lanes at output column ow, for tap offset 0. */
+// @ts-ignore: decorator
+@inline function laneColumns(ow: i32, sw: i32, pl: i32): v128 {
+  return i32x4.add(i32x4.splat(ow * sw - pl), i32x4.mul(i32x4(0, 1, 2, 3), i32x4.splat(sw)));
+}
+
+/**
+ * acc + f32(x * w) in the lanes of m, acc in the others (their tap is in the padding): the
+ * product there becomes -0, and acc + -0 is acc for every acc (NaN, infinities and -0 included).
+ */
+// @ts-ignore: decorator
+@inline function maddIn(acc: v128, x: v128, w: v128, m: v128): v128 {
+  return f32x4.add(acc, v128.bitselect(f32x4.mul(x, w), i32x4.splat(0x80000000), m));
+}
+
+/** The k-th of up to eight vectors (k a constant after inlining). */
+// @ts-ignore: decorator
+@inline function pick(k: i32, v0: v128, v1: v128, v2: v128, v3: v128, v4: v128, v5: v128, v6: v128, v7: v128): v128 {
+  return k == 0 ? v0 : k == 1 ? v1 : k == 2 ? v2 : k == 3 ? v3 : k == 4 ? v4 : k == 5 ? v5 : k == 6 ? v6 : v7;
+}
+
+/** Accumulator k (of nc channels x pv vectors: channel k / pv, vector k % pv) after a tap. */
+// @ts-ignore: decorator
+@inline function tap(
+  acc: v128, k: i32, nc: i32, pv: i32, masked: bool, m: v128,
+  x0: v128, x1: v128, x2: v128, x3: v128, x4: v128, x5: v128, x6: v128, x7: v128,
+  w0: v128, w1: v128, w2: v128, w3: v128,
+): v128 {
+  if (k >= nc * pv) return acc;
+  const x = pick(k % pv, x0, x1, x2, x3, x4, x5, x6, x7);
+  const w = pick(k / pv, w0, w1, w2, w3, w0, w0, w0, w0);
+  return masked ? maddIn(acc, x, w, m) : madd(acc, x, w);
+}
+
+/** Stores accumulator k (see tap) of the block at o: n lanes (n < 4: a row narrower than 4). */
+// @ts-ignore: decorator
+@inline function storeAcc(acc: v128, k: i32, nc: i32, pv: i32, o: usize, outPlane: usize, n: i32, f16: bool): void {
+  if (k >= nc * pv) return;
+  const dst = o + <usize>(k / pv) * outPlane + <usize>(k % pv) * (f16 ? 8 : 16);
+  if (n < 4) storeFirst(dst, acc, n, f16);
+  else store4(dst, acc, f16);
+}
+
+/** Lanes of accumulator k (see tap) that float16's fast conversion takes (all of a missing one). */
+// @ts-ignore: decorator
+@inline function normalLanes(acc: v128, k: i32, nc: i32, pv: i32): v128 {
+  return k >= nc * pv ? i32x4.splat(-1) : f16NormalLanes(acc);
+}
+
+/**
+ * Stores accumulators k and k + 1 (k even; see tap) as float16, every lane in the normal range
+ * (so no NaN to make canonical): one 16-byte store when they are neighbours in one channel.
+ */
+// @ts-ignore: decorator
+@inline function storeNormalPair(x: v128, y: v128, k: i32, nc: i32, pv: i32, o: usize, outPlane: usize): void {
+  if (k >= nc * pv) return;
+  const dst = o + <usize>(k / pv) * outPlane + <usize>(k % pv) * 8;
+  const hx = f16FromNormal(x);
+  if (k + 1 < nc * pv && (k + 1) % pv != 0) {
+    v128.store(dst, i16x8.narrow_i32x4_u(hx, f16FromNormal(y)));
+    return;
+  }
+  v128.store64_lane(dst, i16x8.narrow_i32x4_u(hx, hx), 0);
+  if (k + 1 < nc * pv) {
+    const hy = f16FromNormal(y);
+    v128.store64_lane(o + <usize>((k + 1) / pv) * outPlane + <usize>((k + 1) % pv) * 8, i16x8.narrow_i32x4_u(hy, hy), 0);
+  }
+}
+
+/**
+ * A block of `nc` (1, 2 or 4) output channels of one group (weights at w0, float32, the next
+ * channel's wsz bytes on; biases b0..b3) times `pv` vectors of four columns from column ow
+ * (nc * pv <= 8), stored at o and the next channels' planes (outPlane bytes apart); n < 4: a
+ * lone vector of n columns. Buffered rows: input channel ci's kernel row i (from iLo) at
+ * rows + ci * chanBytes + (i - iLo) * rowStep. masked (pv 1): lanes whose tap falls in the
+ * padding skip it; otherwise every tap is added (the caller knows none is padding, or that
+ * adding the buffer's zeros gives the same bits).
+ */
+// @ts-ignore: decorator
+@inline function vectors(
+  rows: usize, chanBytes: usize, rowStep: usize, phase: usize, w0: usize, wsz: usize,
+  b0: v128, b1: v128, b2: v128, b3: v128, o: usize, outPlane: usize,
+  nc: i32, pv: i32, masked: bool, n: i32, ow: i32,
+  cinPG: i32, kh: i32, kw: i32, iLo: i32, iHi: i32, sw: i32, dw: i32, pl: i32, w: i32, f16: bool,
+): void {
+  let a0 = pick(0 / pv, b0, b1, b2, b3, b0, b0, b0, b0), a1 = pick(1 / pv, b0, b1, b2, b3, b0, b0, b0, b0);
+  let a2 = pick(2 / pv, b0, b1, b2, b3, b0, b0, b0, b0), a3 = pick(3 / pv, b0, b1, b2, b3, b0, b0, b0, b0);
+  let a4 = pick(4 / pv, b0, b1, b2, b3, b0, b0, b0, b0), a5 = pick(5 / pv, b0, b1, b2, b3, b0, b0, b0, b0);
+  let a6 = pick(6 / pv, b0, b1, b2, b3, b0, b0, b0, b0), a7 = pick(7 / pv, b0, b1, b2, b3, b0, b0, b0, b0);
+  const first = masked ? laneColumns(ow, sw, pl) : i32x4.splat(0);
+  const col = <usize>ow << 2;
+  for (let ci = 0; ci < cinPG; ci++) {
+    let rp = rows + <usize>ci * chanBytes + col;
+    let wq = w0 + (<usize>((ci * kh + iLo) * kw) << 2);
+    for (let i = iLo; i < iHi; i++) {
+      for (let j = 0; j < kw; j++) {
+        const p = rp + tapOffset(j, dw, sw, phase);
+        const x0 = v128.load(p);
+        const x1 = pv > 1 ? v128.load(p, 16) : x0;
+        const x2 = pv > 2 ? v128.load(p, 32) : x0;
+        const x3 = pv > 3 ? v128.load(p, 48) : x0;
+        const x4 = pv > 4 ? v128.load(p, 64) : x0;
+        const x5 = pv > 5 ? v128.load(p, 80) : x0;
+        const x6 = pv > 6 ? v128.load(p, 96) : x0;
+        const x7 = pv > 7 ? v128.load(p, 112) : x0;
+        const wj = wq + (<usize>j << 2);
+        const v0 = v128.load32_splat(wj);
+        const v1 = nc > 1 ? v128.load32_splat(wj + wsz) : v0;
+        const v2 = nc > 2 ? v128.load32_splat(wj + 2 * wsz) : v0;
+        const v3 = nc > 3 ? v128.load32_splat(wj + 3 * wsz) : v0;
+        const m = masked ? i32x4.lt_u(i32x4.add(first, i32x4.splat(j * dw)), i32x4.splat(w)) : x0;
+        a0 = tap(a0, 0, nc, pv, masked, m, x0, x1, x2, x3, x4, x5, x6, x7, v0, v1, v2, v3);
+        a1 = tap(a1, 1, nc, pv, masked, m, x0, x1, x2, x3, x4, x5, x6, x7, v0, v1, v2, v3);
+        a2 = tap(a2, 2, nc, pv, masked, m, x0, x1, x2, x3, x4, x5, x6, x7, v0, v1, v2, v3);
+        a3 = tap(a3, 3, nc, pv, masked, m, x0, x1, x2, x3, x4, x5, x6, x7, v0, v1, v2, v3);
+        a4 = tap(a4, 4, nc, pv, masked, m, x0, x1, x2, x3, x4, x5, x6, x7, v0, v1, v2, v3);
+        a5 = tap(a5, 5, nc, pv, masked, m, x0, x1, x2, x3, x4, x5, x6, x7, v0, v1, v2, v3);
+        a6 = tap(a6, 6, nc, pv, masked, m, x0, x1, x2, x3, x4, x5, x6, x7, v0, v1, v2, v3);
+        a7 = tap(a7, 7, nc, pv, masked, m, x0, x1, x2, x3, x4, x5, x6, x7, v0, v1, v2, v3);
+      }
+      rp += rowStep;
+      wq += <usize>kw << 2;
+    }
+  }
+  if (f16 && n == 4) {
+    // One range test for the whole block; then the short conversion, two vectors a store.
+    const normal = v128.and(
+      v128.and(v128.and(normalLanes(a0, 0, nc, pv), normalLanes(a1, 1, nc, pv)), v128.and(normalLanes(a2, 2, nc, pv), normalLanes(a3, 3, nc, pv))),
+      v128.and(v128.and(normalLanes(a4, 4, nc, pv), normalLanes(a5, 5, nc, pv)), v128.and(normalLanes(a6, 6, nc, pv), normalLanes(a7, 7, nc, pv))),
+    );
+    if (i32x4.all_true(normal)) {
+      storeNormalPair(a0, a1, 0, nc, pv, o, outPlane);
+      storeNormalPair(a2, a3, 2, nc, pv, o, outPlane);
+      storeNormalPair(a4, a5, 4, nc, pv, o, outPlane);
+      storeNormalPair(a6, a7, 6, nc, pv, o, outPlane);
+      return;
+    }
+  }
+  storeAcc(a0, 0, nc, pv, o, outPlane, n, f16);
+  storeAcc(a1, 1, nc, pv, o, outPlane, n, f16);
+  storeAcc(a2, 2, nc, pv, o, outPlane, n, f16);
+  storeAcc(a3, 3, nc, pv, o, outPlane, n, f16);
+  storeAcc(a4, 4, nc, pv, o, outPlane, n, f16);
+  storeAcc(a5, 5, nc, pv, o, outPlane, n, f16);
+  storeAcc(a6, 6, nc, pv, o, outPlane, n, f16);
+  storeAcc(a7, 7, nc, pv, o, outPlane, n, f16);
+}
+
+/**
+ * Columns [ow, wo) of a row with blocks of pv vectors while they fit, then of fewer (pv
+ * halving while pv > lowest); returns the first column not done.
+ */
+// @ts-ignore: decorator
+@inline function coverFrom(
+  rows: usize, chanBytes: usize, rowStep: usize, phase: usize, w0: usize, wsz: usize,
+  b0: v128, b1: v128, b2: v128, b3: v128, o: usize, outPlane: usize, nc: i32, pv: i32, ow: i32,
+  cinPG: i32, kh: i32, kw: i32, iLo: i32, iHi: i32, sw: i32, dw: i32, pl: i32, w: i32, wo: i32, f16: bool,
+): i32 {
+  const esz: usize = f16 ? 2 : 4;
+  for (; ow + 4 * pv <= wo; ow += 4 * pv) {
+    vectors(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o + <usize>ow * esz, outPlane, nc, pv, false, 4, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
+  }
+  return ow;
+}
+
+/**
+ * One output row of nc channels over all wo columns, every tap added (see vectors): blocks of
+ * 7 (one channel) or 8 / nc vectors, then smaller ones; a last vector past the row's end moves back to end at it
+ * (its columns get the same bits twice); a row narrower than four columns is one short vector.
+ */
+// @ts-ignore: decorator
+@inline function plainRow(
+  rows: usize, chanBytes: usize, rowStep: usize, phase: usize, w0: usize, wsz: usize,
+  b0: v128, b1: v128, b2: v128, b3: v128, o: usize, outPlane: usize, nc: i32,
+  cinPG: i32, kh: i32, kw: i32, iLo: i32, iHi: i32, sw: i32, dw: i32, pl: i32, w: i32, wo: i32, f16: bool,
+): void {
+  if (wo < 4) {
+    vectors(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 1, false, wo, 0, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
+    return;
+  }
+  let ow = 0;
+  if (nc == 1) ow = coverFrom(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 7, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
+  if (nc <= 2) ow = coverFrom(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 4, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
+  ow = coverFrom(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 2, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
+  ow = coverFrom(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 1, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
+  if (ow < wo) {
+    const esz: usize = f16 ? 2 : 4;
+    vectors(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o + <usize>(wo - 4) * esz, outPlane, nc, 1, false, 4, wo - 4, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
+  }
+}
+
+/**
+ * One output row of nc channels where padded taps must be skipped one by one: the vectors
+ * whose window leaves the input (columns outside [lo, hi)) masked, the others plain, four
+ * columns at a time (the rare path: weights with infinities or NaN, or a bias of -0).
+ */
+// @ts-ignore: decorator
+@inline function maskedRow(
+  rows: usize, chanBytes: usize, rowStep: usize, phase: usize, w0: usize, wsz: usize,
+  b0: v128, b1: v128, b2: v128, b3: v128, o: usize, outPlane: usize, nc: i32,
+  cinPG: i32, kh: i32, kw: i32, iLo: i32, iHi: i32, sw: i32, dw: i32, pl: i32, w: i32,
+  wo: i32, lo: i32, hi: i32, f16: bool,
+): void {
+  const esz: usize = f16 ? 2 : 4;
+  const last = wo - 4;
+  for (let ow = 0; ow < wo; ow += 4) {
+    const at = last < 0 ? 0 : min(ow, last);
+    const n = last < 0 ? wo : 4;
+    if (at >= lo && at + 4 <= hi) {
+      vectors(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o + <usize>at * esz, outPlane, nc, 1, false, n, at, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
+    } else {
+      vectors(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o + <usize>at * esz, outPlane, nc, 1, true, n, at, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
+    }
+  }
+}
+
+/** A call's row geometry, written per chunk into the thread's scratch (read by the row functions). */
+@unmanaged class Rows {
+  chanBytes: usize; // between input channels' buffered rows
+  rowStep: usize; // between kernel rows' buffered rows (dh rows)
+  phase: usize; // bytes of one phase of a buffered row
+  wsz: usize; // bytes of one output channel's float32 weights
+  outPlane: usize; // bytes of one output channel's plane
+  cinPG: i32;
+  kh: i32;
+  kw: i32;
+  sw: i32;
+  dw: i32;
+  pl: i32;
+  w: i32;
+  wo: i32;
+  lo: i32; // interior columns [lo, hi): no tap of theirs in the padding
+  hi: i32;
+  f16: bool;
+}
+
+/** Bias of channel co as four lanes (+0 without bias). */
+// @ts-ignore: decorator
+@inline function biasLanes(bias: usize, co: i32, f16: bool): v128 {
+  if (!bias) return f32x4.splat(0);
+  return f32x4.splat(f16 ? widen1(bias + (<usize>co << 1)) : load<f32>(bias + (<usize>co << 2)));
+}
+
+/**
+ * One output row of C (1, 2 or 4: its byte size) channels from co (weights at w0, rows: kernel
+ * row iLo's buffered rows, output at o) for the stride S (1 or 2: its byte size; u64: g.sw).
+ * plain: every tap may be added (see vectors), else padded taps are masked. One instance per
+ * type pair, each small enough for V8 to keep the accumulators in registers (one function
+ * with every case inlined ran at half the speed).
+ */
+function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co: i32, o: usize, iLo: i32, iHi: i32): void {
+  const nc = <i32>sizeof<C>();
+  const sw = sizeof<S>() == 8 ? g.sw : <i32>sizeof<S>();
+  const f16 = g.f16;
+  const b0 = biasLanes(bias, co, f16);
+  const b1 = nc > 1 ? biasLanes(bias, co + 1, f16) : b0;
+  const b2 = nc > 2 ? biasLanes(bias, co + 2, f16) : b0;
+  const b3 = nc > 3 ? biasLanes(bias, co + 3, f16) : b0;
+  if (plain) {
+    plainRow(rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
+      g.cinPG, g.kh, g.kw, iLo, iHi, sw, g.dw, g.pl, g.w, g.wo, f16);
+  } else {
+    maskedRow(rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
+      g.cinPG, g.kh, g.kw, iLo, iHi, sw, g.dw, g.pl, g.w, g.wo, g.lo, g.hi, f16);
+  }
+}
+
+/** row<C, S> for the call's stride (masked rows: one instance for every stride). */
+// @ts-ignore: decorator
+@inline function rowOf<C>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co: i32, o: usize, iLo: i32, iHi: i32): void {
+  if (!plain) row<C, u64>(g, false, rows, w0, bias, co, o, iLo, iHi);
+  else if (g.sw == 1) row<C, u8>(g, true, rows, w0, bias, co, o, iLo, iHi);
+  else if (g.sw == 2) row<C, u16>(g, true, rows, w0, bias, co, o, iLo, iHi);
+  else row<C, u64>(g, true, rows, w0, bias, co, o, iLo, iHi);
+}
+
+/**
+ * True when adding the taps in the padding (the buffered rows' zeros) gives the bits of
+ * skipping them, for n channels with float32 weights at wts (K each) and their biases: +0 * w
+ * is +-0 for a finite w, and acc + +-0 is acc unless acc is -0, which a sum can only be if it
+ * started at a bias of -0.
+ */
+function zerosAreSkips(wts: usize, count: i32, bias: usize, co: i32, n: i32, f16: bool): bool {
+  let bad = i32x4.splat(0);
+  const exp = i32x4.splat(0x7f800000);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) bad = v128.or(bad, i32x4.eq(v128.and(v128.load(wts + (<usize>i << 2)), exp), exp));
+  for (; i < count; i++) if ((load<u32>(wts + (<usize>i << 2)) & 0x7f800000) == 0x7f800000) return false;
+  if (v128.any_true(bad)) return false;
+  if (bias) {
+    for (let k = 0; k < n; k++) {
+      if (f16 ? load<u16>(bias + (<usize>(co + k) << 1)) == 0x8000 : load<u32>(bias + (<usize>(co + k) << 2)) == 0x80000000) return false;
+    }
+  }
+  return true;
+}
+
+/** Output rows [oh0, oh1) of channels [co0, co0 + nco) of one image (chunk c of pool.ts). */
+export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
+  const cin = pf(plan, P_CIN), h = pf(plan, P_H), w = pf(plan, P_W), cout = pf(plan, P_COUT);
+  const kh = pf(plan, P_KH), kw = pf(plan, P_KW), sh = pf(plan, P_SH), sw = pf(plan, P_SW);
+  const pt = pf(plan, P_PH), pl = pf(plan, P_PW), dh = pf(plan, P_DH), dw = pf(plan, P_DW);
+  const ho = pf(plan, P_HO), wo = pf(plan, P_WO), groups = pf(plan, P_GROUPS);
+  const f16 = pf(plan, P_ODTYPE) == DTYPE_F16;
+  const esz: usize = f16 ? 2 : 4;
+  // Input strides in elements: columns, rows, channels, images.
+  const cs = pf(plan, P_XCOL);
+  const rs = <usize>pf(plan, P_XROW) * esz;
+  const plane = <usize>pf(plan, P_XCHANNEL) * esz;
+  const image = <usize>pf(plan, P_XIMAGE) * esz;
+  const band = pf(plan, P_FBAND), block = pf(plan, P_FBLOCK), L = pf(plan, P_FPHASE);
+  const cinPG = cin / groups, coutPG = cout / groups;
+  const blocks = (coutPG + block - 1) / block;
+  const bands = (ho + band - 1) / band;
+  // Chunk c = ((image * groups + group) * blocks + block) * bands + band.
+  let q = c / bands;
+  const oh0 = (c % bands) * band;
+  const oh1 = min(ho, oh0 + band);
+  const cb = q % blocks;
+  q /= blocks;
+  const grp = q % groups;
+  const n = q / groups;
+  const co0 = grp * coutPG + cb * block;
+  const nco = min(block, coutPG - cb * block);
+  // Scratch: the row geometry (64 bytes), the buffered rows (cinPG channels of maxRows rows),
+  // the stage, the float32 weights.
+  const g = changetype<Rows>(pp(plan, P_SCRATCH) + <usize>tid * <usize>pf(plan, P_SCRATCH_STRIDE));
+  const buffered = changetype<usize>(g) + 64;
+  const phase = <usize>L << 2;
+  const rowBytes = <usize>sw * phase;
+  const maxRows = (band - 1) * sh + (kh - 1) * dh + 1;
+  const chanBytes = <usize>maxRows * rowBytes;
+  const stage = buffered + <usize>cinPG * chanBytes;
+  const K = cinPG * kh * kw;
+  let wts = pp(plan, P_WPACK) + <usize>co0 * <usize>K * esz;
+  {
+    const wide = stage + (sw > 1 ? rowBytes : 0);
+    if (f16) widenF16(wts, wide, nco * K);
+    else memory.copy(wide, wts, <usize>(nco * K) << 2);
+    wts = wide;
+  }
+  const bias = pp(plan, P_BIAS);
+  // zeroTaps: the padding is a fused constant_pad_nd's zeros, taps like any other (rows too).
+  const zeroTaps = pf(plan, P_FZEROTAPS) != 0;
+  const plain = zeroTaps || zerosAreSkips(wts, nco * K, bias, co0, nco, f16);
+  g.chanBytes = chanBytes;
+  g.rowStep = <usize>dh * rowBytes;
+  g.phase = phase;
+  g.wsz = <usize>K << 2;
+  g.outPlane = <usize>ho * <usize>wo * esz;
+  g.cinPG = cinPG;
+  g.kh = kh;
+  g.kw = kw;
+  g.sw = sw;
+  g.dw = dw;
+  g.pl = pl;
+  g.w = w;
+  g.wo = wo;
+  g.lo = min((pl + sw - 1) / sw, wo);
+  const lastStart = w - 1 - (kw - 1) * dw + pl; // largest ow * sw whose window ends inside
+  g.hi = lastStart < 0 ? g.lo : max(g.lo, min(wo, lastStart / sw + 1));
+  g.f16 = f16;
+  const xg = pp(plan, P_IN) + <usize>n * image + <usize>(grp * cinPG) * plane;
+  const out = pp(plan, P_OUT) + <usize>(n * cout + co0) * g.outPlane;
+  // Buffered rows from ihLo on: the input's (zeroTaps: the padded input's, rows of zeros outside).
+  const ihLo = zeroTaps ? oh0 * sh - pt : max(0, oh0 * sh - pt);
+  let built = ihLo; // rows [ihLo, built) are buffered
+  for (let oh = oh0; oh < oh1; oh++) {
+    const ih0 = oh * sh - pt;
+    let iLo = 0, iHi = kh;
+    if (!zeroTaps) {
+      while (iLo < kh && ih0 + iLo * dh < 0) iLo++;
+      while (iHi > iLo && ih0 + (iHi - 1) * dh >= h) iHi--;
+    }
+    const end = ih0 + (kh - 1) * dh + 1;
+    const need = zeroTaps ? end : min(h, end);
+    for (; built < need; built++) {
+      const dst = buffered + <usize>(built - ihLo) * rowBytes;
+      for (let ci = 0; ci < cinPG; ci++) {
+        if (built < 0 || built >= h) zeroFloats(dst + <usize>ci * chanBytes, 0, L * sw);
+        else bufferRow(xg + <usize>ci * plane + <usize>built * rs, cs, w, pl, sw, L, dst + <usize>ci * chanBytes, stage, f16);
+      }
+    }
+    // Kernel row iLo's buffered row (unused when every kernel row is padding).
+    const rows = iLo < iHi ? buffered + <usize>(ih0 + iLo * dh - ihLo) * rowBytes : buffered;
+    const o = out + <usize>oh * <usize>wo * esz;
+    let k = 0;
+    for (; k + 4 <= nco; k += 4) rowOf<u32>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
+    if (k + 2 <= nco) {
+      rowOf<u16>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
+      k += 2;
+    }
+    if (k < nco) rowOf<u8>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
   }
 }

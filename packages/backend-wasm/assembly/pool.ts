@@ -75,7 +75,7 @@ function loadChannelParams(plan: usize): void {
   if (mode == MODE_PLANE) planeChunk(plan, c, tid);
   else if (mode == MODE_WINOGRAD) winogradChunk(plan, c, tid);
   else if (mode == MODE_POINTWISE) pointwiseChunk(plan, c, tid);
-  else if (mode == MODE_FLOAT_CONV) floatConvChunk(plan, c);
+  else if (mode == MODE_FLOAT_CONV) floatConvChunk(plan, c, tid);
   else if (mode == MODE_ELTWISE) eltwiseChunk(plan, c);
   else gemmChunk(plan, c, tid);
 }

@@ -188,3 +188,14 @@ export const E_QDIV = 8;
 export const E_QLO = 9;
 export const E_QHI = 10;
 export const EPI_WORDS = 11;
+
+// Float conv2d, float16-native (assembly/conv-float.ts): the input's W stride in elements (any
+// value >= 0), the output rows and channels of one work chunk, and the floats of one phase of
+// a buffered input row. P_SCRATCH / P_SCRATCH_STRIDE keep their meaning (per-thread blocks).
+export const P_XCOL = 50;
+export const P_FBAND = 51;
+export const P_FBLOCK = 52;
+export const P_FPHASE = 53;
+// 1: taps outside the input are zeros of a fused constant_pad_nd, added (not skipped) like any.
+export const P_FZEROTAPS = 54;
+export const FLOAT_PLAN_FIELDS = 55; // the float conv plan's length in i32

@@ -1,12 +1,16 @@
 // conv2d on "wasm" (assembly/conv-float.ts) against the cpu kernel, bit for bit: seeded random
 // geometries (groups, depthwise, pointwise, strides, dilations, padding incl. "same"), float32
-// and float16, with and without bias, values with specials (NaN, infinities, -0, subnormals),
-// strided inputs (transposed, or views read in place); on 1 and 2 threads, eager and compiled (Graph.trace: prepared weights).
+// and float16, with and without bias, values with specials (NaN, infinities, -0, subnormals:
+// padded taps masked) or without (padded taps added as zeros), strided inputs (transposed, or
+// views read in place); rows from 1 to 80 columns (every block width, the moved-back last
+// vector); on 1 and 2 threads, eager and compiled; and the compiled constant_pad_nd -> conv2d
+// step (asymmetric ONNX pads) against the same two ops on the cpu.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "@tsnpu/backend-cpu";
 import { seededRandom } from "@tsnpu/conformance";
 import {
   Graph,
+  constantPadNd,
   conv2d,
   float16,
   float32,
@@ -50,8 +54,12 @@ function randomCase(rnd: Rnd, dtype: typeof float32): Case {
   const same = stride[0] === 1 && stride[1] === 1 && rnd() < 0.3;
   const padding: Conv2dPadding = same ? "same" : [int(rnd, 0, k[0]! - 1), int(rnd, 0, k[1]! - 1)];
   const extent = (i: number) => dilation[i]! * (k[i]! - 1) + 1;
-  const [h, w] = [int(rnd, extent(0), extent(0) + 20), int(rnd, extent(1), extent(1) + 24)];
-  const gen = sparseValues(pick(rnd, [0, 0.01, 0.1]));
+  const wide = rnd() < 0.3; // rows long enough for the widest blocks (32 columns) and a tail
+  const [h, w] = [
+    int(rnd, extent(0), extent(0) + (wide ? 6 : 20)),
+    int(rnd, extent(1), extent(1) + (wide ? 80 : 24)),
+  ];
+  const gen = sparseValues(pick(rnd, [0, 0, 0.01, 0.1]));
   const shape = [int(rnd, 1, 2), cin, h, w];
   // Sometimes a view with gaps between rows, channels and images (the kernel reads it in place).
   const x =
@@ -92,7 +100,7 @@ describe("wasm conv2d equals the cpu bit for bit", () => {
         }
       });
 
-      it(`compiled (prepared weights), ${dtype.name}, ${threads} thread(s)`, () => {
+      it(`compiled, ${dtype.name}, ${threads} thread(s)`, () => {
         wasm.setNumThreads(threads);
         const rnd = seededRandom(2000 + threads * 10 + (dtype === float16 ? 1 : 0));
         for (let i = 0; i < 12; i++) {
@@ -108,6 +116,34 @@ describe("wasm conv2d equals the cpu bit for bit", () => {
             const got = graph.run(x) as Tensor;
             expect(bytes(got), c.label).toEqual(bytes(want));
           }
+          graph.dispose();
+        }
+      });
+    }
+  }
+
+  for (const threads of [1, 2]) {
+    for (const dtype of [float32, float16]) {
+      it(`compiled constant_pad_nd -> conv2d (one step), ${dtype.name}, ${threads} thread(s)`, () => {
+        wasm.setNumThreads(threads);
+        const rnd = seededRandom(3000 + threads * 10 + (dtype === float16 ? 1 : 0));
+        for (let i = 0; i < 16; i++) {
+          const c = randomCase(rnd, dtype);
+          // ONNX's asymmetric pads: before and after each spatial dim, the conv unpadded.
+          const pad = [int(rnd, 0, 2), int(rnd, 0, 2), int(rnd, 0, 2), int(rnd, 0, 2)];
+          const options = { ...c.options, padding: 0 };
+          const net = (x: Tensor, w: Tensor, b: Tensor | null) =>
+            conv2d(constantPadNd(x, pad, 0), w, b, options);
+          const label = `${c.label} pad ${pad}`;
+          const want = net(c.x, c.w, c.b);
+          const [w, b] = [c.w.to("wasm"), c.b?.to("wasm") ?? null];
+          const x = c.x.to("wasm");
+          const graph = Graph.trace(
+            (input) => net(input, w, b),
+            [{ shape: x.shape, dtype, device: x.device }],
+          );
+          expect(graph.fused.map((f) => f.name), label).toEqual(["constant_pad_nd+conv2d"]);
+          expect(bytes(graph.run(x) as Tensor), label).toEqual(bytes(want));
           graph.dispose();
         }
       });

@@ -1,19 +1,26 @@
-// The plan of a float conv2d call (assembly/conv-float.ts, run by the thread pool as
-// MODE_FLOAT_CONV): the geometry the meta function derived and the call's pointers. One plan
-// per runtime is reused: calls are synchronous, so no two are in flight.
+// Float conv2d calls on a runtime (assembly/conv-float.ts, run by the thread pool as
+// MODE_FLOAT_CONV): the plan of a call (the geometry the meta function derived, the call's
+// pointers and how the work is cut into chunks) and the per-thread scratch the chunks buffer
+// input rows in. One plan and one scratch per runtime are reused: calls are synchronous, so
+// no two are in flight.
 
 import type { Conv2dGeometry } from "@tsnpu/tensor";
 import {
+  FLOAT_PLAN_FIELDS,
   MODE_FLOAT_CONV,
+  P_BIAS,
   P_CIN,
   P_COUT,
   P_DH,
   P_DW,
+  P_FBAND,
+  P_FBLOCK,
+  P_FPHASE,
+  P_FZEROTAPS,
   P_GROUPS,
   P_H,
   P_HO,
   P_IN,
-  P_BIAS,
   P_KH,
   P_KW,
   P_MODE,
@@ -23,6 +30,8 @@ import {
   P_PH,
   P_PREP_CHUNKS,
   P_PW,
+  P_SCRATCH,
+  P_SCRATCH_STRIDE,
   P_SH,
   P_SW,
   P_W,
@@ -30,29 +39,91 @@ import {
   P_WORK_CHUNKS,
   P_WPACK,
   P_XCHANNEL,
+  P_XCOL,
   P_XIMAGE,
   P_XROW,
 } from "../abi.js";
+import type { Allocator } from "./allocator.js";
+import type { KernelExports } from "./exports.js";
+import type { WasmMemory } from "./wasm-types.js";
 
 /**
- * Pointers of one call: float32 NCHW input (with its row, channel and image strides in
- * elements; its W stride is 1), float32 OIHW weights, float32 bias or 0, the output.
+ * Pointers of one call: the NCHW input (any non-negative strides, in elements), the OIHW
+ * weights and the bias (0: none), contiguous, and the contiguous output; all of one dtype.
  */
 export interface FloatConvPointers {
   readonly input: number;
-  readonly inputStrides: readonly [row: number, channel: number, image: number];
+  readonly inputStrides: readonly [col: number, row: number, channel: number, image: number];
   readonly weight: number;
   readonly bias: number;
   readonly out: number;
+  /**
+   * The taps outside the input are a fused constant_pad_nd's zeros, added like any tap (the
+   * conv itself has no padding); otherwise they are the conv's padding, skipped.
+   */
+  readonly paddingIsData?: boolean;
 }
 
-/** Writes the plan fields of a call into `plan` (a view of PLAN_FIELDS i32); returns its multiply-adds. */
+/** Bytes of buffered input rows a chunk aims to stay under (they are read back from cache). */
+const ROW_BUDGET = 128 * 1024;
+/** Chunks a call is cut into at least, where the geometry allows (threads balance them). */
+const MIN_CHUNKS = 16;
+/** Output channels of one group a chunk computes at most (a multiple of 4). */
+const MAX_BLOCK = 32;
+
+/** How a call's work is cut, and the scratch bytes one thread needs for it. */
+export interface FloatConvSplit {
+  /** Output rows per chunk. */
+  readonly band: number;
+  /** Output channels (of one group) per chunk. */
+  readonly block: number;
+  /** Floats of one phase of a buffered row. */
+  readonly phase: number;
+  readonly chunks: number;
+  readonly scratchBytes: number;
+}
+
+/** The work split of geometry `g`. */
+export function floatConvSplit(g: Conv2dGeometry): FloatConvSplit {
+  const cinPG = g.cin / g.groups;
+  const coutPG = g.cout / g.groups;
+  const block = coutPG <= MAX_BLOCK ? coutPG : MAX_BLOCK;
+  const outer = g.n * g.groups * Math.ceil(coutPG / block);
+  // A buffered row holds every column a vector of four outputs (the last one moved back to
+  // end at the row's end) reads: max(wOut, 4) + the kernel's extent in phase columns.
+  const phase = roundUp(Math.max(g.wOut, 4) + Math.floor(((g.kw - 1) * g.dilationW) / g.strideW), 4);
+  const rowBytes = g.strideW * phase * 4;
+  const rowsFor = (band: number) => (band - 1) * g.strideH + (g.kh - 1) * g.dilationH + 1;
+  let band = g.hOut;
+  const perRow = cinPG * rowBytes;
+  while (band > 1 && rowsFor(band) * perRow > ROW_BUDGET) band = Math.ceil(band / 2);
+  if (outer * Math.ceil(g.hOut / band) < MIN_CHUNKS)
+    band = Math.min(band, Math.ceil(g.hOut / Math.ceil(MIN_CHUNKS / outer)));
+  const bands = Math.ceil(g.hOut / band);
+  const stage = g.strideW > 1 ? rowBytes : 0;
+  // The chunk's weights as float32, next to its rows (read from the weight tensor itself,
+  // float32 convs ran up to twice as long).
+  const weights = block * cinPG * g.kh * g.kw * 4;
+  return {
+    band,
+    block,
+    phase,
+    chunks: outer * bands,
+    // 64: the row geometry the chunk writes first (assembly/conv-float.ts, Rows).
+    scratchBytes: roundUp(64 + rowsFor(band) * perRow + stage + weights, 64),
+  };
+}
+
+const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
+
+/** Writes the plan of a call into `plan` (FLOAT_PLAN_FIELDS i32) but for the scratch fields. */
 export function writeFloatConvPlan(
   plan: Int32Array,
   g: Conv2dGeometry,
   p: FloatConvPointers,
-  outDtype: number,
-): number {
+  dtype: number,
+  split: FloatConvSplit,
+): void {
   plan[P_MODE] = MODE_FLOAT_CONV;
   plan[P_N] = g.n;
   plan[P_CIN] = g.cin;
@@ -70,14 +141,64 @@ export function writeFloatConvPlan(
   plan[P_HO] = g.hOut;
   plan[P_WO] = g.wOut;
   plan[P_GROUPS] = g.groups;
-  plan[P_ODTYPE] = outDtype;
+  plan[P_ODTYPE] = dtype;
   plan[P_IN] = p.input;
-  [plan[P_XROW], plan[P_XCHANNEL], plan[P_XIMAGE]] = p.inputStrides;
+  [plan[P_XCOL], plan[P_XROW], plan[P_XCHANNEL], plan[P_XIMAGE]] = p.inputStrides;
   plan[P_WPACK] = p.weight;
   plan[P_BIAS] = p.bias;
   plan[P_OUT] = p.out;
+  plan[P_FBAND] = split.band;
+  plan[P_FBLOCK] = split.block;
+  plan[P_FPHASE] = split.phase;
+  plan[P_FZEROTAPS] = p.paddingIsData ? 1 : 0;
   plan[P_PREP_CHUNKS] = 0;
-  // One chunk per (image, block of 4 output channels, output row).
-  plan[P_WORK_CHUNKS] = g.n * Math.ceil(g.cout / 4) * g.hOut;
-  return g.n * g.cout * g.hOut * g.wOut * (g.cin / g.groups) * g.kh * g.kw;
+  plan[P_WORK_CHUNKS] = split.chunks;
+}
+
+/** What float conv calls use of their runtime. */
+export interface FloatConvContext {
+  readonly memory: WasmMemory;
+  readonly allocator: Allocator;
+  readonly exports: KernelExports;
+  readonly ctl: number;
+  readonly canBlock: number;
+  /** Threads started: the scratch has a block for each. */
+  readonly numThreads: number;
+  /** Calls with fewer multiply-adds run on the calling thread only. */
+  readonly minParallelMacs: number;
+}
+
+export class FloatConvolutions {
+  #plan = 0;
+  #scratch = 0;
+  #scratchStride = 0;
+
+  constructor(private readonly ctx: FloatConvContext) {}
+
+  /** Bytes of the scratch (per-thread blocks; grows to the largest need). */
+  get scratchBytes(): number {
+    return this.#scratchStride * this.ctx.numThreads;
+  }
+
+  /**
+   * conv2d of geometry `g` (validated by the op's meta function) on up to `threadsPerCall`
+   * threads; `dtype`: DTYPE_F32 or DTYPE_F16, of the input, weights, bias and output.
+   */
+  run(g: Conv2dGeometry, p: FloatConvPointers, dtype: number, threadsPerCall: number): void {
+    const { allocator, exports, ctl, canBlock, numThreads } = this.ctx;
+    if (!this.#plan) this.#plan = allocator.alloc(FLOAT_PLAN_FIELDS * 4);
+    const split = floatConvSplit(g);
+    if (split.scratchBytes > this.#scratchStride) {
+      if (this.#scratch) allocator.free(this.#scratch);
+      this.#scratch = allocator.alloc(split.scratchBytes * numThreads); // may grow the memory
+      this.#scratchStride = split.scratchBytes;
+    }
+    const plan = new Int32Array(this.ctx.memory.buffer, this.#plan, FLOAT_PLAN_FIELDS);
+    writeFloatConvPlan(plan, g, p, dtype, split);
+    plan[P_SCRATCH] = this.#scratch;
+    plan[P_SCRATCH_STRIDE] = this.#scratchStride;
+    const macs = g.n * g.cout * g.hOut * g.wOut * (g.cin / g.groups) * g.kh * g.kw;
+    const threads = macs >= this.ctx.minParallelMacs ? threadsPerCall : 1;
+    exports.run(this.#plan, ctl, threads, canBlock);
+  }
 }

@@ -17,7 +17,7 @@ import {
   type Conv2dGeometry,
   type QuantConv2dGeometry,
 } from "@tsnpu/tensor";
-import { C_QUIT, C_SPIN_US, ELT_PLAN_FIELDS, PLAN_FIELDS } from "../abi.js";
+import { C_QUIT, C_SPIN_US, ELT_PLAN_FIELDS } from "../abi.js";
 import { Allocator } from "./allocator.js";
 import { kernelExports, type KernelExports } from "./exports.js";
 import { KernelCalls } from "./kernel-calls.js";
@@ -33,7 +33,7 @@ import {
 } from "./loader.js";
 import { PackedConvolutions, type PackedQuantConv2d } from "./packed-conv.js";
 import { usesPointwise } from "./plan.js";
-import { writeFloatConvPlan, type FloatConvPointers } from "./float-conv.js";
+import { FloatConvolutions, type FloatConvPointers } from "./float-conv.js";
 import type { WasmMemory, WasmSource } from "./wasm-types.js";
 import { WORKER_SOURCE } from "./worker-source.js";
 
@@ -95,9 +95,8 @@ export class WasmRuntime extends KernelCalls {
   #threadsPerCall: number;
   readonly #canBlock: number;
   readonly #minParallelMacs: number;
-  /** The plan float conv2d calls reuse (0 until the first). */
-  #floatPlan = 0;
   readonly #eltwisePlan: number;
+  private readonly floatConv: FloatConvolutions;
   /** Tensor storages: pointer -> bytes. */
   readonly #storages = new Map<number, number>();
 
@@ -129,6 +128,15 @@ export class WasmRuntime extends KernelCalls {
       canBlock: this.#canBlock,
       numThreads: init.numThreads,
       minParallelMacs: init.minParallelMacs,
+    });
+    this.floatConv = new FloatConvolutions({
+      memory: init.memory,
+      allocator: init.allocator,
+      exports: init.exports,
+      ctl: init.ctl,
+      canBlock: this.#canBlock,
+      numThreads: init.numThreads,
+      minParallelMacs: this.#minParallelMacs,
     });
   }
 
@@ -329,17 +337,13 @@ export class WasmRuntime extends KernelCalls {
   }
 
   /**
-   * float conv2d (assembly/conv-float.ts) of float32 NCHW data with float32 OIHW weights and
-   * bias (0: none) into float32 or float16 (outDtype: DTYPE_*) results, on up to threadsPerCall
-   * threads. `g` is the meta function's geometry.
+   * float conv2d (assembly/conv-float.ts): NCHW input (any non-negative strides), OIHW weights
+   * and bias (0: none) of one dtype (outDtype: DTYPE_F32 or DTYPE_F16) into a contiguous output,
+   * on up to threadsPerCall threads. `g` is the meta function's geometry.
    */
   floatConv2d(g: Conv2dGeometry, pointers: FloatConvPointers, outDtype: number): void {
     this.checkAlive();
-    if (!this.#floatPlan) this.#floatPlan = this.alloc(PLAN_FIELDS * 4);
-    const plan = this.view(Int32Array, this.#floatPlan, PLAN_FIELDS);
-    const macs = writeFloatConvPlan(plan, g, pointers, outDtype);
-    const threads = macs >= this.#minParallelMacs ? this.#threadsPerCall : 1;
-    this.exports.run(this.#floatPlan, this.ctl, threads, this.#canBlock);
+    this.floatConv.run(g, pointers, outDtype, this.#threadsPerCall);
   }
 
   /**
