@@ -28,7 +28,7 @@ function reluI8(src: usize, dst: usize, n: i32): void {
 }
 
 // @ts-ignore: decorator
-@inline export function reluF32Lanes(x: v128): v128 {
+@inline function reluF32Lanes(x: v128): v128 {
   return quiet32(v128.bitselect(f32x4.splat(0), x, f32x4.lt(x, f32x4.splat(0))));
 }
 
