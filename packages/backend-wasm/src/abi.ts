@@ -55,7 +55,7 @@ export const P_WORK_CHUNKS = 40; // phase-2 chunks
 export const P_K = 41; // true K = CIN*KH*KW
 export const P_SEGKIND = 42; // SEG_*: how K indices map to (c, u, v)
 export const P_TMP = 43; // ptr: 64 bytes per thread for partial stores
-export const PLAN_FIELDS = 50; // the plan's length in i32 (P_GROUPS .. P_XIMAGE: float conv; P_EPI: below)
+export const PLAN_FIELDS = 55; // the plan's length in i32 (P_GROUPS .. P_XIMAGE, P_XCOL .. P_FZEROTAPS: float conv; P_EPI: QuantConv2d 1x1)
 
 export const MODE_DIRECT = 0; // implicit GEMM straight from a padded NHWC int16 copy
 export const MODE_IM2COL = 1; // small or odd Cin: dense im2col rows per chunk, then the GEMM
@@ -198,4 +198,3 @@ export const P_FBLOCK = 52;
 export const P_FPHASE = 53;
 // 1: taps outside the input are zeros of a fused constant_pad_nd, added (not skipped) like any.
 export const P_FZEROTAPS = 54;
-export const FLOAT_PLAN_FIELDS = 55; // the float conv plan's length in i32

@@ -142,7 +142,10 @@ describe("wasm conv2d equals the cpu bit for bit", () => {
             (input) => net(input, w, b),
             [{ shape: x.shape, dtype, device: x.device }],
           );
-          expect(graph.fused.map((f) => f.name), label).toEqual(["constant_pad_nd+conv2d"]);
+          expect(
+            graph.fused.map((f) => f.name),
+            label,
+          ).toEqual(["constant_pad_nd+conv2d"]);
           expect(bytes(graph.run(x) as Tensor), label).toEqual(bytes(want));
           graph.dispose();
         }

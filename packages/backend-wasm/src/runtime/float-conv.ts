@@ -6,7 +6,7 @@
 
 import type { Conv2dGeometry } from "@tsnpu/tensor";
 import {
-  FLOAT_PLAN_FIELDS,
+  PLAN_FIELDS,
   MODE_FLOAT_CONV,
   P_BIAS,
   P_CIN,
@@ -43,9 +43,7 @@ import {
   P_XIMAGE,
   P_XROW,
 } from "../abi.js";
-import type { Allocator } from "./allocator.js";
-import type { KernelExports } from "./exports.js";
-import type { WasmMemory } from "./wasm-types.js";
+import type { ConvContext } from "./packed-conv.js";
 
 /**
  * Pointers of one call: the NCHW input (any non-negative strides, in elements), the OIHW
@@ -91,7 +89,10 @@ export function floatConvSplit(g: Conv2dGeometry): FloatConvSplit {
   const outer = g.n * g.groups * Math.ceil(coutPG / block);
   // A buffered row holds every column a vector of four outputs (the last one moved back to
   // end at the row's end) reads: max(wOut, 4) + the kernel's extent in phase columns.
-  const phase = roundUp(Math.max(g.wOut, 4) + Math.floor(((g.kw - 1) * g.dilationW) / g.strideW), 4);
+  const phase = roundUp(
+    Math.max(g.wOut, 4) + Math.floor(((g.kw - 1) * g.dilationW) / g.strideW),
+    4,
+  );
   const rowBytes = g.strideW * phase * 4;
   const rowsFor = (band: number) => (band - 1) * g.strideH + (g.kh - 1) * g.dilationH + 1;
   let band = g.hOut;
@@ -116,7 +117,7 @@ export function floatConvSplit(g: Conv2dGeometry): FloatConvSplit {
 
 const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
 
-/** Writes the plan of a call into `plan` (FLOAT_PLAN_FIELDS i32) but for the scratch fields. */
+/** Writes the plan of a call into `plan` (PLAN_FIELDS i32) but for the scratch fields. */
 export function writeFloatConvPlan(
   plan: Int32Array,
   g: Conv2dGeometry,
@@ -155,27 +156,14 @@ export function writeFloatConvPlan(
   plan[P_WORK_CHUNKS] = split.chunks;
 }
 
-/** What float conv calls use of their runtime. */
-export interface FloatConvContext {
-  readonly memory: WasmMemory;
-  readonly allocator: Allocator;
-  readonly exports: KernelExports;
-  readonly ctl: number;
-  readonly canBlock: number;
-  /** Threads started: the scratch has a block for each. */
-  readonly numThreads: number;
-  /** Calls with fewer multiply-adds run on the calling thread only. */
-  readonly minParallelMacs: number;
-}
-
 export class FloatConvolutions {
   #plan = 0;
   #scratch = 0;
   #scratchStride = 0;
 
-  constructor(private readonly ctx: FloatConvContext) {}
+  constructor(private readonly ctx: ConvContext) {}
 
-  /** Bytes of the scratch (per-thread blocks; grows to the largest need). */
+  /** Bytes of the scratch (a block per thread started; grows to the largest need). */
   get scratchBytes(): number {
     return this.#scratchStride * this.ctx.numThreads;
   }
@@ -186,14 +174,14 @@ export class FloatConvolutions {
    */
   run(g: Conv2dGeometry, p: FloatConvPointers, dtype: number, threadsPerCall: number): void {
     const { allocator, exports, ctl, canBlock, numThreads } = this.ctx;
-    if (!this.#plan) this.#plan = allocator.alloc(FLOAT_PLAN_FIELDS * 4);
+    if (!this.#plan) this.#plan = allocator.alloc(PLAN_FIELDS * 4);
     const split = floatConvSplit(g);
     if (split.scratchBytes > this.#scratchStride) {
       if (this.#scratch) allocator.free(this.#scratch);
       this.#scratch = allocator.alloc(split.scratchBytes * numThreads); // may grow the memory
       this.#scratchStride = split.scratchBytes;
     }
-    const plan = new Int32Array(this.ctx.memory.buffer, this.#plan, FLOAT_PLAN_FIELDS);
+    const plan = new Int32Array(this.ctx.memory.buffer, this.#plan, PLAN_FIELDS);
     writeFloatConvPlan(plan, g, p, dtype, split);
     plan[P_SCRATCH] = this.#scratch;
     plan[P_SCRATCH_STRIDE] = this.#scratchStride;

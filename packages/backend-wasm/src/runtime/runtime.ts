@@ -120,16 +120,7 @@ export class WasmRuntime extends KernelCalls {
       isNode || typeof (globalThis as { document?: unknown }).document === "undefined" ? 1 : 0;
     this.#minParallelMacs = init.minParallelMacs;
     this.#eltwisePlan = init.allocator.alloc(ELT_PLAN_FIELDS * 4);
-    this.conv = new PackedConvolutions({
-      memory: init.memory,
-      allocator: init.allocator,
-      exports: init.exports,
-      ctl: init.ctl,
-      canBlock: this.#canBlock,
-      numThreads: init.numThreads,
-      minParallelMacs: init.minParallelMacs,
-    });
-    this.floatConv = new FloatConvolutions({
+    const convContext = {
       memory: init.memory,
       allocator: init.allocator,
       exports: init.exports,
@@ -137,7 +128,9 @@ export class WasmRuntime extends KernelCalls {
       canBlock: this.#canBlock,
       numThreads: init.numThreads,
       minParallelMacs: this.#minParallelMacs,
-    });
+    };
+    this.conv = new PackedConvolutions(convContext);
+    this.floatConv = new FloatConvolutions(convContext);
   }
 
   /** Compiles and instantiates the kernels and starts the workers. The only async step. */
