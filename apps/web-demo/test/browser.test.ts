@@ -126,9 +126,7 @@ const facesSeen: Record<string, { float: Box[]; int8: Box[] }> = {};
 
 /**
  * BlazeFace on astronaut.png: Eileen Collins' face, upper middle of the 512x512 photo. float
- * finds exactly that face; int8 finds it as its best box. Whether int8 also finds weaker extra
- * boxes depends on the quantizer (issue 14: the channel equalization added some); their number
- * is recorded in artifacts/faces.json rather than asserted.
+ * and int8 each find exactly that face (the boxes are also written to artifacts/faces.json).
  */
 async function expectAstronautFaces(page: Page, server: string): Promise<void> {
   expect(await attr(page, "#faces-summary", "data-photo")).toBe("astronaut.png");
@@ -136,9 +134,8 @@ async function expectAstronautFaces(page: Page, server: string): Promise<void> {
   for (const precision of ["float", "int8"] as const) {
     const faces = JSON.parse((await attr(page, "#faces-summary", `data-${precision}`))!) as Box[];
     seen[precision] = faces;
-    if (precision === "float") expect(faces, precision).toHaveLength(1);
-    else expect(faces.length, precision).toBeGreaterThanOrEqual(1);
-    const { x, y, w, h } = faces.reduce((a, b) => (b.score > a.score ? b : a));
+    expect(faces, precision).toHaveLength(1);
+    const { x, y, w, h } = faces[0]!;
     expect(x + w / 2, `${precision} centre x`).toBeGreaterThan(190);
     expect(x + w / 2).toBeLessThan(260);
     expect(y + h / 2, `${precision} centre y`).toBeGreaterThan(95);
