@@ -36,6 +36,8 @@ export class RangeObserver {
   #channelMax = new Float64Array(0);
   readonly #samples: Float32Array[] = [];
   readonly #sampleChannels: Int32Array[] = [];
+  /** Per batch: the mean of x^2 over its samples. */
+  readonly #batchEnergy: number[] = [];
 
   observe(values: Float32Array, shape: readonly number[] = [values.length]): void {
     const channels = shape[1] ?? 1;
@@ -62,6 +64,9 @@ export class RangeObserver {
     }
     this.#samples.push(kept);
     this.#sampleChannels.push(keptChannels);
+    let energy = 0;
+    for (const v of kept) energy += v * v;
+    this.#batchEnergy.push(energy / Math.max(1, n));
   }
 
   /** max |x| per channel. */
@@ -78,6 +83,10 @@ export class RangeObserver {
       const channels = this.#sampleChannels[i]!;
       out.#samples.push(s.map((v, k) => v / divisors[channels[k]!]!));
       out.#sampleChannels.push(channels);
+      const kept = out.#samples[i]!;
+      let energy = 0;
+      for (const v of kept) energy += v * v;
+      out.#batchEnergy.push(energy / Math.max(1, kept.length));
     });
     return out;
   }
@@ -138,7 +147,15 @@ export class RangeObserver {
         false,
       );
     }
-    return mseSearch(samples, this.min, this.max, o.symmetric);
+    // [assume] Each batch's errors count relative to its own mean x^2, so a quiet view (the
+    // whole photo) weighs as much as a loud one (a zoomed crop) in the clip choice.
+    const sampleWeights = new Float32Array(samples.length);
+    let next = 0;
+    this.#samples.forEach((batch, b) => {
+      sampleWeights.fill(1 / (this.#batchEnergy[b]! || 1), next, next + batch.length);
+      next += batch.length;
+    });
+    return mseSearch(samples, this.min, this.max, o.symmetric, sampleWeights);
   }
 }
 
@@ -160,21 +177,26 @@ function percentileOf(values: Float32Array, p: number): number {
   return at(values.sort(), p);
 }
 
-/** The clip range (a fraction of [min, max]) whose quantize-dequantize has the least squared error. */
+/**
+ * The clip range (a fraction of [min, max]) whose quantize-dequantize has the least squared
+ * error, each sample's error weighted by `weights`.
+ */
 function mseSearch(
   samples: Float32Array,
   min: number,
   max: number,
   symmetric: boolean,
+  weights: Float32Array,
 ): ActivationParams {
   let best = paramsOfRange(min, max, symmetric);
   let bestError = Infinity;
   for (let k = MSE_STEPS; k >= 1; k--) {
     const p = paramsOfRange((min * k) / MSE_STEPS, (max * k) / MSE_STEPS, symmetric);
     let error = 0;
-    for (const x of samples) {
+    for (let i = 0; i < samples.length; i++) {
+      const x = samples[i]!;
       const d = (quantizeInt8(x, p.scale, p.zeroPoint) - p.zeroPoint) * p.scale - x;
-      error += d * d;
+      error += d * d * weights[i]!;
     }
     if (error < bestError) {
       best = p;
