@@ -26,10 +26,13 @@ import { pf, pp } from "./plan";
 import {
   P_CIN, P_H, P_W, P_COUT, P_KH, P_KW, P_SH, P_SW, P_PH, P_PW, P_DH, P_DW, P_HO, P_WO,
   P_IN, P_BIAS, P_OUT, P_WPACK, P_GROUPS, P_ODTYPE, P_XROW, P_XCHANNEL, P_XIMAGE, P_XCOL,
-  P_FBAND, P_FBLOCK, P_FPHASE, P_FZEROTAPS, P_SCRATCH, P_SCRATCH_STRIDE, DTYPE_F16,
+  P_FBAND, P_FBLOCK, P_FPHASE, P_FZEROTAPS, P_SCRATCH, P_SCRATCH_STRIDE, DTYPE_F16, DTYPE_I8,
+  P_EPI, E_QUANT, E_QPARAMS, E_QCHANNELS, E_QDIV, E_QLO, E_QHI, ACT_NONE,
 } from "../src/abi";
 import { f16FromNormal, f16NormalLanes, f32x4ToF16 } from "./f16";
 import { f16ToF32 } from "./ops/lanes";
+import { lanes } from "./ops/quantize";
+import { convHalf } from "./epilogue";
 
 const NAN32: i32 = 0x7fc00000;
 
@@ -217,6 +220,51 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
 }
 
 /**
+ * Stores accumulator k (see tap) as the fused npu_quantize's 8-bit results: the float16 value
+ * the unfused conv stores (`normal`: every lane passed f16NormalLanes), then the quantize lanes
+ * (ops/quantize.ts) with channel co + k / pv's parameters.
+ */
+// @ts-ignore: decorator
+@inline function storeQuantized(g: Rows, co: i32, acc: v128, k: i32, nc: i32, pv: i32, o: usize, outPlane: usize, n: i32, normal: bool): void {
+  if (k >= nc * pv) return;
+  const ch = k / pv;
+  const q = g.qparams + <usize>(co + ch) * g.qstep;
+  const f = v128.load32_splat(q), z = v128.load32_splat(q + g.qarray), nan = v128.load32_splat(q + 2 * g.qarray);
+  const x = convHalf(acc, normal);
+  const r = lanes(x, f, z, nan, i32x4.splat(g.qlo), i32x4.splat(g.qhi), g.qdiv, ACT_NONE, x, x);
+  const h = i16x8.narrow_i32x4_s(r, r);
+  const b = g.quant == DTYPE_I8 ? i8x16.narrow_i16x8_s(h, h) : i8x16.narrow_i16x8_u(h, h);
+  const dst = o + <usize>ch * outPlane + <usize>(k % pv) * 4;
+  if (n == 4) {
+    v128.store32_lane(dst, b, 0);
+    return;
+  }
+  v128.store8_lane(dst, b, 0);
+  if (n > 1) v128.store8_lane(dst, b, 1, 1);
+  if (n > 2) v128.store8_lane(dst, b, 2, 2);
+}
+
+/** The block's accumulators (see vectors) stored quantized (storeQuantized). */
+// @ts-ignore: decorator
+@inline function quantizeBlock(
+  g: Rows, co: i32, a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128, a6: v128, a7: v128,
+  nc: i32, pv: i32, o: usize, outPlane: usize, n: i32,
+): void {
+  const normal = i32x4.all_true(v128.and(
+    v128.and(v128.and(normalLanes(a0, 0, nc, pv), normalLanes(a1, 1, nc, pv)), v128.and(normalLanes(a2, 2, nc, pv), normalLanes(a3, 3, nc, pv))),
+    v128.and(v128.and(normalLanes(a4, 4, nc, pv), normalLanes(a5, 5, nc, pv)), v128.and(normalLanes(a6, 6, nc, pv), normalLanes(a7, 7, nc, pv))),
+  ));
+  storeQuantized(g, co, a0, 0, nc, pv, o, outPlane, n, normal);
+  storeQuantized(g, co, a1, 1, nc, pv, o, outPlane, n, normal);
+  storeQuantized(g, co, a2, 2, nc, pv, o, outPlane, n, normal);
+  storeQuantized(g, co, a3, 3, nc, pv, o, outPlane, n, normal);
+  storeQuantized(g, co, a4, 4, nc, pv, o, outPlane, n, normal);
+  storeQuantized(g, co, a5, 5, nc, pv, o, outPlane, n, normal);
+  storeQuantized(g, co, a6, 6, nc, pv, o, outPlane, n, normal);
+  storeQuantized(g, co, a7, 7, nc, pv, o, outPlane, n, normal);
+}
+
+/**
  * A block of `nc` (1, 2 or 4) output channels of one group (weights at w0, float32, the next
  * channel's wsz bytes on; biases b0..b3) times `pv` vectors of four columns from column ow
  * (nc * pv <= 8), stored at o and the next channels' planes (outPlane bytes apart); n < 4: a
@@ -227,7 +275,7 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
  */
 // @ts-ignore: decorator
 @inline function vectors(
-  rows: usize, chanBytes: usize, rowStep: usize, phase: usize, w0: usize, wsz: usize,
+  g: Rows, co: i32, rows: usize, chanBytes: usize, rowStep: usize, phase: usize, w0: usize, wsz: usize,
   b0: v128, b1: v128, b2: v128, b3: v128, o: usize, outPlane: usize,
   nc: i32, pv: i32, masked: bool, n: i32, ow: i32,
   cinPG: i32, kh: i32, kw: i32, iLo: i32, iHi: i32, sw: i32, dw: i32, pl: i32, w: i32, f16: bool,
@@ -271,6 +319,10 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
       wq += <usize>kw << 2;
     }
   }
+  if (g.quant != 0) {
+    quantizeBlock(g, co, a0, a1, a2, a3, a4, a5, a6, a7, nc, pv, o, outPlane, n);
+    return;
+  }
   if (f16 && n == 4) {
     // One range test for the whole block; then the short conversion, two vectors a store.
     const normal = v128.and(
@@ -301,13 +353,13 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
  */
 // @ts-ignore: decorator
 @inline function coverFrom(
-  rows: usize, chanBytes: usize, rowStep: usize, phase: usize, w0: usize, wsz: usize,
+  g: Rows, co: i32, rows: usize, chanBytes: usize, rowStep: usize, phase: usize, w0: usize, wsz: usize,
   b0: v128, b1: v128, b2: v128, b3: v128, o: usize, outPlane: usize, nc: i32, pv: i32, ow: i32,
   cinPG: i32, kh: i32, kw: i32, iLo: i32, iHi: i32, sw: i32, dw: i32, pl: i32, w: i32, wo: i32, f16: bool,
 ): i32 {
-  const esz: usize = f16 ? 2 : 4;
+  const esz = g.oesz;
   for (; ow + 4 * pv <= wo; ow += 4 * pv) {
-    vectors(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o + <usize>ow * esz, outPlane, nc, pv, false, 4, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
+    vectors(g, co, rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o + <usize>ow * esz, outPlane, nc, pv, false, 4, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
   }
   return ow;
 }
@@ -319,22 +371,22 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
  */
 // @ts-ignore: decorator
 @inline function plainRow(
-  rows: usize, chanBytes: usize, rowStep: usize, phase: usize, w0: usize, wsz: usize,
+  g: Rows, co: i32, rows: usize, chanBytes: usize, rowStep: usize, phase: usize, w0: usize, wsz: usize,
   b0: v128, b1: v128, b2: v128, b3: v128, o: usize, outPlane: usize, nc: i32,
   cinPG: i32, kh: i32, kw: i32, iLo: i32, iHi: i32, sw: i32, dw: i32, pl: i32, w: i32, wo: i32, f16: bool,
 ): void {
   if (wo < 4) {
-    vectors(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 1, false, wo, 0, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
+    vectors(g, co, rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 1, false, wo, 0, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
     return;
   }
   let ow = 0;
-  if (nc == 1) ow = coverFrom(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 7, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
-  if (nc <= 2) ow = coverFrom(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 4, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
-  ow = coverFrom(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 2, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
-  ow = coverFrom(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 1, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
+  if (nc == 1) ow = coverFrom(g, co, rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 7, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
+  if (nc <= 2) ow = coverFrom(g, co, rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 4, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
+  ow = coverFrom(g, co, rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 2, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
+  ow = coverFrom(g, co, rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 1, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
   if (ow < wo) {
-    const esz: usize = f16 ? 2 : 4;
-    vectors(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o + <usize>(wo - 4) * esz, outPlane, nc, 1, false, 4, wo - 4, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
+    const esz = g.oesz;
+    vectors(g, co, rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o + <usize>(wo - 4) * esz, outPlane, nc, 1, false, 4, wo - 4, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
   }
 }
 
@@ -345,20 +397,20 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
  */
 // @ts-ignore: decorator
 @inline function maskedRow(
-  rows: usize, chanBytes: usize, rowStep: usize, phase: usize, w0: usize, wsz: usize,
+  g: Rows, co: i32, rows: usize, chanBytes: usize, rowStep: usize, phase: usize, w0: usize, wsz: usize,
   b0: v128, b1: v128, b2: v128, b3: v128, o: usize, outPlane: usize, nc: i32,
   cinPG: i32, kh: i32, kw: i32, iLo: i32, iHi: i32, sw: i32, dw: i32, pl: i32, w: i32,
   wo: i32, lo: i32, hi: i32, f16: bool,
 ): void {
-  const esz: usize = f16 ? 2 : 4;
+  const esz = g.oesz;
   const last = wo - 4;
   for (let ow = 0; ow < wo; ow += 4) {
     const at = last < 0 ? 0 : min(ow, last);
     const n = last < 0 ? wo : 4;
     if (at >= lo && at + 4 <= hi) {
-      vectors(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o + <usize>at * esz, outPlane, nc, 1, false, n, at, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
+      vectors(g, co, rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o + <usize>at * esz, outPlane, nc, 1, false, n, at, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
     } else {
-      vectors(rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o + <usize>at * esz, outPlane, nc, 1, true, n, at, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
+      vectors(g, co, rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o + <usize>at * esz, outPlane, nc, 1, true, n, at, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
     }
   }
 }
@@ -381,6 +433,14 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
   lo: i32; // interior columns [lo, hi): no tap of theirs in the padding
   hi: i32;
   f16: bool;
+  oesz: usize; // bytes of one stored result: the dtype's, 1 when quantized
+  quant: i32; // 0, or DTYPE_I8 / DTYPE_U8: a fused npu_quantize's result is stored
+  qparams: usize; // its factor f32[c], zero f32[c], nan i32[c] (c: 1 or Cout)
+  qstep: usize; // bytes between channels' parameters: 4 (per channel) or 0
+  qarray: usize; // bytes of one of the three arrays
+  qdiv: bool;
+  qlo: i32;
+  qhi: i32;
 }
 
 /** Bias of channel co as four lanes (+0 without bias). */
@@ -406,10 +466,10 @@ function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co
   const b2 = nc > 2 ? biasLanes(bias, co + 2, f16) : b0;
   const b3 = nc > 3 ? biasLanes(bias, co + 3, f16) : b0;
   if (plain) {
-    plainRow(rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
+    plainRow(g, co, rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
       g.cinPG, g.kh, g.kw, iLo, iHi, sw, g.dw, g.pl, g.w, g.wo, f16);
   } else {
-    maskedRow(rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
+    maskedRow(g, co, rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
       g.cinPG, g.kh, g.kw, iLo, iHi, sw, g.dw, g.pl, g.w, g.wo, g.lo, g.hi, f16);
   }
 }
@@ -444,6 +504,22 @@ function zerosAreSkips(wts: usize, count: i32, bias: usize, co: i32, n: i32, f16
   return true;
 }
 
+/** Bytes of Rows at the start of a thread's scratch (src/runtime/float-conv.ts ROWS_HEADER). */
+const ROWS_HEADER: usize = 128;
+
+/** The fused npu_quantize of the epilogue block at epi (0: none) into g. */
+function readQuantize(g: Rows, epi: usize, cout: i32): void {
+  g.quant = epi ? load<i32>(epi + (<usize>E_QUANT << 2)) : 0;
+  if (g.quant == 0) return;
+  const channels = load<i32>(epi + (<usize>E_QCHANNELS << 2));
+  g.qparams = <usize>load<u32>(epi + (<usize>E_QPARAMS << 2));
+  g.qstep = channels == cout && channels > 1 ? 4 : 0;
+  g.qarray = <usize>channels << 2;
+  g.qdiv = load<i32>(epi + (<usize>E_QDIV << 2)) != 0;
+  g.qlo = load<i32>(epi + (<usize>E_QLO << 2));
+  g.qhi = load<i32>(epi + (<usize>E_QHI << 2));
+}
+
 /** Output rows [oh0, oh1) of channels [co0, co0 + nco) of one image (chunk c of pool.ts). */
 export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   const cin = pf(plan, P_CIN), h = pf(plan, P_H), w = pf(plan, P_W), cout = pf(plan, P_COUT);
@@ -474,7 +550,7 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   // Scratch: the row geometry (64 bytes), the buffered rows (cinPG channels of maxRows rows),
   // the stage, the float32 weights.
   const g = changetype<Rows>(pp(plan, P_SCRATCH) + <usize>tid * <usize>pf(plan, P_SCRATCH_STRIDE));
-  const buffered = changetype<usize>(g) + 64;
+  const buffered = changetype<usize>(g) + ROWS_HEADER;
   const phase = <usize>L << 2;
   const rowBytes = <usize>sw * phase;
   const maxRows = (band - 1) * sh + (kh - 1) * dh + 1;
@@ -496,7 +572,9 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   g.rowStep = <usize>dh * rowBytes;
   g.phase = phase;
   g.wsz = <usize>K << 2;
-  g.outPlane = <usize>ho * <usize>wo * esz;
+  readQuantize(g, pp(plan, P_EPI), cout);
+  g.oesz = g.quant != 0 ? 1 : esz;
+  g.outPlane = <usize>ho * <usize>wo * g.oesz;
   g.cinPG = cinPG;
   g.kh = kh;
   g.kw = kw;
@@ -532,7 +610,7 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
     }
     // Kernel row iLo's buffered row (unused when every kernel row is padding).
     const rows = iLo < iHi ? buffered + <usize>(ih0 + iLo * dh - ihLo) * rowBytes : buffered;
-    const o = out + <usize>oh * <usize>wo * esz;
+    const o = out + <usize>oh * <usize>wo * g.oesz;
     let k = 0;
     for (; k + 4 <= nco; k += 4) rowOf<u32>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
     if (k + 2 <= nco) {

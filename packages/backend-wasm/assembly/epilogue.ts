@@ -86,7 +86,7 @@ import {
 
 /** The conv's float16 result as float32 lanes; `normal`: every lane passed f16NormalLanes. */
 // @ts-ignore: decorator
-@inline function convHalf(y: v128, normal: bool): v128 {
+@inline export function convHalf(y: v128, normal: bool): v128 {
   return normal ? roundHalfNormal(y) : f16ToF32(f32x4ToF16(y));
 }
 

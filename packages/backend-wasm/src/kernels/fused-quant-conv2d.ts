@@ -210,7 +210,7 @@ function prepareChain(nodes: readonly GraphNode[]): KernelFn | null {
 }
 
 /** The E_* words of src/abi.ts in wasm memory, written once; the skip pointer per call. */
-function epilogueBlock(
+export function epilogueBlock(
   act: Activation,
   skipName: Chain["skipName"],
   outDtype: Tensor["dtype"],

@@ -13,6 +13,7 @@ import {
   P_COUT,
   P_DH,
   P_DW,
+  P_EPI,
   P_FBAND,
   P_FBLOCK,
   P_FPHASE,
@@ -60,6 +61,12 @@ export interface FloatConvPointers {
    * conv itself has no padding); otherwise they are the conv's padding, skipped.
    */
   readonly paddingIsData?: boolean;
+  /**
+   * An epilogue block (src/abi.ts E_*) whose quantize words (E_QUANT ..) make the call store
+   * npu_quantize's int8/uint8 of its float16 results instead of them (a fused
+   * conv2d -> npu_quantize step); 0 or absent: the float results.
+   */
+  readonly quantize?: number;
 }
 
 /** Bytes of buffered input rows a chunk aims to stay under (they are read back from cache). */
@@ -110,10 +117,13 @@ export function floatConvSplit(g: Conv2dGeometry): FloatConvSplit {
     block,
     phase,
     chunks: outer * bands,
-    // 64: the row geometry the chunk writes first (assembly/conv-float.ts, Rows).
-    scratchBytes: roundUp(64 + rowsFor(band) * perRow + stage + weights, 64),
+    // ROWS_HEADER: the row geometry the chunk writes first (assembly/conv-float.ts, Rows).
+    scratchBytes: roundUp(ROWS_HEADER + rowsFor(band) * perRow + stage + weights, 64),
   };
 }
+
+/** Bytes of the chunk's row geometry at the start of its scratch (assembly/conv-float.ts). */
+const ROWS_HEADER = 128;
 
 const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
 
@@ -152,6 +162,7 @@ export function writeFloatConvPlan(
   plan[P_FBLOCK] = split.block;
   plan[P_FPHASE] = split.phase;
   plan[P_FZEROTAPS] = p.paddingIsData ? 1 : 0;
+  plan[P_EPI] = p.quantize ?? 0;
   plan[P_PREP_CHUNKS] = 0;
   plan[P_WORK_CHUNKS] = split.chunks;
 }
