@@ -31,7 +31,7 @@ import {
 } from "../src/abi";
 import { f16FromNormal, f16NormalLanes, f32x4ToF16 } from "./f16";
 import { f16ToF32 } from "./ops/lanes";
-import { lanes } from "./ops/quantize";
+import { lanes, lanes8 } from "./ops/quantize";
 import { convHalf } from "./epilogue";
 
 const NAN32: i32 = 0x7fc00000;
@@ -220,48 +220,113 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
 }
 
 /**
- * Stores accumulator k (see tap) as the fused npu_quantize's 8-bit results: the float16 value
- * the unfused conv stores (`normal`: every lane passed f16NormalLanes), then the quantize lanes
- * (ops/quantize.ts) with channel co + k / pv's parameters.
+ * Stores the block of nc channels x pv vectors of four results that vectors() left at
+ * g's QUANT_TMP (vector k: channel k / pv, columns 4 * (k % pv) on; n < 4: one vector of n) as
+ * the fused npu_quantize's 8-bit results: the float16 value the unfused conv stores, then the
+ * quantize lanes (ops/quantize.ts) with the channel's parameters; lanes8 when g.qfast holds and
+ * every result is in float16's normal range (the common case). Not inlined: one copy of this
+ * code for every block shape (the accumulators go through memory, in cache).
  */
-// @ts-ignore: decorator
-@inline function storeQuantized(g: Rows, co: i32, acc: v128, k: i32, nc: i32, pv: i32, o: usize, outPlane: usize, n: i32, normal: bool): void {
-  if (k >= nc * pv) return;
-  const ch = k / pv;
-  const q = g.qparams + <usize>(co + ch) * g.qstep;
-  const f = v128.load32_splat(q), z = v128.load32_splat(q + g.qarray), nan = v128.load32_splat(q + 2 * g.qarray);
-  const x = convHalf(acc, normal);
-  const r = lanes(x, f, z, nan, i32x4.splat(g.qlo), i32x4.splat(g.qhi), g.qdiv, ACT_NONE, x, x);
-  const h = i16x8.narrow_i32x4_s(r, r);
-  const b = g.quant == DTYPE_I8 ? i8x16.narrow_i16x8_s(h, h) : i8x16.narrow_i16x8_u(h, h);
-  const dst = o + <usize>ch * outPlane + <usize>(k % pv) * 4;
-  if (n == 4) {
-    v128.store32_lane(dst, b, 0);
-    return;
+function quantizeBlock(g: Rows, co: i32, nc: i32, pv: i32, o: usize, outPlane: usize, n: i32): void {
+  const t = changetype<usize>(g) + QUANT_TMP;
+  const fast = g.qfast && n == 4;
+  const div = g.qdiv, u8 = g.quant != DTYPE_I8;
+  const lo = i32x4.splat(g.qlo), hi = i32x4.splat(g.qhi);
+  for (let c = 0; c < nc; c++) {
+    const q = g.qparams + <usize>(co + c) * g.qstep;
+    const f = v128.load32_splat(q), z = v128.load32_splat(q + g.qarray), nan = v128.load32_splat(q + 2 * g.qarray);
+    const zi = i32x4.trunc_sat_f32x4_s(z);
+    const src = t + (<usize>(c * pv) << 4);
+    const dst = o + <usize>c * outPlane;
+    for (let v = 0; v < pv; v += 2) {
+      const x0 = v128.load(src + (<usize>v << 4));
+      const x1 = v + 1 < pv ? v128.load(src + (<usize>v << 4), 16) : x0;
+      const d = dst + (<usize>v << 2);
+      if (fast && i32x4.all_true(v128.and(f16NormalLanes(x0), f16NormalLanes(x1)))) {
+        // Saturating narrows: the clamp to the output's full range.
+        const r0 = lanes8(roundToHalf(x0), f, z, zi, nan, lo, hi, div, ACT_NONE, x0, x0, true);
+        const r1 = lanes8(roundToHalf(x1), f, z, zi, nan, lo, hi, div, ACT_NONE, x1, x1, true);
+        const h = i16x8.narrow_i32x4_s(r0, r1);
+        const b = u8 ? i8x16.narrow_i16x8_u(h, h) : i8x16.narrow_i16x8_s(h, h);
+        if (v + 1 < pv) v128.store64_lane(d, b, 0);
+        else v128.store32_lane(d, b, 0);
+        continue;
+      }
+      quantizeAny(x0, f, z, nan, lo, hi, div, u8, d, n);
+      if (v + 1 < pv) quantizeAny(x1, f, z, nan, lo, hi, div, u8, d + 4, n);
+    }
   }
-  v128.store8_lane(dst, b, 0);
-  if (n > 1) v128.store8_lane(dst, b, 1, 1);
-  if (n > 2) v128.store8_lane(dst, b, 2, 2);
 }
 
-/** The block's accumulators (see vectors) stored quantized (storeQuantized). */
+/**
+ * Lanes that passed f16NormalLanes rounded to float16 precision, as float32: round half to
+ * even at mantissa bit 13 on the signed bits (a carry cannot reach the sign in that range).
+ */
 // @ts-ignore: decorator
-@inline function quantizeBlock(
-  g: Rows, co: i32, a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128, a6: v128, a7: v128,
-  nc: i32, pv: i32, o: usize, outPlane: usize, n: i32,
-): void {
-  const normal = i32x4.all_true(v128.and(
-    v128.and(v128.and(normalLanes(a0, 0, nc, pv), normalLanes(a1, 1, nc, pv)), v128.and(normalLanes(a2, 2, nc, pv), normalLanes(a3, 3, nc, pv))),
-    v128.and(v128.and(normalLanes(a4, 4, nc, pv), normalLanes(a5, 5, nc, pv)), v128.and(normalLanes(a6, 6, nc, pv), normalLanes(a7, 7, nc, pv))),
-  ));
-  storeQuantized(g, co, a0, 0, nc, pv, o, outPlane, n, normal);
-  storeQuantized(g, co, a1, 1, nc, pv, o, outPlane, n, normal);
-  storeQuantized(g, co, a2, 2, nc, pv, o, outPlane, n, normal);
-  storeQuantized(g, co, a3, 3, nc, pv, o, outPlane, n, normal);
-  storeQuantized(g, co, a4, 4, nc, pv, o, outPlane, n, normal);
-  storeQuantized(g, co, a5, 5, nc, pv, o, outPlane, n, normal);
-  storeQuantized(g, co, a6, 6, nc, pv, o, outPlane, n, normal);
-  storeQuantized(g, co, a7, 7, nc, pv, o, outPlane, n, normal);
+@inline function roundToHalf(y: v128): v128 {
+  const odd = v128.and(i32x4.shr_u(y, 13), i32x4.splat(1));
+  return v128.and(i32x4.add(i32x4.add(y, i32x4.splat(0xfff)), odd), i32x4.splat(0xffffe000));
+}
+
+/** Four results of any value (n < 4: the first n) quantized with the general lanes, stored at d. */
+function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, div: bool, u8: bool, d: usize, n: i32): void {
+  const r = lanes(convHalf(x, false), f, z, nan, lo, hi, div, ACT_NONE, x, x);
+  const h = i16x8.narrow_i32x4_s(r, r);
+  const b = u8 ? i8x16.narrow_i16x8_u(h, h) : i8x16.narrow_i16x8_s(h, h);
+  if (n == 4) {
+    v128.store32_lane(d, b, 0);
+    return;
+  }
+  v128.store8_lane(d, b, 0);
+  if (n > 1) v128.store8_lane(d, b, 1, 1);
+  if (n > 2) v128.store8_lane(d, b, 2, 2);
+}
+
+/**
+ * lanes8 (ops/quantize.ts, g.qfast holding) on lanes that passed f16NormalLanes, rounded to
+ * float16 first, for channel parameters f and z, `div` all-ones in div mode: the zero point is
+ * added to the product in float32 (not div mode) or to the rounded integer (div mode), the
+ * other add being of 0 (+0 in float32: the -0 it can turn to +0 rounds to the same 0).
+ */
+// @ts-ignore: decorator
+@inline function quantizeNormal(x: v128, f: v128, z: v128, div: v128): v128 {
+  const s = f32x4.add(f32x4.mul(roundToHalf(x), f), v128.andnot(z, div));
+  const c = f32x4.pmin(f32x4.pmax(s, f32x4.splat(-1048576)), f32x4.splat(1048576));
+  const zi = v128.and(i32x4.trunc_sat_f32x4_s(z), div);
+  return i32x4.sub(f32x4.add(c, f32x4.splat(12582912)), i32x4.sub(i32x4.splat(0x4b400000), zi));
+}
+
+/**
+ * Quantized stores of accumulators k and k + 1 (k even; see tap), every lane in float16's
+ * normal range, g.qfast holding: one 8-byte store when they are neighbours in one channel.
+ */
+// @ts-ignore: decorator
+@inline function quantizeNormalPair(g: Rows, co: i32, x: v128, y: v128, k: i32, nc: i32, pv: i32, o: usize, outPlane: usize, div: v128, u8: bool): void {
+  if (k >= nc * pv) return;
+  const cx = k / pv, cy = (k + 1) / pv;
+  const qx = g.qparams + <usize>(co + cx) * g.qstep;
+  const rx = quantizeNormal(x, v128.load32_splat(qx), v128.load32_splat(qx + g.qarray), div);
+  let ry = rx;
+  if (k + 1 < nc * pv) {
+    const qy = g.qparams + <usize>(co + cy) * g.qstep;
+    ry = quantizeNormal(y, v128.load32_splat(qy), v128.load32_splat(qy + g.qarray), div);
+  }
+  // Saturating narrows: the clamp to the output's full range.
+  const h = i16x8.narrow_i32x4_s(rx, ry);
+  const b = u8 ? i8x16.narrow_i16x8_u(h, h) : i8x16.narrow_i16x8_s(h, h);
+  const dst = o + <usize>cx * outPlane + <usize>(k % pv) * 4;
+  if (k + 1 < nc * pv && (k + 1) % pv != 0) {
+    v128.store64_lane(dst, b, 0);
+    return;
+  }
+  v128.store32_lane(dst, b, 0);
+  if (k + 1 < nc * pv) v128.store32_lane(o + <usize>cy * outPlane + <usize>((k + 1) % pv) * 4, b, 1);
+}
+
+/** Accumulator k (see tap) into the quantize block's memory (quantizeBlock). */
+// @ts-ignore: decorator
+@inline function keep(t: usize, acc: v128, k: i32, nc: i32, pv: i32): void {
+  if (k < nc * pv) v128.store(t + (<usize>k << 4), acc);
 }
 
 /**
@@ -319,10 +384,6 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
       wq += <usize>kw << 2;
     }
   }
-  if (g.quant != 0) {
-    quantizeBlock(g, co, a0, a1, a2, a3, a4, a5, a6, a7, nc, pv, o, outPlane, n);
-    return;
-  }
   if (f16 && n == 4) {
     // One range test for the whole block; then the short conversion, two vectors a store.
     const normal = v128.and(
@@ -330,12 +391,36 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
       v128.and(v128.and(normalLanes(a4, 4, nc, pv), normalLanes(a5, 5, nc, pv)), v128.and(normalLanes(a6, 6, nc, pv), normalLanes(a7, 7, nc, pv))),
     );
     if (i32x4.all_true(normal)) {
-      storeNormalPair(a0, a1, 0, nc, pv, o, outPlane);
-      storeNormalPair(a2, a3, 2, nc, pv, o, outPlane);
-      storeNormalPair(a4, a5, 4, nc, pv, o, outPlane);
-      storeNormalPair(a6, a7, 6, nc, pv, o, outPlane);
-      return;
+      if (g.quant == 0) {
+        storeNormalPair(a0, a1, 0, nc, pv, o, outPlane);
+        storeNormalPair(a2, a3, 2, nc, pv, o, outPlane);
+        storeNormalPair(a4, a5, 4, nc, pv, o, outPlane);
+        storeNormalPair(a6, a7, 6, nc, pv, o, outPlane);
+        return;
+      }
+      if (g.qfast) {
+        const div = i32x4.splat(g.qdiv ? -1 : 0);
+        const u8 = g.quant != DTYPE_I8;
+        quantizeNormalPair(g, co, a0, a1, 0, nc, pv, o, outPlane, div, u8);
+        quantizeNormalPair(g, co, a2, a3, 2, nc, pv, o, outPlane, div, u8);
+        quantizeNormalPair(g, co, a4, a5, 4, nc, pv, o, outPlane, div, u8);
+        quantizeNormalPair(g, co, a6, a7, 6, nc, pv, o, outPlane, div, u8);
+        return;
+      }
     }
+  }
+  if (g.quant != 0) {
+    const t = changetype<usize>(g) + QUANT_TMP;
+    keep(t, a0, 0, nc, pv);
+    keep(t, a1, 1, nc, pv);
+    keep(t, a2, 2, nc, pv);
+    keep(t, a3, 3, nc, pv);
+    keep(t, a4, 4, nc, pv);
+    keep(t, a5, 5, nc, pv);
+    keep(t, a6, 6, nc, pv);
+    keep(t, a7, 7, nc, pv);
+    quantizeBlock(g, co, nc, pv, o, outPlane, n);
+    return;
   }
   storeAcc(a0, 0, nc, pv, o, outPlane, n, f16);
   storeAcc(a1, 1, nc, pv, o, outPlane, n, f16);
@@ -441,6 +526,7 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
   qdiv: bool;
   qlo: i32;
   qhi: i32;
+  qfast: bool; // lanes8 applies: finite factors, small integer zero points, the full 8-bit range
 }
 
 /** Bias of channel co as four lanes (+0 without bias). */
@@ -504,8 +590,12 @@ function zerosAreSkips(wts: usize, count: i32, bias: usize, co: i32, n: i32, f16
   return true;
 }
 
-/** Bytes of Rows at the start of a thread's scratch (src/runtime/float-conv.ts ROWS_HEADER). */
-const ROWS_HEADER: usize = 128;
+/**
+ * Bytes at the start of a thread's scratch (src/runtime/float-conv.ts ROWS_HEADER): Rows, then
+ * from QUANT_TMP the eight vectors of a block to quantize.
+ */
+const ROWS_HEADER: usize = 256;
+const QUANT_TMP: usize = 128;
 
 /** The fused npu_quantize of the epilogue block at epi (0: none) into g. */
 function readQuantize(g: Rows, epi: usize, cout: i32): void {
@@ -518,6 +608,13 @@ function readQuantize(g: Rows, epi: usize, cout: i32): void {
   g.qdiv = load<i32>(epi + (<usize>E_QDIV << 2)) != 0;
   g.qlo = load<i32>(epi + (<usize>E_QLO << 2));
   g.qhi = load<i32>(epi + (<usize>E_QHI << 2));
+  let fast = g.quant == DTYPE_I8 ? g.qlo == -128 && g.qhi == 127 : g.qlo == 0 && g.qhi == 255;
+  for (let c = 0; c < channels; c++) {
+    const f = load<f32>(g.qparams + (<usize>c << 2));
+    const z = load<f32>(g.qparams + g.qarray + (<usize>c << 2));
+    fast = fast && abs(f) < Infinity && z == <f32><i32>z && abs(z) < 512;
+  }
+  g.qfast = fast;
 }
 
 /** Output rows [oh0, oh1) of channels [co0, co0 + nco) of one image (chunk c of pool.ts). */

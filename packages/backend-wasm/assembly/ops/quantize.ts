@@ -36,7 +36,7 @@ import { f32x4ToF16 } from "../f16";
  * half to even into the low mantissa bits, and no float -> int conversion is needed.
  */
 // @ts-ignore: decorator
-@inline function lanes8(x: v128, f: v128, z: v128, zi: v128, nan: v128, lo: v128, hi: v128, divMode: bool, act: i32, alo: v128, ahi: v128, plain: bool): v128 {
+@inline export function lanes8(x: v128, f: v128, z: v128, zi: v128, nan: v128, lo: v128, hi: v128, divMode: bool, act: i32, alo: v128, ahi: v128, plain: bool): v128 {
   const p = f32x4.mul(activate(x, act, alo, ahi), f);
   const s = divMode ? p : f32x4.add(p, z);
   const c = f32x4.pmin(f32x4.pmax(s, f32x4.splat(-1048576)), f32x4.splat(1048576));
