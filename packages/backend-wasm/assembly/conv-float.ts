@@ -330,6 +330,64 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
 }
 
 /**
+ * Stores a block's accumulators (k: channel k / pv, vector k % pv; see tap) at o and the next
+ * channels' planes: float32, float16 (one range test for the block, then the short conversion
+ * when it passes), or the fused quantize's 8 bits (g.quant).
+ */
+// @ts-ignore: decorator
+@inline function storeBlock(
+  g: Rows, co: i32, a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128, a6: v128, a7: v128,
+  nc: i32, pv: i32, o: usize, outPlane: usize, n: i32, f16: bool,
+): void {
+  if (f16 && n == 4) {
+    // One range test for the whole block; then the short conversion, two vectors a store.
+    const normal = v128.and(
+      v128.and(v128.and(normalLanes(a0, 0, nc, pv), normalLanes(a1, 1, nc, pv)), v128.and(normalLanes(a2, 2, nc, pv), normalLanes(a3, 3, nc, pv))),
+      v128.and(v128.and(normalLanes(a4, 4, nc, pv), normalLanes(a5, 5, nc, pv)), v128.and(normalLanes(a6, 6, nc, pv), normalLanes(a7, 7, nc, pv))),
+    );
+    if (i32x4.all_true(normal)) {
+      if (g.quant == 0) {
+        storeNormalPair(a0, a1, 0, nc, pv, o, outPlane);
+        storeNormalPair(a2, a3, 2, nc, pv, o, outPlane);
+        storeNormalPair(a4, a5, 4, nc, pv, o, outPlane);
+        storeNormalPair(a6, a7, 6, nc, pv, o, outPlane);
+        return;
+      }
+      if (g.qfast) {
+        const div = i32x4.splat(g.qdiv ? -1 : 0);
+        const u8 = g.quant != DTYPE_I8;
+        quantizeNormalPair(g, co, a0, a1, 0, nc, pv, o, outPlane, div, u8);
+        quantizeNormalPair(g, co, a2, a3, 2, nc, pv, o, outPlane, div, u8);
+        quantizeNormalPair(g, co, a4, a5, 4, nc, pv, o, outPlane, div, u8);
+        quantizeNormalPair(g, co, a6, a7, 6, nc, pv, o, outPlane, div, u8);
+        return;
+      }
+    }
+  }
+  if (g.quant != 0) {
+    const t = changetype<usize>(g) + QUANT_TMP;
+    keep(t, a0, 0, nc, pv);
+    keep(t, a1, 1, nc, pv);
+    keep(t, a2, 2, nc, pv);
+    keep(t, a3, 3, nc, pv);
+    keep(t, a4, 4, nc, pv);
+    keep(t, a5, 5, nc, pv);
+    keep(t, a6, 6, nc, pv);
+    keep(t, a7, 7, nc, pv);
+    quantizeBlock(g, co, nc, pv, o, outPlane, n);
+    return;
+  }
+  storeAcc(a0, 0, nc, pv, o, outPlane, n, f16);
+  storeAcc(a1, 1, nc, pv, o, outPlane, n, f16);
+  storeAcc(a2, 2, nc, pv, o, outPlane, n, f16);
+  storeAcc(a3, 3, nc, pv, o, outPlane, n, f16);
+  storeAcc(a4, 4, nc, pv, o, outPlane, n, f16);
+  storeAcc(a5, 5, nc, pv, o, outPlane, n, f16);
+  storeAcc(a6, 6, nc, pv, o, outPlane, n, f16);
+  storeAcc(a7, 7, nc, pv, o, outPlane, n, f16);
+}
+
+/**
  * A block of `nc` (1, 2 or 4) output channels of one group (weights at w0, float32, the next
  * channel's wsz bytes on; biases b0..b3) times `pv` vectors of four columns from column ow
  * (nc * pv <= 8), stored at o and the next channels' planes (outPlane bytes apart); n < 4: a
@@ -384,52 +442,7 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
       wq += <usize>kw << 2;
     }
   }
-  if (f16 && n == 4) {
-    // One range test for the whole block; then the short conversion, two vectors a store.
-    const normal = v128.and(
-      v128.and(v128.and(normalLanes(a0, 0, nc, pv), normalLanes(a1, 1, nc, pv)), v128.and(normalLanes(a2, 2, nc, pv), normalLanes(a3, 3, nc, pv))),
-      v128.and(v128.and(normalLanes(a4, 4, nc, pv), normalLanes(a5, 5, nc, pv)), v128.and(normalLanes(a6, 6, nc, pv), normalLanes(a7, 7, nc, pv))),
-    );
-    if (i32x4.all_true(normal)) {
-      if (g.quant == 0) {
-        storeNormalPair(a0, a1, 0, nc, pv, o, outPlane);
-        storeNormalPair(a2, a3, 2, nc, pv, o, outPlane);
-        storeNormalPair(a4, a5, 4, nc, pv, o, outPlane);
-        storeNormalPair(a6, a7, 6, nc, pv, o, outPlane);
-        return;
-      }
-      if (g.qfast) {
-        const div = i32x4.splat(g.qdiv ? -1 : 0);
-        const u8 = g.quant != DTYPE_I8;
-        quantizeNormalPair(g, co, a0, a1, 0, nc, pv, o, outPlane, div, u8);
-        quantizeNormalPair(g, co, a2, a3, 2, nc, pv, o, outPlane, div, u8);
-        quantizeNormalPair(g, co, a4, a5, 4, nc, pv, o, outPlane, div, u8);
-        quantizeNormalPair(g, co, a6, a7, 6, nc, pv, o, outPlane, div, u8);
-        return;
-      }
-    }
-  }
-  if (g.quant != 0) {
-    const t = changetype<usize>(g) + QUANT_TMP;
-    keep(t, a0, 0, nc, pv);
-    keep(t, a1, 1, nc, pv);
-    keep(t, a2, 2, nc, pv);
-    keep(t, a3, 3, nc, pv);
-    keep(t, a4, 4, nc, pv);
-    keep(t, a5, 5, nc, pv);
-    keep(t, a6, 6, nc, pv);
-    keep(t, a7, 7, nc, pv);
-    quantizeBlock(g, co, nc, pv, o, outPlane, n);
-    return;
-  }
-  storeAcc(a0, 0, nc, pv, o, outPlane, n, f16);
-  storeAcc(a1, 1, nc, pv, o, outPlane, n, f16);
-  storeAcc(a2, 2, nc, pv, o, outPlane, n, f16);
-  storeAcc(a3, 3, nc, pv, o, outPlane, n, f16);
-  storeAcc(a4, 4, nc, pv, o, outPlane, n, f16);
-  storeAcc(a5, 5, nc, pv, o, outPlane, n, f16);
-  storeAcc(a6, 6, nc, pv, o, outPlane, n, f16);
-  storeAcc(a7, 7, nc, pv, o, outPlane, n, f16);
+  storeBlock(g, co, a0, a1, a2, a3, a4, a5, a6, a7, nc, pv, o, outPlane, n, f16);
 }
 
 /**
@@ -450,7 +463,7 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
 }
 
 /**
- * One output row of nc channels over all wo columns, every tap added (see vectors): blocks of
+ * One output row of nc channels over columns [from, wo) (from 0 or a multiple of 4 short of wo - 3), every tap added (see vectors): blocks of
  * 7 (one channel) or 8 / nc vectors, then smaller ones; a last vector past the row's end moves back to end at it
  * (its columns get the same bits twice); a row narrower than four columns is one short vector.
  */
@@ -458,13 +471,13 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
 @inline function plainRow(
   g: Rows, co: i32, rows: usize, chanBytes: usize, rowStep: usize, phase: usize, w0: usize, wsz: usize,
   b0: v128, b1: v128, b2: v128, b3: v128, o: usize, outPlane: usize, nc: i32,
-  cinPG: i32, kh: i32, kw: i32, iLo: i32, iHi: i32, sw: i32, dw: i32, pl: i32, w: i32, wo: i32, f16: bool,
+  cinPG: i32, kh: i32, kw: i32, iLo: i32, iHi: i32, sw: i32, dw: i32, pl: i32, w: i32, wo: i32, f16: bool, from: i32,
 ): void {
   if (wo < 4) {
     vectors(g, co, rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 1, false, wo, 0, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, f16);
     return;
   }
-  let ow = 0;
+  let ow = from;
   if (nc == 1) ow = coverFrom(g, co, rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 7, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
   if (nc <= 2) ow = coverFrom(g, co, rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 4, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
   ow = coverFrom(g, co, rows, chanBytes, rowStep, phase, w0, wsz, b0, b1, b2, b3, o, outPlane, nc, 2, ow, cinPG, kh, kw, iLo, iHi, sw, dw, pl, w, wo, f16);
@@ -543,7 +556,7 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
  * type pair, each small enough for V8 to keep the accumulators in registers (one function
  * with every case inlined ran at half the speed).
  */
-function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co: i32, o: usize, iLo: i32, iHi: i32): void {
+function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co: i32, o: usize, iLo: i32, iHi: i32, from: i32 = 0): void {
   const nc = <i32>sizeof<C>();
   const sw = sizeof<S>() == 8 ? g.sw : <i32>sizeof<S>();
   const f16 = g.f16;
@@ -553,10 +566,192 @@ function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co
   const b3 = nc > 3 ? biasLanes(bias, co + 3, f16) : b0;
   if (plain) {
     plainRow(g, co, rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
-      g.cinPG, g.kh, g.kw, iLo, iHi, sw, g.dw, g.pl, g.w, g.wo, f16);
+      g.cinPG, g.kh, g.kw, iLo, iHi, sw, g.dw, g.pl, g.w, g.wo, f16, from);
   } else {
     maskedRow(g, co, rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
       g.cinPG, g.kh, g.kw, iLo, iHi, sw, g.dw, g.pl, g.w, g.wo, g.lo, g.hi, f16);
+  }
+}
+
+/**
+ * Output rows oh and oh + 1 of one depthwise channel (3x3, stride and dilation 1, every tap
+ * added: see vectors), rows: oh's first buffered input row: 16 columns of both rows per block,
+ * each input vector loaded once for the two (register blocking), then the rest of each row by
+ * row(). Same taps in the same order as vectors, so the same bits.
+ */
+function pairRows3(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize): void {
+  const kh = g.kh, wo = g.wo, rowBytes = g.rowStep, f16 = g.f16, esz = g.oesz;
+  const bv = biasLanes(bias, co, f16);
+  const o2 = o + <usize>wo * esz;
+  const last = w0 + (<usize>((kh - 1) * 3) << 2);
+  let ow = 0;
+  for (; ow + 16 <= wo; ow += 16) {
+    let a0 = bv, a1 = bv, a2 = bv, a3 = bv, b0 = bv, b1 = bv, b2 = bv, b3 = bv;
+    let p = rows + (<usize>ow << 2);
+    let wa = w0;
+    // Input row 0 feeds row oh only, rows 1 .. kh - 1 both, row kh row oh + 1 only.
+    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+      const va = v128.load32_splat(wa, 0);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+    }
+    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
+      const va = v128.load32_splat(wa, 4);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+    }
+    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
+      const va = v128.load32_splat(wa, 8);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+    }
+    p += rowBytes;
+    for (let r = 1; r < kh; r++) {
+      const wb = wa;
+      wa += 12;
+    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+      const va = v128.load32_splat(wa, 0);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+      const vb = v128.load32_splat(wb, 0);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
+      const va = v128.load32_splat(wa, 4);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+      const vb = v128.load32_splat(wb, 4);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
+      const va = v128.load32_splat(wa, 8);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+      const vb = v128.load32_splat(wb, 8);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+      p += rowBytes;
+    }
+    {
+      const wb = last;
+    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+      const vb = v128.load32_splat(wb, 0);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
+      const vb = v128.load32_splat(wb, 4);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
+      const vb = v128.load32_splat(wb, 8);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    }
+    storeBlock(g, co, a0, a1, a2, a3, a0, a0, a0, a0, 1, 4, o + <usize>ow * esz, g.outPlane, 4, f16);
+    storeBlock(g, co, b0, b1, b2, b3, b0, b0, b0, b0, 1, 4, o2 + <usize>ow * esz, g.outPlane, 4, f16);
+  }
+  if (ow < wo) {
+    row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, ow);
+    row<u8, u8>(g, true, rows + rowBytes, w0, bias, co, o2, 0, kh, ow);
+  }
+}
+
+/**
+ * Output rows oh and oh + 1 of one depthwise channel (5x5, stride and dilation 1, every tap
+ * added: see vectors), rows: oh's first buffered input row: 16 columns of both rows per block,
+ * each input vector loaded once for the two (register blocking), then the rest of each row by
+ * row(). Same taps in the same order as vectors, so the same bits.
+ */
+function pairRows5(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize): void {
+  const kh = g.kh, wo = g.wo, rowBytes = g.rowStep, f16 = g.f16, esz = g.oesz;
+  const bv = biasLanes(bias, co, f16);
+  const o2 = o + <usize>wo * esz;
+  const last = w0 + (<usize>((kh - 1) * 5) << 2);
+  let ow = 0;
+  for (; ow + 16 <= wo; ow += 16) {
+    let a0 = bv, a1 = bv, a2 = bv, a3 = bv, b0 = bv, b1 = bv, b2 = bv, b3 = bv;
+    let p = rows + (<usize>ow << 2);
+    let wa = w0;
+    // Input row 0 feeds row oh only, rows 1 .. kh - 1 both, row kh row oh + 1 only.
+    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+      const va = v128.load32_splat(wa, 0);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+    }
+    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
+      const va = v128.load32_splat(wa, 4);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+    }
+    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
+      const va = v128.load32_splat(wa, 8);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+    }
+    { const x0 = v128.load(p, 12), x1 = v128.load(p, 28), x2 = v128.load(p, 44), x3 = v128.load(p, 60);
+      const va = v128.load32_splat(wa, 12);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+    }
+    { const x0 = v128.load(p, 16), x1 = v128.load(p, 32), x2 = v128.load(p, 48), x3 = v128.load(p, 64);
+      const va = v128.load32_splat(wa, 16);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+    }
+    p += rowBytes;
+    for (let r = 1; r < kh; r++) {
+      const wb = wa;
+      wa += 20;
+    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+      const va = v128.load32_splat(wa, 0);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+      const vb = v128.load32_splat(wb, 0);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
+      const va = v128.load32_splat(wa, 4);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+      const vb = v128.load32_splat(wb, 4);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
+      const va = v128.load32_splat(wa, 8);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+      const vb = v128.load32_splat(wb, 8);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    { const x0 = v128.load(p, 12), x1 = v128.load(p, 28), x2 = v128.load(p, 44), x3 = v128.load(p, 60);
+      const va = v128.load32_splat(wa, 12);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+      const vb = v128.load32_splat(wb, 12);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    { const x0 = v128.load(p, 16), x1 = v128.load(p, 32), x2 = v128.load(p, 48), x3 = v128.load(p, 64);
+      const va = v128.load32_splat(wa, 16);
+      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
+      const vb = v128.load32_splat(wb, 16);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+      p += rowBytes;
+    }
+    {
+      const wb = last;
+    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+      const vb = v128.load32_splat(wb, 0);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
+      const vb = v128.load32_splat(wb, 4);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
+      const vb = v128.load32_splat(wb, 8);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    { const x0 = v128.load(p, 12), x1 = v128.load(p, 28), x2 = v128.load(p, 44), x3 = v128.load(p, 60);
+      const vb = v128.load32_splat(wb, 12);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    { const x0 = v128.load(p, 16), x1 = v128.load(p, 32), x2 = v128.load(p, 48), x3 = v128.load(p, 64);
+      const vb = v128.load32_splat(wb, 16);
+      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
+    }
+    }
+    storeBlock(g, co, a0, a1, a2, a3, a0, a0, a0, a0, 1, 4, o + <usize>ow * esz, g.outPlane, 4, f16);
+    storeBlock(g, co, b0, b1, b2, b3, b0, b0, b0, b0, 1, 4, o2 + <usize>ow * esz, g.outPlane, 4, f16);
+  }
+  if (ow < wo) {
+    row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, ow);
+    row<u8, u8>(g, true, rows + rowBytes, w0, bias, co, o2, 0, kh, ow);
   }
 }
 
@@ -689,6 +884,8 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   // Buffered rows from ihLo on: the input's (zeroTaps: the padded input's, rows of zeros outside).
   const ihLo = zeroTaps ? oh0 * sh - pt : max(0, oh0 * sh - pt);
   let built = ihLo; // rows [ihLo, built) are buffered
+  // Depthwise 3x3 / 5x5, stride and dilation 1, taps added: pairs of rows (pairRows3/5).
+  const pairs = plain && cinPG == 1 && sw == 1 && sh == 1 && dw == 1 && dh == 1 && kw == kh && (kw == 3 || kw == 5) && wo >= 16;
   for (let oh = oh0; oh < oh1; oh++) {
     const ih0 = oh * sh - pt;
     let iLo = 0, iHi = kh;
@@ -696,7 +893,9 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
       while (iLo < kh && ih0 + iLo * dh < 0) iLo++;
       while (iHi > iLo && ih0 + (iHi - 1) * dh >= h) iHi--;
     }
-    const end = ih0 + (kh - 1) * dh + 1;
+    // Rows oh and oh + 1 together: both in the band, reading no row of the padding (or zeroTaps).
+    const pair = pairs && oh + 1 < oh1 && (zeroTaps || (ih0 >= 0 && ih0 + kh < h));
+    const end = ih0 + (kh - 1) * dh + 1 + (pair ? 1 : 0);
     const need = zeroTaps ? end : min(h, end);
     for (; built < need; built++) {
       const dst = buffered + <usize>(built - ihLo) * rowBytes;
@@ -708,6 +907,14 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
     // Kernel row iLo's buffered row (unused when every kernel row is padding).
     const rows = iLo < iHi ? buffered + <usize>(ih0 + iLo * dh - ihLo) * rowBytes : buffered;
     const o = out + <usize>oh * <usize>wo * g.oesz;
+    if (pair) {
+      for (let k = 0; k < nco; k++) {
+        if (kw == 3) pairRows3(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane);
+        else pairRows5(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane);
+      }
+      oh++;
+      continue;
+    }
     let k = 0;
     for (; k + 4 <= nco; k += 4) rowOf<u32>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
     if (k + 2 <= nco) {
