@@ -73,6 +73,12 @@ export interface FloatConvPointers {
 const ROW_BUDGET = 128 * 1024;
 /** Chunks a call is cut into at least, where the geometry allows (threads balance them). */
 const MIN_CHUNKS = 16;
+/**
+ * What a float MAC costs in the int8 MACs minParallelMacs counts (the int8 GEMMs run about
+ * four times as many a second): BlazeFace's depthwise convs of 0.2-0.5 M MACs take 0.05-0.1 ms
+ * on one thread, worth splitting.
+ */
+const FLOAT_MAC_COST = 4;
 /** Output channels of one group a chunk computes at most (a multiple of 4). */
 const MAX_BLOCK = 32;
 
@@ -197,7 +203,7 @@ export class FloatConvolutions {
     plan[P_SCRATCH] = this.#scratch;
     plan[P_SCRATCH_STRIDE] = this.#scratchStride;
     const macs = g.n * g.cout * g.hOut * g.wOut * (g.cin / g.groups) * g.kh * g.kw;
-    const threads = macs >= this.ctx.minParallelMacs ? threadsPerCall : 1;
+    const threads = macs * FLOAT_MAC_COST >= this.ctx.minParallelMacs ? threadsPerCall : 1;
     exports.run(this.#plan, ctl, threads, canBlock);
   }
 }
