@@ -30,7 +30,7 @@ import {
   P_EPI, E_QUANT, E_QPARAMS, E_QCHANNELS, E_QDIV, E_QLO, E_QHI, ACT_NONE,
 } from "../src/abi";
 import { f16FromNormal, f16NormalLanes, f32x4ToF16 } from "./f16";
-import { f16ToF32 } from "./ops/lanes";
+import { anyNonFiniteF16, f16ToF32, widenFiniteF16 } from "./ops/lanes";
 import { lanes, lanes8 } from "./ops/quantize";
 import { convHalf } from "./epilogue";
 
@@ -116,7 +116,21 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
   const d = line + (<usize>lead << 2);
   let i = 0;
   if (cs == 1) {
-    if (f16) for (; i + 4 <= m; i += 4) v128.store(d + (<usize>i << 2), widen4(src + (<usize>i << 1)));
+    if (f16) {
+      // Eight finite halves at a time by the short widening, any others by the full one.
+      for (; i + 8 <= m; i += 8) {
+        const x = v128.load(src + (<usize>i << 1));
+        const at = d + (<usize>i << 2);
+        if (anyNonFiniteF16(x, x)) {
+          v128.store(at, widen4(src + (<usize>i << 1)));
+          v128.store(at, widen4(src + (<usize>i << 1) + 8), 16);
+        } else {
+          v128.store(at, widenFiniteF16(i32x4.extend_low_i16x8_s(x)));
+          v128.store(at, widenFiniteF16(i32x4.extend_high_i16x8_s(x)), 16);
+        }
+      }
+      for (; i + 4 <= m; i += 4) v128.store(d + (<usize>i << 2), widen4(src + (<usize>i << 1)));
+    }
     else for (; i + 4 <= m; i += 4) v128.store(d + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
   }
   const step = <usize>cs * (f16 ? 2 : 4);
@@ -284,33 +298,29 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
 
 /**
  * lanes8 (ops/quantize.ts, g.qfast holding) on lanes that passed f16NormalLanes, rounded to
- * float16 first, for channel parameters f and z, `div` all-ones in div mode: the zero point is
- * added to the product in float32 (not div mode) or to the rounded integer (div mode), the
- * other add being of 0 (+0 in float32: the -0 it can turn to +0 rounds to the same 0).
+ * float16 first, with channel entry e of the chunk's table (readQuantize): f, then zf (z when
+ * it is added to the product in float32: not div mode; else +0, the -0 it may turn to +0
+ * rounding to the same 0), then 0x4b400000 - zi (zi: z, added to the rounded integer in div
+ * mode; else 0).
  */
 // @ts-ignore: decorator
-@inline function quantizeNormal(x: v128, f: v128, z: v128, div: v128): v128 {
-  const s = f32x4.add(f32x4.mul(roundToHalf(x), f), v128.andnot(z, div));
+@inline function quantizeNormal(x: v128, e: usize): v128 {
+  const s = f32x4.add(f32x4.mul(roundToHalf(x), v128.load(e)), v128.load(e, 16));
   const c = f32x4.pmin(f32x4.pmax(s, f32x4.splat(-1048576)), f32x4.splat(1048576));
-  const zi = v128.and(i32x4.trunc_sat_f32x4_s(z), div);
-  return i32x4.sub(f32x4.add(c, f32x4.splat(12582912)), i32x4.sub(i32x4.splat(0x4b400000), zi));
+  return i32x4.sub(f32x4.add(c, f32x4.splat(12582912)), v128.load(e, 32));
 }
 
 /**
  * Quantized stores of accumulators k and k + 1 (k even; see tap), every lane in float16's
- * normal range, g.qfast holding: one 8-byte store when they are neighbours in one channel.
+ * normal range, g.qfast holding (`table`: channel co's entry): one 8-byte store when they are
+ * neighbours in one channel.
  */
 // @ts-ignore: decorator
-@inline function quantizeNormalPair(g: Rows, co: i32, x: v128, y: v128, k: i32, nc: i32, pv: i32, o: usize, outPlane: usize, div: v128, u8: bool): void {
+@inline function quantizeNormalPair(table: usize, x: v128, y: v128, k: i32, nc: i32, pv: i32, o: usize, outPlane: usize, u8: bool): void {
   if (k >= nc * pv) return;
   const cx = k / pv, cy = (k + 1) / pv;
-  const qx = g.qparams + <usize>(co + cx) * g.qstep;
-  const rx = quantizeNormal(x, v128.load32_splat(qx), v128.load32_splat(qx + g.qarray), div);
-  let ry = rx;
-  if (k + 1 < nc * pv) {
-    const qy = g.qparams + <usize>(co + cy) * g.qstep;
-    ry = quantizeNormal(y, v128.load32_splat(qy), v128.load32_splat(qy + g.qarray), div);
-  }
+  const rx = quantizeNormal(x, table + <usize>cx * Q_ENTRY);
+  const ry = k + 1 < nc * pv ? quantizeNormal(y, table + <usize>cy * Q_ENTRY) : rx;
   // Saturating narrows: the clamp to the output's full range.
   const h = i16x8.narrow_i32x4_s(rx, ry);
   const b = u8 ? i8x16.narrow_i16x8_u(h, h) : i8x16.narrow_i16x8_s(h, h);
@@ -354,12 +364,12 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
         return;
       }
       if (g.qfast) {
-        const div = i32x4.splat(g.qdiv ? -1 : 0);
+        const table = changetype<usize>(g) + Q_TABLE + <usize>(co - g.qco0) * Q_ENTRY;
         const u8 = g.quant != DTYPE_I8;
-        quantizeNormalPair(g, co, a0, a1, 0, nc, pv, o, outPlane, div, u8);
-        quantizeNormalPair(g, co, a2, a3, 2, nc, pv, o, outPlane, div, u8);
-        quantizeNormalPair(g, co, a4, a5, 4, nc, pv, o, outPlane, div, u8);
-        quantizeNormalPair(g, co, a6, a7, 6, nc, pv, o, outPlane, div, u8);
+        quantizeNormalPair(table, a0, a1, 0, nc, pv, o, outPlane, u8);
+        quantizeNormalPair(table, a2, a3, 2, nc, pv, o, outPlane, u8);
+        quantizeNormalPair(table, a4, a5, 4, nc, pv, o, outPlane, u8);
+        quantizeNormalPair(table, a6, a7, 6, nc, pv, o, outPlane, u8);
         return;
       }
     }
@@ -540,6 +550,7 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
   qlo: i32;
   qhi: i32;
   qfast: bool; // lanes8 applies: finite factors, small integer zero points, the full 8-bit range
+  qco0: i32; // the chunk's first output channel: entry 0 of its table at Q_TABLE (qfast)
 }
 
 /** Bias of channel co as four lanes (+0 without bias). */
@@ -787,13 +798,19 @@ function zerosAreSkips(wts: usize, count: i32, bias: usize, co: i32, n: i32, f16
 
 /**
  * Bytes at the start of a thread's scratch (src/runtime/float-conv.ts ROWS_HEADER): Rows, then
- * from QUANT_TMP the eight vectors of a block to quantize.
+ * from QUANT_TMP the eight vectors of a block to quantize, from Q_TABLE the quantize lanes.
  */
-const ROWS_HEADER: usize = 256;
+const ROWS_HEADER: usize = 2048;
 const QUANT_TMP: usize = 128;
+/** The chunk's table of quantize lanes (readQuantize): Q_ENTRY bytes a channel, up to 32 (MAX_BLOCK). */
+const Q_TABLE: usize = 256;
+const Q_ENTRY: usize = 48;
 
-/** The fused npu_quantize of the epilogue block at epi (0: none) into g. */
-function readQuantize(g: Rows, epi: usize, cout: i32): void {
+/**
+ * The fused npu_quantize of the epilogue block at epi (0: none) into g, and when g.qfast holds,
+ * the table of quantizeNormal's lanes for the chunk's nco channels from co0.
+ */
+function readQuantize(g: Rows, epi: usize, cout: i32, co0: i32, nco: i32): void {
   g.quant = epi ? load<i32>(epi + (<usize>E_QUANT << 2)) : 0;
   if (g.quant == 0) return;
   const channels = load<i32>(epi + (<usize>E_QCHANNELS << 2));
@@ -810,6 +827,17 @@ function readQuantize(g: Rows, epi: usize, cout: i32): void {
     fast = fast && abs(f) < Infinity && z == <f32><i32>z && abs(z) < 512;
   }
   g.qfast = fast;
+  g.qco0 = co0;
+  if (!fast) return;
+  for (let c = 0; c < nco; c++) {
+    const q = g.qparams + <usize>(co0 + c) * g.qstep;
+    const z = v128.load32_splat(q + g.qarray);
+    const div = i32x4.splat(g.qdiv ? -1 : 0);
+    const e = changetype<usize>(g) + Q_TABLE + <usize>c * Q_ENTRY;
+    v128.store(e, v128.load32_splat(q));
+    v128.store(e, v128.andnot(z, div), 16);
+    v128.store(e, i32x4.sub(i32x4.splat(0x4b400000), v128.and(i32x4.trunc_sat_f32x4_s(z), div)), 32);
+  }
 }
 
 /** Output rows [oh0, oh1) of channels [co0, co0 + nco) of one image (chunk c of pool.ts). */
@@ -864,7 +892,7 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   g.rowStep = <usize>dh * rowBytes;
   g.phase = phase;
   g.wsz = <usize>K << 2;
-  readQuantize(g, pp(plan, P_EPI), cout);
+  readQuantize(g, pp(plan, P_EPI), cout, co0, nco);
   g.oesz = g.quant != 0 ? 1 : esz;
   g.outPlane = <usize>ho * <usize>wo * g.oesz;
   g.cinPG = cinPG;

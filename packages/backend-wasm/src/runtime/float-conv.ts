@@ -129,7 +129,7 @@ export function floatConvSplit(g: Conv2dGeometry): FloatConvSplit {
 }
 
 /** Bytes of the chunk's row geometry at the start of its scratch (assembly/conv-float.ts). */
-const ROWS_HEADER = 256;
+const ROWS_HEADER = 2048;
 
 const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
 
