@@ -3,8 +3,8 @@
 // with f16NormalLanes and branch once, so the common case (every result a normal float16)
 // converts without per-vector tests.
 
-import { f32x4ToF16, toF16 } from "./f16";
-import { f16ToF32 } from "./ops/lanes";
+import { f16NormalLanes, f16x8FromNormal, f32x4ToF16, normalKey, roundHalfNormal, toF16, NORMAL_KEY_END } from "./f16";
+import { f16ToF32, widenFiniteF16 } from "./ops/lanes";
 import { pickNaN32 } from "./ops/binary";
 import { reluF16Lanes } from "./ops/unary";
 import { lanes } from "./ops/quantize";
@@ -70,18 +70,6 @@ import {
   v128.store(tmp, v);
   if (bytes == 2) for (let j = 0; j < cnt; j++) store<u16>(dst + (<usize>j << 1), load<u16>(tmp + (<usize>j << 1)));
   else for (let j = 0; j < cnt; j++) store<u8>(dst + <usize>j, load<u8>(tmp + <usize>j));
-}
-
-/**
- * float32 lanes rounded to float16 precision, still as float32 (the float16 value exactly):
- * the lanes of f16FromNormal without the rebias, for lanes f16NormalLanes accepted.
- */
-// @ts-ignore: decorator
-@inline function roundHalfNormal(y: v128): v128 {
-  const a = v128.and(y, i32x4.splat(0x7fffffff));
-  const odd = v128.and(i32x4.shr_u(a, 13), i32x4.splat(1));
-  const r = v128.and(i32x4.add(i32x4.add(a, i32x4.splat(0xfff)), odd), i32x4.splat(0xffffe000));
-  return v128.or(r, v128.and(y, i32x4.splat(0x80000000)));
 }
 
 /** The conv's float16 result as float32 lanes; `normal`: every lane passed f16NormalLanes. */
@@ -176,4 +164,42 @@ export function readEpilogue(epi: usize, e: Epilogue): void {
   }
   const w = i16x8.narrow_i32x4_s(r0, r1);
   storeN(out + <usize>e, ep.quant == DTYPE_I8 ? i8x16.narrow_i16x8_s(w, w) : i8x16.narrow_i16x8_u(w, w), cnt, 1, tmp);
+}
+
+/**
+ * finishRow's common case in fewer instructions: a float16 result, 8 pixels, and every value
+ * inside float16's normal range (the conv's results, the skip and the sums; so no zero, NaN or
+ * infinity). Then the conv's rounding is roundHalfNormal, the skip widens without special
+ * cases, the add needs no NaN choice, the sum converts with f16x8FromNormal, and relu of a
+ * nonzero float16 is a signed max with 0. Returns false, having stored nothing, when a lane is
+ * outside that range: finishRow then does the row.
+ */
+// @ts-ignore: decorator
+@inline export function fastHalfRow(ep: Epilogue, y0: v128, y1: v128, out: usize, e: i32): bool {
+  let z0 = y0, z1 = y1;
+  let key = i32x4.max_s(normalKey(y0), normalKey(y1));
+  let finite = i32x4.splat(-1);
+  const skip = ep.skip;
+  if (skip) {
+    const sv = v128.load(skip + (<usize>e << 1));
+    z0 = f32x4.add(roundHalfNormal(y0), widenFiniteF16(i32x4.extend_low_i16x8_s(sv)));
+    z1 = f32x4.add(roundHalfNormal(y1), widenFiniteF16(i32x4.extend_high_i16x8_s(sv)));
+    key = i32x4.max_s(key, i32x4.max_s(normalKey(z0), normalKey(z1)));
+    finite = i16x8.lt_s(v128.and(sv, i16x8.splat(0x7fff)), i16x8.splat(0x7c00));
+  }
+  if (!i16x8.all_true(v128.and(i32x4.lt_s(key, i32x4.splat(NORMAL_KEY_END)), finite))) return false;
+  let h = f16x8FromNormal(z0, z1);
+  if (ep.act == ACT_RELU) h = i16x8.max_s(h, i16x8.splat(0));
+  v128.store(out + (<usize>e << 1), h);
+  return true;
+}
+
+/** One row's end (finishRow's arguments): fastHalfRow when it applies, else finishRow. */
+// @ts-ignore: decorator
+@inline export function epilogueRow(
+  ep: Epilogue, epi: usize, y0: v128, y1: v128, out: usize, e: i32, ch: i32, cnt: i32, tmp: usize,
+): void {
+  if (ep.quant == 0 && cnt == 8 && fastHalfRow(ep, y0, y1, out, e)) return;
+  const normal = i32x4.all_true(v128.and(f16NormalLanes(y0), f16NormalLanes(y1)));
+  finishRow(ep, epi, y0, y1, normal, out, e, ch, cnt, tmp);
 }

@@ -17,7 +17,7 @@ import {
   P_IN, P_OUT, P_SCRATCH, P_SCRATCH_STRIDE, P_TMP, P_EPI,
 } from "../src/abi";
 import { f16NormalLanes, toF16 } from "./f16";
-import { scaled, finishRow, readEpilogue, Epilogue } from "./epilogue";
+import { scaled, epilogueRow, readEpilogue, Epilogue } from "./epilogue";
 
 /** Interleaves channels c0 and c0+1 of pixels [p, p+8) (c0+1 == cin: zeros) into 2 vectors at dst. */
 // @ts-ignore: decorator
@@ -116,22 +116,22 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
       const y20 = scaled(c20, bj, sj), y21 = scaled(c21, bj, sj);
       bj = v128.load32_splat(b + 12); sj = v128.load32_splat(s + 12);
       const y30 = scaled(c30, bj, sj), y31 = scaled(c31, bj, sj);
-      const normal = i32x4.all_true(v128.and(
-        v128.and(v128.and(f16NormalLanes(y00), f16NormalLanes(y01)), v128.and(f16NormalLanes(y10), f16NormalLanes(y11))),
-        v128.and(v128.and(f16NormalLanes(y20), f16NormalLanes(y21)), v128.and(f16NormalLanes(y30), f16NormalLanes(y31))),
-      ));
       const cnt = min(8, pEnd - p);
       const e = (n * cout + ch) * hw + p; // element index of (n, ch, p)
       if (epi == 0) {
+        const normal = i32x4.all_true(v128.and(
+          v128.and(v128.and(f16NormalLanes(y00), f16NormalLanes(y01)), v128.and(f16NormalLanes(y10), f16NormalLanes(y11))),
+          v128.and(v128.and(f16NormalLanes(y20), f16NormalLanes(y21)), v128.and(f16NormalLanes(y30), f16NormalLanes(y31))),
+        ));
         storeRow(toF16(y00, normal), toF16(y01, normal), out + (<usize>e << 1), cnt, tmp);
         if (ch + 1 < cout) storeRow(toF16(y10, normal), toF16(y11, normal), out + (<usize>(e + hw) << 1), cnt, tmp);
         if (ch + 2 < cout) storeRow(toF16(y20, normal), toF16(y21, normal), out + (<usize>(e + 2 * hw) << 1), cnt, tmp);
         if (ch + 3 < cout) storeRow(toF16(y30, normal), toF16(y31, normal), out + (<usize>(e + 3 * hw) << 1), cnt, tmp);
       } else {
-        finishRow(ep, epi, y00, y01, normal, out, e, ch, cnt, tmp);
-        if (ch + 1 < cout) finishRow(ep, epi, y10, y11, normal, out, e + hw, ch + 1, cnt, tmp);
-        if (ch + 2 < cout) finishRow(ep, epi, y20, y21, normal, out, e + 2 * hw, ch + 2, cnt, tmp);
-        if (ch + 3 < cout) finishRow(ep, epi, y30, y31, normal, out, e + 3 * hw, ch + 3, cnt, tmp);
+        epilogueRow(ep, epi, y00, y01, out, e, ch, cnt, tmp);
+        if (ch + 1 < cout) epilogueRow(ep, epi, y10, y11, out, e + hw, ch + 1, cnt, tmp);
+        if (ch + 2 < cout) epilogueRow(ep, epi, y20, y21, out, e + 2 * hw, ch + 2, cnt, tmp);
+        if (ch + 3 < cout) epilogueRow(ep, epi, y30, y31, out, e + 3 * hw, ch + 3, cnt, tmp);
       }
     }
   }
