@@ -1,9 +1,9 @@
 // The end of every conv mode (spec section 3 steps 4-6): int32 sums + bias, to float32, times
 // the scale, to float16 bits, stored into the NCHW output. Modes test a whole register tile
 // with f16NormalLanes and branch once, so the common case (every result a normal float16)
-// converts without per-vector tests.
+// converts without per-vector tests (MODE_POINTWISE: per row of 8, fastHalfRow).
 
-import { f16NormalLanes, f16x8FromNormal, f32x4ToF16, normalKey, roundHalfNormal, toF16, NORMAL_KEY_END } from "./f16";
+import { f16x8FromNormal, f32x4ToF16, normalKey, roundHalfNormal, toF16, NORMAL_KEY_END } from "./f16";
 import { f16ToF32, widenFiniteF16 } from "./ops/lanes";
 import { pickNaN32 } from "./ops/binary";
 import { reluF16Lanes } from "./ops/unary";
@@ -96,8 +96,12 @@ import {
   div: bool = false;
 }
 
-/** Reads the block at `epi` into `e` (a thread's own memory). */
+/** Reads the block at `epi` into `e` (a thread's own memory); epi 0: no block, every word 0. */
 export function readEpilogue(epi: usize, e: Epilogue): void {
+  if (epi == 0) {
+    memory.fill(changetype<usize>(e), 0, offsetof<Epilogue>());
+    return;
+  }
   e.skip = <usize>load<u32>(epi + (<usize>E_SKIP << 2));
   e.skipFirst = load<i32>(epi + (<usize>E_SKIP_FIRST << 2)) != 0;
   e.act = load<i32>(epi + (<usize>E_ACT << 2));
@@ -171,35 +175,28 @@ export function readEpilogue(epi: usize, e: Epilogue): void {
  * inside float16's normal range (the conv's results, the skip and the sums; so no zero, NaN or
  * infinity). Then the conv's rounding is roundHalfNormal, the skip widens without special
  * cases, the add needs no NaN choice, the sum converts with f16x8FromNormal, and relu of a
- * nonzero float16 is a signed max with 0. Returns false, having stored nothing, when a lane is
+ * nonzero float16 is a signed max with 0. `hasSkip`, `relu`: the step's add and activation
+ * (constants); `skip`: the skip's data. Returns false, having stored nothing, when a lane is
  * outside that range: finishRow then does the row.
  */
 // @ts-ignore: decorator
-@inline export function fastHalfRow(ep: Epilogue, y0: v128, y1: v128, out: usize, e: i32): bool {
+@inline export function fastHalfRow(skip: usize, hasSkip: bool, relu: bool, y0: v128, y1: v128, out: usize, e: i32): bool {
   let z0 = y0, z1 = y1;
   let key = i32x4.max_s(normalKey(y0), normalKey(y1));
-  let finite = i32x4.splat(-1);
-  const skip = ep.skip;
-  if (skip) {
+  let ok: v128;
+  if (hasSkip) {
     const sv = v128.load(skip + (<usize>e << 1));
     z0 = f32x4.add(roundHalfNormal(y0), widenFiniteF16(i32x4.extend_low_i16x8_s(sv)));
     z1 = f32x4.add(roundHalfNormal(y1), widenFiniteF16(i32x4.extend_high_i16x8_s(sv)));
     key = i32x4.max_s(key, i32x4.max_s(normalKey(z0), normalKey(z1)));
-    finite = i16x8.lt_s(v128.and(sv, i16x8.splat(0x7fff)), i16x8.splat(0x7c00));
+    const finite = i16x8.lt_s(v128.and(sv, i16x8.splat(0x7fff)), i16x8.splat(0x7c00));
+    ok = v128.and(i32x4.lt_s(key, i32x4.splat(NORMAL_KEY_END)), finite);
+  } else {
+    ok = i32x4.lt_s(key, i32x4.splat(NORMAL_KEY_END));
   }
-  if (!i16x8.all_true(v128.and(i32x4.lt_s(key, i32x4.splat(NORMAL_KEY_END)), finite))) return false;
+  if (!i16x8.all_true(ok)) return false;
   let h = f16x8FromNormal(z0, z1);
-  if (ep.act == ACT_RELU) h = i16x8.max_s(h, i16x8.splat(0));
+  if (relu) h = i16x8.max_s(h, i16x8.splat(0));
   v128.store(out + (<usize>e << 1), h);
   return true;
-}
-
-/** One row's end (finishRow's arguments): fastHalfRow when it applies, else finishRow. */
-// @ts-ignore: decorator
-@inline export function epilogueRow(
-  ep: Epilogue, epi: usize, y0: v128, y1: v128, out: usize, e: i32, ch: i32, cnt: i32, tmp: usize,
-): void {
-  if (ep.quant == 0 && cnt == 8 && fastHalfRow(ep, y0, y1, out, e)) return;
-  const normal = i32x4.all_true(v128.and(f16NormalLanes(y0), f16NormalLanes(y1)));
-  finishRow(ep, epi, y0, y1, normal, out, e, ch, cnt, tmp);
 }
