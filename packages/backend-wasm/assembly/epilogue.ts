@@ -3,7 +3,7 @@
 // with f16NormalLanes and branch once, so the common case (every result a normal float16)
 // converts without per-vector tests (MODE_POINTWISE: per row of 8, fastHalfRow).
 
-import { f16x8FromNormal, f32x4ToF16, normalKey, roundHalfNormal, toF16, NORMAL_KEY_END } from "./f16";
+import { f16x8FromNormal, reluF16x8FromNormal, f32x4ToF16, normalKey, roundHalfNormal, toF16, NORMAL_KEY_END } from "./f16";
 import { f16ToF32, widenFiniteF16 } from "./ops/lanes";
 import { pickNaN32 } from "./ops/binary";
 import { reluF16Lanes } from "./ops/unary";
@@ -174,8 +174,8 @@ export function readEpilogue(epi: usize, e: Epilogue): void {
  * finishRow's common case in fewer instructions: a float16 result, 8 pixels, and every value
  * inside float16's normal range (the conv's results, the skip and the sums; so no zero, NaN or
  * infinity). Then the conv's rounding is roundHalfNormal, the skip widens without special
- * cases, the add needs no NaN choice, the sum converts with f16x8FromNormal, and relu of a
- * nonzero float16 is a signed max with 0. `hasSkip`, `relu`: the step's add and activation
+ * cases, the add needs no NaN choice, and the sum converts with f16x8FromNormal (or
+ * reluF16x8FromNormal: relu of a nonzero float16). `hasSkip`, `relu`: the step's add and activation
  * (constants); `skip`: the skip's data. Returns false, having stored nothing, when a lane is
  * outside that range: finishRow then does the row.
  */
@@ -195,8 +195,6 @@ export function readEpilogue(epi: usize, e: Epilogue): void {
     ok = i32x4.lt_s(key, i32x4.splat(NORMAL_KEY_END));
   }
   if (!i16x8.all_true(ok)) return false;
-  let h = f16x8FromNormal(z0, z1);
-  if (relu) h = i16x8.max_s(h, i16x8.splat(0));
-  v128.store(out + (<usize>e << 1), h);
+  v128.store(out + (<usize>e << 1), relu ? reluF16x8FromNormal(z0, z1) : f16x8FromNormal(z0, z1));
   return true;
 }

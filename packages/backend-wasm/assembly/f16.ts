@@ -50,12 +50,30 @@ export const NORMAL_KEY_END: i32 = <i32>0x8efff000;
  */
 // @ts-ignore: decorator
 @inline export function f16x8FromNormal(z0: v128, z1: v128): v128 {
-  const bias = i32x4.splat(0xfff - (112 << 23)), one = i32x4.splat(1);
-  const t0 = i32x4.shr_u(i32x4.add(i32x4.add(z0, bias), v128.and(i32x4.shr_u(z0, 13), one)), 13);
-  const t1 = i32x4.shr_u(i32x4.add(i32x4.add(z1, bias), v128.and(i32x4.shr_u(z1, 13), one)), 13);
-  const magnitude = i8x16.shuffle(t0, t1, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
+  const magnitude = i8x16.shuffle(
+    i32x4.shr_u(roundedRebiased(z0), 13), i32x4.shr_u(roundedRebiased(z1), 13),
+    0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29,
+  );
   const high = i8x16.shuffle(z0, z1, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
   return v128.or(magnitude, v128.and(high, i16x8.splat(<i16>0x8000)));
+}
+
+/**
+ * relu of f16x8FromNormal's result (its lanes are never -0): a negative lane's sign reaches
+ * bit 18 and above, so the arithmetic shift and the signed narrow saturate it to -32768,
+ * which the max with 0 clears; a positive lane's bits pass unchanged.
+ */
+// @ts-ignore: decorator
+@inline export function reluF16x8FromNormal(z0: v128, z1: v128): v128 {
+  const h = i16x8.narrow_i32x4_s(i32x4.shr_s(roundedRebiased(z0), 13), i32x4.shr_s(roundedRebiased(z1), 13));
+  return i16x8.max_s(h, i16x8.splat(0));
+}
+
+/** f16FromNormal's sum before the shift, sign bit kept (no carry reaches it in the normal range). */
+// @ts-ignore: decorator
+@inline function roundedRebiased(z: v128): v128 {
+  const odd = v128.and(i32x4.shr_u(z, 13), i32x4.splat(1));
+  return i32x4.add(i32x4.add(z, i32x4.splat(0xfff - (112 << 23))), odd);
 }
 
 /**
