@@ -201,18 +201,15 @@ function checkCase(c: Case): void {
  * conv's float16 result or in the add's) changes bits here. Whole rows of 8 pixels, so the
  * fast epilogue (assembly/epilogue.ts fastHalfRow) does most of them.
  */
-function tieCase(r: () => number, i: number): Case {
+function tieCase(r: () => number, i: number, big?: readonly [number, number, number]): Case {
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const kinds: ChainKind[] = ["add+relu", "skip-first add+relu", "add", "relu", "relu+quantize"];
   const base = makeCase(r, i);
-  const shape: [number, number, number, number] = [
-    int(1, 2),
-    [1, 3, 5, 24, 33][i % 5]!,
-    int(2, 9),
-    8 * int(1, 3),
-  ];
+  const shape: [number, number, number, number] = big
+    ? [1, big[0], big[2], big[2]]
+    : [int(1, 2), [1, 3, 5, 24, 33][i % 5]!, int(2, 9), 8 * int(1, 3)];
   const [n, cin, h, w] = shape;
-  const cout = [1, 3, 7, 24, 29][int(0, 4)]!;
+  const cout = big ? big[1] : [1, 3, 7, 24, 29][int(0, 4)]!;
   const half = float32Bits(2 ** -11);
   const sign = () => (r() < 0.5 ? -1 : 1);
   return {
@@ -235,7 +232,18 @@ for (const threads of [1, 2]) {
   describe(`fused 1x1 QuantConv2d epilogues on float16 ties, ${threads} thread(s)`, () => {
     beforeAll(() => currentRuntime().setThreadsPerCall(threads));
     const rt = seededRandom(1616);
-    Array.from({ length: 20 }, (_, i) => tieCase(rt, i)).forEach((c, i) => {
+    // BlazeFace's shapes (Cin, Cout, side): several pixel blocks and chunks, Cin != Cout.
+    const blaze = [
+      [24, 24, 40],
+      [24, 28, 32],
+      [48, 48, 24],
+      [96, 96, 16],
+    ] as const;
+    const tieCases = [
+      ...Array.from({ length: 20 }, (_, i) => tieCase(rt, i)),
+      ...blaze.map((b, i) => tieCase(rt, i, b)),
+    ];
+    tieCases.forEach((c, i) => {
       it(`#${i} ${c.kind}: N${c.shape[0]} C${c.shape[1]} ${c.shape[2]}x${c.shape[3]} -> ${c.cout}`, () => {
         checkCase(c);
       });
