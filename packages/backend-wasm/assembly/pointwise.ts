@@ -145,7 +145,13 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
       const y30 = f32x4.mul(f32x4.convert_i32x4_s(c30), sj), y31 = f32x4.mul(f32x4.convert_i32x4_s(c31), sj);
       const cnt = min(8, pEnd - p);
       const e = (n * cout + ch) * hw + p; // element index of (n, ch, p)
-      if (general || cnt < 8) {
+      if (general) {
+        // Inlined here: every row of the quantized results goes this way.
+        finishRow(ep, epi, y00, y01, normalRow(y00, y01), out, e, ch, cnt, tmp);
+        if (ch + 1 < cout) finishRow(ep, epi, y10, y11, normalRow(y10, y11), out, e + hw, ch + 1, cnt, tmp);
+        if (ch + 2 < cout) finishRow(ep, epi, y20, y21, normalRow(y20, y21), out, e + 2 * hw, ch + 2, cnt, tmp);
+        if (ch + 3 < cout) finishRow(ep, epi, y30, y31, normalRow(y30, y31), out, e + 3 * hw, ch + 3, cnt, tmp);
+      } else if (cnt < 8) {
         finishRowAt(ep, epi, y00, y01, out, e, ch, cnt, tmp);
         if (ch + 1 < cout) finishRowAt(ep, epi, y10, y11, out, e + hw, ch + 1, cnt, tmp);
         if (ch + 2 < cout) finishRowAt(ep, epi, y20, y21, out, e + 2 * hw, ch + 2, cnt, tmp);
@@ -161,10 +167,15 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
   }
 }
 
-/** finishRow with its own `normal` test; not inlined (the rare rows and the quantized results). */
+/** finishRow's `normal` for a row: every lane of y0, y1 passes f16NormalLanes. */
+// @ts-ignore: decorator
+@inline function normalRow(y0: v128, y1: v128): bool {
+  return i32x4.all_true(v128.and(f16NormalLanes(y0), f16NormalLanes(y1)));
+}
+
+/** finishRow with its own `normal` test, not inlined: the float16 rows fastHalfRow leaves. */
 function finishRowAt(
   ep: Epilogue, epi: usize, y0: v128, y1: v128, out: usize, e: i32, ch: i32, cnt: i32, tmp: usize,
 ): void {
-  const normal = i32x4.all_true(v128.and(f16NormalLanes(y0), f16NormalLanes(y1)));
-  finishRow(ep, epi, y0, y1, normal, out, e, ch, cnt, tmp);
+  finishRow(ep, epi, y0, y1, normalRow(y0, y1), out, e, ch, cnt, tmp);
 }
