@@ -17,9 +17,16 @@
  */
 // @ts-ignore: decorator
 @inline export function f16NormalLanes(y: v128): v128 {
-  const a = v128.and(y, i32x4.splat(0x7fffffff));
-  return i32x4.lt_s(i32x4.add(a, i32x4.splat(0x47800000)), i32x4.splat(<i32>0x8efff000));
+  return i32x4.lt_s(normalKey(y), i32x4.splat(NORMAL_KEY_END));
 }
+
+/** f16NormalLanes' key: a lane is accepted when its key is below NORMAL_KEY_END (signed), so
+ * one compare of the i32x4.max_s of several keys tests them all. */
+// @ts-ignore: decorator
+@inline export function normalKey(y: v128): v128 {
+  return i32x4.add(v128.and(y, i32x4.splat(0x7fffffff)), i32x4.splat(0x47800000));
+}
+export const NORMAL_KEY_END: i32 = <i32>0x8efff000;
 
 /**
  * float16 bits of lanes that f16NormalLanes accepted: drop 13 mantissa bits with
@@ -33,6 +40,52 @@
   const odd = v128.and(i32x4.shr_u(a, 13), i32x4.splat(1));
   const r = i32x4.shr_u(i32x4.add(i32x4.add(a, i32x4.splat(0xfff - (112 << 23))), odd), 13);
   return v128.or(r, v128.and(i32x4.shr_u(y, 16), i32x4.splat(0x8000)));
+}
+
+/**
+ * The float16 bits of two vectors of lanes that f16NormalLanes accepted, as 8 i16 lanes (z0's
+ * first): f16FromNormal's rounding and rebias without taking the sign apart (a negative lane's
+ * magnitude cannot carry into its sign bit there), the low halves shuffled together, and the
+ * sign bits taken from the high halves of z0, z1.
+ */
+// @ts-ignore: decorator
+@inline export function f16x8FromNormal(z0: v128, z1: v128): v128 {
+  const magnitude = i8x16.shuffle(
+    i32x4.shr_u(roundedRebiased(z0), 13), i32x4.shr_u(roundedRebiased(z1), 13),
+    0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29,
+  );
+  const high = i8x16.shuffle(z0, z1, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
+  return v128.or(magnitude, v128.and(high, i16x8.splat(<i16>0x8000)));
+}
+
+/**
+ * relu of f16x8FromNormal's result (its lanes are never -0): a negative lane's sign reaches
+ * bit 18 and above, so the arithmetic shift and the signed narrow saturate it to -32768,
+ * which the max with 0 clears; a positive lane's bits pass unchanged.
+ */
+// @ts-ignore: decorator
+@inline export function reluF16x8FromNormal(z0: v128, z1: v128): v128 {
+  const h = i16x8.narrow_i32x4_s(i32x4.shr_s(roundedRebiased(z0), 13), i32x4.shr_s(roundedRebiased(z1), 13));
+  return i16x8.max_s(h, i16x8.splat(0));
+}
+
+/** f16FromNormal's sum before the shift, sign bit kept (no carry reaches it in the normal range). */
+// @ts-ignore: decorator
+@inline function roundedRebiased(z: v128): v128 {
+  const odd = v128.and(i32x4.shr_u(z, 13), i32x4.splat(1));
+  return i32x4.add(i32x4.add(z, i32x4.splat(0xfff - (112 << 23))), odd);
+}
+
+/**
+ * Lanes that f16NormalLanes accepted rounded to float16 precision, still float32 (the float16
+ * value exactly). Adding c = +-2^(e+13), for y's exponent e and sign, makes the float32 ulp of
+ * the sum float16's ulp of y, so the float32 add rounds half-even exactly where float16 does
+ * (a carry to 2^(e+1) included); subtracting c again is exact.
+ */
+// @ts-ignore: decorator
+@inline export function roundHalfNormal(y: v128): v128 {
+  const c = i32x4.add(v128.and(y, i32x4.splat(<i32>0xff800000)), i32x4.splat(13 << 23));
+  return f32x4.sub(f32x4.add(y, c), c);
 }
 
 /** float16 bits of y in the low half of each lane; `normal`: every lane passed f16NormalLanes. */

@@ -9,15 +9,21 @@
 // channel's weight pair (packed as a splat vector) goes through i32x4.dot_i16x8_s with the
 // pixels' pairs (the GEMM's dot scheme, gemm.ts, transposed). Measured ~33 GMAC/s on 96 -> 96
 // channels at 16x16, about the dot + add port limit of one x64 core.
-// Sums wrap in int32 as the spec wants; their order does not change the bits.
+// Sums start at the bias and wrap in int32 as the spec wants; their order does not change the bits.
+//
+// At BlazeFace's 24 channels the tile's end costs more than its 12 pairs of dots, so each row
+// of 8 results first tries epilogue.ts fastHalfRow (every value a normal float16), with one
+// copy of the loop per kind of end (plain, +skip, relu, both); measured, kernel alone, 1
+// thread, 24 -> 24 at 64x64: MACs alone (results not converted) 0.067 ms, plain 0.099 ms
+// (0.119 with the per-vector float16 conversion), + skip + relu 0.143 ms (0.236 before).
 
 import { pf, pp } from "./plan";
 import {
   P_N, P_CIN, P_COUT, P_HO, P_WO, P_KP, P_PB, P_NPB, P_CBG, P_NCBG, P_WPACK, P_BIASV, P_SCALEV,
-  P_IN, P_OUT, P_SCRATCH, P_SCRATCH_STRIDE, P_TMP, P_EPI,
+  P_IN, P_OUT, P_SCRATCH, P_SCRATCH_STRIDE, P_TMP, P_EPI, ACT_RELU,
 } from "../src/abi";
-import { f16NormalLanes, toF16 } from "./f16";
-import { scaled, finishRow, readEpilogue, Epilogue } from "./epilogue";
+import { fastHalfRow, finishRow, readEpilogue, Epilogue } from "./epilogue";
+import { f16NormalLanes } from "./f16";
 
 /** Interleaves channels c0 and c0+1 of pixels [p, p+8) (c0+1 == cin: zeros) into 2 vectors at dst. */
 // @ts-ignore: decorator
@@ -72,15 +78,34 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
   const quadsPer = pf(plan, P_CBG);
   const q0 = cbg * quadsPer;
   const q1 = min(q0 + quadsPer, (cout + 3) >> 2);
-  const wpack = pp(plan, P_WPACK);
-  const biasv = pp(plan, P_BIASV), scalev = pp(plan, P_SCALEV);
   const epi = pp(plan, P_EPI);
-  const out = pp(plan, P_OUT);
   const tmp = pp(plan, P_TMP) + (<usize>tid << 6);
-  const wQuad = <usize>kq << 6;
-  // The epilogue block's words, read once, into this thread's tmp (past the 16 bytes storeRow uses).
+  // The epilogue block's words (all 0 without one: the plain float16 result), read once, into
+  // this thread's tmp (past the 16 bytes the stores of partial rows use).
   const ep = changetype<Epilogue>(tmp + 16);
-  if (epi) readEpilogue(epi, ep);
+  readEpilogue(epi, ep);
+  // One loop per kind of float16 end, so each has only its own code.
+  if (ep.quant != 0) quads(rows, kq, plan, n, cout, hw, pStart, pEnd, q0, q1, ep, epi, tmp, false, false, true);
+  else if (ep.skip != 0) {
+    if (ep.act == ACT_RELU) quads(rows, kq, plan, n, cout, hw, pStart, pEnd, q0, q1, ep, epi, tmp, true, true, false);
+    else quads(rows, kq, plan, n, cout, hw, pStart, pEnd, q0, q1, ep, epi, tmp, true, false, false);
+  } else if (ep.act == ACT_RELU) quads(rows, kq, plan, n, cout, hw, pStart, pEnd, q0, q1, ep, epi, tmp, false, true, false);
+  else quads(rows, kq, plan, n, cout, hw, pStart, pEnd, q0, q1, ep, epi, tmp, false, false, false);
+}
+
+/**
+ * Channel quads [q0, q1) over the chunk's pixels [pStart, pEnd) (their pairs at `rows`): 4 x 8
+ * register tiles, then each channel row's end. `skip`, `relu`: what fastHalfRow does
+ * (constants); `general`: every row through finishRow (the quantized results).
+ */
+// @ts-ignore: decorator
+@inline function quads(
+  rows: usize, kq: i32, plan: usize, n: i32, cout: i32, hw: i32, pStart: i32, pEnd: i32, q0: i32, q1: i32,
+  ep: Epilogue, epi: usize, tmp: usize, skip: bool, relu: bool, general: bool,
+): void {
+  const wpack = pp(plan, P_WPACK), biasv = pp(plan, P_BIASV), scalev = pp(plan, P_SCALEV), out = pp(plan, P_OUT);
+  const groupBytes = <usize>kq << 5;
+  const wQuad = <usize>kq << 6;
   for (let cq = q0; cq < q1; cq++) {
     const ch = cq << 2;
     const w0 = wpack + <usize>cq * wQuad;
@@ -88,8 +113,10 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
     for (let p = pStart; p < pEnd; p += 8) {
       let a = rows + <usize>((p - pStart) >> 3) * groupBytes;
       let w = w0;
-      let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c10 = i32x4.splat(0), c11 = i32x4.splat(0);
-      let c20 = i32x4.splat(0), c21 = i32x4.splat(0), c30 = i32x4.splat(0), c31 = i32x4.splat(0);
+      // The sums start at the bias (spec section 3 step 3; int32 sums wrap in any order).
+      let c00 = v128.load32_splat(b), c10 = v128.load32_splat(b + 4);
+      let c20 = v128.load32_splat(b + 8), c30 = v128.load32_splat(b + 12);
+      let c01 = c00, c11 = c10, c21 = c20, c31 = c30;
       for (let q = 0; q < kq; q++) {
         const x0 = v128.load(a), x1 = v128.load(a, 16);
         let ws = v128.load(w);
@@ -107,44 +134,48 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
         a += 32;
         w += 64;
       }
-      // Bias, float32, scale per channel (spec section 3 steps 3-5).
-      let bj = v128.load32_splat(b), sj = v128.load32_splat(s);
-      const y00 = scaled(c00, bj, sj), y01 = scaled(c01, bj, sj);
-      bj = v128.load32_splat(b + 4); sj = v128.load32_splat(s + 4);
-      const y10 = scaled(c10, bj, sj), y11 = scaled(c11, bj, sj);
-      bj = v128.load32_splat(b + 8); sj = v128.load32_splat(s + 8);
-      const y20 = scaled(c20, bj, sj), y21 = scaled(c21, bj, sj);
-      bj = v128.load32_splat(b + 12); sj = v128.load32_splat(s + 12);
-      const y30 = scaled(c30, bj, sj), y31 = scaled(c31, bj, sj);
-      const normal = i32x4.all_true(v128.and(
-        v128.and(v128.and(f16NormalLanes(y00), f16NormalLanes(y01)), v128.and(f16NormalLanes(y10), f16NormalLanes(y11))),
-        v128.and(v128.and(f16NormalLanes(y20), f16NormalLanes(y21)), v128.and(f16NormalLanes(y30), f16NormalLanes(y31))),
-      ));
+      // float32, times the scale (steps 4-5).
+      let sj = v128.load32_splat(s);
+      const y00 = f32x4.mul(f32x4.convert_i32x4_s(c00), sj), y01 = f32x4.mul(f32x4.convert_i32x4_s(c01), sj);
+      sj = v128.load32_splat(s + 4);
+      const y10 = f32x4.mul(f32x4.convert_i32x4_s(c10), sj), y11 = f32x4.mul(f32x4.convert_i32x4_s(c11), sj);
+      sj = v128.load32_splat(s + 8);
+      const y20 = f32x4.mul(f32x4.convert_i32x4_s(c20), sj), y21 = f32x4.mul(f32x4.convert_i32x4_s(c21), sj);
+      sj = v128.load32_splat(s + 12);
+      const y30 = f32x4.mul(f32x4.convert_i32x4_s(c30), sj), y31 = f32x4.mul(f32x4.convert_i32x4_s(c31), sj);
       const cnt = min(8, pEnd - p);
       const e = (n * cout + ch) * hw + p; // element index of (n, ch, p)
-      if (epi == 0) {
-        storeRow(toF16(y00, normal), toF16(y01, normal), out + (<usize>e << 1), cnt, tmp);
-        if (ch + 1 < cout) storeRow(toF16(y10, normal), toF16(y11, normal), out + (<usize>(e + hw) << 1), cnt, tmp);
-        if (ch + 2 < cout) storeRow(toF16(y20, normal), toF16(y21, normal), out + (<usize>(e + 2 * hw) << 1), cnt, tmp);
-        if (ch + 3 < cout) storeRow(toF16(y30, normal), toF16(y31, normal), out + (<usize>(e + 3 * hw) << 1), cnt, tmp);
+      if (general) {
+        // Inlined here: every row of the quantized results goes this way.
+        finishRow(ep, epi, y00, y01, normalRow(y00, y01), out, e, ch, cnt, tmp);
+        if (ch + 1 < cout) finishRow(ep, epi, y10, y11, normalRow(y10, y11), out, e + hw, ch + 1, cnt, tmp);
+        if (ch + 2 < cout) finishRow(ep, epi, y20, y21, normalRow(y20, y21), out, e + 2 * hw, ch + 2, cnt, tmp);
+        if (ch + 3 < cout) finishRow(ep, epi, y30, y31, normalRow(y30, y31), out, e + 3 * hw, ch + 3, cnt, tmp);
+      } else if (cnt < 8) {
+        finishRowAt(ep, epi, y00, y01, out, e, ch, cnt, tmp);
+        if (ch + 1 < cout) finishRowAt(ep, epi, y10, y11, out, e + hw, ch + 1, cnt, tmp);
+        if (ch + 2 < cout) finishRowAt(ep, epi, y20, y21, out, e + 2 * hw, ch + 2, cnt, tmp);
+        if (ch + 3 < cout) finishRowAt(ep, epi, y30, y31, out, e + 3 * hw, ch + 3, cnt, tmp);
       } else {
-        finishRow(ep, epi, y00, y01, normal, out, e, ch, cnt, tmp);
-        if (ch + 1 < cout) finishRow(ep, epi, y10, y11, normal, out, e + hw, ch + 1, cnt, tmp);
-        if (ch + 2 < cout) finishRow(ep, epi, y20, y21, normal, out, e + 2 * hw, ch + 2, cnt, tmp);
-        if (ch + 3 < cout) finishRow(ep, epi, y30, y31, normal, out, e + 3 * hw, ch + 3, cnt, tmp);
+        const sk = ep.skip;
+        if (!fastHalfRow(sk, skip, relu, y00, y01, out, e)) finishRowAt(ep, epi, y00, y01, out, e, ch, cnt, tmp);
+        if (ch + 1 < cout && !fastHalfRow(sk, skip, relu, y10, y11, out, e + hw)) finishRowAt(ep, epi, y10, y11, out, e + hw, ch + 1, cnt, tmp);
+        if (ch + 2 < cout && !fastHalfRow(sk, skip, relu, y20, y21, out, e + 2 * hw)) finishRowAt(ep, epi, y20, y21, out, e + 2 * hw, ch + 2, cnt, tmp);
+        if (ch + 3 < cout && !fastHalfRow(sk, skip, relu, y30, y31, out, e + 3 * hw)) finishRowAt(ep, epi, y30, y31, out, e + 3 * hw, ch + 3, cnt, tmp);
       }
     }
   }
 }
 
-/** 8 float16 results (bits in the low half of h0's, h1's lanes) to dst; the first `cnt` only. */
+/** finishRow's `normal` for a row: every lane of y0, y1 passes f16NormalLanes. */
 // @ts-ignore: decorator
-@inline function storeRow(h0: v128, h1: v128, dst: usize, cnt: i32, tmp: usize): void {
-  const h = i16x8.narrow_i32x4_u(h0, h1);
-  if (cnt == 8) {
-    v128.store(dst, h);
-    return;
-  }
-  v128.store(tmp, h);
-  for (let j = 0; j < cnt; j++) store<u16>(dst + (<usize>j << 1), load<u16>(tmp + (<usize>j << 1)));
+@inline function normalRow(y0: v128, y1: v128): bool {
+  return i32x4.all_true(v128.and(f16NormalLanes(y0), f16NormalLanes(y1)));
+}
+
+/** finishRow with its own `normal` test, not inlined: the float16 rows fastHalfRow leaves. */
+function finishRowAt(
+  ep: Epilogue, epi: usize, y0: v128, y1: v128, out: usize, e: i32, ch: i32, cnt: i32, tmp: usize,
+): void {
+  finishRow(ep, epi, y0, y1, normalRow(y0, y1), out, e, ch, cnt, tmp);
 }

@@ -13,6 +13,7 @@ import {
   clamp,
   float16,
   float32,
+  float32Bits,
   int32,
   int64,
   int8,
@@ -20,6 +21,7 @@ import {
   npuQuantize,
   relu,
   tensor,
+  toFloat16Bits,
   uint8,
   type Tensor,
 } from "@tsnpu/tensor";
@@ -166,22 +168,84 @@ for (const threads of [1, 2]) {
     beforeAll(() => currentRuntime().setThreadsPerCall(threads));
     cases.forEach((c, i) => {
       it(`#${i} ${c.kind}: N${c.shape[0]} C${c.shape[1]} ${c.shape[2]}x${c.shape[3]} -> ${c.cout}`, () => {
-        const inputs = (device: string) => [
-          tensor(c.input, { dtype: int8 }).reshape(c.shape).to(device),
-          tensor(c.skip, { dtype: float16 })
-            .reshape([c.shape[0], c.cout, c.shape[2], c.shape[3]])
-            .to(device),
-        ];
-        const fn = chainFn(c, "wasm");
-        const [x, skip] = inputs("wasm");
-        const graph = Graph.trace(fn, [x!, skip!]);
-        expect(graph.fused.map((f) => f.ops)).toEqual([OPS[c.kind]]);
-        const fused = bitsOf(graph.run(x!, skip!) as Tensor);
-        expect(bitsOf(graph.run(x!, skip!) as Tensor)).toEqual(fused); // a replay gives the same
-        expect(fused).toEqual(bitsOf(fn(x!, skip!))); // eager: node by node
-        const [xc, skipc] = inputs("cpu");
-        expect(fused).toEqual(bitsOf(chainFn(c, "cpu")(xc!, skipc!)));
-        graph.dispose();
+        checkCase(c);
+      });
+    });
+  });
+}
+
+/** The fused graph gives the bits of the node-by-node run on wasm and of the cpu. */
+function checkCase(c: Case): void {
+  const inputs = (device: string) => [
+    tensor(c.input, { dtype: int8 }).reshape(c.shape).to(device),
+    tensor(c.skip, { dtype: float16 })
+      .reshape([c.shape[0], c.cout, c.shape[2], c.shape[3]])
+      .to(device),
+  ];
+  const fn = chainFn(c, "wasm");
+  const [x, skip] = inputs("wasm");
+  const graph = Graph.trace(fn, [x!, skip!]);
+  expect(graph.fused.map((f) => f.ops)).toEqual([OPS[c.kind]]);
+  const fused = bitsOf(graph.run(x!, skip!) as Tensor);
+  expect(bitsOf(graph.run(x!, skip!) as Tensor)).toEqual(fused); // a replay gives the same
+  expect(fused).toEqual(bitsOf(fn(x!, skip!))); // eager: node by node
+  const [xc, skipc] = inputs("cpu");
+  expect(fused).toEqual(bitsOf(chainFn(c, "cpu")(xc!, skipc!)));
+  graph.dispose();
+}
+
+/**
+ * Cases whose every rounding is a float16 tie: the conv's results are odd multiples of 2^-11
+ * in [1, 2) (scale 2^-11, |acc + bias| odd in [2048, 4096)), and the skips odd multiples of
+ * 2^-11 below 0.1, so most sums are ties too. A rounding that is not half-to-even (in the
+ * conv's float16 result or in the add's) changes bits here. Whole rows of 8 pixels, so the
+ * fast epilogue (assembly/epilogue.ts fastHalfRow) does most of them.
+ */
+function tieCase(r: () => number, i: number, big?: readonly [number, number, number]): Case {
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const kinds: ChainKind[] = ["add+relu", "skip-first add+relu", "add", "relu", "relu+quantize"];
+  const base = makeCase(r, i);
+  const shape: [number, number, number, number] = big
+    ? [1, big[0], big[2], big[2]]
+    : [int(1, 2), [1, 3, 5, 24, 33][i % 5]!, int(2, 9), 8 * int(1, 3)];
+  const [n, cin, h, w] = shape;
+  const cout = big ? big[1] : [1, 3, 7, 24, 29][int(0, 4)]!;
+  const half = float32Bits(2 ** -11);
+  const sign = () => (r() < 0.5 ? -1 : 1);
+  return {
+    ...base,
+    kind: kinds[i % kinds.length]!,
+    shape,
+    cout,
+    // Even inputs and small weights keep acc even and |acc| <= 528.
+    input: Int8Array.from({ length: n * cin * h * w }, () => 2 * int(-1, 1)),
+    weight: Int8Array.from({ length: cout * cin }, () => int(-8, 8)),
+    words: BigInt64Array.from({ length: cout }, () => BigInt(half) | (1n << 46n)),
+    bias: Int32Array.from({ length: cout }, () => sign() * (2 * int(1288, 1783) + 1)),
+    skip: Uint16Array.from({ length: n * cout * h * w }, () =>
+      toFloat16Bits(sign() * (2 * int(0, 99) + 1) * 2 ** -11),
+    ),
+  };
+}
+
+for (const threads of [1, 2]) {
+  describe(`fused 1x1 QuantConv2d epilogues on float16 ties, ${threads} thread(s)`, () => {
+    beforeAll(() => currentRuntime().setThreadsPerCall(threads));
+    const rt = seededRandom(1616);
+    // BlazeFace's shapes (Cin, Cout, side): several pixel blocks and chunks, Cin != Cout.
+    const blaze = [
+      [24, 24, 40],
+      [24, 28, 32],
+      [48, 48, 24],
+      [96, 96, 16],
+    ] as const;
+    const tieCases = [
+      ...Array.from({ length: 20 }, (_, i) => tieCase(rt, i)),
+      ...blaze.map((b, i) => tieCase(rt, i, b)),
+    ];
+    tieCases.forEach((c, i) => {
+      it(`#${i} ${c.kind}: N${c.shape[0]} C${c.shape[1]} ${c.shape[2]}x${c.shape[3]} -> ${c.cout}`, () => {
+        checkCase(c);
       });
     });
   });
