@@ -14,4 +14,3 @@ import "./kernels/cast.js";
 import "./kernels/fused-add-relu.js";
 import "./kernels/pad.js";
 import "./kernels/copy.js";
-import "./kernels/cat.js";

@@ -1,4 +1,4 @@
-// A strided copy of up to 4 dims (the JS side merges the rest away: src/kernels/strided-copy.ts),
+// A strided copy of up to 4 dims (the JS side merges the rest away: src/kernels/copy.ts),
 // as copy (contiguous()) and cat need on wasm: element bytes 1, 2, 4 or 8 moved as integers, so
 // every bit (a signalling NaN too) is kept. Rows (the first three dims) split into chunks for the
 // thread pool (ELT_COPY of assembly/ops/eltwise.ts); a row whose elements are adjacent on both
