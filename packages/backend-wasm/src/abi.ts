@@ -198,3 +198,7 @@ export const P_FBLOCK = 52;
 export const P_FPHASE = 53;
 // 1: taps outside the input are zeros of a fused constant_pad_nd, added (not skipped) like any.
 export const P_FZEROTAPS = 54;
+// ---- Strided copies (copy, cat) on the pool: an element-wise plan whose items are rows
+// (assembly/ops/copy.ts copyRows); EW_DTYPE holds the element bytes, EW_GEOM n1, n2, n3 and the
+// source's then the destination's 4 strides in elements.
+export const ELT_COPY = 6;

@@ -13,3 +13,4 @@ import "./kernels/compare.js";
 import "./kernels/cast.js";
 import "./kernels/fused-add-relu.js";
 import "./kernels/pad.js";
+import "./kernels/copy.js";

@@ -9,10 +9,13 @@ import { seededRandom } from "@tsnpu/conformance";
 import {
   Graph,
   add,
+  asStrided,
+  cat,
   constantPadNd,
   div,
   float16,
   float32,
+  int32,
   int8,
   maxPool2d,
   mul,
@@ -21,6 +24,7 @@ import {
   sub,
   tensor,
   uint8,
+  type DType,
   type Tensor,
 } from "@tsnpu/tensor";
 import {
@@ -31,6 +35,7 @@ import {
   randomTensor,
   sparseValues,
   type Rnd,
+  values,
 } from "./ops-helpers.js";
 
 /** A large NCHW shape: 8k to 150k elements, widths odd and even. */
@@ -108,6 +113,82 @@ export function describeLargeEltwise(threads: number): void {
           `case ${c} ${dtype.name} [${pad}] ${value}`,
           (t) => constantPadNd(t, pad, dtype === int8 ? 0 : value),
           x,
+        );
+      }
+    });
+
+    /** A random permutation of `n` dims. */
+    const permutation = (rnd: Rnd, n: number) => {
+      const dims = Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        const j = int(rnd, 0, i);
+        [dims[i], dims[j]] = [dims[j]!, dims[i]!];
+      }
+      return dims;
+    };
+    /** A strided view of contiguous `t` (on its device): permuted, narrowed, or a broadcast dim. */
+    const randomView = (rnd: Rnd, t: Tensor, kind: number): Tensor => {
+      if (kind === 0) return t.permute(permutation(rnd, t.ndim));
+      if (kind === 1) {
+        const d = int(rnd, 0, t.ndim - 1);
+        const start = int(rnd, 0, t.shape[d]! - 1);
+        return t.narrow(d, start, int(rnd, 1, t.shape[d]! - start));
+      }
+      // A size-3 dim with stride 0 in front: every element read three times.
+      return asStrided(t, [3, ...t.shape], [0, ...t.strides]);
+    };
+    const copyDTypes: DType[] = [float16, float32, int8, int32];
+    /** 1 to `dims` dims of 1 to `size` elements each. */
+    const smallShape = (rnd: Rnd, dims: number, size: number) =>
+      Array.from({ length: int(rnd, 1, dims) }, () => int(rnd, 1, size));
+    const copyInput = (rnd: Rnd, dtype: DType, shape: number[]) =>
+      tensor(
+        values(
+          rnd,
+          dtype,
+          shape.reduce((a, b) => a * b, 1),
+        ),
+        { dtype },
+      ).reshape(shape);
+
+    it("copy (contiguous()) of permuted, narrowed and broadcast views, 1-6 dims, small and large", () => {
+      const rnd = seededRandom(9500);
+      for (let c = 0; c < 24; c++) {
+        const dtype = copyDTypes[c % 4]!;
+        const shape = c % 3 === 0 ? bigShape(rnd) : smallShape(rnd, 6, 9);
+        const kind = int(rnd, 0, 2);
+        const view = (t: Tensor) => randomView(seededRandom(c), t, kind).contiguous();
+        expectSameAsCpu(
+          `case ${c} ${dtype.name} ${shape} view ${kind}`,
+          view,
+          copyInput(rnd, dtype, shape),
+        );
+      }
+    });
+
+    it("cat along every dim of contiguous and strided inputs, small and large", () => {
+      const rnd = seededRandom(9600);
+      for (let c = 0; c < 16; c++) {
+        const dtype = copyDTypes[c % 4]!;
+        const shape = c % 4 === 0 ? bigShape(rnd) : smallShape(rnd, 5, 7);
+        const dim = int(rnd, 0, shape.length - 1);
+        const parts = Array.from({ length: int(rnd, 1, 3) }, () => {
+          const s = [...shape];
+          s[dim] = int(rnd, 0, 5);
+          return copyInput(rnd, dtype, s);
+        });
+        // Some parts transposed on the device (a view into cat), with their dim moved back.
+        const last = shape.length - 1;
+        const flips = parts.map(() => shape.length >= 2 && int(rnd, 0, 1) === 1);
+        const catOf = (...ts: Tensor[]) =>
+          cat(
+            ts.map((t, i) => (flips[i] ? t.transpose(0, last).contiguous().transpose(0, last) : t)),
+            dim,
+          );
+        expectSameAsCpu(
+          `case ${c} ${dtype.name} dim ${dim} ${parts.map((p) => p.shape)}`,
+          catOf,
+          ...parts,
         );
       }
     });

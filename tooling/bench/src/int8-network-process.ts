@@ -32,6 +32,8 @@ export interface NetworkResult {
   readonly int8BitExact: boolean;
   /** max |x - ort fp32| / max |ort fp32| per tsnpu contender, as text. */
   readonly relError: Record<string, string>;
+  /** Median pause before a timed call until the process's threads were idle (interleavedTimes). */
+  readonly idleWaitMs: number;
   /** tsnpu int8 eager on wasm, per op type: [op, ms, layers]. */
   readonly byOp: [string, number, number][];
 }
@@ -179,7 +181,7 @@ async function timeNetwork(net: Network, threads: number, rounds: number): Promi
     relError[name] = relativeError(got, reference).toExponential(1);
     if (name === "tsnpu int8") int8BitExact = bitsOf(got) === cpuBits;
   }
-  const { medians } = await interleavedTimes(runners, rounds);
+  const { medians, idleWaitMs } = await interleavedTimes(runners, rounds);
   await session.release();
   await qdq.release();
   const x = torch
@@ -198,6 +200,7 @@ async function timeNetwork(net: Network, threads: number, rounds: number): Promi
     medians,
     int8BitExact,
     relError,
+    idleWaitMs,
     byOp,
   };
 }

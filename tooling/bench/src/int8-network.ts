@@ -2,7 +2,12 @@
 // on wasm at 1 and 2 threads, tsnpu int8 against onnxruntime-web fp32 on the original float
 // ONNX, onnxruntime-web on tsnpu's QDQ export (exportOnnx) and tsnpu float32 (one child process per thread count; int8-network-process.ts), with
 // GMAC/s next to the host's wasm SIMD peak measured in the same run, where tsnpu int8's time
-// goes per op type, and the issue's bars with met/missed. Not part of `pnpm bench` (slow):
+// goes per op type, and the issue's bars with met/missed. Every contender runs at the process's
+// thread count and starts with every thread of the process idle: at 2 threads a fixed 20 ms
+// pause before each call left onnxruntime-web's intra-op worker spinning (~30 ms after its
+// run, measured) on the second core while tsnpu int8, timed right after ort QDQ, ran; the
+// rounds now wait until the process uses no core (measure.ts untilThreadsIdle) and the table
+// prints the median wait. Not part of `pnpm bench` (slow):
 //   pnpm bench int8 [--rounds=N]
 import { runChild } from "./child-process.js";
 import type { NetworkResult } from "./int8-network-process.js";
@@ -59,6 +64,7 @@ export async function runInt8NetworkBench(rounds = 7): Promise<void> {
   }
   console.log(
     `int8 networks end to end on wasm (upload, forward, readback), median ms of ${rounds} interleaved rounds per process, after 10+ interleaved warm-up calls each; ` +
+      `each call after a collection and a pause until every thread of the process is idle (no pool still spinning; median pause ${results.map((r) => `${r.network} ${r.threads}t ${r.idleWaitMs.toFixed(0)} ms`).join(", ")}); ` +
       `host wasm SIMD peak: ${peak.oneThread.toFixed(1)} GMAC/s 1 thread, ${peak.twoThreads.toFixed(1)} GMAC/s 2 threads (ratio ${peakRatio.toFixed(2)})`,
   );
   const rows = results.map((r) => {

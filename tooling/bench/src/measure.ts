@@ -43,6 +43,36 @@ export function batchRatios(a: readonly number[], b: readonly number[], batch: n
   );
 }
 
+/** Window of untilThreadsIdle's CPU samples, and how many idle ones in a row it needs. */
+const IDLE_WINDOW_MS = 5;
+const IDLE_WINDOWS = 2;
+/** Busy cores below which a window counts as idle (measured idle: 0.02-0.09, V8's own threads). */
+const IDLE_CORES = 0.15;
+
+/**
+ * Waits at least `minMs`, then until this process's threads together used less than
+ * IDLE_CORES of a core in IDLE_WINDOWS windows of IDLE_WINDOW_MS in a row (or `maxMs` in
+ * all); returns the ms waited. Measured (front 128, 2 threads, warm): onnxruntime-web's
+ * intra-op worker keeps spinning ~30 ms after a run on a quiet host, longer on a busy one
+ * (its global thread pool: the session option session.intra_op.allow_spinning does not reach
+ * it), and tsnpu's pool 10-20 ms, so a fixed pause let the next contender share its second
+ * core with the previous one's spinning threads. Node only (process.cpuUsage).
+ */
+export async function untilThreadsIdle(minMs: number, maxMs: number): Promise<number> {
+  const start = performance.now();
+  await sleep(minMs);
+  for (let idle = 0; idle < IDLE_WINDOWS; ) {
+    const t0 = performance.now();
+    const before = process.cpuUsage();
+    await sleep(IDLE_WINDOW_MS);
+    const used = process.cpuUsage(before);
+    const t1 = performance.now();
+    if (t1 - start >= maxMs) break;
+    idle = (used.user + used.system) / 1000 / (t1 - t0) < IDLE_CORES ? idle + 1 : 0;
+  }
+  return performance.now() - start;
+}
+
 /** A call to time: synchronous, or returning a promise (then its settling is timed too). */
 export type TimedCall = () => unknown;
 

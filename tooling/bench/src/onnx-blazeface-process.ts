@@ -9,7 +9,7 @@ import * as ort from "onnxruntime-web";
 import * as torch from "tsnpu";
 import { loadOnnx, type OnnxModule } from "tsnpu/onnx";
 import { float16BitsToNumber } from "@tsnpu/tensor";
-import { median, sleep } from "./measure.js";
+import { median, untilThreadsIdle } from "./measure.js";
 
 const require = createRequire(import.meta.url);
 
@@ -96,8 +96,13 @@ export function profileByOp(
   return [...byOp].map(([op, [ms, count]]) => [op, ms, count]);
 }
 
-/** Pause before each timed call: longer than a thread pool's spin after its last call. */
-const SPIN_PAUSE_MS = 20;
+/**
+ * Before each timed call: at least this pause, then until every thread of the process is idle
+ * (untilThreadsIdle: the previous contender's pool, tsnpu's or onnxruntime's, stopped
+ * spinning on the core this one would use), at most IDLE_MAX_MS.
+ */
+const MIN_PAUSE_MS = 20;
+const IDLE_MAX_MS = 300;
 
 /** Untimed interleaved calls before the rounds: at least this many per runner ... */
 const WARM_CALLS = 10;
@@ -119,22 +124,26 @@ async function warmUp(runners: Record<string, () => unknown>): Promise<void> {
 
 /**
  * Median and fastest ms per runner over `rounds` rounds in which each runs once, after a
- * collection; warmed up first (warmUp).
+ * collection and with the process's threads idle; warmed up first (warmUp). idleWaitMs: the
+ * median pause before a call.
  */
 export async function interleavedTimes(
   runners: Record<string, () => unknown>,
   rounds: number,
-): Promise<{ medians: Record<string, number>; best: Record<string, number> }> {
+): Promise<{
+  medians: Record<string, number>;
+  best: Record<string, number>;
+  idleWaitMs: number;
+}> {
   await warmUp(runners);
   const times: Record<string, number[]> = Object.fromEntries(
     Object.keys(runners).map((k) => [k, []]),
   );
+  const waits: number[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const [name, r] of Object.entries(runners)) {
-      collectGarbage(); // each contender starts without the others' garbage
-      // ... and without the previous one's worker threads still spinning for work (tsnpu's pool
-      // spins 10 ms after a call) on the core it would use.
-      await sleep(SPIN_PAUSE_MS);
+      collectGarbage(); // each contender starts without the others' garbage ...
+      waits.push(await untilThreadsIdle(MIN_PAUSE_MS, IDLE_MAX_MS)); // ... and their spinning threads
       const t0 = performance.now();
       await r();
       times[name]!.push(performance.now() - t0);
@@ -142,7 +151,7 @@ export async function interleavedTimes(
   }
   const each = (f: (v: number[]) => number) =>
     Object.fromEntries(Object.entries(times).map(([k, v]) => [k, f(v)]));
-  return { medians: each(median), best: each((v) => Math.min(...v)) };
+  return { medians: each(median), best: each((v) => Math.min(...v)), idleWaitMs: median(waits) };
 }
 
 export async function timeBlazeFace(threads: number, rounds: number): Promise<ModelResult[]> {

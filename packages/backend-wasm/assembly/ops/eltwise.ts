@@ -5,11 +5,12 @@
 import {
   DTYPE_I32, EW_ALPHA, EW_CHUNK, EW_DIV, EW_DST, EW_DTYPE, EW_GEOM, EW_HI, EW_ITEMS, EW_KIND, EW_LO, EW_OP, EW_PARAMS,
   EW_RELU, EW_SCALAR, EW_SRC, EW_SRC2, ELT_BINARY, ELT_CAST_F16_F32, ELT_CAST_F32_F16, ELT_MAX_POOL, ELT_QUANTIZE,
-  ELT_RELU, ACT_NONE,
+  ELT_RELU, ACT_NONE, ELT_COPY,
 } from "../../src/abi";
 import { pf, pp } from "../plan";
 import { binary } from "./binary";
 import { castF16ToF32, castF32ToF16 } from "./cast";
+import { copyRows } from "./copy";
 import { elementSize } from "./lanes";
 import { maxPool2dRows } from "./max-pool2d";
 import { quantize } from "./quantize";
@@ -51,5 +52,11 @@ export function eltwiseChunk(plan: usize, c: i32): void {
     maxPool2dRows(dtype, src, dst, pf(plan, g), pf(plan, g + 1), pf(plan, g + 2), pf(plan, g + 3), pf(plan, g + 4),
       pf(plan, g + 5), pf(plan, g + 6), pf(plan, g + 7), pf(plan, g + 8), pf(plan, g + 9), pf(plan, g + 10),
       pf(plan, g + 11), pf(plan, g + 12), start, start + n);
+  } else if (kind == ELT_COPY) {
+    // EW_DTYPE: element bytes; EW_GEOM: n1, n2, n3, then the source's and the destination's strides.
+    const g = EW_GEOM;
+    copyRows(dtype, src, dst, pf(plan, g), pf(plan, g + 1), pf(plan, g + 2), pf(plan, g + 3), pf(plan, g + 4),
+      pf(plan, g + 5), pf(plan, g + 6), pf(plan, g + 7), pf(plan, g + 8), pf(plan, g + 9), pf(plan, g + 10),
+      start, start + n);
   }
 }

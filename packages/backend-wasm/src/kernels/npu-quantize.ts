@@ -15,6 +15,8 @@ import {
   quantizeRange,
   registerKernel,
   type DType,
+  type KernelFn,
+  type KernelInputs,
   type NpuQuantizeAttrs,
   type QuantizeGeometry,
 } from "@tsnpu/tensor";
@@ -101,12 +103,34 @@ export function runQuantize(
   );
 }
 
+const runKernel = withTemps<
+  KernelInputs<readonly ["input", "scales", "zeroPoints?"]>,
+  NpuQuantizeAttrs,
+  QuantizeGeometry
+>(({ input, scales, zeroPoints }, attrs, [spec], g, temp) => {
+  const x = dense(input, temp);
+  const params = temp(quantizeParams(scales, zeroPoints, attrs, x.device));
+  const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
+  runQuantize(x, params, out, g, attrs.divMode);
+  return [out];
+});
+
 registerKernel(npuQuantizeOp, "wasm", {
-  run: withTemps(({ input, scales, zeroPoints }, attrs, [spec], g, temp) => {
-    const x = dense(input, temp);
-    const params = temp(quantizeParams(scales, zeroPoints, attrs, x.device));
-    const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
-    runQuantize(x, params, out, g, attrs.divMode);
-    return [out];
-  }),
+  run: runKernel,
+  // Compiled graphs: constant scales and zero points give their lane parameters once, not per replay.
+  prepare: ({ input, scales, zeroPoints }, attrs, [spec], g) => {
+    if (scales.isSymbolic || zeroPoints?.isSymbolic) return runKernel;
+    const params = quantizeParams(scales, zeroPoints, attrs, input.device);
+    const run: KernelFn<readonly ["input", "scales", "zeroPoints?"]> = ({ input: x }) => {
+      const copied = x.isContiguous() ? null : x.contiguous();
+      try {
+        const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
+        runQuantize(copied ?? x, params, out, g, attrs.divMode);
+        return [out];
+      } finally {
+        copied?.dispose();
+      }
+    };
+    return Object.assign(run, { dispose: () => params.dispose() });
+  },
 });

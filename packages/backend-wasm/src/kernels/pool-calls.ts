@@ -22,6 +22,7 @@ import {
   EW_SRC,
   EW_SRC2,
   ELT_BINARY,
+  ELT_COPY,
   ELT_MAX_POOL,
   ELT_PLAN_FIELDS,
   ELT_QUANTIZE,
@@ -142,4 +143,31 @@ export function poolMaxPool2d(dtype: number, src: number, dst: number, g: Pool2d
   w.set([g.planes, g.h, g.w, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW], EW_GEOM);
   w.set([g.dilationH, g.dilationW, g.hOut, g.wOut], EW_GEOM + 9);
   run(rows * g.wOut);
+}
+
+/**
+ * A strided copy of a 4-dim block (shape `n`, element strides `from` and `to`, elements of
+ * `bytes` bytes) on the pool, in chunks of rows (the first three dims; rows of n[3] elements).
+ */
+export function poolCopy(
+  bytes: number,
+  src: number,
+  dst: number,
+  n: readonly [number, number, number, number],
+  from: readonly number[],
+  to: readonly number[],
+): void {
+  const rows = n[0] * n[1] * n[2];
+  const w = plan(ELT_COPY, rows, Math.max(1, Math.floor(CHUNK / Math.max(1, n[3]))));
+  w[EW_DTYPE] = bytes;
+  w[EW_SRC] = src;
+  w[EW_DST] = dst;
+  w[EW_GEOM] = n[1];
+  w[EW_GEOM + 1] = n[2];
+  w[EW_GEOM + 2] = n[3];
+  for (let d = 0; d < 4; d++) {
+    w[EW_GEOM + 3 + d] = from[d]!;
+    w[EW_GEOM + 7 + d] = to[d]!;
+  }
+  run(rows * n[3]);
 }

@@ -82,7 +82,7 @@ export class Graph {
       const kernel = resolveKernel(node.op, deviceOf(node), inputs, specsOut);
       const run: PreparedKernelFn = kernel.prepare
         ? kernel.prepare(inputs, node.attrs, specsOut, node.derived)
-        : (...args) => kernel.run(...args);
+        : kernel.run.bind(kernel);
       return { node, run };
     };
     const fused: { name: string; ops: string[] }[] = [];

@@ -32,12 +32,18 @@ export interface PreparedNode {
 type Source = number | Tensor | null;
 
 interface Step {
-  readonly prepared: PreparedNode;
   readonly names: readonly string[];
   readonly sources: readonly (Source | readonly Source[])[];
   readonly outSlots: readonly number[];
   /** Per output: its planned tensor, or null (allocated by the kernel); null when none is planned. */
   readonly planned: readonly (Tensor | null)[] | null;
+  /**
+   * The step's inputs object, made once and refilled by every replay (variadic inputs: arrays
+   * refilled in place), and the kernel call on it: a replay allocates nothing per step for the
+   * call itself. Kernels do not keep their inputs object after returning.
+   */
+  readonly args: Record<string, Tensor | null | (Tensor | null)[]>;
+  readonly call: () => Tensor[];
 }
 
 /** What the buffer planner did for a graph (Graph.bufferPlan). */
@@ -150,7 +156,22 @@ export class ReplayProgram {
         continue;
       }
       const planned = s.outSlots.map((slot) => fixed[slot] ?? null);
-      steps.push({ ...s, planned: planned.some((t) => t) ? planned : null });
+      const args: Step["args"] = {};
+      s.names.forEach((name, k) => {
+        const source = s.sources[k]!;
+        args[name] = Array.isArray(source) ? source.map(() => null) : null;
+      });
+      const { node, run } = s.prepared;
+      const inputs = args as KernelInputs<readonly string[]>;
+      const call = () => run(inputs, node.attrs, node.outputs, node.derived);
+      steps.push({
+        names: s.names,
+        sources: s.sources,
+        outSlots: s.outSlots,
+        planned: planned.some((t) => t) ? planned : null,
+        args,
+        call,
+      });
     }
     return new ReplayProgram(steps, fixed, inputs.length, outputSources, arenas, report);
   }
@@ -161,15 +182,16 @@ export class ReplayProgram {
     for (let i = 0; i < this.inputCount; i++) values[i] = inputs[i]!;
     const read = (s: Source): Tensor | null => (typeof s === "number" ? values[s]! : s);
     for (const step of this.steps) {
-      const args: Record<string, Tensor | null | (Tensor | null)[]> = {};
+      const args = step.args;
       for (let k = 0; k < step.names.length; k++) {
         const s = step.sources[k]!;
-        args[step.names[k]!] = Array.isArray(s) ? s.map(read) : read(s as Source);
+        if (!Array.isArray(s)) args[step.names[k]!] = read(s as Source);
+        else {
+          const list = args[step.names[k]!] as (Tensor | null)[];
+          for (let j = 0; j < s.length; j++) list[j] = read(s[j] as Source);
+        }
       }
-      const { node, run } = step.prepared;
-      const call = () =>
-        run(args as KernelInputs<readonly string[]>, node.attrs, node.outputs, node.derived);
-      const outs = step.planned ? withPlannedOutputs(step.planned, call) : call();
+      const outs = step.planned ? withPlannedOutputs(step.planned, step.call) : step.call();
       for (let k = 0; k < step.outSlots.length; k++) {
         let t = outs[k];
         if (!t) continue;

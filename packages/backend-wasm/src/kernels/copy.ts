@@ -1,0 +1,106 @@
+// wasm kernels of copy (contiguous(), clone(); schema: tensor/src/ops/copy.ts) and cat
+// (tensor/src/ops/cat.ts): element-by-element copies between two strided layouts of one shape,
+// in wasm (assembly/ops/copy.ts, on the pool as ELT_COPY) once the dims that are contiguous on
+// both sides are merged and at most 4 remain (every permute and slice of a 4-d tensor); with
+// more, the device-agnostic kernels. Measured: the transposed head outputs of BlazeFace front
+// 128 spent more in those kernels' JS loops over the host view than in their own kernels.
+
+import {
+  ANY_BACKEND,
+  Tensor,
+  catOp,
+  contiguousStrides,
+  copyOp,
+  findKernel,
+  registerKernel,
+} from "@tsnpu/tensor";
+import { addressOf } from "./shared.js";
+import { poolCopy } from "./pool-calls.js";
+
+/** A copy reduced to 4 dims: sizes and the source's and destination's element strides. */
+interface Block4 {
+  readonly n: [number, number, number, number];
+  readonly from: number[];
+  readonly to: number[];
+}
+
+/** `shape` with strides `from` -> `to` as at most 4 dims (size-1 dims dropped, contiguous runs merged), or null. */
+function block4(
+  shape: readonly number[],
+  from: readonly number[],
+  to: readonly number[],
+): Block4 | null {
+  const n: number[] = [];
+  const f: number[] = [];
+  const t: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const size = shape[d]!;
+    if (size === 1) continue;
+    const k = n.length - 1;
+    if (k >= 0 && from[d] === f[k]! * n[k]! && to[d] === t[k]! * n[k]!) {
+      n[k] = n[k]! * size; // this dim continues the one inside it on both sides
+      continue;
+    }
+    n.push(size);
+    f.push(from[d]!);
+    t.push(to[d]!);
+  }
+  if (n.length > 4) return null;
+  while (n.length < 4) {
+    n.push(1);
+    f.push(0);
+    t.push(0);
+  }
+  return {
+    n: n.reverse() as Block4["n"],
+    from: f.reverse(),
+    to: t.reverse(),
+  };
+}
+
+/** Copies `src`'s elements into `dst` at `dstPtr` laid out by `block` (from block4 of src's strides). */
+function copyBlock(src: Tensor, dstPtr: number, block: Block4): void {
+  poolCopy(src.dtype.itemSize, addressOf(src), dstPtr, block.n, block.from, block.to);
+}
+
+const anyBackendCopy = findKernel(copyOp, ANY_BACKEND)!;
+const anyBackendCat = findKernel(catOp, ANY_BACKEND)!;
+
+registerKernel(copyOp, "wasm", {
+  run: (inputs, attrs, outputs, derived) => {
+    const { input } = inputs;
+    const block = block4(input.shape, input.strides, contiguousStrides(input.shape));
+    if (!block || input.numel() === 0) return anyBackendCopy.run(inputs, attrs, outputs, derived);
+    const out = Tensor.forOutput(input.shape, input.dtype, input.device);
+    copyBlock(input, addressOf(out), block);
+    return [out];
+  },
+});
+
+// cat: each input copied into its slab of the output (rows of the input into rows of the output).
+registerKernel(catOp, "wasm", {
+  run: (inputs, attrs, outputs, dim) => {
+    const { tensors } = inputs;
+    const [spec] = outputs;
+    const to = contiguousStrides(spec.shape);
+    const blocks: (Block4 | null)[] = [];
+    for (const t of tensors) {
+      if (t.numel() === 0) blocks.push(null);
+      else {
+        const b = block4(t.shape, t.strides, to);
+        if (!b) return anyBackendCat.run(inputs, attrs, outputs, dim);
+        blocks.push(b);
+      }
+    }
+    const out = Tensor.forOutput(spec.shape, spec.dtype, tensors[0]!.device);
+    const base = addressOf(out);
+    const slab = to[dim]! * spec.dtype.itemSize;
+    let at = 0;
+    tensors.forEach((t, i) => {
+      const b = blocks[i];
+      if (b) copyBlock(t, base + at * slab, b);
+      at += t.shape[dim]!;
+    });
+    return [out];
+  },
+});
