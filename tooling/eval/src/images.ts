@@ -1,10 +1,10 @@
 // The sample photos (images/, public domain / CC0, see images/README.md) decoded with pngjs and
-// jpeg-js into RGBA rasters, and the crops, flips and rescales that widen the calibration set.
+// jpeg-js into RGBA rasters, and the crops, flips and mosaics that widen the calibration set.
 import { readFileSync, readdirSync } from "node:fs";
 import { extname } from "node:path";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
-import type { RasterImage } from "@tsnpu/models";
+import { type RasterImage, resizeRgb } from "@tsnpu/models";
 
 export const IMAGES_DIR = new URL("../images/", import.meta.url);
 
@@ -77,23 +77,9 @@ export function flipX(image: RasterImage): RgbaImage {
   return { data, width, height };
 }
 
-/** The image centred on an opaque black canvas `factor` times larger (a zoomed-out view). */
-export function zoomOut(image: RasterImage, factor: number): RgbaImage {
-  const width = Math.round(image.width * factor);
-  const height = Math.round(image.height * factor);
-  const data = new Uint8ClampedArray(width * height * 4);
-  for (let i = 3; i < data.length; i += 4) data[i] = 255;
-  const ox = Math.floor((width - image.width) / 2);
-  const oy = Math.floor((height - image.height) / 2);
-  for (let y = 0; y < image.height; y++) {
-    copyValues(image.data, y * image.width * 4, data, ((y + oy) * width + ox) * 4, image.width * 4);
-  }
-  return { data, width, height };
-}
-
 /**
- * Calibration views of one photo: whole, mirrored, the four corner crops and the centre crop at
- * 60 % of each side, and zoomed out 1.5x and 2.5x (faces and objects at several scales).
+ * Calibration views of one photo: whole, mirrored, and the four corner crops and the centre crop
+ * at 60 % of each side (objects larger than in the whole photo; `mosaic` makes them smaller).
  */
 export function calibrationViews({ name, image }: NamedImage): NamedImage[] {
   const w = Math.round(image.width * 0.6);
@@ -112,7 +98,91 @@ export function calibrationViews({ name, image }: NamedImage): NamedImage[] {
       name: `${name} ${where} crop`,
       image: crop(image, x, y, w, h),
     })),
-    { name: `${name} zoomed out 1.5x`, image: zoomOut(image, 1.5) },
-    { name: `${name} zoomed out 2.5x`, image: zoomOut(image, 2.5) },
   ];
+}
+
+/** The central square of an image, resampled to `side` x `side`. */
+function squareTile(image: RasterImage, side: number): RgbaImage {
+  const s = Math.min(image.width, image.height);
+  const square = crop(
+    image,
+    Math.floor((image.width - s) / 2),
+    Math.floor((image.height - s) / 2),
+    s,
+    s,
+  );
+  const rgb = resizeRgb(square, side, side);
+  const data = new Uint8ClampedArray(side * side * 4);
+  for (let i = 0; i < side * side; i++) {
+    for (let c = 0; c < 3; c++) data[i * 4 + c] = Math.round(rgb[i * 3 + c]!);
+    data[i * 4 + 3] = 255;
+  }
+  return { data, width: side, height: side };
+}
+
+/**
+ * A `grid` x `grid` mosaic of the photos' central squares (taken in turn, from `first`): every
+ * object at 1 / grid of its size in a whole photo, with natural content all around.
+ */
+export function mosaic(
+  photos: readonly RasterImage[],
+  grid: number,
+  first = 0,
+  side = 128,
+): RgbaImage {
+  const width = grid * side;
+  const data = new Uint8ClampedArray(width * width * 4);
+  for (let t = 0; t < grid * grid; t++) {
+    const tile = squareTile(photos[(first + t) % photos.length]!, side);
+    const ox = (t % grid) * side;
+    const oy = Math.floor(t / grid) * side;
+    for (let y = 0; y < side; y++)
+      copyValues(tile.data, y * side * 4, data, ((oy + y) * width + ox) * 4, side * 4);
+  }
+  return { data, width, height: width };
+}
+
+/**
+ * Mosaic calibration views of the photos: 2 x 2 starting at each photo, and two 3 x 3. They
+ * replace zoomed-out views on a black canvas, whose black frame drove BlazeFace's deep
+ * activations 10 to 30 times above any natural view's (docs/quantization.md section 4).
+ */
+export function mosaicViews(photos: readonly NamedImage[]): NamedImage[] {
+  const images = photos.map((p) => p.image);
+  const layouts: [number, number][] = [
+    ...photos.map((_, first): [number, number] => [2, first]),
+    [3, 0],
+    [3, 1],
+  ];
+  return layouts.map(([grid, first]) => ({
+    name: `${grid}x${grid} mosaic from ${photos[first]!.name}`,
+    image: mosaic(images, grid, first),
+  }));
+}
+
+/** A square face box in image pixels. */
+export interface FaceBox {
+  readonly x: number;
+  readonly y: number;
+  readonly side: number;
+}
+
+/**
+ * Calibration views of a face in a photo: square crops centred on it, the face filling 1/4,
+ * 2/5 and 3/5 of the side (moved inside the photo where needed), each also mirrored.
+ */
+export function faceViews({ name, image }: NamedImage, face: FaceBox): NamedImage[] {
+  const cx = face.x + face.side / 2;
+  const cy = face.y + face.side / 2;
+  return [4, 2.5, 5 / 3].flatMap((zoom) => {
+    const s = Math.min(Math.round(face.side * zoom), image.width, image.height);
+    const x = Math.max(0, Math.min(image.width - s, Math.round(cx - s / 2)));
+    const y = Math.max(0, Math.min(image.height - s, Math.round(cy - s / 2)));
+    const view = crop(image, x, y, s, s);
+    const what = `${name} face crop (face 1/${zoom.toFixed(2)} of the side)`;
+    return [
+      { name: what, image: view },
+      { name: `${what} mirrored`, image: flipX(view) },
+    ];
+  });
 }

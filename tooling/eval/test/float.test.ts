@@ -1,7 +1,13 @@
 // The float32 references the int8 figures are compared with.
 import { describe, expect, it } from "vitest";
 import { MNIST_CNN } from "@tsnpu/models";
-import { blazeFaceData, findFaces, loadBlazeFaceFront } from "../src/blazeface-eval.js";
+import { iou } from "@tsnpu/models";
+import {
+  CALIBRATION_FACES,
+  blazeFaceData,
+  findFaces,
+  loadBlazeFaceFront,
+} from "../src/blazeface-eval.js";
 import { evaluateMnistFloat } from "../src/mnist-eval.js";
 
 describe("float32 references", () => {
@@ -23,5 +29,18 @@ describe("float32 references", () => {
     const centre = (f: { xMin: number; width: number }) => f.xMin + f.width / 2;
     // 512 pixels wide: the mirrored face's centre is 512 - the face's centre
     expect(centre(mirrored![0]!)).toBeCloseTo(512 - centre(photo![0]!), -1);
+  }, 120_000);
+
+  it("BlazeFace: the calibration faces are where the float model finds them (whole photo, score > 0.5)", async () => {
+    const model = await loadBlazeFaceFront();
+    const photos = blazeFaceData().calibration.filter((v) => CALIBRATION_FACES[v.name]);
+    expect(photos.map((p) => p.name)).toEqual(Object.keys(CALIBRATION_FACES));
+    for (const photo of photos) {
+      const { x, y, side } = CALIBRATION_FACES[photo.name]!;
+      const faces = findFaces((t) => model.run(t), photo, "cpu");
+      expect(faces, photo.name).toHaveLength(1);
+      const box = { xMin: x, yMin: y, width: side, height: side, keypoints: [], score: 1 };
+      expect(iou(faces[0]!, box)).toBeGreaterThan(0.95);
+    }
   }, 120_000);
 });

@@ -20,7 +20,7 @@ describe("int8 vs float32 (minmax, cpu)", () => {
     expect(int8.report.quantized).toHaveLength(4);
   }, 300_000);
 
-  it("BlazeFace: every float face is found by int8 with IoU >= 0.9, and no other face", async () => {
+  it("BlazeFace: every float face is found by int8 with IoU >= 0.9, and no other face; every int8 layer's cosine >= 0.99", async () => {
     const data = blazeFaceData();
     const model = await loadBlazeFaceFront();
     const floatFaces = data.evaluation.map((v) => findFaces((x) => model.run(x), v, "cpu"));
@@ -29,5 +29,6 @@ describe("int8 vs float32 (minmax, cpu)", () => {
     expect(matches).toHaveLength(2);
     for (const m of matches) expect(m.iou).toBeGreaterThanOrEqual(0.9);
     for (const v of r.views) expect(v.unmatchedInt8Faces, v.view).toBe(0);
+    for (const l of r.report.quantized) expect(l.cosine, l.name).toBeGreaterThanOrEqual(0.99);
   }, 300_000);
 });
