@@ -207,28 +207,43 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
   else store4(dst, acc, f16);
 }
 
-/** Lanes of accumulator k (see tap) that float16's fast conversion takes (all of a missing one). */
+/**
+ * Lanes that the short conversions take: in float16's normal range (f16NormalLanes) or +-0
+ * (a relu'd input gives many, e.g. a depthwise conv without bias over a window of zeros).
+ */
+// @ts-ignore: decorator
+@inline function shortLanes(y: v128): v128 {
+  return v128.or(f16NormalLanes(y), f32x4.eq(y, f32x4.splat(0)));
+}
+
+/** float16 bits of lanes that shortLanes accepted. */
+// @ts-ignore: decorator
+@inline function shortF16(y: v128): v128 {
+  return v128.bitselect(v128.and(i32x4.shr_u(y, 16), i32x4.splat(0x8000)), f16FromNormal(y), f32x4.eq(y, f32x4.splat(0)));
+}
+
+/** Lanes of accumulator k (see tap) that the short conversions take (all of a missing one). */
 // @ts-ignore: decorator
 @inline function normalLanes(acc: v128, k: i32, nc: i32, pv: i32): v128 {
-  return k >= nc * pv ? i32x4.splat(-1) : f16NormalLanes(acc);
+  return k >= nc * pv ? i32x4.splat(-1) : shortLanes(acc);
 }
 
 /**
- * Stores accumulators k and k + 1 (k even; see tap) as float16, every lane in the normal range
+ * Stores accumulators k and k + 1 (k even; see tap) as float16, every lane taken by shortLanes
  * (so no NaN to make canonical): one 16-byte store when they are neighbours in one channel.
  */
 // @ts-ignore: decorator
 @inline function storeNormalPair(x: v128, y: v128, k: i32, nc: i32, pv: i32, o: usize, outPlane: usize): void {
   if (k >= nc * pv) return;
   const dst = o + <usize>(k / pv) * outPlane + <usize>(k % pv) * 8;
-  const hx = f16FromNormal(x);
+  const hx = shortF16(x);
   if (k + 1 < nc * pv && (k + 1) % pv != 0) {
-    v128.store(dst, i16x8.narrow_i32x4_u(hx, f16FromNormal(y)));
+    v128.store(dst, i16x8.narrow_i32x4_u(hx, shortF16(y)));
     return;
   }
   v128.store64_lane(dst, i16x8.narrow_i32x4_u(hx, hx), 0);
   if (k + 1 < nc * pv) {
-    const hy = f16FromNormal(y);
+    const hy = shortF16(y);
     v128.store64_lane(o + <usize>((k + 1) / pv) * outPlane + <usize>((k + 1) % pv) * 8, i16x8.narrow_i32x4_u(hy, hy), 0);
   }
 }
@@ -256,7 +271,7 @@ function quantizeBlock(g: Rows, co: i32, nc: i32, pv: i32, o: usize, outPlane: u
       const x0 = v128.load(src + (<usize>v << 4));
       const x1 = v + 1 < pv ? v128.load(src + (<usize>v << 4), 16) : x0;
       const d = dst + (<usize>v << 2);
-      if (fast && i32x4.all_true(v128.and(f16NormalLanes(x0), f16NormalLanes(x1)))) {
+      if (fast && i32x4.all_true(v128.and(shortLanes(x0), shortLanes(x1)))) {
         // Saturating narrows: the clamp to the output's full range.
         const r0 = lanes8(roundToHalf(x0), f, z, zi, nan, lo, hi, div, ACT_NONE, x0, x0, true);
         const r1 = lanes8(roundToHalf(x1), f, z, zi, nan, lo, hi, div, ACT_NONE, x1, x1, true);
@@ -277,7 +292,7 @@ function quantizeBlock(g: Rows, co: i32, nc: i32, pv: i32, o: usize, outPlane: u
  * even at mantissa bit 13 on the signed bits (a carry cannot reach the sign in that range).
  */
 // @ts-ignore: decorator
-@inline function roundToHalf(y: v128): v128 {
+@inline function roundToHalf(y: v128): v128 { // +-0 stays +-0
   const odd = v128.and(i32x4.shr_u(y, 13), i32x4.splat(1));
   return v128.and(i32x4.add(i32x4.add(y, i32x4.splat(0xfff)), odd), i32x4.splat(0xffffe000));
 }
