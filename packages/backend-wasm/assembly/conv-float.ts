@@ -600,72 +600,44 @@ function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co
 }
 
 /**
- * Output rows oh and oh + 1 of one depthwise channel (3x3, stride and dilation 1, every tap
- * added: see vectors), rows: oh's first buffered input row: 16 columns of both rows per block,
- * each input vector loaded once for the two (register blocking), then the rest of each row by
- * row(). Same taps in the same order as vectors, so the same bits.
+ * Output rows oh and oh + 1 of one depthwise channel (kw x kw with kw a constant after
+ * inlining; stride and dilation 1, every tap added: see vectors), rows: oh's first buffered
+ * input row: 16 columns of both rows per block, each input vector loaded once for the two
+ * (input row r feeds row oh through kernel row r and row oh + 1 through kernel row r - 1), then
+ * the rest of each row by row(). Each accumulator adds the same taps in the same order as in
+ * vectors, so the bits are the same.
  */
-function pairRows3(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize): void {
+// @ts-ignore: decorator
+@inline function pairRowsOf(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, kw: i32): void {
   const kh = g.kh, wo = g.wo, rowBytes = g.rowStep, f16 = g.f16, esz = g.oesz;
   const bv = biasLanes(bias, co, f16);
   const o2 = o + <usize>wo * esz;
-  const last = w0 + (<usize>((kh - 1) * 3) << 2);
   let ow = 0;
   for (; ow + 16 <= wo; ow += 16) {
     let a0 = bv, a1 = bv, a2 = bv, a3 = bv, b0 = bv, b1 = bv, b2 = bv, b3 = bv;
     let p = rows + (<usize>ow << 2);
-    let wa = w0;
-    // Input row 0 feeds row oh only, rows 1 .. kh - 1 both, row kh row oh + 1 only.
-    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      const va = v128.load32_splat(wa, 0);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
-      const va = v128.load32_splat(wa, 4);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
-      const va = v128.load32_splat(wa, 8);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    p += rowBytes;
-    for (let r = 1; r < kh; r++) {
-      const wb = wa;
-      wa += 12;
-    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      const va = v128.load32_splat(wa, 0);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 0);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
-      const va = v128.load32_splat(wa, 4);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 4);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
-      const va = v128.load32_splat(wa, 8);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 8);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
+    for (let r = 0; r <= kh; r++) {
+      const wa = w0 + (<usize>(r * kw) << 2); // row oh's kernel row r
+      const wb = wa - (<usize>kw << 2); // row oh + 1's kernel row r - 1
+      for (let j = 0; j < kw; j++) {
+        const q = p + (<usize>j << 2);
+        const x0 = v128.load(q), x1 = v128.load(q, 16), x2 = v128.load(q, 32), x3 = v128.load(q, 48);
+        if (r < kh) {
+          const v = v128.load32_splat(wa + (<usize>j << 2));
+          a0 = madd(a0, x0, v);
+          a1 = madd(a1, x1, v);
+          a2 = madd(a2, x2, v);
+          a3 = madd(a3, x3, v);
+        }
+        if (r > 0) {
+          const v = v128.load32_splat(wb + (<usize>j << 2));
+          b0 = madd(b0, x0, v);
+          b1 = madd(b1, x1, v);
+          b2 = madd(b2, x2, v);
+          b3 = madd(b3, x3, v);
+        }
+      }
       p += rowBytes;
-    }
-    {
-      const wb = last;
-    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      const vb = v128.load32_splat(wb, 0);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
-      const vb = v128.load32_splat(wb, 4);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
-      const vb = v128.load32_splat(wb, 8);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
     }
     storeBlock(g, co, a0, a1, a2, a3, a0, a0, a0, a0, 1, 4, o + <usize>ow * esz, g.outPlane, 4, f16);
     storeBlock(g, co, b0, b1, b2, b3, b0, b0, b0, b0, 1, 4, o2 + <usize>ow * esz, g.outPlane, 4, f16);
@@ -676,109 +648,14 @@ function pairRows3(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usi
   }
 }
 
-/**
- * Output rows oh and oh + 1 of one depthwise channel (5x5, stride and dilation 1, every tap
- * added: see vectors), rows: oh's first buffered input row: 16 columns of both rows per block,
- * each input vector loaded once for the two (register blocking), then the rest of each row by
- * row(). Same taps in the same order as vectors, so the same bits.
- */
+/** pairRowsOf for 3x3 kernels. */
+function pairRows3(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize): void {
+  pairRowsOf(g, rows, w0, bias, co, o, 3);
+}
+
+/** pairRowsOf for 5x5 kernels. */
 function pairRows5(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize): void {
-  const kh = g.kh, wo = g.wo, rowBytes = g.rowStep, f16 = g.f16, esz = g.oesz;
-  const bv = biasLanes(bias, co, f16);
-  const o2 = o + <usize>wo * esz;
-  const last = w0 + (<usize>((kh - 1) * 5) << 2);
-  let ow = 0;
-  for (; ow + 16 <= wo; ow += 16) {
-    let a0 = bv, a1 = bv, a2 = bv, a3 = bv, b0 = bv, b1 = bv, b2 = bv, b3 = bv;
-    let p = rows + (<usize>ow << 2);
-    let wa = w0;
-    // Input row 0 feeds row oh only, rows 1 .. kh - 1 both, row kh row oh + 1 only.
-    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      const va = v128.load32_splat(wa, 0);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
-      const va = v128.load32_splat(wa, 4);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
-      const va = v128.load32_splat(wa, 8);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    { const x0 = v128.load(p, 12), x1 = v128.load(p, 28), x2 = v128.load(p, 44), x3 = v128.load(p, 60);
-      const va = v128.load32_splat(wa, 12);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    { const x0 = v128.load(p, 16), x1 = v128.load(p, 32), x2 = v128.load(p, 48), x3 = v128.load(p, 64);
-      const va = v128.load32_splat(wa, 16);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    p += rowBytes;
-    for (let r = 1; r < kh; r++) {
-      const wb = wa;
-      wa += 20;
-    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      const va = v128.load32_splat(wa, 0);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 0);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
-      const va = v128.load32_splat(wa, 4);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 4);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
-      const va = v128.load32_splat(wa, 8);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 8);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 12), x1 = v128.load(p, 28), x2 = v128.load(p, 44), x3 = v128.load(p, 60);
-      const va = v128.load32_splat(wa, 12);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 12);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 16), x1 = v128.load(p, 32), x2 = v128.load(p, 48), x3 = v128.load(p, 64);
-      const va = v128.load32_splat(wa, 16);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 16);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-      p += rowBytes;
-    }
-    {
-      const wb = last;
-    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      const vb = v128.load32_splat(wb, 0);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
-      const vb = v128.load32_splat(wb, 4);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
-      const vb = v128.load32_splat(wb, 8);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 12), x1 = v128.load(p, 28), x2 = v128.load(p, 44), x3 = v128.load(p, 60);
-      const vb = v128.load32_splat(wb, 12);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 16), x1 = v128.load(p, 32), x2 = v128.load(p, 48), x3 = v128.load(p, 64);
-      const vb = v128.load32_splat(wb, 16);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    }
-    storeBlock(g, co, a0, a1, a2, a3, a0, a0, a0, a0, 1, 4, o + <usize>ow * esz, g.outPlane, 4, f16);
-    storeBlock(g, co, b0, b1, b2, b3, b0, b0, b0, b0, 1, 4, o2 + <usize>ow * esz, g.outPlane, 4, f16);
-  }
-  if (ow < wo) {
-    row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, ow);
-    row<u8, u8>(g, true, rows + rowBytes, w0, bias, co, o2, 0, kh, ow);
-  }
+  pairRowsOf(g, rows, w0, bias, co, o, 5);
 }
 
 /** row<C, S> for the call's stride (masked rows: one instance for every stride). */
