@@ -207,28 +207,43 @@ function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: u
   else store4(dst, acc, f16);
 }
 
-/** Lanes of accumulator k (see tap) that float16's fast conversion takes (all of a missing one). */
+/**
+ * Lanes that the short conversions take: in float16's normal range (f16NormalLanes) or +-0
+ * (a relu'd input gives many, e.g. a depthwise conv without bias over a window of zeros).
+ */
+// @ts-ignore: decorator
+@inline function shortLanes(y: v128): v128 {
+  return v128.or(f16NormalLanes(y), f32x4.eq(y, f32x4.splat(0)));
+}
+
+/** float16 bits of lanes that shortLanes accepted. */
+// @ts-ignore: decorator
+@inline function shortF16(y: v128): v128 {
+  return v128.bitselect(v128.and(i32x4.shr_u(y, 16), i32x4.splat(0x8000)), f16FromNormal(y), f32x4.eq(y, f32x4.splat(0)));
+}
+
+/** Lanes of accumulator k (see tap) that the short conversions take (all of a missing one). */
 // @ts-ignore: decorator
 @inline function normalLanes(acc: v128, k: i32, nc: i32, pv: i32): v128 {
-  return k >= nc * pv ? i32x4.splat(-1) : f16NormalLanes(acc);
+  return k >= nc * pv ? i32x4.splat(-1) : shortLanes(acc);
 }
 
 /**
- * Stores accumulators k and k + 1 (k even; see tap) as float16, every lane in the normal range
+ * Stores accumulators k and k + 1 (k even; see tap) as float16, every lane taken by shortLanes
  * (so no NaN to make canonical): one 16-byte store when they are neighbours in one channel.
  */
 // @ts-ignore: decorator
 @inline function storeNormalPair(x: v128, y: v128, k: i32, nc: i32, pv: i32, o: usize, outPlane: usize): void {
   if (k >= nc * pv) return;
   const dst = o + <usize>(k / pv) * outPlane + <usize>(k % pv) * 8;
-  const hx = f16FromNormal(x);
+  const hx = shortF16(x);
   if (k + 1 < nc * pv && (k + 1) % pv != 0) {
-    v128.store(dst, i16x8.narrow_i32x4_u(hx, f16FromNormal(y)));
+    v128.store(dst, i16x8.narrow_i32x4_u(hx, shortF16(y)));
     return;
   }
   v128.store64_lane(dst, i16x8.narrow_i32x4_u(hx, hx), 0);
   if (k + 1 < nc * pv) {
-    const hy = f16FromNormal(y);
+    const hy = shortF16(y);
     v128.store64_lane(o + <usize>((k + 1) / pv) * outPlane + <usize>((k + 1) % pv) * 8, i16x8.narrow_i32x4_u(hy, hy), 0);
   }
 }
@@ -256,7 +271,7 @@ function quantizeBlock(g: Rows, co: i32, nc: i32, pv: i32, o: usize, outPlane: u
       const x0 = v128.load(src + (<usize>v << 4));
       const x1 = v + 1 < pv ? v128.load(src + (<usize>v << 4), 16) : x0;
       const d = dst + (<usize>v << 2);
-      if (fast && i32x4.all_true(v128.and(f16NormalLanes(x0), f16NormalLanes(x1)))) {
+      if (fast && i32x4.all_true(v128.and(shortLanes(x0), shortLanes(x1)))) {
         // Saturating narrows: the clamp to the output's full range.
         const r0 = lanes8(roundToHalf(x0), f, z, zi, nan, lo, hi, div, ACT_NONE, x0, x0, true);
         const r1 = lanes8(roundToHalf(x1), f, z, zi, nan, lo, hi, div, ACT_NONE, x1, x1, true);
@@ -277,7 +292,7 @@ function quantizeBlock(g: Rows, co: i32, nc: i32, pv: i32, o: usize, outPlane: u
  * even at mantissa bit 13 on the signed bits (a carry cannot reach the sign in that range).
  */
 // @ts-ignore: decorator
-@inline function roundToHalf(y: v128): v128 {
+@inline function roundToHalf(y: v128): v128 { // +-0 stays +-0
   const odd = v128.and(i32x4.shr_u(y, 13), i32x4.splat(1));
   return v128.and(i32x4.add(i32x4.add(y, i32x4.splat(0xfff)), odd), i32x4.splat(0xffffe000));
 }
@@ -585,72 +600,44 @@ function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co
 }
 
 /**
- * Output rows oh and oh + 1 of one depthwise channel (3x3, stride and dilation 1, every tap
- * added: see vectors), rows: oh's first buffered input row: 16 columns of both rows per block,
- * each input vector loaded once for the two (register blocking), then the rest of each row by
- * row(). Same taps in the same order as vectors, so the same bits.
+ * Output rows oh and oh + 1 of one depthwise channel (kw x kw with kw a constant after
+ * inlining; stride and dilation 1, every tap added: see vectors), rows: oh's first buffered
+ * input row: 16 columns of both rows per block, each input vector loaded once for the two
+ * (input row r feeds row oh through kernel row r and row oh + 1 through kernel row r - 1), then
+ * the rest of each row by row(). Each accumulator adds the same taps in the same order as in
+ * vectors, so the bits are the same.
  */
-function pairRows3(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize): void {
+// @ts-ignore: decorator
+@inline function pairRowsOf(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, kw: i32): void {
   const kh = g.kh, wo = g.wo, rowBytes = g.rowStep, f16 = g.f16, esz = g.oesz;
   const bv = biasLanes(bias, co, f16);
   const o2 = o + <usize>wo * esz;
-  const last = w0 + (<usize>((kh - 1) * 3) << 2);
   let ow = 0;
   for (; ow + 16 <= wo; ow += 16) {
     let a0 = bv, a1 = bv, a2 = bv, a3 = bv, b0 = bv, b1 = bv, b2 = bv, b3 = bv;
     let p = rows + (<usize>ow << 2);
-    let wa = w0;
-    // Input row 0 feeds row oh only, rows 1 .. kh - 1 both, row kh row oh + 1 only.
-    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      const va = v128.load32_splat(wa, 0);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
-      const va = v128.load32_splat(wa, 4);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
-      const va = v128.load32_splat(wa, 8);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    p += rowBytes;
-    for (let r = 1; r < kh; r++) {
-      const wb = wa;
-      wa += 12;
-    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      const va = v128.load32_splat(wa, 0);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 0);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
-      const va = v128.load32_splat(wa, 4);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 4);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
-      const va = v128.load32_splat(wa, 8);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 8);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
+    for (let r = 0; r <= kh; r++) {
+      const wa = w0 + (<usize>(r * kw) << 2); // row oh's kernel row r
+      const wb = wa - (<usize>kw << 2); // row oh + 1's kernel row r - 1
+      for (let j = 0; j < kw; j++) {
+        const q = p + (<usize>j << 2);
+        const x0 = v128.load(q), x1 = v128.load(q, 16), x2 = v128.load(q, 32), x3 = v128.load(q, 48);
+        if (r < kh) {
+          const v = v128.load32_splat(wa + (<usize>j << 2));
+          a0 = madd(a0, x0, v);
+          a1 = madd(a1, x1, v);
+          a2 = madd(a2, x2, v);
+          a3 = madd(a3, x3, v);
+        }
+        if (r > 0) {
+          const v = v128.load32_splat(wb + (<usize>j << 2));
+          b0 = madd(b0, x0, v);
+          b1 = madd(b1, x1, v);
+          b2 = madd(b2, x2, v);
+          b3 = madd(b3, x3, v);
+        }
+      }
       p += rowBytes;
-    }
-    {
-      const wb = last;
-    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      const vb = v128.load32_splat(wb, 0);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
-      const vb = v128.load32_splat(wb, 4);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
-      const vb = v128.load32_splat(wb, 8);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
     }
     storeBlock(g, co, a0, a1, a2, a3, a0, a0, a0, a0, 1, 4, o + <usize>ow * esz, g.outPlane, 4, f16);
     storeBlock(g, co, b0, b1, b2, b3, b0, b0, b0, b0, 1, 4, o2 + <usize>ow * esz, g.outPlane, 4, f16);
@@ -661,109 +648,14 @@ function pairRows3(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usi
   }
 }
 
-/**
- * Output rows oh and oh + 1 of one depthwise channel (5x5, stride and dilation 1, every tap
- * added: see vectors), rows: oh's first buffered input row: 16 columns of both rows per block,
- * each input vector loaded once for the two (register blocking), then the rest of each row by
- * row(). Same taps in the same order as vectors, so the same bits.
- */
+/** pairRowsOf for 3x3 kernels. */
+function pairRows3(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize): void {
+  pairRowsOf(g, rows, w0, bias, co, o, 3);
+}
+
+/** pairRowsOf for 5x5 kernels. */
 function pairRows5(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize): void {
-  const kh = g.kh, wo = g.wo, rowBytes = g.rowStep, f16 = g.f16, esz = g.oesz;
-  const bv = biasLanes(bias, co, f16);
-  const o2 = o + <usize>wo * esz;
-  const last = w0 + (<usize>((kh - 1) * 5) << 2);
-  let ow = 0;
-  for (; ow + 16 <= wo; ow += 16) {
-    let a0 = bv, a1 = bv, a2 = bv, a3 = bv, b0 = bv, b1 = bv, b2 = bv, b3 = bv;
-    let p = rows + (<usize>ow << 2);
-    let wa = w0;
-    // Input row 0 feeds row oh only, rows 1 .. kh - 1 both, row kh row oh + 1 only.
-    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      const va = v128.load32_splat(wa, 0);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
-      const va = v128.load32_splat(wa, 4);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
-      const va = v128.load32_splat(wa, 8);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    { const x0 = v128.load(p, 12), x1 = v128.load(p, 28), x2 = v128.load(p, 44), x3 = v128.load(p, 60);
-      const va = v128.load32_splat(wa, 12);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    { const x0 = v128.load(p, 16), x1 = v128.load(p, 32), x2 = v128.load(p, 48), x3 = v128.load(p, 64);
-      const va = v128.load32_splat(wa, 16);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-    }
-    p += rowBytes;
-    for (let r = 1; r < kh; r++) {
-      const wb = wa;
-      wa += 20;
-    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      const va = v128.load32_splat(wa, 0);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 0);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
-      const va = v128.load32_splat(wa, 4);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 4);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
-      const va = v128.load32_splat(wa, 8);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 8);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 12), x1 = v128.load(p, 28), x2 = v128.load(p, 44), x3 = v128.load(p, 60);
-      const va = v128.load32_splat(wa, 12);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 12);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 16), x1 = v128.load(p, 32), x2 = v128.load(p, 48), x3 = v128.load(p, 64);
-      const va = v128.load32_splat(wa, 16);
-      a0 = madd(a0, x0, va); a1 = madd(a1, x1, va); a2 = madd(a2, x2, va); a3 = madd(a3, x3, va);
-      const vb = v128.load32_splat(wb, 16);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-      p += rowBytes;
-    }
-    {
-      const wb = last;
-    { const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      const vb = v128.load32_splat(wb, 0);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 4), x1 = v128.load(p, 20), x2 = v128.load(p, 36), x3 = v128.load(p, 52);
-      const vb = v128.load32_splat(wb, 4);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 8), x1 = v128.load(p, 24), x2 = v128.load(p, 40), x3 = v128.load(p, 56);
-      const vb = v128.load32_splat(wb, 8);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 12), x1 = v128.load(p, 28), x2 = v128.load(p, 44), x3 = v128.load(p, 60);
-      const vb = v128.load32_splat(wb, 12);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    { const x0 = v128.load(p, 16), x1 = v128.load(p, 32), x2 = v128.load(p, 48), x3 = v128.load(p, 64);
-      const vb = v128.load32_splat(wb, 16);
-      b0 = madd(b0, x0, vb); b1 = madd(b1, x1, vb); b2 = madd(b2, x2, vb); b3 = madd(b3, x3, vb);
-    }
-    }
-    storeBlock(g, co, a0, a1, a2, a3, a0, a0, a0, a0, 1, 4, o + <usize>ow * esz, g.outPlane, 4, f16);
-    storeBlock(g, co, b0, b1, b2, b3, b0, b0, b0, b0, 1, 4, o2 + <usize>ow * esz, g.outPlane, 4, f16);
-  }
-  if (ow < wo) {
-    row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, ow);
-    row<u8, u8>(g, true, rows + rowBytes, w0, bias, co, o2, 0, kh, ow);
-  }
+  pairRowsOf(g, rows, w0, bias, co, o, 5);
 }
 
 /** row<C, S> for the call's stride (masked rows: one instance for every stride). */

@@ -37,7 +37,7 @@ import { ACT_NONE } from "../abi.js";
 import { currentRuntime } from "../backend.js";
 import { wasmFusions } from "../fusions.js";
 import { epilogueBlock } from "./fused-quant-conv2d.js";
-import { quantizeParams } from "./npu-quantize.js";
+import { quantizeParams, runQuantize } from "./npu-quantize.js";
 import { addressOf, dtypeCode, resultDTypeIn, withTemps, type Temp } from "./shared.js";
 
 /** Column, row, channel and image strides (elements) of a conv input, batched or not. */
@@ -192,12 +192,32 @@ const convSpec = (conv: GraphNode) => ({
   dtype: conv.outputs[0].dtype,
 });
 
+/**
+ * The pad -> conv step, then q's kernel on its float16 result: a chain whose quantize the loops
+ * do not take keeps the pad fused (declining would run all three nodes one by one).
+ */
+function padConvThenQuantize(g: Conv2dGeometry, conv: GraphNode, q: GraphNode): KernelFn {
+  const spec = convSpec(conv);
+  const attrs = q.attrs as NpuQuantizeAttrs;
+  const qg = q.derived as QuantizeGeometry;
+  const out = q.outputs[0];
+  return withTemps<Record<string, Tensor | null>, unknown, unknown>((inputs, _a, _o, _d, temp) => {
+    const x = inputs["0.self"]!;
+    const y = temp(convolve(x, inputs["1.weight"]!, inputs["1.bias"] ?? null, spec, g, true, temp));
+    const scales = inputs["2.scales"]!;
+    const params = temp(quantizeParams(scales, inputs["2.zeroPoints"] ?? null, attrs, x.device));
+    const result = Tensor.forOutput(out.shape, out.dtype, x.device);
+    runQuantize(y, params, result, qg, attrs.divMode);
+    return [result];
+  }) as KernelFn;
+}
+
 function preparePadConv(nodes: readonly GraphNode[]): KernelFn | null {
   const [pad, conv, q] = nodes as [GraphNode, GraphNode, GraphNode | undefined];
   const g = fusedGeometry(pad, conv);
   if (!g) return null;
   const quantize = q ? quantizeStep(conv, q) : undefined;
-  if (quantize === null) return null;
+  if (quantize === null) return padConvThenQuantize(g, conv, q!);
   return fusedConv("0.self", 1, convSpec(conv), g, true, quantize);
 }
 
