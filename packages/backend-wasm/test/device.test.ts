@@ -98,6 +98,21 @@ describe("the wasm device", () => {
     expect(rt.allocatedBytes).toBe(allocated);
   });
 
+  it("writes a typed array straight into wasm memory, float32 -> float16 with the cpu cast's bits", async () => {
+    await wasm.ready();
+    const values = Float32Array.from(
+      { length: 1000 },
+      (_, i) => Math.sin(i) * 2 ** ((i % 40) - 25),
+    );
+    values[7] = Number.NaN;
+    values[8] = 70000;
+    const onWasm = tensor(values, { dtype: float16, device: "wasm" });
+    expect(onWasm.device.toString()).toBe("wasm");
+    expect(onWasm.toTypedArray()).toEqual(tensor(values).to(float16).toTypedArray());
+    const ints = tensor(new Int32Array([3, -4]), { device: "wasm" });
+    expect([ints.device.toString(), ints.tolist()]).toEqual(["wasm", [3, -4]]);
+  });
+
   it("refuses a disposed tensor clearly", async () => {
     await wasm.ready();
     const t = tensor([1, 2, 3], { dtype: int8, device: "wasm" });

@@ -21,6 +21,7 @@ import {
 } from "./dtype.js";
 import { ArgumentError, describe } from "./errors.js";
 import { writeScalar, type Scalar } from "./numerics/elements.js";
+import { float32ArrayToFloat16Bits } from "./numerics/float16.js";
 import { randomInt, randomNormal, randomUniform } from "./random.js";
 import { checkShape, numel } from "./shape.js";
 import { HostStorage } from "./storage.js";
@@ -85,6 +86,45 @@ const arrayDTypes: [abstract new (length: number) => TypedArray, DType][] = [
 ];
 
 /**
+ * A typed array's values as a 1-d tensor. Its own dtype, or float32 values as float16, are
+ * written straight into the target device's memory in one pass (the usual way to feed a float16
+ * network: `tensor(pixels, { dtype: float16, device: "wasm" })`); other conversions go through
+ * `to()`.
+ */
+function fromTypedArray(typed: TypedArray, options: CreationOptions): Tensor {
+  const requested = options.dtype === undefined ? undefined : asDType(options.dtype);
+  const own =
+    typed instanceof Uint16Array && requested === float16
+      ? float16
+      : arrayDTypes.find(([ctor]) => typed instanceof ctor)?.[1];
+  if (!own)
+    throw new ArgumentError(
+      "tensor",
+      "values",
+      "nested arrays or an Int8/Uint8/Int16/Int32/BigInt64/Float32/Float64Array (Uint16Array with dtype float16)",
+      typed.constructor.name,
+    );
+  const dtype = requested ?? own;
+  const halving = own === float32 && dtype === float16;
+  if (dtype !== own && !halving) {
+    return build("tensor", [typed.length], own, undefined, (d) => d.set(typed as never)).to({
+      dtype,
+      device: options.device ?? "cpu",
+    });
+  }
+  const device =
+    options.device === undefined
+      ? Device.of("cpu")
+      : targetDevice("tensor", "device", options.device);
+  const out = Tensor.forOutput(checkShape("tensor", [typed.length]), dtype, device);
+  const data = out.storage.data;
+  if (halving)
+    float32ArrayToFloat16Bits(typed as Float32Array, 0, data as Uint16Array, 0, typed.length);
+  else data.set(typed as never);
+  return out;
+}
+
+/**
  * A tensor from nested arrays (numbers, booleans, bigints) or a typed array. Without a dtype,
  * torch's inference applies: all booleans -> bool, all integers -> int64, else float32; a typed
  * array keeps its own type (a Uint16Array needs `dtype: float16`: it then holds float16 bits).
@@ -94,24 +134,7 @@ const arrayDTypes: [abstract new (length: number) => TypedArray, DType][] = [
  * tensor(new Uint16Array([0x3c00]), { dtype: float16 }); // [1.]
  */
 export function tensor(values: NestedList | TypedArray, options: CreationOptions = {}): Tensor {
-  if (ArrayBuffer.isView(values)) {
-    const typed = values as TypedArray;
-    const own = arrayDTypes.find(([ctor]) => typed instanceof ctor)?.[1];
-    const requested = options.dtype === undefined ? undefined : asDType(options.dtype);
-    if (typed instanceof Uint16Array && requested === float16) {
-      return build("tensor", [typed.length], float16, options.device, (d) => d.set(typed as never));
-    }
-    if (!own)
-      throw new ArgumentError(
-        "tensor",
-        "values",
-        "nested arrays or an Int8/Uint8/Int16/Int32/BigInt64/Float32/Float64Array (Uint16Array with dtype float16)",
-        typed.constructor.name,
-      );
-    const dtype = requested ?? own;
-    const t = build("tensor", [typed.length], own, undefined, (d) => d.set(typed as never));
-    return t.to({ dtype, device: options.device ?? "cpu" });
-  }
+  if (ArrayBuffer.isView(values)) return fromTypedArray(values as TypedArray, options);
   const shape: number[] = [];
   for (let v: unknown = values; Array.isArray(v); v = v[0]) shape.push(v.length);
   const flat: Scalar[] = [];

@@ -51,6 +51,27 @@ describe("tensor()", () => {
     expect(() => tensor(new Uint16Array([1]))).toThrow(ArgumentError);
   });
 
+  it("writes a Float32Array as float16 with the cast's bits (ties, subnormals, overflow, NaN)", () => {
+    const values = Float32Array.from([
+      1 + 2 ** -11, // a tie: rounds to even (1)
+      1 + 3 * 2 ** -11, // a tie: rounds up
+      2 ** -20, // subnormal in float16
+      65520, // rounds to infinity
+      -0,
+      Number.NaN,
+      0.1,
+      -70000,
+    ]);
+    const direct = tensor(values, { dtype: float16 });
+    expect(direct.dtype).toBe(float16);
+    expect(direct.toTypedArray()).toEqual(tensor(values).to(float16).toTypedArray());
+    // the caller's array is copied, not shared
+    const source = Float32Array.from([1, 2]);
+    const t = tensor(source, { dtype: float16 });
+    source[0] = 5;
+    expect(t.tolist()).toEqual([1, 2]);
+  });
+
   it("refuses ragged or non-numeric input", () => {
     expect(() => tensor([[1, 2], [3]])).toThrow(ArgumentError);
     expect(() => tensor(["a" as never])).toThrow(ArgumentError);

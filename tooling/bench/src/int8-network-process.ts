@@ -83,11 +83,8 @@ function tsnpuRunner(
 ): Runner {
   return () =>
     torch.tidy(() => {
-      const x = torch
-        .tensor(data)
-        .reshape([...shape])
-        .to(dtype)
-        .to("wasm");
+      // One pass from the caller's float32 array into wasm memory (float16: cast on the way).
+      const x = torch.tensor(data, { dtype, device: "wasm" }).reshape([...shape]);
       const outs = forward(x) as torch.Tensor | torch.Tensor[];
       return (Array.isArray(outs) ? outs : [outs]).map((t) => t.toTypedArray());
     });
