@@ -37,7 +37,7 @@ import { ACT_NONE } from "../abi.js";
 import { currentRuntime } from "../backend.js";
 import { wasmFusions } from "../fusions.js";
 import { epilogueBlock } from "./fused-quant-conv2d.js";
-import { quantizeParams, runQuantize } from "./npu-quantize.js";
+import { quantizeParams, quantized } from "./npu-quantize.js";
 import { addressOf, dtypeCode, resultDTypeIn, withTemps, type Temp } from "./shared.js";
 
 /** Column, row, channel and image strides (elements) of a conv input, batched or not. */
@@ -206,9 +206,7 @@ function padConvThenQuantize(g: Conv2dGeometry, conv: GraphNode, q: GraphNode): 
     const y = temp(convolve(x, inputs["1.weight"]!, inputs["1.bias"] ?? null, spec, g, true, temp));
     const scales = inputs["2.scales"]!;
     const params = temp(quantizeParams(scales, inputs["2.zeroPoints"] ?? null, attrs, x.device));
-    const result = Tensor.forOutput(out.shape, out.dtype, x.device);
-    runQuantize(y, params, result, qg, attrs.divMode);
-    return [result];
+    return [quantized(y, params, out, qg, attrs.divMode)];
   }) as KernelFn;
 }
 

@@ -19,6 +19,7 @@ import {
   type KernelInputs,
   type NpuQuantizeAttrs,
   type QuantizeGeometry,
+  type TensorSpec,
 } from "@tsnpu/tensor";
 import { ACT_NONE, DTYPE_F16, DTYPE_F32, DTYPE_I32, DTYPE_I8, DTYPE_U8 } from "../abi.js";
 import { currentRuntime } from "../backend.js";
@@ -103,17 +104,27 @@ export function runQuantize(
   );
 }
 
-const runKernel = withTemps<
-  KernelInputs<readonly ["input", "scales", "zeroPoints?"]>,
-  NpuQuantizeAttrs,
-  QuantizeGeometry
->(({ input, scales, zeroPoints }, attrs, [spec], g, temp) => {
-  const x = dense(input, temp);
-  const params = temp(quantizeParams(scales, zeroPoints, attrs, x.device));
+/** npu_quantize of the contiguous `x` with lane parameters `params` into a new `spec` result. */
+export function quantized(
+  x: Tensor,
+  params: Tensor,
+  spec: TensorSpec,
+  g: QuantizeGeometry,
+  divMode: boolean,
+): Tensor {
   const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
-  runQuantize(x, params, out, g, attrs.divMode);
-  return [out];
-});
+  runQuantize(x, params, out, g, divMode);
+  return out;
+}
+
+type QuantizeInputs = KernelInputs<readonly ["input", "scales", "zeroPoints?"]>;
+
+const runKernel = withTemps<QuantizeInputs, NpuQuantizeAttrs, QuantizeGeometry>(
+  ({ input, scales, zeroPoints }, attrs, [spec], g, temp) => {
+    const params = temp(quantizeParams(scales, zeroPoints, attrs, input.device));
+    return [quantized(dense(input, temp), params, spec, g, attrs.divMode)];
+  },
+);
 
 registerKernel(npuQuantizeOp, "wasm", {
   run: runKernel,
@@ -121,16 +132,11 @@ registerKernel(npuQuantizeOp, "wasm", {
   prepare: ({ input, scales, zeroPoints }, attrs, [spec], g) => {
     if (scales.isSymbolic || zeroPoints?.isSymbolic) return runKernel;
     const params = quantizeParams(scales, zeroPoints, attrs, input.device);
-    const run: KernelFn<readonly ["input", "scales", "zeroPoints?"]> = ({ input: x }) => {
-      const copied = x.isContiguous() ? null : x.contiguous();
-      try {
-        const out = Tensor.forOutput(spec.shape, spec.dtype, x.device);
-        runQuantize(copied ?? x, params, out, g, attrs.divMode);
-        return [out];
-      } finally {
-        copied?.dispose();
-      }
-    };
+    const run = withTemps<QuantizeInputs, NpuQuantizeAttrs, QuantizeGeometry>(
+      ({ input: x }, _a, _o, _g, temp) => [
+        quantized(dense(x, temp), params, spec, g, attrs.divMode),
+      ],
+    ) as KernelFn;
     return Object.assign(run, { dispose: () => params.dispose() });
   },
 });
