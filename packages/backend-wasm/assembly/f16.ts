@@ -36,9 +36,7 @@ export const NORMAL_KEY_END: i32 = <i32>0x8efff000;
  */
 // @ts-ignore: decorator
 @inline export function f16FromNormal(y: v128): v128 {
-  const a = v128.and(y, i32x4.splat(0x7fffffff));
-  const odd = v128.and(i32x4.shr_u(a, 13), i32x4.splat(1));
-  const r = i32x4.shr_u(i32x4.add(i32x4.add(a, i32x4.splat(0xfff - (112 << 23))), odd), 13);
+  const r = i32x4.shr_u(roundedRebiased(v128.and(y, i32x4.splat(0x7fffffff))), 13);
   return v128.or(r, v128.and(i32x4.shr_u(y, 16), i32x4.splat(0x8000)));
 }
 
