@@ -713,9 +713,10 @@ function readQuantize(g: Rows, epi: usize, cout: i32, co0: i32, nco: i32): void 
   g.qlo = load<i32>(epi + (<usize>E_QLO << 2));
   g.qhi = load<i32>(epi + (<usize>E_QHI << 2));
   let fast = g.quant == DTYPE_I8 ? g.qlo == -128 && g.qhi == 127 : g.qlo == 0 && g.qhi == 255;
-  for (let c = 0; c < channels; c++) {
-    const f = load<f32>(g.qparams + (<usize>c << 2));
-    const z = load<f32>(g.qparams + g.qarray + (<usize>c << 2));
+  // Only the chunk's channels decide (a depthwise conv has a chunk per channel).
+  for (let c = 0; c < (g.qstep ? nco : 1); c++) {
+    const q = g.qparams + <usize>(co0 + c) * g.qstep;
+    const f = load<f32>(q), z = load<f32>(q + g.qarray);
     fast = fast && abs(f) < Infinity && z == <f32><i32>z && abs(z) < 512;
   }
   g.qfast = fast;

@@ -173,6 +173,20 @@ describe("fused conv2d -> npu_quantize on wasm equals the cpu bit for bit", () =
     }
   });
 
+  it("takes the fast quantize lanes per chunk: a channel with an infinite scale takes the general ones", () => {
+    const rnd = seededRandom(6100);
+    for (const threads of [1, 2]) {
+      for (let i = 0; i < 4; i++) {
+        const c = blazeFaceCase(rnd);
+        const q = quantizeParams(rnd, convOf(c)(c.x, c.w, c.b), true, int8, true);
+        const n = q.scales.numel();
+        const scales = Float32Array.from(q.scales.toTypedArray() as Float32Array);
+        scales[int(rnd, 0, n - 1)] = Number.POSITIVE_INFINITY; // every result of it quantizes to z
+        check(c, rnd, threads, { q: { ...q, scales: tensor(scales) } });
+      }
+    }
+  });
+
   it("depends on the float16 rounding of the conv result (a step without it would differ)", () => {
     const rnd = seededRandom(6000);
     const c: QuantCase = {
