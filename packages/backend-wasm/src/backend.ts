@@ -1,9 +1,16 @@
 // The "wasm" backend. Start-up is the one async step (compiling the module, starting worker
 // threads): `await wasm.ready()`; every op after that is synchronous.
 
-import { ArgumentError, TsnpuError, describe, registerBackend, type Backend } from "@tsnpu/tensor";
+import {
+  ArgumentError,
+  TsnpuError,
+  describe,
+  float32,
+  registerBackend,
+  type Backend,
+} from "@tsnpu/tensor";
 import { WasmRuntime, checkRuntimeOptions, type WasmRuntimeOptions } from "./runtime/index.js";
-import { WasmArena, WasmHeapStorage } from "./storage.js";
+import { WasmArena, WasmHeapStorage, type WasmStorage } from "./storage.js";
 import { wasmFusions } from "./fusions.js";
 
 let runtime: WasmRuntime | null = null;
@@ -73,6 +80,17 @@ export const wasmBackend: Backend = {
   allocate: (dtype, length, _device, zeroed = true) =>
     new WasmHeapStorage(currentRuntime(), dtype, length, zeroed),
   allocateArena: (bytes) => new WasmArena(currentRuntime(), bytes),
+  writeFloat16: (storage, values) => {
+    // The float32 values into wasm memory (one copy), then the SIMD conversion.
+    const rt = currentRuntime();
+    const wide = new WasmHeapStorage(rt, float32, values.length, false);
+    try {
+      (wide.data as Float32Array).set(values);
+      rt.float32ToFloat16(wide.ptr, (storage as WasmStorage).ptr, values.length);
+    } finally {
+      wide.dispose();
+    }
+  },
   checkDevice: (device) => {
     if (device.index !== null && device.index !== 0)
       throw new ArgumentError(

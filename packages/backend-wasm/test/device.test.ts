@@ -106,6 +106,8 @@ describe("the wasm device", () => {
     );
     values[7] = Number.NaN;
     values[8] = 70000;
+    // NaNs with payloads, signalling and quiet, of both signs.
+    new Uint32Array(values.buffer).set([0x7fa00001, 0xffc12345, 0x7f800001, 0xff812000], 9);
     const onWasm = tensor(values, { dtype: float16, device: "wasm" });
     expect(onWasm.device.toString()).toBe("wasm");
     expect(onWasm.toTypedArray()).toEqual(tensor(values).to(float16).toTypedArray());

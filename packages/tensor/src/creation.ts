@@ -2,7 +2,7 @@
 // randint. Values are built on the host, then moved to the requested device.
 
 import { Device, type DeviceLike } from "./device.js";
-import { targetDevice } from "./dispatch/backend.js";
+import { getBackend, targetDevice } from "./dispatch/backend.js";
 import {
   bool,
   defaultFloatDType,
@@ -117,10 +117,17 @@ function fromTypedArray(typed: TypedArray, options: CreationOptions): Tensor {
       ? Device.of("cpu")
       : targetDevice("tensor", "device", options.device);
   const out = Tensor.forOutput(checkShape("tensor", [typed.length]), dtype, device);
-  const data = out.storage.data;
-  if (halving)
-    float32ArrayToFloat16Bits(typed as Float32Array, 0, data as Uint16Array, 0, typed.length);
-  else data.set(typed as never);
+  const writeFloat16 = getBackend(device.type).writeFloat16;
+  if (!halving) out.storage.data.set(typed as never);
+  else if (writeFloat16) writeFloat16(out.storage, typed as Float32Array);
+  else
+    float32ArrayToFloat16Bits(
+      typed as Float32Array,
+      0,
+      out.storage.data as Uint16Array,
+      0,
+      typed.length,
+    );
   return out;
 }
 

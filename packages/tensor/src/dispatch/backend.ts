@@ -34,6 +34,12 @@ export interface Backend {
    * it, a replay allocates each intermediate as eager calls do.
    */
   allocateArena?(bytes: number, device: Device): StorageArena;
+  /**
+   * Optional: writes `values` into the float16 `storage` of this backend, rounded as the
+   * float32 -> float16 cast rounds (`tensor(float32Array, { dtype: float16, device })`: a
+   * device with a faster cast than the host's loop). Without it the host loop writes them.
+   */
+  writeFloat16?(storage: Storage, values: Float32Array): void;
 }
 
 /** A block of device memory holding a compiled graph's intermediates (Backend.allocateArena). */
