@@ -1,7 +1,7 @@
 // The end of every conv mode (spec section 3 steps 4-6): int32 sums + bias, to float32, times
 // the scale, to float16 bits, stored into the NCHW output. Modes test a whole register tile
 // with f16NormalLanes and branch once, so the common case (every result a normal float16)
-// converts without per-vector tests (MODE_POINTWISE: per row of 8, fastHalfRow).
+// converts without per-vector tests (MODE_POINTWISE: per register tile, fastHalfQuad).
 
 import { f16x8FromNormal, reluF16x8FromNormal, f32x4ToF16, normalKey, roundHalfNormal, toF16, NORMAL_KEY_END } from "./f16";
 import { f16ToF32, widenFiniteF16 } from "./ops/lanes";
@@ -171,30 +171,78 @@ export function readEpilogue(epi: usize, e: Epilogue): void {
 }
 
 /**
- * finishRow's common case in fewer instructions: a float16 result, 8 pixels, and every value
- * inside float16's normal range (the conv's results, the skip and the sums; so no zero, NaN or
- * infinity). Then the conv's rounding is roundHalfNormal, the skip widens without special
- * cases, the add needs no NaN choice, and the sum converts with f16x8FromNormal (or
- * reluF16x8FromNormal: relu of a nonzero float16). `hasSkip`, `relu`: the step's add and activation
- * (constants); `skip`: the skip's data. Returns false, having stored nothing, when a lane is
- * outside that range: finishRow then does the row.
+ * finishRow's common case in fewer instructions, for a register tile's 4 channel rows of 8
+ * pixels at once (`yJ0`, `yJ1`: row J's scaled float32 results; row J is channel ch + J, `hw`
+ * elements after row J - 1): a float16 result and every value inside float16's normal range
+ * (the conv's results, the skip and the sums; so no zero, NaN or infinity). Then the conv's
+ * rounding is roundHalfNormal, the skip widens without special cases, the add needs no NaN
+ * choice, and the sum converts with f16x8FromNormal (or reluF16x8FromNormal: relu of a nonzero
+ * float16). The range keys of all four rows are max'ed and tested once. `hasSkip`, `relu`:
+ * the step's add and activation (constants); `skip`: the skip's data. Returns false, having
+ * stored nothing, when a lane is outside that range: finishRow then does the rows.
  */
 // @ts-ignore: decorator
-@inline export function fastHalfRow(skip: usize, hasSkip: bool, relu: bool, y0: v128, y1: v128, out: usize, e: i32): bool {
-  let z0 = y0, z1 = y1;
-  let key = i32x4.max_s(normalKey(y0), normalKey(y1));
+@inline export function fastHalfQuad(
+  skip: usize, hasSkip: bool, relu: bool, y00: v128, y01: v128, y10: v128, y11: v128,
+  y20: v128, y21: v128, y30: v128, y31: v128, out: usize, e: i32, hw: i32,
+): bool {
+  const row = <usize>hw << 1;
+  let key = i32x4.max_s(
+    i32x4.max_s(i32x4.max_s(normalKey(y00), normalKey(y01)), i32x4.max_s(normalKey(y10), normalKey(y11))),
+    i32x4.max_s(i32x4.max_s(normalKey(y20), normalKey(y21)), i32x4.max_s(normalKey(y30), normalKey(y31))),
+  );
+  let h0: v128, h1: v128, h2: v128, h3: v128;
   let ok: v128;
   if (hasSkip) {
-    const sv = v128.load(skip + (<usize>e << 1));
-    z0 = f32x4.add(roundHalfNormal(y0), widenFiniteF16(i32x4.extend_low_i16x8_s(sv)));
-    z1 = f32x4.add(roundHalfNormal(y1), widenFiniteF16(i32x4.extend_high_i16x8_s(sv)));
+    const s = skip + (<usize>e << 1);
+    const s0 = v128.load(s), s1 = v128.load(s + row), s2 = v128.load(s + 2 * row), s3 = v128.load(s + 3 * row);
+    // Every skip finite: the largest magnitude (sign bit cleared) below infinity's.
+    const mag = i16x8.splat(0x7fff);
+    const top = i16x8.max_s(
+      i16x8.max_s(v128.and(s0, mag), v128.and(s1, mag)),
+      i16x8.max_s(v128.and(s2, mag), v128.and(s3, mag)),
+    );
+    const finite = i16x8.lt_s(top, i16x8.splat(0x7c00));
+    let z0 = halfSum(y00, i32x4.extend_low_i16x8_s(s0)), z1 = halfSum(y01, i32x4.extend_high_i16x8_s(s0));
     key = i32x4.max_s(key, i32x4.max_s(normalKey(z0), normalKey(z1)));
-    const finite = i16x8.lt_s(v128.and(sv, i16x8.splat(0x7fff)), i16x8.splat(0x7c00));
+    h0 = halfRow(z0, z1, relu);
+    z0 = halfSum(y10, i32x4.extend_low_i16x8_s(s1));
+    z1 = halfSum(y11, i32x4.extend_high_i16x8_s(s1));
+    key = i32x4.max_s(key, i32x4.max_s(normalKey(z0), normalKey(z1)));
+    h1 = halfRow(z0, z1, relu);
+    z0 = halfSum(y20, i32x4.extend_low_i16x8_s(s2));
+    z1 = halfSum(y21, i32x4.extend_high_i16x8_s(s2));
+    key = i32x4.max_s(key, i32x4.max_s(normalKey(z0), normalKey(z1)));
+    h2 = halfRow(z0, z1, relu);
+    z0 = halfSum(y30, i32x4.extend_low_i16x8_s(s3));
+    z1 = halfSum(y31, i32x4.extend_high_i16x8_s(s3));
+    key = i32x4.max_s(key, i32x4.max_s(normalKey(z0), normalKey(z1)));
+    h3 = halfRow(z0, z1, relu);
     ok = v128.and(i32x4.lt_s(key, i32x4.splat(NORMAL_KEY_END)), finite);
   } else {
+    h0 = halfRow(y00, y01, relu);
+    h1 = halfRow(y10, y11, relu);
+    h2 = halfRow(y20, y21, relu);
+    h3 = halfRow(y30, y31, relu);
     ok = i32x4.lt_s(key, i32x4.splat(NORMAL_KEY_END));
   }
   if (!i16x8.all_true(ok)) return false;
-  v128.store(out + (<usize>e << 1), relu ? reluF16x8FromNormal(z0, z1) : f16x8FromNormal(z0, z1));
+  const o = out + (<usize>e << 1);
+  v128.store(o, h0);
+  v128.store(o + row, h1);
+  v128.store(o + 2 * row, h2);
+  v128.store(o + 3 * row, h3);
   return true;
+}
+
+/** The conv's result rounded to float16 plus a finite float16 skip lane (sign-extended bits), float32. */
+// @ts-ignore: decorator
+@inline function halfSum(y: v128, skipBits: v128): v128 {
+  return f32x4.add(roundHalfNormal(y), widenFiniteF16(skipBits));
+}
+
+/** The float16 bits of 8 normal-range lanes, relu'd when `relu` (a constant). */
+// @ts-ignore: decorator
+@inline function halfRow(z0: v128, z1: v128, relu: bool): v128 {
+  return relu ? reluF16x8FromNormal(z0, z1) : f16x8FromNormal(z0, z1);
 }

@@ -6,23 +6,25 @@
 // a time. A chunk first interleaves its pixel block's channel pairs into int16 pairs
 // (x[2q][p], x[2q+1][p]) in this thread's scratch, [pixel group of 8][pair q][8 pixels]; the
 // register tile is then 4 output channels x 8 pixels = 8 i32x4 accumulators: per pair q, each
-// channel's weight pair (packed as a splat vector) goes through i32x4.dot_i16x8_s with the
-// pixels' pairs (the GEMM's dot scheme, gemm.ts, transposed). Measured ~33 GMAC/s on 96 -> 96
-// channels at 16x16, about the dot + add port limit of one x64 core.
+// channel's weight pair (4 bytes, splat by the load: one vbroadcastss on x64) goes through
+// i32x4.dot_i16x8_s with the pixels' pairs (the GEMM's dot scheme, gemm.ts, transposed).
+// Measured ~33 GMAC/s on 96 -> 96 channels at 16x16, about the dot + add port limit of one x64 core.
 // Sums start at the bias and wrap in int32 as the spec wants; their order does not change the bits.
 //
-// At BlazeFace's 24 channels the tile's end costs more than its 12 pairs of dots, so each row
-// of 8 results first tries epilogue.ts fastHalfRow (every value a normal float16), with one
-// copy of the loop per kind of end (plain, +skip, relu, both); measured, kernel alone, 1
-// thread, 24 -> 24 at 64x64: MACs alone (results not converted) 0.067 ms, plain 0.099 ms
-// (0.119 with the per-vector float16 conversion), + skip + relu 0.143 ms (0.236 before).
+// At BlazeFace's 24 channels the tile's end costs about as much as its 12 pairs of dots, so the
+// tile's 4 rows of 8 results first try epilogue.ts fastHalfQuad (every value a normal float16,
+// one range test for the tile), with one copy of the loop per kind of end (plain, +skip, relu,
+// both); the rare tiles it leaves go through finishQuad, not inlined, which redoes their sums
+// row by row: with no vector live across that call, the hot loop keeps its vectors in registers.
+// Measured, kernel alone, 1 thread, 24 -> 24 at 64x64 + skip + relu: 0.108 ms (0.121 with a
+// range test and a finishRow call per row, 0.236 before the fast end).
 
 import { pf, pp } from "./plan";
 import {
   P_N, P_CIN, P_COUT, P_HO, P_WO, P_KP, P_PB, P_NPB, P_CBG, P_NCBG, P_WPACK, P_BIASV, P_SCALEV,
   P_IN, P_OUT, P_SCRATCH, P_SCRATCH_STRIDE, P_TMP, P_EPI, ACT_RELU,
 } from "../src/abi";
-import { fastHalfRow, finishRow, readEpilogue, Epilogue } from "./epilogue";
+import { fastHalfQuad, finishRow, readEpilogue, Epilogue } from "./epilogue";
 import { f16NormalLanes } from "./f16";
 
 /** Interleaves channels c0 and c0+1 of pixels [p, p+8) (c0+1 == cin: zeros) into 2 vectors at dst. */
@@ -95,7 +97,7 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
 
 /**
  * Channel quads [q0, q1) over the chunk's pixels [pStart, pEnd) (their pairs at `rows`): 4 x 8
- * register tiles, then each channel row's end. `skip`, `relu`: what fastHalfRow does
+ * register tiles, then each tile's end. `skip`, `relu`: what fastHalfQuad does
  * (constants); `general`: every row through finishRow (the quantized results).
  */
 // @ts-ignore: decorator
@@ -105,7 +107,7 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
 ): void {
   const wpack = pp(plan, P_WPACK), biasv = pp(plan, P_BIASV), scalev = pp(plan, P_SCALEV), out = pp(plan, P_OUT);
   const groupBytes = <usize>kq << 5;
-  const wQuad = <usize>kq << 6;
+  const wQuad = <usize>kq << 4;
   for (let cq = q0; cq < q1; cq++) {
     const ch = cq << 2;
     const w0 = wpack + <usize>cq * wQuad;
@@ -119,20 +121,20 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
       let c01 = c00, c11 = c10, c21 = c20, c31 = c30;
       for (let q = 0; q < kq; q++) {
         const x0 = v128.load(a), x1 = v128.load(a, 16);
-        let ws = v128.load(w);
+        let ws = v128.load32_splat(w);
         c00 = i32x4.add(c00, i32x4.dot_i16x8_s(x0, ws));
         c01 = i32x4.add(c01, i32x4.dot_i16x8_s(x1, ws));
-        ws = v128.load(w, 16);
+        ws = v128.load32_splat(w, 4);
         c10 = i32x4.add(c10, i32x4.dot_i16x8_s(x0, ws));
         c11 = i32x4.add(c11, i32x4.dot_i16x8_s(x1, ws));
-        ws = v128.load(w, 32);
+        ws = v128.load32_splat(w, 8);
         c20 = i32x4.add(c20, i32x4.dot_i16x8_s(x0, ws));
         c21 = i32x4.add(c21, i32x4.dot_i16x8_s(x1, ws));
-        ws = v128.load(w, 48);
+        ws = v128.load32_splat(w, 12);
         c30 = i32x4.add(c30, i32x4.dot_i16x8_s(x0, ws));
         c31 = i32x4.add(c31, i32x4.dot_i16x8_s(x1, ws));
         a += 32;
-        w += 64;
+        w += 16;
       }
       // float32, times the scale (steps 4-5).
       let sj = v128.load32_splat(s);
@@ -151,17 +153,9 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
         if (ch + 1 < cout) finishRow(ep, epi, y10, y11, normalRow(y10, y11), out, e + hw, ch + 1, cnt, tmp);
         if (ch + 2 < cout) finishRow(ep, epi, y20, y21, normalRow(y20, y21), out, e + 2 * hw, ch + 2, cnt, tmp);
         if (ch + 3 < cout) finishRow(ep, epi, y30, y31, normalRow(y30, y31), out, e + 3 * hw, ch + 3, cnt, tmp);
-      } else if (cnt < 8) {
-        finishRowAt(ep, epi, y00, y01, out, e, ch, cnt, tmp);
-        if (ch + 1 < cout) finishRowAt(ep, epi, y10, y11, out, e + hw, ch + 1, cnt, tmp);
-        if (ch + 2 < cout) finishRowAt(ep, epi, y20, y21, out, e + 2 * hw, ch + 2, cnt, tmp);
-        if (ch + 3 < cout) finishRowAt(ep, epi, y30, y31, out, e + 3 * hw, ch + 3, cnt, tmp);
-      } else {
-        const sk = ep.skip;
-        if (!fastHalfRow(sk, skip, relu, y00, y01, out, e)) finishRowAt(ep, epi, y00, y01, out, e, ch, cnt, tmp);
-        if (ch + 1 < cout && !fastHalfRow(sk, skip, relu, y10, y11, out, e + hw)) finishRowAt(ep, epi, y10, y11, out, e + hw, ch + 1, cnt, tmp);
-        if (ch + 2 < cout && !fastHalfRow(sk, skip, relu, y20, y21, out, e + 2 * hw)) finishRowAt(ep, epi, y20, y21, out, e + 2 * hw, ch + 2, cnt, tmp);
-        if (ch + 3 < cout && !fastHalfRow(sk, skip, relu, y30, y31, out, e + 3 * hw)) finishRowAt(ep, epi, y30, y31, out, e + 3 * hw, ch + 3, cnt, tmp);
+      } else if (cnt < 8 || ch + 4 > cout ||
+        !fastHalfQuad(ep.skip, skip, relu, y00, y01, y10, y11, y20, y21, y30, y31, out, e, hw)) {
+        finishQuad(ep, epi, rows + <usize>((p - pStart) >> 3) * groupBytes, w0, kq, b, s, out, e, ch, cout, hw, cnt, tmp);
       }
     }
   }
@@ -173,9 +167,29 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
   return i32x4.all_true(v128.and(f16NormalLanes(y0), f16NormalLanes(y1)));
 }
 
-/** finishRow with its own `normal` test, not inlined: the float16 rows fastHalfRow leaves. */
-function finishRowAt(
-  ep: Epilogue, epi: usize, y0: v128, y1: v128, out: usize, e: i32, ch: i32, cnt: i32, tmp: usize,
+/**
+ * The tile's rows one by one through finishRow, each row's sums done again (the same int32
+ * sums, the same scale multiply): the rare tiles fastHalfQuad leaves, the image's last pixels
+ * and a last quad past Cout. Not inlined, and only scalars are live across its call, so the
+ * hot loop keeps its vectors in registers. `a`: the pixel group's pairs, `w0` the quad's weights.
+ */
+function finishQuad(
+  ep: Epilogue, epi: usize, a: usize, w0: usize, kq: i32, b: usize, s: usize, out: usize, e: i32, ch: i32,
+  cout: i32, hw: i32, cnt: i32, tmp: usize,
 ): void {
-  finishRow(ep, epi, y0, y1, normalRow(y0, y1), out, e, ch, cnt, tmp);
+  for (let j = 0; j < 4 && ch + j < cout; j++) {
+    let c0 = v128.load32_splat(b + (<usize>j << 2));
+    let c1 = c0;
+    let x = a, w = w0 + (<usize>j << 2);
+    for (let q = 0; q < kq; q++) {
+      const ws = v128.load32_splat(w);
+      c0 = i32x4.add(c0, i32x4.dot_i16x8_s(v128.load(x), ws));
+      c1 = i32x4.add(c1, i32x4.dot_i16x8_s(v128.load(x, 16), ws));
+      x += 32;
+      w += 16;
+    }
+    const sj = v128.load32_splat(s + (<usize>j << 2));
+    const y0 = f32x4.mul(f32x4.convert_i32x4_s(c0), sj), y1 = f32x4.mul(f32x4.convert_i32x4_s(c1), sj);
+    finishRow(ep, epi, y0, y1, normalRow(y0, y1), out, e + j * hw, ch + j, cnt, tmp);
+  }
 }

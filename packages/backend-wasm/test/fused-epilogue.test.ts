@@ -199,7 +199,7 @@ function checkCase(c: Case): void {
  * in [1, 2) (scale 2^-11, |acc + bias| odd in [2048, 4096)), and the skips odd multiples of
  * 2^-11 below 0.1, so most sums are ties too. A rounding that is not half-to-even (in the
  * conv's float16 result or in the add's) changes bits here. Whole rows of 8 pixels, so the
- * fast epilogue (assembly/epilogue.ts fastHalfRow) does most of them.
+ * fast epilogue (assembly/epilogue.ts fastHalfQuad) does most of them.
  */
 function tieCase(r: () => number, i: number, big?: readonly [number, number, number]): Case {
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
@@ -269,3 +269,89 @@ describe("fused 1x1 QuantConv2d epilogues", () => {
     graph.dispose();
   });
 });
+
+/**
+ * Cases for the tile-at-a-time fast end (assembly/epilogue.ts fastHalfQuad): ordinary values
+ * with rare single lanes outside its range, so most register tiles take the fast end and a few
+ * fall back to finishRow: NaN, infinite, subnormal, zero and +-65504 skips, sums that cancel to
+ * exactly 0 (skip = -conv), pixels whose conv is exactly 0 (all-zero input, no bias). Channel
+ * counts 1..100 (odd included), pixel counts mostly not multiples of 8.
+ */
+function sparseCase(r: () => number, i: number): Case {
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const kinds: ChainKind[] = [
+    "add+relu",
+    "skip-first add+relu",
+    "add",
+    "relu",
+    "relu+quantize",
+    "quantize",
+  ];
+  const base = makeCase(r, i);
+  let shape: [number, number, number, number];
+  let cout: number;
+  do {
+    shape = [int(1, 2), int(1, 100), int(1, 20), int(1, 24)];
+    cout = int(1, 100);
+  } while (shape[0] * shape[1] * shape[2] * shape[3] * cout > 3e6);
+  const [n, cin, h, w] = shape;
+  const hw = h * w;
+  const zeroPixel = Array.from({ length: n * hw }, () => r() < 0.02);
+  const input = Int8Array.from({ length: n * cin * hw }, (_, k) => {
+    const b = Math.floor(k / (cin * hw));
+    return zeroPixel[b * hw + (k % hw)] ? 0 : int(-128, 127);
+  });
+  const scales = Float32Array.from({ length: cout }, () => 2 ** -int(10, 14) * (1 + r()));
+  const words = BigInt64Array.from(
+    new Uint32Array(scales.buffer),
+    (b) => BigInt((b & 0xffffe000) >>> 0) | (1n << 46n),
+  );
+  const c: Case = {
+    ...base,
+    kind: kinds[i % kinds.length]!,
+    shape,
+    cout,
+    input,
+    weight: Int8Array.from({ length: cout * cin }, () => int(-128, 127)),
+    words,
+    bias: i % 2 ? null : Int32Array.from({ length: cout }, () => int(-3000, 3000)),
+    skip: new Uint16Array(n * cout * hw),
+  };
+  // The conv's float16 result on the cpu, for skips that cancel it.
+  const x = tensor(input, { dtype: int8 }).reshape(shape);
+  const weight = tensor(c.weight, { dtype: int8 }).reshape([cout, cin, 1, 1]);
+  const bias = c.bias ? tensor(c.bias, { dtype: int32 }) : undefined;
+  const conv = bitsOf(
+    npuQuantConv2d(x, weight, tensor(words, { dtype: int64 }), {
+      outputDtype: float16,
+      bias,
+      offsetX: c.offsetX,
+    }),
+  );
+  const specials = [0x7c00, 0xfc00, 0x7e00, 0xfe01, 0x0001, 0x8003, 0x03ff, 0x7bff, 0xfbff, 0x8000];
+  c.skip.forEach((_, k) => {
+    const u = r();
+    c.skip[k] =
+      u < 0.004
+        ? specials[int(0, specials.length - 1)]!
+        : u < 0.008
+          ? conv[k]! ^ 0x8000
+          : u < 0.2
+            ? 0
+            : (int(0, 1) << 15) | int(0x1800, 0x4c00);
+  });
+  return c;
+}
+
+for (const threads of [1, 2]) {
+  describe(`fused 1x1 QuantConv2d epilogues, rare lanes off the fast end, ${threads} thread(s)`, () => {
+    beforeAll(() => currentRuntime().setThreadsPerCall(threads));
+    const rs = seededRandom(1617);
+    const sparse = Array.from({ length: 36 }, (_, i) => sparseCase(rs, i));
+    sparse.forEach((c, i) => {
+      it(`#${i} ${c.kind}: N${c.shape[0]} C${c.shape[1]} ${c.shape[2]}x${c.shape[3]} -> ${c.cout}`, () => {
+        checkCase(c);
+      });
+    });
+  });
+}

@@ -97,10 +97,10 @@ function winogradTileMax(cin: number): number {
 }
 
 /**
- * Input channels up to which a 1x1 conv takes the pointwise mode. Its splat-packed weights
- * (8 bytes per weight) are re-read per pixel block; with many channels the direct GEMM wins
- * (measured: 512 -> 512 at 7x7 2.5x slower pointwise, 256 -> 256 at 14x14 even, 160 -> 160 at
- * 16x16 and below faster, BlazeFace's 24 -> 24 at 64x64 about 2x).
+ * Input channels up to which a 1x1 conv takes the pointwise mode. Its weights are re-read per
+ * pixel block; with many channels the direct GEMM wins (measured with weights packed pre-splat,
+ * 8 bytes each, now 2: 512 -> 512 at 7x7 2.5x slower pointwise, 256 -> 256 at 14x14 even,
+ * 160 -> 160 at 16x16 and below faster, BlazeFace's 24 -> 24 at 64x64 about 2x).
  */
 export const POINTWISE_MAX_CIN = 160;
 
@@ -183,7 +183,7 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     splitChannelBlocks(f, quads, g.n * npb, numThreads > 1 ? 8 * numThreads : 0);
     padBytes = 0;
     scratchStride = up(pb * kq * 4 + 64, 64);
-    wpackBytes = quads * kq * 64;
+    wpackBytes = quads * kq * 16;
     f[P_PREP_CHUNKS] = 0;
     f[P_WORK_CHUNKS] = g.n * npb * f[P_NCBG]!;
   } else if (usesWinograd(g)) {
