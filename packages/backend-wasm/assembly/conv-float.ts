@@ -9,7 +9,7 @@
 // view with non-negative strides (the plan carries its image, channel, row and column strides).
 //
 // Work chunk = (image, group, block of output channels, band of output rows) (pool.ts,
-// MODE_FLOAT_CONV). A chunk copies the input rows it reads, once each, into its thread's scratch
+// MODE_FLOAT_CONV); a depthwise conv's block of channels spans as many groups, set up once. A chunk copies the input rows it reads, once each, into its thread's scratch
 // as zero-padded float32 rows: rows are built as the band advances (so they are still in cache
 // when read), and for stride s a row is stored as s phases (phase r holds padded columns
 // k * s + r), so every tap of a strided conv reads four consecutive floats, no lane gathers.
@@ -566,6 +566,20 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
   qhi: i32;
   qfast: bool; // lanes8 applies: finite factors, small integer zero points, the full 8-bit range
   qco0: i32; // the chunk's first output channel: entry 0 of its table at Q_TABLE (qfast)
+  rowBytes: usize; // of one buffered row (its sw phases)
+  sh: i32;
+  pt: i32;
+  dh: i32;
+  h: i32;
+  L: i32; // floats of one phase
+  cs: i32; // input strides: columns (elements), rows and channels (bytes)
+  rs: usize;
+  plane: usize;
+  buffered: usize; // the buffered rows
+  stage: usize; // room for an unsplit row (sw > 1)
+  zeroTaps: bool; // the padding is a fused constant_pad_nd's zeros (P_FZEROTAPS)
+  plain: bool; // every tap may be added (zeroTaps, or zerosAreSkips)
+  pairs: bool; // pairs of output rows of a depthwise channel (pairRows3/5) where they fit
 }
 
 /** Bias of channel co as four lanes (+0 without bias). */
@@ -693,9 +707,9 @@ function zerosAreSkips(wts: usize, count: i32, bias: usize, co: i32, n: i32, f16
  * from QUANT_TMP the eight vectors of a block to quantize, from Q_TABLE the quantize lanes.
  */
 const ROWS_HEADER: usize = 2048;
-const QUANT_TMP: usize = 128;
+const QUANT_TMP: usize = 256;
 /** The chunk's table of quantize lanes (readQuantize): Q_ENTRY bytes a channel, up to 32 (MAX_BLOCK). */
-const Q_TABLE: usize = 256;
+const Q_TABLE: usize = 384;
 const Q_ENTRY: usize = 48;
 
 /**
@@ -713,7 +727,7 @@ function readQuantize(g: Rows, epi: usize, cout: i32, co0: i32, nco: i32): void 
   g.qlo = load<i32>(epi + (<usize>E_QLO << 2));
   g.qhi = load<i32>(epi + (<usize>E_QHI << 2));
   let fast = g.quant == DTYPE_I8 ? g.qlo == -128 && g.qhi == 127 : g.qlo == 0 && g.qhi == 255;
-  // Only the chunk's channels decide (a depthwise conv has a chunk per channel).
+  // Only the chunk's channels decide (a depthwise conv's chunk holds a few).
   for (let c = 0; c < (g.qstep ? nco : 1); c++) {
     const q = g.qparams + <usize>(co0 + c) * g.qstep;
     const f = load<f32>(q), z = load<f32>(q + g.qarray);
@@ -733,7 +747,62 @@ function readQuantize(g: Rows, epi: usize, cout: i32, co0: i32, nco: i32): void 
   }
 }
 
-/** Output rows [oh0, oh1) of channels [co0, co0 + nco) of one image (chunk c of pool.ts). */
+/**
+ * Output rows [oh0, oh1) of the nco channels from co0 of one group (its input channels at xg,
+ * the channels' float32 weights at wts, output planes at out): rows buffered as the band
+ * advances (g.buffered), then each output row (or pair of rows) of every channel.
+ */
+function bandRows(g: Rows, xg: usize, wts: usize, bias: usize, co0: i32, nco: i32, out: usize, oh0: i32, oh1: i32): void {
+  const kh = g.kh, sh = g.sh, pt = g.pt, dh = g.dh, h = g.h, cinPG = g.cinPG;
+  const zeroTaps = g.zeroTaps, plain = g.plain, rowBytes = g.rowBytes, chanBytes = g.chanBytes;
+  const buffered = g.buffered;
+  // Buffered rows from ihLo on: the input's (zeroTaps: the padded input's, rows of zeros outside).
+  const ihLo = zeroTaps ? oh0 * sh - pt : max(0, oh0 * sh - pt);
+  let built = ihLo; // rows [ihLo, built) are buffered
+  for (let oh = oh0; oh < oh1; oh++) {
+    const ih0 = oh * sh - pt;
+    let iLo = 0, iHi = kh;
+    if (!zeroTaps) {
+      while (iLo < kh && ih0 + iLo * dh < 0) iLo++;
+      while (iHi > iLo && ih0 + (iHi - 1) * dh >= h) iHi--;
+    }
+    // Rows oh and oh + 1 together: both in the band, reading no row of the padding (or zeroTaps).
+    const pair = g.pairs && oh + 1 < oh1 && (zeroTaps || (ih0 >= 0 && ih0 + kh < h));
+    const end = ih0 + (kh - 1) * dh + 1 + (pair ? 1 : 0);
+    const need = zeroTaps ? end : min(h, end);
+    for (; built < need; built++) {
+      const dst = buffered + <usize>(built - ihLo) * rowBytes;
+      for (let ci = 0; ci < cinPG; ci++) {
+        if (built < 0 || built >= h) zeroFloats(dst + <usize>ci * chanBytes, 0, g.L * g.sw);
+        else bufferRow(xg + <usize>ci * g.plane + <usize>built * g.rs, g.cs, g.w, g.pl, g.sw, g.L, dst + <usize>ci * chanBytes, g.stage, g.f16);
+      }
+    }
+    // Kernel row iLo's buffered row (unused when every kernel row is padding).
+    const rows = iLo < iHi ? buffered + <usize>(ih0 + iLo * dh - ihLo) * rowBytes : buffered;
+    const o = out + <usize>oh * <usize>g.wo * g.oesz;
+    if (pair) {
+      for (let k = 0; k < nco; k++) {
+        if (g.kw == 3) pairRows3(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane);
+        else pairRows5(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane);
+      }
+      oh++;
+      continue;
+    }
+    let k = 0;
+    for (; k + 4 <= nco; k += 4) rowOf<u32>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
+    if (k + 2 <= nco) {
+      rowOf<u16>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
+      k += 2;
+    }
+    if (k < nco) rowOf<u8>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
+  }
+}
+
+/**
+ * Output rows [oh0, oh1) of channels [co0, co0 + nco) of one image (chunk c of pool.ts): of one
+ * group, or for a depthwise conv (one input and one output channel a group) of nco groups, one
+ * after the other with one setup.
+ */
 export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   const cin = pf(plan, P_CIN), h = pf(plan, P_H), w = pf(plan, P_W), cout = pf(plan, P_COUT);
   const kh = pf(plan, P_KH), kw = pf(plan, P_KW), sh = pf(plan, P_SH), sw = pf(plan, P_SW);
@@ -741,27 +810,26 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   const ho = pf(plan, P_HO), wo = pf(plan, P_WO), groups = pf(plan, P_GROUPS);
   const f16 = pf(plan, P_ODTYPE) == DTYPE_F16;
   const esz: usize = f16 ? 2 : 4;
-  // Input strides in elements: columns, rows, channels, images.
-  const cs = pf(plan, P_XCOL);
-  const rs = <usize>pf(plan, P_XROW) * esz;
   const plane = <usize>pf(plan, P_XCHANNEL) * esz;
   const image = <usize>pf(plan, P_XIMAGE) * esz;
   const band = pf(plan, P_FBAND), block = pf(plan, P_FBLOCK), L = pf(plan, P_FPHASE);
   const cinPG = cin / groups, coutPG = cout / groups;
-  const blocks = (coutPG + block - 1) / block;
+  // A depthwise conv's block of channels spans groups (src/runtime/float-conv.ts).
+  const depthwise = cinPG == 1 && coutPG == 1;
+  const blocks = ((depthwise ? cout : coutPG) + block - 1) / block;
   const bands = (ho + band - 1) / band;
-  // Chunk c = ((image * groups + group) * blocks + block) * bands + band.
+  // Chunk c = ((image * groups + group) * blocks + block) * bands + band (depthwise: image * blocks + block).
   let q = c / bands;
   const oh0 = (c % bands) * band;
   const oh1 = min(ho, oh0 + band);
   const cb = q % blocks;
   q /= blocks;
-  const grp = q % groups;
-  const n = q / groups;
-  const co0 = grp * coutPG + cb * block;
-  const nco = min(block, coutPG - cb * block);
-  // Scratch: the row geometry (64 bytes), the buffered rows (cinPG channels of maxRows rows),
-  // the stage, the float32 weights.
+  const grp = depthwise ? cb * block : q % groups;
+  const n = depthwise ? q : q / groups;
+  const co0 = depthwise ? grp : grp * coutPG + cb * block;
+  const nco = min(block, (depthwise ? cout : coutPG) - cb * block);
+  // Scratch: the row geometry (ROWS_HEADER bytes), the buffered rows (cinPG channels of maxRows
+  // rows), the stage, the float32 weights.
   const g = changetype<Rows>(pp(plan, P_SCRATCH) + <usize>tid * <usize>pf(plan, P_SCRATCH_STRIDE));
   const buffered = changetype<usize>(g) + ROWS_HEADER;
   const phase = <usize>L << 2;
@@ -782,6 +850,7 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   const zeroTaps = pf(plan, P_FZEROTAPS) != 0;
   const plain = zeroTaps || zerosAreSkips(wts, nco * K, bias, co0, nco, f16);
   g.chanBytes = chanBytes;
+  g.rowBytes = rowBytes;
   g.rowStep = <usize>dh * rowBytes;
   g.phase = phase;
   g.wsz = <usize>K << 2;
@@ -791,57 +860,36 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   g.cinPG = cinPG;
   g.kh = kh;
   g.kw = kw;
+  g.sh = sh;
   g.sw = sw;
+  g.pt = pt;
+  g.dh = dh;
   g.dw = dw;
   g.pl = pl;
+  g.h = h;
   g.w = w;
   g.wo = wo;
+  g.L = L;
+  g.cs = pf(plan, P_XCOL);
+  g.rs = <usize>pf(plan, P_XROW) * esz;
+  g.plane = plane;
+  g.buffered = buffered;
+  g.stage = stage;
   g.lo = min((pl + sw - 1) / sw, wo);
   const lastStart = w - 1 - (kw - 1) * dw + pl; // largest ow * sw whose window ends inside
   g.hi = lastStart < 0 ? g.lo : max(g.lo, min(wo, lastStart / sw + 1));
   g.f16 = f16;
+  g.zeroTaps = zeroTaps;
+  g.plain = plain;
+  // Depthwise 3x3 / 5x5, stride and dilation 1, taps added: pairs of rows (pairRows3/5).
+  g.pairs = plain && cinPG == 1 && sw == 1 && sh == 1 && dw == 1 && dh == 1 && kw == kh && (kw == 3 || kw == 5) && wo >= 16;
   const xg = pp(plan, P_IN) + <usize>n * image + <usize>(grp * cinPG) * plane;
   const out = pp(plan, P_OUT) + <usize>(n * cout + co0) * g.outPlane;
-  // Buffered rows from ihLo on: the input's (zeroTaps: the padded input's, rows of zeros outside).
-  const ihLo = zeroTaps ? oh0 * sh - pt : max(0, oh0 * sh - pt);
-  let built = ihLo; // rows [ihLo, built) are buffered
-  // Depthwise 3x3 / 5x5, stride and dilation 1, taps added: pairs of rows (pairRows3/5).
-  const pairs = plain && cinPG == 1 && sw == 1 && sh == 1 && dw == 1 && dh == 1 && kw == kh && (kw == 3 || kw == 5) && wo >= 16;
-  for (let oh = oh0; oh < oh1; oh++) {
-    const ih0 = oh * sh - pt;
-    let iLo = 0, iHi = kh;
-    if (!zeroTaps) {
-      while (iLo < kh && ih0 + iLo * dh < 0) iLo++;
-      while (iHi > iLo && ih0 + (iHi - 1) * dh >= h) iHi--;
-    }
-    // Rows oh and oh + 1 together: both in the band, reading no row of the padding (or zeroTaps).
-    const pair = pairs && oh + 1 < oh1 && (zeroTaps || (ih0 >= 0 && ih0 + kh < h));
-    const end = ih0 + (kh - 1) * dh + 1 + (pair ? 1 : 0);
-    const need = zeroTaps ? end : min(h, end);
-    for (; built < need; built++) {
-      const dst = buffered + <usize>(built - ihLo) * rowBytes;
-      for (let ci = 0; ci < cinPG; ci++) {
-        if (built < 0 || built >= h) zeroFloats(dst + <usize>ci * chanBytes, 0, L * sw);
-        else bufferRow(xg + <usize>ci * plane + <usize>built * rs, cs, w, pl, sw, L, dst + <usize>ci * chanBytes, stage, f16);
-      }
-    }
-    // Kernel row iLo's buffered row (unused when every kernel row is padding).
-    const rows = iLo < iHi ? buffered + <usize>(ih0 + iLo * dh - ihLo) * rowBytes : buffered;
-    const o = out + <usize>oh * <usize>wo * g.oesz;
-    if (pair) {
-      for (let k = 0; k < nco; k++) {
-        if (kw == 3) pairRows3(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane);
-        else pairRows5(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane);
-      }
-      oh++;
-      continue;
-    }
-    let k = 0;
-    for (; k + 4 <= nco; k += 4) rowOf<u32>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
-    if (k + 2 <= nco) {
-      rowOf<u16>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
-      k += 2;
-    }
-    if (k < nco) rowOf<u8>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
+  if (!depthwise) {
+    bandRows(g, xg, wts, bias, co0, nco, out, oh0, oh1);
+    return;
+  }
+  for (let k = 0; k < nco; k++) {
+    bandRows(g, xg + <usize>k * plane, wts + <usize>k * g.wsz, bias, co0 + k, 1, out + <usize>k * g.outPlane, oh0, oh1);
   }
 }

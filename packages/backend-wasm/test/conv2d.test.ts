@@ -10,7 +10,7 @@ import "@tsnpu/backend-cpu";
 import { seededRandom } from "@tsnpu/conformance";
 import { Graph, constantPadNd, conv2d, float16, float32, type Tensor } from "@tsnpu/tensor";
 import { wasm } from "../src/index.js";
-import { randomCase } from "./conv-cases.js";
+import { depthwiseCase, randomCase } from "./conv-cases.js";
 import { bytes, expectSameAsCpu, int } from "./ops-helpers.js";
 
 beforeAll(async () => {
@@ -26,6 +26,21 @@ describe("wasm conv2d equals the cpu bit for bit", () => {
         const rnd = seededRandom(1000 + threads * 10 + (dtype === float16 ? 1 : 0));
         for (let i = 0; i < 40; i++) {
           const c = randomCase(rnd, dtype);
+          expectSameAsCpu(
+            c.label,
+            (x, w, b) => conv2d(x!, w!, c.b ? b : null, c.options),
+            c.x,
+            c.w,
+            c.b ?? c.w,
+          );
+        }
+      });
+
+      it(`eager depthwise, many channels, small planes, ${dtype.name}, ${threads} thread(s)`, () => {
+        wasm.setNumThreads(threads);
+        const rnd = seededRandom(1500 + threads * 10 + (dtype === float16 ? 1 : 0));
+        for (let i = 0; i < 40; i++) {
+          const c = depthwiseCase(rnd, dtype);
           expectSameAsCpu(
             c.label,
             (x, w, b) => conv2d(x!, w!, c.b ? b : null, c.options),
