@@ -16,7 +16,9 @@
 // Padded columns read those zeros, but a tap in the padding must be skipped, not added as
 // 0 * w (not exact for -0 sums and infinite or NaN weights): the few vectors at the row's ends
 // whose window leaves the input blend the sum with the old accumulator per lane; the interior
-// vectors add without checks. Rows of the padding are skipped as a whole (no buffered row).
+// vectors add without checks. Rows of the padding are skipped as a whole (no buffered row),
+// or, where adding the padding's zeros gives the bits of skipping them (zerosAreSkips, the
+// common case), buffered as zeros, so a call computes a strip of rows (bandRows).
 // Blocks of four output channels of one group load each input vector once for all four (8
 // columns per step); single channels (depthwise) run 28 columns per step (7 accumulators: with
 // 8, V8 keeps 8 loaded vectors live too and spills; measured 10.5 against 14.3 GMAC/s). A
@@ -577,7 +579,6 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
   plane: usize;
   buffered: usize; // the buffered rows
   stage: usize; // room for an unsplit row (sw > 1)
-  zeroTaps: bool; // the padding is a fused constant_pad_nd's zeros (P_FZEROTAPS)
   plain: bool; // every tap may be added (zeroTaps, or zerosAreSkips)
   pairs: bool; // pairs of output rows of a depthwise channel (pairRows3/5) where they fit
 }
@@ -590,13 +591,14 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
 }
 
 /**
- * One output row of C (1, 2 or 4: its byte size) channels from co (weights at w0, rows: kernel
+ * Output rows of C (1, 2 or 4: its byte size) channels from co (weights at w0, rows: kernel
  * row iLo's buffered rows, output at o) for the stride S (1 or 2: its byte size; u64: g.sw).
- * plain: every tap may be added (see vectors), else padded taps are masked. One instance per
+ * plain: every tap may be added (see vectors), `count` rows (a call per row cost more than an
+ * 8-column row's MACs), else padded taps are masked, one row. One instance per
  * type pair, each small enough for V8 to keep the accumulators in registers (one function
  * with every case inlined ran at half the speed).
  */
-function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co: i32, o: usize, iLo: i32, iHi: i32, from: i32 = 0): void {
+function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co: i32, o: usize, iLo: i32, iHi: i32, count: i32, from: i32 = 0): void {
   const nc = <i32>sizeof<C>();
   const sw = sizeof<S>() == 8 ? g.sw : <i32>sizeof<S>();
   const f16 = g.f16;
@@ -605,8 +607,13 @@ function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co
   const b2 = nc > 2 ? biasLanes(bias, co + 2, f16) : b0;
   const b3 = nc > 3 ? biasLanes(bias, co + 3, f16) : b0;
   if (plain) {
-    plainRow(g, co, rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
-      g.cinPG, g.kh, g.kw, iLo, iHi, sw, g.dw, g.pl, g.w, g.wo, f16, from);
+    const rowsStep = <usize>g.sh * g.rowBytes, oStep = <usize>g.wo * g.oesz;
+    for (let r = 0; r < count; r++) {
+      plainRow(g, co, rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
+        g.cinPG, g.kh, g.kw, iLo, iHi, sw, g.dw, g.pl, g.w, g.wo, f16, from);
+      rows += rowsStep;
+      o += oStep;
+    }
   } else {
     maskedRow(g, co, rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
       g.cinPG, g.kh, g.kw, iLo, iHi, sw, g.dw, g.pl, g.w, g.wo, g.lo, g.hi, f16);
@@ -622,9 +629,20 @@ function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co
  * vectors, so the bits are the same.
  */
 // @ts-ignore: decorator
-@inline function pairRowsOf(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, kw: i32): void {
+@inline function pairRowsOf(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, kw: i32, count: i32): void {
   const kh = g.kh, wo = g.wo, rowBytes = g.rowStep, f16 = g.f16, esz = g.oesz;
   const bv = biasLanes(bias, co, f16);
+  for (let t = 0; t + 1 < count; t += 2) {
+    pairOf(g, rows, w0, bv, bias, co, o, kw, kh, wo, rowBytes, f16, esz);
+    rows += rowBytes << 1;
+    o += <usize>(wo << 1) * esz;
+  }
+  if (count & 1) row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, 1);
+}
+
+/** Rows oh and oh + 1 of pairRowsOf (rows: oh's first buffered input row, o: oh's output). */
+// @ts-ignore: decorator
+@inline function pairOf(g: Rows, rows: usize, w0: usize, bv: v128, bias: usize, co: i32, o: usize, kw: i32, kh: i32, wo: i32, rowBytes: usize, f16: bool, esz: usize): void {
   const o2 = o + <usize>wo * esz;
   let ow = 0;
   for (; ow + 16 <= wo; ow += 16) {
@@ -656,29 +674,26 @@ function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co
     storeBlock(g, co, a0, a1, a2, a3, a0, a0, a0, a0, 1, 4, o + <usize>ow * esz, g.outPlane, 4, f16);
     storeBlock(g, co, b0, b1, b2, b3, b0, b0, b0, b0, 1, 4, o2 + <usize>ow * esz, g.outPlane, 4, f16);
   }
-  if (ow < wo) {
-    row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, ow);
-    row<u8, u8>(g, true, rows + rowBytes, w0, bias, co, o2, 0, kh, ow);
-  }
+  if (ow < wo) row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, 2, ow);
 }
 
 /** pairRowsOf for 3x3 kernels. */
-function pairRows3(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize): void {
-  pairRowsOf(g, rows, w0, bias, co, o, 3);
+function pairRows3(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, count: i32): void {
+  pairRowsOf(g, rows, w0, bias, co, o, 3, count);
 }
 
 /** pairRowsOf for 5x5 kernels. */
-function pairRows5(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize): void {
-  pairRowsOf(g, rows, w0, bias, co, o, 5);
+function pairRows5(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, count: i32): void {
+  pairRowsOf(g, rows, w0, bias, co, o, 5, count);
 }
 
 /** row<C, S> for the call's stride (masked rows: one instance for every stride). */
 // @ts-ignore: decorator
-@inline function rowOf<C>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co: i32, o: usize, iLo: i32, iHi: i32): void {
-  if (!plain) row<C, u64>(g, false, rows, w0, bias, co, o, iLo, iHi);
-  else if (g.sw == 1) row<C, u8>(g, true, rows, w0, bias, co, o, iLo, iHi);
-  else if (g.sw == 2) row<C, u16>(g, true, rows, w0, bias, co, o, iLo, iHi);
-  else row<C, u64>(g, true, rows, w0, bias, co, o, iLo, iHi);
+@inline function rowOf<C>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co: i32, o: usize, iLo: i32, iHi: i32, count: i32): void {
+  if (!plain) row<C, u64>(g, false, rows, w0, bias, co, o, iLo, iHi, 1);
+  else if (g.sw == 1) row<C, u8>(g, true, rows, w0, bias, co, o, iLo, iHi, count);
+  else if (g.sw == 2) row<C, u16>(g, true, rows, w0, bias, co, o, iLo, iHi, count);
+  else row<C, u64>(g, true, rows, w0, bias, co, o, iLo, iHi, count);
 }
 
 /**
@@ -749,27 +764,30 @@ function readQuantize(g: Rows, epi: usize, cout: i32, co0: i32, nco: i32): void 
 
 /**
  * Output rows [oh0, oh1) of the nco channels from co0 of one group (its input channels at xg,
- * the channels' float32 weights at wts, output planes at out): rows buffered as the band
- * advances (g.buffered), then each output row (or pair of rows) of every channel.
+ * the channels' float32 weights at wts, output planes at out). Rows are buffered as the band
+ * advances (g.buffered). g.plain: rows of the padding are buffered as zeros and added like any
+ * (the same bits, see zerosAreSkips), so every output row takes all kh kernel rows, and strips
+ * of about STRIP results a channel are computed a call; otherwise one row a call, its kernel
+ * rows in the padding skipped.
  */
 function bandRows(g: Rows, xg: usize, wts: usize, bias: usize, co0: i32, nco: i32, out: usize, oh0: i32, oh1: i32): void {
   const kh = g.kh, sh = g.sh, pt = g.pt, dh = g.dh, h = g.h, cinPG = g.cinPG;
-  const zeroTaps = g.zeroTaps, plain = g.plain, rowBytes = g.rowBytes, chanBytes = g.chanBytes;
+  const plain = g.plain, rowBytes = g.rowBytes, chanBytes = g.chanBytes;
   const buffered = g.buffered;
-  // Buffered rows from ihLo on: the input's (zeroTaps: the padded input's, rows of zeros outside).
-  const ihLo = zeroTaps ? oh0 * sh - pt : max(0, oh0 * sh - pt);
+  // Buffered rows from ihLo on (plain: the padded input's, rows of zeros outside).
+  const ihLo = plain ? oh0 * sh - pt : max(0, oh0 * sh - pt);
   let built = ihLo; // rows [ihLo, built) are buffered
-  for (let oh = oh0; oh < oh1; oh++) {
+  const strip = plain ? max(2, (STRIP / g.wo) & ~1) : 1; // even: pairs of rows
+  for (let oh = oh0; oh < oh1;) {
+    const end = min(oh1, oh + strip);
     const ih0 = oh * sh - pt;
     let iLo = 0, iHi = kh;
-    if (!zeroTaps) {
+    if (!plain) {
       while (iLo < kh && ih0 + iLo * dh < 0) iLo++;
       while (iHi > iLo && ih0 + (iHi - 1) * dh >= h) iHi--;
     }
-    // Rows oh and oh + 1 together: both in the band, reading no row of the padding (or zeroTaps).
-    const pair = g.pairs && oh + 1 < oh1 && (zeroTaps || (ih0 >= 0 && ih0 + kh < h));
-    const end = ih0 + (kh - 1) * dh + 1 + (pair ? 1 : 0);
-    const need = zeroTaps ? end : min(h, end);
+    const last = (end - 1) * sh - pt + (kh - 1) * dh + 1;
+    const need = plain ? last : min(h, last);
     for (; built < need; built++) {
       const dst = buffered + <usize>(built - ihLo) * rowBytes;
       for (let ci = 0; ci < cinPG; ci++) {
@@ -780,23 +798,27 @@ function bandRows(g: Rows, xg: usize, wts: usize, bias: usize, co0: i32, nco: i3
     // Kernel row iLo's buffered row (unused when every kernel row is padding).
     const rows = iLo < iHi ? buffered + <usize>(ih0 + iLo * dh - ihLo) * rowBytes : buffered;
     const o = out + <usize>oh * <usize>g.wo * g.oesz;
-    if (pair) {
+    const count = end - oh;
+    oh = end;
+    if (g.pairs) {
       for (let k = 0; k < nco; k++) {
-        if (g.kw == 3) pairRows3(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane);
-        else pairRows5(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane);
+        if (g.kw == 3) pairRows3(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, count);
+        else pairRows5(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, count);
       }
-      oh++;
       continue;
     }
     let k = 0;
-    for (; k + 4 <= nco; k += 4) rowOf<u32>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
+    for (; k + 4 <= nco; k += 4) rowOf<u32>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi, count);
     if (k + 2 <= nco) {
-      rowOf<u16>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
+      rowOf<u16>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi, count);
       k += 2;
     }
-    if (k < nco) rowOf<u8>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
+    if (k < nco) rowOf<u8>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi, count);
   }
 }
+
+/** Results of one channel a plain band's call computes at least (bandRows). */
+const STRIP = 256;
 
 /**
  * Output rows [oh0, oh1) of channels [co0, co0 + nco) of one image (chunk c of pool.ts): of one
@@ -879,7 +901,6 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   const lastStart = w - 1 - (kw - 1) * dw + pl; // largest ow * sw whose window ends inside
   g.hi = lastStart < 0 ? g.lo : max(g.lo, min(wo, lastStart / sw + 1));
   g.f16 = f16;
-  g.zeroTaps = zeroTaps;
   g.plain = plain;
   // Depthwise 3x3 / 5x5, stride and dilation 1, taps added: pairs of rows (pairRows3/5).
   g.pairs = plain && cinPG == 1 && sw == 1 && sh == 1 && dw == 1 && dh == 1 && kw == kh && (kw == 3 || kw == 5) && wo >= 16;
