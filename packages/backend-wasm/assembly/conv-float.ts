@@ -632,12 +632,69 @@ function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co
 @inline function pairRowsOf(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, kw: i32, count: i32): void {
   const kh = g.kh, wo = g.wo, rowBytes = g.rowStep, f16 = g.f16, esz = g.oesz;
   const bv = biasLanes(bias, co, f16);
+  if (wo < 16) {
+    // Rows of 8 to 15 columns: four rows of 8 columns a block, the rest of the columns by row().
+    let t = 0;
+    for (; t + 3 < count; t += 4) {
+      quadOf(g, rows, w0, bv, co, o, kw, rowBytes, f16, esz);
+      if (wo > 8) row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, 4, 8);
+      rows += rowBytes << 2;
+      o += <usize>(wo << 2) * esz;
+    }
+    if (t < count) row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, count - t);
+    return;
+  }
   for (let t = 0; t + 1 < count; t += 2) {
     pairOf(g, rows, w0, bv, bias, co, o, kw, kh, wo, rowBytes, f16, esz);
     rows += rowBytes << 1;
     o += <usize>(wo << 1) * esz;
   }
   if (count & 1) row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, 1);
+}
+
+/**
+ * Rows oh .. oh + 3, columns [0, 8), of pairRowsOf (kw x kw, rows: oh's first buffered input
+ * row, o: oh's output): input row r feeds row oh + t through kernel row r - t; each
+ * accumulator adds its taps in vectors' order.
+ */
+// @ts-ignore: decorator
+@inline function quadOf(g: Rows, rows: usize, w0: usize, bv: v128, co: i32, o: usize, kw: i32, rowBytes: usize, f16: bool, esz: usize): void {
+  let a0 = bv, a1 = bv, b0 = bv, b1 = bv, c0 = bv, c1 = bv, d0 = bv, d1 = bv;
+  let p = rows;
+  const kRow = <usize>kw << 2;
+  for (let r = 0; r < kw + 3; r++) {
+    const wr = w0 + <usize>r * kRow; // kernel row r's weights (row oh's)
+    for (let j = 0; j < kw; j++) {
+      const q = p + (<usize>j << 2), wj = wr + (<usize>j << 2);
+      const x0 = v128.load(q), x1 = v128.load(q, 16);
+      if (r < kw) {
+        const v = v128.load32_splat(wj);
+        a0 = madd(a0, x0, v);
+        a1 = madd(a1, x1, v);
+      }
+      if (r >= 1 && r < kw + 1) {
+        const v = v128.load32_splat(wj - kRow);
+        b0 = madd(b0, x0, v);
+        b1 = madd(b1, x1, v);
+      }
+      if (r >= 2 && r < kw + 2) {
+        const v = v128.load32_splat(wj - 2 * kRow);
+        c0 = madd(c0, x0, v);
+        c1 = madd(c1, x1, v);
+      }
+      if (r >= 3) {
+        const v = v128.load32_splat(wj - 3 * kRow);
+        d0 = madd(d0, x0, v);
+        d1 = madd(d1, x1, v);
+      }
+    }
+    p += rowBytes;
+  }
+  const next = <usize>g.wo * esz;
+  storeBlock(g, co, a0, a1, a0, a0, a0, a0, a0, a0, 1, 2, o, g.outPlane, 4, f16);
+  storeBlock(g, co, b0, b1, b0, b0, b0, b0, b0, b0, 1, 2, o + next, g.outPlane, 4, f16);
+  storeBlock(g, co, c0, c1, c0, c0, c0, c0, c0, c0, 1, 2, o + 2 * next, g.outPlane, 4, f16);
+  storeBlock(g, co, d0, d1, d0, d0, d0, d0, d0, d0, 1, 2, o + 3 * next, g.outPlane, 4, f16);
 }
 
 /** Rows oh and oh + 1 of pairRowsOf (rows: oh's first buffered input row, o: oh's output). */
@@ -902,8 +959,8 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   g.hi = lastStart < 0 ? g.lo : max(g.lo, min(wo, lastStart / sw + 1));
   g.f16 = f16;
   g.plain = plain;
-  // Depthwise 3x3 / 5x5, stride and dilation 1, taps added: pairs of rows (pairRows3/5).
-  g.pairs = plain && cinPG == 1 && sw == 1 && sh == 1 && dw == 1 && dh == 1 && kw == kh && (kw == 3 || kw == 5) && wo >= 16;
+  // Depthwise 3x3 / 5x5, stride and dilation 1, taps added: pairs or quads of rows (pairRows3/5).
+  g.pairs = plain && cinPG == 1 && sw == 1 && sh == 1 && dw == 1 && dh == 1 && kw == kh && (kw == 3 || kw == 5) && wo >= 8;
   const xg = pp(plan, P_IN) + <usize>n * image + <usize>(grp * cinPG) * plane;
   const out = pp(plan, P_OUT) + <usize>(n * cout + co0) * g.outPlane;
   if (!depthwise) {
