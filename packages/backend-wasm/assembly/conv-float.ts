@@ -109,7 +109,8 @@ export function widenF16(src: usize, dst: usize, n: i32): void {
  * sw phases of L floats (phase r holds b = k * sw + r at k). `stage`: L * sw floats of room
  * for the unsplit row when sw > 1.
  */
-function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: usize, stage: usize, f16: bool): void {
+// @ts-ignore: decorator
+@inline function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: usize, stage: usize, f16: bool): void {
   const len = L * sw;
   const line = sw == 1 ? dst : stage;
   const lead = min(pl, len);
@@ -828,8 +829,8 @@ function readQuantize(g: Rows, epi: usize, cout: i32, co0: i32, nco: i32): void 
  * rows in the padding skipped.
  */
 function bandRows(g: Rows, xg: usize, wts: usize, bias: usize, co0: i32, nco: i32, out: usize, oh0: i32, oh1: i32): void {
-  const kh = g.kh, sh = g.sh, pt = g.pt, dh = g.dh, h = g.h, cinPG = g.cinPG;
-  const plain = g.plain, rowBytes = g.rowBytes, chanBytes = g.chanBytes;
+  const kh = g.kh, sh = g.sh, pt = g.pt, dh = g.dh, h = g.h;
+  const plain = g.plain, rowBytes = g.rowBytes;
   const buffered = g.buffered;
   // Buffered rows from ihLo on (plain: the padded input's, rows of zeros outside).
   const ihLo = plain ? oh0 * sh - pt : max(0, oh0 * sh - pt);
@@ -845,12 +846,9 @@ function bandRows(g: Rows, xg: usize, wts: usize, bias: usize, co0: i32, nco: i3
     }
     const last = (end - 1) * sh - pt + (kh - 1) * dh + 1;
     const need = plain ? last : min(h, last);
-    for (; built < need; built++) {
-      const dst = buffered + <usize>(built - ihLo) * rowBytes;
-      for (let ci = 0; ci < cinPG; ci++) {
-        if (built < 0 || built >= h) zeroFloats(dst + <usize>ci * chanBytes, 0, g.L * g.sw);
-        else bufferRow(xg + <usize>ci * g.plane + <usize>built * g.rs, g.cs, g.w, g.pl, g.sw, g.L, dst + <usize>ci * chanBytes, g.stage, g.f16);
-      }
+    if (built < need) {
+      bufferRows(g, xg, ihLo, built, need);
+      built = need;
     }
     // Kernel row iLo's buffered row (unused when every kernel row is padding).
     const rows = iLo < iHi ? buffered + <usize>(ih0 + iLo * dh - ihLo) * rowBytes : buffered;
@@ -871,6 +869,18 @@ function bandRows(g: Rows, xg: usize, wts: usize, bias: usize, co0: i32, nco: i3
       k += 2;
     }
     if (k < nco) rowOf<u8>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi, count);
+  }
+}
+
+/** Buffers input rows [from, to) (rows outside the input: zeros) of the cinPG channels at xg (bandRows). */
+function bufferRows(g: Rows, xg: usize, ihLo: i32, from: i32, to: i32): void {
+  const h = g.h, cinPG = g.cinPG, chanBytes = g.chanBytes, len = g.L * g.sw;
+  for (let ih = from; ih < to; ih++) {
+    const dst = g.buffered + <usize>(ih - ihLo) * g.rowBytes;
+    for (let ci = 0; ci < cinPG; ci++) {
+      if (ih < 0 || ih >= h) zeroFloats(dst + <usize>ci * chanBytes, 0, len);
+      else bufferRow(xg + <usize>ci * g.plane + <usize>ih * g.rs, g.cs, g.w, g.pl, g.sw, g.L, dst + <usize>ci * chanBytes, g.stage, g.f16);
+    }
   }
 }
 
