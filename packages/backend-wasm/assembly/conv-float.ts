@@ -633,18 +633,6 @@ function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co
 @inline function pairRowsOf(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, kw: i32, count: i32): void {
   const kh = g.kh, wo = g.wo, rowBytes = g.rowStep, f16 = g.f16, esz = g.oesz;
   const bv = biasLanes(bias, co, f16);
-  if (wo < 16) {
-    // Rows of 8 to 15 columns: four rows of 8 columns a block, the rest of the columns by row().
-    let t = 0;
-    for (; t + 3 < count; t += 4) {
-      quadOf(g, rows, w0, bv, co, o, kw, rowBytes, f16, esz);
-      if (wo > 8) row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, 4, 8);
-      rows += rowBytes << 2;
-      o += <usize>(wo << 2) * esz;
-    }
-    if (t < count) row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, count - t);
-    return;
-  }
   for (let t = 0; t + 1 < count; t += 2) {
     pairOf(g, rows, w0, bv, bias, co, o, kw, kh, wo, rowBytes, f16, esz);
     rows += rowBytes << 1;
@@ -654,7 +642,36 @@ function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co
 }
 
 /**
- * Rows oh .. oh + 3, columns [0, 8), of pairRowsOf (kw x kw, rows: oh's first buffered input
+ * pairRowsOf for rows of 8 to 15 columns: four rows of 8 columns a block (quadOf), the rest of
+ * the columns and rows by row(). Its own functions: inlined into pairRows3/5, it made their
+ * 16-column blocks slower.
+ */
+// @ts-ignore: decorator
+@inline function quadRowsOf(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, kw: i32, count: i32): void {
+  const kh = g.kh, wo = g.wo, rowBytes = g.rowStep, f16 = g.f16, esz = g.oesz;
+  const bv = biasLanes(bias, co, f16);
+  let t = 0;
+  for (; t + 3 < count; t += 4) {
+    quadOf(g, rows, w0, bv, co, o, kw, rowBytes, f16, esz);
+    if (wo > 8) row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, 4, 8);
+    rows += rowBytes << 2;
+    o += <usize>(wo << 2) * esz;
+  }
+  if (t < count) row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, count - t);
+}
+
+/** quadRowsOf for 3x3 kernels. */
+function quadRows3(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, count: i32): void {
+  quadRowsOf(g, rows, w0, bias, co, o, 3, count);
+}
+
+/** quadRowsOf for 5x5 kernels. */
+function quadRows5(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, count: i32): void {
+  quadRowsOf(g, rows, w0, bias, co, o, 5, count);
+}
+
+/**
+ * Rows oh .. oh + 3, columns [0, 8), of quadRowsOf (kw x kw, rows: oh's first buffered input
  * row, o: oh's output): input row r feeds row oh + t through kernel row r - t; each
  * accumulator adds its taps in vectors' order.
  */
@@ -857,8 +874,12 @@ function bandRows(g: Rows, xg: usize, wts: usize, bias: usize, co0: i32, nco: i3
     oh = end;
     if (g.pairs) {
       for (let k = 0; k < nco; k++) {
-        if (g.kw == 3) pairRows3(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, count);
-        else pairRows5(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, count);
+        const w0 = wts + <usize>k * g.wsz, ok = o + <usize>k * g.outPlane;
+        if (g.wo < 16) {
+          if (g.kw == 3) quadRows3(g, rows, w0, bias, co0 + k, ok, count);
+          else quadRows5(g, rows, w0, bias, co0 + k, ok, count);
+        } else if (g.kw == 3) pairRows3(g, rows, w0, bias, co0 + k, ok, count);
+        else pairRows5(g, rows, w0, bias, co0 + k, ok, count);
       }
       continue;
     }
