@@ -9,14 +9,16 @@
 // view with non-negative strides (the plan carries its image, channel, row and column strides).
 //
 // Work chunk = (image, group, block of output channels, band of output rows) (pool.ts,
-// MODE_FLOAT_CONV). A chunk copies the input rows it reads, once each, into its thread's scratch
+// MODE_FLOAT_CONV); a depthwise conv's block of channels spans as many groups, set up once. A chunk copies the input rows it reads, once each, into its thread's scratch
 // as zero-padded float32 rows: rows are built as the band advances (so they are still in cache
 // when read), and for stride s a row is stored as s phases (phase r holds padded columns
 // k * s + r), so every tap of a strided conv reads four consecutive floats, no lane gathers.
 // Padded columns read those zeros, but a tap in the padding must be skipped, not added as
 // 0 * w (not exact for -0 sums and infinite or NaN weights): the few vectors at the row's ends
 // whose window leaves the input blend the sum with the old accumulator per lane; the interior
-// vectors add without checks. Rows of the padding are skipped as a whole (no buffered row).
+// vectors add without checks. Rows of the padding are skipped as a whole (no buffered row),
+// or, where adding the padding's zeros gives the bits of skipping them (zerosAreSkips, the
+// common case), buffered as zeros, so a call computes a strip of rows (bandRows).
 // Blocks of four output channels of one group load each input vector once for all four (8
 // columns per step); single channels (depthwise) run 28 columns per step (7 accumulators: with
 // 8, V8 keeps 8 loaded vectors live too and spills; measured 10.5 against 14.3 GMAC/s). A
@@ -107,7 +109,8 @@ export function widenF16(src: usize, dst: usize, n: i32): void {
  * sw phases of L floats (phase r holds b = k * sw + r at k). `stage`: L * sw floats of room
  * for the unsplit row when sw > 1.
  */
-function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: usize, stage: usize, f16: bool): void {
+// @ts-ignore: decorator
+@inline function bufferRow(src: usize, cs: i32, w: i32, pl: i32, sw: i32, L: i32, dst: usize, stage: usize, f16: bool): void {
   const len = L * sw;
   const line = sw == 1 ? dst : stage;
   const lead = min(pl, len);
@@ -566,6 +569,19 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
   qhi: i32;
   qfast: bool; // lanes8 applies: finite factors, small integer zero points, the full 8-bit range
   qco0: i32; // the chunk's first output channel: entry 0 of its table at Q_TABLE (qfast)
+  rowBytes: usize; // of one buffered row (its sw phases)
+  sh: i32;
+  pt: i32;
+  dh: i32;
+  h: i32;
+  L: i32; // floats of one phase
+  cs: i32; // input strides: columns (elements), rows and channels (bytes)
+  rs: usize;
+  plane: usize;
+  buffered: usize; // the buffered rows
+  stage: usize; // room for an unsplit row (sw > 1)
+  plain: bool; // every tap may be added (zeroTaps, or zerosAreSkips)
+  pairs: bool; // pairs of output rows of a depthwise channel (pairRows3/5) where they fit
 }
 
 /** Bias of channel co as four lanes (+0 without bias). */
@@ -576,13 +592,14 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
 }
 
 /**
- * One output row of C (1, 2 or 4: its byte size) channels from co (weights at w0, rows: kernel
+ * Output rows of C (1, 2 or 4: its byte size) channels from co (weights at w0, rows: kernel
  * row iLo's buffered rows, output at o) for the stride S (1 or 2: its byte size; u64: g.sw).
- * plain: every tap may be added (see vectors), else padded taps are masked. One instance per
+ * plain: every tap may be added (see vectors), `count` rows (a call per row cost more than an
+ * 8-column row's MACs), else padded taps are masked, one row. One instance per
  * type pair, each small enough for V8 to keep the accumulators in registers (one function
  * with every case inlined ran at half the speed).
  */
-function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co: i32, o: usize, iLo: i32, iHi: i32, from: i32 = 0): void {
+function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co: i32, o: usize, iLo: i32, iHi: i32, count: i32, from: i32 = 0): void {
   const nc = <i32>sizeof<C>();
   const sw = sizeof<S>() == 8 ? g.sw : <i32>sizeof<S>();
   const f16 = g.f16;
@@ -591,8 +608,13 @@ function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co
   const b2 = nc > 2 ? biasLanes(bias, co + 2, f16) : b0;
   const b3 = nc > 3 ? biasLanes(bias, co + 3, f16) : b0;
   if (plain) {
-    plainRow(g, co, rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
-      g.cinPG, g.kh, g.kw, iLo, iHi, sw, g.dw, g.pl, g.w, g.wo, f16, from);
+    const rowsStep = <usize>g.sh * g.rowBytes, oStep = <usize>g.wo * g.oesz;
+    for (let r = 0; r < count; r++) {
+      plainRow(g, co, rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
+        g.cinPG, g.kh, g.kw, iLo, iHi, sw, g.dw, g.pl, g.w, g.wo, f16, from);
+      rows += rowsStep;
+      o += oStep;
+    }
   } else {
     maskedRow(g, co, rows, g.chanBytes, g.rowStep, g.phase, w0, g.wsz, b0, b1, b2, b3, o, g.outPlane, nc,
       g.cinPG, g.kh, g.kw, iLo, iHi, sw, g.dw, g.pl, g.w, g.wo, g.lo, g.hi, f16);
@@ -608,9 +630,94 @@ function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co
  * vectors, so the bits are the same.
  */
 // @ts-ignore: decorator
-@inline function pairRowsOf(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, kw: i32): void {
+@inline function pairRowsOf(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, kw: i32, count: i32): void {
   const kh = g.kh, wo = g.wo, rowBytes = g.rowStep, f16 = g.f16, esz = g.oesz;
   const bv = biasLanes(bias, co, f16);
+  for (let t = 0; t + 1 < count; t += 2) {
+    pairOf(g, rows, w0, bv, bias, co, o, kw, kh, wo, rowBytes, f16, esz);
+    rows += rowBytes << 1;
+    o += <usize>(wo << 1) * esz;
+  }
+  if (count & 1) row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, 1);
+}
+
+/**
+ * pairRowsOf for rows of 8 to 15 columns: four rows of 8 columns a block (quadOf), the rest of
+ * the columns and rows by row(). Its own functions: inlined into pairRows3/5, it made their
+ * 16-column blocks slower.
+ */
+// @ts-ignore: decorator
+@inline function quadRowsOf(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, kw: i32, count: i32): void {
+  const kh = g.kh, wo = g.wo, rowBytes = g.rowStep, f16 = g.f16, esz = g.oesz;
+  const bv = biasLanes(bias, co, f16);
+  let t = 0;
+  for (; t + 3 < count; t += 4) {
+    quadOf(g, rows, w0, bv, co, o, kw, rowBytes, f16, esz);
+    if (wo > 8) row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, 4, 8);
+    rows += rowBytes << 2;
+    o += <usize>(wo << 2) * esz;
+  }
+  if (t < count) row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, count - t);
+}
+
+/** quadRowsOf for 3x3 kernels. */
+function quadRows3(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, count: i32): void {
+  quadRowsOf(g, rows, w0, bias, co, o, 3, count);
+}
+
+/** quadRowsOf for 5x5 kernels. */
+function quadRows5(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, count: i32): void {
+  quadRowsOf(g, rows, w0, bias, co, o, 5, count);
+}
+
+/**
+ * Rows oh .. oh + 3, columns [0, 8), of quadRowsOf (kw x kw, rows: oh's first buffered input
+ * row, o: oh's output): input row r feeds row oh + t through kernel row r - t; each
+ * accumulator adds its taps in vectors' order.
+ */
+// @ts-ignore: decorator
+@inline function quadOf(g: Rows, rows: usize, w0: usize, bv: v128, co: i32, o: usize, kw: i32, rowBytes: usize, f16: bool, esz: usize): void {
+  let a0 = bv, a1 = bv, b0 = bv, b1 = bv, c0 = bv, c1 = bv, d0 = bv, d1 = bv;
+  let p = rows;
+  const kRow = <usize>kw << 2;
+  for (let r = 0; r < kw + 3; r++) {
+    const wr = w0 + <usize>r * kRow; // kernel row r's weights (row oh's)
+    for (let j = 0; j < kw; j++) {
+      const q = p + (<usize>j << 2), wj = wr + (<usize>j << 2);
+      const x0 = v128.load(q), x1 = v128.load(q, 16);
+      if (r < kw) {
+        const v = v128.load32_splat(wj);
+        a0 = madd(a0, x0, v);
+        a1 = madd(a1, x1, v);
+      }
+      if (r >= 1 && r < kw + 1) {
+        const v = v128.load32_splat(wj - kRow);
+        b0 = madd(b0, x0, v);
+        b1 = madd(b1, x1, v);
+      }
+      if (r >= 2 && r < kw + 2) {
+        const v = v128.load32_splat(wj - 2 * kRow);
+        c0 = madd(c0, x0, v);
+        c1 = madd(c1, x1, v);
+      }
+      if (r >= 3) {
+        const v = v128.load32_splat(wj - 3 * kRow);
+        d0 = madd(d0, x0, v);
+        d1 = madd(d1, x1, v);
+      }
+    }
+    p += rowBytes;
+  }
+  const next = <usize>g.wo * esz;
+  storeBlock(g, co, a0, a1, a0, a0, a0, a0, a0, a0, 1, 2, o, g.outPlane, 4, f16);
+  storeBlock(g, co, b0, b1, b0, b0, b0, b0, b0, b0, 1, 2, o + next, g.outPlane, 4, f16);
+  storeBlock(g, co, c0, c1, c0, c0, c0, c0, c0, c0, 1, 2, o + 2 * next, g.outPlane, 4, f16);
+  storeBlock(g, co, d0, d1, d0, d0, d0, d0, d0, d0, 1, 2, o + 3 * next, g.outPlane, 4, f16);
+}
+
+/** Rows oh and oh + 1 of pairRowsOf (rows: oh's first buffered input row, o: oh's output). */
+// @ts-ignore: decorator
+@inline function pairOf(g: Rows, rows: usize, w0: usize, bv: v128, bias: usize, co: i32, o: usize, kw: i32, kh: i32, wo: i32, rowBytes: usize, f16: bool, esz: usize): void {
   const o2 = o + <usize>wo * esz;
   let ow = 0;
   for (; ow + 16 <= wo; ow += 16) {
@@ -642,29 +749,26 @@ function row<C, S>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co
     storeBlock(g, co, a0, a1, a2, a3, a0, a0, a0, a0, 1, 4, o + <usize>ow * esz, g.outPlane, 4, f16);
     storeBlock(g, co, b0, b1, b2, b3, b0, b0, b0, b0, 1, 4, o2 + <usize>ow * esz, g.outPlane, 4, f16);
   }
-  if (ow < wo) {
-    row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, ow);
-    row<u8, u8>(g, true, rows + rowBytes, w0, bias, co, o2, 0, kh, ow);
-  }
+  if (ow < wo) row<u8, u8>(g, true, rows, w0, bias, co, o, 0, kh, 2, ow);
 }
 
 /** pairRowsOf for 3x3 kernels. */
-function pairRows3(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize): void {
-  pairRowsOf(g, rows, w0, bias, co, o, 3);
+function pairRows3(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, count: i32): void {
+  pairRowsOf(g, rows, w0, bias, co, o, 3, count);
 }
 
 /** pairRowsOf for 5x5 kernels. */
-function pairRows5(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize): void {
-  pairRowsOf(g, rows, w0, bias, co, o, 5);
+function pairRows5(g: Rows, rows: usize, w0: usize, bias: usize, co: i32, o: usize, count: i32): void {
+  pairRowsOf(g, rows, w0, bias, co, o, 5, count);
 }
 
 /** row<C, S> for the call's stride (masked rows: one instance for every stride). */
 // @ts-ignore: decorator
-@inline function rowOf<C>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co: i32, o: usize, iLo: i32, iHi: i32): void {
-  if (!plain) row<C, u64>(g, false, rows, w0, bias, co, o, iLo, iHi);
-  else if (g.sw == 1) row<C, u8>(g, true, rows, w0, bias, co, o, iLo, iHi);
-  else if (g.sw == 2) row<C, u16>(g, true, rows, w0, bias, co, o, iLo, iHi);
-  else row<C, u64>(g, true, rows, w0, bias, co, o, iLo, iHi);
+@inline function rowOf<C>(g: Rows, plain: bool, rows: usize, w0: usize, bias: usize, co: i32, o: usize, iLo: i32, iHi: i32, count: i32): void {
+  if (!plain) row<C, u64>(g, false, rows, w0, bias, co, o, iLo, iHi, 1);
+  else if (g.sw == 1) row<C, u8>(g, true, rows, w0, bias, co, o, iLo, iHi, count);
+  else if (g.sw == 2) row<C, u16>(g, true, rows, w0, bias, co, o, iLo, iHi, count);
+  else row<C, u64>(g, true, rows, w0, bias, co, o, iLo, iHi, count);
 }
 
 /**
@@ -693,9 +797,9 @@ function zerosAreSkips(wts: usize, count: i32, bias: usize, co: i32, n: i32, f16
  * from QUANT_TMP the eight vectors of a block to quantize, from Q_TABLE the quantize lanes.
  */
 const ROWS_HEADER: usize = 2048;
-const QUANT_TMP: usize = 128;
+const QUANT_TMP: usize = 256;
 /** The chunk's table of quantize lanes (readQuantize): Q_ENTRY bytes a channel, up to 32 (MAX_BLOCK). */
-const Q_TABLE: usize = 256;
+const Q_TABLE: usize = 384;
 const Q_ENTRY: usize = 48;
 
 /**
@@ -713,7 +817,7 @@ function readQuantize(g: Rows, epi: usize, cout: i32, co0: i32, nco: i32): void 
   g.qlo = load<i32>(epi + (<usize>E_QLO << 2));
   g.qhi = load<i32>(epi + (<usize>E_QHI << 2));
   let fast = g.quant == DTYPE_I8 ? g.qlo == -128 && g.qhi == 127 : g.qlo == 0 && g.qhi == 255;
-  // Only the chunk's channels decide (a depthwise conv has a chunk per channel).
+  // Only the chunk's channels decide (a depthwise conv's chunk holds a few).
   for (let c = 0; c < (g.qstep ? nco : 1); c++) {
     const q = g.qparams + <usize>(co0 + c) * g.qstep;
     const f = load<f32>(q), z = load<f32>(q + g.qarray);
@@ -733,7 +837,82 @@ function readQuantize(g: Rows, epi: usize, cout: i32, co0: i32, nco: i32): void 
   }
 }
 
-/** Output rows [oh0, oh1) of channels [co0, co0 + nco) of one image (chunk c of pool.ts). */
+/**
+ * Output rows [oh0, oh1) of the nco channels from co0 of one group (its input channels at xg,
+ * the channels' float32 weights at wts, output planes at out). Rows are buffered as the band
+ * advances (g.buffered). g.plain: rows of the padding are buffered as zeros and added like any
+ * (the same bits, see zerosAreSkips), so every output row takes all kh kernel rows, and strips
+ * of about STRIP results a channel are computed a call; otherwise one row a call, its kernel
+ * rows in the padding skipped.
+ */
+function bandRows(g: Rows, xg: usize, wts: usize, bias: usize, co0: i32, nco: i32, out: usize, oh0: i32, oh1: i32): void {
+  const kh = g.kh, sh = g.sh, pt = g.pt, dh = g.dh, h = g.h;
+  const plain = g.plain, rowBytes = g.rowBytes;
+  const buffered = g.buffered;
+  // Buffered rows from ihLo on (plain: the padded input's, rows of zeros outside).
+  const ihLo = plain ? oh0 * sh - pt : max(0, oh0 * sh - pt);
+  let built = ihLo; // rows [ihLo, built) are buffered
+  const strip = plain ? max(2, (STRIP / g.wo) & ~1) : 1; // even: pairs of rows
+  for (let oh = oh0; oh < oh1;) {
+    const end = min(oh1, oh + strip);
+    const ih0 = oh * sh - pt;
+    let iLo = 0, iHi = kh;
+    if (!plain) {
+      while (iLo < kh && ih0 + iLo * dh < 0) iLo++;
+      while (iHi > iLo && ih0 + (iHi - 1) * dh >= h) iHi--;
+    }
+    const last = (end - 1) * sh - pt + (kh - 1) * dh + 1;
+    const need = plain ? last : min(h, last);
+    if (built < need) {
+      bufferRows(g, xg, ihLo, built, need);
+      built = need;
+    }
+    // Kernel row iLo's buffered row (unused when every kernel row is padding).
+    const rows = iLo < iHi ? buffered + <usize>(ih0 + iLo * dh - ihLo) * rowBytes : buffered;
+    const o = out + <usize>oh * <usize>g.wo * g.oesz;
+    const count = end - oh;
+    oh = end;
+    if (g.pairs) {
+      for (let k = 0; k < nco; k++) {
+        const w0 = wts + <usize>k * g.wsz, ok = o + <usize>k * g.outPlane;
+        if (g.wo < 16) {
+          if (g.kw == 3) quadRows3(g, rows, w0, bias, co0 + k, ok, count);
+          else quadRows5(g, rows, w0, bias, co0 + k, ok, count);
+        } else if (g.kw == 3) pairRows3(g, rows, w0, bias, co0 + k, ok, count);
+        else pairRows5(g, rows, w0, bias, co0 + k, ok, count);
+      }
+      continue;
+    }
+    let k = 0;
+    for (; k + 4 <= nco; k += 4) rowOf<u32>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi, count);
+    if (k + 2 <= nco) {
+      rowOf<u16>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi, count);
+      k += 2;
+    }
+    if (k < nco) rowOf<u8>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi, count);
+  }
+}
+
+/** Buffers input rows [from, to) (rows outside the input: zeros) of the cinPG channels at xg (bandRows). */
+function bufferRows(g: Rows, xg: usize, ihLo: i32, from: i32, to: i32): void {
+  const h = g.h, cinPG = g.cinPG, chanBytes = g.chanBytes, len = g.L * g.sw;
+  for (let ih = from; ih < to; ih++) {
+    const dst = g.buffered + <usize>(ih - ihLo) * g.rowBytes;
+    for (let ci = 0; ci < cinPG; ci++) {
+      if (ih < 0 || ih >= h) zeroFloats(dst + <usize>ci * chanBytes, 0, len);
+      else bufferRow(xg + <usize>ci * g.plane + <usize>ih * g.rs, g.cs, g.w, g.pl, g.sw, g.L, dst + <usize>ci * chanBytes, g.stage, g.f16);
+    }
+  }
+}
+
+/** Results of one channel a plain band's call computes at least (bandRows). */
+const STRIP = 256;
+
+/**
+ * Output rows [oh0, oh1) of channels [co0, co0 + nco) of one image (chunk c of pool.ts): of one
+ * group, or for a depthwise conv (one input and one output channel a group) of nco groups, one
+ * after the other with one setup.
+ */
 export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   const cin = pf(plan, P_CIN), h = pf(plan, P_H), w = pf(plan, P_W), cout = pf(plan, P_COUT);
   const kh = pf(plan, P_KH), kw = pf(plan, P_KW), sh = pf(plan, P_SH), sw = pf(plan, P_SW);
@@ -741,27 +920,26 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   const ho = pf(plan, P_HO), wo = pf(plan, P_WO), groups = pf(plan, P_GROUPS);
   const f16 = pf(plan, P_ODTYPE) == DTYPE_F16;
   const esz: usize = f16 ? 2 : 4;
-  // Input strides in elements: columns, rows, channels, images.
-  const cs = pf(plan, P_XCOL);
-  const rs = <usize>pf(plan, P_XROW) * esz;
   const plane = <usize>pf(plan, P_XCHANNEL) * esz;
   const image = <usize>pf(plan, P_XIMAGE) * esz;
   const band = pf(plan, P_FBAND), block = pf(plan, P_FBLOCK), L = pf(plan, P_FPHASE);
   const cinPG = cin / groups, coutPG = cout / groups;
-  const blocks = (coutPG + block - 1) / block;
+  // A depthwise conv's block of channels spans groups (src/runtime/float-conv.ts).
+  const depthwise = cinPG == 1 && coutPG == 1;
+  const blocks = ((depthwise ? cout : coutPG) + block - 1) / block;
   const bands = (ho + band - 1) / band;
-  // Chunk c = ((image * groups + group) * blocks + block) * bands + band.
+  // Chunk c = ((image * groups + group) * blocks + block) * bands + band (depthwise: image * blocks + block).
   let q = c / bands;
   const oh0 = (c % bands) * band;
   const oh1 = min(ho, oh0 + band);
   const cb = q % blocks;
   q /= blocks;
-  const grp = q % groups;
-  const n = q / groups;
-  const co0 = grp * coutPG + cb * block;
-  const nco = min(block, coutPG - cb * block);
-  // Scratch: the row geometry (64 bytes), the buffered rows (cinPG channels of maxRows rows),
-  // the stage, the float32 weights.
+  const grp = depthwise ? cb * block : q % groups;
+  const n = depthwise ? q : q / groups;
+  const co0 = depthwise ? grp : grp * coutPG + cb * block;
+  const nco = min(block, (depthwise ? cout : coutPG) - cb * block);
+  // Scratch: the row geometry (ROWS_HEADER bytes), the buffered rows (cinPG channels of maxRows
+  // rows), the stage, the float32 weights.
   const g = changetype<Rows>(pp(plan, P_SCRATCH) + <usize>tid * <usize>pf(plan, P_SCRATCH_STRIDE));
   const buffered = changetype<usize>(g) + ROWS_HEADER;
   const phase = <usize>L << 2;
@@ -782,6 +960,7 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   const zeroTaps = pf(plan, P_FZEROTAPS) != 0;
   const plain = zeroTaps || zerosAreSkips(wts, nco * K, bias, co0, nco, f16);
   g.chanBytes = chanBytes;
+  g.rowBytes = rowBytes;
   g.rowStep = <usize>dh * rowBytes;
   g.phase = phase;
   g.wsz = <usize>K << 2;
@@ -791,57 +970,35 @@ export function floatConvChunk(plan: usize, c: i32, tid: i32): void {
   g.cinPG = cinPG;
   g.kh = kh;
   g.kw = kw;
+  g.sh = sh;
   g.sw = sw;
+  g.pt = pt;
+  g.dh = dh;
   g.dw = dw;
   g.pl = pl;
+  g.h = h;
   g.w = w;
   g.wo = wo;
+  g.L = L;
+  g.cs = pf(plan, P_XCOL);
+  g.rs = <usize>pf(plan, P_XROW) * esz;
+  g.plane = plane;
+  g.buffered = buffered;
+  g.stage = stage;
   g.lo = min((pl + sw - 1) / sw, wo);
   const lastStart = w - 1 - (kw - 1) * dw + pl; // largest ow * sw whose window ends inside
   g.hi = lastStart < 0 ? g.lo : max(g.lo, min(wo, lastStart / sw + 1));
   g.f16 = f16;
+  g.plain = plain;
+  // Depthwise 3x3 / 5x5, stride and dilation 1, taps added: pairs or quads of rows (pairRows3/5).
+  g.pairs = plain && cinPG == 1 && sw == 1 && sh == 1 && dw == 1 && dh == 1 && kw == kh && (kw == 3 || kw == 5) && wo >= 8;
   const xg = pp(plan, P_IN) + <usize>n * image + <usize>(grp * cinPG) * plane;
   const out = pp(plan, P_OUT) + <usize>(n * cout + co0) * g.outPlane;
-  // Buffered rows from ihLo on: the input's (zeroTaps: the padded input's, rows of zeros outside).
-  const ihLo = zeroTaps ? oh0 * sh - pt : max(0, oh0 * sh - pt);
-  let built = ihLo; // rows [ihLo, built) are buffered
-  // Depthwise 3x3 / 5x5, stride and dilation 1, taps added: pairs of rows (pairRows3/5).
-  const pairs = plain && cinPG == 1 && sw == 1 && sh == 1 && dw == 1 && dh == 1 && kw == kh && (kw == 3 || kw == 5) && wo >= 16;
-  for (let oh = oh0; oh < oh1; oh++) {
-    const ih0 = oh * sh - pt;
-    let iLo = 0, iHi = kh;
-    if (!zeroTaps) {
-      while (iLo < kh && ih0 + iLo * dh < 0) iLo++;
-      while (iHi > iLo && ih0 + (iHi - 1) * dh >= h) iHi--;
-    }
-    // Rows oh and oh + 1 together: both in the band, reading no row of the padding (or zeroTaps).
-    const pair = pairs && oh + 1 < oh1 && (zeroTaps || (ih0 >= 0 && ih0 + kh < h));
-    const end = ih0 + (kh - 1) * dh + 1 + (pair ? 1 : 0);
-    const need = zeroTaps ? end : min(h, end);
-    for (; built < need; built++) {
-      const dst = buffered + <usize>(built - ihLo) * rowBytes;
-      for (let ci = 0; ci < cinPG; ci++) {
-        if (built < 0 || built >= h) zeroFloats(dst + <usize>ci * chanBytes, 0, L * sw);
-        else bufferRow(xg + <usize>ci * plane + <usize>built * rs, cs, w, pl, sw, L, dst + <usize>ci * chanBytes, stage, f16);
-      }
-    }
-    // Kernel row iLo's buffered row (unused when every kernel row is padding).
-    const rows = iLo < iHi ? buffered + <usize>(ih0 + iLo * dh - ihLo) * rowBytes : buffered;
-    const o = out + <usize>oh * <usize>wo * g.oesz;
-    if (pair) {
-      for (let k = 0; k < nco; k++) {
-        if (kw == 3) pairRows3(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane);
-        else pairRows5(g, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane);
-      }
-      oh++;
-      continue;
-    }
-    let k = 0;
-    for (; k + 4 <= nco; k += 4) rowOf<u32>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
-    if (k + 2 <= nco) {
-      rowOf<u16>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
-      k += 2;
-    }
-    if (k < nco) rowOf<u8>(g, plain, rows, wts + <usize>k * g.wsz, bias, co0 + k, o + <usize>k * g.outPlane, iLo, iHi);
+  if (!depthwise) {
+    bandRows(g, xg, wts, bias, co0, nco, out, oh0, oh1);
+    return;
+  }
+  for (let k = 0; k < nco; k++) {
+    bandRows(g, xg + <usize>k * plane, wts + <usize>k * g.wsz, bias, co0 + k, 1, out + <usize>k * g.outPlane, oh0, oh1);
   }
 }

@@ -49,3 +49,28 @@ export function randomCase(rnd: Rnd, dtype: typeof float32): Case {
     options,
   };
 }
+
+/**
+ * A depthwise conv on a small plane (1..20 pixels a side) with many channels (1..100): a chunk
+ * then computes several channels (src/runtime/float-conv.ts), through every row path (pairs of
+ * rows, short rows, stride 2, padded taps masked when `specials` are drawn).
+ */
+export function depthwiseCase(rnd: Rnd, dtype: typeof float32, specials = true): Case {
+  const c = pick(rnd, [int(rnd, 1, 100), int(rnd, 16, 100), 96]);
+  const k = pick(rnd, [3, 5]);
+  const stride = pick(rnd, [1, 1, 2]);
+  const padding = pick(rnd, [k >> 1, k >> 1, int(rnd, 0, k - 1)]);
+  const [h, w] = [int(rnd, 1, 20), int(rnd, 1, 20)].map((v) => Math.max(v, k - 2 * padding));
+  const gen = sparseValues(specials ? pick(rnd, [0, 0, 0, 0.01]) : 0);
+  const x = randomTensor(rnd, dtype, [int(rnd, 1, 2), c, h!, w!], gen);
+  const wt = randomTensor(rnd, dtype, [c, 1, k, k], gen);
+  const b = rnd() < 0.5 ? randomTensor(rnd, dtype, [c], gen) : null;
+  const options = { stride, padding, groups: c };
+  return {
+    label: `depthwise x ${x.shape} w ${wt.shape} ${JSON.stringify(options)} bias ${!!b}`,
+    x,
+    w: wt,
+    b,
+    options,
+  };
+}

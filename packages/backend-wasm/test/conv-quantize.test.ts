@@ -24,7 +24,7 @@ import {
   type Tensor,
 } from "@tsnpu/tensor";
 import { wasm } from "../src/index.js";
-import { randomCase } from "./conv-cases.js";
+import { depthwiseCase, randomCase } from "./conv-cases.js";
 import { bytes, int, pick, randomTensor, sparseValues, type Rnd } from "./ops-helpers.js";
 
 beforeAll(async () => {
@@ -144,6 +144,26 @@ describe("fused conv2d -> npu_quantize on wasm equals the cpu bit for bit", () =
     it(`random geometries, ${threads} thread(s)`, () => {
       const rnd = seededRandom(4000 + threads);
       for (let i = 0; i < 24; i++) check(randomQuantCase(rnd), rnd, threads);
+    });
+    it(`depthwise, many channels, small planes, ${threads} thread(s)`, () => {
+      const rnd = seededRandom(5500 + threads);
+      for (let i = 0; i < 24; i++) {
+        const c = depthwiseCase(rnd, float16, false);
+        if (rnd() < 0.4) check({ ...c, pad: null }, rnd, threads);
+        else {
+          // The padding as a fused constant_pad_nd's (asymmetric) zeros instead.
+          const k = c.w.shape[2]!;
+          const pad = Array.from({ length: 4 }, () => int(rnd, 0, k - 1));
+          const options = { ...c.options, padding: 0 };
+          const fits =
+            c.x.shape[2]! + pad[2]! + pad[3]! >= k && c.x.shape[3]! + pad[0]! + pad[1]! >= k;
+          check(
+            { ...c, options, pad: fits ? pad : [k, k, k, k], label: `${c.label} pad ${pad}` },
+            rnd,
+            threads,
+          );
+        }
+      }
     });
     it(`BlazeFace's convs, ${threads} thread(s)`, () => {
       const rnd = seededRandom(5000 + threads);

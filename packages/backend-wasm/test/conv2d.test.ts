@@ -10,7 +10,7 @@ import "@tsnpu/backend-cpu";
 import { seededRandom } from "@tsnpu/conformance";
 import { Graph, constantPadNd, conv2d, float16, float32, type Tensor } from "@tsnpu/tensor";
 import { wasm } from "../src/index.js";
-import { randomCase } from "./conv-cases.js";
+import { depthwiseCase, randomCase } from "./conv-cases.js";
 import { bytes, expectSameAsCpu, int } from "./ops-helpers.js";
 
 beforeAll(async () => {
@@ -21,20 +21,26 @@ afterAll(() => wasm.setNumThreads(wasm.runtime().numThreads));
 describe("wasm conv2d equals the cpu bit for bit", () => {
   for (const threads of [1, 2]) {
     for (const dtype of [float32, float16]) {
-      it(`eager, ${dtype.name}, ${threads} thread(s), 40 random geometries`, () => {
-        wasm.setNumThreads(threads);
-        const rnd = seededRandom(1000 + threads * 10 + (dtype === float16 ? 1 : 0));
-        for (let i = 0; i < 40; i++) {
-          const c = randomCase(rnd, dtype);
-          expectSameAsCpu(
-            c.label,
-            (x, w, b) => conv2d(x!, w!, c.b ? b : null, c.options),
-            c.x,
-            c.w,
-            c.b ?? c.w,
-          );
-        }
-      });
+      const eager = [
+        ["40 random geometries", randomCase, 1000],
+        ["40 depthwise convs with many channels on small planes", depthwiseCase, 1500],
+      ] as const;
+      for (const [what, make, seed] of eager) {
+        it(`eager, ${dtype.name}, ${threads} thread(s), ${what}`, () => {
+          wasm.setNumThreads(threads);
+          const rnd = seededRandom(seed + threads * 10 + (dtype === float16 ? 1 : 0));
+          for (let i = 0; i < 40; i++) {
+            const c = make(rnd, dtype);
+            expectSameAsCpu(
+              c.label,
+              (x, w, b) => conv2d(x!, w!, c.b ? b : null, c.options),
+              c.x,
+              c.w,
+              c.b ?? c.w,
+            );
+          }
+        });
+      }
 
       it(`compiled, ${dtype.name}, ${threads} thread(s)`, () => {
         wasm.setNumThreads(threads);

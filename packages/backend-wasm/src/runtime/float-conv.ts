@@ -86,7 +86,7 @@ const MAX_BLOCK = 32;
 export interface FloatConvSplit {
   /** Output rows per chunk. */
   readonly band: number;
-  /** Output channels (of one group) per chunk. */
+  /** Output channels per chunk: of one group, or of as many groups for a depthwise conv. */
   readonly block: number;
   /** Floats of one phase of a buffered row. */
   readonly phase: number;
@@ -114,15 +114,23 @@ export function floatConvSplit(g: Conv2dGeometry): FloatConvSplit {
   if (outer * Math.ceil(g.hOut / band) < MIN_CHUNKS)
     band = Math.min(band, Math.ceil(g.hOut / Math.ceil(MIN_CHUNKS / outer)));
   const bands = Math.ceil(g.hOut / band);
+  // A depthwise conv (one input and one output channel a group): a chunk takes channels of
+  // several groups, one setup for all, as long as the call keeps MIN_CHUNKS chunks (a chunk
+  // per channel made BlazeFace's 8x8 planes cost more in setup than in MACs).
+  const depthwise = cinPG === 1 && coutPG === 1;
+  const channels = depthwise
+    ? Math.max(1, Math.min(MAX_BLOCK, Math.floor((outer * bands) / MIN_CHUNKS)))
+    : block;
+  const chunks = depthwise ? g.n * Math.ceil(g.groups / channels) * bands : outer * bands;
   const stage = g.strideW > 1 ? rowBytes : 0;
   // The chunk's weights as float32, next to its rows (read from the weight tensor itself,
   // float32 convs ran up to twice as long).
-  const weights = block * cinPG * g.kh * g.kw * 4;
+  const weights = channels * cinPG * g.kh * g.kw * 4;
   return {
     band,
-    block,
+    block: channels,
     phase,
-    chunks: outer * bands,
+    chunks,
     // ROWS_HEADER: the row geometry the chunk writes first (assembly/conv-float.ts, Rows).
     scratchBytes: roundUp(ROWS_HEADER + rowsFor(band) * perRow + stage + weights, 64),
   };
