@@ -3,9 +3,17 @@
 // size, batch > 1, offset_x at its extremes although no cell is padded, every bias and scale
 // kind) against the spec-literal reference on 1, 2 and 3 threads.
 import { describe, expect, it } from "vitest";
-import { draws, seededRandom } from "@tsnpu/conformance";
+import { draws, referenceQuantConv2d, seededRandom } from "@tsnpu/conformance";
+import { decodeQuantScales } from "@tsnpu/tensor";
 import { MODE_POINTWISE, layoutQuantConv2d } from "../src/index.js";
-import { describeBitExact, geometry, randomCaseData, type RandomCase } from "./helpers.js";
+import { WasmRuntime } from "../src/runtime/index.js";
+import {
+  describeBitExact,
+  firstMismatch,
+  geometry,
+  randomCaseData,
+  type RandomCase,
+} from "./helpers.js";
 
 function makeCases(count: number, seed: number): RandomCase[] {
   const rnd = seededRandom(seed);
@@ -45,4 +53,48 @@ describe("1x1 convs vs referenceQuantConv2d", () => {
     for (const c of cases) expect(layoutQuantConv2d(c.g, 2).fields[0]).toBe(MODE_POINTWISE);
   });
   describeBitExact(cases, [1, 2, 3]);
+});
+
+describe("one packed 1x1 conv called on 2, 1, then 2 threads", () => {
+  // The split (pixel blocks, channel groups) follows each call's thread count; the scratch is
+  // sized for the largest block, the one-thread split's. A block that outgrew it would
+  // overwrite the next thread's pairs.
+  it("keeps the reference's bits on every call", async () => {
+    const rt = await WasmRuntime.create({ numThreads: 2, minParallelMacs: 0 });
+    try {
+      const rnd = seededRandom(20261203);
+      for (const [cin, cout, hw] of [
+        [24, 24, 64],
+        [48, 48, 32],
+        [96, 96, 16],
+        [96, 96, 8],
+      ] as const) {
+        const g = geometry([1, cin, hw, hw], [cout, cin, 1, 1], [1, 1], [0, 0], [1, 1], 0);
+        const c = randomCaseData(rnd, g, {
+          extreme: false,
+          scaleKinds: ["normal"],
+          offsetBits: false,
+        });
+        const want = referenceQuantConv2d(c.g, c.input, c.weight, c.bias, c.words);
+        const packed = rt.packQuantConv2dWeights(g, c.weight);
+        const x = rt.upload(c.input);
+        const b = c.bias ? rt.upload(c.bias) : 0;
+        const s = rt.upload(decodeQuantScales(c.words));
+        const n = g.cout * g.hOut * g.wOut;
+        const o = rt.alloc(n * 2);
+        for (const threads of [2, 1, 2]) {
+          rt.setThreadsPerCall(threads);
+          rt.view(Uint16Array, o, n).fill(0xffff);
+          rt.quantConv2d(g, x, packed, b, s, o);
+          const got = rt.view(Uint16Array, o, n).slice();
+          expect(firstMismatch(got, want), `${cin}->${cout} ${hw}x${hw} ${threads}t`).toBe(-1);
+        }
+        for (const p of [x, s, o]) rt.free(p);
+        if (b) rt.free(b);
+        rt.freePacked(packed);
+      }
+    } finally {
+      rt.dispose();
+    }
+  });
 });

@@ -11,8 +11,10 @@ import {
   P_EPI,
   P_IN,
   P_NCBG,
+  P_NPB,
   P_OUT,
   P_PAD,
+  P_PB,
   P_SCALE,
   P_SCALEV,
   P_SCRATCH,
@@ -62,10 +64,11 @@ export interface ConvContext {
 }
 
 /**
- * Plan fields that depend on the thread count: how finely work is split (more channel groups
- * only pay off when there are threads to share them). Rewritten when a call uses another count.
+ * Plan fields that depend on the thread count: how finely work is split (smaller pixel blocks
+ * and more channel groups only pay off when there are threads to share them). Rewritten when a
+ * call uses another count.
  */
-const CHUNK_FIELDS = [P_CBG, P_NCBG, P_WORK_CHUNKS] as const;
+const CHUNK_FIELDS = [P_PB, P_NPB, P_CBG, P_NCBG, P_WORK_CHUNKS] as const;
 
 const GEOMETRY_KEYS = [
   "n",

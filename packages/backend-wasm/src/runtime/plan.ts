@@ -174,15 +174,20 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     // Pixel blocks of whole groups of 8, their pairs within the block budget, evened out.
     const pbMax = Math.max(8, Math.min(512, Math.floor(POINTWISE_BLOCK_BYTES / (kq * 4)) & ~7));
     const npb0 = Math.ceil(hwo / pbMax);
-    const pb = up(Math.ceil(hwo / npb0), 8);
+    const pbOne = up(Math.ceil(hwo / npb0), 8);
+    // Threads share smaller pixel blocks first, channel groups only when too few remain: each
+    // group redoes its block's pairs (96 channels at 16x16 in 8 groups ran slower on 2 threads
+    // than on 1).
+    const wanted = numThreads > 1 ? 8 * numThreads : 0;
+    const pb = wanted ? Math.min(pbOne, Math.max(8, up(Math.ceil(hwo / wanted), 8))) : pbOne;
     const npb = Math.ceil(hwo / pb);
     f[P_PB] = pb;
     f[P_NPB] = npb;
-    // Output-channel quads split into groups only for threads (each group redoes the block's pairs).
     const quads = Math.ceil(g.cout / 4);
-    splitChannelBlocks(f, quads, g.n * npb, numThreads > 1 ? 8 * numThreads : 0);
+    splitChannelBlocks(f, quads, g.n * npb, wanted);
     padBytes = 0;
-    scratchStride = up(pb * kq * 4 + 64, 64);
+    // Room for the largest block, the one-thread split's.
+    scratchStride = up(pbOne * kq * 4 + 64, 64);
     wpackBytes = quads * kq * 16;
     f[P_PREP_CHUNKS] = 0;
     f[P_WORK_CHUNKS] = g.n * npb * f[P_NCBG]!;
