@@ -117,17 +117,14 @@ function fromTypedArray(typed: TypedArray, options: CreationOptions): Tensor {
       ? Device.of("cpu")
       : targetDevice("tensor", "device", options.device);
   const out = Tensor.forOutput(checkShape("tensor", [typed.length]), dtype, device);
+  if (!halving) {
+    out.storage.data.set(typed as never);
+    return out;
+  }
+  const values = typed as Float32Array;
   const writeFloat16 = getBackend(device.type).writeFloat16;
-  if (!halving) out.storage.data.set(typed as never);
-  else if (writeFloat16) writeFloat16(out.storage, typed as Float32Array);
-  else
-    float32ArrayToFloat16Bits(
-      typed as Float32Array,
-      0,
-      out.storage.data as Uint16Array,
-      0,
-      typed.length,
-    );
+  if (writeFloat16) writeFloat16(out.storage, values);
+  else float32ArrayToFloat16Bits(values, 0, out.storage.data as Uint16Array, 0, values.length);
   return out;
 }
 
