@@ -7,6 +7,8 @@
 import { Parameter, QuantConv2d } from "@tsnpu/nn";
 import {
   ArgumentError,
+  constantPadNd,
+  describe,
   float16,
   float32,
   int32,
@@ -19,12 +21,28 @@ import {
 import type { ActivationParams } from "./observers.js";
 import { clamp, rint } from "./numerics.js";
 
+/** Zeros added before the conv: rows at the top and bottom, columns at the left and right. */
+export type PrePad = readonly [top: number, bottom: number, left: number, right: number];
+
+/** `x` (N, C, H, W) with `prePad` cells of `value` around each plane (x itself when none). */
+export function prePadded(x: Tensor, prePad: PrePad | null | undefined, value: number): Tensor {
+  if (!prePad) return x;
+  const [top, bottom, left, right] = prePad;
+  return constantPadNd(x, [left, right, top, bottom], value);
+}
+
 /** A float conv's geometry, as nn's Conv2d and QuantConv2d take it. */
 export interface ConvGeometry {
   readonly stride: [number, number];
   readonly padding: [number, number];
   readonly dilation: [number, number];
   readonly groups: number;
+  /**
+   * ONNX's asymmetric pads, which QuantConv2d (one padding per axis) cannot take: the int8 layer
+   * pads its int8 input with z_x first, the cells npu_quantize makes of the float zeros, and its
+   * own `padding` is 0 [assume: how tsnpu deploys them]. Absent when the conv pads symmetrically.
+   */
+  readonly prePad?: PrePad;
 }
 
 /** A float conv with any BatchNormalization after it folded in: W (Cout, Cin/g, kh, kw), b (Cout). */
@@ -191,6 +209,8 @@ export class QuantizedConv2d extends QuantConv2d {
   readonly inputScale: Parameter;
   /** int8 (1,): z_x. */
   readonly inputZeroPoint: Parameter;
+  /** Pads (of z_x) the int8 input gets before the conv (ConvGeometry.prePad), or null. */
+  readonly prePad: PrePad | null;
 
   constructor(conv: ConvGeometry, t: QuantConvTensors) {
     const [cout, cin, kh, kw] = t.weight.shape as [number, number, number, number];
@@ -213,6 +233,15 @@ export class QuantizedConv2d extends QuantConv2d {
       "input_zero_point",
       new Parameter(t.inputZeroPoint),
     );
+    const pre = conv.prePad;
+    if (pre !== undefined && !(pre.length === 4 && pre.every((p) => Number.isInteger(p) && p >= 0)))
+      throw new ArgumentError(
+        "QuantizedConv2d",
+        "prePad",
+        "4 integers >= 0 (top, bottom, left, right)",
+        describe(pre),
+      );
+    this.prePad = pre?.some((p) => p !== 0) ? pre : null;
   }
 
   /** The quantize step alone: float (N, Cin, H, W) -> int8. */
@@ -220,9 +249,9 @@ export class QuantizedConv2d extends QuantConv2d {
     return npuQuantize(input, this.inputScale.data, this.inputZeroPoint.data, int8);
   }
 
-  /** The int8 conv alone: int8 (N, Cin, H, W) -> float16. */
+  /** The int8 conv alone (its pre-padding included): int8 (N, Cin, H, W) -> float16. */
   forwardInt8(input: Tensor): Tensor {
-    return super.forward(input);
+    return super.forward(prePadded(input, this.prePad, this.offsetX));
   }
 
   override forward(input: Tensor): Tensor {
@@ -231,6 +260,7 @@ export class QuantizedConv2d extends QuantConv2d {
 
   protected override extraRepr(): string {
     const s = (this.inputScale.data.toTypedArray() as Float32Array)[0];
-    return `${super.extraRepr()}, input_scale=${s}, input_zero_point=${this.offsetX}`;
+    const pre = this.prePad ? `, pre_pad=(${this.prePad.join(", ")})` : "";
+    return `${super.extraRepr()}${pre}, input_scale=${s}, input_zero_point=${this.offsetX}`;
   }
 }

@@ -15,22 +15,37 @@ import {
   Device,
   Tensor,
   Trace,
+  constantPadNdOp,
   conv2dOp,
   describe,
   float16,
   isNodeOf,
   tensor,
   withTrace,
+  type GraphNode,
 } from "@tsnpu/tensor";
 import { Parameter } from "@tsnpu/nn";
-import { ineligibility, type FloatConv, type QuantizedConv2d } from "./layer.js";
+import { ineligibility, type FloatConv, type PrePad, type QuantizedConv2d } from "./layer.js";
 import { channelStreams } from "./streams.js";
 import { checkBatchInput, hostFloats, type ConvSite, type FloatModel } from "./site.js";
 
 const constantOf = (s: StepInput): Tensor | null =>
   s && !("value" in s) ? ("parameter" in s ? s.parameter.data : s.constant) : null;
 
-/** The conv2d a Conv step runs, when it is exactly one conv2d on the step's input. */
+/**
+ * The pre-padding of a Conv step that lowers to constant_pad_nd (zeros, rows and columns only) +
+ * conv2d, the form of ONNX's asymmetric pads; null for any other pad.
+ */
+function prePadOf(pad: GraphNode | undefined, x: Tensor): PrePad | null {
+  if (!pad || !isNodeOf(constantPadNdOp, pad) || pad.inputs.self !== x || pad.attrs.value !== 0)
+    return null;
+  const [n, c, h, w] = pad.derived;
+  const planeOnly = [n, c].every((p) => p![0] === 0 && p![1] === 0);
+  if (!planeOnly || ![h, w].every((p) => p![0] >= 0 && p![1] >= 0)) return null;
+  return [h![0], h![1], w![0], w![1]];
+}
+
+/** The conv2d a Conv step runs, when it is one conv2d on the step's input (padded first or not). */
 function convOfStep(step: Step): { conv: FloatConv | null; reason: string | null } {
   const weight = constantOf(step.inputs[1] ?? null);
   const bias = constantOf(step.inputs[2] ?? null);
@@ -39,11 +54,18 @@ function convOfStep(step: Step): { conv: FloatConv | null; reason: string | null
   const x = Tensor.symbolic(step.inputShapes[0]!, weight.dtype, Device.of("cpu"));
   const trace = new Trace();
   withTrace(trace, () => step.run([x, weight, bias]));
-  const [node] = trace.nodes;
-  if (trace.nodes.length !== 1 || !node || !isNodeOf(conv2dOp, node) || node.inputs.input !== x)
+  const node = trace.nodes.at(-1);
+  const prePad = trace.nodes.length === 2 ? prePadOf(trace.nodes[0], x) : null;
+  const convInput = prePad ? trace.nodes[0]!.outputs[0] : x;
+  if (
+    trace.nodes.length !== (prePad ? 2 : 1) ||
+    !node ||
+    !isNodeOf(conv2dOp, node) ||
+    node.inputs.input !== convInput
+  )
     return {
       conv: null,
-      reason: `it lowers to ${trace.nodes.map((n) => n.op.name).join(" + ")}, not one conv2d (a 1-D conv or asymmetric padding)`,
+      reason: `it lowers to ${trace.nodes.map((n) => n.op.name).join(" + ")}, not one conv2d (a 1-D conv, or a pad that is not zeros around the plane)`,
     };
   const g = node.derived;
   const conv: FloatConv = {
@@ -54,6 +76,7 @@ function convOfStep(step: Step): { conv: FloatConv | null; reason: string | null
     padding: [g.padTop, g.padLeft],
     dilation: [g.dilationH, g.dilationW],
     groups: g.groups,
+    ...(prePad ? { prePad } : {}),
   };
   return { conv, reason: ineligibility(conv) };
 }

@@ -12,9 +12,10 @@ export const SOCS: readonly Soc[] = ["Ascend910B", "Ascend910_93", "Ascend310P"]
 /** The conv's output width for an input `inputWidth` wide. */
 function outputWidth(conv: FloatConv, inputWidth: number): number {
   const kw = conv.weightShape[3];
+  const [, , left, right] = conv.prePad ?? [0, 0, 0, 0];
   return (
     Math.floor(
-      (inputWidth + 2 * conv.padding[1] - conv.dilation[1] * (kw - 1) - 1) / conv.stride[1],
+      (inputWidth + left + right + 2 * conv.padding[1] - conv.dilation[1] * (kw - 1) - 1) / conv.stride[1],
     ) + 1
   );
 }

@@ -19,6 +19,7 @@ import {
 import {
   QuantizedConv2d,
   biasCorrected,
+  prePadded,
   quantConvTensors,
   quantizeWeights,
   type WeightMethod,
@@ -184,7 +185,7 @@ function layerAccuracy(
       ? tensor(dividedChannels(hostFloats(x), x.shape, inputFactors)).reshape([...x.shape])
       : x.to("cpu").to(float32);
     const reference = conv2d(
-      x32,
+      prePadded(x32, conv.prePad, 0),
       tensor(conv.weight).reshape([...conv.weightShape]),
       tensor(conv.bias),
       conv,

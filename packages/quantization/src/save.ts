@@ -18,7 +18,7 @@ import {
 import { OnnxModule } from "@tsnpu/onnx";
 import { ArgumentError, describe, tensor, uint8, type Tensor } from "@tsnpu/tensor";
 import onnxProto from "onnx-proto";
-import { QuantizedConv2d, type ConvGeometry } from "./layer.js";
+import { QuantizedConv2d, type ConvGeometry, type PrePad } from "./layer.js";
 import { FoldedBatchNorm2d } from "./nn-model.js";
 import { onnxDivisors, onnxLayers, quantizedOnnxModule } from "./onnx-model.js";
 import { readSafetensors, writeSafetensors } from "./safetensors.js";
@@ -36,6 +36,8 @@ interface QuantLayerDesc {
   readonly stride: Pair;
   readonly padding: Pair;
   readonly dilation: Pair;
+  /** ConvGeometry.prePad (top, bottom, left, right); absent when there is none. */
+  readonly prePad?: PrePad;
 }
 
 type LayerDesc =
@@ -90,6 +92,7 @@ const geometryOf = (m: QuantizedConv2d): ConvGeometry & QuantLayerDesc => ({
   padding: m.padding,
   dilation: m.dilation,
   groups: 1,
+  ...(m.prePad ? { prePad: m.prePad } : {}),
 });
 
 function describeLayer(m: Module, name: string, tensors: Map<string, Tensor>): LayerDesc {
@@ -208,7 +211,13 @@ function tensorNamed(tensors: ReadonlyMap<string, Tensor>, key: string): Tensor 
 function quantLayerOf(d: QuantLayerDesc, tensors: ReadonlyMap<string, Tensor>): QuantizedConv2d {
   const at = (k: string) => tensorNamed(tensors, d.name ? `${d.name}.${k}` : k);
   return new QuantizedConv2d(
-    { stride: d.stride, padding: d.padding, dilation: d.dilation, groups: 1 },
+    {
+      stride: d.stride,
+      padding: d.padding,
+      dilation: d.dilation,
+      groups: 1,
+      ...(d.prePad ? { prePad: d.prePad } : {}),
+    },
     {
       weight: at("weight"),
       scale: at("scale"),

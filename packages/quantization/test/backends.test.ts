@@ -7,7 +7,7 @@ import { compile, type Module } from "@tsnpu/nn";
 import { float16, manualSeed, randn, type Tensor } from "@tsnpu/tensor";
 import { beforeAll, describe, expect, it } from "vitest";
 import { quantize } from "../src/index.js";
-import { batches, sharedInputOnnx, smallCnn } from "./models.js";
+import { asymmetricPadOnnx, batches, sharedInputOnnx, smallCnn } from "./models.js";
 
 const bits = (t: Tensor) => [...t.toTypedArray()].map(String).join();
 
@@ -21,9 +21,11 @@ async function quantizedModels(): Promise<[string, Module, number[]][]> {
   manualSeed(3);
   const nn = await quantize(smallCnn(), batches(2, [2, 3, 8, 8]));
   const onnx = await quantize(await sharedInputOnnx(), batches(2, [1, 4, 8, 8]));
+  const padded = await quantize(await asymmetricPadOnnx(), batches(2, [1, 3, 8, 8]));
   return [
     ["nn Sequential", nn.model, [2, 3, 8, 8]],
     ["OnnxModule", onnx.model, [1, 4, 8, 8]],
+    ["OnnxModule, asymmetric pads", padded.model, [1, 3, 8, 8]],
   ];
 }
 

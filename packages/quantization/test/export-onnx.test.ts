@@ -16,7 +16,7 @@ import {
 import * as ort from "onnxruntime-web";
 import { beforeAll, describe, expect, it } from "vitest";
 import { exportOnnx, loadQuantized, quantize, saveQuantized } from "../src/index.js";
-import { batches, sharedInputOnnx, smallCnn } from "./models.js";
+import { asymmetricPadOnnx, batches, sharedInputOnnx, smallCnn } from "./models.js";
 
 const require = createRequire(import.meta.url);
 const blazeFacePath = require.resolve(
@@ -43,6 +43,31 @@ async function bothOutputs(model: OnnxModule, x: Tensor): Promise<[Float32Array,
     ]);
 }
 
+/**
+ * Checks every output of the int8 layer "head" (the graph's output) against onnxruntime-web's on
+ * the export, within what one input quantization step on every tap can move it; returns the
+ * largest difference in LSBs of the output (s_x s_w[c]).
+ */
+async function expectHeadWithinStep(model: OnnxModule, x: Tensor): Promise<number> {
+  const state = model.stateDict();
+  const weight = state["head.weight"]!.toTypedArray() as Int8Array;
+  const step = decodeQuantScales(state["head.scale"]!.toTypedArray() as BigInt64Array); // s_x s_w[c]
+  const perChannel = weight.length / step.length;
+  const [theirs, ours] = (await bothOutputs(model, x))[0]!;
+  expect(ours.length).toBe(theirs.length);
+  const plane = ours.length / step.length;
+  let maxLsb = 0;
+  ours.forEach((v, i) => {
+    const c = Math.floor(i / plane);
+    let taps = 0; // |W_q| summed: what one input step on every tap can move the output
+    for (let k = c * perChannel; k < (c + 1) * perChannel; k++) taps += Math.abs(weight[k]!);
+    const diff = Math.abs(v - theirs[i]!);
+    maxLsb = Math.max(maxLsb, diff / step[c]!);
+    expect(diff, `output ${i}`).toBeLessThanOrEqual(step[c]! * taps + 2 ** -10 * Math.abs(v));
+  });
+  return maxLsb;
+}
+
 beforeAll(() => {
   ort.env.wasm.numThreads = 1;
   ort.env.logLevel = "error";
@@ -52,24 +77,19 @@ describe("exportOnnx", () => {
   it("a small graph: onnxruntime-web agrees within the head's input quantization step", async () => {
     manualSeed(3);
     const { model } = await quantize(await sharedInputOnnx(), batches(4, [1, 4, 8, 8]));
-    const state = model.stateDict();
-    const weight = state["head.weight"]!.toTypedArray() as Int8Array;
-    const step = decodeQuantScales(state["head.scale"]!.toTypedArray() as BigInt64Array); // s_x s_w[c]
-    const perChannel = weight.length / step.length;
-    const [theirs, ours] = (await bothOutputs(model, batches(1, [1, 4, 8, 8])[0]!))[0]!;
-    const plane = ours.length / step.length;
-    let maxLsb = 0;
-    ours.forEach((v, i) => {
-      const c = Math.floor(i / plane);
-      let taps = 0; // |W_q| summed: what one input step on every tap can move the output
-      for (let k = c * perChannel; k < (c + 1) * perChannel; k++) taps += Math.abs(weight[k]!);
-      const diff = Math.abs(v - theirs[i]!);
-      maxLsb = Math.max(maxLsb, diff / step[c]!);
-      expect(diff, `output ${i}`).toBeLessThanOrEqual(step[c]! * taps + 2 ** -10 * Math.abs(v));
-    });
+    const maxLsb = await expectHeadWithinStep(model, batches(1, [1, 4, 8, 8])[0]!);
     console.log(
       `exportOnnx small graph: max |onnxruntime-web - tsnpu| = ${maxLsb.toFixed(1)} LSB (s_x s_w[c])`,
     );
+  });
+
+  it("an asymmetrically padded conv: the export keeps ONNX's pads, onnxruntime-web agrees within the step", async () => {
+    manualSeed(5);
+    // Inputs in [0, 1): z_x = -128, so the padded cells' value matters.
+    const positive = () => rand([1, 3, 8, 8]);
+    const { model } = await quantize(await asymmetricPadOnnx(), [positive(), positive()]);
+    expect(model.toString()).toMatch(/pre_pad=\(0, 1, 0, 1\).*input_zero_point=-128/);
+    await expectHeadWithinStep(model, positive());
   });
 
   it(

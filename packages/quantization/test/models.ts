@@ -178,3 +178,14 @@ export async function residualStreamOnnx(wideChannel = 1): Promise<OnnxModule> {
     [1, 3, 8, 8],
   );
 }
+
+/**
+ * One 3x3 stride-2 conv "head" on x [1, 3, 8, 8] with ONNX's asymmetric pads (bottom and right
+ * only, as TensorFlow's SAME padding gives): it lowers to constant_pad_nd + conv2d.
+ */
+export function asymmetricPadOnnx(): Promise<OnnxModule> {
+  const nodes: Node[] = [
+    { op: "Conv", inputs: ["x", "w", "b"], output: "out", ints: { strides: [2, 2], pads: [0, 0, 1, 1] } },
+  ];
+  return onnxOf("asymmetric", nodes, [init("w", [5, 3, 3, 3]), init("b", [5], 0.1)], [1, 3, 8, 8]);
+}

@@ -10,7 +10,8 @@ import {
   saveQuantized,
 } from "../src/index.js";
 import { quantizeWeights } from "../src/layer.js";
-import { batches, sharedInputOnnx, smallCnn } from "./models.js";
+import { onnxLayers } from "../src/onnx-model.js";
+import { asymmetricPadOnnx, batches, sharedInputOnnx, smallCnn } from "./models.js";
 
 const { float16, float32, int32, int64, int8 } = dtypes;
 
@@ -249,6 +250,47 @@ describe("OnnxModules", () => {
     const got = floats(model.forward(heldOut.to(float16)));
     expect(cosine(want, got)).toBeGreaterThan(0.99);
     expect(model.toString()).toMatch(/NpuQuantize\("x::quantize"/);
+  });
+});
+
+describe("asymmetric pads", () => {
+  it("quantizes a conv ONNX pads asymmetrically: the int8 input padded with z_x, then QuantConv2d with padding 0", async () => {
+    const float = await asymmetricPadOnnx();
+    // Inputs in [0, 1) give z_x = -128: padding with anything but z_x would show.
+    const positive = () => rand([1, 3, 8, 8]);
+    const heldOut = positive();
+    const { model, report } = await quantize(float, [positive(), positive()], { heldOut });
+    const [layer] = report.quantized;
+    expect(report.layers).toHaveLength(1);
+    expect(layer!.cosine).toBeGreaterThan(0.99);
+    const int8 = onnxLayers.get(model)!.get("head")!;
+    expect(int8.prePad).toEqual([0, 1, 0, 1]);
+    expect(int8.offsetX).toBe(-128);
+    expect(int8.padding).toEqual([0, 0]);
+    const want = floats(float.forward(heldOut));
+    const got = floats(model.forward(heldOut.to(float16)));
+    expect(got.length).toBe(want.length);
+    expect(cosine(want, got)).toBeGreaterThan(0.99);
+    // The pre-padding survives saving (a lost one would change the output's shape and bits).
+    const x = positive().to(float16);
+    expect(bits(loadQuantized(saveQuantized(model)).forward(x))).toBe(bits(model.forward(x)));
+  });
+
+  it("refuses a prePad that is not 4 integers >= 0, naming it", async () => {
+    const { model } = await quantize(await asymmetricPadOnnx(), batches(1, [1, 3, 8, 8]));
+    const int8 = onnxLayers.get(model)!.get("head")!;
+    const tensors = {
+      weight: int8.weight.data,
+      scale: int8.scale.data,
+      bias: int8.bias!.data,
+      inputScale: int8.inputScale.data,
+      inputZeroPoint: int8.inputZeroPoint.data,
+    };
+    const geometry = { stride: [2, 2], padding: [0, 0], dilation: [1, 1], groups: 1 } as const;
+    for (const prePad of [[0, 1, 0], [0, -1, 0, 1], [0, 0.5, 0, 1]])
+      expect(
+        () => new QuantizedConv2d({ ...geometry, prePad } as never, tensors),
+      ).toThrow(/QuantizedConv2d.*prePad.*4 integers >= 0/s);
   });
 });
 
