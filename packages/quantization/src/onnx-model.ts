@@ -39,6 +39,7 @@ const constantOf = (s: StepInput): Tensor | null =>
 function prePadOf(pad: GraphNode | undefined, x: Tensor): PrePad | null {
   if (!pad || !isNodeOf(constantPadNdOp, pad) || pad.inputs.self !== x || pad.attrs.value !== 0)
     return null;
+  if (pad.derived.length !== 4) return null;
   const [n, c, h, w] = pad.derived;
   const planeOnly = [n, c].every((p) => p![0] === 0 && p![1] === 0);
   if (!planeOnly || ![h, w].every((p) => p![0] >= 0 && p![1] >= 0)) return null;
