@@ -165,7 +165,7 @@ export class WasmRuntime extends KernelCalls {
     const allocator = new Allocator(memory, exports.heapBase(), maximum * 65536);
     const ctlBytes = exports.controlBytes(numThreads);
     const ctl = allocator.alloc(ctlBytes);
-    exports.zero(ctl, ctlBytes);
+    exports.fill(ctl, 0, ctlBytes);
     const rt = new WasmRuntime({
       numThreads,
       reason,
@@ -267,7 +267,12 @@ export class WasmRuntime extends KernelCalls {
 
   /** Zeroes `bytes` at `ptr` (in wasm: far faster than TypedArray.fill on a shared memory). */
   zero(ptr: number, bytes: number): void {
-    this.exports.zero(ptr, bytes);
+    this.exports.fill(ptr, 0, bytes);
+  }
+
+  /** Sets `bytes` at `ptr` to `byte` (0..255), in wasm like zero. */
+  fill(ptr: number, byte: number, bytes: number): void {
+    this.exports.fill(ptr, byte, bytes);
   }
 
   /** A typed view of `length` elements at `ptr`. Re-take views after allocating: memory may have grown. */
