@@ -32,7 +32,7 @@ import {
   type WorkerHandle,
 } from "./loader.js";
 import { PackedConvolutions, type PackedQuantConv2d } from "./packed-conv.js";
-import { usesPointwise } from "./plan.js";
+import { usesPointwise, usesStem } from "./plan.js";
 import { FloatConvolutions, type FloatConvPointers } from "./float-conv.js";
 import type { WasmMemory, WasmSource } from "./wasm-types.js";
 import { WORKER_SOURCE } from "./worker-source.js";
@@ -329,9 +329,9 @@ export class WasmRuntime extends KernelCalls {
     this.conv.run(g, inputPtr, packed, biasPtr, scalePtr, outPtr, this.#threadsPerCall, epiPtr);
   }
 
-  /** True when QuantConv2d calls of geometry `g` take an epilogue block (1x1, stride 1, unpadded). */
+  /** True when QuantConv2d calls of geometry `g` take an epilogue block (pointwise and stem modes). */
   takesEpilogue(g: QuantConv2dGeometry): boolean {
-    return usesPointwise(g);
+    return usesPointwise(g) || usesStem(g);
   }
 
   /**
