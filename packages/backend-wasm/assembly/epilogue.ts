@@ -3,7 +3,9 @@
 // with f16NormalLanes and branch once, so the common case (every result a normal float16)
 // converts without per-vector tests (MODE_POINTWISE: per register tile, fastHalfQuad).
 
-import { f16x8FromNormal, reluF16x8FromNormal, f32x4ToF16, normalKey, roundHalfNormal, toF16, NORMAL_KEY_END } from "./f16";
+import {
+  f16x8FromNormal, reluF16x8FromNormal, f32x4ToF16, f16NormalLanes, normalKey, roundHalfNormal, toF16, NORMAL_KEY_END,
+} from "./f16";
 import { f16ToF32, widenFiniteF16 } from "./ops/lanes";
 import { pickNaN32 } from "./ops/binary";
 import { reluF16Lanes } from "./ops/unary";
@@ -83,6 +85,12 @@ import {
 @inline function addHalf(x: v128, s: v128, skipFirst: bool, nan: bool): v128 {
   if (!nan) return f32x4ToF16(f32x4.add(x, s)); // the sum of two non-NaN lanes needs no NaN choice
   return skipFirst ? f32x4ToF16(pickNaN32(f32x4.add(s, x), s, x)) : f32x4ToF16(pickNaN32(f32x4.add(x, s), x, s));
+}
+
+/** finishRow's `normal` for a row: every lane of y0, y1 passes f16NormalLanes. */
+// @ts-ignore: decorator
+@inline export function normalRow(y0: v128, y1: v128): bool {
+  return i32x4.all_true(v128.and(f16NormalLanes(y0), f16NormalLanes(y1)));
 }
 
 /** What an epilogue block (src/abi.ts E_*) asks, read once per chunk. */

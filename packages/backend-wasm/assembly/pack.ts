@@ -4,7 +4,7 @@
 import { pf, pp } from "./plan";
 import {
   P_MODE, P_CIN, P_COUT, P_KH, P_KW, P_CS, P_KP, P_NSEG, P_SEGLEN, P_NCB, P_WPACK, P_SEGKIND,
-  P_K, MODE_PLANE, MODE_WINOGRAD, MODE_POINTWISE, SEG_ROW, SEG_TAP,
+  P_K, MODE_PLANE, MODE_STEM, MODE_WINOGRAD, MODE_POINTWISE, SEG_ROW, SEG_TAP,
 } from "../src/abi";
 import { packWinograd } from "./winograd";
 
@@ -35,6 +35,10 @@ export function packWeights(plan: usize, src: usize): void {
         }
       }
     }
+    return;
+  }
+  if (pf(plan, P_MODE) == MODE_STEM) {
+    packStem(plan, src, dst);
     return;
   }
   if (pf(plan, P_MODE) == MODE_PLANE) {
@@ -81,4 +85,41 @@ export function packWeights(plan: usize, src: usize): void {
   }
   // Silence "unused" for kp: the JS side sized the buffer as NCB * KP * 32 bytes.
   if (d != dst + <usize>ncb * (<usize>kp << 5)) unreachable();
+}
+
+/** The 4-byte weight pair (a, b) of output channel o (zeros past Cout) at d. */
+// @ts-ignore: decorator
+@inline function storePair(d: usize, src: usize, o: i32, cout: i32, a: i32, b: i32): void {
+  store<i16>(d, o < cout && a >= 0 ? <i16>load<i8>(src + <usize>a) : 0);
+  store<i16>(d, o < cout && b >= 0 ? <i16>load<i8>(src + <usize>b) : 0, 2);
+}
+
+/**
+ * MODE_STEM (stem.ts): [channel quad][step][4 channels] int16 pairs, in the kernel's step order:
+ * every kernel row r = c * KH + u's tap pairs (2p, 2p+1), then (odd KW) the last taps of rows
+ * (2i, 2i+1), the second 0 for a last unpaired row.
+ */
+function packStem(plan: usize, src: usize, dst: usize): void {
+  const cin = pf(plan, P_CIN), cout = pf(plan, P_COUT), kh = pf(plan, P_KH), kw = pf(plan, P_KW);
+  const rows = cin * kh, half = kw >> 1;
+  let d = dst;
+  for (let cq = 0; cq < (cout + 3) >> 2; cq++) {
+    for (let r = 0; r < rows; r++) {
+      for (let p = 0; p < half; p++) {
+        for (let j = 0; j < 4; j++) {
+          const o = cq * 4 + j, t = (o * rows + r) * kw + 2 * p;
+          storePair(d, src, o, cout, t, t + 1);
+          d += 4;
+        }
+      }
+    }
+    if ((kw & 1) == 0) continue;
+    for (let r = 0; r < rows; r += 2) {
+      for (let j = 0; j < 4; j++) {
+        const o = cq * 4 + j, t = (o * rows + r) * kw + kw - 1;
+        storePair(d, src, o, cout, t, r + 1 < rows ? t + kw : -1);
+        d += 4;
+      }
+    }
+  }
 }

@@ -24,8 +24,7 @@ import {
   P_N, P_CIN, P_COUT, P_HO, P_WO, P_KP, P_PB, P_NPB, P_CBG, P_NCBG, P_WPACK, P_BIASV, P_SCALEV,
   P_IN, P_OUT, P_SCRATCH, P_SCRATCH_STRIDE, P_TMP, P_EPI, ACT_RELU,
 } from "../src/abi";
-import { fastHalfQuad, finishRow, readEpilogue, Epilogue } from "./epilogue";
-import { f16NormalLanes } from "./f16";
+import { fastHalfQuad, finishRow, normalRow, readEpilogue, Epilogue } from "./epilogue";
 
 /** Interleaves channels c0 and c0+1 of pixels [p, p+8) (c0+1 == cin: zeros) into 2 vectors at dst. */
 // @ts-ignore: decorator
@@ -159,12 +158,6 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
       }
     }
   }
-}
-
-/** finishRow's `normal` for a row: every lane of y0, y1 passes f16NormalLanes. */
-// @ts-ignore: decorator
-@inline function normalRow(y0: v128, y1: v128): bool {
-  return i32x4.all_true(v128.and(f16NormalLanes(y0), f16NormalLanes(y1)));
 }
 
 /**

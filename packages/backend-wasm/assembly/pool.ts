@@ -23,13 +23,14 @@
 import { pf, pp } from "./plan";
 import {
   P_MODE, P_COUT, P_BIAS, P_SCALE, P_BIASV, P_SCALEV, P_NCB, P_PREP_CHUNKS, P_WORK_CHUNKS,
-  MODE_PLANE, MODE_WINOGRAD, MODE_FLOAT_CONV, MODE_ELTWISE, MODE_POINTWISE, C_GEN, C_PLAN, C_QUIT, C_SPIN_US, C_SLEEPERS,
+  MODE_PLANE, MODE_STEM, MODE_WINOGRAD, MODE_FLOAT_CONV, MODE_ELTWISE, MODE_POINTWISE, C_GEN, C_PLAN, C_QUIT, C_SPIN_US, C_SLEEPERS,
   C_CLAIM, C_NTHREADS,
   C_COMPLETED, C_MAINWAIT, C_P1DONE, C_RANGES,
 } from "../src/abi";
 import { prepRowNHWC, prepRowPlane } from "./prep";
 import { gemmChunk } from "./gemm";
 import { planeChunk } from "./plane";
+import { stemChunk } from "./stem";
 import { winogradChunk } from "./winograd";
 import { pointwiseChunk } from "./pointwise";
 import { floatConvChunk } from "./conv-float";
@@ -65,7 +66,8 @@ function loadChannelParams(plan: usize): void {
 
 // @ts-ignore: decorator
 @inline function prepChunk(plan: usize, r: i32): void {
-  if (pf(plan, P_MODE) == MODE_PLANE) prepRowPlane(plan, r);
+  const mode = pf(plan, P_MODE);
+  if (mode == MODE_PLANE || mode == MODE_STEM) prepRowPlane(plan, r);
   else prepRowNHWC(plan, r);
 }
 
@@ -75,6 +77,7 @@ function loadChannelParams(plan: usize): void {
   if (mode == MODE_PLANE) planeChunk(plan, c, tid);
   else if (mode == MODE_WINOGRAD) winogradChunk(plan, c, tid);
   else if (mode == MODE_POINTWISE) pointwiseChunk(plan, c, tid);
+  else if (mode == MODE_STEM) stemChunk(plan, c, tid);
   else if (mode == MODE_FLOAT_CONV) floatConvChunk(plan, c, tid);
   else if (mode == MODE_ELTWISE) eltwiseChunk(plan, c);
   else gemmChunk(plan, c, tid);

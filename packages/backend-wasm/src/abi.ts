@@ -61,6 +61,11 @@ export const MODE_DIRECT = 0; // implicit GEMM straight from a padded NHWC int16
 export const MODE_IM2COL = 1; // small or odd Cin: dense im2col rows per chunk, then the GEMM
 export const MODE_PLANE = 2; // Cout <= 4 and stride_w 1: SIMD lanes are output pixels
 export const MODE_WINOGRAD = 3; // 3x3, stride 1, dilation 1: integer Winograd F(2x2, 3x3)
+// Cin <= 4, stride_w 2, dilation_w 1 (an RGB stem): lanes are output pixels read from a planar
+// int16 copy, whose rows hold each 4 pixels' tap pairs contiguously (assembly/stem.ts).
+// P_NSEG / P_SEGLEN: its steps with one load and with two (odd kernel widths), P_SEGOFF their
+// byte offsets, P_KP all steps.
+export const MODE_STEM = 6;
 
 export const SEG_ROW = 0; // one run per kernel row u: elements (v, c), c < CS
 export const SEG_TAP = 1; // one run per tap (u, v): elements c < CS

@@ -117,6 +117,22 @@ export function describeLargeEltwise(threads: number): void {
       }
     });
 
+    it("constant_pad_nd of int8 and uint8 with non-zero pad values (a quantized zero point)", () => {
+      const rnd = seededRandom(9450);
+      for (let c = 0; c < 8; c++) {
+        const dtype = c % 2 === 0 ? int8 : uint8;
+        const x = randomTensor(rnd, dtype, bigShape(rnd)).contiguous();
+        const pad = [int(rnd, 0, 3), int(rnd, 0, 3), int(rnd, 0, 3), int(rnd, 0, 3)];
+        const value =
+          dtype === int8 ? pick(rnd, [-128, -1, -37, 5, 127]) : pick(rnd, [1, 128, 200, 255]);
+        expectSameAsCpu(
+          `case ${c} ${dtype.name} [${pad}] ${value}`,
+          (t) => constantPadNd(t, pad, value),
+          x,
+        );
+      }
+    });
+
     /** A random permutation of `n` dims. */
     const permutation = (rnd: Rnd, n: number) => {
       const dims = Array.from({ length: n }, (_, i) => i);

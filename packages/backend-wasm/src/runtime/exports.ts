@@ -6,7 +6,7 @@ import * as abi from "../abi.js";
 
 export interface KernelExports {
   heapBase(): number;
-  zero(ptr: number, bytes: number): void;
+  fill(ptr: number, byte: number, bytes: number): void;
   controlBytes(threads: number): number;
   run(plan: number, ctl: number, nthreads: number, canBlock: number): void;
   packWeights(plan: number, src: number): void;

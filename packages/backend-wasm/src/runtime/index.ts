@@ -8,5 +8,12 @@ export {
 export type { WasmSource, WasmModule, WasmMemory } from "./wasm-types.js";
 export { WasmLoadError } from "./wasm-load-error.js";
 export { layoutQuantConv2d, usesWinograd } from "./plan.js";
-export { MODE_DIRECT, MODE_IM2COL, MODE_PLANE, MODE_POINTWISE, MODE_WINOGRAD } from "../abi.js";
+export {
+  MODE_DIRECT,
+  MODE_IM2COL,
+  MODE_PLANE,
+  MODE_POINTWISE,
+  MODE_STEM,
+  MODE_WINOGRAD,
+} from "../abi.js";
 export { defaultWasmUrl } from "../../wasm/kernel-urls.js";

@@ -151,7 +151,7 @@ export class PackedConvolutions {
     new Int32Array(memory.buffer, plan, PLAN_FIELDS).set(f);
     new Int8Array(memory.buffer, src, weight.length).set(weight);
     // The pad buffer's slack is read (never used) past valid data: make it defined.
-    exports.zero(f[P_PAD]!, layout.padBytes + 64);
+    exports.fill(f[P_PAD]!, 0, layout.padBytes + 64);
     exports.packWeights(plan, src);
     allocator.free(src);
     const bytes = blocks.reduce((s, p) => s + allocator.sizeOf(p), 0);

@@ -8,6 +8,7 @@ import {
   MODE_IM2COL,
   MODE_PLANE,
   MODE_POINTWISE,
+  MODE_STEM,
   MODE_WINOGRAD,
   P_CBG,
   P_CIN,
@@ -115,6 +116,31 @@ export function usesPointwise(g: QuantConv2dGeometry): boolean {
     g.padW === 0 &&
     g.cin <= POINTWISE_MAX_CIN
   );
+}
+
+/** Input channels up to which a stride-2 conv takes the stem mode (its rows are per input channel). */
+export const STEM_MAX_CIN = 4;
+
+/** Stride_w 2, dilation_w 1, few input channels: lanes are output pixels (assembly/stem.ts). */
+export function usesStem(g: QuantConv2dGeometry): boolean {
+  return g.strideW === 2 && g.dilationW === 1 && g.cin <= STEM_MAX_CIN;
+}
+
+/**
+ * The stem mode's step offsets (bytes from a pixel group's base in padded row oh * SH of
+ * channel 0): each kernel row's tap pairs, then (odd KW) pairs of rows' last taps, 2 words each.
+ */
+function stemSteps(g: QuantConv2dGeometry, hp: number, wps: number): Int32Array<ArrayBuffer> {
+  const rows = g.cin * g.kh;
+  const rowOff = (r: number) => (Math.floor(r / g.kh) * hp + (r % g.kh) * g.dilationH) * wps * 2;
+  const offs: number[] = [];
+  for (let r = 0; r < rows; r++) for (let p = 0; p < g.kw >> 1; p++) offs.push(rowOff(r) + 4 * p);
+  if (g.kw & 1) {
+    const last = 2 * (g.kw - 1);
+    for (let r = 0; r < rows; r += 2)
+      offs.push(rowOff(r) + last, rowOff(r + 1 < rows ? r + 1 : r) + last);
+  }
+  return Int32Array.from(offs);
 }
 
 /** Bytes of a pointwise chunk's interleaved channel pairs (4 per pixel and pair) kept near L1 size. */
@@ -228,6 +254,22 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     wpackBytes = ncb * cs * 512;
     f[P_PREP_CHUNKS] = 0;
     f[P_WORK_CHUNKS] = g.n * ntb * f[P_NCBG]!;
+  } else if (usesStem(g)) {
+    f[P_MODE] = MODE_STEM;
+    // Rows reach the last 8-pixel group's second vector of the last step: 2 * up(Wo, 8) + KW + 8.
+    const wps = up(Math.max(g.w + 2 * g.padW, 2 * up(g.wOut, 8) + g.kw + 8), 8);
+    f[P_WP] = wps;
+    f[P_CS] = 1;
+    segOffsets = stemSteps(g, hp, wps);
+    const rows = g.cin * g.kh;
+    f[P_NSEG] = rows * (g.kw >> 1);
+    f[P_SEGLEN] = g.kw & 1 ? Math.ceil(rows / 2) : 0;
+    f[P_KP] = f[P_NSEG]! + f[P_SEGLEN]!;
+    padBytes = g.n * g.cin * hp * wps * 2;
+    scratchStride = 128; // a spilled register tile (stem.ts finishSpilled)
+    wpackBytes = Math.ceil(g.cout / 4) * f[P_KP]! * 16;
+    f[P_PREP_CHUNKS] = g.n * g.cin * hp;
+    f[P_WORK_CHUNKS] = g.n * g.hOut;
   } else if (g.cout <= 4 && g.strideW === 1) {
     f[P_MODE] = MODE_PLANE;
     const wps = up(Math.max(g.w + 2 * g.padW, up(g.wOut, 16) + (g.kw - 1) * g.dilationW), 8);

@@ -32,7 +32,7 @@ import {
   type WorkerHandle,
 } from "./loader.js";
 import { PackedConvolutions, type PackedQuantConv2d } from "./packed-conv.js";
-import { usesPointwise } from "./plan.js";
+import { usesPointwise, usesStem } from "./plan.js";
 import { FloatConvolutions, type FloatConvPointers } from "./float-conv.js";
 import type { WasmMemory, WasmSource } from "./wasm-types.js";
 import { WORKER_SOURCE } from "./worker-source.js";
@@ -165,7 +165,7 @@ export class WasmRuntime extends KernelCalls {
     const allocator = new Allocator(memory, exports.heapBase(), maximum * 65536);
     const ctlBytes = exports.controlBytes(numThreads);
     const ctl = allocator.alloc(ctlBytes);
-    exports.zero(ctl, ctlBytes);
+    exports.fill(ctl, 0, ctlBytes);
     const rt = new WasmRuntime({
       numThreads,
       reason,
@@ -267,7 +267,12 @@ export class WasmRuntime extends KernelCalls {
 
   /** Zeroes `bytes` at `ptr` (in wasm: far faster than TypedArray.fill on a shared memory). */
   zero(ptr: number, bytes: number): void {
-    this.exports.zero(ptr, bytes);
+    this.exports.fill(ptr, 0, bytes);
+  }
+
+  /** Sets `bytes` at `ptr` to `byte` (0..255), in wasm like zero. */
+  fill(ptr: number, byte: number, bytes: number): void {
+    this.exports.fill(ptr, byte, bytes);
   }
 
   /** A typed view of `length` elements at `ptr`. Re-take views after allocating: memory may have grown. */
@@ -324,9 +329,9 @@ export class WasmRuntime extends KernelCalls {
     this.conv.run(g, inputPtr, packed, biasPtr, scalePtr, outPtr, this.#threadsPerCall, epiPtr);
   }
 
-  /** True when QuantConv2d calls of geometry `g` take an epilogue block (1x1, stride 1, unpadded). */
+  /** True when QuantConv2d calls of geometry `g` take an epilogue block (pointwise and stem modes). */
   takesEpilogue(g: QuantConv2dGeometry): boolean {
-    return usesPointwise(g);
+    return usesPointwise(g) || usesStem(g);
   }
 
   /**
