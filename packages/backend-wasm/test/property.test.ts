@@ -3,10 +3,16 @@
 // float16 or land in its subnormals, raw scale words incl. inf/NaN) against the spec-literal
 // reference, on 1, 2 and 3 threads, and on 2 threads that sleep at once (every call wakes the
 // worker; the caller sleeps on the worker's last chunks). Every plan mode (plane, direct,
-// im2col) is drawn.
+// im2col, stem) is drawn.
 import { describe, expect, it } from "vitest";
 import { draws, seededRandom } from "@tsnpu/conformance";
-import { layoutQuantConv2d } from "../src/index.js";
+import {
+  MODE_DIRECT,
+  MODE_IM2COL,
+  MODE_PLANE,
+  MODE_STEM,
+  layoutQuantConv2d,
+} from "../src/index.js";
 import { describeBitExact, geometry, randomCaseData, type RandomCase } from "./helpers.js";
 
 function makeCases(count: number, seed: number): RandomCase[] {
@@ -48,7 +54,7 @@ const cases = makeCases(180, 20261127);
 describe("random geometries vs referenceQuantConv2d", () => {
   it("draws every plan mode", () => {
     const modes = new Set(cases.map((c) => layoutQuantConv2d(c.g, 2).fields[0]));
-    expect([...modes].sort()).toEqual([0, 1, 2]);
+    expect([...modes].sort()).toEqual([MODE_DIRECT, MODE_IM2COL, MODE_PLANE, MODE_STEM]);
   });
   describeBitExact(cases, [1, 2, 3, { threads: 2, spinMs: 0 }]);
 });
