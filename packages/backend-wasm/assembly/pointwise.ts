@@ -12,19 +12,19 @@
 // Sums start at the bias and wrap in int32 as the spec wants; their order does not change the bits.
 //
 // At BlazeFace's 24 channels the tile's end costs about as much as its 12 pairs of dots, so the
-// tile's 4 rows of 8 results first try epilogue.ts fastHalfQuad (every value a normal float16,
-// one range test for the tile), with one copy of the loop per kind of end (plain, +skip, relu,
-// both); the rare tiles it leaves go through finishQuad, not inlined, which redoes their sums
-// row by row: with no vector live across that call, the hot loop keeps its vectors in registers.
+// tile (quad.ts quadTile) first tries epilogue.ts fastHalfQuad, with one copy of the loop per
+// kind of end (plain, +skip, relu, both); the rare tiles it leaves are finished row by row in a
+// call with no vector live across it.
 // Measured, kernel alone, 1 thread, 24 -> 24 at 64x64 + skip + relu: 0.108 ms (0.121 with a
 // range test and a finishRow call per row, 0.236 before the fast end).
 
 import { pf, pp } from "./plan";
 import {
   P_N, P_CIN, P_COUT, P_HO, P_WO, P_KP, P_PB, P_NPB, P_CBG, P_NCBG, P_WPACK, P_BIASV, P_SCALEV,
-  P_IN, P_OUT, P_SCRATCH, P_SCRATCH_STRIDE, P_TMP, P_EPI, ACT_RELU,
+  P_IN, P_OUT, P_SCRATCH, P_SCRATCH_STRIDE, P_TMP, P_EPI, ACT_RELU, QUAD_SPILL_BYTES,
 } from "../src/abi";
-import { fastHalfQuad, finishRow, normalRow, readEpilogue, Epilogue } from "./epilogue";
+import { readEpilogue, Epilogue } from "./epilogue";
+import { quadTile } from "./quad";
 
 /** Interleaves channels c0 and c0+1 of pixels [p, p+8) (c0+1 == cin: zeros) into 2 vectors at dst. */
 // @ts-ignore: decorator
@@ -107,82 +107,16 @@ export function pointwiseChunk(plan: usize, id: i32, tid: i32): void {
   const wpack = pp(plan, P_WPACK), biasv = pp(plan, P_BIASV), scalev = pp(plan, P_SCALEV), out = pp(plan, P_OUT);
   const groupBytes = <usize>kq << 5;
   const wQuad = <usize>kq << 4;
+  const spill = rows + <usize>pf(plan, P_SCRATCH_STRIDE) - <usize>QUAD_SPILL_BYTES; // the end of the thread's scratch
   for (let cq = q0; cq < q1; cq++) {
     const ch = cq << 2;
     const w0 = wpack + <usize>cq * wQuad;
     const b = biasv + (<usize>ch << 2), s = scalev + (<usize>ch << 2);
     for (let p = pStart; p < pEnd; p += 8) {
-      let a = rows + <usize>((p - pStart) >> 3) * groupBytes;
-      let w = w0;
-      // The sums start at the bias (spec section 3 step 3; int32 sums wrap in any order).
-      let c00 = v128.load32_splat(b), c10 = v128.load32_splat(b + 4);
-      let c20 = v128.load32_splat(b + 8), c30 = v128.load32_splat(b + 12);
-      let c01 = c00, c11 = c10, c21 = c20, c31 = c30;
-      for (let q = 0; q < kq; q++) {
-        const x0 = v128.load(a), x1 = v128.load(a, 16);
-        let ws = v128.load32_splat(w);
-        c00 = i32x4.add(c00, i32x4.dot_i16x8_s(x0, ws));
-        c01 = i32x4.add(c01, i32x4.dot_i16x8_s(x1, ws));
-        ws = v128.load32_splat(w, 4);
-        c10 = i32x4.add(c10, i32x4.dot_i16x8_s(x0, ws));
-        c11 = i32x4.add(c11, i32x4.dot_i16x8_s(x1, ws));
-        ws = v128.load32_splat(w, 8);
-        c20 = i32x4.add(c20, i32x4.dot_i16x8_s(x0, ws));
-        c21 = i32x4.add(c21, i32x4.dot_i16x8_s(x1, ws));
-        ws = v128.load32_splat(w, 12);
-        c30 = i32x4.add(c30, i32x4.dot_i16x8_s(x0, ws));
-        c31 = i32x4.add(c31, i32x4.dot_i16x8_s(x1, ws));
-        a += 32;
-        w += 16;
-      }
-      // float32, times the scale (steps 4-5).
-      let sj = v128.load32_splat(s);
-      const y00 = f32x4.mul(f32x4.convert_i32x4_s(c00), sj), y01 = f32x4.mul(f32x4.convert_i32x4_s(c01), sj);
-      sj = v128.load32_splat(s + 4);
-      const y10 = f32x4.mul(f32x4.convert_i32x4_s(c10), sj), y11 = f32x4.mul(f32x4.convert_i32x4_s(c11), sj);
-      sj = v128.load32_splat(s + 8);
-      const y20 = f32x4.mul(f32x4.convert_i32x4_s(c20), sj), y21 = f32x4.mul(f32x4.convert_i32x4_s(c21), sj);
-      sj = v128.load32_splat(s + 12);
-      const y30 = f32x4.mul(f32x4.convert_i32x4_s(c30), sj), y31 = f32x4.mul(f32x4.convert_i32x4_s(c31), sj);
-      const cnt = min(8, pEnd - p);
-      const e = (n * cout + ch) * hw + p; // element index of (n, ch, p)
-      if (general) {
-        // Inlined here: every row of the quantized results goes this way.
-        finishRow(ep, epi, y00, y01, normalRow(y00, y01), out, e, ch, cnt, tmp);
-        if (ch + 1 < cout) finishRow(ep, epi, y10, y11, normalRow(y10, y11), out, e + hw, ch + 1, cnt, tmp);
-        if (ch + 2 < cout) finishRow(ep, epi, y20, y21, normalRow(y20, y21), out, e + 2 * hw, ch + 2, cnt, tmp);
-        if (ch + 3 < cout) finishRow(ep, epi, y30, y31, normalRow(y30, y31), out, e + 3 * hw, ch + 3, cnt, tmp);
-      } else if (cnt < 8 || ch + 4 > cout ||
-        !fastHalfQuad(ep.skip, skip, relu, y00, y01, y10, y11, y20, y21, y30, y31, out, e, hw)) {
-        finishQuad(ep, epi, rows + <usize>((p - pStart) >> 3) * groupBytes, w0, kq, b, s, out, e, ch, cout, hw, cnt, tmp);
-      }
+      quadTile(
+        rows + <usize>((p - pStart) >> 3) * groupBytes, 0, false, kq, kq, w0, b, s, ep, epi, out,
+        (n * cout + ch) * hw + p, ch, cout, hw, min(8, pEnd - p), tmp, spill, skip, relu, general,
+      );
     }
-  }
-}
-
-/**
- * The tile's rows one by one through finishRow, each row's sums done again (the same int32
- * sums, the same scale multiply): the rare tiles fastHalfQuad leaves, the image's last pixels
- * and a last quad past Cout. Not inlined, and only scalars are live across its call, so the
- * hot loop keeps its vectors in registers. `a`: the pixel group's pairs, `w0` the quad's weights.
- */
-function finishQuad(
-  ep: Epilogue, epi: usize, a: usize, w0: usize, kq: i32, b: usize, s: usize, out: usize, e: i32, ch: i32,
-  cout: i32, hw: i32, cnt: i32, tmp: usize,
-): void {
-  for (let j = 0; j < 4 && ch + j < cout; j++) {
-    let c0 = v128.load32_splat(b + (<usize>j << 2));
-    let c1 = c0;
-    let x = a, w = w0 + (<usize>j << 2);
-    for (let q = 0; q < kq; q++) {
-      const ws = v128.load32_splat(w);
-      c0 = i32x4.add(c0, i32x4.dot_i16x8_s(v128.load(x), ws));
-      c1 = i32x4.add(c1, i32x4.dot_i16x8_s(v128.load(x, 16), ws));
-      x += 32;
-      w += 16;
-    }
-    const sj = v128.load32_splat(s + (<usize>j << 2));
-    const y0 = f32x4.mul(f32x4.convert_i32x4_s(c0), sj), y1 = f32x4.mul(f32x4.convert_i32x4_s(c1), sj);
-    finishRow(ep, epi, y0, y1, normalRow(y0, y1), out, e + j * hw, ch + j, cnt, tmp);
   }
 }

@@ -30,7 +30,7 @@ import {
 import { prepRowNHWC, prepRowPlane } from "./prep";
 import { gemmChunk } from "./gemm";
 import { planeChunk } from "./plane";
-import { stemChunk } from "./stem";
+import { prepStemRows, stemChunk } from "./stem";
 import { winogradChunk } from "./winograd";
 import { pointwiseChunk } from "./pointwise";
 import { floatConvChunk } from "./conv-float";
@@ -67,7 +67,8 @@ function loadChannelParams(plan: usize): void {
 // @ts-ignore: decorator
 @inline function prepChunk(plan: usize, r: i32): void {
   const mode = pf(plan, P_MODE);
-  if (mode == MODE_PLANE || mode == MODE_STEM) prepRowPlane(plan, r);
+  if (mode == MODE_PLANE) prepRowPlane(plan, r);
+  else if (mode == MODE_STEM) prepStemRows(plan, r);
   else prepRowNHWC(plan, r);
 }
 

@@ -63,9 +63,15 @@ export const MODE_PLANE = 2; // Cout <= 4 and stride_w 1: SIMD lanes are output 
 export const MODE_WINOGRAD = 3; // 3x3, stride 1, dilation 1: integer Winograd F(2x2, 3x3)
 // Cin <= 4, stride_w 2, dilation_w 1 (an RGB stem): lanes are output pixels read from a planar
 // int16 copy, whose rows hold each 4 pixels' tap pairs contiguously (assembly/stem.ts).
-// P_NSEG / P_SEGLEN: its steps with one load and with two (odd kernel widths), P_SEGOFF their
-// byte offsets, P_KP all steps.
+// P_KP: its steps, the first P_NSEG with one load per pixel vector, the others with two (odd
+// kernel widths); P_SEGOFF: their byte offsets, 2 words per step.
 export const MODE_STEM = 6;
+// Padded rows (of every channel) per phase-1 chunk of the stem mode: on 2 threads, claiming
+// single rows cost more than copying them.
+export const STEM_PREP_ROWS = 8;
+// Bytes at the end of each thread's scratch (pointwise and stem modes) for a spilled register
+// tile (assembly/quad.ts).
+export const QUAD_SPILL_BYTES = 128;
 
 export const SEG_ROW = 0; // one run per kernel row u: elements (v, c), c < CS
 export const SEG_TAP = 1; // one run per tap (u, v): elements c < CS

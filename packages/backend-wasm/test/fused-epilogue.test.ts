@@ -1,5 +1,6 @@
 // Fused 1x1 QuantConv2d steps computed in the conv's epilogue (src/kernels/fused-quant-conv2d.ts,
-// assembly/epilogue.ts fusedRow): every chain the wasm backend fuses, on random shapes (batch > 1,
+// assembly/epilogue.ts fusedRow), and the same for stem-mode convs (Cin <= 4, stride 2, k x k,
+// padded): every chain the wasm backend fuses, on random shapes (batch > 1,
 // pixel counts off the group of 8, channel counts off the tile of 4), with and without bias,
 // every offset_x, scales that overflow float16, land in its subnormals or are NaN, per-tensor and
 // per-channel quantize to int8 and uint8 in both div modes. The fused graph must give the bits
@@ -26,6 +27,8 @@ import {
   type Tensor,
 } from "@tsnpu/tensor";
 import { currentRuntime, ready, shutdown } from "../src/backend.js";
+import { MODE_STEM, layoutQuantConv2d } from "../src/runtime/index.js";
+import { geometry } from "./helpers.js";
 
 beforeAll(async () => {
   shutdown();
@@ -56,6 +59,7 @@ interface Case {
   readonly kind: ChainKind;
   readonly shape: [number, number, number, number];
   readonly cout: number;
+  readonly conv: ConvShape;
   readonly input: Int8Array;
   readonly weight: Int8Array;
   readonly words: BigInt64Array;
@@ -68,11 +72,31 @@ interface Case {
   readonly divMode: boolean;
 }
 
-function makeCase(r: () => number, i: number): Case {
+/** Square kernel side, stride and padding of the conv. */
+interface ConvShape {
+  readonly k: number;
+  readonly stride: number;
+  readonly pad: number;
+}
+const POINTWISE: ConvShape = { k: 1, stride: 1, pad: 0 };
+
+/** The conv's output shape. */
+function outShape(c: Pick<Case, "shape" | "cout" | "conv">): [number, number, number, number] {
+  const { k, stride, pad } = c.conv;
+  const side = (x: number) => Math.floor((x + 2 * pad - k) / stride) + 1;
+  return [c.shape[0], c.cout, side(c.shape[2]), side(c.shape[3])];
+}
+
+function makeCase(r: () => number, i: number, conv = POINTWISE, cinMax = 40): Case {
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const kinds = Object.keys(OPS) as ChainKind[];
   const kind = kinds[i % kinds.length]!;
-  const shape: [number, number, number, number] = [int(1, 3), int(1, 40), int(1, 12), int(1, 13)];
+  const shape: [number, number, number, number] = [
+    int(1, 3),
+    int(1, cinMax),
+    int(conv.k, 12),
+    int(conv.k, 13),
+  ];
   const [n, cin, h, w] = shape;
   const cout = int(1, 30);
   const scaleKind = i % 4; // normal, overflow, subnormal, one NaN channel
@@ -83,7 +107,8 @@ function makeCase(r: () => number, i: number): Case {
   if (scaleKind === 3) bitsOf[0] = 0x7fc00000;
   const words = BigInt64Array.from(bitsOf, (b) => BigInt((b & 0xffffe000) >>> 0) | (1n << 46n));
   // Skip values: ordinary float16s, plus zeros, -0, infinities and a NaN now and then.
-  const skip = Uint16Array.from({ length: n * cout * h * w }, () => {
+  const outLen = outShape({ shape, cout, conv }).reduce((a, b) => a * b, 1);
+  const skip = Uint16Array.from({ length: outLen }, () => {
     const u = r();
     if (u < 0.04) return [0x0000, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0xfe01, 0x7d00][int(0, 6)]!;
     return (int(0, 1) << 15) | (int(0x2000, 0x5000) & 0x7fff);
@@ -104,8 +129,9 @@ function makeCase(r: () => number, i: number): Case {
     kind,
     shape,
     cout,
+    conv,
     input: Int8Array.from({ length: n * cin * h * w }, () => int(-128, 127)),
-    weight: Int8Array.from({ length: cout * cin }, () => int(-128, 127)),
+    weight: Int8Array.from({ length: cout * cin * conv.k * conv.k }, () => int(-128, 127)),
     words,
     bias: i % 3 === 1 ? null : Int32Array.from({ length: cout }, () => int(-3000, 3000)),
     offsetX: [-128, 127, 0, int(-128, 127)][i % 4]!,
@@ -119,7 +145,8 @@ function makeCase(r: () => number, i: number): Case {
 
 function chainFn(c: Case, device: string) {
   const on = (t: Tensor) => t.to(device);
-  const weight = on(tensor(c.weight, { dtype: int8 }).reshape([c.cout, c.shape[1], 1, 1]));
+  const { k, stride, pad } = c.conv;
+  const weight = on(tensor(c.weight, { dtype: int8 }).reshape([c.cout, c.shape[1], k, k]));
   const scale = on(tensor(c.words, { dtype: int64 }));
   const bias = c.bias ? on(tensor(c.bias, { dtype: int32 })) : undefined;
   const qScales = on(tensor(c.qScales, { dtype: float32 }));
@@ -138,7 +165,13 @@ function chainFn(c: Case, device: string) {
   const quantize = (y: Tensor) =>
     npuQuantize(y, qScales, qZeros, c.divMode ? c.qDtype : int8, { divMode: c.divMode });
   return (x: Tensor, skip: Tensor) => {
-    const y = npuQuantConv2d(x, weight, scale, { outputDtype: float16, bias, offsetX: c.offsetX });
+    const y = npuQuantConv2d(x, weight, scale, {
+      outputDtype: float16,
+      bias,
+      offsetX: c.offsetX,
+      strides: [stride, stride],
+      pads: [pad, pad],
+    });
     switch (c.kind) {
       case "add+relu":
         return relu(y.add(skip));
@@ -174,13 +207,41 @@ for (const threads of [1, 2]) {
   });
 }
 
+// Stem-mode convs (assembly/stem.ts: Cin <= 4, stride 2) take the same epilogue block.
+const stemCases = Array.from({ length: 28 }, (_, i) =>
+  makeCase(r, i, { k: [1, 3, 5][i % 3]!, stride: 2, pad: (i >> 1) % 3 }, 4),
+);
+for (const threads of [1, 2]) {
+  describe(`fused stem-mode QuantConv2d epilogues, ${threads} thread(s)`, () => {
+    beforeAll(() => currentRuntime().setThreadsPerCall(threads));
+    it("land on the stem mode", () => {
+      for (const c of stemCases) {
+        const [n, cin, h, w] = c.shape;
+        const { k, stride, pad } = c.conv;
+        const g = geometry(
+          [n, cin, h, w],
+          [c.cout, cin, k, k],
+          [stride, stride],
+          [pad, pad],
+          [1, 1],
+          0,
+        );
+        expect(layoutQuantConv2d(g, threads).fields[0]).toBe(MODE_STEM);
+      }
+    });
+    stemCases.forEach((c, i) => {
+      it(`#${i} ${c.kind}: N${c.shape[0]} C${c.shape[1]} ${c.shape[2]}x${c.shape[3]} k${c.conv.k} pad ${c.conv.pad} -> ${c.cout}`, () => {
+        checkCase(c);
+      });
+    });
+  });
+}
+
 /** The fused graph gives the bits of the node-by-node run on wasm and of the cpu. */
 function checkCase(c: Case): void {
   const inputs = (device: string) => [
     tensor(c.input, { dtype: int8 }).reshape(c.shape).to(device),
-    tensor(c.skip, { dtype: float16 })
-      .reshape([c.shape[0], c.cout, c.shape[2], c.shape[3]])
-      .to(device),
+    tensor(c.skip, { dtype: float16 }).reshape(outShape(c)).to(device),
   ];
   const fn = chainFn(c, "wasm");
   const [x, skip] = inputs("wasm");
@@ -199,15 +260,25 @@ function checkCase(c: Case): void {
  * in [1, 2) (scale 2^-11, |acc + bias| odd in [2048, 4096)), and the skips odd multiples of
  * 2^-11 below 0.1, so most sums are ties too. A rounding that is not half-to-even (in the
  * conv's float16 result or in the add's) changes bits here. Whole rows of 8 pixels, so the
- * fast epilogue (assembly/epilogue.ts fastHalfQuad) does most of them.
+ * fast epilogue (assembly/epilogue.ts fastHalfQuad) does most of them. With a `conv` (stem
+ * mode: Cin <= 4, stride 2), output rows of 8 or 16 pixels and weights in [-2, 2] (|acc| <= 400).
  */
-function tieCase(r: () => number, i: number, big?: readonly [number, number, number]): Case {
+function tieCase(
+  r: () => number,
+  i: number,
+  big?: readonly [number, number, number],
+  conv = POINTWISE,
+): Case {
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const kinds: ChainKind[] = ["add+relu", "skip-first add+relu", "add", "relu", "relu+quantize"];
-  const base = makeCase(r, i);
+  const pointwise = conv === POINTWISE;
+  const base = pointwise ? makeCase(r, i) : makeCase(r, i, conv, 4);
+  const { k, pad } = conv;
   const shape: [number, number, number, number] = big
     ? [1, big[0], big[2], big[2]]
-    : [int(1, 2), [1, 3, 5, 24, 33][i % 5]!, int(2, 9), 8 * int(1, 3)];
+    : pointwise
+      ? [int(1, 2), [1, 3, 5, 24, 33][i % 5]!, int(2, 9), 8 * int(1, 3)]
+      : [int(1, 2), int(1, 4), int(k, 9), 2 * (8 * int(1, 2) - 1) + k - 2 * pad];
   const [n, cin, h, w] = shape;
   const cout = big ? big[1] : [1, 3, 7, 24, 29][int(0, 4)]!;
   const half = float32Bits(2 ** -11);
@@ -217,13 +288,17 @@ function tieCase(r: () => number, i: number, big?: readonly [number, number, num
     kind: kinds[i % kinds.length]!,
     shape,
     cout,
-    // Even inputs and small weights keep acc even and |acc| <= 528.
+    // Even inputs (and padding) and small weights keep acc even and |acc| <= 528.
     input: Int8Array.from({ length: n * cin * h * w }, () => 2 * int(-1, 1)),
-    weight: Int8Array.from({ length: cout * cin }, () => int(-8, 8)),
+    offsetX: 2 * int(-1, 1),
+    weight: Int8Array.from({ length: cout * cin * k * k }, () =>
+      pointwise ? int(-8, 8) : int(-2, 2),
+    ),
     words: BigInt64Array.from({ length: cout }, () => BigInt(half) | (1n << 46n)),
     bias: Int32Array.from({ length: cout }, () => sign() * (2 * int(1288, 1783) + 1)),
-    skip: Uint16Array.from({ length: n * cout * h * w }, () =>
-      toFloat16Bits(sign() * (2 * int(0, 99) + 1) * 2 ** -11),
+    skip: Uint16Array.from(
+      { length: outShape({ shape, cout, conv }).reduce((a, b) => a * b, 1) },
+      () => toFloat16Bits(sign() * (2 * int(0, 99) + 1) * 2 ** -11),
     ),
   };
 }
@@ -242,6 +317,10 @@ for (const threads of [1, 2]) {
     const tieCases = [
       ...Array.from({ length: 20 }, (_, i) => tieCase(rt, i)),
       ...blaze.map((b, i) => tieCase(rt, i, b)),
+      // Stem mode: 3x3 and 5x5, stride 2, pads 0..2.
+      ...Array.from({ length: 15 }, (_, i) =>
+        tieCase(rt, i, undefined, { k: 3 + 2 * (i % 2), stride: 2, pad: i % 3 }),
+      ),
     ];
     tieCases.forEach((c, i) => {
       it(`#${i} ${c.kind}: N${c.shape[0]} C${c.shape[1]} ${c.shape[2]}x${c.shape[3]} -> ${c.cout}`, () => {

@@ -1,7 +1,12 @@
 // Shared test plumbing: geometry from shapes, random case data, and running QuantConv2d
 // through a runtime against the spec-literal reference.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { draws, firstBitMismatch as firstMismatch, referenceQuantConv2d } from "@tsnpu/conformance";
+import {
+  draws,
+  firstBitMismatch as firstMismatch,
+  referenceQuantConv2d,
+  seededRandom,
+} from "@tsnpu/conformance";
 import {
   convOutputSize,
   decodeQuantScales,
@@ -10,7 +15,7 @@ import {
 } from "@tsnpu/tensor";
 // The runtime alone: importing the package index would register the "wasm" backend, which
 // dist.test.ts registers from the built files instead.
-import { WasmRuntime } from "../src/runtime/index.js";
+import { WasmRuntime, layoutQuantConv2d } from "../src/runtime/index.js";
 
 export function geometry(
   input: readonly number[],
@@ -123,6 +128,53 @@ export function randomCaseData(
     return o.offsetBits ? word | (BigInt(int(0, 511)) << 37n) : word;
   });
   return { g, input, weight, bias, words };
+}
+
+/** The draws of seededRandom(seed) (conformance's draws, and rnd itself). */
+export type Draws = ReturnType<typeof draws> & { readonly rnd: () => number };
+
+/**
+ * `count` cases of seed `seed`: geometries from `drawGeometry` (null: draw again), each with
+ * anyCaseData.
+ */
+export function randomCases(
+  count: number,
+  seed: number,
+  drawGeometry: (d: Draws) => QuantConv2dGeometry | null,
+): RandomCase[] {
+  const rnd = seededRandom(seed);
+  const d = { ...draws(rnd), rnd };
+  const out: RandomCase[] = [];
+  while (out.length < count) {
+    const g = drawGeometry(d);
+    if (g) out.push(anyCaseData(rnd, g));
+  }
+  return out;
+}
+
+/** randomCaseData with every scale kind and offset bits; saturated inputs one time in five. */
+export function anyCaseData(rnd: () => number, g: QuantConv2dGeometry): RandomCase {
+  return randomCaseData(rnd, g, {
+    extreme: rnd() < 0.2,
+    scaleKinds: ["normal", "overflow", "subnormal", "mixed", "raw"],
+    offsetBits: true,
+  });
+}
+
+/** Cases of one plan mode (`mode`, named `modeName`): they land on it, then describeBitExact. */
+export function describeModeCases(
+  title: string,
+  modeName: string,
+  mode: number,
+  cases: readonly RandomCase[],
+  setups: readonly ThreadSetup[],
+): void {
+  describe(title, () => {
+    it(`run in ${modeName}`, () => {
+      for (const c of cases) expect(layoutQuantConv2d(c.g, 2).fields[0]).toBe(mode);
+    });
+    describeBitExact(cases, setups);
+  });
 }
 
 /** For each thread count: every case bit for bit against referenceQuantConv2d. */

@@ -3,12 +3,13 @@
 // size, batch > 1, offset_x at its extremes although no cell is padded, every bias and scale
 // kind) against the spec-literal reference on 1, 2 and 3 threads.
 import { describe, expect, it } from "vitest";
-import { draws, referenceQuantConv2d, seededRandom } from "@tsnpu/conformance";
+import { referenceQuantConv2d, seededRandom } from "@tsnpu/conformance";
 import { decodeQuantScales } from "@tsnpu/tensor";
-import { MODE_POINTWISE, layoutQuantConv2d } from "../src/index.js";
+import { MODE_POINTWISE } from "../src/index.js";
 import { WasmRuntime } from "../src/runtime/index.js";
 import {
-  describeBitExact,
+  describeModeCases,
+  randomCases,
   firstMismatch,
   geometry,
   randomCaseData,
@@ -16,10 +17,7 @@ import {
 } from "./helpers.js";
 
 function makeCases(count: number, seed: number): RandomCase[] {
-  const rnd = seededRandom(seed);
-  const { int, pick } = draws(rnd);
-  const out: RandomCase[] = [];
-  while (out.length < count) {
+  return randomCases(count, seed, ({ int, pick }) => {
     const cin = pick([1, 2, 3, 4, 5, 7, 8, 24, 33, 96, 160, int(1, 130)]);
     const cout = pick([1, 2, 3, 4, 5, 6, 7, 9, 24, 28, 96, int(1, 100)]);
     const [h, w] = pick([
@@ -35,25 +33,18 @@ function makeCases(count: number, seed: number): RandomCase[] {
     const n = pick([1, 1, 2, 3]);
     const offsetX = pick([-128, 127, 0, int(-128, 127)]);
     const g = geometry([n, cin, h, w], [cout, cin, 1, 1], [1, 1], [0, 0], [1, 1], offsetX);
-    if (g.n * g.cout * g.hOut * g.wOut * cin > 4e6) continue;
-    out.push(
-      randomCaseData(rnd, g, {
-        extreme: rnd() < 0.2,
-        scaleKinds: ["normal", "overflow", "subnormal", "mixed", "raw"],
-        offsetBits: true,
-      }),
-    );
-  }
-  return out;
+    if (g.n * g.cout * g.hOut * g.wOut * cin > 4e6) return null;
+    return g;
+  });
 }
 
-const cases = makeCases(150, 20261202);
-describe("1x1 convs vs referenceQuantConv2d", () => {
-  it("run in MODE_POINTWISE", () => {
-    for (const c of cases) expect(layoutQuantConv2d(c.g, 2).fields[0]).toBe(MODE_POINTWISE);
-  });
-  describeBitExact(cases, [1, 2, 3]);
-});
+describeModeCases(
+  "1x1 convs vs referenceQuantConv2d",
+  "MODE_POINTWISE",
+  MODE_POINTWISE,
+  makeCases(150, 20261202),
+  [1, 2, 3],
+);
 
 describe("one packed 1x1 conv called on 2, 1, then 2 threads", () => {
   // The split (pixel blocks, channel groups) follows each call's thread count; the scratch is

@@ -43,7 +43,9 @@ import {
   P_WORK_CHUNKS,
   P_WP,
   PLAN_FIELDS,
+  QUAD_SPILL_BYTES,
   SEG_DENSE,
+  STEM_PREP_ROWS,
   SEG_ROW,
   SEG_TAP,
 } from "../abi.js";
@@ -127,14 +129,16 @@ export function usesStem(g: QuantConv2dGeometry): boolean {
 }
 
 /**
- * The stem mode's step offsets (bytes from a pixel group's base in padded row oh * SH of
- * channel 0): each kernel row's tap pairs, then (odd KW) pairs of rows' last taps, 2 words each.
+ * The stem mode's step offsets, 2 words per step (bytes from a pixel group's base in padded row
+ * oh * SH of channel 0): each kernel row's tap pairs (second word unused), then (odd KW) pairs
+ * of rows' last taps.
  */
 function stemSteps(g: QuantConv2dGeometry, hp: number, wps: number): Int32Array<ArrayBuffer> {
   const rows = g.cin * g.kh;
   const rowOff = (r: number) => (Math.floor(r / g.kh) * hp + (r % g.kh) * g.dilationH) * wps * 2;
   const offs: number[] = [];
-  for (let r = 0; r < rows; r++) for (let p = 0; p < g.kw >> 1; p++) offs.push(rowOff(r) + 4 * p);
+  for (let r = 0; r < rows; r++)
+    for (let p = 0; p < g.kw >> 1; p++) offs.push(rowOff(r) + 4 * p, 0);
   if (g.kw & 1) {
     const last = 2 * (g.kw - 1);
     for (let r = 0; r < rows; r += 2)
@@ -213,7 +217,7 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     splitChannelBlocks(f, quads, g.n * npb, wanted);
     padBytes = 0;
     // Room for the largest block, the one-thread split's.
-    scratchStride = up(pbOne * kq * 4 + 64, 64);
+    scratchStride = up(pbOne * kq * 4 + 64 + QUAD_SPILL_BYTES, 64);
     wpackBytes = quads * kq * 16;
     f[P_PREP_CHUNKS] = 0;
     f[P_WORK_CHUNKS] = g.n * npb * f[P_NCBG]!;
@@ -263,12 +267,11 @@ export function layoutQuantConv2d(g: QuantConv2dGeometry, numThreads: number): P
     segOffsets = stemSteps(g, hp, wps);
     const rows = g.cin * g.kh;
     f[P_NSEG] = rows * (g.kw >> 1);
-    f[P_SEGLEN] = g.kw & 1 ? Math.ceil(rows / 2) : 0;
-    f[P_KP] = f[P_NSEG]! + f[P_SEGLEN]!;
+    f[P_KP] = f[P_NSEG]! + (g.kw & 1 ? Math.ceil(rows / 2) : 0);
     padBytes = g.n * g.cin * hp * wps * 2;
-    scratchStride = 128; // a spilled register tile (stem.ts finishSpilled)
+    scratchStride = QUAD_SPILL_BYTES;
     wpackBytes = Math.ceil(g.cout / 4) * f[P_KP]! * 16;
-    f[P_PREP_CHUNKS] = g.n * g.cin * hp;
+    f[P_PREP_CHUNKS] = g.n * Math.ceil(hp / STEM_PREP_ROWS);
     f[P_WORK_CHUNKS] = g.n * g.hOut;
   } else if (g.cout <= 4 && g.strideW === 1) {
     f[P_MODE] = MODE_PLANE;
