@@ -2,8 +2,8 @@
 // float16 result, as one step:
 //   QuantConv2d [-> add(skip)] [-> relu]            float16 result (BlazeFace's blocks, residuals)
 //   QuantConv2d [-> relu | clamp] -> npu_quantize    int8/uint8 result, so int8 flows conv to conv
-// A 1x1 conv (WasmRuntime.takesEpilogue) does it in its epilogue, in registers: the float16
-// rounding of the conv stays in the arithmetic, then the add (rounded to float16 as the add
+// A 1x1 or stem-mode conv (WasmRuntime.takesEpilogue) does it in its epilogue, in registers: the
+// float16 rounding of the conv stays in the arithmetic, then the add (rounded to float16 as the add
 // kernel does), the activation and the quantize lanes run as their own kernels' lanes do, and
 // only the final result is stored (assembly/epilogue.ts fusedRow). Bits equal the unfused graph's.
 // Other convs take the quantize chains only: the conv writes float16 to a buffer freed at once,
