@@ -15,7 +15,8 @@ function outputWidth(conv: FloatConv, inputWidth: number): number {
   const [, , left, right] = conv.prePad ?? [0, 0, 0, 0];
   return (
     Math.floor(
-      (inputWidth + left + right + 2 * conv.padding[1] - conv.dilation[1] * (kw - 1) - 1) / conv.stride[1],
+      (inputWidth + left + right + 2 * conv.padding[1] - conv.dilation[1] * (kw - 1) - 1) /
+        conv.stride[1],
     ) + 1
   );
 }

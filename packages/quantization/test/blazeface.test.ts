@@ -38,7 +38,9 @@ describe("BlazeFace front 128", () => {
     expect(kept.length).toBeGreaterThan(10);
     for (const l of kept) expect(l.reason).toMatch(/groups must be/);
     // The first conv, padded asymmetrically (TensorFlow's SAME), is int8 too.
-    expect(int8.map((l) => l.name)).toContain("StatefulPartitionedCall/functional_1/conv2d/BiasAdd");
+    expect(int8.map((l) => l.name)).toContain(
+      "StatefulPartitionedCall/functional_1/conv2d/BiasAdd",
+    );
     for (const l of int8) expect(l.cosine).toBeGreaterThan(0.9);
   });
 

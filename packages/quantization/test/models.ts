@@ -185,7 +185,12 @@ export async function residualStreamOnnx(wideChannel = 1): Promise<OnnxModule> {
  */
 export function asymmetricPadOnnx(): Promise<OnnxModule> {
   const nodes: Node[] = [
-    { op: "Conv", inputs: ["x", "w", "b"], output: "out", ints: { strides: [2, 2], pads: [0, 0, 1, 1] } },
+    {
+      op: "Conv",
+      inputs: ["x", "w", "b"],
+      output: "out",
+      ints: { strides: [2, 2], pads: [0, 0, 1, 1] },
+    },
   ];
   return onnxOf("asymmetric", nodes, [init("w", [5, 3, 3, 3]), init("b", [5], 0.1)], [1, 3, 8, 8]);
 }

@@ -287,10 +287,14 @@ describe("asymmetric pads", () => {
       inputZeroPoint: int8.inputZeroPoint.data,
     };
     const geometry = { stride: [2, 2], padding: [0, 0], dilation: [1, 1], groups: 1 } as const;
-    for (const prePad of [[0, 1, 0], [0, -1, 0, 1], [0, 0.5, 0, 1]])
-      expect(
-        () => new QuantizedConv2d({ ...geometry, prePad } as never, tensors),
-      ).toThrow(/QuantizedConv2d.*prePad.*4 integers >= 0/s);
+    for (const prePad of [
+      [0, 1, 0],
+      [0, -1, 0, 1],
+      [0, 0.5, 0, 1],
+    ])
+      expect(() => new QuantizedConv2d({ ...geometry, prePad } as never, tensors)).toThrow(
+        /QuantizedConv2d.*prePad.*4 integers >= 0/s,
+      );
   });
 });
 
