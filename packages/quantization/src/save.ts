@@ -211,13 +211,7 @@ function tensorNamed(tensors: ReadonlyMap<string, Tensor>, key: string): Tensor 
 function quantLayerOf(d: QuantLayerDesc, tensors: ReadonlyMap<string, Tensor>): QuantizedConv2d {
   const at = (k: string) => tensorNamed(tensors, d.name ? `${d.name}.${k}` : k);
   return new QuantizedConv2d(
-    {
-      stride: d.stride,
-      padding: d.padding,
-      dilation: d.dilation,
-      groups: 1,
-      ...(d.prePad ? { prePad: d.prePad } : {}),
-    },
+    { ...d, groups: 1 }, // the geometry (and prePad, when saved) as written
     {
       weight: at("weight"),
       scale: at("scale"),
