@@ -182,6 +182,27 @@ export function describeLargeEltwise(threads: number): void {
       }
     });
 
+    it("copy of channels-last images into channels-first planes (the vector gather), every element width", () => {
+      const rnd = seededRandom(9550);
+      for (let c = 0; c < 30; c++) {
+        const dtype = [uint8, float16, float32, int8, int32][c % 5]!;
+        const stored = int(rnd, 2, 5); // channels in memory: 3 and 4 take the gather
+        // Pixels a plane: tiny, odd, prime past a tile (2053: no tile), and tiled.
+        const [h, w] = pick(rnd, [[1, 1], [1, 7], [3, 5], [2, 9], [17, 31], [1, 2053], [64, 48], [96, 80]]);
+        const n = int(rnd, 1, 2) * h * w * stored;
+        const gen = dtype === float16 || dtype === float32 ? sparse(rnd) : values;
+        const x = tensor(gen(rnd, dtype, n), { dtype }).reshape([-1, h, w, stored]);
+        // All channels, or a narrowed run of them (still `stored` apart).
+        const from = c % 3 === 0 ? 0 : int(rnd, 0, stored - 1);
+        const kept = c % 3 === 0 ? stored : int(rnd, 1, stored - from);
+        expectSameAsCpu(
+          `case ${c} ${dtype.name} ${x.shape} channels ${from}+${kept}`,
+          (t) => t.narrow(3, from, kept).permute(0, 3, 1, 2).contiguous(),
+          x,
+        );
+      }
+    });
+
     it("cat along every dim of contiguous and strided inputs, small and large", () => {
       const rnd = seededRandom(9600);
       for (let c = 0; c < 16; c++) {

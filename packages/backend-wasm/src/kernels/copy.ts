@@ -58,9 +58,35 @@ function block4(
   };
 }
 
+/** Elements of a tile of interleavedTiles' (its source stays in the L1 cache across channels). */
+const TILE = 2048;
+
+/**
+ * `block` reordered when its rows are the channels of a channels-last layout (row dim 2 adjacent
+ * in the source, the row's elements 3 or 4 apart: an NHWC image's NCHW copy): the rows cut into
+ * tiles of pixels, each tile's channels one after the other, so the source is read from memory
+ * once instead of once per channel. Unchanged when no tile size divides the row or a dim is
+ * missing.
+ */
+function interleavedTiles(block: Block4): Block4 {
+  const { n, from, to } = block;
+  const [k, p] = [from[3]!, n[3]];
+  if (n[0] !== 1 || from[2] !== 1 || to[3] !== 1 || (k !== 3 && k !== 4) || p <= TILE)
+    return block;
+  let tile = TILE;
+  while (p % tile !== 0) tile--;
+  if (tile < 64) return block;
+  return {
+    n: [p / tile, n[1], n[2], tile],
+    from: [k * tile, from[1]!, 1, k],
+    to: [tile, to[1]!, to[2]!, 1],
+  };
+}
+
 /** Copies `src`'s elements into `dst` at `dstPtr` laid out by `block` (from block4 of src's strides). */
 function copyBlock(src: Tensor, dstPtr: number, block: Block4): void {
-  poolCopy(src.dtype.itemSize, addressOf(src), dstPtr, block.n, block.from, block.to);
+  const b = interleavedTiles(block);
+  poolCopy(src.dtype.itemSize, addressOf(src), dstPtr, b.n, b.from, b.to);
 }
 
 const anyBackendCopy = findKernel(copyOp, ANY_BACKEND)!;
