@@ -31,7 +31,7 @@ import {
   P_FBAND, P_FBLOCK, P_FPHASE, P_FZEROTAPS, P_SCRATCH, P_SCRATCH_STRIDE, DTYPE_F16, DTYPE_I8,
   P_EPI, E_QUANT, E_QPARAMS, E_QCHANNELS, E_QDIV, E_QLO, E_QHI, ACT_NONE,
 } from "../src/abi";
-import { f16FromNormal, f16NormalLanes, f32x4ToF16 } from "./f16";
+import { f16FromNormal, f16NormalLanes, f32x4ToF16, normalKey, NORMAL_KEY_END } from "./f16";
 import { anyNonFiniteF16, f16ToF32, widenFiniteF16 } from "./ops/lanes";
 import { lanes, lanes8 } from "./ops/quantize";
 import { convHalf } from "./epilogue";
@@ -368,12 +368,17 @@ function quantizeAny(x: v128, f: v128, z: v128, nan: v128, lo: v128, hi: v128, d
   nc: i32, pv: i32, o: usize, outPlane: usize, n: i32, f16: bool,
 ): void {
   if (f16 && n == 4) {
-    // One range test for the whole block; then the short conversion, two vectors a store.
-    const normal = v128.and(
+    // One range test for the whole block: the largest key of all eight (a missing accumulator
+    // is a copy of a present one), then, when a lane is outside (a zero, e.g. from a window of
+    // relu'd zeros, or any other), the test per lane. Then the short conversion, two vectors a store.
+    const key = i32x4.max_s(
+      i32x4.max_s(i32x4.max_s(normalKey(a0), normalKey(a1)), i32x4.max_s(normalKey(a2), normalKey(a3))),
+      i32x4.max_s(i32x4.max_s(normalKey(a4), normalKey(a5)), i32x4.max_s(normalKey(a6), normalKey(a7))),
+    );
+    if (i32x4.all_true(i32x4.lt_s(key, i32x4.splat(NORMAL_KEY_END))) || i32x4.all_true(v128.and(
       v128.and(v128.and(normalLanes(a0, 0, nc, pv), normalLanes(a1, 1, nc, pv)), v128.and(normalLanes(a2, 2, nc, pv), normalLanes(a3, 3, nc, pv))),
       v128.and(v128.and(normalLanes(a4, 4, nc, pv), normalLanes(a5, 5, nc, pv)), v128.and(normalLanes(a6, 6, nc, pv), normalLanes(a7, 7, nc, pv))),
-    );
-    if (i32x4.all_true(normal)) {
+    ))) {
       if (g.quant == 0) {
         storeNormalPair(a0, a1, 0, nc, pv, o, outPlane);
         storeNormalPair(a2, a3, 2, nc, pv, o, outPlane);
