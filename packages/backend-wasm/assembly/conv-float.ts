@@ -32,7 +32,7 @@ import {
   P_EPI, E_QUANT, E_QPARAMS, E_QCHANNELS, E_QDIV, E_QLO, E_QHI, ACT_NONE,
 } from "../src/abi";
 import { f16FromNormal, f16NormalLanes, f32x4ToF16, normalKey, NORMAL_KEY_END } from "./f16";
-import { anyNonFiniteF16, f16ToF32, widenFiniteF16 } from "./ops/lanes";
+import { f16ToF32, widenFiniteF16 } from "./ops/lanes";
 import { lanes, lanes8 } from "./ops/quantize";
 import { convHalf } from "./epilogue";
 
@@ -120,17 +120,19 @@ export function widenF16(src: usize, dst: usize, n: i32): void {
   let i = 0;
   if (cs == 1) {
     if (f16) {
-      // Eight finite halves at a time by the short widening, any others by the full one.
+      // Eight halves at a time by the short widening (right for finite ones), the row's
+      // exponent fields watched; a row with an infinity or NaN is done again by the full one.
+      const e = i16x8.splat(0x7c00);
+      let special = i32x4.splat(0);
       for (; i + 8 <= m; i += 8) {
         const x = v128.load(src + (<usize>i << 1));
         const at = d + (<usize>i << 2);
-        if (anyNonFiniteF16(x, x)) {
-          v128.store(at, widen4(src + (<usize>i << 1)));
-          v128.store(at, widen4(src + (<usize>i << 1) + 8), 16);
-        } else {
-          v128.store(at, widenFiniteF16(i32x4.extend_low_i16x8_s(x)));
-          v128.store(at, widenFiniteF16(i32x4.extend_high_i16x8_s(x)), 16);
-        }
+        special = v128.or(special, i16x8.eq(v128.and(x, e), e));
+        v128.store(at, widenFiniteF16(i32x4.extend_low_i16x8_s(x)));
+        v128.store(at, widenFiniteF16(i32x4.extend_high_i16x8_s(x)), 16);
+      }
+      if (v128.any_true(special)) {
+        for (let k = 0; k + 4 <= i; k += 4) v128.store(d + (<usize>k << 2), widen4(src + (<usize>k << 1)));
       }
       for (; i + 4 <= m; i += 4) v128.store(d + (<usize>i << 2), widen4(src + (<usize>i << 1)));
     }
