@@ -188,7 +188,16 @@ export function describeLargeEltwise(threads: number): void {
         const dtype = [uint8, float16, float32, int8, int32][c % 5]!;
         const stored = int(rnd, 2, 5); // channels in memory: 3 and 4 take the gather
         // Pixels a plane: tiny, odd, prime past a tile (2053: no tile), and tiled.
-        const [h, w] = pick(rnd, [[1, 1], [1, 7], [3, 5], [2, 9], [17, 31], [1, 2053], [64, 48], [96, 80]]);
+        const [h, w] = pick(rnd, [
+          [1, 1],
+          [1, 7],
+          [3, 5],
+          [2, 9],
+          [17, 31],
+          [1, 2053],
+          [64, 48],
+          [96, 80],
+        ]);
         const n = int(rnd, 1, 2) * h * w * stored;
         const gen = dtype === float16 || dtype === float32 ? sparse(rnd) : values;
         const x = tensor(gen(rnd, dtype, n), { dtype }).reshape([-1, h, w, stored]);

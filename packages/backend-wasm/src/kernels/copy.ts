@@ -71,8 +71,7 @@ const TILE = 2048;
 function interleavedTiles(block: Block4): Block4 {
   const { n, from, to } = block;
   const [k, p] = [from[3]!, n[3]];
-  if (n[0] !== 1 || from[2] !== 1 || to[3] !== 1 || (k !== 3 && k !== 4) || p <= TILE)
-    return block;
+  if (n[0] !== 1 || from[2] !== 1 || to[3] !== 1 || (k !== 3 && k !== 4) || p <= TILE) return block;
   let tile = TILE;
   while (p % tile !== 0) tile--;
   if (tile < 64) return block;
