@@ -7,7 +7,10 @@ import "@tsnpu/backend-cpu";
 import {
   DisposedError,
   type Tensor,
+  cat,
   defineOp,
+  maxPool2d,
+  zeros,
   dispatch1,
   float32,
   randn,
@@ -91,4 +94,68 @@ it("a replay allocates only its outputs; dispose frees the arena; later calls th
   expect(wasm.memory().allocatedBytes).toBe(before.allocatedBytes);
   expect(wasm.memory().liveTensors).toBe(before.liveTensors);
   expect(() => run(x)).toThrow(DisposedError);
+});
+
+/** Cats whose inputs a replay may compute in their place (BlazeFace's channel padding), and some it may not. */
+class CatNet extends Module {
+  constructor(private readonly batch: number) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    const n = this.batch;
+    const pooled = maxPool2d(x.mul(2), 2); // read by the cat only: in place
+    const padded = cat([pooled, zeros([n, 3, 4, 4], { device: x.device })], 1);
+    const kept = padded.add(1); // read by the next cat and after it: copied
+    const both = cat([kept.relu(), kept, padded.sigmoid()], 1); // returned: nothing in place
+    const again = cat([both.mul(3), both.mul(3).neg()], 2); // channels before H: no runs, copied
+    // add, sub and again in place; the inner cat (holding inputs in place itself) copied.
+    const nested = cat([cat([again.add(1), again.sub(1)], 1), again], 1);
+    return [nested.add(kept.sum()), both] as unknown as Tensor;
+  }
+}
+
+it("cat inputs computed in place in the cat's result give eager cpu's values, and only where allowed", async () => {
+  await wasm.ready({ numThreads: 1 });
+  for (const [batch, inCat] of [
+    [1, 4],
+    [2, 0], // a batch of 2: no input's part of a result is one run
+  ] as const) {
+    const net = new CatNet(batch);
+    const inputs = [1, 2].map(() => randn([batch, 4, 8, 8], { dtype: float32 }));
+    const expected = inputs.map((x) => tidy(() => values(net.forward(x) as unknown as Tensor[])));
+    const run = compile(net, { backend: wasm.backend() });
+    for (let i = 0; i < 4; i++)
+      expect(tidy(() => values(run(inputs[i % 2]!.to("wasm")) as unknown as Tensor[]))).toEqual(
+        expected[i % 2],
+      );
+    const graph = [...run.graphs.values()][0]!;
+    expect(graph.bufferPlan.inCat, `batch ${batch}`).toBe(inCat);
+    expect(graph.bufferPlan.copies).toBe(0);
+    run.dispose();
+  }
+});
+
+/**
+ * early is computed in place in late, long before late: late's memory must be reserved from
+ * early on, or the intermediates between (dead before late) are placed over early. late is the
+ * largest buffer, so the planner puts it at offset 0, where they would go.
+ */
+class LateCat extends Module {
+  forward(x: Tensor): Tensor {
+    const early = x.mul(2);
+    let between = x.add(1);
+    for (let i = 0; i < 4; i++) between = between.mul(1.5).add(0.5);
+    const late = cat([early, between.relu(), x.sub(1), x.add(2)], 1);
+    return late.mul(2).sum();
+  }
+}
+
+it("a cat's memory is reserved from its first input computed in place on", async () => {
+  await wasm.ready({ numThreads: 1 });
+  const net = new LateCat();
+  const x = randn([1, 4, 8, 8], { dtype: float32 });
+  const run = compile(net, { backend: wasm.backend() });
+  expect(values([run(x.to("wasm")) as unknown as Tensor])).toEqual(values([net.forward(x)]));
+  expect([...run.graphs.values()][0]!.bufferPlan.inCat).toBe(4);
+  run.dispose();
 });

@@ -120,10 +120,14 @@ registerKernel(catOp, "wasm", {
     const out = Tensor.forOutput(spec.shape, spec.dtype, tensors[0]!.device);
     const base = addressOf(out);
     const slab = to[dim]! * spec.dtype.itemSize;
+    // Each input's part of the result is one run of memory: a compiled graph may have computed
+    // an input there already (tensor's dispatch/replay.ts, catSlabs).
+    const runs = spec.shape.slice(0, dim).every((d) => d === 1);
     let at = 0;
     tensors.forEach((t, i) => {
       const b = blocks[i];
-      if (b) copyBlock(t, base + at * slab, b);
+      const dst = base + at * slab;
+      if (b && !(runs && t.isContiguous() && addressOf(t) === dst)) copyBlock(t, dst, b);
       at += t.shape[dim]!;
     });
     return [out];

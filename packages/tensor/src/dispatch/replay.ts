@@ -54,6 +54,14 @@ export interface BufferPlanReport {
   readonly plannedBytes: number;
   /** Bytes of the arenas holding them (all devices). */
   readonly arenaBytes: number;
+  /** Of the buffers, cat inputs placed inside the cat's result (computed in place, not copied). */
+  readonly inCat: number;
+}
+
+/** A cat input planned inside the cat's result: that slot, and the byte offset of its slab. */
+interface CatSlab {
+  readonly into: number;
+  readonly byteOffset: number;
 }
 
 const isView = (n: GraphNode) => n.op.name === "as_strided" && "input" in n.inputs;
@@ -136,6 +144,7 @@ export class ReplayProgram {
       lastUse,
       escaping,
       inputs.length,
+      catSlabs(raw, symbolic, root, lastUse, escaping, inputs.length),
       backendOf,
       fixed,
     );
@@ -227,8 +236,65 @@ export class ReplayProgram {
 }
 
 /**
+ * The cat inputs a replay can compute straight into the cat's result (BlazeFace pads channels
+ * with a cat of zeros after each pooling): a contiguous slab of it (nothing before the cat dim
+ * but size 1), the input an intermediate of the result's dtype that nothing reads after the
+ * cat, and not itself a cat with inputs placed in it. The cat then finds the input where it
+ * would copy it (its kernel may skip that copy; a copy onto itself is also right).
+ */
+function catSlabs(
+  raw: readonly {
+    prepared: PreparedNode;
+    names: readonly string[];
+    sources: readonly (Source | readonly Source[])[];
+    outSlots: readonly number[];
+  }[],
+  symbolic: readonly Tensor[],
+  root: readonly number[],
+  lastUse: readonly number[],
+  escaping: ReadonlySet<number>,
+  inputCount: number,
+): Map<number, CatSlab> {
+  const slabs = new Map<number, CatSlab>();
+  const targets = new Set<number>();
+  raw.forEach(({ prepared: { node }, names, sources, outSlots }, index) => {
+    if (node.op.name !== "cat" || outSlots.length !== 1) return;
+    const out = outSlots[0]!;
+    const result = symbolic[out]!;
+    const dim = node.derived as number;
+    if (escaping.has(out) || result.shape.slice(0, dim).some((d) => d !== 1)) return;
+    const list = sources[names.indexOf("tensors")];
+    if (!Array.isArray(list)) return;
+    const tensors = (node.inputs as { tensors: readonly Tensor[] }).tensors;
+    const slabBytes = (result.numel() / result.shape[dim]!) * result.dtype.itemSize;
+    let at = 0;
+    list.forEach((src, i) => {
+      const t = tensors[i]!;
+      if (
+        typeof src === "number" &&
+        src >= inputCount &&
+        root[src] === src &&
+        !escaping.has(src) &&
+        lastUse[src] === index &&
+        t.dtype === result.dtype &&
+        t.numel() > 0 &&
+        !slabs.has(src) &&
+        !targets.has(src) &&
+        list.indexOf(src) === list.lastIndexOf(src)
+      ) {
+        slabs.set(src, { into: out, byteOffset: at * slabBytes });
+        targets.add(out);
+      }
+      at += t.shape[dim]!;
+    });
+  });
+  return slabs;
+}
+
+/**
  * Gives every plannable intermediate (a node's result, not returned by the graph, on a device
- * whose backend allocates arenas) its place: fills `fixed` with the planned tensors.
+ * whose backend allocates arenas) its place: fills `fixed` with the planned tensors. A cat
+ * input of `slabs` is placed in its cat's result, whose lifetime then starts with the input's.
  */
 function placeIntermediates(
   symbolic: readonly Tensor[],
@@ -237,13 +303,16 @@ function placeIntermediates(
   lastUse: readonly number[],
   escaping: ReadonlySet<number>,
   inputCount: number,
+  slabs: ReadonlyMap<number, CatSlab>,
   backendOf: (device: Device) => Backend,
   fixed: (Tensor | null)[],
 ): { arenas: StorageArena[]; report: BufferPlanReport } {
+  const first = [...firstUse];
+  for (const [slot, { into }] of slabs) first[into] = Math.min(first[into]!, firstUse[slot]!);
   const byDevice = new Map<string, { device: Device; backend: Backend; slots: number[] }>();
   for (let slot = inputCount; slot < symbolic.length; slot++) {
     const t = symbolic[slot]!;
-    if (root[slot] !== slot || escaping.has(slot) || t.numel() === 0) continue;
+    if (root[slot] !== slot || escaping.has(slot) || slabs.has(slot) || t.numel() === 0) continue;
     const key = String(t.device);
     let group = byDevice.get(key);
     if (!group) {
@@ -256,22 +325,30 @@ function placeIntermediates(
   let buffers = 0;
   let plannedBytes = 0;
   let arenaBytes = 0;
+  let inCat = 0;
   for (const { device, backend, slots } of byDevice.values()) {
     if (!backend.allocateArena) continue;
     const bytesOf = (slot: number) => symbolic[slot]!.numel() * symbolic[slot]!.dtype.itemSize;
     const plan = planOffsets(
-      slots.map((slot) => ({ bytes: bytesOf(slot), first: firstUse[slot]!, last: lastUse[slot]! })),
+      slots.map((slot) => ({ bytes: bytesOf(slot), first: first[slot]!, last: lastUse[slot]! })),
     );
     const arena = backend.allocateArena(plan.bytes, device);
     arenas.push(arena);
-    slots.forEach((slot, i) => {
+    const place = (slot: number, byteOffset: number) => {
       const t = symbolic[slot]!;
-      const storage = arena.storageAt(t.dtype, plan.offsets[i]!, t.numel());
+      const storage = arena.storageAt(t.dtype, byteOffset, t.numel());
       fixed[slot] = Tensor.fromStorage(storage, t.shape, device);
       plannedBytes += bytesOf(slot);
-    });
-    buffers += slots.length;
+      buffers++;
+    };
+    slots.forEach((slot, i) => place(slot, plan.offsets[i]!));
+    for (const [slot, { into, byteOffset }] of slabs) {
+      const i = slots.indexOf(into);
+      if (i < 0) continue;
+      place(slot, plan.offsets[i]! + byteOffset);
+      inCat++;
+    }
     arenaBytes += plan.bytes;
   }
-  return { arenas, report: { buffers, plannedBytes, arenaBytes } };
+  return { arenas, report: { buffers, plannedBytes, arenaBytes, inCat } };
 }
